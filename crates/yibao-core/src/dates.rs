@@ -1,0 +1,280 @@
+//! Calendar dates: inclusive ranges, calendar-month arithmetic, policy years.
+//!
+//! POLICY-NOTES (Conventions): ranges are inclusive; "N months from d" is `d + N months` by the
+//! calendar, clamped at month end (2026-03-31 + 2 months = 2026-05-31; 2025-12-31 + 2 months =
+//! 2026-02-28); "within N days of d" means on or before `d + N days`; a policy year is the
+//! calendar year.
+
+use std::fmt;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Why a date computation or a date value was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DateError {
+    /// Occurs when a range ends before it starts.
+    #[error("the range {start}..={end} ends before it starts")]
+    EndBeforeStart {
+        /// First day.
+        start: NaiveDate,
+        /// Last day.
+        end: NaiveDate,
+    },
+    /// Occurs when date arithmetic leaves the supported calendar.
+    #[error("{date} {operation} is outside the supported calendar")]
+    OutOfCalendar {
+        /// The starting date.
+        date: NaiveDate,
+        /// What was asked, e.g. "+ 2 months".
+        operation: String,
+    },
+    /// Occurs when a policy year is outside the years the engine supports.
+    #[error("policy year {year} is outside {min}..={max}", min = PolicyYear::MIN, max = PolicyYear::MAX)]
+    YearOutOfRange {
+        /// The year as given.
+        year: i64,
+    },
+}
+
+/// `date + months` calendar months, clamped to the end of a shorter month.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use yibao_core::add_months;
+/// let paid = NaiveDate::from_ymd_opt(2026, 3, 31).ok_or("date")?;
+/// assert_eq!(add_months(paid, 2)?, NaiveDate::from_ymd_opt(2026, 5, 31).ok_or("date")?);
+/// let paid = NaiveDate::from_ymd_opt(2025, 12, 31).ok_or("date")?;
+/// assert_eq!(add_months(paid, 2)?, NaiveDate::from_ymd_opt(2026, 2, 28).ok_or("date")?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`DateError::OutOfCalendar`] past chrono's calendar.
+pub fn add_months(date: NaiveDate, months: u32) -> Result<NaiveDate, DateError> {
+    date.checked_add_months(Months::new(months))
+        .ok_or_else(|| DateError::OutOfCalendar {
+            date,
+            operation: format!("+ {months} months"),
+        })
+}
+
+/// `date + days` calendar days.
+///
+/// # Errors
+/// [`DateError::OutOfCalendar`] past chrono's calendar.
+pub fn add_days(date: NaiveDate, days: u64) -> Result<NaiveDate, DateError> {
+    date.checked_add_days(Days::new(days))
+        .ok_or_else(|| DateError::OutOfCalendar {
+            date,
+            operation: format!("+ {days} days"),
+        })
+}
+
+/// An inclusive range of calendar dates, `start..=end`, never empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawRange", into = "RawRange")]
+pub struct DateRange {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl TryFrom<RawRange> for DateRange {
+    type Error = DateError;
+    fn try_from(raw: RawRange) -> Result<DateRange, DateError> {
+        DateRange::new(raw.start, raw.end)
+    }
+}
+
+impl From<DateRange> for RawRange {
+    fn from(range: DateRange) -> RawRange {
+        RawRange {
+            start: range.start,
+            end: range.end,
+        }
+    }
+}
+
+impl DateRange {
+    /// The range `start..=end`.
+    ///
+    /// # Errors
+    /// [`DateError::EndBeforeStart`] when `end < start`.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<DateRange, DateError> {
+        if end < start {
+            return Err(DateError::EndBeforeStart { start, end });
+        }
+        Ok(DateRange { start, end })
+    }
+
+    /// The single day `day..=day`.
+    pub fn day(day: NaiveDate) -> DateRange {
+        DateRange {
+            start: day,
+            end: day,
+        }
+    }
+
+    /// First day, inclusive.
+    pub fn start(self) -> NaiveDate {
+        self.start
+    }
+
+    /// Last day, inclusive.
+    pub fn end(self) -> NaiveDate {
+        self.end
+    }
+
+    /// Whether `date` is in the range.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// The days both ranges share, if any.
+    pub fn intersect(self, other: DateRange) -> Option<DateRange> {
+        let start = self.start.max(other.start);
+        let end = self.end.min(other.end);
+        (start <= end).then_some(DateRange { start, end })
+    }
+
+    /// Number of days, counting both ends.
+    pub fn days(self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+}
+
+impl fmt::Display for DateRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..={}", self.start, self.end)
+    }
+}
+
+/// A policy year (医保年度 / 结算年度): the calendar year, 1 January to 31 December.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "i32")]
+pub struct PolicyYear(i32);
+
+impl PolicyYear {
+    /// The earliest year accepted.
+    pub const MIN: i32 = 2000;
+    /// The latest year accepted.
+    pub const MAX: i32 = 2100;
+
+    /// The policy year `year`.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] outside 2000..=2100.
+    pub fn new(year: i64) -> Result<PolicyYear, DateError> {
+        match i32::try_from(year) {
+            Ok(y) if (PolicyYear::MIN..=PolicyYear::MAX).contains(&y) => Ok(PolicyYear(y)),
+            _ => Err(DateError::YearOutOfRange { year }),
+        }
+    }
+
+    /// The policy year a date falls in.
+    pub fn of(date: NaiveDate) -> Result<PolicyYear, DateError> {
+        PolicyYear::new(i64::from(date.year()))
+    }
+
+    /// The year as a number.
+    pub fn get(self) -> i32 {
+        self.0
+    }
+
+    /// 1 January of the year.
+    pub fn first_day(self) -> NaiveDate {
+        // Valid for every year in MIN..=MAX.
+        NaiveDate::from_ymd_opt(self.0, 1, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// 31 December of the year.
+    pub fn last_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.0, 12, 31).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The whole year as a range.
+    pub fn range(self) -> DateRange {
+        DateRange {
+            start: self.first_day(),
+            end: self.last_day(),
+        }
+    }
+
+    /// The year before, if still in range.
+    pub fn previous(self) -> Option<PolicyYear> {
+        PolicyYear::new(i64::from(self.0) - 1).ok()
+    }
+
+    /// The year after, if still in range.
+    pub fn next(self) -> Option<PolicyYear> {
+        PolicyYear::new(i64::from(self.0) + 1).ok()
+    }
+}
+
+impl TryFrom<i64> for PolicyYear {
+    type Error = DateError;
+    fn try_from(year: i64) -> Result<PolicyYear, DateError> {
+        PolicyYear::new(year)
+    }
+}
+
+impl From<PolicyYear> for i32 {
+    fn from(year: PolicyYear) -> i32 {
+        year.0
+    }
+}
+
+impl fmt::Display for PolicyYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn month_addition_clamps_at_month_end() {
+        assert_eq!(add_months(d(2026, 3, 31), 2), Ok(d(2026, 5, 31)));
+        assert_eq!(add_months(d(2026, 12, 31), 2), Ok(d(2027, 2, 28)));
+        assert_eq!(add_months(d(2027, 12, 31), 2), Ok(d(2028, 2, 29)));
+        assert_eq!(add_months(d(2026, 1, 15), 12), Ok(d(2027, 1, 15)));
+        assert!(add_months(NaiveDate::MAX, 1).is_err());
+    }
+
+    #[test]
+    fn ranges_are_inclusive_and_never_empty() {
+        let r = DateRange::new(d(2020, 12, 1), d(2020, 12, 25)).unwrap_or(DateRange::day(d(2000, 1, 1)));
+        assert!(r.contains(d(2020, 12, 1)));
+        assert!(r.contains(d(2020, 12, 25)));
+        assert!(!r.contains(d(2020, 12, 26)));
+        assert_eq!(r.days(), 25);
+        assert!(DateRange::new(d(2020, 12, 2), d(2020, 12, 1)).is_err());
+        let parsed: Result<DateRange, _> =
+            serde_json::from_str(r#"{"start":"2021-01-02","end":"2021-01-01"}"#);
+        assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn policy_year_is_the_calendar_year() {
+        let y = PolicyYear::new(2026).unwrap_or(PolicyYear(2000));
+        assert_eq!(y.range().days(), 365);
+        assert_eq!(y.first_day(), d(2026, 1, 1));
+        assert_eq!(y.last_day(), d(2026, 12, 31));
+        assert!(PolicyYear::new(1999).is_err());
+        assert!(PolicyYear::new(i64::MAX).is_err());
+    }
+}

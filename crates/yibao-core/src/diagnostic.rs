@@ -1,0 +1,246 @@
+//! Diagnostics: the findings of a validation, each with its severity, a stable code, the key
+//! path in the policy data and, when known, the file, line and column.
+//!
+//! Domain crates' `validate()` return diagnostics with key paths relative to their own section;
+//! the loader prefixes the section and fills in the location. Printed, a diagnostic reads like
+//! a compiler's: `policy-data/huaian/2026.toml:12:8: error[rate-out-of-range]: …`.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data is usable but something deserves a look.
+    Warning,
+    /// The data cannot be used as it is.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One step of a [`KeyPath`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum KeySegment {
+    /// A table key.
+    Key(String),
+    /// A 0-based array index.
+    Index(usize),
+}
+
+/// Where a value sits in a document: `benefits.inpatient.bands[2].rate`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct KeyPath(Vec<KeySegment>);
+
+impl KeyPath {
+    /// The empty path (the document itself).
+    pub fn root() -> KeyPath {
+        KeyPath(Vec::new())
+    }
+
+    /// Parses `a.b[2].c`. Keys are bare (letters, digits, `_`, `-`).
+    pub fn parse(text: &str) -> KeyPath {
+        let mut segments = Vec::new();
+        for part in text.split('.').filter(|p| !p.is_empty()) {
+            let mut rest = part;
+            if let Some(open) = rest.find('[') {
+                if open > 0 {
+                    segments.push(KeySegment::Key(rest[..open].to_owned()));
+                }
+                rest = &rest[open..];
+                while let Some(stripped) = rest.strip_prefix('[') {
+                    let Some(close) = stripped.find(']') else { break };
+                    if let Ok(index) = stripped[..close].parse() {
+                        segments.push(KeySegment::Index(index));
+                    }
+                    rest = &stripped[close + 1..];
+                }
+            } else {
+                segments.push(KeySegment::Key(rest.to_owned()));
+            }
+        }
+        KeyPath(segments)
+    }
+
+    /// This path with a key appended.
+    pub fn key(mut self, key: impl Into<String>) -> KeyPath {
+        self.0.push(KeySegment::Key(key.into()));
+        self
+    }
+
+    /// This path with an array index appended.
+    pub fn index(mut self, index: usize) -> KeyPath {
+        self.0.push(KeySegment::Index(index));
+        self
+    }
+
+    /// `prefix` followed by this path.
+    pub fn under(self, prefix: &KeyPath) -> KeyPath {
+        let mut segments = prefix.0.clone();
+        segments.extend(self.0);
+        KeyPath(segments)
+    }
+
+    /// The segments.
+    pub fn segments(&self) -> &[KeySegment] {
+        &self.0
+    }
+
+    /// Whether the path is empty.
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                KeySegment::Key(key) if i == 0 => write!(f, "{key}")?,
+                KeySegment::Key(key) => write!(f, ".{key}")?,
+                KeySegment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A position in a file: 1-based line and column (columns count characters).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Location {
+    /// The file, as the user should see it (relative to the policy-data root's parent).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+impl Location {
+    /// The line and column of byte `offset` in `text`.
+    pub fn at_offset(file: impl Into<String>, text: &str, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        Location {
+            file: file.into(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One finding of a validation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable, kebab-case code naming the class of mistake, e.g. `unknown-rule`.
+    pub code: &'static str,
+    /// What is wrong, with the offending value.
+    pub message: String,
+    /// Where in the document.
+    pub path: KeyPath,
+    /// Where in which file, when known.
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    /// An error at `path`.
+    pub fn error(code: &'static str, path: KeyPath, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            path,
+            location: None,
+        }
+    }
+
+    /// A warning at `path`.
+    pub fn warning(code: &'static str, path: KeyPath, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            path,
+            location: None,
+        }
+    }
+
+    /// The same finding with its path put under `prefix` (e.g. the section name).
+    pub fn under(mut self, prefix: &KeyPath) -> Diagnostic {
+        self.path = self.path.under(prefix);
+        self
+    }
+
+    /// Whether it is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{}:{}:{}: ", location.file, location.line, location.column)?;
+        }
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
+        if !self.path.is_root() {
+            write!(f, " (at `{}`)", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+/// Validation of parameters that the type system alone cannot express.
+///
+/// Returns every problem found, not only the first; an empty list means valid.
+pub trait Validate {
+    /// All findings, with key paths relative to the value validated.
+    fn validate(&self) -> Vec<Diagnostic>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_paths_round_trip() {
+        for text in ["benefits.inpatient.bands[2].rate", "a", "a[0][1].b"] {
+            assert_eq!(KeyPath::parse(text).to_string(), text);
+        }
+        let nested = KeyPath::parse("rate").under(&KeyPath::parse("benefits.bands[1]"));
+        assert_eq!(nested.to_string(), "benefits.bands[1].rate");
+    }
+
+    #[test]
+    fn locations_count_lines_and_characters() {
+        let text = "a = 1\n名称 = \"x\"\n";
+        let at = Location::at_offset("f.toml", text, text.find('=').unwrap_or(0));
+        assert_eq!((at.line, at.column), (1, 3));
+        let second = text.rfind('=').unwrap_or(0);
+        let at = Location::at_offset("f.toml", text, second);
+        assert_eq!((at.line, at.column), (2, 4));
+    }
+
+    #[test]
+    fn displays_like_a_compiler() {
+        let mut d = Diagnostic::error("unknown-rule", KeyPath::parse("benefits.rules[0]"), "`H99` is not registered");
+        assert_eq!(d.to_string(), "error[unknown-rule]: `H99` is not registered (at `benefits.rules[0]`)");
+        d.location = Some(Location { file: "p.toml".into(), line: 3, column: 9 });
+        assert_eq!(d.to_string(), "p.toml:3:9: error[unknown-rule]: `H99` is not registered (at `benefits.rules[0]`)");
+    }
+}

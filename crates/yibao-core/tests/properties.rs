@@ -1,0 +1,81 @@
+//! Property tests of the shared vocabulary: money round trips and rounding, the progressive
+//! schedule's annual function, breakdown and telescoping increments.
+//! `cargo xtask props` runs them with many more cases.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use yibao_core::strategies::{schedule, yuan_up_to};
+use yibao_core::{ExactYuan, Rate, RoundingMode, Yuan};
+
+const MAX_FEN: i64 = 100_000_000_000_000; // Yuan::MAX in fen
+
+proptest! {
+    #[test]
+    fn yuan_display_parse_round_trip(amount in yuan_up_to(MAX_FEN)) {
+        let text = amount.to_string();
+        prop_assert_eq!(text.parse::<Yuan>(), Ok(amount));
+        prop_assert_eq!(text.split_once('.').map(|(_, f)| f.len()), Some(2));
+        let json = serde_json::to_string(&amount).unwrap_or_default();
+        prop_assert_eq!(serde_json::from_str::<Yuan>(&json).ok(), Some(amount));
+    }
+
+    #[test]
+    fn yuan_from_fen_agrees_with_text(fen in 0_i64..=MAX_FEN) {
+        let from_fen = Yuan::from_fen(fen);
+        let text = format!("{}.{:02}", fen / 100, fen % 100);
+        prop_assert_eq!(from_fen.clone(), text.parse::<Yuan>());
+        prop_assert_eq!(from_fen.map(Yuan::to_fen), Ok(fen));
+    }
+
+    #[test]
+    fn three_decimals_are_refused_unless_trailing_zero(fen in 0_i64..1_000_000, extra in 1_u8..10) {
+        let text = format!("{}.{:02}{}", fen / 100, fen % 100, extra);
+        prop_assert!(text.parse::<Yuan>().is_err());
+    }
+
+    #[test]
+    fn rounding_is_to_the_nearest_fen_half_away(milli in 0_i64..10_000_000_000) {
+        // `milli` thousandths of a yuan, built exactly as `milli` fen × 10%.
+        let tenth: Rate = "10%".parse().unwrap_or(Rate::ZERO);
+        let exact = Yuan::from_fen(milli).unwrap_or_default().times(tenth);
+        prop_assert_eq!(exact.as_decimal(), Decimal::new(milli, 3));
+        let expected_fen = milli / 10 + i64::from(milli % 10 >= 5);
+        prop_assert_eq!(exact.round(RoundingMode::HalfAwayFromZero).to_fen(), expected_fen);
+        prop_assert_eq!(exact.round(RoundingMode::Down).to_fen(), milli / 10);
+    }
+
+    #[test]
+    fn schedule_value_is_non_decreasing(s in schedule(), a in yuan_up_to(200_000_000), b in yuan_up_to(200_000_000)) {
+        let (low, high) = if a <= b { (a, b) } else { (b, a) };
+        prop_assert!(s.value_at(low) <= s.value_at(high));
+        prop_assert!(s.value_at(high) <= high.exact(), "rates are at most 100%");
+    }
+
+    #[test]
+    fn breakdown_sums_to_the_annual_function(s in schedule(), a in yuan_up_to(200_000_000), b in yuan_up_to(200_000_000)) {
+        let (low, high) = if a <= b { (a, b) } else { (b, a) };
+        let parts = s.breakdown(low, high);
+        let shares = parts.iter().try_fold(ExactYuan::ZERO, |t, p| t.checked_add(p.share));
+        prop_assert_eq!(shares, Ok(s.between(low, high)));
+        let bases = Yuan::checked_sum(parts.iter().map(|p| p.base));
+        prop_assert_eq!(bases, high.checked_sub(low));
+    }
+
+    #[test]
+    fn increments_telescope_for_any_split(
+        s in schedule(),
+        claims in proptest::collection::vec(yuan_up_to(5_000_000), 0..30),
+    ) {
+        let mode = RoundingMode::HalfAwayFromZero;
+        let mut position = Yuan::ZERO;
+        let mut paid = Yuan::ZERO;
+        for claim in claims {
+            let after = position.checked_add(claim).unwrap_or(position);
+            let increment = s.increment(position, after, mode);
+            prop_assert!(increment.is_ok());
+            paid = paid.checked_add(increment.unwrap_or_default()).unwrap_or(paid);
+            position = after;
+        }
+        prop_assert_eq!(paid, s.value_at(position).round(mode));
+    }
+}
