@@ -20,7 +20,9 @@ use crate::dates::add_days;
 #[non_exhaustive]
 pub enum CalendarError {
     /// Occurs when a date falls in a year whose holiday notice the calendar does not hold.
-    #[error("the working-day calendar has no State Council holiday notice for {year} (needed for {date}); it covers {covered}")]
+    #[error(
+        "the working-day calendar has no State Council holiday notice for {year} (needed for {date}); it covers {covered}"
+    )]
     YearNotCovered {
         /// The year asked about.
         year: i32,
@@ -35,20 +37,18 @@ pub enum CalendarError {
         /// The day.
         date: NaiveDate,
     },
-    /// Occurs when a make-up working day is not a Saturday or Sunday.
-    #[error("{date} ({weekday}) is listed as a make-up working day but is already a weekday")]
-    MakeUpOnWeekday {
-        /// The day.
-        date: NaiveDate,
-        /// Its weekday.
-        weekday: Weekday,
-    },
 }
 
 /// One year's notice in the holiday-cn data format (`{ "year", "papers", "days" }`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HolidayNotice {
+    /// The upstream data's JSON-schema reference, kept so the files stay byte for byte.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The upstream data's document id (`$id`), likewise kept.
+    #[serde(rename = "$id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The year in the notice's title.
     pub year: i32,
     /// Addresses of the State Council notices the entries come from; empty when the notice
@@ -118,8 +118,7 @@ impl WorkingDayCalendar {
     /// adds no covered year.
     ///
     /// # Errors
-    /// [`CalendarError::Contradiction`] or [`CalendarError::MakeUpOnWeekday`] for an
-    /// inconsistent listing.
+    /// [`CalendarError::Contradiction`] for a day listed both off and worked.
     pub fn from_notices(notices: &[HolidayNotice]) -> Result<WorkingDayCalendar, CalendarError> {
         let mut covered = BTreeSet::new();
         let mut listed: BTreeMap<NaiveDate, (DayKind, String)> = BTreeMap::new();
@@ -128,16 +127,12 @@ impl WorkingDayCalendar {
                 covered.insert(notice.year);
             }
             for day in &notice.days {
-                let kind = if day.is_off_day {
-                    DayKind::Holiday
-                } else {
-                    if !is_weekend(day.date) {
-                        return Err(CalendarError::MakeUpOnWeekday {
-                            date: day.date,
-                            weekday: day.date.weekday(),
-                        });
-                    }
-                    DayKind::MakeUpWorkday
+                // A working day listed on a weekday (2020-02-03, the return to work after the
+                // extended Spring Festival of 2020) is an ordinary working day.
+                let kind = match (day.is_off_day, is_weekend(day.date)) {
+                    (true, _) => DayKind::Holiday,
+                    (false, true) => DayKind::MakeUpWorkday,
+                    (false, false) => DayKind::Weekday,
                 };
                 if let Some((existing, _)) = listed.get(&day.date) {
                     if *existing != kind {
@@ -241,6 +236,8 @@ mod tests {
 
     fn notice(year: i32, days: &[(NaiveDate, bool)]) -> HolidayNotice {
         HolidayNotice {
+            schema: None,
+            id: None,
             year,
             papers: vec!["test".to_owned()],
             days: days
@@ -256,19 +253,30 @@ mod tests {
 
     #[test]
     fn ordinary_weeks_skip_the_weekend() {
-        let cal = WorkingDayCalendar::from_notices(&[notice(2026, &[])]).unwrap_or_else(|e| panic!("{e}"));
+        let cal = WorkingDayCalendar::from_notices(&[notice(2026, &[])])
+            .unwrap_or_else(|e| panic!("{e}"));
         // Friday 2026-11-20 + 2 working days = Tuesday 2026-11-24.
-        assert_eq!(cal.add_working_days(d(2026, 11, 20), 2), Ok(d(2026, 11, 24)));
+        assert_eq!(
+            cal.add_working_days(d(2026, 11, 20), 2),
+            Ok(d(2026, 11, 24))
+        );
         // Submission on a Saturday: next working day is Monday.
         assert_eq!(cal.next_working_day(d(2026, 11, 21)), Ok(d(2026, 11, 23)));
-        assert_eq!(cal.add_working_days(d(2026, 11, 21), 0), Ok(d(2026, 11, 21)));
+        assert_eq!(
+            cal.add_working_days(d(2026, 11, 21), 0),
+            Ok(d(2026, 11, 21))
+        );
     }
 
     #[test]
     fn years_without_a_notice_are_errors_not_guesses() {
-        let cal = WorkingDayCalendar::from_notices(&[notice(2026, &[])]).unwrap_or_else(|e| panic!("{e}"));
+        let cal = WorkingDayCalendar::from_notices(&[notice(2026, &[])])
+            .unwrap_or_else(|e| panic!("{e}"));
         let err = cal.add_working_days(d(2026, 12, 31), 1).unwrap_err();
-        assert!(matches!(err, CalendarError::YearNotCovered { year: 2027, .. }), "{err}");
+        assert!(
+            matches!(err, CalendarError::YearNotCovered { year: 2027, .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("2027"));
     }
 
@@ -280,10 +288,12 @@ mod tests {
             WorkingDayCalendar::from_notices(&[both]),
             Err(CalendarError::Contradiction { .. })
         ));
-        let weekday = notice(2026, &[(d(2026, 10, 9), false)]);
-        assert!(matches!(
-            WorkingDayCalendar::from_notices(&[weekday]),
-            Err(CalendarError::MakeUpOnWeekday { .. })
-        ));
+        // A working day listed on a weekday is an ordinary working day.
+        let weekday = WorkingDayCalendar::from_notices(&[notice(2026, &[(d(2026, 10, 9), false)])])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            weekday.day_kind(d(2026, 10, 9)).map(|k| k.0),
+            Ok(DayKind::Weekday)
+        );
     }
 }

@@ -257,7 +257,8 @@ mod tests {
 
     #[test]
     fn ranges_are_inclusive_and_never_empty() {
-        let r = DateRange::new(d(2020, 12, 1), d(2020, 12, 25)).unwrap_or(DateRange::day(d(2000, 1, 1)));
+        let r = DateRange::new(d(2020, 12, 1), d(2020, 12, 25))
+            .unwrap_or(DateRange::day(d(2000, 1, 1)));
         assert!(r.contains(d(2020, 12, 1)));
         assert!(r.contains(d(2020, 12, 25)));
         assert!(!r.contains(d(2020, 12, 26)));

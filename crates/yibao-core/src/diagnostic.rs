@@ -59,7 +59,9 @@ impl KeyPath {
                 }
                 rest = &rest[open..];
                 while let Some(stripped) = rest.strip_prefix('[') {
-                    let Some(close) = stripped.find(']') else { break };
+                    let Some(close) = stripped.find(']') else {
+                        break;
+                    };
                     if let Ok(index) = stripped[..close].parse() {
                         segments.push(KeySegment::Index(index));
                     }
@@ -195,7 +197,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {
-            write!(f, "{}:{}:{}: ", location.file, location.line, location.column)?;
+            write!(
+                f,
+                "{}:{}:{}: ",
+                location.file, location.line, location.column
+            )?;
         }
         write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
         if !self.path.is_root() {
@@ -238,9 +244,23 @@ mod tests {
 
     #[test]
     fn displays_like_a_compiler() {
-        let mut d = Diagnostic::error("unknown-rule", KeyPath::parse("benefits.rules[0]"), "`H99` is not registered");
-        assert_eq!(d.to_string(), "error[unknown-rule]: `H99` is not registered (at `benefits.rules[0]`)");
-        d.location = Some(Location { file: "p.toml".into(), line: 3, column: 9 });
-        assert_eq!(d.to_string(), "p.toml:3:9: error[unknown-rule]: `H99` is not registered (at `benefits.rules[0]`)");
+        let mut d = Diagnostic::error(
+            "unknown-rule",
+            KeyPath::parse("benefits.rules[0]"),
+            "`H99` is not registered",
+        );
+        assert_eq!(
+            d.to_string(),
+            "error[unknown-rule]: `H99` is not registered (at `benefits.rules[0]`)"
+        );
+        d.location = Some(Location {
+            file: "p.toml".into(),
+            line: 3,
+            column: 9,
+        });
+        assert_eq!(
+            d.to_string(),
+            "p.toml:3:9: error[unknown-rule]: `H99` is not registered (at `benefits.rules[0]`)"
+        );
     }
 }

@@ -37,6 +37,7 @@
 //! | 分段累进 (起付线 4 万：75% …) | [`Schedule`] | bands on a cumulative amount; `F(x)` and per-claim increments that telescope |
 //! | 医保年度, 结算年度 | [`PolicyYear`] | the calendar year |
 //! | 工作日, 调休 | [`WorkingDayCalendar`] | working days from the State Council's holiday notices |
+//! | 异地就医 (备案, 转诊, 急诊抢救 …) | [`RemoteCare`] | how a claim's remote care is treated |
 //! | 条款 | [`RuleId`], [`Rules`] | which rule of POLICY-NOTES a number or a step comes from |
 //! | — | [`Diagnostic`] | a finding of policy-data validation, printed like a compiler error |
 //!
@@ -52,6 +53,7 @@
 #![deny(missing_docs)]
 
 mod calendar;
+mod care;
 mod dates;
 mod diagnostic;
 mod money;
@@ -62,6 +64,7 @@ mod schedule;
 pub mod strategies;
 
 pub use calendar::{CalendarError, DayKind, HolidayDay, HolidayNotice, WorkingDayCalendar};
+pub use care::RemoteCare;
 pub use dates::{DateError, DateRange, PolicyYear, add_days, add_months};
 pub use diagnostic::{Diagnostic, KeyPath, KeySegment, Location, Severity, Validate};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};

@@ -47,7 +47,9 @@ impl RoundingMode {
 #[non_exhaustive]
 pub enum MoneyError {
     /// Occurs when text is not a decimal number, e.g. `"12,5"` or `"abc"`.
-    #[error("`{text}` is not an amount in yuan (expected digits with an optional `.` and up to 2 decimals, e.g. 1234.56)")]
+    #[error(
+        "`{text}` is not an amount in yuan (expected digits with an optional `.` and up to 2 decimals, e.g. 1234.56)"
+    )]
     NotANumber {
         /// The text as given.
         text: String,
@@ -92,7 +94,11 @@ fn check_range(value: Decimal, text: impl FnOnce() -> String) -> Result<Decimal,
         return Err(MoneyError::TooLarge { text: text() });
     }
     // Normalise -0 to 0 so equal amounts compare and hash equal.
-    Ok(if value.is_zero() { Decimal::ZERO } else { value })
+    Ok(if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        value
+    })
 }
 
 /// A settled amount of money in yuan, exact to the fen (0.01).
@@ -369,7 +375,11 @@ impl ExactYuan {
     /// Rounds to the fen with the given mode.
     pub fn round(self, mode: RoundingMode) -> Yuan {
         // Rounding a value in 0..=MAX to 2 decimals stays in 0..=MAX (MAX is a whole number).
-        Yuan(self.0.round_dp_with_strategy(2, mode.strategy()).normalize())
+        Yuan(
+            self.0
+                .round_dp_with_strategy(2, mode.strategy())
+                .normalize(),
+        )
     }
 }
 

@@ -11,7 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[non_exhaustive]
 pub enum RateError {
     /// Occurs when text is neither a percentage (`"65%"`) nor a fraction (`"0.65"`).
-    #[error("`{text}` is not a rate (write a percentage such as \"65%\" or a fraction such as \"0.65\")")]
+    #[error(
+        "`{text}` is not a rate (write a percentage such as \"65%\" or a fraction such as \"0.65\")"
+    )]
     NotARate {
         /// The text as given.
         text: String,
@@ -23,7 +25,9 @@ pub enum RateError {
         text: String,
     },
     /// Occurs when a rate has more than 6 decimals as a fraction (4 as a percentage).
-    #[error("`{text}` is more precise than the engine allows (at most 6 decimals as a fraction, 4 as a percentage)")]
+    #[error(
+        "`{text}` is more precise than the engine allows (at most 6 decimals as a fraction, 4 as a percentage)"
+    )]
     TooPrecise {
         /// The text as given.
         text: String,
@@ -263,14 +267,26 @@ mod tests {
 
     #[test]
     fn h18_points_cut_floors_at_zero() {
-        assert_eq!(RemoteCut::Points(rate("5%")).apply(rate("65%")), rate("60%"));
-        assert_eq!(RemoteCut::Points(rate("20%")).apply(rate("15%")), Rate::ZERO);
+        assert_eq!(
+            RemoteCut::Points(rate("5%")).apply(rate("65%")),
+            rate("60%")
+        );
+        assert_eq!(
+            RemoteCut::Points(rate("20%")).apply(rate("15%")),
+            Rate::ZERO
+        );
     }
 
     #[test]
     fn w5_factor_cut_multiplies() {
-        assert_eq!(RemoteCut::Factor(rate("80%")).apply(rate("75%")), rate("60%"));
-        assert_eq!(RemoteCut::Factor(rate("80%")).apply(rate("85%")), rate("68%"));
+        assert_eq!(
+            RemoteCut::Factor(rate("80%")).apply(rate("75%")),
+            rate("60%")
+        );
+        assert_eq!(
+            RemoteCut::Factor(rate("80%")).apply(rate("85%")),
+            rate("68%")
+        );
     }
 
     #[test]

@@ -167,7 +167,9 @@ mod tests {
             let id: RuleId = text.parse().unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(id.to_string(), text);
         }
-        for bad in ["", "H", "14", "h14", "H014", "H1000", "HH1", "H1a", "H 1", "K0"] {
+        for bad in [
+            "", "H", "14", "h14", "H014", "H1000", "HH1", "H1a", "H 1", "K0",
+        ] {
             assert!(bad.parse::<RuleId>().is_err(), "{bad:?} accepted");
         }
     }
@@ -177,7 +179,8 @@ mod tests {
         assert_eq!(Rules::new(vec![]), Err(RuleError::EmptyCitation));
         let parsed: Result<Rules, _> = serde_json::from_str("[]");
         assert!(parsed.is_err());
-        let parsed: Rules = serde_json::from_str(r#"["H14","H18"]"#).unwrap_or_else(|e| panic!("{e}"));
+        let parsed: Rules =
+            serde_json::from_str(r#"["H14","H18"]"#).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(parsed.to_string(), "H14, H18");
     }
 }

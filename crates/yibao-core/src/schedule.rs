@@ -33,7 +33,9 @@ pub enum ScheduleError {
         from: Yuan,
     },
     /// Occurs when a band's `from` is not the previous band's `to`.
-    #[error("band {band} starts at {from} but band {previous} ends at {previous_to}; bands must be contiguous")]
+    #[error(
+        "band {band} starts at {from} but band {previous} ends at {previous_to}; bands must be contiguous"
+    )]
     NotContiguous {
         /// 1-based number of the band.
         band: usize,
@@ -61,7 +63,9 @@ pub enum ScheduleError {
         band: usize,
     },
     /// Occurs when the last band has an upper bound.
-    #[error("the last band (band {band}) ends at {to}; the last band must be open-ended (omit `to`; add a band at 0% if nothing is paid above it)")]
+    #[error(
+        "the last band (band {band}) ends at {to}; the last band must be open-ended (omit `to`; add a band at 0% if nothing is paid above it)"
+    )]
     LastBandClosed {
         /// 1-based number of the band.
         band: usize,
@@ -339,7 +343,8 @@ mod tests {
         assert_eq!(bases, vec![(1, y(10_000)), (2, y(60_000)), (3, y(10_000))]);
         // 7,500 + 48,000 + 8,500 = 64,000
         assert_eq!(
-            k4().between(y(30_000), y(110_000)).round(RoundingMode::default()),
+            k4().between(y(30_000), y(110_000))
+                .round(RoundingMode::default()),
             y(64_000)
         );
     }

@@ -1,0 +1,300 @@
+//! Policy books: the values in force for one jurisdiction and policy year, merged down the
+//! jurisdiction hierarchy, each value remembering the file (and so the level) that set it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use yibao_core::{Diagnostic, KeyPath, KeySegment, Location, PolicyYear, RoundingMode, Validate};
+
+use super::document::Document;
+
+/// The top-level sections a policy file may hold besides `meta` and `absent`, each owned by
+/// one crate.
+pub const SECTIONS: [&str; 6] = [
+    "settlement",
+    "enrolment",
+    "benefits",
+    "remote_care",
+    "catastrophic",
+    "filing",
+];
+
+/// A section of a book: given, declared absent from the sources, or simply not there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Section<T> {
+    /// The sources give it; these are its values.
+    Present(T),
+    /// The data says the sources do not give it, and why.
+    Absent {
+        /// The reason, as written in the data's `[absent]` table.
+        reason: String,
+    },
+    /// Neither given nor declared absent.
+    NotGiven,
+}
+
+impl<T> Section<T> {
+    /// The values, if present.
+    pub fn present(&self) -> Option<&T> {
+        match self {
+            Section::Present(values) => Some(values),
+            _ => None,
+        }
+    }
+}
+
+/// Where a section of a book comes from, for the coverage report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Set by the jurisdiction's own files.
+    Present,
+    /// Set only by a higher level and inherited.
+    Inherited,
+    /// Declared absent from the sources.
+    Absent,
+    /// Neither given nor declared absent.
+    NotGiven,
+}
+
+impl Coverage {
+    /// One-letter code for the matrix.
+    pub fn letter(self) -> char {
+        match self {
+            Coverage::Present => 'P',
+            Coverage::Inherited => 'I',
+            Coverage::Absent => 'A',
+            Coverage::NotGiven => '-',
+        }
+    }
+}
+
+/// The rounding convention of a book (`[settlement]`, set once for Jiangsu).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettlementParams {
+    /// How settled amounts are rounded to the fen.
+    pub rounding: RoundingMode,
+    /// The POLICY-NOTES reading behind it.
+    pub reading: String,
+}
+
+impl Validate for SettlementParams {
+    fn validate(&self) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
+/// The values in force for one jurisdiction and policy year.
+#[derive(Clone, Debug)]
+pub struct Book {
+    /// The jurisdiction.
+    pub jurisdiction: String,
+    /// The policy year.
+    pub year: PolicyYear,
+    /// The rounding convention.
+    pub settlement: Section<SettlementParams>,
+    /// Where each section comes from, and which levels set it.
+    pub origins: BTreeMap<&'static str, (Coverage, Vec<String>)>,
+}
+
+impl Book {
+    /// How settled amounts are rounded in this book (the project's reading when the data
+    /// sets nothing).
+    pub fn rounding(&self) -> RoundingMode {
+        self.settlement
+            .present()
+            .map_or(RoundingMode::default(), |s| s.rounding)
+    }
+
+    /// Where a section comes from.
+    pub fn coverage(&self, section: &str) -> Coverage {
+        self.origins
+            .get(section)
+            .map_or(Coverage::NotGiven, |(coverage, _)| *coverage)
+    }
+
+    /// The levels (jurisdiction ids, top first) that set values of a section.
+    pub fn set_by(&self, section: &str) -> &[String] {
+        self.origins
+            .get(section)
+            .map_or(&[], |(_, levels)| levels.as_slice())
+    }
+}
+
+/// The merged values of a jurisdiction-year, with the document each key came from.
+pub(crate) struct Merged<'d> {
+    pub table: toml::Table,
+    origin: BTreeMap<String, usize>,
+    docs: Vec<(&'d Document, String)>,
+}
+
+impl<'d> Merged<'d> {
+    /// Merges the documents in order (later wins), each with the jurisdiction it belongs to.
+    pub fn new(docs: Vec<(&'d Document, String)>) -> Merged<'d> {
+        let mut merged = Merged {
+            table: toml::Table::new(),
+            origin: BTreeMap::new(),
+            docs,
+        };
+        for index in 0..merged.docs.len() {
+            let mut source = merged.docs[index].0.table.clone();
+            source.remove("meta");
+            let mut target = std::mem::take(&mut merged.table);
+            merge_into(
+                &mut target,
+                source,
+                &KeyPath::root(),
+                index,
+                &mut merged.origin,
+            );
+            merged.table = target;
+        }
+        merged
+    }
+
+    fn doc_of(&self, path: &KeyPath) -> Option<&'d Document> {
+        let mut segments = path.segments().to_vec();
+        loop {
+            let text = text_of(&segments);
+            if let Some(index) = self.origin.get(&text) {
+                return self.docs.get(*index).map(|(doc, _)| *doc);
+            }
+            segments.pop()?;
+        }
+    }
+
+    /// The location of a key path, in the file that set it.
+    pub fn locate(&self, path: &KeyPath) -> Option<Location> {
+        self.doc_of(path).map(|doc| doc.locate(path))
+    }
+
+    /// The jurisdictions (top first, no repeats) whose files set something under `section`.
+    pub fn levels_setting(&self, section: &str) -> Vec<String> {
+        let mut levels = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (index, (_, jurisdiction)) in self.docs.iter().enumerate() {
+            let sets = self.origin.iter().any(|(key, i)| {
+                *i == index && (key == section || key.starts_with(&format!("{section}.")))
+            });
+            if sets && seen.insert(jurisdiction.clone()) {
+                levels.push(jurisdiction.clone());
+            }
+        }
+        levels
+    }
+
+    /// The reason given in `[absent]` for a section, if any.
+    pub fn absent_reason(&self, section: &str) -> Option<String> {
+        self.table
+            .get("absent")
+            .and_then(|a| a.get(section))
+            .and_then(|r| r.as_str())
+            .map(str::to_owned)
+    }
+
+    /// Decodes one section into its typed parameters and validates them; every problem is
+    /// located and pushed to `found`.
+    pub fn section<T: DeserializeOwned + Validate>(
+        &self,
+        name: &str,
+        found: &mut Vec<Diagnostic>,
+    ) -> Section<T> {
+        let Some(value) = self.table.get(name) else {
+            return match self.absent_reason(name) {
+                Some(reason) => Section::Absent { reason },
+                None => Section::NotGiven,
+            };
+        };
+        let prefix = KeyPath::root().key(name);
+        if self.absent_reason(name).is_some() {
+            found.push(self.located(Diagnostic::error(
+                "absent-and-present",
+                KeyPath::root().key("absent").key(name),
+                format!("section `{name}` is given and also declared absent; keep one"),
+            )));
+        }
+        match decode::<T>(value.clone()) {
+            Ok(params) => {
+                for finding in params.validate() {
+                    found.push(self.located(finding.under(&prefix)));
+                }
+                Section::Present(params)
+            }
+            Err((path, code, message)) => {
+                found.push(self.located(Diagnostic::error(code, path.under(&prefix), message)));
+                Section::NotGiven
+            }
+        }
+    }
+
+    /// The finding with its location filled in.
+    pub fn located(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.location = self.locate(&diagnostic.path);
+        diagnostic
+    }
+}
+
+fn text_of(segments: &[KeySegment]) -> String {
+    segments
+        .iter()
+        .fold(KeyPath::root(), |path, segment| match segment {
+            KeySegment::Key(k) => path.key(k.clone()),
+            KeySegment::Index(i) => path.index(*i),
+        })
+        .to_string()
+}
+
+fn merge_into(
+    target: &mut toml::Table,
+    source: toml::Table,
+    at: &KeyPath,
+    doc: usize,
+    origin: &mut BTreeMap<String, usize>,
+) {
+    for (key, value) in source {
+        let path = at.clone().key(key.clone());
+        let text = path.to_string();
+        match (target.get_mut(&key), value) {
+            (Some(toml::Value::Table(existing)), toml::Value::Table(incoming)) => {
+                merge_into(existing, incoming, &path, doc, origin);
+            }
+            (_, value) => {
+                origin.retain(|k, _| {
+                    !(k == &text
+                        || k.starts_with(&format!("{text}."))
+                        || k.starts_with(&format!("{text}[")))
+                });
+                origin.insert(text, doc);
+                target.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Deserialises a value, or says where and why it failed: (path, code, message).
+pub(crate) fn decode<T: DeserializeOwned>(
+    value: toml::Value,
+) -> Result<T, (KeyPath, &'static str, String)> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
+        let mut path = KeyPath::root();
+        for segment in error.path().iter() {
+            path = match segment {
+                serde_path_to_error::Segment::Seq { index } => path.index(*index),
+                serde_path_to_error::Segment::Map { key } => path.key(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => path.key(variant.clone()),
+                serde_path_to_error::Segment::Unknown => path,
+            };
+        }
+        let message = error.inner().message().trim_end_matches('.').to_owned();
+        let code = if message.starts_with("unknown field") {
+            "unknown-key"
+        } else if message.starts_with("missing field") {
+            "missing-key"
+        } else {
+            "invalid-value"
+        };
+        (path, code, message)
+    })
+}

@@ -1,0 +1,104 @@
+//! One TOML file read twice: as values (`toml::Table`) and as spans (key path → byte offset),
+//! so that any finding at a key path can be shown at its file, line and column.
+
+use std::collections::BTreeMap;
+
+use toml::de::{DeTable, DeValue};
+use yibao_core::{Diagnostic, KeyPath, Location};
+
+/// A parsed TOML file with the position of every key.
+#[derive(Clone, Debug)]
+pub(crate) struct Document {
+    /// How the file is shown to a person.
+    pub display: String,
+    pub text: String,
+    pub table: toml::Table,
+    /// Byte offset of each key (for array elements: of the element), by key-path text.
+    offsets: BTreeMap<String, usize>,
+}
+
+impl Document {
+    /// Parses `text`, or returns the syntax error as a diagnostic.
+    pub fn parse(display: String, text: &str) -> Result<Document, Diagnostic> {
+        let table: toml::Table = toml::from_str(text).map_err(|error| {
+            let mut d = Diagnostic::error(
+                "toml-syntax",
+                KeyPath::root(),
+                error.message().trim_end_matches('.').to_owned(),
+            );
+            d.location = Some(Location::at_offset(
+                display.clone(),
+                text,
+                error.span().map_or(0, |s| s.start),
+            ));
+            d
+        })?;
+        let mut offsets = BTreeMap::new();
+        if let Ok(spanned) = DeTable::parse(text) {
+            walk_table(spanned.get_ref(), &KeyPath::root(), &mut offsets);
+        }
+        Ok(Document {
+            display,
+            text: text.to_owned(),
+            table,
+            offsets,
+        })
+    }
+
+    /// The location of the deepest key of `path` that the file has.
+    pub fn locate(&self, path: &KeyPath) -> Location {
+        let mut segments = path.segments().to_vec();
+        loop {
+            let key = KeyPathText::of(&segments);
+            if let Some(offset) = self.offsets.get(&key) {
+                return Location::at_offset(self.display.clone(), &self.text, *offset);
+            }
+            if segments.pop().is_none() {
+                return Location::at_offset(self.display.clone(), &self.text, 0);
+            }
+        }
+    }
+
+    /// A diagnostic located in this file.
+    pub fn at(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.location = Some(self.locate(&diagnostic.path));
+        diagnostic
+    }
+}
+
+struct KeyPathText;
+
+impl KeyPathText {
+    fn of(segments: &[yibao_core::KeySegment]) -> String {
+        let mut path = KeyPath::root();
+        for segment in segments {
+            path = match segment {
+                yibao_core::KeySegment::Key(k) => path.key(k.clone()),
+                yibao_core::KeySegment::Index(i) => path.index(*i),
+            };
+        }
+        path.to_string()
+    }
+}
+
+fn walk_table(table: &DeTable<'_>, at: &KeyPath, offsets: &mut BTreeMap<String, usize>) {
+    for (key, value) in table {
+        let path = at.clone().key(key.get_ref().as_ref());
+        offsets.insert(path.to_string(), key.span().start);
+        walk_value(value.get_ref(), &path, offsets);
+    }
+}
+
+fn walk_value(value: &DeValue<'_>, at: &KeyPath, offsets: &mut BTreeMap<String, usize>) {
+    match value {
+        DeValue::Table(table) => walk_table(table, at, offsets),
+        DeValue::Array(array) => {
+            for (index, element) in array.iter().enumerate() {
+                let path = at.clone().index(index);
+                offsets.insert(path.to_string(), element.span().start);
+                walk_value(element.get_ref(), &path, offsets);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,125 @@
+//! The set of policy-data files the loader reads: the embedded copy or a directory.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_policy.rs"));
+}
+
+/// Why a policy directory could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FilesError {
+    /// Occurs when a file or directory cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Occurs when a file is not UTF-8 text.
+    #[error("{path} is not UTF-8 text")]
+    NotText {
+        /// The path.
+        path: String,
+    },
+}
+
+/// The policy-data files, by path relative to the policy-data root (`huaian/2026.toml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyFiles {
+    label: String,
+    files: BTreeMap<String, String>,
+}
+
+impl PolicyFiles {
+    /// The copy of `policy-data/` built into the crate.
+    pub fn embedded() -> PolicyFiles {
+        PolicyFiles {
+            label: "policy-data".to_owned(),
+            files: embedded::EMBEDDED
+                .iter()
+                .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+                .collect(),
+        }
+    }
+
+    /// Every file under `dir` (a maintainer's edited copy of `policy-data/`).
+    ///
+    /// # Errors
+    /// [`FilesError`] when a file cannot be read or is not UTF-8.
+    pub fn from_dir(dir: &Path) -> Result<PolicyFiles, FilesError> {
+        let mut files = BTreeMap::new();
+        read_dir_into(dir, dir, &mut files)?;
+        Ok(PolicyFiles {
+            label: dir.display().to_string().trim_end_matches('/').to_owned(),
+            files,
+        })
+    }
+
+    /// How file names are shown in diagnostics: `<label>/<path>`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The path as shown to a person.
+    pub fn display_path(&self, path: &str) -> String {
+        format!("{}/{path}", self.label)
+    }
+
+    /// The contents of one file.
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+
+    /// All files, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().map(|(p, t)| (p.as_str(), t.as_str()))
+    }
+
+    /// Adds or replaces a file (for tests and fixtures).
+    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
+        self.files.insert(path.into(), text.into());
+    }
+
+    /// Removes a file (for tests and fixtures).
+    pub fn remove(&mut self, path: &str) -> Option<String> {
+        self.files.remove(path)
+    }
+}
+
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), FilesError> {
+    let io = |path: &Path, source| FilesError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let entries = fs::read_dir(dir).map_err(|e| io(dir, e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        paths.push(entry.map_err(|e| io(dir, e))?.path());
+    }
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            read_dir_into(root, &path, files)?;
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| io(&path, e))?;
+        let text = String::from_utf8(bytes).map_err(|_| FilesError::NotText {
+            path: path.display().to_string(),
+        })?;
+        let relative = path
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| path.display().to_string());
+        files.insert(relative, text);
+    }
+    Ok(())
+}

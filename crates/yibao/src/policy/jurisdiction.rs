@@ -1,0 +1,135 @@
+//! The jurisdiction hierarchy (`policy-data/jurisdictions.toml`).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use yibao_core::{Diagnostic, KeyPath, PolicyYear};
+
+/// One jurisdiction: a province, a city, a district.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jurisdiction {
+    /// Stable id, also the folder name under `policy-data/`.
+    pub id: String,
+    /// The level above, whose values this one inherits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// English name.
+    pub name: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// Whether people are insured here (an insured place has policy books of its own; a
+    /// province or a pooling city only passes values down).
+    #[serde(default)]
+    pub insured_place: bool,
+}
+
+/// The policy years the coverage report spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageYears {
+    /// First year reported.
+    pub first_year: PolicyYear,
+    /// Last year reported.
+    pub last_year: PolicyYear,
+}
+
+/// The whole file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jurisdictions {
+    /// The years reported on.
+    pub coverage: CoverageYears,
+    /// The jurisdictions.
+    #[serde(rename = "jurisdiction")]
+    pub list: Vec<Jurisdiction>,
+}
+
+impl Jurisdictions {
+    /// The jurisdiction with this id.
+    pub fn get(&self, id: &str) -> Option<&Jurisdiction> {
+        self.list.iter().find(|j| j.id == id)
+    }
+
+    /// The ids.
+    pub fn ids(&self) -> BTreeSet<String> {
+        self.list.iter().map(|j| j.id.clone()).collect()
+    }
+
+    /// `id` and its ancestors, from the top (the province) down to `id`.
+    pub fn chain(&self, id: &str) -> Vec<&Jurisdiction> {
+        let mut chain = Vec::new();
+        let mut next = self.get(id);
+        while let Some(j) = next {
+            if chain.iter().any(|seen: &&Jurisdiction| seen.id == j.id) {
+                break; // a cycle, reported by validate()
+            }
+            chain.push(j);
+            next = j.parent.as_deref().and_then(|p| self.get(p));
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Every problem: duplicate ids, unknown parents, cycles, an inverted year range.
+    pub(crate) fn validate(&self) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        if self.coverage.last_year < self.coverage.first_year {
+            found.push(Diagnostic::error(
+                "window-order",
+                KeyPath::root().key("coverage").key("last_year"),
+                format!(
+                    "coverage ends in {} before it starts in {}",
+                    self.coverage.last_year, self.coverage.first_year
+                ),
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, j) in self.list.iter().enumerate() {
+            let at = KeyPath::root().key("jurisdiction").index(i);
+            if !seen.insert(j.id.as_str()) {
+                found.push(Diagnostic::error(
+                    "duplicate-id",
+                    at.clone().key("id"),
+                    format!("jurisdiction `{}` is declared twice", j.id),
+                ));
+            }
+            if !j
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                || j.id.is_empty()
+            {
+                found.push(Diagnostic::error(
+                    "bad-id",
+                    at.clone().key("id"),
+                    format!("jurisdiction id `{}` must be lowercase letters, digits and `-` (it is a folder name)", j.id),
+                ));
+            }
+            if let Some(parent) = &j.parent {
+                if self.get(parent).is_none() {
+                    found.push(Diagnostic::error(
+                        "unknown-jurisdiction",
+                        at.clone().key("parent"),
+                        format!("`{}` has parent `{parent}`, which is not declared", j.id),
+                    ));
+                } else if self
+                    .chain(&j.id)
+                    .first()
+                    .and_then(|top| top.parent.as_ref())
+                    .is_some()
+                {
+                    found.push(Diagnostic::error(
+                        "hierarchy-cycle",
+                        at.clone().key("parent"),
+                        format!(
+                            "the chain of parents from `{}` loops and never reaches a top level",
+                            j.id
+                        ),
+                    ));
+                }
+            }
+        }
+        found
+    }
+}

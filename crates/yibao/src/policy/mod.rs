@@ -1,0 +1,780 @@
+//! Policy data: loading, merging down the jurisdiction hierarchy, and checking.
+//!
+//! `policy-data/` holds one TOML file per jurisdiction and policy year
+//! (`huaian/2026.toml`), `every-year.toml` files for values in force whatever the year, the
+//! source registry (`sources.toml`), the hierarchy (`jurisdictions.toml`) and the working-day
+//! calendar (`calendar/cn-holidays/*.json`). [`check`] reads all of it and reports every
+//! problem, located at file, line and column; [`PolicyLibrary::load`] does the same and, when
+//! nothing is wrong, returns the books.
+
+mod book;
+mod document;
+mod files;
+mod jurisdiction;
+mod registry;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Deserialize;
+use yibao_core::{
+    Diagnostic, HolidayNotice, KeyPath, Location, PolicyYear, RuleId, Severity, WorkingDayCalendar,
+};
+
+pub use book::{Book, Coverage, SECTIONS, Section, SettlementParams};
+pub use files::{FilesError, PolicyFiles};
+pub use jurisdiction::{CoverageYears, Jurisdiction, Jurisdictions};
+pub use registry::{RegisteredRule, Registry, SourceDocument, SourceTexts};
+
+use book::{Merged, decode};
+use document::Document;
+
+/// The `[meta]` table every policy file opens with.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Meta {
+    jurisdiction: String,
+    #[serde(default)]
+    year: Option<PolicyYear>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+/// What a policy file's name says it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum FileYear {
+    EveryYear,
+    Year(PolicyYear),
+}
+
+/// The loaded policy data: registry, hierarchy, calendar and one book per insured place and
+/// policy year.
+#[derive(Clone, Debug)]
+pub struct PolicyLibrary {
+    /// The source registry.
+    pub registry: Registry,
+    /// The jurisdiction hierarchy.
+    pub jurisdictions: Jurisdictions,
+    /// The working-day calendar.
+    pub calendar: WorkingDayCalendar,
+    books: BTreeMap<(String, PolicyYear), Book>,
+}
+
+/// Why a book could not be had.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BookError {
+    /// Occurs when the jurisdiction is not declared or is not an insured place.
+    #[error("unknown jurisdiction `{jurisdiction}` (known: {known})")]
+    UnknownJurisdiction {
+        /// As given.
+        jurisdiction: String,
+        /// The insured places the data declares.
+        known: String,
+    },
+    /// Occurs when the data has no book for that year.
+    #[error("the policy data has no {jurisdiction} book for {year} (years available: {available})")]
+    NoBook {
+        /// The jurisdiction.
+        jurisdiction: String,
+        /// The year asked for.
+        year: PolicyYear,
+        /// The years it has.
+        available: String,
+    },
+}
+
+/// The policy data failed its checks; the report lists every finding.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("the policy data has {} error(s):\n{}", report.error_count(), report.diagnostics_text())]
+pub struct LoadError {
+    /// The full report.
+    pub report: CheckReport,
+}
+
+impl PolicyLibrary {
+    /// Loads and checks the policy data.
+    ///
+    /// # Errors
+    /// [`LoadError`] with every finding when any check fails.
+    pub fn load(files: &PolicyFiles) -> Result<PolicyLibrary, LoadError> {
+        let (library, report) = analyse(files, None);
+        match library {
+            Some(library) if report.error_count() == 0 => Ok(library),
+            _ => Err(LoadError { report }),
+        }
+    }
+
+    /// The book of an insured place for a policy year.
+    ///
+    /// # Errors
+    /// [`BookError`] for an unknown jurisdiction or a year the data does not cover.
+    pub fn book(&self, jurisdiction: &str, year: PolicyYear) -> Result<&Book, BookError> {
+        if let Some(book) = self.books.get(&(jurisdiction.to_owned(), year)) {
+            return Ok(book);
+        }
+        let places: Vec<&str> = self
+            .jurisdictions
+            .list
+            .iter()
+            .filter(|j| j.insured_place)
+            .map(|j| j.id.as_str())
+            .collect();
+        if !places.contains(&jurisdiction) {
+            return Err(BookError::UnknownJurisdiction {
+                jurisdiction: jurisdiction.to_owned(),
+                known: places.join(", "),
+            });
+        }
+        let years: Vec<String> = self
+            .books
+            .keys()
+            .filter(|(j, _)| j == jurisdiction)
+            .map(|(_, y)| y.to_string())
+            .collect();
+        Err(BookError::NoBook {
+            jurisdiction: jurisdiction.to_owned(),
+            year,
+            available: years.join(", "),
+        })
+    }
+
+    /// Every book, by jurisdiction then year.
+    pub fn books(&self) -> impl Iterator<Item = &Book> {
+        self.books.values()
+    }
+}
+
+/// One row of the coverage matrix.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CoverageRow {
+    /// The jurisdiction.
+    pub jurisdiction: String,
+    /// The policy year.
+    pub year: PolicyYear,
+    /// Each section's coverage, in [`SECTIONS`] order (without `settlement`).
+    pub sections: Vec<(&'static str, Coverage)>,
+}
+
+/// Everything `check-policies` found.
+#[derive(Clone, Debug, Default)]
+pub struct CheckReport {
+    /// The findings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The coverage matrix.
+    pub coverage: Vec<CoverageRow>,
+    /// How many files were read.
+    pub files_read: usize,
+}
+
+impl CheckReport {
+    /// How many findings are errors.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many findings are warnings.
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// The findings, one per line, and the summary line.
+    pub fn diagnostics_text(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{} error(s), {} warning(s)\n",
+            self.error_count(),
+            self.warning_count()
+        ));
+        out
+    }
+
+    /// The coverage matrix as a text table.
+    pub fn coverage_text(&self) -> String {
+        let sections: Vec<&str> = SECTIONS
+            .iter()
+            .copied()
+            .filter(|s| *s != "settlement")
+            .collect();
+        let mut out = String::from(
+            "coverage (P given here, I inherited from a higher level, A absent from the sources, - not given)\n",
+        );
+        out.push_str(&format!("{:<12} {:<4}", "jurisdiction", "year"));
+        for s in &sections {
+            out.push_str(&format!("  {s}"));
+        }
+        out.push('\n');
+        for row in &self.coverage {
+            out.push_str(&format!("{:<12} {:<4}", row.jurisdiction, row.year));
+            for (s, c) in &row.sections {
+                out.push_str(&format!("  {:<width$}", c.letter(), width = s.len()));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}\n{}", self.coverage_text(), self.diagnostics_text())
+    }
+}
+
+/// Checks all the policy data and reports every finding and the coverage matrix. With
+/// `sources`, every registered quote is also looked up in its source text.
+pub fn check(files: &PolicyFiles, sources: Option<&SourceTexts>) -> CheckReport {
+    analyse(files, sources).1
+}
+
+struct Analysis<'f> {
+    files: &'f PolicyFiles,
+    found: Vec<Diagnostic>,
+}
+
+impl Analysis<'_> {
+    fn document(&mut self, path: &str, text: &str) -> Option<Document> {
+        match Document::parse(self.files.display_path(path), text) {
+            Ok(doc) => Some(doc),
+            Err(d) => {
+                self.found.push(d);
+                None
+            }
+        }
+    }
+
+    fn typed<T: serde::de::DeserializeOwned>(
+        &mut self,
+        doc: &Document,
+        value: toml::Value,
+    ) -> Option<T> {
+        match decode::<T>(value) {
+            Ok(v) => Some(v),
+            Err((path, code, message)) => {
+                self.found
+                    .push(doc.at(Diagnostic::error(code, path, message)));
+                None
+            }
+        }
+    }
+
+    fn file_error(&mut self, path: &str, code: &'static str, message: String) {
+        let mut d = Diagnostic::error(code, KeyPath::root(), message);
+        d.location = Some(Location {
+            file: self.files.display_path(path),
+            line: 1,
+            column: 1,
+        });
+        self.found.push(d);
+    }
+}
+
+fn analyse(
+    files: &PolicyFiles,
+    sources: Option<&SourceTexts>,
+) -> (Option<PolicyLibrary>, CheckReport) {
+    let mut a = Analysis {
+        files,
+        found: Vec::new(),
+    };
+    let mut registry = None;
+    let mut jurisdictions = None;
+    let mut registry_doc = None;
+    let mut jurisdictions_doc = None;
+    let mut notices = Vec::new();
+    let mut policy_docs: BTreeMap<(String, FileYear), Document> = BTreeMap::new();
+    let mut files_read = 0;
+    let mut calendar_files = 0;
+
+    for (path, text) in files.iter() {
+        files_read += 1;
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["sources.toml"] => {
+                if let Some(doc) = a.document(path, text) {
+                    registry = a.typed::<Registry>(&doc, toml::Value::Table(doc.table.clone()));
+                    registry_doc = Some(doc);
+                }
+            }
+            ["jurisdictions.toml"] => {
+                if let Some(doc) = a.document(path, text) {
+                    jurisdictions =
+                        a.typed::<Jurisdictions>(&doc, toml::Value::Table(doc.table.clone()));
+                    jurisdictions_doc = Some(doc);
+                }
+            }
+            ["calendar", "cn-holidays", name] if name.ends_with(".json") => {
+                calendar_files += 1;
+                match serde_json::from_str::<HolidayNotice>(text) {
+                    Ok(notice) => {
+                        if name.strip_suffix(".json") != Some(notice.year.to_string().as_str()) {
+                            a.file_error(
+                                path,
+                                "calendar-year-mismatch",
+                                format!(
+                                    "the file is named {name} but holds the notice for {}",
+                                    notice.year
+                                ),
+                            );
+                        }
+                        notices.push((path.to_owned(), notice));
+                    }
+                    Err(e) => {
+                        let mut d = Diagnostic::error(
+                            "calendar-invalid",
+                            KeyPath::root(),
+                            format!("not a holiday notice: {e}"),
+                        );
+                        d.location = Some(Location {
+                            file: files.display_path(path),
+                            line: u32::try_from(e.line()).unwrap_or(0),
+                            column: u32::try_from(e.column()).unwrap_or(0),
+                        });
+                        a.found.push(d);
+                    }
+                }
+            }
+            [.., last] if last.ends_with(".md") => files_read -= 1,
+            [jurisdiction, name] if name.ends_with(".toml") => {
+                let stem = name.trim_end_matches(".toml");
+                let file_year = if stem == "every-year" {
+                    Some(FileYear::EveryYear)
+                } else {
+                    stem.parse::<i64>()
+                        .ok()
+                        .and_then(|y| PolicyYear::new(y).ok())
+                        .map(FileYear::Year)
+                };
+                match file_year {
+                    Some(file_year) => {
+                        if let Some(doc) = a.document(path, text) {
+                            policy_docs.insert(((*jurisdiction).to_owned(), file_year), doc);
+                        }
+                    }
+                    None => a.file_error(
+                        path,
+                        "bad-file-name",
+                        format!("`{name}` is neither `every-year.toml` nor `<policy year>.toml`"),
+                    ),
+                }
+            }
+            _ => {
+                let mut d = Diagnostic::warning(
+                    "unexpected-file",
+                    KeyPath::root(),
+                    "the loader does not read this file (policy files are `<jurisdiction>/<year>.toml` or `<jurisdiction>/every-year.toml`)",
+                );
+                d.location = Some(Location {
+                    file: files.display_path(path),
+                    line: 1,
+                    column: 1,
+                });
+                a.found.push(d);
+            }
+        }
+    }
+
+    for (required, present) in [
+        ("sources.toml", registry_doc.is_some()),
+        ("jurisdictions.toml", jurisdictions_doc.is_some()),
+    ] {
+        if !present && files.get(required).is_none() {
+            a.file_error(required, "missing-file", format!("{required} is missing"));
+        }
+    }
+
+    let known_jurisdictions = jurisdictions
+        .as_ref()
+        .map(Jurisdictions::ids)
+        .unwrap_or_default();
+    if let (Some(j), Some(doc)) = (&jurisdictions, &jurisdictions_doc) {
+        for finding in j.validate() {
+            a.found.push(doc.at(finding));
+        }
+    }
+    if let (Some(r), Some(doc)) = (&registry, &registry_doc) {
+        for finding in r.validate(&known_jurisdictions) {
+            a.found.push(doc.at(finding));
+        }
+        if let Some(texts) = sources {
+            for finding in r.verify_quotes(texts) {
+                a.found.push(doc.at(finding));
+            }
+        }
+    }
+    let registered: BTreeSet<RuleId> = registry
+        .as_ref()
+        .map(|r| r.rules.iter().map(|rule| rule.id).collect())
+        .unwrap_or_default();
+
+    // Per-file checks of the policy files.
+    for ((jurisdiction, file_year), doc) in &policy_docs {
+        check_policy_file(
+            &mut a,
+            doc,
+            jurisdiction,
+            *file_year,
+            &known_jurisdictions,
+            registry.as_ref(),
+            &registered,
+        );
+    }
+
+    // The calendar.
+    notices.sort_by_key(|(_, n)| n.year);
+    let calendar_notices: Vec<HolidayNotice> = notices.iter().map(|(_, n)| n.clone()).collect();
+    let calendar = match WorkingDayCalendar::from_notices(&calendar_notices) {
+        Ok(calendar) => Some(calendar),
+        Err(error) => {
+            let path = match &error {
+                yibao_core::CalendarError::Contradiction { date } => notices
+                    .iter()
+                    .find(|(_, n)| n.days.iter().any(|d| d.date == *date))
+                    .map(|(p, _)| p.clone()),
+                _ => None,
+            }
+            .unwrap_or_else(|| "calendar/cn-holidays".to_owned());
+            a.file_error(&path, "calendar-invalid", error.to_string());
+            None
+        }
+    };
+    if calendar_files == 0 {
+        a.file_error(
+            "calendar/cn-holidays",
+            "missing-file",
+            "no holiday notice (calendar/cn-holidays/<year>.json) was found".to_owned(),
+        );
+    }
+
+    // The books.
+    let mut books = BTreeMap::new();
+    let mut coverage = Vec::new();
+    if let Some(j) = &jurisdictions {
+        for place in j.list.iter().filter(|p| p.insured_place) {
+            let chain = j.chain(&place.id);
+            let mut years: BTreeSet<PolicyYear> = BTreeSet::new();
+            let (first, last) = (j.coverage.first_year.get(), j.coverage.last_year.get());
+            years.extend((first..=last).filter_map(|y| PolicyYear::new(i64::from(y)).ok()));
+            for level in &chain {
+                for (jid, fy) in policy_docs.keys() {
+                    if let (true, FileYear::Year(y)) = (jid == &level.id, fy) {
+                        years.insert(*y);
+                    }
+                }
+            }
+            for year in years {
+                let mut docs = Vec::new();
+                for level in &chain {
+                    for fy in [FileYear::EveryYear, FileYear::Year(year)] {
+                        if let Some(doc) = policy_docs.get(&(level.id.clone(), fy)) {
+                            docs.push((doc, level.id.clone()));
+                        }
+                    }
+                }
+                let merged = Merged::new(docs);
+                let book = build_book(&merged, &place.id, year, &mut a.found);
+                coverage.push(CoverageRow {
+                    jurisdiction: place.id.clone(),
+                    year,
+                    sections: SECTIONS
+                        .iter()
+                        .filter(|s| **s != "settlement")
+                        .map(|s| (*s, book.coverage(s)))
+                        .collect(),
+                });
+                books.insert((place.id.clone(), year), book);
+            }
+        }
+    }
+
+    let mut diagnostics = a.found;
+    let mut seen = BTreeSet::new();
+    diagnostics.retain(|d| seen.insert(d.to_string()));
+    diagnostics.sort_by(|x, y| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+                .unwrap_or_default()
+        };
+        key(x)
+            .cmp(&key(y))
+            .then_with(|| x.to_string().cmp(&y.to_string()))
+    });
+    let report = CheckReport {
+        diagnostics,
+        coverage,
+        files_read,
+    };
+    let library = match (registry, jurisdictions, calendar) {
+        (Some(registry), Some(jurisdictions), Some(calendar)) => Some(PolicyLibrary {
+            registry,
+            jurisdictions,
+            calendar,
+            books,
+        }),
+        _ => None,
+    };
+    (library, report)
+}
+
+fn build_book(
+    merged: &Merged<'_>,
+    jurisdiction: &str,
+    year: PolicyYear,
+    found: &mut Vec<Diagnostic>,
+) -> Book {
+    let settlement = merged.section::<SettlementParams>("settlement", found);
+    let mut origins = BTreeMap::new();
+    for section in SECTIONS {
+        let levels = merged.levels_setting(section);
+        let coverage = if merged.table.contains_key(section) {
+            if levels.iter().any(|l| l == jurisdiction) {
+                Coverage::Present
+            } else {
+                Coverage::Inherited
+            }
+        } else if merged.absent_reason(section).is_some() {
+            Coverage::Absent
+        } else {
+            Coverage::NotGiven
+        };
+        origins.insert(section, (coverage, levels));
+    }
+    Book {
+        jurisdiction: jurisdiction.to_owned(),
+        year,
+        settlement,
+        origins,
+    }
+}
+
+fn check_policy_file(
+    a: &mut Analysis<'_>,
+    doc: &Document,
+    jurisdiction: &str,
+    file_year: FileYear,
+    known: &BTreeSet<String>,
+    registry: Option<&Registry>,
+    registered: &BTreeSet<RuleId>,
+) {
+    if !known.is_empty() && !known.contains(jurisdiction) {
+        a.found.push(doc.at(Diagnostic::error(
+            "unknown-jurisdiction",
+            KeyPath::root(),
+            format!("folder `{jurisdiction}` is not a jurisdiction of jurisdictions.toml"),
+        )));
+    }
+    match doc.table.get("meta") {
+        None => a.found.push(doc.at(Diagnostic::error(
+            "missing-key",
+            KeyPath::root(),
+            "the file has no [meta] table (jurisdiction, and year for a year file)",
+        ))),
+        Some(value) => {
+            let meta_path = KeyPath::root().key("meta");
+            match decode::<Meta>(value.clone()) {
+                Err((path, code, message)) => {
+                    a.found
+                        .push(doc.at(Diagnostic::error(code, path.under(&meta_path), message)));
+                }
+                Ok(meta) => {
+                    if meta.jurisdiction != jurisdiction {
+                        a.found.push(doc.at(Diagnostic::error(
+                            "meta-mismatch",
+                            meta_path.clone().key("jurisdiction"),
+                            format!(
+                                "meta says `{}` but the file is in folder `{jurisdiction}`",
+                                meta.jurisdiction
+                            ),
+                        )));
+                    }
+                    match (file_year, meta.year) {
+                        (FileYear::Year(y), Some(m)) if y != m => a.found.push(doc.at(Diagnostic::error(
+                            "meta-mismatch",
+                            meta_path.clone().key("year"),
+                            format!("meta says {m} but the file is named {y}.toml"),
+                        ))),
+                        (FileYear::Year(y), None) => a.found.push(doc.at(Diagnostic::error(
+                            "missing-key",
+                            meta_path.clone(),
+                            format!("a year file needs `year = {y}` in [meta]"),
+                        ))),
+                        (FileYear::EveryYear, Some(m)) => a.found.push(doc.at(Diagnostic::error(
+                            "meta-mismatch",
+                            meta_path.clone().key("year"),
+                            format!("every-year.toml holds values for every year; remove `year = {m}` or rename the file {m}.toml"),
+                        ))),
+                        _ => {}
+                    }
+                    if let (Some(source), Some(registry)) = (&meta.source, registry) {
+                        if registry.source(source).is_none() {
+                            a.found.push(doc.at(Diagnostic::error(
+                                "unknown-source",
+                                meta_path.clone().key("source"),
+                                format!("source `{source}` is not in sources.toml"),
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (key, value) in &doc.table {
+        let path = KeyPath::root().key(key.clone());
+        if key == "meta" {
+            continue;
+        }
+        if key == "absent" {
+            match value.as_table() {
+                Some(absent) => {
+                    for (section, reason) in absent {
+                        let at = path.clone().key(section.clone());
+                        if !SECTIONS.contains(&section.as_str()) {
+                            a.found.push(doc.at(Diagnostic::error(
+                                "unknown-key",
+                                at.clone(),
+                                format!(
+                                    "`{section}` is not a section (sections: {})",
+                                    SECTIONS.join(", ")
+                                ),
+                            )));
+                        }
+                        if reason.as_str().is_none_or(|r| r.trim().is_empty()) {
+                            a.found.push(doc.at(Diagnostic::error(
+                                "invalid-value",
+                                at,
+                                "an absence needs its reason as text, e.g. \"the sources publish no … for …\"",
+                            )));
+                        }
+                    }
+                }
+                None => a.found.push(doc.at(Diagnostic::error(
+                    "invalid-value",
+                    path,
+                    "[absent] must be a table of section = \"reason\"",
+                ))),
+            }
+            continue;
+        }
+        if !SECTIONS.contains(&key.as_str()) {
+            a.found.push(doc.at(Diagnostic::error(
+                "unknown-key",
+                path,
+                format!(
+                    "`{key}` is not a section (expected meta, absent, {})",
+                    SECTIONS.join(", ")
+                ),
+            )));
+            continue;
+        }
+        let cited = key == "settlement";
+        walk_values(a, doc, value, &path, cited, registered);
+    }
+}
+
+/// Citations, uncited numbers and bare dates, everywhere below a section.
+fn walk_values(
+    a: &mut Analysis<'_>,
+    doc: &Document,
+    value: &toml::Value,
+    path: &KeyPath,
+    cited: bool,
+    registered: &BTreeSet<RuleId>,
+) {
+    match value {
+        toml::Value::Table(table) => {
+            let cited = cited || table.contains_key("rules");
+            for (key, child) in table {
+                let at = path.clone().key(key.clone());
+                if key == "rules" {
+                    check_rules(a, doc, child, &at, registered);
+                } else if !matches!(key.as_str(), "reading" | "note" | "description") {
+                    walk_values(a, doc, child, &at, cited, registered);
+                }
+            }
+        }
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_values(a, doc, item, &path.clone().index(i), cited, registered);
+            }
+        }
+        toml::Value::Datetime(date) => a.found.push(doc.at(Diagnostic::error(
+            "bare-date",
+            path.clone(),
+            format!("write the date as a string, \"{date}\" (a bare TOML date does not read as a calendar date)"),
+        ))),
+        scalar => {
+            if !cited && looks_numeric(scalar) {
+                a.found.push(doc.at(Diagnostic::error(
+                    "uncited-number",
+                    path.clone(),
+                    format!("{scalar} cites no rule: add `rules = [\"…\"]` to its table"),
+                )));
+            }
+        }
+    }
+}
+
+fn looks_numeric(value: &toml::Value) -> bool {
+    match value {
+        toml::Value::Integer(_) | toml::Value::Float(_) => true,
+        toml::Value::String(s) => {
+            let s = s.strip_suffix('%').unwrap_or(s);
+            !s.is_empty()
+                && s.bytes().any(|b| b.is_ascii_digit())
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        }
+        _ => false,
+    }
+}
+
+fn check_rules(
+    a: &mut Analysis<'_>,
+    doc: &Document,
+    value: &toml::Value,
+    path: &KeyPath,
+    registered: &BTreeSet<RuleId>,
+) {
+    let Some(items) = value.as_array() else {
+        a.found.push(doc.at(Diagnostic::error(
+            "invalid-value",
+            path.clone(),
+            "`rules` must be a list of rule ids, e.g. [\"H14\"]",
+        )));
+        return;
+    };
+    if items.is_empty() {
+        a.found.push(doc.at(Diagnostic::error(
+            "invalid-value",
+            path.clone(),
+            "`rules` is empty: cite at least one rule id",
+        )));
+    }
+    for (i, item) in items.iter().enumerate() {
+        let at = path.clone().index(i);
+        let text = item.as_str().unwrap_or_default();
+        match text.parse::<RuleId>() {
+            Err(e) => {
+                a.found
+                    .push(doc.at(Diagnostic::error("malformed-rule-id", at, e.to_string())))
+            }
+            Ok(id) if !registered.is_empty() && !registered.contains(&id) => {
+                a.found.push(doc.at(Diagnostic::error(
+                    "unknown-rule",
+                    at,
+                    format!("rule {id} is not registered in sources.toml"),
+                )))
+            }
+            Ok(_) => {}
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The source registry (`policy-data/sources.toml`): the source documents and every rule id
+//! with its locator and verbatim quotes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use yibao_core::{Diagnostic, KeyPath, RuleId};
+
+/// One source document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// Stable id, e.g. `huaian-2026`.
+    pub id: String,
+    /// File name of the document in the sources folder.
+    pub file: String,
+    /// Title as the document gives it.
+    pub title: String,
+    /// Issuer as the document shows it.
+    pub issuer: String,
+    /// Policy year the document is about; `None` for an undated document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The jurisdiction it is about.
+    pub jurisdiction: String,
+    /// The letter of its rule ids (`K`, `H`, `W`).
+    pub rule_prefix: String,
+    /// A remark on the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One registered rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisteredRule {
+    /// The rule id.
+    pub id: RuleId,
+    /// The id of its source document.
+    pub source: String,
+    /// Where in the document (section, question number).
+    pub locator: String,
+    /// A short English summary.
+    pub title: String,
+    /// Passages copied verbatim from the document.
+    pub quotes: Vec<String>,
+}
+
+/// The whole registry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    /// The source documents.
+    #[serde(rename = "source")]
+    pub sources: Vec<SourceDocument>,
+    /// The rules, in order.
+    #[serde(rename = "rule")]
+    pub rules: Vec<RegisteredRule>,
+}
+
+impl Registry {
+    /// The registered rule with this id.
+    pub fn rule(&self, id: RuleId) -> Option<&RegisteredRule> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The source document with this id.
+    pub fn source(&self, id: &str) -> Option<&SourceDocument> {
+        self.sources.iter().find(|source| source.id == id)
+    }
+
+    /// Every consistency problem, with key paths into `sources.toml`.
+    pub(crate) fn validate(&self, jurisdictions: &BTreeSet<String>) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        let mut source_ids = BTreeSet::new();
+        for (i, source) in self.sources.iter().enumerate() {
+            let at = KeyPath::root().key("source").index(i);
+            if !source_ids.insert(source.id.as_str()) {
+                found.push(Diagnostic::error(
+                    "duplicate-id",
+                    at.clone().key("id"),
+                    format!("source `{}` is registered twice", source.id),
+                ));
+            }
+            if !jurisdictions.is_empty() && !jurisdictions.contains(&source.jurisdiction) {
+                found.push(Diagnostic::error(
+                    "unknown-jurisdiction",
+                    at.clone().key("jurisdiction"),
+                    format!(
+                        "source `{}` names jurisdiction `{}`, which jurisdictions.toml does not declare",
+                        source.id, source.jurisdiction
+                    ),
+                ));
+            }
+        }
+        let mut rule_ids = BTreeSet::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            let at = KeyPath::root().key("rule").index(i);
+            if !rule_ids.insert(rule.id) {
+                found.push(Diagnostic::error(
+                    "duplicate-id",
+                    at.clone().key("id"),
+                    format!("rule {} is registered twice", rule.id),
+                ));
+            }
+            match self.source(&rule.source) {
+                None => found.push(Diagnostic::error(
+                    "unknown-source",
+                    at.clone().key("source"),
+                    format!(
+                        "rule {} names source `{}`, which is not registered",
+                        rule.id, rule.source
+                    ),
+                )),
+                Some(source) if source.rule_prefix != rule.id.source_letter().to_string() => {
+                    found.push(Diagnostic::error(
+                        "rule-prefix-mismatch",
+                        at.clone().key("id"),
+                        format!(
+                            "rule {} belongs to source `{}`, whose rule ids start with `{}`",
+                            rule.id, source.id, source.rule_prefix
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+            if rule.locator.trim().is_empty() {
+                found.push(Diagnostic::error(
+                    "missing-locator",
+                    at.clone().key("locator"),
+                    format!("rule {} has no locator", rule.id),
+                ));
+            }
+            if rule.quotes.iter().all(|q| q.trim().is_empty()) {
+                found.push(Diagnostic::error(
+                    "missing-quote",
+                    at.clone().key("quotes"),
+                    format!("rule {} has no quote from its source", rule.id),
+                ));
+            }
+        }
+        found
+    }
+
+    /// Every quote that is not found verbatim (whitespace ignored) in its source text.
+    pub(crate) fn verify_quotes(&self, texts: &SourceTexts) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        let mut missing_files = BTreeSet::new();
+        let normalised: BTreeMap<&str, String> = texts
+            .files
+            .iter()
+            .map(|(name, text)| (name.as_str(), strip_whitespace(text)))
+            .collect();
+        for (i, source) in self.sources.iter().enumerate() {
+            if !normalised.contains_key(source.file.as_str()) {
+                missing_files.insert(source.file.as_str());
+                found.push(Diagnostic::error(
+                    "source-file-missing",
+                    KeyPath::root().key("source").index(i).key("file"),
+                    format!("`{}` is not in {}", source.file, texts.label),
+                ));
+            }
+        }
+        for (i, rule) in self.rules.iter().enumerate() {
+            let Some(source) = self.source(&rule.source) else {
+                continue;
+            };
+            let Some(text) = normalised.get(source.file.as_str()) else {
+                continue;
+            };
+            for (q, quote) in rule.quotes.iter().enumerate() {
+                if !text.contains(&strip_whitespace(quote)) {
+                    found.push(Diagnostic::error(
+                        "quote-not-found",
+                        KeyPath::root().key("rule").index(i).key("quotes").index(q),
+                        format!(
+                            "the quote of rule {} is not in {} (whitespace ignored): «{}»",
+                            rule.id,
+                            source.file,
+                            shorten(quote)
+                        ),
+                    ));
+                }
+            }
+        }
+        found
+    }
+}
+
+fn strip_whitespace(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn shorten(quote: &str) -> String {
+    let chars: Vec<char> = quote.chars().collect();
+    if chars.len() <= 40 {
+        quote.to_owned()
+    } else {
+        format!("{}…", chars[..40].iter().collect::<String>())
+    }
+}
+
+/// The texts of the source documents, by file name (`--sources DIR`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceTexts {
+    label: String,
+    files: BTreeMap<String, String>,
+}
+
+impl SourceTexts {
+    /// An empty set, shown as `label` in messages.
+    pub fn new(label: impl Into<String>) -> SourceTexts {
+        SourceTexts {
+            label: label.into(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one document's text.
+    pub fn insert(&mut self, file: impl Into<String>, text: impl Into<String>) {
+        self.files.insert(file.into(), text.into());
+    }
+}

@@ -1,0 +1,10 @@
+//! The one integration-test binary of yibao. Each module tests one area across crates.
+
+// Test code: a failed unwrap is a failed test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+/// The working-day calendar built from the shipped holiday notices.
+mod calendar;
+/// The policy data: the real data checks clean, every broken fixture is caught and its
+/// diagnostics are pinned.
+mod policy_data;

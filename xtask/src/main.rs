@@ -1,0 +1,71 @@
+//! Project tasks, run as `cargo xtask <task>` (the alias is in `.cargo/config.toml`).
+//! See <https://github.com/matklad/cargo-xtask/>.
+//!
+//! - `check-policies [--policy-dir DIR] [--sources DIR]`: check the policy data.
+//! - `props`: the property-test suites with many cases.
+//! - `ci`: formatting, lints, the policy check and every test.
+
+#![forbid(unsafe_code)]
+
+mod check_policies;
+mod ci;
+mod flags;
+mod props;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let root = project_root();
+    if let Err(error) = std::env::set_current_dir(&root) {
+        eprintln!("xtask: cannot enter {}: {error}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let command = match flags::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("xtask: {message}\n\n{}", flags::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match command {
+        flags::Command::Help => {
+            println!("{}", flags::USAGE);
+            Ok(())
+        }
+        flags::Command::CheckPolicies(args) => check_policies::run(&args),
+        flags::Command::Props => props::run(),
+        flags::Command::Ci => ci::run(),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's folder.
+fn project_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// The `cargo` that runs this task.
+fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs a command, echoing it, and fails if it fails.
+fn run_step(label: &str, mut command: std::process::Command) -> Result<(), String> {
+    eprintln!("xtask: {label}");
+    let status = command
+        .status()
+        .map_err(|e| format!("{label}: cannot start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{label} failed ({status})"))
+    }
+}
