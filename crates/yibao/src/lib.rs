@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub use yibao_catastrophic as catastrophic;
 pub use yibao_core as core;
 
 pub mod policy;

@@ -95,8 +95,26 @@ pub struct Book {
     pub year: PolicyYear,
     /// The rounding convention.
     pub settlement: Section<SettlementParams>,
+    /// Catastrophic insurance (大病保险): thresholds, bands, cap and incentives.
+    pub catastrophic: Section<yibao_catastrophic::CatastrophicPolicy>,
     /// Where each section comes from, and which levels set it.
     pub origins: BTreeMap<&'static str, (Coverage, Vec<String>)>,
+    /// Every value of the book (sections and `[absent]`), flattened to key paths in file
+    /// order of the merge, with the level and file that set it.
+    pub values: Vec<BookValue>,
+}
+
+/// One value of a book, for display and comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BookValue {
+    /// The key path, e.g. `benefits.inpatient.deductible.level_1`.
+    pub key: String,
+    /// The value as text (strings without quotes, lists as `[a, b]`).
+    pub value: String,
+    /// The jurisdiction whose file set it.
+    pub set_by: String,
+    /// That file, as shown to a person.
+    pub file: String,
 }
 
 impl Book {
@@ -185,6 +203,27 @@ impl<'d> Merged<'d> {
         levels
     }
 
+    /// Every leaf value, flattened, with the level and file that set it.
+    pub fn flatten(&self) -> Vec<BookValue> {
+        let mut out = Vec::new();
+        flatten_into(&self.table, &KeyPath::root(), &mut out, self);
+        out
+    }
+
+    fn origin_of(&self, path: &KeyPath) -> (String, String) {
+        let mut segments = path.segments().to_vec();
+        loop {
+            if let Some(index) = self.origin.get(&text_of(&segments)) {
+                if let Some((doc, jurisdiction)) = self.docs.get(*index) {
+                    return (jurisdiction.clone(), doc.display.clone());
+                }
+            }
+            if segments.pop().is_none() {
+                return (String::new(), String::new());
+            }
+        }
+    }
+
     /// The reason given in `[absent]` for a section, if any.
     pub fn absent_reason(&self, section: &str) -> Option<String> {
         self.table
@@ -233,6 +272,46 @@ impl<'d> Merged<'d> {
     pub fn located(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         diagnostic.location = self.locate(&diagnostic.path);
         diagnostic
+    }
+}
+
+fn flatten_into(table: &toml::Table, at: &KeyPath, out: &mut Vec<BookValue>, merged: &Merged<'_>) {
+    for (key, value) in table {
+        let path = at.clone().key(key.clone());
+        match value {
+            toml::Value::Table(inner) => flatten_into(inner, &path, out, merged),
+            toml::Value::Array(items) if items.iter().all(toml::Value::is_table) && !items.is_empty() => {
+                for (i, item) in items.iter().enumerate() {
+                    if let toml::Value::Table(inner) = item {
+                        flatten_into(inner, &path.clone().index(i), out, merged);
+                    }
+                }
+            }
+            leaf => {
+                let (set_by, file) = merged.origin_of(&path);
+                out.push(BookValue {
+                    key: path.to_string(),
+                    value: display_value(leaf),
+                    set_by,
+                    file,
+                });
+            }
+        }
+    }
+}
+
+fn display_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(display_value).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        toml::Value::Table(table) => {
+            let parts: Vec<String> = table.iter().map(|(k, v)| format!("{k} = {}", display_value(v))).collect();
+            format!("{{ {} }}", parts.join(", "))
+        }
+        other => other.to_string(),
     }
 }
 

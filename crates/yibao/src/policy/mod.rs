@@ -21,7 +21,7 @@ use yibao_core::{
     Diagnostic, HolidayNotice, KeyPath, Location, PolicyYear, RuleId, Severity, WorkingDayCalendar,
 };
 
-pub use book::{Book, Coverage, SECTIONS, Section, SettlementParams};
+pub use book::{Book, BookValue, Coverage, SECTIONS, Section, SettlementParams};
 pub use files::{FilesError, PolicyFiles};
 pub use jurisdiction::{CoverageYears, Jurisdiction, Jurisdictions};
 pub use registry::{RegisteredRule, Registry, SourceDocument, SourceTexts};
@@ -137,6 +137,46 @@ impl PolicyLibrary {
             year,
             available: years.join(", "),
         })
+    }
+
+    /// The catastrophic-insurance ladder of a jurisdiction across every year the data has a
+    /// book for: published schedules, and the data's reason where a year has none.
+    ///
+    /// # Errors
+    /// [`BookError::UnknownJurisdiction`] for a jurisdiction that is not an insured place.
+    pub fn catastrophic_ladder(
+        &self,
+        jurisdiction: &str,
+    ) -> Result<yibao_catastrophic::Ladder, BookError> {
+        use yibao_catastrophic::Publication;
+        let mut ladder = yibao_catastrophic::Ladder::new(jurisdiction);
+        let mut any = false;
+        for book in self.books.values().filter(|b| b.jurisdiction == jurisdiction) {
+            any = true;
+            let publication = match &book.catastrophic {
+                Section::Present(policy) => Publication::Published(Box::new(policy.clone())),
+                Section::Absent { reason } => Publication::NotPublished {
+                    reason: reason.clone(),
+                },
+                Section::NotGiven => continue,
+            };
+            // Each year is inserted once: the books are keyed by year.
+            let _ = ladder.insert(book.year, publication);
+        }
+        if !any {
+            return Err(BookError::UnknownJurisdiction {
+                jurisdiction: jurisdiction.to_owned(),
+                known: self
+                    .jurisdictions
+                    .list
+                    .iter()
+                    .filter(|j| j.insured_place)
+                    .map(|j| j.id.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        Ok(ladder)
     }
 
     /// Every book, by jurisdiction then year.
@@ -532,6 +572,7 @@ fn build_book(
     found: &mut Vec<Diagnostic>,
 ) -> Book {
     let settlement = merged.section::<SettlementParams>("settlement", found);
+    let catastrophic = merged.section("catastrophic", found);
     let mut origins = BTreeMap::new();
     for section in SECTIONS {
         let levels = merged.levels_setting(section);
@@ -552,7 +593,9 @@ fn build_book(
         jurisdiction: jurisdiction.to_owned(),
         year,
         settlement,
+        catastrophic,
         origins,
+        values: merged.flatten(),
     }
 }
 

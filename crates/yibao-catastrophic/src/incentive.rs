@@ -1,0 +1,356 @@
+//! The incentive ledger (H7, with H6's consecutive count): from a person's history to the cap
+//! in force this year, each raise with its reason.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use yibao_core::{PolicyYear, RoundingMode, RuleId, Yuan};
+
+use crate::error::CatastrophicError;
+use crate::policy::{CatastrophicPolicy, LapseCut};
+
+/// One step of a computation: the rule it applied and what it did, with the figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The rule applied.
+    pub rule: RuleId,
+    /// What was done, in English, with the figures.
+    pub description: String,
+}
+
+impl Step {
+    pub(crate) fn new(rule: RuleId, description: impl Into<String>) -> Step {
+        Step {
+            rule,
+            description: description.into(),
+        }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.rule, self.description)
+    }
+}
+
+/// How the person's enrolment continues into the year asked for (H6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Continuity {
+    /// Enrolled for `years` consecutive policy years counted from the first counted year
+    /// (2025), the year asked for included: a plain number from the enrolment crate.
+    Consecutive {
+        /// Consecutive years, this year included.
+        years: u32,
+    },
+    /// Re-enrolled this year after a lapse: the count restarts at 1 and H7 allows a lower cap.
+    ReEnrolledAfterLapse,
+}
+
+/// A person's incentive history: the input of the ledger.
+///
+/// Years are past policy years (before the year asked for). A year may not be in both sets:
+/// a zero-reimbursement year has no catastrophic payment, so it cannot have used reward quota.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IncentiveHistory {
+    /// How enrolment continues into this year.
+    pub continuity: Continuity,
+    /// Years with zero fund reimbursement (基金零报销): no basic and no catastrophic payment.
+    pub zero_reimbursement_years: BTreeSet<PolicyYear>,
+    /// Years whose catastrophic payments went above the original cap (使用奖励额度).
+    pub reward_quota_used_years: BTreeSet<PolicyYear>,
+}
+
+impl IncentiveHistory {
+    /// A history with the given continuity and no flagged years.
+    pub fn new(continuity: Continuity) -> IncentiveHistory {
+        IncentiveHistory {
+            continuity,
+            zero_reimbursement_years: BTreeSet::new(),
+            reward_quota_used_years: BTreeSet::new(),
+        }
+    }
+}
+
+/// Why the cap was raised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RaiseReason {
+    /// A continuity raise: `consecutive_years` beyond the full years required.
+    Continuity {
+        /// Consecutive years, this year included.
+        consecutive_years: u32,
+        /// How many steps that gives: `consecutive_years − continuity_after_years`.
+        steps: u32,
+    },
+    /// A zero-reimbursement raise earned in `year` and not yet reset.
+    ZeroReimbursement {
+        /// The zero-reimbursement year.
+        year: PolicyYear,
+    },
+}
+
+/// One raise of the cap, before the overall limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Raise {
+    /// Why.
+    pub reason: RaiseReason,
+    /// How much.
+    pub amount: Yuan,
+    /// The rule giving it (H7).
+    pub rule: RuleId,
+}
+
+/// Whether a year's catastrophic payments used reward quota (went above the original cap),
+/// which resets the accumulated zero-reimbursement raises (H7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RewardQuota {
+    /// Payments stayed within the original cap.
+    NotUsed,
+    /// Payments went above the original cap.
+    Used,
+}
+
+/// The catastrophic cap in force for one person in one year, with every raise and its reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CapInForce {
+    /// The year it applies to.
+    pub year: PolicyYear,
+    /// The original cap (原封顶线) of the schedule.
+    pub original_cap: Yuan,
+    /// The raises earned, before the limit.
+    pub raises: Vec<Raise>,
+    /// The limit of all raises together (20% of the original cap, rounded down to the fen).
+    pub limit: Yuan,
+    /// The raises granted: the sum of `raises`, at most `limit`.
+    pub granted: Yuan,
+    /// The cut after a lapse (0 unless the data gives one).
+    pub lapse_reduction: Yuan,
+    /// The cap in force: `original_cap + granted − lapse_reduction`.
+    pub cap: Yuan,
+    /// How it was computed.
+    pub trace: Vec<Step>,
+}
+
+fn times_count(step: Yuan, count: u32) -> Result<Yuan, CatastrophicError> {
+    let product = step
+        .as_decimal()
+        .checked_mul(Decimal::from(count))
+        .unwrap_or(Decimal::MAX);
+    Ok(Yuan::from_decimal(product)?)
+}
+
+impl CatastrophicPolicy {
+    /// The cap in force in `year` for a person with `history` (H7, H6), each raise with its
+    /// reason.
+    ///
+    /// Reading (POLICY-NOTES H7): with `n` consecutive years (this year included) the
+    /// continuity raise is `step × max(0, n − 4)`; each zero-reimbursement year since the first
+    /// counted year adds one step to every later year until a year uses reward quota, which
+    /// resets them; all raises together are at most 20% of the original cap.
+    ///
+    /// # Errors
+    /// - [`CatastrophicError::HistoryYearNotPast`] when a flagged year is not before `year`;
+    /// - [`CatastrophicError::ZeroClaimYearWithPayments`] when a year is both zero-reimbursement
+    ///   and reward-quota-used;
+    /// - [`CatastrophicError::ImpossibleConsecutiveYears`] when the count is 0 or longer than
+    ///   the years since the first counted year;
+    /// - [`CatastrophicError::LapseCutNotGiven`] for a re-enrollee when the sources give no cut;
+    /// - [`CatastrophicError::Money`] for absurd amounts.
+    pub fn cap_in_force(
+        &self,
+        year: PolicyYear,
+        history: &IncentiveHistory,
+    ) -> Result<CapInForce, CatastrophicError> {
+        let incentives = &self.incentives;
+        let h7 = incentives.rules.first();
+        let h19 = self.rules.first();
+        let first = incentives.first_counted_year;
+        let step = incentives.step;
+
+        for &flagged in history
+            .zero_reimbursement_years
+            .iter()
+            .chain(&history.reward_quota_used_years)
+        {
+            if flagged >= year {
+                return Err(CatastrophicError::HistoryYearNotPast {
+                    year: flagged,
+                    current: year,
+                    rule: h7,
+                });
+            }
+        }
+        if let Some(&both) = history
+            .zero_reimbursement_years
+            .intersection(&history.reward_quota_used_years)
+            .next()
+        {
+            return Err(CatastrophicError::ZeroClaimYearWithPayments {
+                year: both,
+                rule: h7,
+            });
+        }
+
+        let original_cap = self.annual_cap;
+        let mut trace = vec![Step::new(
+            h19,
+            format!("original annual cap of catastrophic payments: {original_cap}"),
+        )];
+        let limit = original_cap
+            .times(incentives.limit)
+            .round(RoundingMode::Down);
+
+        if year < first {
+            trace.push(Step::new(
+                h7,
+                format!(
+                    "incentive raises are counted from {first}: none in {year}; cap {original_cap}"
+                ),
+            ));
+            return Ok(CapInForce {
+                year,
+                original_cap,
+                raises: Vec::new(),
+                limit,
+                granted: Yuan::ZERO,
+                lapse_reduction: Yuan::ZERO,
+                cap: original_cap,
+                trace,
+            });
+        }
+
+        let mut raises = Vec::new();
+        let mut lapse_reduction = Yuan::ZERO;
+        let consecutive_years = match history.continuity {
+            Continuity::Consecutive { years } => {
+                let max = i64::from(year.get()) - i64::from(first.get()) + 1;
+                if years == 0 || i64::from(years) > max {
+                    return Err(CatastrophicError::ImpossibleConsecutiveYears {
+                        years,
+                        year,
+                        first_counted_year: first,
+                        max,
+                        rule: h7,
+                    });
+                }
+                years
+            }
+            Continuity::ReEnrolledAfterLapse => {
+                match &incentives.lapse_cut {
+                    LapseCut::NotGivenBySource(note) => {
+                        return Err(CatastrophicError::LapseCutNotGiven {
+                            note: note.clone(),
+                            rule: h7,
+                        });
+                    }
+                    LapseCut::Reduction(amount) => {
+                        lapse_reduction = *amount;
+                        trace.push(Step::new(
+                            h7,
+                            format!("re-enrolled after a lapse: the cap is lowered by {amount}"),
+                        ));
+                    }
+                    LapseCut::NoCut(note) => trace.push(Step::new(
+                        h7,
+                        format!("re-enrolled after a lapse: no cut ({note})"),
+                    )),
+                }
+                trace.push(Step::new(
+                    h7,
+                    "re-enrolled after a lapse: the consecutive count restarts at 1",
+                ));
+                1
+            }
+        };
+
+        let steps = consecutive_years.saturating_sub(incentives.continuity_after_years);
+        if steps > 0 {
+            let amount = times_count(step, steps)?;
+            trace.push(Step::new(
+                h7,
+                format!(
+                    "{consecutive_years} consecutive years since {first} ({year} included): ({consecutive_years} − {}) × {step} = {amount}",
+                    incentives.continuity_after_years
+                ),
+            ));
+            raises.push(Raise {
+                reason: RaiseReason::Continuity {
+                    consecutive_years,
+                    steps,
+                },
+                amount,
+                rule: h7,
+            });
+        } else {
+            trace.push(Step::new(
+                h7,
+                format!(
+                    "{consecutive_years} consecutive years since {first} ({year} included): no continuity raise until more than {} full years",
+                    incentives.continuity_after_years
+                ),
+            ));
+        }
+
+        let last_reset = history.reward_quota_used_years.iter().next_back().copied();
+        for &zero in &history.zero_reimbursement_years {
+            if zero < first {
+                trace.push(Step::new(
+                    h7,
+                    format!("zero-reimbursement year {zero} not counted: incentives are counted from {first}"),
+                ));
+            } else if let Some(reset) = last_reset.filter(|reset| zero < *reset) {
+                trace.push(Step::new(
+                    h7,
+                    format!(
+                        "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}"
+                    ),
+                ));
+            } else {
+                trace.push(Step::new(
+                    h7,
+                    format!("zero fund reimbursement in {zero}: + {step}"),
+                ));
+                raises.push(Raise {
+                    reason: RaiseReason::ZeroReimbursement { year: zero },
+                    amount: step,
+                    rule: h7,
+                });
+            }
+        }
+
+        let earned = Yuan::checked_sum(raises.iter().map(|raise| raise.amount))?;
+        let granted = earned.min(limit);
+        if earned > limit {
+            trace.push(Step::new(
+                h7,
+                format!(
+                    "raises of {earned} limited to {} of the original cap {original_cap} = {limit}",
+                    incentives.limit
+                ),
+            ));
+        }
+        let cap = original_cap
+            .checked_add(granted)?
+            .saturating_sub(lapse_reduction);
+        let description = if lapse_reduction.is_zero() {
+            format!("cap in force: {original_cap} + {granted} = {cap}")
+        } else {
+            format!("cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}")
+        };
+        trace.push(Step::new(h7, description));
+        Ok(CapInForce {
+            year,
+            original_cap,
+            raises,
+            limit,
+            granted,
+            lapse_reduction,
+            cap,
+            trace,
+        })
+    }
+}

@@ -1,0 +1,270 @@
+//! The `[catastrophic]` section of a jurisdiction's policy year: thresholds, bands, the annual
+//! cap and the incentive rules, with their validation.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use yibao_core::{Diagnostic, KeyPath, PolicyYear, Rate, Rules, Schedule, Validate, Yuan};
+
+use crate::error::CatastrophicError;
+
+/// Who the insured person is for catastrophic insurance (H19): the class decides the
+/// threshold and the bands.
+///
+/// Parses from `"ordinary"` and `"medical-aid-recipient"`; any other text is
+/// [`CatastrophicError::UnknownClass`].
+///
+/// ```
+/// use yibao_catastrophic::PersonClass;
+/// assert_eq!("medical-aid-recipient".parse::<PersonClass>()?, PersonClass::MedicalAidRecipient);
+/// assert!("vip".parse::<PersonClass>().is_err());
+/// # Ok::<(), yibao_catastrophic::CatastrophicError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PersonClass {
+    /// 普通参保人员: an ordinary insured person.
+    Ordinary,
+    /// 医疗救助对象: a medical-aid recipient (lower threshold, higher rates).
+    MedicalAidRecipient,
+}
+
+impl PersonClass {
+    /// Both classes, ordinary first.
+    pub const ALL: [PersonClass; 2] = [PersonClass::Ordinary, PersonClass::MedicalAidRecipient];
+
+    /// The class's name in the data and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonClass::Ordinary => "ordinary",
+            PersonClass::MedicalAidRecipient => "medical-aid-recipient",
+        }
+    }
+}
+
+impl FromStr for PersonClass {
+    type Err = CatastrophicError;
+
+    fn from_str(text: &str) -> Result<PersonClass, CatastrophicError> {
+        match text {
+            "ordinary" => Ok(PersonClass::Ordinary),
+            "medical-aid-recipient" => Ok(PersonClass::MedicalAidRecipient),
+            _ => Err(CatastrophicError::UnknownClass {
+                text: text.to_owned(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for PersonClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the bands are measured on. The only reading implemented is the project's (H19): the
+/// cumulative excess of the year's personal burden over the threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BandBasis {
+    /// The bands apply to `max(0, cumulative burden − threshold)` within the policy year.
+    CumulativeExcessOverThreshold,
+}
+
+/// One person class's threshold (起付标准) and bands (H19).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSchedule {
+    /// The rules these numbers come from.
+    pub rules: Rules,
+    /// The threshold (起付标准) on the year's cumulative personal burden.
+    pub threshold: Yuan,
+    /// The bands on the excess over the threshold.
+    pub bands: Schedule,
+}
+
+/// What happens to the cap of a person who re-enrolled after a lapse (H7: 可降低, "may be
+/// lowered").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum LapseCut {
+    /// The sources allow a cut but give no amount; asking for such a cap is an error.
+    NotGivenBySource(String),
+    /// The cap is lowered by this amount in the year of re-enrolment.
+    Reduction(Yuan),
+    /// The sources state that there is no cut.
+    NoCut(String),
+}
+
+/// The incentive raises of the catastrophic cap (H7, with the consecutive count of H6).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incentives {
+    /// The rules these numbers come from (H7 first).
+    pub rules: Rules,
+    /// The project's reading of the incentive rule, as written in the data.
+    pub reading: String,
+    /// The first policy year counted for continuity and zero-reimbursement (2025).
+    pub first_counted_year: PolicyYear,
+    /// Each raise (每次提高限额), 5,000.
+    pub step: Yuan,
+    /// All raises together at most this share of the original cap (20%).
+    pub limit: Rate,
+    /// Full consecutive years before continuity raises begin (满 4 年): in a year with `n`
+    /// consecutive years the raise is `step × max(0, n − continuity_after_years)`.
+    pub continuity_after_years: u32,
+    /// The cut after a lapse.
+    pub lapse_cut: LapseCut,
+}
+
+/// The `[catastrophic]` section of one jurisdiction's policy year (H19, H7): deserialise it
+/// from the policy data, then call [`Validate::validate`] to get every problem the types
+/// cannot express.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatastrophicPolicy {
+    /// The rules these numbers come from (H19).
+    pub rules: Rules,
+    /// The project's reading of the band basis, as written in the data.
+    pub reading: String,
+    /// What the bands are measured on.
+    pub band_basis: BandBasis,
+    /// The annual (natural-year) limit of catastrophic payments before incentives: the
+    /// "original cap" (原封顶线) of H7.
+    pub annual_cap: Yuan,
+    /// Ordinary insured persons.
+    pub ordinary: ClassSchedule,
+    /// Medical-aid recipients.
+    pub medical_aid_recipient: ClassSchedule,
+    /// The incentive raises of the cap.
+    pub incentives: Incentives,
+}
+
+impl CatastrophicPolicy {
+    /// The threshold and bands of a class.
+    pub fn class(&self, class: PersonClass) -> &ClassSchedule {
+        match class {
+            PersonClass::Ordinary => &self.ordinary,
+            PersonClass::MedicalAidRecipient => &self.medical_aid_recipient,
+        }
+    }
+}
+
+/// Whether `better` pays at least as much as `worse` for every burden: `better`'s threshold is
+/// not higher and its excess function is pointwise at least `worse`'s.
+fn at_least_as_generous(better: &ClassSchedule, worse: &ClassSchedule) -> Result<(), String> {
+    if better.threshold > worse.threshold {
+        return Err(format!(
+            "threshold {} is above the ordinary threshold {}",
+            better.threshold, worse.threshold
+        ));
+    }
+    // Both functions are piecewise linear from 0: compare them at every breakpoint and
+    // compare the slopes beyond the last one.
+    let breakpoints = better
+        .bands
+        .bands()
+        .iter()
+        .chain(worse.bands.bands())
+        .filter_map(|band| band.to);
+    for point in breakpoints {
+        let (b, w) = (better.bands.value_at(point), worse.bands.value_at(point));
+        if b < w {
+            return Err(format!(
+                "on an excess of {point} its bands pay {b}, less than the ordinary {w}"
+            ));
+        }
+    }
+    let last_rate = |s: &Schedule| s.bands().last().map(|band| band.rate);
+    if last_rate(&better.bands) < last_rate(&worse.bands) {
+        return Err(format!(
+            "its top rate {} is below the ordinary top rate {}",
+            last_rate(&better.bands).unwrap_or(Rate::ZERO),
+            last_rate(&worse.bands).unwrap_or(Rate::ZERO)
+        ));
+    }
+    Ok(())
+}
+
+impl Validate for CatastrophicPolicy {
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        if self.reading.trim().is_empty() {
+            found.push(Diagnostic::error(
+                "empty-reading",
+                KeyPath::parse("reading"),
+                "the reading is empty; write the POLICY-NOTES reading the data follows",
+            ));
+        }
+        if self.annual_cap.is_zero() {
+            found.push(Diagnostic::error(
+                "catastrophic-cap-zero",
+                KeyPath::parse("annual_cap"),
+                format!(
+                    "annual_cap is {}; a catastrophic cap of 0 pays nothing (leave the section absent if the sources give none)",
+                    self.annual_cap
+                ),
+            ));
+        }
+        if let Err(why) = at_least_as_generous(&self.medical_aid_recipient, &self.ordinary) {
+            found.push(Diagnostic::error(
+                "aid-less-generous-than-ordinary",
+                KeyPath::parse("medical_aid_recipient"),
+                format!(
+                    "medical-aid recipients would get less than ordinary insured persons: {why}"
+                ),
+            ));
+        }
+        let incentives = &self.incentives;
+        if incentives.reading.trim().is_empty() {
+            found.push(Diagnostic::error(
+                "empty-reading",
+                KeyPath::parse("incentives.reading"),
+                "the reading is empty; write the POLICY-NOTES reading the data follows",
+            ));
+        }
+        if incentives.step.is_zero() {
+            found.push(Diagnostic::error(
+                "incentive-step-zero",
+                KeyPath::parse("incentives.step"),
+                format!(
+                    "step is {}; each incentive raise must be above 0",
+                    incentives.step
+                ),
+            ));
+        }
+        let limit = self.annual_cap.times(incentives.limit);
+        if !incentives.step.is_zero() && incentives.step.exact() > limit {
+            found.push(Diagnostic::error(
+                "incentive-step-above-limit",
+                KeyPath::parse("incentives.step"),
+                format!(
+                    "step {} is above the limit of all raises ({} of {} = {limit}): no raise could ever be given",
+                    incentives.step, incentives.limit, self.annual_cap
+                ),
+            ));
+        }
+        match &incentives.lapse_cut {
+            LapseCut::NotGivenBySource(note) | LapseCut::NoCut(note) if note.trim().is_empty() => {
+                found.push(Diagnostic::error(
+                    "empty-note",
+                    KeyPath::parse("incentives.lapse_cut"),
+                    "the lapse-cut note is empty; say what the source says (or does not say)",
+                ));
+            }
+            LapseCut::Reduction(amount) if *amount > self.annual_cap => {
+                found.push(Diagnostic::error(
+                    "lapse-cut-above-cap",
+                    KeyPath::parse("incentives.lapse_cut.reduction"),
+                    format!(
+                        "the lapse reduction {amount} is above the annual cap {}",
+                        self.annual_cap
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        found
+    }
+}

@@ -1,0 +1,275 @@
+//! Settlement (H19): the year's cumulative personal burden → the catastrophic payment, for the
+//! whole year or claim by claim.
+
+use serde::Serialize;
+use yibao_core::{
+    BandShare, ExactYuan, PolicyYear, RoundingMode, RuleId, Yuan, telescoping_increment,
+};
+
+use crate::error::CatastrophicError;
+use crate::incentive::{CapInForce, RewardQuota, Step};
+use crate::policy::{CatastrophicPolicy, PersonClass};
+
+/// Whether the cap in force limited the payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapBinding {
+    /// The banded amount is within the cap.
+    WithinCap,
+    /// The banded amount is above the cap: the cap is paid.
+    CapReached,
+}
+
+/// The catastrophic payment of a whole year for one cumulative personal burden.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AnnualSettlement {
+    /// The policy year.
+    pub year: PolicyYear,
+    /// The person class.
+    pub class: PersonClass,
+    /// The year's cumulative personal burden after the basic fund (eligible inpatient,
+    /// special-disease and day-surgery costs).
+    pub burden: Yuan,
+    /// The class's threshold.
+    pub threshold: Yuan,
+    /// `max(0, burden − threshold)`: what the bands apply to.
+    pub excess: Yuan,
+    /// Each band's part of the excess, exact.
+    pub bands: Vec<BandShare>,
+    /// The banded amount before the cap, exact.
+    pub banded: ExactYuan,
+    /// The cap in force.
+    pub cap: Yuan,
+    /// Whether the cap limited the payment.
+    pub cap_binding: CapBinding,
+    /// The year's catastrophic payment, rounded once.
+    pub payment: Yuan,
+    /// Whether the payment went above the original cap (uses reward quota, H7).
+    pub reward_quota: RewardQuota,
+    /// How it was computed.
+    pub trace: Vec<Step>,
+}
+
+/// One claim's catastrophic payment: the change of the annual figure as the burden moves from
+/// `burden_before` to `burden_after`. A year's claim payments add up to the annual payment
+/// exactly, cap included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClaimSettlement {
+    /// The policy year.
+    pub year: PolicyYear,
+    /// The person class.
+    pub class: PersonClass,
+    /// The cumulative personal burden before the claim.
+    pub burden_before: Yuan,
+    /// The cumulative personal burden after the claim.
+    pub burden_after: Yuan,
+    /// Each band's part of the claim's movement on the excess, exact (before the cap).
+    pub bands: Vec<BandShare>,
+    /// The annual payment before the claim (rounded).
+    pub paid_before: Yuan,
+    /// The annual payment after the claim (rounded).
+    pub paid_after: Yuan,
+    /// The claim's payment: `paid_after − paid_before`.
+    pub payment: Yuan,
+    /// The cap in force.
+    pub cap: Yuan,
+    /// Whether the cap limits the annual figure after the claim.
+    pub cap_binding: CapBinding,
+    /// Whether the year's payments after the claim went above the original cap (H7).
+    pub reward_quota: RewardQuota,
+    /// How it was computed.
+    pub trace: Vec<Step>,
+}
+
+struct Position {
+    excess: Yuan,
+    banded: ExactYuan,
+    capped: ExactYuan,
+    binding: CapBinding,
+}
+
+impl CatastrophicPolicy {
+    fn check_cap(&self, cap: &CapInForce) -> Result<(), CatastrophicError> {
+        if cap.original_cap != self.annual_cap {
+            return Err(CatastrophicError::CapFromAnotherSchedule {
+                cap_original: cap.original_cap,
+                schedule_original: self.annual_cap,
+            });
+        }
+        Ok(())
+    }
+
+    fn position(&self, class: PersonClass, burden: Yuan, cap: Yuan) -> Position {
+        let schedule = self.class(class);
+        let excess = burden.saturating_sub(schedule.threshold);
+        let banded = schedule.bands.value_at(excess);
+        let capped = banded.min_yuan(cap);
+        let binding = if banded > cap.exact() {
+            CapBinding::CapReached
+        } else {
+            CapBinding::WithinCap
+        };
+        Position {
+            excess,
+            banded,
+            capped,
+            binding,
+        }
+    }
+
+    fn reward_quota(&self, paid: Yuan) -> RewardQuota {
+        if paid > self.annual_cap {
+            RewardQuota::Used
+        } else {
+            RewardQuota::NotUsed
+        }
+    }
+
+    /// The catastrophic payment of a whole year (H19): `round(min(F(max(0, burden −
+    /// threshold)), cap))`, with the per-band breakdown.
+    ///
+    /// # Errors
+    /// [`CatastrophicError::CapFromAnotherSchedule`] when `cap` was not computed from this
+    /// schedule's original cap.
+    pub fn settle_year(
+        &self,
+        class: PersonClass,
+        burden: Yuan,
+        cap: &CapInForce,
+        mode: RoundingMode,
+    ) -> Result<AnnualSettlement, CatastrophicError> {
+        self.check_cap(cap)?;
+        let h19 = self.rules.first();
+        let schedule = self.class(class);
+        let at = self.position(class, burden, cap.cap);
+        let bands = schedule.bands.breakdown(Yuan::ZERO, at.excess);
+        let payment = at.capped.round(mode);
+        let mut trace = vec![Step::new(
+            h19,
+            format!(
+                "{class}: burden {burden} − threshold {} = excess {}",
+                schedule.threshold, at.excess
+            ),
+        )];
+        for part in &bands {
+            trace.push(Step::new(
+                h19,
+                format!(
+                    "band {} ({}): {} × {} = {}",
+                    part.band, part.bounds, part.base, part.bounds.rate, part.share
+                ),
+            ));
+        }
+        trace.push(cap_step(cap_rule(cap, h19), at.banded, cap.cap, at.binding));
+        trace.push(Step::new(
+            h19,
+            format!("catastrophic payment for the year: {payment}"),
+        ));
+        Ok(AnnualSettlement {
+            year: cap.year,
+            class,
+            burden,
+            threshold: schedule.threshold,
+            excess: at.excess,
+            bands,
+            banded: at.banded,
+            cap: cap.cap,
+            cap_binding: at.binding,
+            payment,
+            reward_quota: self.reward_quota(payment),
+            trace,
+        })
+    }
+
+    /// One claim's catastrophic payment (H19): the year's cumulative burden moves from
+    /// `before` to `after`, and the claim gets `round(G(after)) − round(G(before))` where `G`
+    /// is the exact capped annual figure, so a year's claims add up to the annual payment.
+    ///
+    /// # Errors
+    /// [`CatastrophicError::BurdenBackwards`] when `after < before`;
+    /// [`CatastrophicError::CapFromAnotherSchedule`] when `cap` was not computed from this
+    /// schedule's original cap.
+    pub fn settle_claim(
+        &self,
+        class: PersonClass,
+        before: Yuan,
+        after: Yuan,
+        cap: &CapInForce,
+        mode: RoundingMode,
+    ) -> Result<ClaimSettlement, CatastrophicError> {
+        self.check_cap(cap)?;
+        if after < before {
+            return Err(CatastrophicError::BurdenBackwards { before, after });
+        }
+        let h19 = self.rules.first();
+        let schedule = self.class(class);
+        let start = self.position(class, before, cap.cap);
+        let end = self.position(class, after, cap.cap);
+        let bands = schedule.bands.breakdown(start.excess, end.excess);
+        let payment = telescoping_increment(start.capped, end.capped, mode);
+        let paid_before = start.capped.round(mode);
+        let paid_after = end.capped.round(mode);
+        let mut trace = vec![Step::new(
+            h19,
+            format!(
+                "{class}: cumulative burden {before} → {after}; threshold {}; excess {} → {}",
+                schedule.threshold, start.excess, end.excess
+            ),
+        )];
+        for part in &bands {
+            trace.push(Step::new(
+                h19,
+                format!(
+                    "band {} ({}): {} × {} = {}",
+                    part.band, part.bounds, part.base, part.bounds.rate, part.share
+                ),
+            ));
+        }
+        trace.push(cap_step(
+            cap_rule(cap, h19),
+            end.banded,
+            cap.cap,
+            end.binding,
+        ));
+        trace.push(Step::new(
+            h19,
+            format!("claim payment: {paid_after} − {paid_before} = {payment}"),
+        ));
+        Ok(ClaimSettlement {
+            year: cap.year,
+            class,
+            burden_before: before,
+            burden_after: after,
+            bands,
+            paid_before,
+            paid_after,
+            payment,
+            cap: cap.cap,
+            cap_binding: end.binding,
+            reward_quota: self.reward_quota(paid_after),
+            trace,
+        })
+    }
+}
+
+/// The rule behind the cap in force: H7 when raised or cut, otherwise H19.
+fn cap_rule(cap: &CapInForce, h19: RuleId) -> RuleId {
+    if cap.cap == cap.original_cap {
+        h19
+    } else {
+        cap.trace.last().map_or(h19, |step| step.rule)
+    }
+}
+
+fn cap_step(rule: RuleId, banded: ExactYuan, cap: Yuan, binding: CapBinding) -> Step {
+    match binding {
+        CapBinding::WithinCap => Step::new(
+            rule,
+            format!("banded amount {banded} is within the cap in force {cap}"),
+        ),
+        CapBinding::CapReached => Step::new(
+            rule,
+            format!("banded amount {banded} is above the cap in force {cap}: {cap} is paid"),
+        ),
+    }
+}

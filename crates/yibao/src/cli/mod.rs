@@ -1,0 +1,175 @@
+//! Argument grammar and dispatch of the `yibao` command.
+
+mod output;
+mod policies;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use yibao::policy::{PolicyFiles, PolicyLibrary};
+
+pub(crate) use output::{Format, Lang};
+
+/// yibao (医保): settle a resident's medical-insurance year, clause by clause.
+#[derive(Debug, Parser)]
+#[command(name = "yibao", version, about, after_help = EXIT_CODES)]
+pub(crate) struct Args {
+    /// Use an edited copy of policy-data/ instead of the embedded data (checked first).
+    #[arg(long, global = true, value_name = "DIR")]
+    policy_dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Language of labels.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes:
+  0  success
+  1  the input was refused (a scenario, an argument's value, a bad row)
+  2  usage error
+  3  the policy data failed its checks
+  4  a file could not be read or written";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The policy data: what is there, one book's values, two books side by side.
+    Policies {
+        #[command(subcommand)]
+        command: PoliciesCommand,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PoliciesCommand {
+    /// Every insured place and policy year, and which sections the data gives.
+    List,
+    /// The values in force for one jurisdiction and year, with the level that set each.
+    Show {
+        /// Jurisdiction id, e.g. huaian.
+        jurisdiction: String,
+        /// Policy year, e.g. 2026.
+        year: i64,
+        /// Only this section (e.g. benefits).
+        #[arg(long)]
+        section: Option<String>,
+    },
+    /// Two jurisdiction-years side by side, e.g. `diff kunshan 2021 huaian 2026 --section benefits`.
+    Diff {
+        /// First jurisdiction.
+        left_jurisdiction: String,
+        /// First year.
+        left_year: i64,
+        /// Second jurisdiction.
+        right_jurisdiction: String,
+        /// Second year.
+        right_year: i64,
+        /// Only this section.
+        #[arg(long)]
+        section: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+/// Why the command failed, with its exit code.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The input was refused (exit 1).
+    Input(String),
+    /// The policy data failed its checks (exit 3).
+    Policy(String),
+    /// A file could not be read or written (exit 4).
+    Io(String),
+}
+
+impl Failure {
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => 1,
+            Failure::Policy(_) => 3,
+            Failure::Io(_) => 4,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Failure::Input(m) | Failure::Policy(m) | Failure::Io(m) => m,
+        };
+        let text = text.trim_end();
+        writeln!(f, "yibao: {text}")
+    }
+}
+
+/// Loads the policy data: the embedded copy, or a checked directory.
+pub(crate) fn library(policy_dir: Option<&PathBuf>) -> Result<PolicyLibrary, Failure> {
+    let files = match policy_dir {
+        None => PolicyFiles::embedded(),
+        Some(dir) => PolicyFiles::from_dir(dir).map_err(|e| Failure::Io(e.to_string()))?,
+    };
+    PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))
+}
+
+pub(crate) fn run(args: Args) -> Result<(), Failure> {
+    let out = output::Out {
+        format: args.format,
+        lang: args.lang,
+    };
+    match args.command {
+        Command::Completions { shell } => {
+            let mut command = Args::command();
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+                Shell::Elvish => clap_complete::Shell::Elvish,
+                Shell::Powershell => clap_complete::Shell::PowerShell,
+            };
+            clap_complete::generate(shell, &mut command, "yibao", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Policies { command } => {
+            let library = library(args.policy_dir.as_ref())?;
+            match command {
+                PoliciesCommand::List => policies::list(&library, &out),
+                PoliciesCommand::Show {
+                    jurisdiction,
+                    year,
+                    section,
+                } => policies::show(&library, &out, &jurisdiction, year, section.as_deref()),
+                PoliciesCommand::Diff {
+                    left_jurisdiction,
+                    left_year,
+                    right_jurisdiction,
+                    right_year,
+                    section,
+                } => policies::diff(
+                    &library,
+                    &out,
+                    (&left_jurisdiction, left_year),
+                    (&right_jurisdiction, right_year),
+                    section.as_deref(),
+                ),
+            }
+        }
+    }
+}

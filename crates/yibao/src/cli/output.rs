@@ -1,0 +1,137 @@
+//! Printing rows as a table, JSON or CSV, with English or Chinese labels.
+//!
+//! JSON and CSV use stable English field names whatever `--lang` says; only the table's
+//! headings and titles are translated.
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use comfy_table::{ContentArrangement, Table, presets};
+
+use super::Failure;
+
+/// Width tables are wrapped to: wide enough for amounts and keys, narrow enough for a
+/// terminal or a report page.
+const TABLE_WIDTH: u16 = 120;
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Readable tables.
+    Table,
+    /// JSON, amounts as strings with 2 decimals.
+    Json,
+    /// CSV with a header row.
+    Csv,
+    /// The national medical-insurance platform's settlement fields (settle only).
+    Nhsa,
+}
+
+/// Language of labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Lang {
+    /// English.
+    En,
+    /// Chinese.
+    Zh,
+}
+
+/// A column: its stable field name and its headings.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Column {
+    pub field: &'static str,
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+/// A text in both languages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Label {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+/// How to print.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Out {
+    pub format: Format,
+    pub lang: Lang,
+}
+
+impl Out {
+    pub(crate) fn label(&self, label: Label) -> &'static str {
+        match self.lang {
+            Lang::En => label.en,
+            Lang::Zh => label.zh,
+        }
+    }
+
+    /// Prints one block of rows under a title.
+    pub(crate) fn rows(
+        &self,
+        title: &str,
+        columns: &[Column],
+        rows: &[Vec<String>],
+    ) -> Result<(), Failure> {
+        let text = match self.format {
+            Format::Table => {
+                let mut table = Table::new();
+                table
+                    .load_preset(presets::UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(TABLE_WIDTH)
+                    .set_header(columns.iter().map(|c| match self.lang {
+                        Lang::En => c.en,
+                        Lang::Zh => c.zh,
+                    }));
+                for row in rows {
+                    table.add_row(row);
+                }
+                format!("{title}\n{table}\n")
+            }
+            Format::Json => {
+                let list: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|row| {
+                        serde_json::Value::Object(
+                            columns
+                                .iter()
+                                .zip(row)
+                                .map(|(c, v)| (c.field.to_owned(), serde_json::Value::String(v.clone())))
+                                .collect(),
+                        )
+                    })
+                    .collect();
+                let mut text = serde_json::to_string_pretty(&list).map_err(|e| Failure::Io(e.to_string()))?;
+                text.push('\n');
+                text
+            }
+            Format::Csv => {
+                let mut writer = csv::Writer::from_writer(Vec::new());
+                let io = |e: csv::Error| Failure::Io(e.to_string());
+                writer.write_record(columns.iter().map(|c| c.field)).map_err(io)?;
+                for row in rows {
+                    writer.write_record(row).map_err(io)?;
+                }
+                let bytes = writer.into_inner().map_err(|e| Failure::Io(e.to_string()))?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Format::Nhsa => {
+                return Err(Failure::Input(
+                    "--format nhsa maps settlements onto the national platform's fields; it applies to `settle` only (use table, json or csv here)".to_owned(),
+                ));
+            }
+        };
+        print(&text)
+    }
+}
+
+/// Writes to standard output; a closed pipe is not an error worth a message.
+pub(crate) fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+    }
+}

@@ -1,0 +1,131 @@
+//! `yibao policies list | show | diff`.
+
+use yibao::core::PolicyYear;
+use yibao::policy::{Book, Coverage, PolicyLibrary, SECTIONS};
+
+use super::output::{Column, Label, Out};
+use super::Failure;
+
+const KEY: Column = Column { field: "key", en: "key", zh: "参数" };
+const VALUE: Column = Column { field: "value", en: "value", zh: "取值" };
+const SET_BY: Column = Column { field: "set_by", en: "set by", zh: "设定层级" };
+
+fn coverage_label(out: &Out, coverage: Coverage) -> &'static str {
+    out.label(match coverage {
+        Coverage::Present => Label { en: "given", zh: "本级规定" },
+        Coverage::Inherited => Label { en: "inherited", zh: "上级继承" },
+        Coverage::Absent => Label { en: "absent in sources", zh: "来源未规定" },
+        Coverage::NotGiven => Label { en: "-", zh: "-" },
+    })
+}
+
+pub(crate) fn list(library: &PolicyLibrary, out: &Out) -> Result<(), Failure> {
+    let mut columns = vec![
+        Column { field: "jurisdiction", en: "jurisdiction", zh: "统筹地区" },
+        Column { field: "year", en: "year", zh: "年度" },
+    ];
+    let sections: Vec<&str> = SECTIONS.iter().copied().filter(|s| *s != "settlement").collect();
+    for section in &sections {
+        columns.push(section_column(section));
+    }
+    let rows: Vec<Vec<String>> = library
+        .books()
+        .map(|book| {
+            let mut row = vec![book.jurisdiction.clone(), book.year.to_string()];
+            row.extend(sections.iter().map(|s| coverage_label(out, book.coverage(s)).to_owned()));
+            row
+        })
+        .collect();
+    out.rows(out.label(Label { en: "Policy books", zh: "政策参数" }), &columns, &rows)
+}
+
+fn section_column(section: &str) -> Column {
+    match section {
+        "enrolment" => Column { field: "enrolment", en: "enrolment", zh: "参保缴费" },
+        "benefits" => Column { field: "benefits", en: "benefits", zh: "基本待遇" },
+        "remote_care" => Column { field: "remote_care", en: "remote care", zh: "异地就医" },
+        "catastrophic" => Column { field: "catastrophic", en: "catastrophic", zh: "大病保险" },
+        "filing" => Column { field: "filing", en: "filing", zh: "异地备案" },
+        _ => Column { field: "settlement", en: "settlement", zh: "结算" },
+    }
+}
+
+fn book<'l>(library: &'l PolicyLibrary, jurisdiction: &str, year: i64) -> Result<&'l Book, Failure> {
+    let year = PolicyYear::new(year).map_err(|e| Failure::Input(e.to_string()))?;
+    library.book(jurisdiction, year).map_err(|e| Failure::Input(e.to_string()))
+}
+
+fn check_section(section: Option<&str>) -> Result<(), Failure> {
+    match section {
+        Some(s) if !SECTIONS.contains(&s) && s != "absent" => Err(Failure::Input(format!(
+            "unknown section `{s}` (sections: {}, absent)",
+            SECTIONS.join(", ")
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn in_section(key: &str, section: Option<&str>) -> bool {
+    section.is_none_or(|s| key == s || key.starts_with(&format!("{s}.")))
+}
+
+pub(crate) fn show(
+    library: &PolicyLibrary,
+    out: &Out,
+    jurisdiction: &str,
+    year: i64,
+    section: Option<&str>,
+) -> Result<(), Failure> {
+    check_section(section)?;
+    let book = book(library, jurisdiction, year)?;
+    let rows: Vec<Vec<String>> = book
+        .values
+        .iter()
+        .filter(|v| in_section(&v.key, section))
+        .map(|v| vec![v.key.clone(), v.value.clone(), v.set_by.clone()])
+        .collect();
+    let title = format!("{} {}", book.jurisdiction, book.year);
+    out.rows(&title, &[KEY, VALUE, SET_BY], &rows)
+}
+
+pub(crate) fn diff(
+    library: &PolicyLibrary,
+    out: &Out,
+    left: (&str, i64),
+    right: (&str, i64),
+    section: Option<&str>,
+) -> Result<(), Failure> {
+    check_section(section)?;
+    let left_book = book(library, left.0, left.1)?;
+    let right_book = book(library, right.0, right.1)?;
+    let wanted = |key: &str| in_section(key, section) && !key.ends_with(".reading");
+    let mut keys: Vec<&str> = Vec::new();
+    for v in left_book.values.iter().chain(&right_book.values) {
+        if wanted(&v.key) && !keys.contains(&v.key.as_str()) {
+            keys.push(&v.key);
+        }
+    }
+    let lookup = |book: &Book, key: &str| {
+        book.values
+            .iter()
+            .find(|v| v.key == key)
+            .map_or_else(|| "—".to_owned(), |v| v.value.clone())
+    };
+    let rows: Vec<Vec<String>> = keys
+        .iter()
+        .map(|key| {
+            let (l, r) = (lookup(left_book, key), lookup(right_book, key));
+            let same = if l == r { "=" } else { "≠" };
+            vec![(*key).to_owned(), l, r, same.to_owned()]
+        })
+        .collect();
+    let left_name = format!("{} {}", left_book.jurisdiction, left_book.year);
+    let right_name = format!("{} {}", right_book.jurisdiction, right_book.year);
+    let columns = [
+        KEY,
+        Column { field: "left", en: "left", zh: "左" },
+        Column { field: "right", en: "right", zh: "右" },
+        Column { field: "same", en: "same", zh: "相同" },
+    ];
+    out.rows(&format!("{left_name}  ⟷  {right_name}"), &columns, &rows)
+}

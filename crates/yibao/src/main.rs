@@ -1,0 +1,25 @@
+//! The `yibao` command: an analyst's questions about a person's insurance year, answered
+//! clause by clause. This file only parses arguments, calls the library and prints.
+//!
+//! Exit codes: 0 success; 1 the input was refused (a scenario, an argument's value, a bad
+//! row); 2 usage error; 3 the policy data failed its checks; 4 a file could not be read or
+//! written.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprint!("{failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
