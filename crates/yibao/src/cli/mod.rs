@@ -1,5 +1,7 @@
 //! Argument grammar and dispatch of the `yibao` command.
 
+mod catastrophic;
+mod explain;
 mod output;
 mod policies;
 
@@ -42,6 +44,9 @@ enum Command {
         #[command(subcommand)]
         command: PoliciesCommand,
     },
+    /// A year's personal burden → the catastrophic-insurance payment (大病保险), with bands,
+    /// the cap in force and its raises; or --ladder for the schedules across years.
+    Catastrophic(catastrophic::CatastrophicArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -146,6 +151,10 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             };
             clap_complete::generate(shell, &mut command, "yibao", &mut std::io::stdout());
             Ok(())
+        }
+        Command::Catastrophic(catastrophic_args) => {
+            let library = library(args.policy_dir.as_ref())?;
+            catastrophic::run(&library, &out, &catastrophic_args)
         }
         Command::Policies { command } => {
             let library = library(args.policy_dir.as_ref())?;

@@ -97,23 +97,30 @@ impl Out {
                             columns
                                 .iter()
                                 .zip(row)
-                                .map(|(c, v)| (c.field.to_owned(), serde_json::Value::String(v.clone())))
+                                .map(|(c, v)| {
+                                    (c.field.to_owned(), serde_json::Value::String(v.clone()))
+                                })
                                 .collect(),
                         )
                     })
                     .collect();
-                let mut text = serde_json::to_string_pretty(&list).map_err(|e| Failure::Io(e.to_string()))?;
+                let mut text =
+                    serde_json::to_string_pretty(&list).map_err(|e| Failure::Io(e.to_string()))?;
                 text.push('\n');
                 text
             }
             Format::Csv => {
                 let mut writer = csv::Writer::from_writer(Vec::new());
                 let io = |e: csv::Error| Failure::Io(e.to_string());
-                writer.write_record(columns.iter().map(|c| c.field)).map_err(io)?;
+                writer
+                    .write_record(columns.iter().map(|c| c.field))
+                    .map_err(io)?;
                 for row in rows {
                     writer.write_record(row).map_err(io)?;
                 }
-                let bytes = writer.into_inner().map_err(|e| Failure::Io(e.to_string()))?;
+                let bytes = writer
+                    .into_inner()
+                    .map_err(|e| Failure::Io(e.to_string()))?;
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             Format::Nhsa => {
@@ -129,7 +136,10 @@ impl Out {
 /// Writes to standard output; a closed pipe is not an error worth a message.
 pub(crate) fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),

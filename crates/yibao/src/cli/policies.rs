@@ -3,28 +3,61 @@
 use yibao::core::PolicyYear;
 use yibao::policy::{Book, Coverage, PolicyLibrary, SECTIONS};
 
-use super::output::{Column, Label, Out};
 use super::Failure;
+use super::output::{Column, Label, Out};
 
-const KEY: Column = Column { field: "key", en: "key", zh: "参数" };
-const VALUE: Column = Column { field: "value", en: "value", zh: "取值" };
-const SET_BY: Column = Column { field: "set_by", en: "set by", zh: "设定层级" };
+const KEY: Column = Column {
+    field: "key",
+    en: "key",
+    zh: "参数",
+};
+const VALUE: Column = Column {
+    field: "value",
+    en: "value",
+    zh: "取值",
+};
+const SET_BY: Column = Column {
+    field: "set_by",
+    en: "set by",
+    zh: "设定层级",
+};
 
 fn coverage_label(out: &Out, coverage: Coverage) -> &'static str {
     out.label(match coverage {
-        Coverage::Present => Label { en: "given", zh: "本级规定" },
-        Coverage::Inherited => Label { en: "inherited", zh: "上级继承" },
-        Coverage::Absent => Label { en: "absent in sources", zh: "来源未规定" },
+        Coverage::Present => Label {
+            en: "given",
+            zh: "本级规定",
+        },
+        Coverage::Inherited => Label {
+            en: "inherited",
+            zh: "上级继承",
+        },
+        Coverage::Absent => Label {
+            en: "absent in sources",
+            zh: "来源未规定",
+        },
         Coverage::NotGiven => Label { en: "-", zh: "-" },
     })
 }
 
 pub(crate) fn list(library: &PolicyLibrary, out: &Out) -> Result<(), Failure> {
     let mut columns = vec![
-        Column { field: "jurisdiction", en: "jurisdiction", zh: "统筹地区" },
-        Column { field: "year", en: "year", zh: "年度" },
+        Column {
+            field: "jurisdiction",
+            en: "jurisdiction",
+            zh: "统筹地区",
+        },
+        Column {
+            field: "year",
+            en: "year",
+            zh: "年度",
+        },
     ];
-    let sections: Vec<&str> = SECTIONS.iter().copied().filter(|s| *s != "settlement").collect();
+    let sections: Vec<&str> = SECTIONS
+        .iter()
+        .copied()
+        .filter(|s| *s != "settlement")
+        .collect();
     for section in &sections {
         columns.push(section_column(section));
     }
@@ -32,27 +65,68 @@ pub(crate) fn list(library: &PolicyLibrary, out: &Out) -> Result<(), Failure> {
         .books()
         .map(|book| {
             let mut row = vec![book.jurisdiction.clone(), book.year.to_string()];
-            row.extend(sections.iter().map(|s| coverage_label(out, book.coverage(s)).to_owned()));
+            row.extend(
+                sections
+                    .iter()
+                    .map(|s| coverage_label(out, book.coverage(s)).to_owned()),
+            );
             row
         })
         .collect();
-    out.rows(out.label(Label { en: "Policy books", zh: "政策参数" }), &columns, &rows)
+    out.rows(
+        out.label(Label {
+            en: "Policy books",
+            zh: "政策参数",
+        }),
+        &columns,
+        &rows,
+    )
 }
 
 fn section_column(section: &str) -> Column {
     match section {
-        "enrolment" => Column { field: "enrolment", en: "enrolment", zh: "参保缴费" },
-        "benefits" => Column { field: "benefits", en: "benefits", zh: "基本待遇" },
-        "remote_care" => Column { field: "remote_care", en: "remote care", zh: "异地就医" },
-        "catastrophic" => Column { field: "catastrophic", en: "catastrophic", zh: "大病保险" },
-        "filing" => Column { field: "filing", en: "filing", zh: "异地备案" },
-        _ => Column { field: "settlement", en: "settlement", zh: "结算" },
+        "enrolment" => Column {
+            field: "enrolment",
+            en: "enrolment",
+            zh: "参保缴费",
+        },
+        "benefits" => Column {
+            field: "benefits",
+            en: "benefits",
+            zh: "基本待遇",
+        },
+        "remote_care" => Column {
+            field: "remote_care",
+            en: "remote care",
+            zh: "异地就医",
+        },
+        "catastrophic" => Column {
+            field: "catastrophic",
+            en: "catastrophic",
+            zh: "大病保险",
+        },
+        "filing" => Column {
+            field: "filing",
+            en: "filing",
+            zh: "异地备案",
+        },
+        _ => Column {
+            field: "settlement",
+            en: "settlement",
+            zh: "结算",
+        },
     }
 }
 
-fn book<'l>(library: &'l PolicyLibrary, jurisdiction: &str, year: i64) -> Result<&'l Book, Failure> {
+fn book<'l>(
+    library: &'l PolicyLibrary,
+    jurisdiction: &str,
+    year: i64,
+) -> Result<&'l Book, Failure> {
     let year = PolicyYear::new(year).map_err(|e| Failure::Input(e.to_string()))?;
-    library.book(jurisdiction, year).map_err(|e| Failure::Input(e.to_string()))
+    library
+        .book(jurisdiction, year)
+        .map_err(|e| Failure::Input(e.to_string()))
 }
 
 fn check_section(section: Option<&str>) -> Result<(), Failure> {
@@ -123,9 +197,21 @@ pub(crate) fn diff(
     let right_name = format!("{} {}", right_book.jurisdiction, right_book.year);
     let columns = [
         KEY,
-        Column { field: "left", en: "left", zh: "左" },
-        Column { field: "right", en: "right", zh: "右" },
-        Column { field: "same", en: "same", zh: "相同" },
+        Column {
+            field: "left",
+            en: "left",
+            zh: "左",
+        },
+        Column {
+            field: "right",
+            en: "right",
+            zh: "右",
+        },
+        Column {
+            field: "same",
+            en: "same",
+            zh: "相同",
+        },
     ];
     out.rows(&format!("{left_name}  ⟷  {right_name}"), &columns, &rows)
 }

@@ -280,7 +280,9 @@ fn flatten_into(table: &toml::Table, at: &KeyPath, out: &mut Vec<BookValue>, mer
         let path = at.clone().key(key.clone());
         match value {
             toml::Value::Table(inner) => flatten_into(inner, &path, out, merged),
-            toml::Value::Array(items) if items.iter().all(toml::Value::is_table) && !items.is_empty() => {
+            toml::Value::Array(items)
+                if items.iter().all(toml::Value::is_table) && !items.is_empty() =>
+            {
                 for (i, item) in items.iter().enumerate() {
                     if let toml::Value::Table(inner) = item {
                         flatten_into(inner, &path.clone().index(i), out, merged);
@@ -308,7 +310,10 @@ fn display_value(value: &toml::Value) -> String {
             format!("[{}]", parts.join(", "))
         }
         toml::Value::Table(table) => {
-            let parts: Vec<String> = table.iter().map(|(k, v)| format!("{k} = {}", display_value(v))).collect();
+            let parts: Vec<String> = table
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", display_value(v)))
+                .collect();
             format!("{{ {} }}", parts.join(", "))
         }
         other => other.to_string(),

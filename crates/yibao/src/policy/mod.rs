@@ -151,7 +151,11 @@ impl PolicyLibrary {
         use yibao_catastrophic::Publication;
         let mut ladder = yibao_catastrophic::Ladder::new(jurisdiction);
         let mut any = false;
-        for book in self.books.values().filter(|b| b.jurisdiction == jurisdiction) {
+        for book in self
+            .books
+            .values()
+            .filter(|b| b.jurisdiction == jurisdiction)
+        {
             any = true;
             let publication = match &book.catastrophic {
                 Section::Present(policy) => Publication::Published(Box::new(policy.clone())),

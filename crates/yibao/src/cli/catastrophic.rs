@@ -1,0 +1,354 @@
+//! `yibao catastrophic`: a year's personal burden → the catastrophic payment, with its bands,
+//! the cap in force and each raise; or `--ladder`, the schedules across years.
+
+use yibao::catastrophic::{Continuity, IncentiveHistory, LadderEntry, PersonClass, RaiseReason};
+use yibao::core::{PolicyYear, Yuan};
+use yibao::policy::PolicyLibrary;
+
+use super::output::{Column, Format, Label, Lang, Out, print};
+use super::{Failure, explain};
+
+/// The arguments of `yibao catastrophic`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CatastrophicArgs {
+    /// Jurisdiction id, e.g. huaian.
+    #[arg(long)]
+    jurisdiction: String,
+    /// Policy year (required unless --ladder).
+    #[arg(long, required_unless_present = "ladder")]
+    year: Option<i64>,
+    /// The year's cumulative personal burden after the basic fund, in yuan (e.g. 100000 or 100000.50).
+    #[arg(long, required_unless_present = "ladder")]
+    burden: Option<String>,
+    /// Person class.
+    #[arg(long, default_value = "ordinary", value_parser = ["ordinary", "medical-aid-recipient"])]
+    class: String,
+    /// Consecutive years of enrolment counted from 2025, this year included (H6).
+    #[arg(long, default_value_t = 1, conflicts_with = "re_enrolled_after_lapse")]
+    consecutive_years: u32,
+    /// The person re-enrolled this year after a lapse (H7: the cap may be lowered; the source gives no amount).
+    #[arg(long)]
+    re_enrolled_after_lapse: bool,
+    /// A past year with no fund reimbursement (repeatable).
+    #[arg(long = "zero-reimbursement-year", value_name = "YEAR")]
+    zero_reimbursement_years: Vec<i64>,
+    /// A past year whose catastrophic payments used reward quota (repeatable).
+    #[arg(long = "reward-used-year", value_name = "YEAR")]
+    reward_used_years: Vec<i64>,
+    /// Print each step with its rule and the source's sentence.
+    #[arg(long)]
+    explain: bool,
+    /// Print the jurisdiction's schedules across the policy years instead.
+    #[arg(long)]
+    ladder: bool,
+}
+
+fn input<E: std::fmt::Display>(what: &str) -> impl Fn(E) -> Failure + '_ {
+    move |e| Failure::Input(format!("{what}: {e}"))
+}
+
+pub(crate) fn run(
+    library: &PolicyLibrary,
+    out: &Out,
+    args: &CatastrophicArgs,
+) -> Result<(), Failure> {
+    let ladder = library
+        .catastrophic_ladder(&args.jurisdiction)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    if args.ladder {
+        return print_ladder(library, out, &ladder);
+    }
+    let year = PolicyYear::new(args.year.unwrap_or_default()).map_err(input("--year"))?;
+    let burden: Yuan = args
+        .burden
+        .as_deref()
+        .unwrap_or_default()
+        .parse()
+        .map_err(input("--burden"))?;
+    let class: PersonClass = args.class.parse().map_err(input("--class"))?;
+    let continuity = if args.re_enrolled_after_lapse {
+        Continuity::ReEnrolledAfterLapse
+    } else {
+        Continuity::Consecutive {
+            years: args.consecutive_years,
+        }
+    };
+    let mut history = IncentiveHistory::new(continuity);
+    for y in &args.zero_reimbursement_years {
+        history
+            .zero_reimbursement_years
+            .insert(PolicyYear::new(*y).map_err(input("--zero-reimbursement-year"))?);
+    }
+    for y in &args.reward_used_years {
+        history
+            .reward_quota_used_years
+            .insert(PolicyYear::new(*y).map_err(input("--reward-used-year"))?);
+    }
+    let schedule = ladder
+        .schedule(year)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let cap = schedule
+        .cap_in_force(&history)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let rounding = library
+        .book(&args.jurisdiction, year)
+        .map(yibao::policy::Book::rounding)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let settlement = schedule
+        .settle_year(class, burden, &cap, rounding)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+
+    if out.format == Format::Json {
+        let view = serde_json::json!({
+            "jurisdiction": args.jurisdiction,
+            "year": year,
+            "cap_in_force": cap,
+            "settlement": settlement,
+        });
+        let text = serde_json::to_string_pretty(&view).map_err(|e| Failure::Io(e.to_string()))?;
+        return print(&format!("{text}\n"));
+    }
+    let h19 = settlement
+        .trace
+        .first()
+        .map(|s| s.rule.to_string())
+        .unwrap_or_default();
+    let mut rows = vec![
+        row(
+            out,
+            Label {
+                en: "personal burden",
+                zh: "个人负担",
+            },
+            settlement.burden,
+            &h19,
+        ),
+        row(
+            out,
+            Label {
+                en: "threshold",
+                zh: "起付标准",
+            },
+            settlement.threshold,
+            &h19,
+        ),
+        row(
+            out,
+            Label {
+                en: "excess over the threshold",
+                zh: "超过起付标准部分",
+            },
+            settlement.excess,
+            &h19,
+        ),
+    ];
+    for share in &settlement.bands {
+        rows.push(vec![
+            format!(
+                "{} {} ({} × {})",
+                out.label(Label {
+                    en: "band",
+                    zh: "分段"
+                }),
+                share.band,
+                share.base,
+                share.bounds.rate
+            ),
+            share.share.round(rounding).to_string(),
+            h19.clone(),
+        ]);
+    }
+    rows.push(row(
+        out,
+        Label {
+            en: "original cap",
+            zh: "原支付限额",
+        },
+        cap.original_cap,
+        &h19,
+    ));
+    for raise in &cap.raises {
+        rows.push(vec![
+            raise_text(out, raise.reason),
+            raise.amount.to_string(),
+            raise.rule.to_string(),
+        ]);
+    }
+    rows.push(row(
+        out,
+        Label {
+            en: "cap in force",
+            zh: "本年支付限额",
+        },
+        cap.cap,
+        &h19,
+    ));
+    rows.push(row(
+        out,
+        Label {
+            en: "catastrophic payment",
+            zh: "大病保险支付",
+        },
+        settlement.payment,
+        &h19,
+    ));
+    let columns = [
+        Column {
+            field: "item",
+            en: "item",
+            zh: "项目",
+        },
+        Column {
+            field: "amount",
+            en: "amount",
+            zh: "金额",
+        },
+        Column {
+            field: "rule",
+            en: "rule",
+            zh: "依据",
+        },
+    ];
+    let title = format!(
+        "{} {} {} ({})",
+        args.jurisdiction,
+        year,
+        out.label(Label {
+            en: "catastrophic insurance",
+            zh: "大病保险"
+        }),
+        class
+    );
+    out.rows(&title, &columns, &rows)?;
+    if args.explain {
+        let steps: Vec<(yibao::core::RuleId, String)> = cap
+            .trace
+            .iter()
+            .chain(&settlement.trace)
+            .map(|s| (s.rule, s.description.clone()))
+            .collect();
+        print(&explain::steps(library, out, &steps))?;
+    }
+    Ok(())
+}
+
+fn raise_text(out: &Out, reason: RaiseReason) -> String {
+    match (reason, out.lang) {
+        (
+            RaiseReason::Continuity {
+                consecutive_years,
+                steps,
+            },
+            Lang::En,
+        ) => {
+            format!("raise: {consecutive_years} consecutive years, {steps} step(s)")
+        }
+        (
+            RaiseReason::Continuity {
+                consecutive_years,
+                steps,
+            },
+            Lang::Zh,
+        ) => {
+            format!("连续参保激励：连续 {consecutive_years} 年，{steps} 档")
+        }
+        (RaiseReason::ZeroReimbursement { year }, Lang::En) => {
+            format!("raise: no fund reimbursement in {year}")
+        }
+        (RaiseReason::ZeroReimbursement { year }, Lang::Zh) => format!("基金零报销激励：{year} 年"),
+    }
+}
+
+fn row(out: &Out, label: Label, amount: Yuan, rule: &str) -> Vec<String> {
+    vec![
+        out.label(label).to_owned(),
+        amount.to_string(),
+        rule.to_owned(),
+    ]
+}
+
+fn print_ladder(
+    library: &PolicyLibrary,
+    out: &Out,
+    ladder: &yibao::catastrophic::Ladder,
+) -> Result<(), Failure> {
+    let coverage = library.jurisdictions.coverage;
+    let rows = ladder.rows(coverage.first_year, coverage.last_year);
+    if out.format == Format::Json {
+        let text = serde_json::to_string_pretty(&rows).map_err(|e| Failure::Io(e.to_string()))?;
+        return print(&format!("{text}\n"));
+    }
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| match &r.entry {
+            LadderEntry::Published(p) => vec![
+                r.year.to_string(),
+                p.classes
+                    .iter()
+                    .map(|c| format!("{}: {} then {}", c.class, c.threshold, bands_text(&c.bands)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                p.annual_cap.to_string(),
+                format!(
+                    "+{} per step, at most {}, from {}",
+                    p.incentive_step, p.incentive_limit, p.incentives_from
+                ),
+            ],
+            other => vec![
+                r.year.to_string(),
+                ladder_entry_text(other),
+                "—".to_owned(),
+                "—".to_owned(),
+            ],
+        })
+        .collect();
+    let columns = [
+        Column {
+            field: "year",
+            en: "year",
+            zh: "年度",
+        },
+        Column {
+            field: "schedule",
+            en: "threshold and bands",
+            zh: "起付标准与分段",
+        },
+        Column {
+            field: "annual_cap",
+            en: "annual cap",
+            zh: "支付限额",
+        },
+        Column {
+            field: "incentives",
+            en: "incentives",
+            zh: "激励",
+        },
+    ];
+    out.rows(
+        &format!(
+            "{} {}",
+            ladder.jurisdiction(),
+            out.label(Label {
+                en: "catastrophic ladder",
+                zh: "大病保险历年待遇"
+            })
+        ),
+        &columns,
+        &table,
+    )
+}
+
+fn bands_text(bands: &[yibao::core::Band]) -> String {
+    bands
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ladder_entry_text(entry: &LadderEntry) -> String {
+    match entry {
+        LadderEntry::Published(_) => String::new(),
+        LadderEntry::NotPublished { reason } => reason.clone(),
+    }
+}
