@@ -1,0 +1,315 @@
+//! What a person pays to enrol, the fiscal subsidy and why (K2, K10, H1), and whether a
+//! payment channel is open (K11).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use yibao_core::{PolicyYear, RuleId, Yuan};
+
+use crate::error::EnrolmentError;
+use crate::params::{
+    Category, CategoryContribution, CategoryId, ClockTime, EnrolmentSection, SubsidyBasis,
+    TransferSubsidy,
+};
+use crate::trace::Trace;
+
+/// How the person comes to enrol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum EnrolmentRoute {
+    /// An ordinary resident enrolment.
+    Ordinary,
+    /// A transfer from employee to resident insurance (城转居, K10).
+    EmployeeToResidentTransfer,
+}
+
+/// A contribution question: who, for which year, paid on which day, by which route.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContributionQuery {
+    /// The person category id, e.g. `university_student`.
+    pub category: CategoryId,
+    /// The policy year paid for.
+    pub year: PolicyYear,
+    /// The payment date.
+    pub paid_on: NaiveDate,
+    /// How the person enrols.
+    pub route: EnrolmentRoute,
+}
+
+/// A fiscal subsidy figure as the source states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SubsidyFigure {
+    /// The amount stated.
+    pub amount: Yuan,
+    /// Exact or a minimum.
+    pub basis: SubsidyBasis,
+    /// The year the source states it for (may be earlier than the year asked about).
+    pub stated_for: PolicyYear,
+}
+
+/// Whether the person gets the fiscal subsidy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Subsidy {
+    /// The subsidy is granted; the figure says how it is stated.
+    Granted(SubsidyFigure),
+    /// The subsidy is withheld: the person pays the whole funding alone (K10).
+    Withheld {
+        /// The subsidy the person does not get, folded into what they pay.
+        not_granted: Yuan,
+    },
+}
+
+/// What a person pays to enrol for one year, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Contribution {
+    /// What the person pays (个人缴费).
+    pub individual: Yuan,
+    /// The part of the standard individual contribution paid for them by full subsidy
+    /// (全额资助, H1); zero unless the category is fully subsidised.
+    pub paid_by_assistance: Yuan,
+    /// The fiscal subsidy (财政补助).
+    pub subsidy: Subsidy,
+    /// How it was decided.
+    pub trace: Trace,
+}
+
+impl Contribution {
+    /// The distinct rule ids that decided the answer.
+    pub fn rules(&self) -> Vec<RuleId> {
+        self.trace.rules()
+    }
+}
+
+/// Whether the payment channels accept payments at a moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum ChannelStatus {
+    /// Open.
+    Open {
+        /// The rule that sets the closed hours.
+        rule: RuleId,
+    },
+    /// Closed for clearing (清算).
+    Closed {
+        /// When the channel closed today.
+        closed_from: ClockTime,
+        /// When it reopens (`24:00` = the next day at midnight).
+        reopens_at: ClockTime,
+        /// The rule that sets the closed hours.
+        rule: RuleId,
+    },
+}
+
+impl EnrolmentSection {
+    /// The category with id `id`.
+    ///
+    /// # Errors
+    /// [`EnrolmentError::UnknownCategory`] naming the id and the known ones.
+    pub fn category(&self, id: &CategoryId) -> Result<&Category, EnrolmentError> {
+        self.categories.iter().find(|c| &c.id == id).ok_or_else(|| {
+            EnrolmentError::UnknownCategory {
+                id: id.clone(),
+                known: self
+                    .categories
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })
+    }
+
+    pub(crate) fn check_year(&self, year: PolicyYear) -> Result<(), EnrolmentError> {
+        if year != self.policy_year {
+            return Err(EnrolmentError::YearNotCovered {
+                asked: year,
+                covered: self.policy_year,
+            });
+        }
+        Ok(())
+    }
+
+    /// What a person of a category pays for the section's year when paying on a given day,
+    /// the fiscal subsidy, and the rules behind them.
+    ///
+    /// - K2/H1: the category's individual part and the subsidy per person;
+    /// - H1: fully subsidised categories pay 0;
+    /// - K10: paying on or after the withdrawal date (1 July), or as an employee-to-resident
+    ///   transfer (城转居), means paying individual part + subsidy alone; a payment after the
+    ///   window and before 1 July pays the individual part and keeps the subsidy (Reading).
+    ///
+    /// # Errors
+    /// - [`EnrolmentError::YearNotCovered`] for another year;
+    /// - [`EnrolmentError::UnknownCategory`] for a category not in the data;
+    /// - [`EnrolmentError::NotGivenBySource`] when the sources give no amount for the category;
+    /// - [`EnrolmentError::PaidBeforeWindow`], [`EnrolmentError::PaidAfterYear`] for a
+    ///   payment date outside the window's start..=the year's end;
+    /// - [`EnrolmentError::Money`] if a sum overflows.
+    pub fn contribution(&self, query: &ContributionQuery) -> Result<Contribution, EnrolmentError> {
+        self.check_year(query.year)?;
+        let category = self.category(&query.category)?;
+        self.check_payment_date(query.year, query.paid_on)?;
+        let c = &self.contribution;
+        let mut trace = Trace::new();
+        let figure = SubsidyFigure {
+            amount: c.subsidy.amount,
+            basis: c.subsidy.basis,
+            stated_for: c.subsidy.stated_for,
+        };
+        let subsidy_rule = c.subsidy.rules.first();
+        let subsidy_text = match (figure.basis, figure.stated_for == query.year) {
+            (SubsidyBasis::Exact, true) => format!("fiscal subsidy {} per person", figure.amount),
+            (SubsidyBasis::Exact, false) => format!(
+                "fiscal subsidy {} per person, as stated for {}",
+                figure.amount, figure.stated_for
+            ),
+            (SubsidyBasis::AtLeast, _) => format!(
+                "fiscal subsidy at least {} per person, a minimum stated for {}; the source gives no exact figure for {}",
+                figure.amount, figure.stated_for, query.year
+            ),
+        };
+
+        match &category.contribution {
+            CategoryContribution::NotGivenBySource { note } => {
+                Err(EnrolmentError::NotGivenBySource {
+                    what: format!(
+                        "an individual contribution for `{}` ({}) in {}: {note}",
+                        category.id, category.name_zh, query.year
+                    ),
+                })
+            }
+            CategoryContribution::FullySubsidised => {
+                trace.push(
+                    category.rules.first(),
+                    format!(
+                        "`{}` ({}) is fully subsidised: the individual pays 0; the individual part {} is paid for them",
+                        category.id, category.name_zh, c.individual
+                    ),
+                );
+                trace.push(subsidy_rule, subsidy_text);
+                Ok(Contribution {
+                    individual: Yuan::ZERO,
+                    paid_by_assistance: c.individual,
+                    subsidy: Subsidy::Granted(figure),
+                    trace,
+                })
+            }
+            CategoryContribution::Standard => {
+                trace.push(
+                    c.rules.first(),
+                    format!(
+                        "`{}` ({}) pays the individual contribution {}",
+                        category.id, category.name_zh, c.individual
+                    ),
+                );
+                let withheld = c.subsidy_withdrawal.as_ref().and_then(|wd| {
+                    if query.paid_on >= wd.paid_on_or_after {
+                        Some((
+                            wd,
+                            format!(
+                                "paid on {}, on or after {}: the person pays the whole year's funding alone",
+                                query.paid_on, wd.paid_on_or_after
+                            ),
+                        ))
+                    } else if query.route == EnrolmentRoute::EmployeeToResidentTransfer
+                        && wd.employee_to_resident_transfer == TransferSubsidy::Withheld
+                    {
+                        Some((
+                            wd,
+                            "an employee-to-resident transfer (城转居) gets no fiscal subsidy: the person pays the whole year's funding alone".to_owned(),
+                        ))
+                    } else {
+                        None
+                    }
+                });
+                match withheld {
+                    Some((wd, why)) => {
+                        // Validation makes the basis exact when a withdrawal exists; refuse
+                        // rather than guess if the data says otherwise.
+                        if figure.basis != SubsidyBasis::Exact {
+                            return Err(EnrolmentError::NotGivenBySource {
+                                what:
+                                    "the whole year's funding, since the subsidy is only a minimum"
+                                        .to_owned(),
+                            });
+                        }
+                        let whole = c.individual.checked_add(figure.amount)?;
+                        trace.push(
+                            wd.rules.first(),
+                            format!("{why}: {} + {} = {whole}", c.individual, figure.amount),
+                        );
+                        Ok(Contribution {
+                            individual: whole,
+                            paid_by_assistance: Yuan::ZERO,
+                            subsidy: Subsidy::Withheld {
+                                not_granted: figure.amount,
+                            },
+                            trace,
+                        })
+                    }
+                    None => {
+                        if let Some(wd) = &c.subsidy_withdrawal
+                            && !self.collection_window.contains(query.paid_on)
+                        {
+                            trace.push(
+                                wd.rules.first(),
+                                format!(
+                                    "paid on {}, after the window and before {}: the subsidy is kept",
+                                    query.paid_on, wd.paid_on_or_after
+                                ),
+                            );
+                        }
+                        trace.push(subsidy_rule, subsidy_text);
+                        Ok(Contribution {
+                            individual: c.individual,
+                            paid_by_assistance: Yuan::ZERO,
+                            subsidy: Subsidy::Granted(figure),
+                            trace,
+                        })
+                    }
+                }
+            }
+        }
+    }
+
+    /// A payment for `year` must be made between the window's first day and the year's end.
+    pub(crate) fn check_payment_date(
+        &self,
+        year: PolicyYear,
+        paid_on: NaiveDate,
+    ) -> Result<(), EnrolmentError> {
+        if paid_on < self.collection_window.start {
+            return Err(EnrolmentError::PaidBeforeWindow {
+                year,
+                paid_on,
+                window_start: self.collection_window.start,
+            });
+        }
+        if paid_on > year.last_day() {
+            return Err(EnrolmentError::PaidAfterYear { year, paid_on });
+        }
+        Ok(())
+    }
+
+    /// Whether the payment channels accept payments at a local date and time (K11: closed
+    /// daily 21:00–24:00 for clearing).
+    ///
+    /// # Errors
+    /// [`EnrolmentError::NotGivenBySource`] when the sources give no channel hours.
+    pub fn payment_channel_at(&self, at: NaiveDateTime) -> Result<ChannelStatus, EnrolmentError> {
+        let channel =
+            self.payment_channel
+                .as_ref()
+                .ok_or_else(|| EnrolmentError::NotGivenBySource {
+                    what: format!("payment-channel hours for {}", self.policy_year),
+                })?;
+        let now = ClockTime::of(at.time());
+        let rule = channel.rules.first();
+        if channel.closed_from <= now && now < channel.closed_until {
+            Ok(ChannelStatus::Closed {
+                closed_from: channel.closed_from,
+                reopens_at: channel.closed_until,
+                rule,
+            })
+        } else {
+            Ok(ChannelStatus::Open { rule })
+        }
+    }
+}

@@ -1,0 +1,635 @@
+//! Cover periods of a policy year from an enrolment history (K9, H2–H5, H9, H26).
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use yibao_core::{DateRange, PolicyYear, RuleId, add_days, add_months};
+
+use crate::error::EnrolmentError;
+use crate::history::{EnrolmentHistory, EventKind, Funding, walk};
+use crate::params::{EnrolmentSection, LatePayment};
+use crate::trace::Trace;
+
+/// Why a cover period starts when it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CoverBasis {
+    /// Paid in the collection window: the whole year (K9, H2).
+    CollectionWindow,
+    /// Insured the year before and paid after the window but before 1 January: never
+    /// suspended (K9, Reading).
+    PaidLateBeforeYear,
+    /// Suspended (停卡) and reopened the day after the payment (K9).
+    ReopenedAfterSuspension,
+    /// After the waiting period (等待期) of a late payment or a re-enrolment after a lapse (H3).
+    AfterWaitingPeriod,
+    /// A newborn enrolled within the newborn days: from birth (or 1 January of the year paid
+    /// for, when born the year before) (H5).
+    NewbornFromBirth,
+    /// A newborn's first enrolment after the newborn days: no waiting period, from the payment
+    /// date (H4, Reading).
+    NewbornWithoutWaiting,
+    /// A veteran enrolling within the days after the change of status: no waiting period (H4).
+    Veteran,
+    /// A newly added aid recipient funded by the city: no waiting period (H4, Q41).
+    NewAidRecipient,
+    /// A switch between employee and resident insurance within the tolerated gap after enough
+    /// consecutive years: not a lapse, no waiting period (H4, Q36).
+    SwitchWithinTolerance,
+}
+
+/// Why a cover period ends when it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CoverEnd {
+    /// 31 December of the policy year.
+    YearEnd,
+    /// The day before joining employee insurance: resident cover is suspended (H9).
+    JoinedEmployeeInsurance,
+}
+
+/// A stretch of days on which the fund pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CoverPeriod {
+    /// The days covered, inclusive.
+    pub range: DateRange,
+    /// Why it starts then.
+    pub basis: CoverBasis,
+    /// Why it ends then.
+    pub end: CoverEnd,
+    /// The rule that decided its start.
+    pub rule: RuleId,
+}
+
+/// Why a waiting period applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum WaitingReason {
+    /// Paid outside the collection window (H3).
+    PaidOutsideWindow,
+    /// Paid in the window but re-enrolling after a lapse (H3).
+    ReEnrolledAfterLapse,
+}
+
+/// A waiting period (等待期): expenses in it are not paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct WaitingPeriod {
+    /// From the payment date to the day before cover may start (may run past the year end).
+    pub range: DateRange,
+    /// Why it applies.
+    pub reason: WaitingReason,
+    /// The rule that set it.
+    pub rule: RuleId,
+}
+
+/// A suspension (停卡): expenses while suspended are not paid (K9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Suspension {
+    /// First day suspended.
+    pub from: NaiveDate,
+    /// The day cover reopens, if it does within the year.
+    pub reopened_on: Option<NaiveDate>,
+    /// The rule that set it.
+    pub rule: RuleId,
+}
+
+/// H5: for a child born the year before and enrolled in this year within the newborn days,
+/// whether the birth year is covered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BirthYearCover {
+    /// The birth year's contribution was back-paid: covered from birth to 31 December.
+    BackPaid {
+        /// Birth to 31 December of the birth year.
+        cover: DateRange,
+    },
+    /// Not back-paid: these days of the birth year are not covered.
+    NotBackPaid {
+        /// Birth to 31 December of the birth year.
+        uncovered: DateRange,
+    },
+}
+
+/// The answer to "when is this person covered in this policy year?".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cover {
+    /// The policy year.
+    pub year: PolicyYear,
+    /// The cover periods, in date order (empty when not covered at all).
+    pub periods: Vec<CoverPeriod>,
+    /// Waiting periods that applied.
+    pub waiting_periods: Vec<WaitingPeriod>,
+    /// Suspensions that applied.
+    pub suspensions: Vec<Suspension>,
+    /// The birth year's cover for a child born the year before (H5), when relevant.
+    pub birth_year: Option<BirthYearCover>,
+    /// How it was decided.
+    pub trace: Trace,
+}
+
+impl Cover {
+    /// Whether the fund pays for expenses on `date`.
+    pub fn is_covered_on(&self, date: NaiveDate) -> bool {
+        self.periods.iter().any(|p| p.range.contains(date))
+    }
+
+    /// The first covered day of the year, if any.
+    pub fn first_covered_day(&self) -> Option<NaiveDate> {
+        self.periods.first().map(|p| p.range.start())
+    }
+
+    /// The distinct rule ids that decided the answer.
+    pub fn rules(&self) -> Vec<RuleId> {
+        self.trace.rules()
+    }
+}
+
+struct Start {
+    start: NaiveDate,
+    basis: CoverBasis,
+    rule: RuleId,
+}
+
+impl EnrolmentSection {
+    /// The cover periods of `year` for a person with this history.
+    ///
+    /// ```
+    /// # use yibao_core::PolicyYear;
+    /// # use yibao_enrolment::{EnrolmentHistory, EnrolmentSection, Event};
+    /// # fn example(huaian_2026: &EnrolmentSection) -> Result<(), Box<dyn std::error::Error>> {
+    /// let year = PolicyYear::new(2026)?;
+    /// let history = EnrolmentHistory {
+    ///     born: "1990-05-01".parse()?,
+    ///     events: vec![Event::payment("2026-03-31".parse()?, year)],
+    /// };
+    /// let cover = huaian_2026.cover(&history, year)?;
+    /// // H3: 2 months' waiting from 31 March: covered from 31 May.
+    /// assert_eq!(cover.first_covered_day(), Some("2026-05-31".parse()?));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// - [`EnrolmentError::YearNotCovered`] for another year;
+    /// - [`EnrolmentError::EventsOutOfOrder`], [`EnrolmentError::BeforeBirth`],
+    ///   [`EnrolmentError::InconsistentHistory`], [`EnrolmentError::PaidBeforeWindow`],
+    ///   [`EnrolmentError::PaidAfterYear`] for a history that cannot be true;
+    /// - [`EnrolmentError::NotGivenBySource`] when the sources do not say (e.g. Kunshan: a
+    ///   first enrolment paid after the window; employee insurance);
+    /// - [`EnrolmentError::Date`] if date arithmetic leaves the calendar.
+    pub fn cover(
+        &self,
+        history: &EnrolmentHistory,
+        year: PolicyYear,
+    ) -> Result<Cover, EnrolmentError> {
+        self.check_year(year)?;
+        history.check(self)?;
+        let has_employee = history.events.iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::JoinedEmployeeInsurance | EventKind::LeftEmployeeInsurance
+            )
+        });
+        if has_employee && self.double_enrolment.is_none() {
+            return Err(EnrolmentError::NotGivenBySource {
+                what: format!("how employee insurance affects resident cover in {year}"),
+            });
+        }
+        let mut cover = Cover {
+            year,
+            periods: Vec::new(),
+            waiting_periods: Vec::new(),
+            suspensions: Vec::new(),
+            birth_year: None,
+            trace: Trace::new(),
+        };
+        let last = year.last_day();
+        let insured_year_before = year.previous().is_some_and(|prev| {
+            history
+                .events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Payment { year: y, .. } if y == prev))
+        });
+
+        let payments: Vec<usize> = history
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.kind, EventKind::Payment { year: y, .. } if y == year))
+            .map(|(i, _)| i)
+            .collect();
+
+        if payments.is_empty() {
+            if let LatePayment::SuspensionUntilDayAfterPayment {
+                suspended_from,
+                rules,
+                ..
+            } = &self.late_payment
+                && insured_year_before
+            {
+                cover.suspensions.push(Suspension {
+                    from: *suspended_from,
+                    reopened_on: None,
+                    rule: rules.first(),
+                });
+                cover.trace.push(
+                    rules.first(),
+                    format!("insured the year before and no payment for {year}: suspended from {suspended_from}, not reopened"),
+                );
+            } else {
+                cover.trace.push(
+                    self.rules.first(),
+                    format!("no payment for {year}: not covered"),
+                );
+            }
+        }
+
+        for &index in &payments {
+            let Some(event) = history.events.get(index) else {
+                continue;
+            };
+            let EventKind::Payment { funding, .. } = event.kind else {
+                continue;
+            };
+            let paid_on = event.on;
+            // A payment while a period is active or pending is a duplicate.
+            let active = cover
+                .periods
+                .last()
+                .is_some_and(|p| p.range.end() >= paid_on)
+                || cover
+                    .waiting_periods
+                    .last()
+                    .is_some_and(|w| w.range.end() >= paid_on && cover.periods.is_empty());
+            if active {
+                let rule = self
+                    .refund
+                    .as_ref()
+                    .map_or(self.rules.first(), |r| r.rules.first());
+                cover.trace.push(
+                    rule,
+                    format!("a second payment for {year} on {paid_on} is a duplicate payment and adds no cover"),
+                );
+                continue;
+            }
+            if let Some(rule) = &self.double_enrolment
+                && in_employee_on(history, index, paid_on)
+            {
+                cover.trace.push(
+                    rule.rules.first(),
+                    format!("paid on {paid_on} while insured as an employee: no double enrolment, this payment gives no cover"),
+                );
+                continue;
+            }
+            let Some(start) = self.start_for(
+                history,
+                index,
+                paid_on,
+                funding,
+                year,
+                insured_year_before,
+                &mut cover,
+            )?
+            else {
+                continue;
+            };
+            if start.start > last {
+                cover.trace.push(
+                    start.rule,
+                    format!("cover would start on {}, after the year ends on {last}: no cover in {year}", start.start),
+                );
+                continue;
+            }
+            // Employee insurance joined after the start ends resident cover the day before.
+            let join = history
+                .events
+                .iter()
+                .skip(index + 1)
+                .find(|e| e.kind == EventKind::JoinedEmployeeInsurance && e.on <= last);
+            let (end, end_reason) = match (join, &self.double_enrolment) {
+                (Some(j), Some(rule)) => {
+                    let day_before = j.on.pred_opt().unwrap_or(j.on);
+                    cover.trace.push(
+                        rule.rules.first(),
+                        format!("joined employee insurance on {}: resident cover is suspended from that day (no double cover)", j.on),
+                    );
+                    (day_before, CoverEnd::JoinedEmployeeInsurance)
+                }
+                _ => (last, CoverEnd::YearEnd),
+            };
+            if end < start.start {
+                cover.trace.push(
+                    start.rule,
+                    format!("suspended on {} before cover would start on {}: no cover from this payment", add_days(end, 1)?, start.start),
+                );
+                continue;
+            }
+            let range = DateRange::new(start.start, end)?;
+            cover.trace.push(start.rule, format!("covered {range}"));
+            cover.periods.push(CoverPeriod {
+                range,
+                basis: start.basis,
+                end: end_reason,
+                rule: start.rule,
+            });
+        }
+
+        if let Some(rule) = &self.graduate {
+            for e in &history.events {
+                if e.kind == EventKind::Graduated && year.range().contains(e.on) {
+                    cover.trace.push(
+                        rule.rules.first(),
+                        format!(
+                            "graduated on {}: the student cover continues to {last}",
+                            e.on
+                        ),
+                    );
+                }
+            }
+        }
+
+        // H5: a child born the year before, enrolled this year within the newborn days.
+        if let Some(rule) = &self.newborn
+            && year
+                .previous()
+                .is_some_and(|p| p.get() == history.born.year())
+            && payments.iter().any(|&i| {
+                history
+                    .events
+                    .get(i)
+                    .is_some_and(|e| history.within_newborn_days(self, e.on))
+            })
+        {
+            let birth_year_end =
+                NaiveDate::from_ymd_opt(history.born.year(), 12, 31).unwrap_or(history.born);
+            let range = DateRange::new(history.born, birth_year_end)?;
+            let back_paid = history
+                .events
+                .iter()
+                .any(|e| history.is_birth_year_back_payment(self, e));
+            let rule_id = rule
+                .rules
+                .ids()
+                .last()
+                .copied()
+                .unwrap_or(rule.rules.first());
+            if back_paid {
+                cover.trace.push(rule_id, format!("the birth year's contribution was back-paid within {} days of birth: covered {range}", rule.within_days));
+                cover.birth_year = Some(BirthYearCover::BackPaid { cover: range });
+            } else {
+                cover.trace.push(rule_id, format!("enrolled in the year after birth without back-paying the birth year: {range} is not covered"));
+                cover.birth_year = Some(BirthYearCover::NotBackPaid { uncovered: range });
+            }
+        }
+        Ok(cover)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start_for(
+        &self,
+        history: &EnrolmentHistory,
+        index: usize,
+        paid_on: NaiveDate,
+        funding: Funding,
+        year: PolicyYear,
+        insured_year_before: bool,
+        cover: &mut Cover,
+    ) -> Result<Option<Start>, EnrolmentError> {
+        let first = year.first_day();
+        let window = &self.collection_window;
+        let in_window = window.contains(paid_on);
+        let from_payment = paid_on.max(first);
+
+        // Lapse before this payment (H3, H6) and the switch tolerance (H4, Q36).
+        let lapse = match &self.continuity {
+            Some(params) => {
+                let intervals = history.intervals(self, Some(index + 1), year.last_day());
+                let own_start = if paid_on <= first { first } else { paid_on };
+                walk(&intervals, params)
+                    .gaps
+                    .into_iter()
+                    .rfind(|g| g.next_start == own_start && own_start >= g.from)
+                    .map(|g| {
+                        (
+                            g,
+                            params
+                                .rules
+                                .ids()
+                                .last()
+                                .copied()
+                                .unwrap_or(params.rules.first()),
+                        )
+                    })
+            }
+            None => None,
+        };
+        let lapsed = lapse.is_some_and(|(g, _)| g.is_lapse());
+
+        if in_window && !lapsed {
+            let rule = window.rules.first();
+            cover.trace.push(
+                rule,
+                format!(
+                    "paid on {paid_on}, in the collection window {}..={}: covered from {first}",
+                    window.start, window.end
+                ),
+            );
+            return Ok(Some(Start {
+                start: first,
+                basis: CoverBasis::CollectionWindow,
+                rule,
+            }));
+        }
+
+        // H4/H5 newborns.
+        if let Some(rule) = &self.newborn {
+            let rule_id = rule
+                .rules
+                .ids()
+                .last()
+                .copied()
+                .unwrap_or(rule.rules.first());
+            let age_days = (paid_on - history.born).num_days();
+            if history.within_newborn_days(self, paid_on) {
+                let start = history.born.max(first);
+                cover.trace.push(
+                    rule_id,
+                    format!("a newborn born on {} enrolled on {paid_on}, day {age_days} after birth (within {} days): covered from {start}, no waiting period", history.born, rule.within_days),
+                );
+                return Ok(Some(Start {
+                    start,
+                    basis: CoverBasis::NewbornFromBirth,
+                    rule: rule_id,
+                }));
+            }
+            let first_payment = !history
+                .events
+                .iter()
+                .take(index)
+                .any(|e| matches!(e.kind, EventKind::Payment { .. }));
+            if first_payment && paid_on.year() == history.born.year() {
+                let h4 = rule.rules.first();
+                cover.trace.push(
+                    h4,
+                    format!("a newborn first enrolled on {paid_on}, day {age_days} after birth (after {} days): not covered from birth, but no waiting period: covered from {from_payment}", rule.within_days),
+                );
+                return Ok(Some(Start {
+                    start: from_payment,
+                    basis: CoverBasis::NewbornWithoutWaiting,
+                    rule: h4,
+                }));
+            }
+        }
+
+        // H4 veterans.
+        if let Some(rule) = &self.veteran {
+            let change = history
+                .events
+                .iter()
+                .take(index)
+                .rfind(|e| e.kind == EventKind::VeteranStatusChange);
+            if let Some(change) = change {
+                let days = (paid_on - change.on).num_days();
+                let last_day = add_days(change.on, u64::from(rule.within_days))?;
+                if paid_on <= last_day {
+                    cover.trace.push(
+                        rule.rules.first(),
+                        format!("a veteran whose status changed on {} paid on {paid_on}, day {days} (within {} days): no waiting period, covered from {from_payment}", change.on, rule.within_days),
+                    );
+                    return Ok(Some(Start {
+                        start: from_payment,
+                        basis: CoverBasis::Veteran,
+                        rule: rule.rules.first(),
+                    }));
+                }
+                cover.trace.push(
+                    rule.rules.first(),
+                    format!("a veteran whose status changed on {} paid on {paid_on}, day {days}: past the {} days, no exemption", change.on, rule.within_days),
+                );
+            }
+        }
+
+        // H4 newly funded aid recipients.
+        if funding == Funding::CityFundedNewAidRecipient {
+            let rule = self.new_aid_recipient.as_ref().ok_or_else(|| {
+                EnrolmentError::NotGivenBySource {
+                    what: format!(
+                        "cover for a newly added aid recipient funded by the city in {year}"
+                    ),
+                }
+            })?;
+            cover.trace.push(
+                rule.rules.first(),
+                format!("a newly added aid recipient funded by the city on {paid_on}: no waiting period, covered from {from_payment}"),
+            );
+            return Ok(Some(Start {
+                start: from_payment,
+                basis: CoverBasis::NewAidRecipient,
+                rule: rule.rules.first(),
+            }));
+        }
+
+        // H4 (Q36) tolerated switch.
+        if let Some((gap, rule)) = lapse {
+            if gap.tolerated {
+                cover.trace.push(
+                    rule,
+                    format!("a switch between employee and resident insurance after {} consecutive years with a gap from {} to {}: not a lapse, no waiting period, covered from {from_payment}", gap.years_before, gap.from, gap.next_start),
+                );
+                return Ok(Some(Start {
+                    start: from_payment,
+                    basis: CoverBasis::SwitchWithinTolerance,
+                    rule,
+                }));
+            }
+            if gap.is_lapse() {
+                cover.trace.push(
+                    rule,
+                    format!(
+                        "uninsured from {} until {}: a lapse (continuity restarts)",
+                        gap.from, gap.next_start
+                    ),
+                );
+            }
+        }
+
+        match &self.late_payment {
+            LatePayment::WaitingPeriod { months, rules, .. } => {
+                let rule = rules.first();
+                let cover_from = add_months(paid_on, *months)?;
+                let wait_end = cover_from.pred_opt().unwrap_or(paid_on);
+                let range = DateRange::new(paid_on, wait_end.max(paid_on))?;
+                let reason = if in_window {
+                    WaitingReason::ReEnrolledAfterLapse
+                } else {
+                    WaitingReason::PaidOutsideWindow
+                };
+                cover.waiting_periods.push(WaitingPeriod {
+                    range,
+                    reason,
+                    rule,
+                });
+                let why = if in_window {
+                    "re-enrolled after a lapse"
+                } else {
+                    "paid outside the collection window"
+                };
+                cover.trace.push(
+                    rule,
+                    format!("{why} on {paid_on}: waiting period of {months} calendar months {range}, cover from {cover_from}"),
+                );
+                Ok(Some(Start {
+                    start: cover_from.max(first),
+                    basis: CoverBasis::AfterWaitingPeriod,
+                    rule,
+                }))
+            }
+            LatePayment::SuspensionUntilDayAfterPayment {
+                suspended_from,
+                rules,
+                ..
+            } => {
+                let rule = rules.first();
+                if !insured_year_before {
+                    return Err(EnrolmentError::NotGivenBySource {
+                        what: format!(
+                            "when cover starts for a first enrolment paid on {paid_on}, after the collection window for {year}"
+                        ),
+                    });
+                }
+                if paid_on < *suspended_from {
+                    cover.trace.push(
+                        rule,
+                        format!("insured the year before, paid on {paid_on} after the window but before {suspended_from}: never suspended, covered from {first}"),
+                    );
+                    return Ok(Some(Start {
+                        start: first,
+                        basis: CoverBasis::PaidLateBeforeYear,
+                        rule,
+                    }));
+                }
+                let reopened = add_days(paid_on, 1)?;
+                cover.suspensions.push(Suspension {
+                    from: *suspended_from,
+                    reopened_on: (reopened <= year.last_day()).then_some(reopened),
+                    rule,
+                });
+                cover.trace.push(
+                    rule,
+                    format!("insured the year before and unpaid: suspended from {suspended_from}; paid on {paid_on}, reopened the next day {reopened}"),
+                );
+                Ok(Some(Start {
+                    start: reopened,
+                    basis: CoverBasis::ReopenedAfterSuspension,
+                    rule,
+                }))
+            }
+        }
+    }
+}
+
+fn in_employee_on(history: &EnrolmentHistory, upto: usize, date: NaiveDate) -> bool {
+    let mut inside = false;
+    for e in history.events.iter().take(upto) {
+        match e.kind {
+            EventKind::JoinedEmployeeInsurance => inside = true,
+            EventKind::LeftEmployeeInsurance => inside = e.on >= date,
+            _ => {}
+        }
+    }
+    inside
+}

@@ -1,0 +1,361 @@
+//! Decisions with reasons: refunds (H8), double enrolment (H9), paying from an employee's
+//! personal account for relatives (H10), identity documents (K12, H5).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use yibao_core::{PolicyYear, RuleId};
+
+use crate::error::EnrolmentError;
+use crate::history::EnrolmentHistory;
+use crate::params::{
+    CategoryContribution, CategoryId, DocumentHolder, EnrolmentSection, IdentityDocument,
+    RefundReason, Relation,
+};
+use crate::trace::Trace;
+
+/// A yes/no answer with the rules and the reasons behind it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// Whether the request is allowed.
+    pub verdict: Verdict,
+    /// Any consequence attached (the old enrolment is suspended, the aid subsidy goes back …).
+    pub consequences: Vec<String>,
+    /// How it was decided.
+    pub trace: Trace,
+}
+
+/// Allowed or refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    /// The request is allowed.
+    Allowed,
+    /// The request is refused.
+    Refused,
+}
+
+impl Decision {
+    /// Whether the request is allowed.
+    pub fn is_allowed(&self) -> bool {
+        self.verdict == Verdict::Allowed
+    }
+
+    /// The distinct rule ids that decided the answer.
+    pub fn rules(&self) -> Vec<RuleId> {
+        self.trace.rules()
+    }
+
+    fn new(verdict: Verdict, rule: RuleId, why: String) -> Decision {
+        let mut trace = Trace::new();
+        trace.push(rule, why);
+        Decision {
+            verdict,
+            consequences: Vec::new(),
+            trace,
+        }
+    }
+}
+
+/// A refund application for one year's contribution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundRequest {
+    /// The policy year paid for.
+    pub year: PolicyYear,
+    /// The person's category (fully subsidised aid recipients return the aid subsidy).
+    pub category: CategoryId,
+    /// Why the refund is asked for.
+    pub reason: RefundReason,
+    /// The day of the application.
+    pub applied_on: NaiveDate,
+}
+
+/// One of a person's existing enrolments, for the double-enrolment check (H9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExistingEnrolment {
+    /// The place of enrolment (统筹地区), e.g. `huaian`.
+    pub place: String,
+    /// The scheme.
+    pub scheme: InsuranceScheme,
+    /// Active or suspended (暂停).
+    pub status: EnrolmentStatus,
+}
+
+/// Employee or resident insurance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum InsuranceScheme {
+    /// 城乡居民基本医疗保险.
+    Resident,
+    /// 职工基本医疗保险.
+    Employee,
+}
+
+/// Whether an enrolment is in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum EnrolmentStatus {
+    /// In force.
+    Active,
+    /// Suspended (暂停参保关系).
+    Suspended,
+}
+
+/// What an employee's personal account is asked to pay for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AccountUse {
+    /// A relative's resident contribution (Q30).
+    ResidentContribution,
+    /// A relative's medical costs (家庭共济, Q51).
+    MedicalCosts,
+}
+
+/// Through which feature the payment is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AccountFeature {
+    /// 职工医保个人账户家庭共济: the personal account's family mutual aid.
+    FamilyMutualAid,
+    /// 亲情账户: the national app's family account, which only shows codes (Q50).
+    FamilyAccount,
+}
+
+/// Whether the account owner already belongs to a family mutual-aid group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum SharingGroup {
+    /// In no group, or already in this one.
+    NoneOrThisOne,
+    /// In another group (one group per person, Q52).
+    Another,
+}
+
+/// A request to pay from an employee's personal account for a relative (H10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FamilyPaymentRequest {
+    /// The relative's relation to the account owner.
+    pub relation: Relation,
+    /// What is paid for.
+    pub purpose: AccountUse,
+    /// Through which feature.
+    pub feature: AccountFeature,
+    /// The owner's existing group.
+    pub group: SharingGroup,
+}
+
+impl EnrolmentSection {
+    /// Whether a contribution can be refunded (H8): only before the benefit period starts, for
+    /// a duplicate payment or joining employee insurance or another area's resident insurance;
+    /// the old enrolment is suspended; a fully subsidised aid recipient's subsidy goes back the
+    /// same way. The benefit period's start is the cover's first day from the history.
+    ///
+    /// # Errors
+    /// [`EnrolmentError::NotGivenBySource`] without a refund rule; the errors of
+    /// [`EnrolmentSection::cover`] and [`EnrolmentSection::category`].
+    pub fn refund(
+        &self,
+        history: &EnrolmentHistory,
+        request: &RefundRequest,
+    ) -> Result<Decision, EnrolmentError> {
+        let params = self
+            .refund
+            .as_ref()
+            .ok_or_else(|| EnrolmentError::NotGivenBySource {
+                what: format!("refunds of contributions for {}", request.year),
+            })?;
+        let category = self.category(&request.category)?;
+        let rule = params.rules.first();
+        let cover = self.cover(history, request.year)?;
+        if !params.reasons.contains(&request.reason) {
+            return Ok(Decision::new(
+                Verdict::Refused,
+                rule,
+                format!(
+                    "{:?} is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)",
+                    request.reason
+                ),
+            ));
+        }
+        let started = cover
+            .first_covered_day()
+            .filter(|d| *d <= request.applied_on);
+        if let Some(start) = started {
+            return Ok(Decision::new(
+                Verdict::Refused,
+                rule,
+                format!(
+                    "the benefit period started on {start}, on or before the application on {}: the contribution is not refunded",
+                    request.applied_on
+                ),
+            ));
+        }
+        let mut decision = Decision::new(
+            Verdict::Allowed,
+            rule,
+            match cover.first_covered_day() {
+                Some(start) => format!(
+                    "applied on {}, before the benefit period starts on {start}: refunded on application",
+                    request.applied_on
+                ),
+                None => format!(
+                    "applied on {}, no benefit period has started in {}: refunded on application",
+                    request.applied_on, request.year
+                ),
+            },
+        );
+        decision
+            .consequences
+            .push("the resident enrolment is suspended".to_owned());
+        if category.contribution == CategoryContribution::FullySubsidised {
+            decision.trace.push(
+                rule,
+                "the contribution was paid by medical aid: the aid subsidy goes back through the same channel",
+            );
+            decision.consequences.push(
+                "the medical-aid subsidy is returned through the channel it came by".to_owned(),
+            );
+        }
+        Ok(decision)
+    }
+
+    /// Whether a new resident enrolment in `place` may be made given the person's existing
+    /// enrolments (H9: one place at a time, no double cover; the old enrolment must be
+    /// suspended first).
+    ///
+    /// # Errors
+    /// [`EnrolmentError::NotGivenBySource`] without a double-enrolment rule.
+    pub fn new_enrolment(
+        &self,
+        existing: &[ExistingEnrolment],
+        place: &str,
+    ) -> Result<Decision, EnrolmentError> {
+        let params =
+            self.double_enrolment
+                .as_ref()
+                .ok_or_else(|| EnrolmentError::NotGivenBySource {
+                    what: format!(
+                        "whether double enrolment is allowed in {}",
+                        self.policy_year
+                    ),
+                })?;
+        let rule = params.rules.first();
+        let active = existing
+            .iter()
+            .find(|e| e.status == EnrolmentStatus::Active);
+        Ok(match active {
+            Some(e) if e.scheme == InsuranceScheme::Resident && e.place == place => Decision::new(
+                Verdict::Refused,
+                rule,
+                format!(
+                    "already enrolled in resident insurance in `{place}`: a second payment is a duplicate"
+                ),
+            ),
+            Some(e) => Decision::new(
+                Verdict::Refused,
+                rule,
+                format!(
+                    "an active {} enrolment in `{}` exists: suspend it before enrolling in `{place}` (one place of enrolment at a time, no double cover)",
+                    match e.scheme {
+                        InsuranceScheme::Resident => "resident",
+                        InsuranceScheme::Employee => "employee",
+                    },
+                    e.place
+                ),
+            ),
+            None => Decision::new(
+                Verdict::Allowed,
+                rule,
+                format!("no active enrolment elsewhere: may enrol in `{place}`"),
+            ),
+        })
+    }
+
+    /// Whether an employee's personal account may pay for a relative (H10): resident
+    /// contributions for the close relatives of Q30, medical costs for spouse, parents and
+    /// children (Q51); one mutual-aid group per person (Q52); the 亲情账户 cannot pay (Q50).
+    ///
+    /// # Errors
+    /// [`EnrolmentError::NotGivenBySource`] without a family-payment rule.
+    pub fn family_payment(
+        &self,
+        request: &FamilyPaymentRequest,
+    ) -> Result<Decision, EnrolmentError> {
+        let params =
+            self.family_payment
+                .as_ref()
+                .ok_or_else(|| EnrolmentError::NotGivenBySource {
+                    what: format!(
+                        "payments from an employee's personal account for relatives in {}",
+                        self.policy_year
+                    ),
+                })?;
+        let rule = params.rules.first();
+        if request.feature == AccountFeature::FamilyAccount {
+            return Ok(Decision::new(
+                Verdict::Refused,
+                rule,
+                "the family account (亲情账户) only shows codes and cannot pay; use the personal account's family mutual aid (家庭共济)".to_owned(),
+            ));
+        }
+        if request.group == SharingGroup::Another {
+            return Ok(Decision::new(
+                Verdict::Refused,
+                rule,
+                "the account owner is already in another family mutual-aid group: one group per person, leave it first".to_owned(),
+            ));
+        }
+        let (list, what) = match request.purpose {
+            AccountUse::ResidentContribution => {
+                (&params.contribution_relatives, "resident contributions")
+            }
+            AccountUse::MedicalCosts => (&params.cost_sharing_relatives, "medical costs"),
+        };
+        Ok(if list.contains(&request.relation) {
+            Decision::new(
+                Verdict::Allowed,
+                rule,
+                format!(
+                    "{:?} is a relative whose {what} the personal account may pay",
+                    request.relation
+                ),
+            )
+        } else {
+            Decision::new(
+                Verdict::Refused,
+                rule,
+                format!(
+                    "{:?} is not among the relatives whose {what} the personal account may pay",
+                    request.relation
+                ),
+            )
+        })
+    }
+
+    /// Whether a document's number may be used to pay for a person (K12: Hong Kong, Macao
+    /// and Taiwan students use their residence permit; H5: a newborn's birth certificate).
+    /// An ID card is accepted for anyone.
+    pub fn identity_document(
+        &self,
+        document: IdentityDocument,
+        holder: DocumentHolder,
+    ) -> Decision {
+        if document == IdentityDocument::ResidentIdCard {
+            return Decision::new(
+                Verdict::Allowed,
+                self.rules.first(),
+                "an ID-card number identifies anyone".to_owned(),
+            );
+        }
+        match self.identity_documents.iter().find(|r| {
+            r.document == document && (r.holder == holder || r.holder == DocumentHolder::Anyone)
+        }) {
+            Some(r) => Decision::new(
+                Verdict::Allowed,
+                r.rules.first(),
+                format!("a {document:?} number may be used for a {holder:?}"),
+            ),
+            None => Decision::new(
+                Verdict::Refused,
+                self.rules.first(),
+                format!(
+                    "the sources for {} do not accept a {document:?} number for a {holder:?}",
+                    self.policy_year
+                ),
+            ),
+        }
+    }
+}

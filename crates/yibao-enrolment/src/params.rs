@@ -1,0 +1,776 @@
+//! The `[enrolment]` section of a policy file: the parameter types and their validation.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Deserializer, Serialize};
+use yibao_core::{Diagnostic, KeyPath, PolicyYear, Rules, Validate, Yuan};
+
+/// The `[enrolment]` section of one jurisdiction's policy year: windows, contributions,
+/// person categories and the rules on late payment, exemptions, continuity and decisions.
+///
+/// Deserialise it from the `enrolment` table of `policy-data/<place>/<year>.toml`, then call
+/// [`Validate::validate`]; an empty list means the data is usable.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentSection {
+    /// The policy year the section is for (医保年度, the calendar year).
+    pub policy_year: PolicyYear,
+    /// The rules the section as a whole comes from.
+    pub rules: Rules,
+    /// The collection window (集中征缴期) for the policy year (K9, H2).
+    pub collection_window: CollectionWindow,
+    /// The individual contribution and the fiscal subsidy (K2, K10, H1).
+    pub contribution: ContributionParams,
+    /// The person categories of this jurisdiction (id, Chinese name, what they pay).
+    pub categories: Vec<Category>,
+    /// What a payment after the window means for cover (K9 suspension, H3 waiting period).
+    pub late_payment: LatePayment,
+    /// When the payment channels close each day (K11); absent when the source says nothing.
+    pub payment_channel: Option<PaymentChannel>,
+    /// Newborns (H4, H5); absent when the source says nothing.
+    pub newborn: Option<DayLimitRule>,
+    /// Veterans enrolling after their change of status (H4, Q92); absent when not given.
+    pub veteran: Option<DayLimitRule>,
+    /// Newly added aid recipients funded by the city (H4, Q41); absent when not given.
+    pub new_aid_recipient: Option<Cited>,
+    /// Graduates keep their student cover to 31 December (H26); absent when not given.
+    pub graduate: Option<Cited>,
+    /// Switching to employee insurance suspends resident cover; no double cover (H9).
+    pub double_enrolment: Option<Cited>,
+    /// Consecutive years (H6) and the switch tolerance (H4, Q36); absent when not given.
+    pub continuity: Option<ContinuityParams>,
+    /// Refunds (H8); absent when not given.
+    pub refund: Option<RefundParams>,
+    /// Paying from an employee's personal account for relatives (H10); absent when not given.
+    pub family_payment: Option<FamilyPaymentParams>,
+    /// University students' transition period (K1); absent when not given.
+    pub university_transition: Option<UniversityTransition>,
+    /// Identity documents accepted in place of an ID number (K12, H5).
+    #[serde(default)]
+    pub identity_documents: Vec<IdentityDocumentRule>,
+}
+
+/// An inclusive window of dates in which contributions are collected.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionWindow {
+    /// First day, inclusive.
+    pub start: NaiveDate,
+    /// Last day, inclusive.
+    pub end: NaiveDate,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading, when POLICY-NOTES decides one.
+    pub reading: Option<String>,
+}
+
+impl CollectionWindow {
+    /// Whether `date` is in the window (both ends included).
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+/// The individual contribution and the fiscal subsidy for one person-year.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionParams {
+    /// The individual contribution (个人缴费) of a category paying the standard amount.
+    pub individual: Yuan,
+    /// The rules the individual amount comes from.
+    pub rules: Rules,
+    /// The project's reading, when POLICY-NOTES decides one.
+    pub reading: Option<String>,
+    /// The fiscal subsidy (财政补助) per person.
+    pub subsidy: SubsidyParams,
+    /// From which date the subsidy is withheld and the person pays the whole funding (K10).
+    pub subsidy_withdrawal: Option<SubsidyWithdrawal>,
+}
+
+/// The fiscal subsidy per person, as the source states it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubsidyParams {
+    /// The amount stated.
+    pub amount: Yuan,
+    /// Whether the amount is exact or a minimum ("不低于").
+    pub basis: SubsidyBasis,
+    /// The year the source states the amount for (Huai'an states 730 for 2025, not 2026).
+    pub stated_for: PolicyYear,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading, when POLICY-NOTES decides one.
+    pub reading: Option<String>,
+}
+
+/// How a subsidy amount is stated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubsidyBasis {
+    /// The amount is the subsidy (财政补贴标准：650 元/人).
+    Exact,
+    /// The subsidy is at least the amount (不低于 730 元).
+    AtLeast,
+}
+
+/// K10: from a date on, and for employee-to-resident transfers, the person pays the whole
+/// year's funding (individual part + subsidy) alone.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubsidyWithdrawal {
+    /// Payments on or after this date get no subsidy.
+    pub paid_on_or_after: NaiveDate,
+    /// Whether employee-to-resident transfers (城转居) get the subsidy at all.
+    pub employee_to_resident_transfer: TransferSubsidy,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading, when POLICY-NOTES decides one.
+    pub reading: Option<String>,
+}
+
+/// Whether a transfer from employee to resident insurance (城转居) gets the subsidy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransferSubsidy {
+    /// Transfers get the subsidy like anyone else.
+    Granted,
+    /// Transfers pay the whole funding alone (K10: 城转居除外).
+    Withheld,
+}
+
+/// A person category of the jurisdiction (未就业居民, 大学生, 医疗救助对象 …).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// A stable id such as `unemployed_resident` (lower case, digits, `_`).
+    pub id: CategoryId,
+    /// The Chinese name in the source.
+    pub name_zh: String,
+    /// What this category pays.
+    pub contribution: CategoryContribution,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading, when POLICY-NOTES decides one.
+    pub reading: Option<String>,
+}
+
+/// What a category pays.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CategoryContribution {
+    /// The standard individual contribution of the section.
+    Standard,
+    /// Fully subsidised (全额资助): the individual pays nothing (H1).
+    FullySubsidised,
+    /// The sources publish no individual amount for this category.
+    NotGivenBySource {
+        /// What the sources say and do not say.
+        note: String,
+    },
+}
+
+/// A person category id, e.g. `university_student`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CategoryId(String);
+
+impl CategoryId {
+    /// A category id from text (not checked against the data: lookups report unknown ids).
+    pub fn new(id: impl Into<String>) -> CategoryId {
+        CategoryId(id.into())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn is_well_formed(&self) -> bool {
+        !self.0.is_empty()
+            && self.0.starts_with(|c: char| c.is_ascii_lowercase())
+            && self
+                .0
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }
+}
+
+impl fmt::Display for CategoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a payment outside the collection window means for cover.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum LatePayment {
+    /// K9: someone insured the year before who has not paid is suspended (停卡) from
+    /// `suspended_from`; paying reopens cover the day after the payment.
+    SuspensionUntilDayAfterPayment {
+        /// The first day of suspension (the policy year's 1 January).
+        suspended_from: NaiveDate,
+        /// The rules it comes from.
+        rules: Rules,
+        /// The project's reading.
+        reading: Option<String>,
+    },
+    /// H3: a fixed waiting period (等待期) of `months` calendar months from the payment date;
+    /// also after re-enrolling after a lapse.
+    WaitingPeriod {
+        /// Calendar months, counted with `yibao_core::add_months`.
+        months: u32,
+        /// The rules it comes from.
+        rules: Rules,
+        /// The project's reading.
+        reading: Option<String>,
+    },
+}
+
+/// K11: the daily hours in which payment channels are closed.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentChannel {
+    /// Closed from this time (inclusive).
+    pub closed_from: ClockTime,
+    /// Until this time (exclusive); `24:00` is midnight at the end of the day.
+    pub closed_until: ClockTime,
+    /// The rules it comes from.
+    pub rules: Rules,
+}
+
+/// A time of day `HH:MM` from `00:00` to `24:00` (the end of the day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime {
+    minutes: u16,
+}
+
+impl ClockTime {
+    /// Minutes since midnight, 0..=1440.
+    pub fn minutes(self) -> u16 {
+        self.minutes
+    }
+
+    /// The minute of the day of a time (seconds ignored).
+    pub fn of(time: NaiveTime) -> ClockTime {
+        use chrono::Timelike;
+        let minutes = time.hour() * 60 + time.minute();
+        ClockTime {
+            minutes: u16::try_from(minutes).unwrap_or(1440),
+        }
+    }
+}
+
+impl FromStr for ClockTime {
+    type Err = String;
+    fn from_str(text: &str) -> Result<ClockTime, String> {
+        let bad = || format!("`{text}` is not a time of day (expected HH:MM from 00:00 to 24:00)");
+        let (h, m) = text.split_once(':').ok_or_else(bad)?;
+        if h.len() != 2 || m.len() != 2 {
+            return Err(bad());
+        }
+        let h: u16 = h.parse().map_err(|_| bad())?;
+        let m: u16 = m.parse().map_err(|_| bad())?;
+        if m >= 60 || h > 24 || (h == 24 && m != 0) {
+            return Err(bad());
+        }
+        Ok(ClockTime {
+            minutes: h * 60 + m,
+        })
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.minutes / 60, self.minutes % 60)
+    }
+}
+
+impl Serialize for ClockTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ClockTime, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// An exemption that applies when the person enrols within a number of days of an event
+/// (birth, change of status).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayLimitRule {
+    /// "Within N days of d" means on or before `d + N days` (POLICY-NOTES, Conventions).
+    pub within_days: u32,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading.
+    pub reading: Option<String>,
+}
+
+/// A rule that carries no number, only its citation (and reading).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cited {
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading.
+    pub reading: Option<String>,
+}
+
+/// H6 and H4 (Q36): how consecutive years are counted.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContinuityParams {
+    /// The first policy year that counts; earlier years neither count nor break (H6).
+    pub counted_from: PolicyYear,
+    /// A switch between employee and resident insurance with a gap of at most this many
+    /// months is not a lapse (Q36) …
+    pub switch_gap_months: u32,
+    /// … for someone already insured at least this many consecutive years.
+    pub switch_min_years: u32,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading.
+    pub reading: Option<String>,
+}
+
+/// H8: which reasons allow a refund before the benefit period starts.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundParams {
+    /// The reasons that allow a refund on application.
+    pub reasons: Vec<RefundReason>,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading.
+    pub reading: Option<String>,
+}
+
+/// Why a refund is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefundReason {
+    /// Paid twice for the same year (重复缴费).
+    DuplicatePayment,
+    /// Joined employee insurance (参加职工医保).
+    JoinedEmployeeInsurance,
+    /// Joined another area's resident insurance (其他统筹地区居民医保).
+    JoinedOtherAreaResidentInsurance,
+    /// Any other reason (changed one's mind …).
+    Other,
+}
+
+/// H10: whose resident contribution an employee's personal account may pay, and whose
+/// medical costs it may share.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyPaymentParams {
+    /// Relatives whose resident contribution the account may pay (Q30).
+    pub contribution_relatives: Vec<Relation>,
+    /// Relatives whose medical costs the account may share (家庭共济, Q51).
+    pub cost_sharing_relatives: Vec<Relation>,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading.
+    pub reading: Option<String>,
+}
+
+/// A family relation to the employee who owns the account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// 配偶.
+    Spouse,
+    /// 父母.
+    Parent,
+    /// 子女.
+    Child,
+    /// 兄弟姐妹.
+    Sibling,
+    /// 祖父母 (father's parents).
+    PaternalGrandparent,
+    /// 外祖父母 (mother's parents).
+    MaternalGrandparent,
+    /// 孙子女 (son's children).
+    Grandchild,
+    /// 外孙子女 (daughter's children).
+    DaughtersChild,
+    /// Anyone else (uncle, cousin, friend …).
+    Other,
+}
+
+/// K1: university students insured the year before keep cover through a transition period
+/// without an extra contribution.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UniversityTransition {
+    /// The category it applies to.
+    pub category: CategoryId,
+    /// First day of the transition, inclusive.
+    pub start: NaiveDate,
+    /// Last day of the transition, inclusive.
+    pub end: NaiveDate,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading.
+    pub reading: Option<String>,
+}
+
+/// K12, H5: a document whose number may stand in for an ID-card number when paying.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityDocumentRule {
+    /// The document.
+    pub document: IdentityDocument,
+    /// Who may use it.
+    pub holder: DocumentHolder,
+    /// The rules it comes from.
+    pub rules: Rules,
+}
+
+/// A document whose number identifies the insured person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdentityDocument {
+    /// 居民身份证.
+    ResidentIdCard,
+    /// 港澳台居民居住证 (K12).
+    ResidencePermit,
+    /// 出生医学证明 (H5).
+    BirthCertificate,
+}
+
+/// Who holds a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentHolder {
+    /// Anyone.
+    Anyone,
+    /// Students from Hong Kong, Macao or Taiwan (港澳台学生).
+    HongKongMacaoTaiwanStudent,
+    /// A newborn without an ID number yet.
+    Newborn,
+}
+
+fn err(code: &'static str, path: &str, message: String) -> Diagnostic {
+    Diagnostic::error(code, KeyPath::parse(path), message)
+}
+
+fn check_reading(out: &mut Vec<Diagnostic>, path: &str, reading: Option<&String>) {
+    if let Some(text) = reading
+        && text.trim().is_empty()
+    {
+        out.push(err(
+            "empty-reading",
+            &format!("{path}.reading"),
+            "a reading is given but empty; write the reading or remove the key".to_owned(),
+        ));
+    }
+}
+
+impl Validate for EnrolmentSection {
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let year = self.policy_year;
+        let year_start = year.first_day();
+
+        // Collection window.
+        let w = &self.collection_window;
+        if w.end < w.start {
+            out.push(err(
+                "window-ends-before-start",
+                "collection_window.end",
+                format!(
+                    "the collection window ends on {} before it starts on {}",
+                    w.end, w.start
+                ),
+            ));
+        }
+        if w.end >= year_start {
+            out.push(err(
+                "window-not-before-year",
+                "collection_window.end",
+                format!(
+                    "the collection window for {year} ends on {}, not before the policy year starts on {year_start}",
+                    w.end
+                ),
+            ));
+        }
+        check_reading(&mut out, "collection_window", w.reading.as_ref());
+
+        // Contribution.
+        let c = &self.contribution;
+        if c.individual.is_zero() {
+            out.push(err(
+                "zero-contribution",
+                "contribution.individual",
+                "the standard individual contribution is 0; fully subsidised groups are categories with kind = \"fully-subsidised\"".to_owned(),
+            ));
+        }
+        check_reading(&mut out, "contribution", c.reading.as_ref());
+        if c.subsidy.stated_for > year {
+            out.push(err(
+                "subsidy-stated-for-later-year",
+                "contribution.subsidy.stated_for",
+                format!(
+                    "the subsidy is stated for {} but the section is for {year}",
+                    c.subsidy.stated_for
+                ),
+            ));
+        }
+        check_reading(&mut out, "contribution.subsidy", c.subsidy.reading.as_ref());
+        if let Some(wd) = &c.subsidy_withdrawal {
+            if !year.range().contains(wd.paid_on_or_after) {
+                out.push(err(
+                    "withdrawal-outside-year",
+                    "contribution.subsidy_withdrawal.paid_on_or_after",
+                    format!(
+                        "the subsidy is withdrawn from {}, outside the policy year {year}",
+                        wd.paid_on_or_after
+                    ),
+                ));
+            }
+            if c.subsidy.basis != SubsidyBasis::Exact {
+                out.push(err(
+                    "withdrawal-needs-exact-subsidy",
+                    "contribution.subsidy.basis",
+                    "paying the whole funding alone needs an exact subsidy amount, but the subsidy is only a minimum (basis = \"at-least\")".to_owned(),
+                ));
+            }
+            check_reading(
+                &mut out,
+                "contribution.subsidy_withdrawal",
+                wd.reading.as_ref(),
+            );
+        }
+
+        // Categories.
+        if self.categories.is_empty() {
+            out.push(err(
+                "no-categories",
+                "categories",
+                "the section lists no person category".to_owned(),
+            ));
+        }
+        for (i, cat) in self.categories.iter().enumerate() {
+            let path = format!("categories[{i}]");
+            if !cat.id.is_well_formed() {
+                out.push(err(
+                    "malformed-category-id",
+                    &format!("{path}.id"),
+                    format!(
+                        "`{}` is not a category id (lower-case letters, digits and `_`, starting with a letter)",
+                        cat.id
+                    ),
+                ));
+            }
+            if self.categories[..i].iter().any(|other| other.id == cat.id) {
+                out.push(err(
+                    "duplicate-category",
+                    &format!("{path}.id"),
+                    format!("the category `{}` is listed twice", cat.id),
+                ));
+            }
+            if cat.name_zh.trim().is_empty() {
+                out.push(err(
+                    "empty-category-name",
+                    &format!("{path}.name_zh"),
+                    format!("the category `{}` has an empty Chinese name", cat.id),
+                ));
+            }
+            if let CategoryContribution::NotGivenBySource { note } = &cat.contribution
+                && note.trim().is_empty()
+            {
+                out.push(err(
+                    "empty-note",
+                    &format!("{path}.contribution.note"),
+                    format!(
+                        "the category `{}` has no amount and an empty note; say what the sources do not give",
+                        cat.id
+                    ),
+                ));
+            }
+            check_reading(&mut out, &path, cat.reading.as_ref());
+        }
+
+        // Late payment.
+        match &self.late_payment {
+            LatePayment::SuspensionUntilDayAfterPayment {
+                suspended_from,
+                reading,
+                ..
+            } => {
+                if *suspended_from != year_start {
+                    out.push(err(
+                        "suspension-not-at-year-start",
+                        "late_payment.suspended_from",
+                        format!(
+                            "suspension starts on {suspended_from}, but a policy year's suspension starts on its first day {year_start}"
+                        ),
+                    ));
+                }
+                check_reading(&mut out, "late_payment", reading.as_ref());
+            }
+            LatePayment::WaitingPeriod {
+                months, reading, ..
+            } => {
+                if !(1..=12).contains(months) {
+                    out.push(err(
+                        "waiting-months-out-of-range",
+                        "late_payment.months",
+                        format!("a waiting period of {months} months is outside 1..=12"),
+                    ));
+                }
+                check_reading(&mut out, "late_payment", reading.as_ref());
+            }
+        }
+
+        // Payment channel.
+        if let Some(ch) = &self.payment_channel
+            && ch.closed_until <= ch.closed_from
+        {
+            out.push(err(
+                "channel-hours-reversed",
+                "payment_channel.closed_until",
+                format!(
+                    "the channel closes at {} and reopens at {}, not later the same day",
+                    ch.closed_from, ch.closed_until
+                ),
+            ));
+        }
+
+        // Day limits.
+        for (name, rule) in [("newborn", &self.newborn), ("veteran", &self.veteran)] {
+            if let Some(rule) = rule {
+                if !(1..=366).contains(&rule.within_days) {
+                    out.push(err(
+                        "days-out-of-range",
+                        &format!("{name}.within_days"),
+                        format!("{} days is outside 1..=366", rule.within_days),
+                    ));
+                }
+                check_reading(&mut out, name, rule.reading.as_ref());
+            }
+        }
+
+        // Continuity.
+        if let Some(cont) = &self.continuity {
+            if cont.counted_from > year {
+                out.push(err(
+                    "continuity-starts-later",
+                    "continuity.counted_from",
+                    format!(
+                        "continuity is counted from {}, after the policy year {year}",
+                        cont.counted_from
+                    ),
+                ));
+            }
+            if !(1..=12).contains(&cont.switch_gap_months) {
+                out.push(err(
+                    "switch-gap-out-of-range",
+                    "continuity.switch_gap_months",
+                    format!(
+                        "a switch gap of {} months is outside 1..=12",
+                        cont.switch_gap_months
+                    ),
+                ));
+            }
+            if cont.switch_min_years == 0 || cont.switch_min_years > 100 {
+                out.push(err(
+                    "switch-years-out-of-range",
+                    "continuity.switch_min_years",
+                    format!("{} years is outside 1..=100", cont.switch_min_years),
+                ));
+            }
+            check_reading(&mut out, "continuity", cont.reading.as_ref());
+        }
+
+        // Refund.
+        if let Some(refund) = &self.refund {
+            if refund.reasons.is_empty() {
+                out.push(err(
+                    "no-refund-reasons",
+                    "refund.reasons",
+                    "the refund rule lists no reason".to_owned(),
+                ));
+            }
+            if refund.reasons.contains(&RefundReason::Other) {
+                out.push(err(
+                    "refund-for-any-reason",
+                    "refund.reasons",
+                    "`other` is not a reason the sources accept for a refund".to_owned(),
+                ));
+            }
+            for (i, r) in refund.reasons.iter().enumerate() {
+                if refund.reasons[..i].contains(r) {
+                    out.push(err(
+                        "duplicate-refund-reason",
+                        &format!("refund.reasons[{i}]"),
+                        format!("the refund reason `{r:?}` is listed twice"),
+                    ));
+                }
+            }
+        }
+
+        // Family payment.
+        if let Some(fam) = &self.family_payment {
+            for (name, list) in [
+                ("contribution_relatives", &fam.contribution_relatives),
+                ("cost_sharing_relatives", &fam.cost_sharing_relatives),
+            ] {
+                if list.is_empty() {
+                    out.push(err(
+                        "no-relatives",
+                        &format!("family_payment.{name}"),
+                        format!("family_payment.{name} is empty"),
+                    ));
+                }
+                for (i, r) in list.iter().enumerate() {
+                    if *r == Relation::Other {
+                        out.push(err(
+                            "relative-other",
+                            &format!("family_payment.{name}[{i}]"),
+                            "`other` is not a close relative".to_owned(),
+                        ));
+                    }
+                    if list[..i].contains(r) {
+                        out.push(err(
+                            "duplicate-relative",
+                            &format!("family_payment.{name}[{i}]"),
+                            format!("the relation `{r:?}` is listed twice"),
+                        ));
+                    }
+                }
+            }
+        }
+
+        // University transition.
+        if let Some(t) = &self.university_transition {
+            if t.end < t.start {
+                out.push(err(
+                    "transition-ends-before-start",
+                    "university_transition.end",
+                    format!(
+                        "the transition ends on {} before it starts on {}",
+                        t.end, t.start
+                    ),
+                ));
+            }
+            if !self.categories.iter().any(|c| c.id == t.category) {
+                out.push(err(
+                    "unknown-category",
+                    "university_transition.category",
+                    format!("the category `{}` is not listed in categories", t.category),
+                ));
+            }
+        }
+        out
+    }
+}

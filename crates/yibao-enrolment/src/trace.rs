@@ -1,0 +1,68 @@
+//! The trace every answer carries: which rule decided what, with the figures.
+
+use std::fmt;
+
+use serde::Serialize;
+use yibao_core::RuleId;
+
+/// One step of an answer: the rule it applied and a short English description with the figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The rule of POLICY-NOTES the step applied.
+    pub rule: RuleId,
+    /// What the step did, with its figures and dates.
+    pub description: String,
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.rule, self.description)
+    }
+}
+
+/// The steps of one answer, in the order they were applied.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Trace(Vec<Step>);
+
+impl Trace {
+    pub(crate) fn new() -> Trace {
+        Trace(Vec::new())
+    }
+
+    pub(crate) fn push(&mut self, rule: RuleId, description: impl Into<String>) {
+        self.0.push(Step {
+            rule,
+            description: description.into(),
+        });
+    }
+
+    /// The steps, in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.0
+    }
+
+    /// The distinct rule ids the steps applied, in first-use order.
+    pub fn rules(&self) -> Vec<RuleId> {
+        let mut ids: Vec<RuleId> = Vec::new();
+        for step in &self.0 {
+            if !ids.contains(&step.rule) {
+                ids.push(step.rule);
+            }
+        }
+        ids
+    }
+
+    /// Whether some step applied `rule`.
+    pub fn applied(&self, rule: &str) -> bool {
+        self.0.iter().any(|s| s.rule.to_string() == rule)
+    }
+}
+
+impl fmt::Display for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for step in &self.0 {
+            writeln!(f, "{step}")?;
+        }
+        Ok(())
+    }
+}
