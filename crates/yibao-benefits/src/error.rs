@@ -1,0 +1,129 @@
+//! The crate's one error type.
+
+use yibao_core::{
+    MoneyError, NaiveDate, PolicyYear, RemoteCare, RuleError, RuleId, ScheduleError, Yuan,
+};
+
+use crate::claim::{HospitalLevel, PersonGroup};
+
+/// Why a claim could not be settled or reversed.
+///
+/// Every variant carries the offending values and, where a rule decides, its [`RuleId`].
+/// Settling never changes the [`crate::YearState`] when it returns an error.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BenefitError {
+    /// Occurs when a claim is dated outside the policy year of the year state.
+    #[error("the claim is dated {date}, outside policy year {year}")]
+    ClaimOutsidePolicyYear {
+        /// The claim's date.
+        date: NaiveDate,
+        /// The year being settled.
+        year: PolicyYear,
+    },
+    /// Occurs when a claim is dated before the last claim already settled in the year; claims
+    /// are settled in date order because the ladder and the admission count depend on it.
+    #[error(
+        "the claim is dated {date}, before the last settled claim ({last}); settle claims in date order"
+    )]
+    ClaimBeforeLastSettled {
+        /// The claim's date.
+        date: NaiveDate,
+        /// The date of the last settled claim.
+        last: NaiveDate,
+    },
+    /// Occurs when the jurisdiction's policy data define no benefit for the claim's kind.
+    #[error("the policy data define no {kind} benefit for this jurisdiction")]
+    KindNotDefined {
+        /// The claim kind, e.g. `special disease`.
+        kind: &'static str,
+    },
+    /// Occurs when the policy data give no ratio or deductible for the claim's hospital level
+    /// (and, for Kunshan, the person's group).
+    #[error("the policy data give no {what} for {kind} at {level} ({group}) ({rule})")]
+    NotGivenForLevel {
+        /// What is missing, e.g. `deductible`.
+        what: &'static str,
+        /// The claim kind.
+        kind: &'static str,
+        /// The hospital level.
+        level: HospitalLevel,
+        /// The person's group.
+        group: PersonGroup,
+        /// The rule whose table lacks the entry.
+        rule: RuleId,
+    },
+    /// Occurs when a claim is remote care but the jurisdiction's data give no ratio cut for
+    /// its treatment (Kunshan 2021 publishes none, K8).
+    #[error("the policy data give no remote-care ratio cut for treatment `{treatment}`")]
+    RemoteCutNotGiven {
+        /// The remote-care treatment of the claim.
+        treatment: RemoteCare,
+    },
+    /// Occurs when a claim has class B items but no class B personal share rate was supplied:
+    /// the sources publish none (H23).
+    #[error(
+        "the claim has {class_b} yuan of class B items, but the sources publish no class B personal share rate ({rule}); supply one in the settlement config"
+    )]
+    ClassBShareNotGiven {
+        /// The class B amount.
+        class_b: Yuan,
+        /// H23.
+        rule: RuleId,
+    },
+    /// Occurs when a special-disease claim is for a city-retained disease, whose annual limit
+    /// the sources do not give (H13).
+    #[error("the sources give no annual limit for city-retained special diseases ({rule}): {note}")]
+    LimitNotGivenBySource {
+        /// What the data say about the missing limit.
+        note: String,
+        /// H13.
+        rule: RuleId,
+    },
+    /// Occurs when a general-outpatient claim's consultation fee is larger than its eligible
+    /// amount.
+    #[error("the general consultation fee {fee} is larger than the eligible amount {eligible}")]
+    ConsultationFeeAboveEligible {
+        /// The consultation fee.
+        fee: Yuan,
+        /// The eligible amount.
+        eligible: Yuan,
+    },
+    /// Occurs when a claim carries an exclusion fact (work injury, liable third party, public
+    /// health, abroad, non-designated institution) but the jurisdiction's data list no
+    /// exclusions.
+    #[error("the claim is {fact}, but the policy data list no exclusions for this jurisdiction")]
+    ExclusionsNotDefined {
+        /// The fact, e.g. `owed by work-injury insurance`.
+        fact: &'static str,
+    },
+    /// Occurs when an emergency claim ended in an admission: its costs join that admission's
+    /// inpatient claim (H20).
+    #[error(
+        "emergency care followed by an admission is settled with the admission ({rule}): add its costs to the inpatient claim"
+    )]
+    EmergencyJoinsAdmission {
+        /// H20.
+        rule: RuleId,
+    },
+    /// Occurs when an amount computation goes out of range (an absurd amount).
+    #[error("amount out of range: {0}")]
+    Money(#[from] MoneyError),
+    /// Occurs when a built-in rule id cannot be read (a defect of this crate).
+    #[error("rule id: {0}")]
+    Rule(#[from] RuleError),
+    /// Occurs when a ladder computation is refused.
+    #[error("ladder computation failed: {0}")]
+    Schedule(#[from] ScheduleError),
+    /// Occurs when a reversal (冲正) is asked for a settlement that is not the last one still in
+    /// force in the year state.
+    #[error(
+        "settlement #{sequence} is not the last settlement in force (last: {last}); reverse last in, first out"
+    )]
+    NotLastSettlement {
+        /// The sequence number of the settlement to reverse.
+        sequence: u32,
+        /// The last settlement in force, or `none`.
+        last: String,
+    },
+}

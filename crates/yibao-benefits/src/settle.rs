@@ -1,0 +1,1059 @@
+//! Settling one claim against the year state.
+
+use serde::Serialize;
+use yibao_core::{
+    Band, ExactYuan, NaiveDate, PolicyYear, Rate, RemoteCare, RemoteCut, RoundingMode, RuleId,
+    Rules, Schedule, Yuan,
+};
+
+use crate::claim::{
+    Accident, Bill, Claim, ClaimKind, Designation, EmergencyOutcome, ExclusionFact, Person,
+    Province, SpecialDiseaseCatalogue,
+};
+use crate::error::BenefitError;
+use crate::params::{
+    BenefitParams, CapBasis, InpatientRatio, MaternityRemote, NotPaid, OutpatientPart,
+    RemoteCareParams, RepeatDeductible, SharedCap,
+};
+use crate::state::{FundPool, YearFigures, YearState};
+
+/// Everything settlement needs besides the person, the claim and the year state.
+///
+/// No `Default`: each field is a decision the caller makes.
+#[derive(Clone, Copy, Debug)]
+pub struct SettleConfig<'a> {
+    /// The jurisdiction's `[benefits]` section.
+    pub benefits: &'a BenefitParams,
+    /// The jurisdiction's `[remote_care]` section; `None` where the sources give no cut
+    /// (Kunshan 2021): remote claims other than transfer-out outpatient are then refused.
+    pub remote_care: Option<&'a RemoteCareParams>,
+    /// The rounding mode (`[meta] rounding`).
+    pub rounding: RoundingMode,
+    /// The class B personal share (乙类先行自付比例), which the sources do not publish (H23);
+    /// `None` refuses bills with class B items.
+    pub class_b_personal_share: Option<Rate>,
+}
+
+/// One step of a settlement's explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TraceStep {
+    /// The rule applied.
+    pub rule: RuleId,
+    /// What was done, with the figures.
+    pub text: String,
+}
+
+/// What part of the bill a band line covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "part")]
+pub enum BandPart {
+    /// A band of the ladder (K4), by its 1-based number and bounds.
+    Ladder {
+        /// 1-based band number.
+        band: usize,
+        /// Lower bound.
+        from: Yuan,
+        /// Upper bound, `None` for the open top band.
+        to: Option<Yuan>,
+    },
+    /// The general consultation fee (H11).
+    ConsultationFee,
+    /// Outpatient costs other than the consultation fee (H11).
+    OtherCosts,
+    /// The whole amount above the deductible.
+    Whole,
+}
+
+/// One line of the band breakdown: `base × rate = share` (before any annual cap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct BandLine {
+    /// Which part.
+    pub part: BandPart,
+    /// The amount in it.
+    pub base: Yuan,
+    /// The ratio applied (after any remote-care cut).
+    pub rate: Rate,
+    /// `base × rate`, exact.
+    pub share: ExactYuan,
+}
+
+/// The remote-care treatment applied to a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RemoteAdjustment {
+    /// The treatment.
+    pub treatment: RemoteCare,
+    /// The cut applied to every ratio of the claim, `None` for the home ratio.
+    pub cut: Option<RemoteCut>,
+}
+
+/// Under which policy a claim was settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettledAs {
+    /// General outpatient policy.
+    GeneralOutpatient,
+    /// Two-disease drug policy.
+    TwoDiseaseDrugs,
+    /// Special-disease policy.
+    SpecialDisease,
+    /// Inpatient policy (an admission).
+    Inpatient,
+    /// Day-surgery policy.
+    DaySurgery,
+    /// Dual-channel drug policy.
+    DualChannelDrugs,
+    /// Not paid by the fund (exclusion, transfer-out outpatient, level not paid).
+    NotPaid,
+}
+
+/// The settlement of one claim.
+///
+/// `fund_paid + person_pays = amount` and `fund_paid <= eligible`, to the fen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SettledClaim {
+    /// The settlement's number in the year (for reversal).
+    pub sequence: u32,
+    /// The claim's date.
+    pub date: NaiveDate,
+    /// The claim's kind.
+    pub kind: ClaimKind,
+    /// The policy applied.
+    pub settled_as: SettledAs,
+    /// The whole bill.
+    pub amount: Yuan,
+    /// The part outside the fund's scope: class C and the class B personal share (H23).
+    pub outside_scope: Yuan,
+    /// The eligible (政策范围内) amount.
+    pub eligible: Yuan,
+    /// The part of the eligible amount borne as deductible (起付线).
+    pub deductible: Yuan,
+    /// What the basic fund pays.
+    pub fund_paid: Yuan,
+    /// What is left to the person (before catastrophic insurance, aid and subsidies).
+    pub person_pays: Yuan,
+    /// The band breakdown of the fund's share before the annual cap.
+    pub bands: Vec<BandLine>,
+    /// The remote-care treatment and cut.
+    pub remote_care: RemoteAdjustment,
+    /// The annual cap that bound this claim, if any.
+    pub cap_reached: Option<Yuan>,
+    /// The person's share of the eligible amount that counts towards catastrophic insurance
+    /// (H19: inpatient, special disease, day surgery; 0 for other kinds).
+    pub catastrophic_base: Yuan,
+    /// For a delivery (H15): the person's share of the eligible amount, of which what is left
+    /// after catastrophic insurance and medical aid is paid by a fiscal subsidy.
+    pub maternity_subsidy_base: Option<Yuan>,
+    /// The explanation, step by step.
+    pub trace: Vec<TraceStep>,
+}
+
+fn rule_id(text: &str) -> Result<RuleId, BenefitError> {
+    text.parse().map_err(BenefitError::Rule)
+}
+
+struct Work {
+    figures: YearFigures,
+    trace: Vec<TraceStep>,
+}
+
+impl Work {
+    fn step(&mut self, rules: &Rules, text: String) {
+        self.trace.push(TraceStep {
+            rule: rules.first(),
+            text,
+        });
+    }
+}
+
+/// What a policy computed before the pool draw.
+struct Computed {
+    settled_as: SettledAs,
+    deductible: Yuan,
+    bands: Vec<BandLine>,
+    contribution: ExactYuan,
+    pool: Pool,
+    cap: Option<Yuan>,
+    cap_rules: Rules,
+    catastrophic: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Pool {
+    Inpatient,
+    GeneralOutpatient,
+    TwoDisease,
+    DualChannel,
+}
+
+fn pool_mut(figures: &mut YearFigures, pool: Pool) -> &mut FundPool {
+    match pool {
+        Pool::Inpatient => &mut figures.inpatient,
+        Pool::GeneralOutpatient => &mut figures.general_outpatient,
+        Pool::TwoDisease => &mut figures.two_disease_drugs,
+        Pool::DualChannel => &mut figures.dual_channel_drugs,
+    }
+}
+
+/// Settles one claim against the year state and records it in the state's journal.
+///
+/// Claims are settled in date order; on error the state is unchanged.
+///
+/// # Errors
+/// - [`BenefitError::ClaimOutsidePolicyYear`] / [`BenefitError::ClaimBeforeLastSettled`] for
+///   a date outside the year or before the last settled claim;
+/// - [`BenefitError::KindNotDefined`] when the data define no benefit for the claim's kind;
+/// - [`BenefitError::NotGivenForLevel`] when the data give no ratio or deductible for the level;
+/// - [`BenefitError::RemoteCutNotGiven`] for remote care the data give no cut for;
+/// - [`BenefitError::ClassBShareNotGiven`] for class B items without a supplied share (H23);
+/// - [`BenefitError::LimitNotGivenBySource`] for city-retained special diseases (H13);
+/// - [`BenefitError::ConsultationFeeAboveEligible`], [`BenefitError::ExclusionsNotDefined`],
+///   [`BenefitError::EmergencyJoinsAdmission`], [`BenefitError::Money`] for absurd amounts.
+pub fn settle(
+    state: &mut YearState,
+    config: &SettleConfig<'_>,
+    person: &Person,
+    claim: &Claim,
+) -> Result<SettledClaim, BenefitError> {
+    let year = state.year();
+    check_date(year, state.figures().last_date, claim.date)?;
+    let sequence = state.next_sequence();
+    let mut work = Work {
+        figures: *state.figures(),
+        trace: Vec::new(),
+    };
+    let settled = settle_in(&mut work, config, person, claim, sequence)?;
+    work.figures.last_date = Some(claim.date);
+    work.figures.fund_paid = work.figures.fund_paid.checked_add(settled.fund_paid)?;
+    work.figures.person_pays = work.figures.person_pays.checked_add(settled.person_pays)?;
+    work.figures.catastrophic_base = work
+        .figures
+        .catastrophic_base
+        .checked_add(settled.catastrophic_base)?;
+    state.commit(sequence, work.figures);
+    Ok(settled)
+}
+
+fn check_date(
+    year: PolicyYear,
+    last: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Result<(), BenefitError> {
+    if !year.range().contains(date) {
+        return Err(BenefitError::ClaimOutsidePolicyYear { date, year });
+    }
+    if let Some(last) = last.filter(|last| date < *last) {
+        return Err(BenefitError::ClaimBeforeLastSettled { date, last });
+    }
+    Ok(())
+}
+
+/// The effective policy a claim is settled under.
+#[derive(Clone, Copy)]
+enum Policy {
+    GeneralOutpatient { consultation_fee: Yuan },
+    TwoDisease,
+    SpecialDisease,
+    Admission { maternity: Option<Province> },
+    DaySurgery,
+    DualChannel,
+}
+
+fn settle_in(
+    work: &mut Work,
+    config: &SettleConfig<'_>,
+    person: &Person,
+    claim: &Claim,
+    sequence: u32,
+) -> Result<SettledClaim, BenefitError> {
+    let benefits = config.benefits;
+    let mode = config.rounding;
+    let (amount, eligible) = split_bill(work, config, claim.bill)?;
+
+    // H20: emergency care is settled under the outpatient or inpatient policy.
+    let policy = match claim.kind {
+        ClaimKind::GeneralOutpatient { consultation_fee } => {
+            Policy::GeneralOutpatient { consultation_fee }
+        }
+        ClaimKind::TwoDiseaseDrugs { .. } => Policy::TwoDisease,
+        ClaimKind::SpecialDisease { .. } => Policy::SpecialDisease,
+        ClaimKind::Inpatient => Policy::Admission { maternity: None },
+        ClaimKind::DaySurgery => Policy::DaySurgery,
+        ClaimKind::DualChannelDrugs => Policy::DualChannel,
+        ClaimKind::MaternityDelivery { province } => {
+            let maternity = benefits
+                .maternity
+                .as_ref()
+                .ok_or(BenefitError::KindNotDefined {
+                    kind: claim.kind.name(),
+                })?;
+            work.step(
+                &maternity.rules,
+                "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid".to_owned(),
+            );
+            Policy::Admission {
+                maternity: Some(province),
+            }
+        }
+        ClaimKind::Emergency { outcome } => {
+            let emergency = benefits
+                .emergency
+                .as_ref()
+                .ok_or(BenefitError::KindNotDefined {
+                    kind: claim.kind.name(),
+                })?;
+            match outcome {
+                EmergencyOutcome::Admitted => {
+                    return Err(BenefitError::EmergencyJoinsAdmission {
+                        rule: emergency.rules.first(),
+                    });
+                }
+                EmergencyOutcome::NotAdmitted => {
+                    work.step(
+                        &emergency.rules,
+                        "emergency care without admission: settled under the outpatient policy"
+                            .to_owned(),
+                    );
+                    Policy::GeneralOutpatient {
+                        consultation_fee: Yuan::ZERO,
+                    }
+                }
+                EmergencyOutcome::Died => {
+                    work.step(&emergency.rules, "death in emergency care: settled under the inpatient policy, as an admission".to_owned());
+                    Policy::Admission { maternity: None }
+                }
+            }
+        }
+    };
+
+    let remote = RemoteAdjustment {
+        treatment: claim.remote_care,
+        cut: None,
+    };
+    let not_paid = |work: &mut Work, eligible: Yuan| SettledClaim {
+        sequence,
+        date: claim.date,
+        kind: claim.kind,
+        settled_as: SettledAs::NotPaid,
+        amount,
+        outside_scope: amount.saturating_sub(eligible),
+        eligible,
+        deductible: Yuan::ZERO,
+        fund_paid: Yuan::ZERO,
+        person_pays: amount,
+        bands: Vec::new(),
+        remote_care: remote,
+        cap_reached: None,
+        catastrophic_base: Yuan::ZERO,
+        maternity_subsidy_base: None,
+        trace: std::mem::take(&mut work.trace),
+    };
+
+    // H21, H22: exclusions.
+    if let Some((fact, name)) = exclusion(claim) {
+        let params = benefits
+            .exclusions
+            .as_ref()
+            .filter(|p| p.not_paid.contains(&fact))
+            .ok_or(BenefitError::ExclusionsNotDefined { fact: name })?;
+        work.step(
+            &params.rules,
+            format!("the costs are {name}: the fund pays nothing of {amount}"),
+        );
+        return Ok(not_paid(work, Yuan::ZERO));
+    }
+    if claim.accident == Accident::NoLiableThirdParty {
+        if let Some(params) = &benefits.exclusions {
+            work.step(
+                &params.rules,
+                "an accident with no liable third party is paid like illness".to_owned(),
+            );
+        }
+    }
+
+    // K5: transfer-out general outpatient is not paid.
+    if let (Policy::GeneralOutpatient { .. }, Some(outpatient)) =
+        (policy, &benefits.general_outpatient)
+    {
+        if let Some(transfer) = outpatient
+            .transfer_out
+            .as_ref()
+            .filter(|t| t.not_paid_under.contains(&claim.remote_care))
+        {
+            work.step(
+                &transfer.rules,
+                format!(
+                    "transfer-out ({}) outpatient costs are not paid: {eligible} to the person",
+                    claim.remote_care
+                ),
+            );
+            return Ok(not_paid(work, eligible));
+        }
+    }
+
+    // Levels where outpatient benefits are paid at all (H11, H12: primary care only).
+    let paid_at = match policy {
+        Policy::GeneralOutpatient { .. } => benefits
+            .general_outpatient
+            .as_ref()
+            .map(|p| (p.paid_at.contains(&claim.level), &p.rules)),
+        Policy::TwoDisease => benefits
+            .two_disease_drugs
+            .as_ref()
+            .map(|p| (p.paid_at.contains(&claim.level), &p.rules)),
+        _ => None,
+    };
+    if let Some((false, rules)) = paid_at {
+        work.step(
+            rules,
+            format!(
+                "this benefit is not paid at {}: {eligible} to the person",
+                claim.level
+            ),
+        );
+        return Ok(not_paid(work, eligible));
+    }
+
+    // H18 / W5: the remote-care cut, H15: none for a delivery in the province.
+    let maternity_no_cut = matches!(
+        policy,
+        Policy::Admission {
+            maternity: Some(Province::SameProvince)
+        }
+    ) && benefits
+        .maternity
+        .as_ref()
+        .is_some_and(|m| m.same_province == MaternityRemote::NoCut);
+    let cut = if maternity_no_cut {
+        if let Some(m) = &benefits.maternity {
+            if claim.remote_care != RemoteCare::Local {
+                work.step(
+                    &m.rules,
+                    "a delivery elsewhere in the province: no filing needed and no ratio cut"
+                        .to_owned(),
+                );
+            }
+        }
+        None
+    } else {
+        remote_cut(work, config.remote_care, claim.remote_care)?
+    };
+    let remote = RemoteAdjustment { cut, ..remote };
+    let cut_rate = |rate: Rate| cut.map_or(rate, |c| c.apply(rate));
+
+    let computed = match policy {
+        Policy::GeneralOutpatient { consultation_fee } => general_outpatient(
+            work,
+            benefits,
+            person,
+            claim,
+            eligible,
+            consultation_fee,
+            &cut_rate,
+        )?,
+        Policy::TwoDisease => {
+            let p = benefits
+                .two_disease_drugs
+                .as_ref()
+                .ok_or(BenefitError::KindNotDefined {
+                    kind: claim.kind.name(),
+                })?;
+            let cover = match claim.kind {
+                ClaimKind::TwoDiseaseDrugs { cover } => cover,
+                _ => crate::claim::TwoDiseaseCover::OneDisease,
+            };
+            let rate = cut_rate(p.rate);
+            let cap = p.annual_fund_cap.get(cover);
+            work.step(
+                &p.rules,
+                format!("no deductible; {eligible} × {rate}; annual fund cap {cap} ({cover:?})"),
+            );
+            Computed {
+                settled_as: SettledAs::TwoDiseaseDrugs,
+                deductible: Yuan::ZERO,
+                bands: vec![line(BandPart::Whole, eligible, rate)],
+                contribution: eligible.times(rate),
+                pool: Pool::TwoDisease,
+                cap: Some(cap),
+                cap_rules: p.rules.clone(),
+                catastrophic: false,
+            }
+        }
+        Policy::SpecialDisease => {
+            special_disease(work, benefits, person, claim, eligible, &cut_rate)?
+        }
+        Policy::Admission { .. } => admission(work, benefits, person, claim, eligible, cut, mode)?,
+        Policy::DaySurgery => {
+            let p = benefits
+                .day_surgery
+                .as_ref()
+                .ok_or(BenefitError::KindNotDefined {
+                    kind: claim.kind.name(),
+                })?;
+            let home = p
+                .ratio
+                .get(claim.level)
+                .ok_or(BenefitError::NotGivenForLevel {
+                    what: "ratio",
+                    kind: claim.kind.name(),
+                    level: claim.level,
+                    group: person.group,
+                    rule: p.rules.first(),
+                })?;
+            let rate = cut_rate(home);
+            work.step(
+                &p.rules,
+                format!("no deductible; {eligible} × {rate} at {}", claim.level),
+            );
+            let (cap, cap_rules) = shared_cap(benefits, &p.annual_fund_cap, &p.rules)?;
+            Computed {
+                settled_as: SettledAs::DaySurgery,
+                deductible: Yuan::ZERO,
+                bands: vec![line(BandPart::Whole, eligible, rate)],
+                contribution: eligible.times(rate),
+                pool: Pool::Inpatient,
+                cap: Some(cap),
+                cap_rules,
+                catastrophic: true,
+            }
+        }
+        Policy::DualChannel => {
+            let p = benefits
+                .dual_channel_drugs
+                .as_ref()
+                .ok_or(BenefitError::KindNotDefined {
+                    kind: claim.kind.name(),
+                })?;
+            let rate = cut_rate(p.rate);
+            work.step(&p.rules, format!("no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden"));
+            Computed {
+                settled_as: SettledAs::DualChannelDrugs,
+                deductible: Yuan::ZERO,
+                bands: vec![line(BandPart::Whole, eligible, rate)],
+                contribution: eligible.times(rate),
+                pool: Pool::DualChannel,
+                cap: None,
+                cap_rules: p.rules.clone(),
+                catastrophic: false,
+            }
+        }
+    };
+
+    // Draw from the pool under its cap; telescoping keeps a year's total exact.
+    let pool = pool_mut(&mut work.figures, computed.pool);
+    let exact_after = pool.exact.checked_add(computed.contribution)?;
+    let capped_after = computed
+        .cap
+        .map_or(exact_after, |cap| exact_after.min_yuan(cap));
+    let due = capped_after.round(mode).saturating_sub(pool.paid);
+    let fund_paid = due.min(eligible.saturating_sub(computed.deductible));
+    let paid_before = pool.paid;
+    pool.exact = exact_after;
+    pool.paid = pool.paid.checked_add(fund_paid)?;
+    let cap_reached = computed.cap.filter(|cap| exact_after > cap.exact());
+    if let Some(cap) = cap_reached {
+        work.step(
+            &computed.cap_rules,
+            format!(
+                "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now"
+            ),
+        );
+    }
+    let person_pays = amount.checked_sub(fund_paid)?;
+    let share = eligible.checked_sub(fund_paid)?;
+    let catastrophic_base = if computed.catastrophic {
+        share
+    } else {
+        Yuan::ZERO
+    };
+    let maternity_subsidy_base = match policy {
+        Policy::Admission { maternity: Some(_) } => Some(share),
+        _ => None,
+    };
+    if let Some(cut) = cut {
+        if let Some(rc) = config.remote_care {
+            work.step(
+                &rc.rules,
+                format!("{} care: ratio {cut}", claim.remote_care),
+            );
+        }
+    }
+    let trace = std::mem::take(&mut work.trace);
+    let mut trace_out = trace;
+    if let Some(first) = trace_out.first().map(|s| s.rule) {
+        trace_out.push(TraceStep {
+            rule: first,
+            text: format!("fund pays {fund_paid}; the person pays {person_pays} of {amount}"),
+        });
+    }
+    Ok(SettledClaim {
+        sequence,
+        date: claim.date,
+        kind: claim.kind,
+        settled_as: computed.settled_as,
+        amount,
+        outside_scope: amount.checked_sub(eligible)?,
+        eligible,
+        deductible: computed.deductible,
+        fund_paid,
+        person_pays,
+        bands: computed.bands,
+        remote_care: remote,
+        cap_reached,
+        catastrophic_base,
+        maternity_subsidy_base,
+        trace: trace_out,
+    })
+}
+
+fn line(part: BandPart, base: Yuan, rate: Rate) -> BandLine {
+    BandLine {
+        part,
+        base,
+        rate,
+        share: base.times(rate),
+    }
+}
+
+/// The bill's total and eligible amounts (H23).
+fn split_bill(
+    work: &mut Work,
+    config: &SettleConfig<'_>,
+    bill: Bill,
+) -> Result<(Yuan, Yuan), BenefitError> {
+    match bill {
+        Bill::Eligible(amount) => Ok((amount, amount)),
+        Bill::Classes {
+            class_a,
+            class_b,
+            class_c,
+        } => {
+            let h23 = rule_id("H23")?;
+            let amount = Yuan::checked_sum([class_a, class_b, class_c])?;
+            let b_in_scope = if class_b.is_zero() {
+                Yuan::ZERO
+            } else {
+                let share = config
+                    .class_b_personal_share
+                    .ok_or(BenefitError::ClassBShareNotGiven { class_b, rule: h23 })?;
+                let in_scope = Rate::ONE.minus_points(share);
+                class_b.times(in_scope).round(config.rounding)
+            };
+            let eligible = class_a.checked_add(b_in_scope)?;
+            let b_share = class_b.checked_sub(b_in_scope)?;
+            work.trace.push(TraceStep {
+                rule: h23,
+                text: format!(
+                    "class A {class_a} in scope; class B {class_b} less the personal share {b_share} = {b_in_scope} in scope; class C {class_c} self-paid: eligible {eligible}"
+                ),
+            });
+            Ok((amount, eligible))
+        }
+    }
+}
+
+fn exclusion(claim: &Claim) -> Option<(NotPaid, &'static str)> {
+    if let Some(fact) = claim.exclusions.first() {
+        return Some(match fact {
+            ExclusionFact::WorkInjury => (NotPaid::WorkInjury, "owed by work-injury insurance"),
+            ExclusionFact::PublicHealth => (NotPaid::PublicHealth, "owed by public health"),
+            ExclusionFact::Abroad => (NotPaid::Abroad, "incurred abroad"),
+        });
+    }
+    if claim.accident == Accident::LiableThirdParty {
+        return Some((
+            NotPaid::LiableThirdParty,
+            "from an accident a third party is liable for",
+        ));
+    }
+    let emergency = matches!(claim.kind, ClaimKind::Emergency { .. })
+        || claim.remote_care == RemoteCare::EmergencyRescue;
+    if claim.designation == Designation::NotDesignated && !emergency {
+        return Some((
+            NotPaid::NonDesignatedExceptEmergency,
+            "incurred at a non-designated institution (not an emergency)",
+        ));
+    }
+    None
+}
+
+fn remote_cut(
+    work: &mut Work,
+    params: Option<&RemoteCareParams>,
+    treatment: RemoteCare,
+) -> Result<Option<RemoteCut>, BenefitError> {
+    let rule = params.and_then(|p| p.cut.get(&treatment).map(|r| (p, *r)));
+    match (rule, treatment) {
+        (Some((p, rule)), _) => {
+            let cut = rule.as_cut();
+            if cut.is_none() && treatment != RemoteCare::Local {
+                work.step(&p.rules, format!("{treatment} care: home ratio, no cut"));
+            }
+            Ok(cut)
+        }
+        (None, RemoteCare::Local) => Ok(None),
+        (None, _) => Err(BenefitError::RemoteCutNotGiven { treatment }),
+    }
+}
+
+fn shared_cap(
+    benefits: &BenefitParams,
+    cap: &SharedCap,
+    rules: &Rules,
+) -> Result<(Yuan, Rules), BenefitError> {
+    match cap {
+        SharedCap::SharesInpatient => {
+            let inpatient = benefits
+                .inpatient
+                .as_ref()
+                .ok_or(BenefitError::KindNotDefined { kind: "inpatient" })?;
+            Ok((inpatient.annual_fund_cap, inpatient.rules.clone()))
+        }
+        SharedCap::NotGivenBySource(note) => Err(BenefitError::LimitNotGivenBySource {
+            note: note.clone(),
+            rule: rules.first(),
+        }),
+    }
+}
+
+fn general_outpatient(
+    work: &mut Work,
+    benefits: &BenefitParams,
+    person: &Person,
+    claim: &Claim,
+    eligible: Yuan,
+    consultation_fee: Yuan,
+    cut_rate: &dyn Fn(Rate) -> Rate,
+) -> Result<Computed, BenefitError> {
+    let p = benefits
+        .general_outpatient
+        .as_ref()
+        .ok_or(BenefitError::KindNotDefined {
+            kind: claim.kind.name(),
+        })?;
+    if consultation_fee > eligible {
+        return Err(BenefitError::ConsultationFeeAboveEligible {
+            fee: consultation_fee,
+            eligible,
+        });
+    }
+    let mut bands = Vec::new();
+    let mut contribution = ExactYuan::ZERO;
+    for (part, base) in [
+        (OutpatientPart::ConsultationFee, consultation_fee),
+        (
+            OutpatientPart::Other,
+            eligible.checked_sub(consultation_fee)?,
+        ),
+    ] {
+        let row = p
+            .ratios
+            .iter()
+            .find(|r| {
+                r.level == claim.level
+                    && r.group.is_none_or(|g| g == person.group)
+                    && r.family_doctor.is_none_or(|f| f == person.family_doctor)
+                    && r.part.is_none_or(|x| x == part)
+            })
+            .ok_or(BenefitError::NotGivenForLevel {
+                what: "ratio",
+                kind: claim.kind.name(),
+                level: claim.level,
+                group: person.group,
+                rule: p.rules.first(),
+            })?;
+        if base.is_zero() {
+            continue;
+        }
+        let rate = cut_rate(row.rate);
+        let band_part = match row.part {
+            None => BandPart::Whole,
+            Some(OutpatientPart::ConsultationFee) => BandPart::ConsultationFee,
+            Some(OutpatientPart::Other) => BandPart::OtherCosts,
+        };
+        let l = line(band_part, base, rate);
+        contribution = contribution.checked_add(l.share)?;
+        bands.push(l);
+    }
+    let cap = p.annual_fund_cap.get(person.family_doctor);
+    let described: Vec<String> = bands
+        .iter()
+        .map(|b| format!("{} × {}", b.base, b.rate))
+        .collect();
+    work.step(
+        &p.rules,
+        format!(
+            "no deductible; {} at {} ({}, {}); annual fund cap {cap}",
+            if described.is_empty() {
+                "0".to_owned()
+            } else {
+                described.join(" + ")
+            },
+            claim.level,
+            person.group,
+            person.family_doctor
+        ),
+    );
+    Ok(Computed {
+        settled_as: SettledAs::GeneralOutpatient,
+        deductible: Yuan::ZERO,
+        bands,
+        contribution,
+        pool: Pool::GeneralOutpatient,
+        cap: Some(cap),
+        cap_rules: p.rules.clone(),
+        catastrophic: false,
+    })
+}
+
+fn special_disease(
+    work: &mut Work,
+    benefits: &BenefitParams,
+    person: &Person,
+    claim: &Claim,
+    eligible: Yuan,
+    cut_rate: &dyn Fn(Rate) -> Rate,
+) -> Result<Computed, BenefitError> {
+    let p = benefits
+        .special_disease
+        .as_ref()
+        .ok_or(BenefitError::KindNotDefined {
+            kind: claim.kind.name(),
+        })?;
+    let ClaimKind::SpecialDisease { class, catalogue } = claim.kind else {
+        return Err(BenefitError::KindNotDefined {
+            kind: claim.kind.name(),
+        });
+    };
+    let cap_rule = match catalogue {
+        SpecialDiseaseCatalogue::Provincial => &p.provincial_cap,
+        SpecialDiseaseCatalogue::CityRetained => &p.city_retained_cap,
+    };
+    let (cap, cap_rules) = shared_cap(benefits, cap_rule, &p.rules)?;
+    let home = p
+        .ratio
+        .get(claim.level)
+        .ok_or(BenefitError::NotGivenForLevel {
+            what: "ratio",
+            kind: claim.kind.name(),
+            level: claim.level,
+            group: person.group,
+            rule: p.rules.first(),
+        })?;
+    let rate = cut_rate(home);
+    let yearly = p.deductible.get(class);
+    let borne = work.figures.special_disease_deductibles.get(class);
+    let remaining = yearly.saturating_sub(borne);
+    let deductible = remaining.min(eligible);
+    work.figures
+        .special_disease_deductibles
+        .add(class, deductible)?;
+    let base = eligible.checked_sub(deductible)?;
+    work.step(
+        &p.rules,
+        format!(
+            "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {}",
+            claim.level
+        ),
+    );
+    let l = line(BandPart::Whole, base, rate);
+    Ok(Computed {
+        settled_as: SettledAs::SpecialDisease,
+        deductible,
+        contribution: l.share,
+        bands: vec![l],
+        pool: Pool::Inpatient,
+        cap: Some(cap),
+        cap_rules,
+        catastrophic: true,
+    })
+}
+
+fn admission(
+    work: &mut Work,
+    benefits: &BenefitParams,
+    person: &Person,
+    claim: &Claim,
+    eligible: Yuan,
+    cut: Option<RemoteCut>,
+    mode: RoundingMode,
+) -> Result<Computed, BenefitError> {
+    let p = benefits
+        .inpatient
+        .as_ref()
+        .ok_or(BenefitError::KindNotDefined { kind: "inpatient" })?;
+    let not_given = |what| BenefitError::NotGivenForLevel {
+        what,
+        kind: "inpatient",
+        level: claim.level,
+        group: person.group,
+        rule: p.rules.first(),
+    };
+    let out_of_city = !matches!(
+        claim.remote_care,
+        RemoteCare::Local | RemoteCare::RegionalSameCity
+    );
+    let level_deductible = match (out_of_city, p.out_of_city_deductible) {
+        (true, Some(amount)) => {
+            work.step(&p.rules, format!("outside the city: deductible {amount}"));
+            amount
+        }
+        _ => p
+            .deductible
+            .iter()
+            .find(|r| r.level == claim.level && r.group.is_none_or(|g| g == person.group))
+            .map(|r| r.amount)
+            .ok_or_else(|| not_given("deductible"))?,
+    };
+    let figures = &mut work.figures;
+    let number = figures.admissions.saturating_add(1);
+    let (nominal, why) = match (number, figures.first_admission_deductible) {
+        (1, _) | (_, None) => (
+            level_deductible,
+            format!("admission 1 of the year: deductible {level_deductible}"),
+        ),
+        (n, Some(first)) => {
+            let rule = if n == 2 {
+                p.repeat_admissions.second
+            } else {
+                p.repeat_admissions.third_and_later
+            };
+            match rule {
+                RepeatDeductible::Full => (
+                    level_deductible,
+                    format!("admission {n} of the year: full deductible {level_deductible}"),
+                ),
+                RepeatDeductible::ShareOfFirst(share) => {
+                    let d = first.times(share).round(mode);
+                    (
+                        d,
+                        format!(
+                            "admission {n} of the year: {share} of the first admission's deductible {first} = {d}"
+                        ),
+                    )
+                }
+                RepeatDeductible::Amount(d) => {
+                    (d, format!("admission {n} of the year: deductible {d}"))
+                }
+            }
+        }
+    };
+    if figures.first_admission_deductible.is_none() {
+        figures.first_admission_deductible = Some(nominal);
+    }
+    figures.admissions = number;
+    let deductible = nominal.min(eligible);
+    work.step(
+        &p.rules,
+        format!("{why}; {deductible} of {eligible} borne as deductible"),
+    );
+
+    let (bands, contribution, cap) = match &p.ratio {
+        InpatientRatio::Ladder(ladder) => {
+            let schedule = match cut {
+                None => ladder.bands.clone(),
+                Some(cut) => Schedule::new(
+                    ladder
+                        .bands
+                        .bands()
+                        .iter()
+                        .map(|b| Band {
+                            rate: cut.apply(b.rate),
+                            ..*b
+                        })
+                        .collect(),
+                )?,
+            };
+            let figures = &mut work.figures;
+            let position = figures.ladder_position;
+            let mut low = position.checked_add(deductible)?;
+            let mut high = position.checked_add(eligible)?;
+            figures.ladder_position = high;
+            let cap = match p.cap_basis {
+                CapBasis::AnnualFundPayment => Some(p.annual_fund_cap),
+                CapBasis::EligibleExpense => {
+                    low = low.min(p.annual_fund_cap);
+                    high = high.min(p.annual_fund_cap);
+                    None
+                }
+            };
+            let bands: Vec<BandLine> = schedule
+                .breakdown(low, high)
+                .into_iter()
+                .map(|s| BandLine {
+                    part: BandPart::Ladder {
+                        band: s.band,
+                        from: s.bounds.from,
+                        to: s.bounds.to,
+                    },
+                    base: s.base,
+                    rate: s.bounds.rate,
+                    share: s.share,
+                })
+                .collect();
+            let described: Vec<String> = bands
+                .iter()
+                .map(|b| format!("{} × {}", b.base, b.rate))
+                .collect();
+            work.step(
+                &p.rules,
+                format!(
+                    "ladder position {position} → {}: deductible occupies {position}–{low}, paid {low}–{high}: {}",
+                    position.checked_add(eligible)?,
+                    if described.is_empty() { "nothing".to_owned() } else { described.join(" + ") }
+                ),
+            );
+            (bands, schedule.between(low, high), cap)
+        }
+        InpatientRatio::ByLevel(rates) => {
+            let home = rates.get(claim.level).ok_or_else(|| not_given("ratio"))?;
+            let rate = cut.map_or(home, |c| c.apply(home));
+            let base = eligible.checked_sub(deductible)?;
+            work.step(
+                &p.rules,
+                format!("({eligible} - {deductible}) × {rate} at {}", claim.level),
+            );
+            let l = line(BandPart::Whole, base, rate);
+            (vec![l], l.share, Some(p.annual_fund_cap))
+        }
+    };
+    Ok(Computed {
+        settled_as: SettledAs::Inpatient,
+        deductible,
+        bands,
+        contribution,
+        pool: Pool::Inpatient,
+        cap,
+        cap_rules: p.rules.clone(),
+        catastrophic: true,
+    })
+}
+
+/// A year settled from a list of claims.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearSettlement {
+    /// The year state after the last claim.
+    pub state: YearState,
+    /// The settlements, in the order settled (by date; same-day claims in input order).
+    pub settled: Vec<SettledClaim>,
+}
+
+/// Settles a year's claims: sorts them by date (stable: claims of the same day keep their
+/// order) and settles them one by one from an empty year state.
+///
+/// # Errors
+/// The first error of [`settle`].
+pub fn settle_year(
+    year: PolicyYear,
+    config: &SettleConfig<'_>,
+    person: &Person,
+    claims: &[Claim],
+) -> Result<YearSettlement, BenefitError> {
+    let mut ordered: Vec<&Claim> = claims.iter().collect();
+    ordered.sort_by_key(|c| c.date);
+    let mut state = YearState::new(year);
+    let mut settled = Vec::with_capacity(ordered.len());
+    for claim in ordered {
+        settled.push(settle(&mut state, config, person, claim)?);
+    }
+    Ok(YearSettlement { state, settled })
+}

@@ -1,0 +1,1005 @@
+//! Worked examples per rule id, figures computed by hand in the comments.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use yibao_benefits::{
+    Accident, BandPart, BenefitError, Bill, ClaimKind, Designation, EmergencyOutcome,
+    ExclusionFact, HospitalLevel, Province, SettledAs, SpecialDiseaseCatalogue,
+    SpecialDiseaseClass, TwoDiseaseCover, YearState, settle, settle_year,
+};
+use yibao_core::{RemoteCare, RemoteCut, Yuan};
+
+use HospitalLevel::{Level1, Level2, Level3, PrimaryCare};
+
+const OUTPATIENT: ClaimKind = ClaimKind::GeneralOutpatient {
+    consultation_fee: Yuan::ZERO,
+};
+
+fn outpatient_with_fee(fee: &str) -> ClaimKind {
+    ClaimKind::GeneralOutpatient {
+        consultation_fee: y(fee),
+    }
+}
+
+// ------------------------------------------------------------------ Kunshan 2021
+
+#[test]
+fn k3_resident_outpatient_ratio_by_level() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    // 1,000 × 35% = 350 at level 3
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 2, 1), OUTPATIENT, Level3, "1000"),
+    )
+    .unwrap();
+    assert_eq!((r.fund_paid, r.person_pays), (y("350"), y("650")));
+    // 1,000 × 40% = 400 at level 2
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 2, 2), OUTPATIENT, Level2, "1000"),
+    )
+    .unwrap();
+    assert_eq!(r.fund_paid, y("400"));
+    assert_eq!(r.deductible, Yuan::ZERO);
+}
+
+#[test]
+fn k3_level_1_signed_65_percent_not_signed_55_percent() {
+    let b = kunshan();
+    let c = config(&b, None);
+    // 1,000 × 65% = 650 signed; 1,000 × 55% = 550 not signed
+    let mut s = YearState::new(year(2021));
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT_SIGNED,
+        &claim(day(2021, 3, 1), OUTPATIENT, Level1, "1000"),
+    )
+    .unwrap();
+    assert_eq!(r.fund_paid, y("650"));
+    let mut s = YearState::new(year(2021));
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 3, 1), OUTPATIENT, Level1, "1000"),
+    )
+    .unwrap();
+    assert_eq!(r.fund_paid, y("550"));
+}
+
+#[test]
+fn k3_students_65_percent_at_every_level() {
+    let b = kunshan();
+    let c = config(&b, None);
+    for level in [Level1, Level2, Level3] {
+        let mut s = YearState::new(year(2021));
+        // 200 × 65% = 130
+        let r = settle(
+            &mut s,
+            &c,
+            &STUDENT,
+            &claim(day(2021, 3, 1), OUTPATIENT, level, "200"),
+        )
+        .unwrap();
+        assert_eq!(r.fund_paid, y("130"), "{level}");
+    }
+}
+
+#[test]
+fn k3_outpatient_annual_fund_cap_1200() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    let visit = |d| claim(day(2021, 4, d), OUTPATIENT, Level1, "1000");
+    // 1,000 × 65% = 650; then 650 more would make 1,300 > 1,200: 550; then nothing.
+    let paid: Vec<Yuan> = (1..=3)
+        .map(|d| {
+            settle(&mut s, &c, &RESIDENT_SIGNED, &visit(d))
+                .unwrap()
+                .fund_paid
+        })
+        .collect();
+    assert_eq!(paid, vec![y("650"), y("550"), y("0")]);
+    assert_eq!(s.figures().general_outpatient.paid, y("1200"));
+}
+
+#[test]
+fn k4_first_admission_resident_level_3() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    // (10,000 − 800) × 75% = 6,900; the person bears 3,100, all of it catastrophic base
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 5, 1), ClaimKind::Inpatient, Level3, "10000"),
+    )
+    .unwrap();
+    assert_eq!(r.deductible, y("800"));
+    assert_eq!(r.fund_paid, y("6900"));
+    assert_eq!(r.person_pays, y("3100"));
+    assert_eq!(r.catastrophic_base, y("3100"));
+    assert_eq!(s.figures().ladder_position, y("10000"));
+    assert!(r.trace.iter().all(|t| t.rule.to_string() == "K4"));
+}
+
+#[test]
+fn k4_students_deductible_500_at_every_level() {
+    let b = kunshan();
+    let c = config(&b, None);
+    for level in [Level1, Level2, Level3] {
+        let mut s = YearState::new(year(2021));
+        // (10,000 − 500) × 75% = 7,125
+        let r = settle(
+            &mut s,
+            &c,
+            &STUDENT,
+            &claim(day(2021, 5, 1), ClaimKind::Inpatient, level, "10000"),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.deductible, r.fund_paid),
+            (y("500"), y("7125")),
+            "{level}"
+        );
+    }
+}
+
+#[test]
+fn k4_second_admission_half_of_first_deductible_third_and_later_100() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let admit = |m, level| claim(day(2021, m, 1), ClaimKind::Inpatient, level, "10000");
+    let done = settle_year(
+        year(2021),
+        &c,
+        &RESIDENT,
+        &[
+            admit(1, Level3),
+            admit(2, Level1),
+            admit(3, Level2),
+            admit(4, Level3),
+        ],
+    )
+    .unwrap();
+    let deductibles: Vec<Yuan> = done.settled.iter().map(|r| r.deductible).collect();
+    // first 800 (level 3); second 50% × 800 = 400 (not level 1's 300); then 100, 100
+    assert_eq!(deductibles, vec![y("800"), y("400"), y("100"), y("100")]);
+    let paid: Vec<Yuan> = done.settled.iter().map(|r| r.fund_paid).collect();
+    // 9,200 × 75% = 6,900; 9,600 × 75% = 7,200; 9,900 × 75% = 7,425;
+    // 4th: position 30,000 → 40,000, paid 30,100–40,000 = 9,900 × 75% = 7,425
+    assert_eq!(paid, vec![y("6900"), y("7200"), y("7425"), y("7425")]);
+    assert_eq!(done.state.figures().admissions, 4);
+}
+
+#[test]
+fn k4_ladder_band_crossing_within_one_admission() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    // 800–40,000: 39,200 × 75% = 29,400; 40,000–50,000: 10,000 × 80% = 8,000 → 37,400
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 6, 1), ClaimKind::Inpatient, Level3, "50000"),
+    )
+    .unwrap();
+    assert_eq!(r.fund_paid, y("37400"));
+    let bases: Vec<(BandPart, Yuan)> = r.bands.iter().map(|l| (l.part, l.base)).collect();
+    assert_eq!(
+        bases,
+        vec![
+            (
+                BandPart::Ladder {
+                    band: 1,
+                    from: y("0"),
+                    to: Some(y("40000"))
+                },
+                y("39200")
+            ),
+            (
+                BandPart::Ladder {
+                    band: 2,
+                    from: y("40000"),
+                    to: Some(y("100000"))
+                },
+                y("10000")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn k4_ladder_band_crossing_across_admissions() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    // first: (30,000 − 500) × 75% = 22,125
+    let r1 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 6, 1), ClaimKind::Inpatient, Level2, "30000"),
+    )
+    .unwrap();
+    assert_eq!(r1.fund_paid, y("22125"));
+    // second: deductible 250 at position 30,000; 30,250–40,000: 9,750 × 75% = 7,312.50;
+    // 40,000–50,000: 10,000 × 80% = 8,000 → 15,312.50
+    let r2 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 7, 1), ClaimKind::Inpatient, Level2, "20000"),
+    )
+    .unwrap();
+    assert_eq!(r2.deductible, y("250"));
+    assert_eq!(r2.fund_paid, y("15312.50"));
+    assert_eq!(r2.bands.len(), 2);
+}
+
+#[test]
+fn k4_top_band_continues_above_350000_of_expense() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    // 29,400 + 60,000 × 80% = 48,000 + 100,000 × 85% = 85,000 + 180,000 × 90% = 162,000
+    // = 324,400, under the 350,000 fund limit
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 6, 1), ClaimKind::Inpatient, Level3, "380000"),
+    )
+    .unwrap();
+    assert_eq!(r.fund_paid, y("324400"));
+    assert_eq!(r.cap_reached, None);
+}
+
+#[test]
+fn k4_annual_fund_cap_350000_binds() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    // 29,400 + 48,000 + 85,000 + 300,000 × 90% = 270,000 → 432,400 > 350,000: pays 350,000
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 6, 1), ClaimKind::Inpatient, Level3, "500000"),
+    )
+    .unwrap();
+    assert_eq!(r.fund_paid, y("350000"));
+    assert_eq!(r.cap_reached, Some(y("350000")));
+    assert_eq!(r.person_pays, y("150000"));
+    // a later admission gets nothing from the fund
+    let r = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 8, 1), ClaimKind::Inpatient, Level3, "10000"),
+    )
+    .unwrap();
+    assert_eq!(r.fund_paid, Yuan::ZERO);
+    assert_eq!(s.figures().fund_paid, y("350000"));
+}
+
+#[test]
+fn k5_transfer_out_outpatient_not_paid() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    let visit =
+        claim(day(2021, 6, 1), OUTPATIENT, Level3, "800").with_remote_care(RemoteCare::Referral);
+    let r = settle(&mut s, &c, &RESIDENT, &visit).unwrap();
+    assert_eq!((r.fund_paid, r.person_pays), (Yuan::ZERO, y("800")));
+    assert_eq!(r.settled_as, SettledAs::NotPaid);
+    assert_eq!(
+        r.trace.first().map(|t| t.rule.to_string()),
+        Some("K5".to_owned())
+    );
+}
+
+#[test]
+fn k8_kunshan_gives_no_remote_cut_so_remote_inpatient_is_refused() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    let admit = claim(day(2021, 6, 1), ClaimKind::Inpatient, Level3, "800")
+        .with_remote_care(RemoteCare::TemporaryFiled);
+    let e = settle(&mut s, &c, &RESIDENT, &admit).unwrap_err();
+    assert_eq!(
+        e,
+        BenefitError::RemoteCutNotGiven {
+            treatment: RemoteCare::TemporaryFiled
+        }
+    );
+    assert_eq!(s, YearState::new(year(2021)));
+}
+
+#[test]
+fn kunshan_kinds_the_source_does_not_give_are_refused() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    for kind in [
+        ClaimKind::DaySurgery,
+        ClaimKind::DualChannelDrugs,
+        ClaimKind::TwoDiseaseDrugs {
+            cover: TwoDiseaseCover::OneDisease,
+        },
+    ] {
+        let e = settle(
+            &mut s,
+            &c,
+            &RESIDENT,
+            &claim(day(2021, 6, 1), kind, Level3, "100"),
+        )
+        .unwrap_err();
+        assert!(matches!(e, BenefitError::KindNotDefined { .. }), "{e}");
+    }
+}
+
+// ------------------------------------------------------------------ Huai'an 2026
+
+#[test]
+fn h11_general_outpatient_consultation_70_other_50() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    // 20 × 70% = 14 + 180 × 50% = 90 → 104
+    let out = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(
+            day(2026, 1, 5),
+            outpatient_with_fee("20"),
+            PrimaryCare,
+            "200",
+        ),
+    )
+    .unwrap();
+    assert_eq!(out.fund_paid, y("104"));
+    assert_eq!(out.bands.len(), 2);
+}
+
+#[test]
+fn h11_annual_cap_300_not_signed_400_signed() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let visits: Vec<_> = (1..=3)
+        .map(|d| claim(day(2026, 2, d), OUTPATIENT, PrimaryCare, "400"))
+        .collect();
+    // 400 × 50% = 200 each: 200, 100 (cap 300), 0
+    let done = settle_year(year(2026), &c, &RESIDENT, &visits).unwrap();
+    let paid: Vec<Yuan> = done.settled.iter().map(|r| r.fund_paid).collect();
+    assert_eq!(paid, vec![y("200"), y("100"), y("0")]);
+    // signed: 200, 200 (cap 400), 0
+    let done = settle_year(year(2026), &c, &RESIDENT_SIGNED, &visits).unwrap();
+    let paid: Vec<Yuan> = done.settled.iter().map(|r| r.fund_paid).collect();
+    assert_eq!(paid, vec![y("200"), y("200"), y("0")]);
+}
+
+#[test]
+fn h11_general_outpatient_only_at_primary_care() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    let out = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 1, 5), OUTPATIENT, Level3, "200"),
+    )
+    .unwrap();
+    assert_eq!((out.fund_paid, out.person_pays), (Yuan::ZERO, y("200")));
+    assert_eq!(out.settled_as, SettledAs::NotPaid);
+}
+
+#[test]
+fn h12_two_disease_drugs_50_percent_cap_800_or_1200() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let drugs = |cover| -> Vec<_> {
+        (1..=3)
+            .map(|m| {
+                claim(
+                    day(2026, m, 1),
+                    ClaimKind::TwoDiseaseDrugs { cover },
+                    PrimaryCare,
+                    "1000",
+                )
+            })
+            .collect()
+    };
+    // 1,000 × 50% = 500; one disease: 500, 300 (cap 800), 0
+    let done = settle_year(
+        year(2026),
+        &c,
+        &RESIDENT,
+        &drugs(TwoDiseaseCover::OneDisease),
+    )
+    .unwrap();
+    let paid: Vec<Yuan> = done.settled.iter().map(|r| r.fund_paid).collect();
+    assert_eq!(paid, vec![y("500"), y("300"), y("0")]);
+    // both: 500, 500, 200 (cap 1,200)
+    let done = settle_year(
+        year(2026),
+        &c,
+        &RESIDENT,
+        &drugs(TwoDiseaseCover::BothDiseases),
+    )
+    .unwrap();
+    let paid: Vec<Yuan> = done.settled.iter().map(|r| r.fund_paid).collect();
+    assert_eq!(paid, vec![y("500"), y("500"), y("200")]);
+    assert_eq!(done.state.figures().catastrophic_base, Yuan::ZERO);
+}
+
+fn special(class: SpecialDiseaseClass) -> ClaimKind {
+    ClaimKind::SpecialDisease {
+        class,
+        catalogue: SpecialDiseaseCatalogue::Provincial,
+    }
+}
+
+#[test]
+fn h13_special_disease_deductible_once_a_year_per_class() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    let other = special(SpecialDiseaseClass::Other);
+    // (2,000 − 750) × 65% = 812.50 at level 3
+    let r1 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 1, 10), other, Level3, "2000"),
+    )
+    .unwrap();
+    assert_eq!((r1.deductible, r1.fund_paid), (y("750"), y("812.50")));
+    // same class again: no deductible, 2,000 × 65% = 1,300
+    let r2 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 2, 10), other, Level3, "2000"),
+    )
+    .unwrap();
+    assert_eq!((r2.deductible, r2.fund_paid), (Yuan::ZERO, y("1300")));
+    // psychiatric at level 2: (1,000 − 300) × 75% = 525
+    let r3 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(
+            day(2026, 3, 10),
+            special(SpecialDiseaseClass::Psychiatric),
+            Level2,
+            "1000",
+        ),
+    )
+    .unwrap();
+    assert_eq!((r3.deductible, r3.fund_paid), (y("300"), y("525")));
+    // severe mental disorder at level 1: no deductible, 1,000 × 85% = 850
+    let r4 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(
+            day(2026, 4, 10),
+            special(SpecialDiseaseClass::SevereMental),
+            Level1,
+            "1000",
+        ),
+    )
+    .unwrap();
+    assert_eq!((r4.deductible, r4.fund_paid), (Yuan::ZERO, y("850")));
+    // catastrophic base: (2,000 − 812.50) + (2,000 − 1,300) + (1,000 − 525) + (1,000 − 850)
+    // = 1,187.50 + 700 + 475 + 150 = 2,512.50
+    assert_eq!(s.figures().catastrophic_base, y("2512.50"));
+}
+
+#[test]
+fn h13_deductible_spread_over_claims() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    let other = special(SpecialDiseaseClass::Other);
+    // 500 all deductible; then 250 more deductible and (1,000 − 250) × 85% = 637.50
+    let r1 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 1, 10), other, Level1, "500"),
+    )
+    .unwrap();
+    assert_eq!((r1.deductible, r1.fund_paid), (y("500"), Yuan::ZERO));
+    let r2 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 1, 20), other, Level1, "1000"),
+    )
+    .unwrap();
+    assert_eq!((r2.deductible, r2.fund_paid), (y("250"), y("637.50")));
+}
+
+#[test]
+fn h13_city_retained_limit_is_not_given_by_the_source() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    let kind = ClaimKind::SpecialDisease {
+        class: SpecialDiseaseClass::Other,
+        catalogue: SpecialDiseaseCatalogue::CityRetained,
+    };
+    let e = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 1, 10), kind, Level1, "500"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, BenefitError::LimitNotGivenBySource { .. }),
+        "{e}"
+    );
+    assert!(e.to_string().contains("H13"), "{e}");
+}
+
+#[test]
+fn h14_inpatient_full_deductible_every_admission() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let admit = |m, level| claim(day(2026, m, 1), ClaimKind::Inpatient, level, "10000");
+    let done = settle_year(
+        year(2026),
+        &c,
+        &RESIDENT,
+        &[
+            admit(1, Level3),
+            admit(2, Level3),
+            admit(3, Level1),
+            admit(4, Level2),
+        ],
+    )
+    .unwrap();
+    let paid: Vec<Yuan> = done.settled.iter().map(|r| r.fund_paid).collect();
+    // (10,000 − 900) × 65% = 5,915 twice; (10,000 − 300) × 85% = 8,245; (10,000 − 600) × 75% = 7,050
+    assert_eq!(paid, vec![y("5915"), y("5915"), y("8245"), y("7050")]);
+}
+
+#[test]
+fn h14_primary_care_inpatient_ratio_not_given() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    let e = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 1, 1), ClaimKind::Inpatient, PrimaryCare, "1000"),
+    )
+    .unwrap_err();
+    assert!(matches!(e, BenefitError::NotGivenForLevel { .. }), "{e}");
+}
+
+#[test]
+fn h18_each_remote_care_treatment() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    // level 3 inpatient of 10,000; outside the city the deductible is 1,200: base 8,800
+    let cases = [
+        (RemoteCare::Local, Some("5915")),           // (10,000 − 900) × 65%
+        (RemoteCare::LongTermFiled, Some("5720")),   // 8,800 × 65%
+        (RemoteCare::Referral, Some("5280")),        // 8,800 × 60%
+        (RemoteCare::TemporaryFiled, Some("3960")),  // 8,800 × 45%
+        (RemoteCare::Unfiled, Some("3960")),         // 8,800 × 45%
+        (RemoteCare::EmergencyRescue, Some("5720")), // 8,800 × 65%, no cut
+        (RemoteCare::ExemptAsReferral, None),        // a Wujiang treatment: no Huai'an data
+        (RemoteCare::RegionalSameCity, None),
+    ];
+    for (treatment, expected) in cases {
+        let mut s = YearState::new(year(2026));
+        let admit = claim(day(2026, 5, 1), ClaimKind::Inpatient, Level3, "10000")
+            .with_remote_care(treatment);
+        match (settle(&mut s, &c, &RESIDENT, &admit), expected) {
+            (Ok(out), Some(fund)) => assert_eq!(out.fund_paid, y(fund), "{treatment}"),
+            (Err(e), None) => assert_eq!(e, BenefitError::RemoteCutNotGiven { treatment }),
+            (other, _) => panic!("{treatment}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn h18_referral_cut_is_traced() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    let admit = claim(day(2026, 5, 1), ClaimKind::Inpatient, Level3, "10000")
+        .with_remote_care(RemoteCare::Referral);
+    let out = settle(&mut s, &c, &RESIDENT, &admit).unwrap();
+    assert_eq!(
+        out.remote_care.cut,
+        Some(RemoteCut::Points(
+            yibao_core::Rate::from_percent(5).unwrap()
+        ))
+    );
+    assert!(out.trace.iter().any(|t| t.rule.to_string() == "H18"));
+    assert_eq!(out.deductible, y("1200"));
+}
+
+#[test]
+fn w5_factor_cut_multiplies_the_home_ratio() {
+    // Wujiang publishes no benefits; its W5 cut is shown on Huai'an's level-3 inpatient ratio.
+    let b = huaian();
+    let r = wujiang_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    // 8,800 × (65% × 80% = 52%) = 4,576
+    let admit = claim(day(2026, 5, 1), ClaimKind::Inpatient, Level3, "10000")
+        .with_remote_care(RemoteCare::Unfiled);
+    assert_eq!(
+        settle(&mut s, &c, &RESIDENT, &admit).unwrap().fund_paid,
+        y("4576")
+    );
+    // referral and Shanghai (exempt as referral): home ratio, 8,800 × 65% = 5,720
+    for treatment in [
+        RemoteCare::Referral,
+        RemoteCare::ExemptAsReferral,
+        RemoteCare::EmergencyRescue,
+    ] {
+        let mut s = YearState::new(year(2026));
+        let admit = claim(day(2026, 5, 1), ClaimKind::Inpatient, Level3, "10000")
+            .with_remote_care(treatment);
+        assert_eq!(
+            settle(&mut s, &c, &RESIDENT, &admit).unwrap().fund_paid,
+            y("5720"),
+            "{treatment}"
+        );
+    }
+}
+
+#[test]
+fn h16_day_surgery_no_deductible_80_75_70() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    for (level, fund) in [(Level1, "8000"), (Level2, "7500"), (Level3, "7000")] {
+        let mut s = YearState::new(year(2026));
+        // 10,000 × 80% / 75% / 70%
+        let out = settle(
+            &mut s,
+            &c,
+            &RESIDENT,
+            &claim(day(2026, 5, 1), ClaimKind::DaySurgery, level, "10000"),
+        )
+        .unwrap();
+        assert_eq!((out.deductible, out.fund_paid), (Yuan::ZERO, y(fund)));
+        assert_eq!(
+            out.catastrophic_base,
+            y("10000").checked_sub(y(fund)).unwrap()
+        );
+        assert_eq!(s.figures().admissions, 0);
+    }
+}
+
+#[test]
+fn h13_h14_h16_share_the_240000_cap() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let claims = [
+        // (200,300 − 300) × 85% = 170,000
+        claim(day(2026, 1, 1), ClaimKind::Inpatient, Level1, "200300"),
+        // provincial special disease: (50,750 − 750) × 85% = 42,500 → 212,500
+        claim(
+            day(2026, 2, 1),
+            special(SpecialDiseaseClass::Other),
+            Level1,
+            "50750",
+        ),
+        // day surgery: 40,000 × 80% = 32,000 → 244,500 > 240,000: pays 27,500
+        claim(day(2026, 3, 1), ClaimKind::DaySurgery, Level1, "40000"),
+        // nothing left
+        claim(day(2026, 4, 1), ClaimKind::DaySurgery, Level1, "1000"),
+    ];
+    let done = settle_year(year(2026), &c, &RESIDENT, &claims).unwrap();
+    let paid: Vec<Yuan> = done.settled.iter().map(|r| r.fund_paid).collect();
+    assert_eq!(paid, vec![y("170000"), y("42500"), y("27500"), y("0")]);
+    assert_eq!(done.state.figures().inpatient.paid, y("240000"));
+    assert_eq!(done.settled[2].cap_reached, Some(y("240000")));
+}
+
+#[test]
+fn h17_dual_channel_60_percent_no_cap_not_catastrophic() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    // 1,000,000 × 60% = 600,000, no cap, no deductible
+    let out = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(
+            day(2026, 5, 1),
+            ClaimKind::DualChannelDrugs,
+            Level3,
+            "1000000",
+        ),
+    )
+    .unwrap();
+    assert_eq!(out.fund_paid, y("600000"));
+    assert_eq!(out.catastrophic_base, Yuan::ZERO);
+}
+
+#[test]
+fn h15_delivery_in_province_no_cut_other_province_cut() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let delivery = |province| {
+        claim(
+            day(2026, 5, 1),
+            ClaimKind::MaternityDelivery { province },
+            Level2,
+            "8000",
+        )
+        .with_remote_care(RemoteCare::Unfiled)
+    };
+    let mut s = YearState::new(year(2026));
+    // outside the city: deductible 1,200; (8,000 − 1,200) × 75% = 5,100, no cut
+    let out = settle(&mut s, &c, &RESIDENT, &delivery(Province::SameProvince)).unwrap();
+    assert_eq!(out.fund_paid, y("5100"));
+    assert_eq!(out.maternity_subsidy_base, Some(y("2900")));
+    assert_eq!(s.figures().admissions, 1);
+    let mut s = YearState::new(year(2026));
+    // another province, unfiled: 6,800 × (75% − 20%) = 3,740
+    let out = settle(&mut s, &c, &RESIDENT, &delivery(Province::OtherProvince)).unwrap();
+    assert_eq!(out.fund_paid, y("3740"));
+}
+
+#[test]
+fn h20_emergency_outcomes() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let emergency = |outcome, level, amount| {
+        claim(
+            day(2026, 6, 1),
+            ClaimKind::Emergency { outcome },
+            level,
+            amount,
+        )
+    };
+    let mut s = YearState::new(year(2026));
+    // not admitted, primary care: outpatient policy, 100 × 50% = 50
+    let out = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &emergency(EmergencyOutcome::NotAdmitted, PrimaryCare, "100"),
+    )
+    .unwrap();
+    assert_eq!(out.fund_paid, y("50"));
+    // died at level 3: inpatient policy, (5,000 − 900) × 65% = 2,665, counts as an admission
+    let out = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &emergency(EmergencyOutcome::Died, Level3, "5000"),
+    )
+    .unwrap();
+    assert_eq!(out.fund_paid, y("2665"));
+    assert_eq!(s.figures().admissions, 1);
+    // admitted: the costs belong to the admission's claim
+    let e = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &emergency(EmergencyOutcome::Admitted, Level3, "5000"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, BenefitError::EmergencyJoinsAdmission { .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn h21_accidents_paid_like_illness_unless_a_third_party_is_liable() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut admit = claim(day(2026, 6, 1), ClaimKind::Inpatient, Level3, "10000");
+    admit.accident = Accident::NoLiableThirdParty;
+    let mut s = YearState::new(year(2026));
+    // like illness: (10,000 − 900) × 65% = 5,915
+    assert_eq!(
+        settle(&mut s, &c, &RESIDENT, &admit).unwrap().fund_paid,
+        y("5915")
+    );
+    admit.accident = Accident::LiableThirdParty;
+    let mut s = YearState::new(year(2026));
+    let out = settle(&mut s, &c, &RESIDENT, &admit).unwrap();
+    assert_eq!((out.fund_paid, out.person_pays), (Yuan::ZERO, y("10000")));
+    assert_eq!(s.figures().admissions, 0);
+}
+
+#[test]
+fn h22_exclusions_and_non_designated_institutions() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    for fact in [
+        ExclusionFact::WorkInjury,
+        ExclusionFact::PublicHealth,
+        ExclusionFact::Abroad,
+    ] {
+        let mut admit = claim(day(2026, 6, 1), ClaimKind::Inpatient, Level3, "10000");
+        admit.exclusions = vec![fact];
+        let mut s = YearState::new(year(2026));
+        let out = settle(&mut s, &c, &RESIDENT, &admit).unwrap();
+        assert_eq!(out.fund_paid, Yuan::ZERO, "{fact:?}");
+        assert_eq!(
+            out.trace.first().map(|t| t.rule.to_string()),
+            Some("H22".to_owned())
+        );
+    }
+    let mut admit = claim(day(2026, 6, 1), ClaimKind::Inpatient, Level3, "10000");
+    admit.designation = Designation::NotDesignated;
+    let mut s = YearState::new(year(2026));
+    assert_eq!(
+        settle(&mut s, &c, &RESIDENT, &admit).unwrap().fund_paid,
+        Yuan::ZERO
+    );
+    // an emergency at a non-designated institution is paid: (5,000 − 900) × 65% = 2,665
+    let mut died = claim(
+        day(2026, 6, 1),
+        ClaimKind::Emergency {
+            outcome: EmergencyOutcome::Died,
+        },
+        Level3,
+        "5000",
+    );
+    died.designation = Designation::NotDesignated;
+    assert_eq!(
+        settle(&mut s, &c, &RESIDENT, &died).unwrap().fund_paid,
+        y("2665")
+    );
+}
+
+#[test]
+fn h23_class_b_share_is_not_guessed() {
+    let b = huaian();
+    let r = huaian_remote();
+    let mut c = config(&b, Some(&r));
+    let mut admit = claim(day(2026, 6, 1), ClaimKind::Inpatient, Level3, "0");
+    admit.bill = Bill::Classes {
+        class_a: y("6000"),
+        class_b: y("2000"),
+        class_c: y("1000"),
+    };
+    let mut s = YearState::new(year(2026));
+    let e = settle(&mut s, &c, &RESIDENT, &admit).unwrap_err();
+    assert!(matches!(e, BenefitError::ClassBShareNotGiven { .. }), "{e}");
+    assert!(
+        e.to_string().contains("no class B personal share rate"),
+        "{e}"
+    );
+    // with a caller-supplied 10%: B in scope 1,800; eligible 7,800;
+    // (7,800 − 900) × 65% = 4,485; the person pays 9,000 − 4,485 = 4,515
+    c.class_b_personal_share = Some("10%".parse().unwrap());
+    let out = settle(&mut s, &c, &RESIDENT, &admit).unwrap();
+    assert_eq!(
+        (out.amount, out.eligible, out.outside_scope),
+        (y("9000"), y("7800"), y("1200"))
+    );
+    assert_eq!((out.fund_paid, out.person_pays), (y("4485"), y("4515")));
+    // H19 base: 7,800 − 4,485 = 3,315 (class C and the B share are outside it)
+    assert_eq!(out.catastrophic_base, y("3315"));
+    // no class B: no rate needed; class C only is self-paid
+    let mut s = YearState::new(year(2026));
+    c.class_b_personal_share = None;
+    admit.bill = Bill::Classes {
+        class_a: y("0"),
+        class_b: y("0"),
+        class_c: y("500"),
+    };
+    let out = settle(&mut s, &c, &RESIDENT, &admit).unwrap();
+    assert_eq!((out.fund_paid, out.person_pays), (Yuan::ZERO, y("500")));
+}
+
+// ------------------------------------------------------------------ year state
+
+#[test]
+fn claims_outside_the_policy_year_or_out_of_order_are_refused() {
+    let b = huaian();
+    let r = huaian_remote();
+    let c = config(&b, Some(&r));
+    let mut s = YearState::new(year(2026));
+    let e = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2025, 12, 31), ClaimKind::Inpatient, Level3, "100"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, BenefitError::ClaimOutsidePolicyYear { .. }),
+        "{e}"
+    );
+    settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 6, 1), ClaimKind::Inpatient, Level3, "100"),
+    )
+    .unwrap();
+    let e = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2026, 5, 1), ClaimKind::Inpatient, Level3, "100"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, BenefitError::ClaimBeforeLastSettled { .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn reversal_is_last_in_first_out_and_exact() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut s = YearState::new(year(2021));
+    let start = s.clone();
+    let r1 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 1, 1), ClaimKind::Inpatient, Level3, "30000"),
+    )
+    .unwrap();
+    let after_first = s.clone();
+    let r2 = settle(
+        &mut s,
+        &c,
+        &RESIDENT,
+        &claim(day(2021, 2, 1), ClaimKind::Inpatient, Level3, "30000"),
+    )
+    .unwrap();
+    let e = s.reverse(&r1).unwrap_err();
+    assert!(
+        matches!(e, BenefitError::NotLastSettlement { sequence: 1, .. }),
+        "{e}"
+    );
+    s.reverse(&r2).unwrap();
+    assert_eq!(s, after_first);
+    s.reverse(&r1).unwrap();
+    assert_eq!(s, start);
+}
