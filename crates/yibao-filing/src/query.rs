@@ -1,0 +1,406 @@
+//! Queries: how care on a day at a place is treated (W5, W6, W9, K8, H18), and the
+//! manual-claim deadline (W7, K7).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use yibao_core::{PolicyYear, RemoteCare};
+
+use crate::error::FilingError;
+use crate::machine::{FilingId, FilingType};
+use crate::place::{Area, Region};
+use crate::policy::{
+    CatalogueAndPolicy, ClaimDeadline, CountedIn, EmergencyWithoutFiling, FilingPolicy, LateUntil,
+    Side,
+};
+use crate::register::{Register, Step};
+
+/// Why the person sought care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Circumstance {
+    /// Planned or ordinary care.
+    Planned,
+    /// Emergency rescue while away (急诊抢救, W1, H18 via Q84).
+    EmergencyRescue,
+}
+
+/// Whether the institution settles this care directly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connection {
+    /// A networked (联网) designated institution whose settlement works.
+    Networked,
+    /// Not networked, or settlement failed (W7: 网络故障等原因).
+    NotSettled,
+}
+
+/// One episode of care to assess.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareQuery {
+    /// The day of care.
+    pub date: NaiveDate,
+    /// Where.
+    pub area: Area,
+    /// Why.
+    pub circumstance: Circumstance,
+    /// Whether the institution can settle directly.
+    pub connection: Connection,
+}
+
+/// How a claim is settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Settlement {
+    /// Settled at the institution (直接结算).
+    Direct,
+    /// Paid in cash, then claimed (零星报销); see [`manual_claim_deadline`].
+    ManualClaim,
+}
+
+/// The answer for one episode of care.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CareAssessment {
+    /// Home, in the province, or across provinces.
+    pub region: Region,
+    /// The treatment benefits apply (the ratio cut is the benefits crate's).
+    pub treatment: RemoteCare,
+    /// The filing that decided it, if one did.
+    pub filing: Option<FilingId>,
+    /// Whose catalogue and whose policy apply.
+    pub catalogue: CatalogueAndPolicy,
+    /// Direct or manual.
+    pub settlement: Settlement,
+    /// How each part was decided.
+    pub trace: Vec<Step>,
+}
+
+/// Where an area lies relative to the policy's home area.
+pub fn region_of(area: &Area, policy: &FilingPolicy) -> Region {
+    let home = &policy.places.home_area;
+    if home.contains(area) {
+        Region::Home
+    } else if home.province() == area.province() {
+        Region::InProvince
+    } else {
+        Region::CrossProvince
+    }
+}
+
+fn treatment_of(filing_type: FilingType) -> RemoteCare {
+    match filing_type {
+        FilingType::ResettledRetiree
+        | FilingType::LongTermResident
+        | FilingType::StationedWorker => RemoteCare::LongTermFiled,
+        FilingType::Referral => RemoteCare::Referral,
+        FilingType::EmergencyRescue => RemoteCare::EmergencyRescue,
+        FilingType::OtherTemporary => RemoteCare::TemporaryFiled,
+    }
+}
+
+/// Preference when several filings cover the same care: the treatment no source cuts more
+/// than another's comes first (long-term, emergency rescue, referral, other temporary).
+fn preference(treatment: RemoteCare) -> u8 {
+    match treatment {
+        RemoteCare::Local | RemoteCare::RegionalSameCity => 0,
+        RemoteCare::LongTermFiled => 1,
+        RemoteCare::EmergencyRescue => 2,
+        RemoteCare::Referral | RemoteCare::ExemptAsReferral => 3,
+        RemoteCare::TemporaryFiled => 4,
+        RemoteCare::Unfiled => 5,
+    }
+}
+
+/// How care on `query.date` in `query.area` is treated, given the person's filings.
+///
+/// In order: care in the home area is local; a place that needs no filing gets its treatment
+/// (W6: Shanghai as referral, Qingpu and Jiashan as the same city; the most specific place
+/// wins); else the filings whose place contains the area and whose term covers the day
+/// (W5, H18); else emergency rescue as the policy says (H18 via Q84: treated as filed); else
+/// unfiled. Direct settlement needs a filing or a no-filing place and a networked institution;
+/// unfiled care is claimed manually (Q54). The catalogue follows K8 and W9; a manual claim
+/// uses the catalogue `[filing.manual_claim]` names, where it names one (W8).
+///
+/// # Errors
+/// [`FilingError::NotGivenBySource`] when the answer needs a rule the source does not give
+/// (unfiled emergency rescue in Wujiang, a filing whose validity Kunshan does not state).
+pub fn assess_care(
+    register: &Register,
+    query: &CareQuery,
+    policy: &FilingPolicy,
+) -> Result<CareAssessment, FilingError> {
+    let mut trace = Vec::new();
+    let region = region_of(&query.area, policy);
+    let places_rule = policy.places.rules.first();
+    let mut filing = None;
+
+    let exemption = policy
+        .places
+        .exemptions
+        .iter()
+        .filter(|e| e.area.contains(&query.area))
+        .max_by_key(|e| e.area.depth());
+
+    let treatment = if region == Region::Home {
+        trace.push(Step {
+            rule: places_rule,
+            description: format!(
+                "{} lies in the home area {}: local care",
+                query.area, policy.places.home_area
+            ),
+        });
+        RemoteCare::Local
+    } else if let Some(exemption) = exemption {
+        trace.push(Step {
+            rule: places_rule,
+            description: format!(
+                "{} lies in {} ({}), which needs no filing: treated as {}",
+                query.area, exemption.area, exemption.name_zh, exemption.treatment
+            ),
+        });
+        exemption.treatment
+    } else {
+        let mut best: Option<(RemoteCare, FilingId)> = None;
+        for (id, state) in register.filings() {
+            let Some(app) = state.application() else {
+                continue;
+            };
+            if !app.area.contains(&query.area) || !state.covers(query.date)? {
+                continue;
+            }
+            let treatment = treatment_of(app.filing_type);
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| preference(treatment) < preference(*b))
+            {
+                best = Some((treatment, id.clone()));
+            }
+        }
+        let emergency = match (query.circumstance, &policy.emergency_rescue.without_filing) {
+            (Circumstance::EmergencyRescue, EmergencyWithoutFiling::TreatedAsFiled) => {
+                Some(RemoteCare::EmergencyRescue)
+            }
+            (Circumstance::EmergencyRescue, EmergencyWithoutFiling::NotGivenBySource(note))
+                if best.is_none() =>
+            {
+                return Err(FilingError::NotGivenBySource {
+                    what: "how emergency rescue without a filing is treated",
+                    note: note.clone(),
+                });
+            }
+            (Circumstance::EmergencyRescue, EmergencyWithoutFiling::NotGivenBySource(_))
+            | (Circumstance::Planned, _) => None,
+        };
+        match (best, emergency) {
+            (Some((by_filing, id)), Some(rescue)) if preference(rescue) < preference(by_filing) => {
+                trace.push(Step {
+                    rule: policy.emergency_rescue.rules.first(),
+                    description: format!(
+                        "emergency rescue in {} on {}: treated as filed, which is better than filing {id}'s {by_filing}",
+                        query.area, query.date
+                    ),
+                });
+                RemoteCare::EmergencyRescue
+            }
+            (Some((by_filing, id)), _) => {
+                trace.push(Step {
+                    rule: policy.validity.rules.first(),
+                    description: format!(
+                        "filing {id} covers {} on {}: treated as {by_filing}",
+                        query.area, query.date
+                    ),
+                });
+                filing = Some(id);
+                by_filing
+            }
+            (None, Some(rescue)) => {
+                trace.push(Step {
+                    rule: policy.emergency_rescue.rules.first(),
+                    description: format!(
+                        "emergency rescue in {} on {} without a filing: treated as filed",
+                        query.area, query.date
+                    ),
+                });
+                rescue
+            }
+            (None, None) => {
+                trace.push(Step {
+                    rule: places_rule,
+                    description: format!(
+                        "no filing covers {} on {}: unfiled remote care",
+                        query.area, query.date
+                    ),
+                });
+                RemoteCare::Unfiled
+            }
+        }
+    };
+
+    let settlement = match (treatment, query.connection) {
+        (RemoteCare::Unfiled, _) => {
+            trace.push(Step {
+                rule: policy.manual_claim.rules.first(),
+                description: "unfiled remote care is paid in cash and claimed manually".to_owned(),
+            });
+            Settlement::ManualClaim
+        }
+        (_, Connection::NotSettled) => {
+            trace.push(Step {
+                rule: policy.manual_claim.rules.first(),
+                description:
+                    "the institution did not settle directly: paid in cash and claimed manually"
+                        .to_owned(),
+            });
+            Settlement::ManualClaim
+        }
+        (
+            RemoteCare::Local
+            | RemoteCare::LongTermFiled
+            | RemoteCare::Referral
+            | RemoteCare::TemporaryFiled
+            | RemoteCare::EmergencyRescue
+            | RemoteCare::ExemptAsReferral
+            | RemoteCare::RegionalSameCity,
+            Connection::Networked,
+        ) => Settlement::Direct,
+    };
+
+    let rule = policy.catalogue.rules.first();
+    let mut catalogue = match region {
+        Region::Home => CatalogueAndPolicy {
+            catalogue: Side::InsuredPlace,
+            policy: Side::InsuredPlace,
+        },
+        Region::InProvince => policy.catalogue.in_province,
+        Region::CrossProvince => policy.catalogue.cross_province,
+    };
+    trace.push(Step {
+        rule,
+        description: format!(
+            "{region} care: the {}'s catalogue, the {}'s policy",
+            catalogue.catalogue, catalogue.policy
+        ),
+    });
+    if let (Settlement::ManualClaim, Some(side)) = (settlement, policy.manual_claim.catalogue) {
+        if side != catalogue.catalogue {
+            trace.push(Step {
+                rule: policy.manual_claim.rules.first(),
+                description: format!("a manual claim is settled on the {side}'s catalogue"),
+            });
+        }
+        catalogue.catalogue = side;
+    }
+
+    Ok(CareAssessment {
+        region,
+        treatment,
+        filing,
+        catalogue,
+        settlement,
+        trace,
+    })
+}
+
+/// The manual-claim window for an expense (W7, K7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ManualClaimDeadline {
+    /// The policy year of the expense.
+    pub expense_year: PolicyYear,
+    /// The last day of the regular window (K7: 30 December; W7: 31 December).
+    pub regular_until: NaiveDate,
+    /// The last day a late claim is taken (the end of the next policy year).
+    pub final_day: NaiveDate,
+    /// The year a claim counts in.
+    pub counted_in: CountedIn,
+    /// How it was decided.
+    pub trace: Vec<Step>,
+}
+
+/// Where a claim filed on a given day stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimTiming {
+    /// In the regular window; counts in the year processed.
+    OnTime {
+        /// The policy year it counts in.
+        counts_in: PolicyYear,
+    },
+    /// Late but still taken; counts in the year processed.
+    Late {
+        /// The policy year it counts in.
+        counts_in: PolicyYear,
+    },
+    /// Too late: the window closed.
+    Closed {
+        /// The last day it was open.
+        final_day: NaiveDate,
+    },
+}
+
+/// The manual-claim deadline for an expense on `expense_date`.
+///
+/// # Errors
+/// [`FilingError::NotGivenBySource`] when the source gives no deadline (Huai'an);
+/// [`FilingError::Date`] outside the supported policy years.
+pub fn manual_claim_deadline(
+    expense_date: NaiveDate,
+    policy: &FilingPolicy,
+) -> Result<ManualClaimDeadline, FilingError> {
+    let rule = policy.manual_claim.rules.first();
+    match &policy.manual_claim.deadline {
+        ClaimDeadline::NotGivenBySource(note) => Err(FilingError::NotGivenBySource {
+            what: "a deadline for manual claims",
+            note: note.clone(),
+        }),
+        ClaimDeadline::YearEnd {
+            closes,
+            late_until,
+            counted_in,
+        } => {
+            let year = PolicyYear::of(expense_date)?;
+            let regular_until = closes.in_year(year.get()).unwrap_or(year.last_day());
+            let final_day = match late_until {
+                LateUntil::EndOfNextPolicyYear => year
+                    .next()
+                    .ok_or(yibao_core::DateError::YearOutOfRange {
+                        year: i64::from(year.get()) + 1,
+                    })?
+                    .last_day(),
+            };
+            let trace = vec![Step {
+                rule,
+                description: format!(
+                    "an expense of {expense_date} (policy year {year}) is claimed by {regular_until}; late claims are taken until {final_day} and count in the year processed"
+                ),
+            }];
+            Ok(ManualClaimDeadline {
+                expense_year: year,
+                regular_until,
+                final_day,
+                counted_in: *counted_in,
+                trace,
+            })
+        }
+    }
+}
+
+impl ManualClaimDeadline {
+    /// Where a claim processed on `processed_on` stands.
+    ///
+    /// # Errors
+    /// [`FilingError::Date`] outside the supported policy years.
+    pub fn timing(&self, processed_on: NaiveDate) -> Result<ClaimTiming, FilingError> {
+        let counts_in = match self.counted_in {
+            CountedIn::YearProcessed => PolicyYear::of(processed_on)?,
+        };
+        Ok(if processed_on <= self.regular_until {
+            ClaimTiming::OnTime { counts_in }
+        } else if processed_on <= self.final_day {
+            ClaimTiming::Late { counts_in }
+        } else {
+            ClaimTiming::Closed {
+                final_day: self.final_day,
+            }
+        })
+    }
+}
