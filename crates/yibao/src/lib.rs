@@ -15,7 +15,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub use yibao_benefits as benefits;
 pub use yibao_catastrophic as catastrophic;
 pub use yibao_core as core;
+pub use yibao_enrolment as enrolment;
+pub use yibao_filing as filing;
 
 pub mod policy;

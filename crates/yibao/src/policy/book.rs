@@ -95,8 +95,16 @@ pub struct Book {
     pub year: PolicyYear,
     /// The rounding convention.
     pub settlement: Section<SettlementParams>,
+    /// Contributions, windows, categories, waiting periods (参保缴费).
+    pub enrolment: Section<yibao_enrolment::EnrolmentSection>,
+    /// Basic-fund benefits per claim kind (基本医疗保险待遇).
+    pub benefits: Section<yibao_benefits::BenefitParams>,
+    /// The ratio cut per remote-care treatment (异地就医).
+    pub remote_care: Section<yibao_benefits::RemoteCareParams>,
     /// Catastrophic insurance (大病保险): thresholds, bands, cap and incentives.
     pub catastrophic: Section<yibao_catastrophic::CatastrophicPolicy>,
+    /// Remote-care filing (异地就医备案): types, approval, validity, places, claim deadlines.
+    pub filing: Section<yibao_filing::FilingPolicy>,
     /// Where each section comes from, and which levels set it.
     pub origins: BTreeMap<&'static str, (Coverage, Vec<String>)>,
     /// Every value of the book (sections and `[absent]`), flattened to key paths in file

@@ -522,18 +522,24 @@ fn analyse(
                         }
                     }
                 }
+                // A place with no file of its own for the year has no book: what higher
+                // levels set is reported in the coverage matrix, but nobody is insured
+                // under a province's rules alone.
+                let own_file = docs.iter().any(|(_, level)| level == &place.id);
                 let merged = Merged::new(docs);
-                let book = build_book(&merged, &place.id, year, &mut a.found);
                 coverage.push(CoverageRow {
                     jurisdiction: place.id.clone(),
                     year,
                     sections: SECTIONS
                         .iter()
                         .filter(|s| **s != "settlement")
-                        .map(|s| (*s, book.coverage(s)))
+                        .map(|s| (*s, section_coverage(&merged, &place.id, s)))
                         .collect(),
                 });
-                books.insert((place.id.clone(), year), book);
+                if own_file {
+                    let book = build_book(&merged, &place.id, year, &mut a.found);
+                    books.insert((place.id.clone(), year), book);
+                }
             }
         }
     }
@@ -569,6 +575,24 @@ fn analyse(
     (library, report)
 }
 
+fn section_coverage(merged: &Merged<'_>, jurisdiction: &str, section: &str) -> Coverage {
+    if merged.table.contains_key(section) {
+        if merged
+            .levels_setting(section)
+            .iter()
+            .any(|l| l == jurisdiction)
+        {
+            Coverage::Present
+        } else {
+            Coverage::Inherited
+        }
+    } else if merged.absent_reason(section).is_some() {
+        Coverage::Absent
+    } else {
+        Coverage::NotGiven
+    }
+}
+
 fn build_book(
     merged: &Merged<'_>,
     jurisdiction: &str,
@@ -576,28 +600,25 @@ fn build_book(
     found: &mut Vec<Diagnostic>,
 ) -> Book {
     let settlement = merged.section::<SettlementParams>("settlement", found);
+    let enrolment = merged.section("enrolment", found);
+    let benefits = merged.section("benefits", found);
+    let remote_care = merged.section("remote_care", found);
     let catastrophic = merged.section("catastrophic", found);
+    let filing = merged.section("filing", found);
     let mut origins = BTreeMap::new();
     for section in SECTIONS {
-        let levels = merged.levels_setting(section);
-        let coverage = if merged.table.contains_key(section) {
-            if levels.iter().any(|l| l == jurisdiction) {
-                Coverage::Present
-            } else {
-                Coverage::Inherited
-            }
-        } else if merged.absent_reason(section).is_some() {
-            Coverage::Absent
-        } else {
-            Coverage::NotGiven
-        };
-        origins.insert(section, (coverage, levels));
+        let coverage = section_coverage(merged, jurisdiction, section);
+        origins.insert(section, (coverage, merged.levels_setting(section)));
     }
     Book {
         jurisdiction: jurisdiction.to_owned(),
         year,
         settlement,
+        enrolment,
+        benefits,
+        remote_care,
         catastrophic,
+        filing,
         origins,
         values: merged.flatten(),
     }
