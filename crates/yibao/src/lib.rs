@@ -21,4 +21,7 @@ pub use yibao_core as core;
 pub use yibao_enrolment as enrolment;
 pub use yibao_filing as filing;
 
+pub mod nhsa;
 pub mod policy;
+pub mod scenario;
+pub mod settle;

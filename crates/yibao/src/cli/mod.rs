@@ -4,6 +4,7 @@ mod catastrophic;
 mod explain;
 mod output;
 mod policies;
+mod settle;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -44,6 +45,9 @@ enum Command {
         #[command(subcommand)]
         command: PoliciesCommand,
     },
+    /// Settle one person's year from a scenario file: cover, remote care, basic fund and
+    /// catastrophic insurance for each claim, with totals.
+    Settle(settle::SettleArgs),
     /// A year's personal burden → the catastrophic-insurance payment (大病保险), with bands,
     /// the cap in force and its raises; or --ladder for the schedules across years.
     Catastrophic(catastrophic::CatastrophicArgs),
@@ -151,6 +155,10 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             };
             clap_complete::generate(shell, &mut command, "yibao", &mut std::io::stdout());
             Ok(())
+        }
+        Command::Settle(settle_args) => {
+            let library = library(args.policy_dir.as_ref())?;
+            settle::run(&library, &out, &settle_args)
         }
         Command::Catastrophic(catastrophic_args) => {
             let library = library(args.policy_dir.as_ref())?;

@@ -14,6 +14,9 @@ use super::Failure;
 /// terminal or a report page.
 const TABLE_WIDTH: u16 = 120;
 
+/// A cell longer than this is prose, and its table may wrap.
+const PROSE_CELL: usize = 60;
+
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -76,9 +79,20 @@ impl Out {
         let text = match self.format {
             Format::Table => {
                 let mut table = Table::new();
+                // Tables of figures never wrap (an amount split over two lines misreads);
+                // tables holding prose wrap to a readable width.
+                let prose = rows
+                    .iter()
+                    .flatten()
+                    .any(|cell| cell.chars().count() > PROSE_CELL);
+                let arrangement = if prose {
+                    ContentArrangement::Dynamic
+                } else {
+                    ContentArrangement::Disabled
+                };
                 table
                     .load_preset(presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_content_arrangement(arrangement)
                     .set_width(TABLE_WIDTH)
                     .set_header(columns.iter().map(|c| match self.lang {
                         Lang::En => c.en,

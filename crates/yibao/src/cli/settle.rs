@@ -1,0 +1,372 @@
+//! `yibao settle`: one person's year, claim by claim, explained clause by clause.
+
+use std::path::Path;
+
+use yibao::core::RuleId;
+use yibao::policy::PolicyLibrary;
+use yibao::scenario::{ScenarioFile, ScenarioFormat};
+use yibao::settle::{CatastrophicPart, ClaimReport, CoverStatus, SettlementReport, Stage, settle};
+
+use super::output::{Column, Format, Label, Lang, Out, print};
+use super::{Failure, explain};
+
+/// The arguments of `yibao settle`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SettleArgs {
+    /// The scenario file (TOML, or JSON when it ends in .json); `-` reads standard input as TOML.
+    scenario: String,
+    /// Print each step with its rule and the source's sentence.
+    #[arg(long)]
+    explain: bool,
+}
+
+/// Reads and parses a scenario file, with file positions in errors.
+pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
+    let text = if path == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?
+    } else {
+        std::fs::read_to_string(Path::new(path))
+            .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?
+    };
+    let shown = if path == "-" { "<stdin>" } else { path };
+    ScenarioFile::parse(shown, &text, ScenarioFormat::of_file(path))
+        .map_err(|e| Failure::Input(e.to_string()))
+}
+
+pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Result<(), Failure> {
+    let file = read_scenario(&args.scenario)?;
+    let report = settle(library, &file.scenario).map_err(|e| {
+        let location = file.positions.locate(&e.path);
+        let hint = e.hint.map(|h| format!("; hint: {h}")).unwrap_or_default();
+        let at = if e.path.is_root() {
+            String::new()
+        } else {
+            format!(" (at `{}`)", e.path)
+        };
+        Failure::Input(format!(
+            "{}:{}:{}: {}{at}{hint}",
+            location.file, location.line, location.column, e.message
+        ))
+    })?;
+    match out.format {
+        Format::Json => {
+            let text =
+                serde_json::to_string_pretty(&report).map_err(|e| Failure::Io(e.to_string()))?;
+            print(&format!("{text}\n"))
+        }
+        Format::Nhsa => {
+            let text = serde_json::to_string_pretty(&yibao::nhsa::setlinfo(&report))
+                .map_err(|e| Failure::Io(e.to_string()))?;
+            print(&format!("{text}\n"))
+        }
+        Format::Csv | Format::Table => {
+            table(out, &report)?;
+            if args.explain && out.format == Format::Table {
+                print(&explanation(library, out, &report))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+const CLAIM_COLUMNS: [Column; 12] = [
+    Column {
+        field: "record",
+        en: "",
+        zh: "",
+    },
+    Column {
+        field: "date",
+        en: "date",
+        zh: "日期",
+    },
+    Column {
+        field: "kind",
+        en: "kind",
+        zh: "类别",
+    },
+    Column {
+        field: "level",
+        en: "level",
+        zh: "医院等级",
+    },
+    Column {
+        field: "cover",
+        en: "cover",
+        zh: "参保状态",
+    },
+    Column {
+        field: "remote_care",
+        en: "remote care",
+        zh: "异地就医",
+    },
+    Column {
+        field: "amount",
+        en: "amount",
+        zh: "医疗费用",
+    },
+    Column {
+        field: "eligible",
+        en: "eligible",
+        zh: "政策范围内",
+    },
+    Column {
+        field: "deductible",
+        en: "deductible",
+        zh: "起付线",
+    },
+    Column {
+        field: "basic_fund",
+        en: "basic fund",
+        zh: "统筹基金",
+    },
+    Column {
+        field: "catastrophic",
+        en: "catastrophic",
+        zh: "大病保险",
+    },
+    Column {
+        field: "personal",
+        en: "personal",
+        zh: "个人负担",
+    },
+];
+
+fn kind_label(out: &Out, report: &ClaimReport) -> String {
+    let text = serde_json::to_value(report.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    match out.lang {
+        Lang::En => text.replace('_', " "),
+        Lang::Zh => match text.as_str() {
+            "outpatient_general" => "普通门诊",
+            "two_disease_drugs" => "两病用药",
+            "special_disease" => "门诊特殊病",
+            "inpatient" => "住院",
+            "day_surgery" => "日间手术",
+            "dual_channel_drugs" => "双通道药品",
+            "maternity_delivery" => "生育分娩",
+            "emergency" => "急诊",
+            other => other,
+        }
+        .to_owned(),
+    }
+}
+
+fn level_label(out: &Out, level: yibao::benefits::HospitalLevel) -> String {
+    use yibao::benefits::HospitalLevel::{Level1, Level2, Level3, PrimaryCare};
+    match out.lang {
+        Lang::En => level.to_string(),
+        Lang::Zh => match level {
+            PrimaryCare => "基层",
+            Level1 => "一级",
+            Level2 => "二级",
+            Level3 => "三级",
+        }
+        .to_owned(),
+    }
+}
+
+fn cover_label(out: &Out, cover: &CoverStatus) -> &'static str {
+    out.label(match cover {
+        CoverStatus::Covered => Label {
+            en: "covered",
+            zh: "参保有效",
+        },
+        CoverStatus::Assumed => Label {
+            en: "assumed",
+            zh: "视为参保",
+        },
+        CoverStatus::NotCovered { .. } => Label {
+            en: "NOT covered",
+            zh: "不在待遇期",
+        },
+    })
+}
+
+fn catastrophic_cell(part: &CatastrophicPart) -> String {
+    match part {
+        CatastrophicPart::Settled { paid } => paid.to_string(),
+        CatastrophicPart::NotSettled { .. } => "—".to_owned(),
+    }
+}
+
+fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
+    let mut rows: Vec<Vec<String>> = report
+        .claims
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.clone().unwrap_or_else(|| format!("#{}", c.index + 1)),
+                c.date.to_string(),
+                kind_label(out, c),
+                level_label(out, c.level),
+                cover_label(out, &c.cover).to_owned(),
+                c.remote_care.to_string(),
+                c.amount.to_string(),
+                c.eligible.to_string(),
+                c.deductible.to_string(),
+                c.basic_fund.to_string(),
+                catastrophic_cell(&c.catastrophic),
+                c.personal.to_string(),
+            ]
+        })
+        .collect();
+    let t = &report.totals;
+    rows.push(vec![
+        out.label(Label {
+            en: "total",
+            zh: "合计",
+        })
+        .to_owned(),
+        String::new(),
+        String::new(),
+        String::new(),
+        format!("{}/{}", t.covered_claims, t.claims),
+        String::new(),
+        t.amount.to_string(),
+        String::new(),
+        String::new(),
+        t.basic_fund.to_string(),
+        t.catastrophic.to_string(),
+        t.personal.to_string(),
+    ]);
+    let person = report.person.clone().unwrap_or_default();
+    let title = format!(
+        "{} {} {} {}",
+        report.jurisdiction,
+        report.year,
+        out.label(Label {
+            en: "settlement",
+            zh: "年度结算"
+        }),
+        person
+    );
+    out.rows(title.trim_end(), &CLAIM_COLUMNS, &rows)?;
+    if out.format == Format::Table {
+        let mut text = String::new();
+        if let Some(cap) = &report.cap_in_force {
+            text.push_str(&format!(
+                "{} {}\n",
+                out.label(Label {
+                    en: "catastrophic cap in force:",
+                    zh: "大病保险本年支付限额："
+                }),
+                cap.cap
+            ));
+        }
+        let next = &report.next_year;
+        if let Some(year) = next.year {
+            text.push_str(&format!(
+                "{} {year}: {} {}, {} {}\n",
+                out.label(Label {
+                    en: "carried into",
+                    zh: "结转至"
+                }),
+                out.label(Label {
+                    en: "zero reimbursement",
+                    zh: "基金零报销"
+                }),
+                yes_no(out, next.zero_reimbursement),
+                out.label(Label {
+                    en: "reward quota used",
+                    zh: "使用奖励额度"
+                }),
+                yes_no(out, next.reward_quota_used),
+            ));
+        }
+        for note in &report.notes {
+            text.push_str(&format!(
+                "{} {note}\n",
+                out.label(Label {
+                    en: "note:",
+                    zh: "说明："
+                })
+            ));
+        }
+        for claim in &report.claims {
+            if let CoverStatus::NotCovered { reason } = &claim.cover {
+                text.push_str(&format!(
+                    "{} {}: {reason}\n",
+                    out.label(Label {
+                        en: "not covered:",
+                        zh: "不予支付："
+                    }),
+                    claim.date
+                ));
+            }
+            if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
+                text.push_str(&format!(
+                    "{} {}: {reason}\n",
+                    out.label(Label {
+                        en: "catastrophic not settled:",
+                        zh: "大病保险未结算："
+                    }),
+                    claim.date
+                ));
+            }
+        }
+        print(&text)?;
+    }
+    Ok(())
+}
+
+fn yes_no(out: &Out, value: bool) -> &'static str {
+    out.label(if value {
+        Label {
+            en: "yes",
+            zh: "是",
+        }
+    } else {
+        Label {
+            en: "no", zh: "否"
+        }
+    })
+}
+
+fn stage_label(out: &Out, stage: Stage) -> &'static str {
+    out.label(match stage {
+        Stage::Cover => Label {
+            en: "cover",
+            zh: "参保",
+        },
+        Stage::RemoteCare => Label {
+            en: "remote care",
+            zh: "异地就医",
+        },
+        Stage::BasicFund => Label {
+            en: "basic fund",
+            zh: "统筹基金",
+        },
+        Stage::Catastrophic => Label {
+            en: "catastrophic",
+            zh: "大病保险",
+        },
+    })
+}
+
+fn explanation(library: &PolicyLibrary, out: &Out, report: &SettlementReport) -> String {
+    let mut text = String::new();
+    for claim in &report.claims {
+        text.push_str(&format!(
+            "\n{} {} {} {} {}\n",
+            claim
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("#{}", claim.index + 1)),
+            claim.date,
+            kind_label(out, claim),
+            level_label(out, claim.level),
+            claim.amount
+        ));
+        let steps: Vec<(RuleId, String)> = claim
+            .steps
+            .iter()
+            .map(|s| (s.rule, format!("{}: {}", stage_label(out, s.stage), s.text)))
+            .collect();
+        text.push_str(&explain::steps(library, out, &steps));
+    }
+    text
+}

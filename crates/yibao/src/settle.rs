@@ -1,0 +1,770 @@
+//! The one-stop settlement of a person's policy year (一站式结算, H25).
+//!
+//! For each claim in date order, and only here:
+//! 1. **cover** (yibao-enrolment): is the person covered on the day, and why;
+//! 2. **remote care** (yibao-filing): the treatment of care away from home, from the
+//!    filings in force on the day;
+//! 3. **basic fund** (yibao-benefits): deductible, ratio, caps, against the year state;
+//! 4. **catastrophic** (yibao-catastrophic): the increment on the year's cumulative burden,
+//!    under the cap in force with its incentive raises.
+//!
+//! What the person pays is the rest: `amount − basic_fund − catastrophic`, to the fen.
+
+use serde::Serialize;
+use yibao_benefits::{Bill, Claim, ClaimKind, Person, SettleConfig, SettledClaim, YearState};
+use yibao_catastrophic::{
+    CapInForce, CatastrophicPolicy, Continuity, IncentiveHistory, PersonClass, RewardQuota,
+};
+use yibao_core::{KeyPath, NaiveDate, PolicyYear, RemoteCare, RuleId, Yuan};
+use yibao_enrolment::{Cover, EnrolmentHistory, EnrolmentSection, Event, EventKind, Funding};
+use yibao_filing::{CareQuery, Register};
+
+use crate::policy::{Book, PolicyLibrary, Section};
+use crate::scenario::{
+    ClaimInput, ClaimKindName, EnrolmentEventName, FundingInput, IncentiveInput, Scenario,
+};
+
+/// Why a scenario could not be settled: the key path of the offending input and the reason.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SettleError {
+    /// Where in the scenario (e.g. `claims[2].date`).
+    pub path: KeyPath,
+    /// What is wrong, with the value.
+    pub message: String,
+    /// How to fix it, when there is something to say.
+    pub hint: Option<String>,
+}
+
+impl SettleError {
+    fn at(path: KeyPath, message: impl Into<String>) -> SettleError {
+        SettleError {
+            path,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> SettleError {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// The stage of the one-stop settlement a step belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Cover (enrolment).
+    Cover,
+    /// Remote-care treatment (filing).
+    RemoteCare,
+    /// Basic fund (benefits).
+    BasicFund,
+    /// Catastrophic insurance.
+    Catastrophic,
+}
+
+/// One explained step: which stage, which rule, what was done with which figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The stage.
+    pub stage: Stage,
+    /// The rule applied.
+    pub rule: RuleId,
+    /// What was done.
+    pub text: String,
+}
+
+/// Whether the person was covered on the day of a claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum CoverStatus {
+    /// Covered by the enrolment history.
+    Covered,
+    /// No enrolment history was given: cover is assumed.
+    Assumed,
+    /// Not covered; the fund pays nothing.
+    NotCovered {
+        /// Why (waiting period, suspension, no payment …).
+        reason: String,
+    },
+}
+
+/// The catastrophic part of a claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum CatastrophicPart {
+    /// Settled: this claim's increment (0 below the threshold).
+    Settled {
+        /// The increment.
+        paid: Yuan,
+    },
+    /// Not settled, and why (no schedule for the year, the lapse cut not given …).
+    NotSettled {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl CatastrophicPart {
+    /// The amount paid (0 when not settled).
+    pub fn paid(&self) -> Yuan {
+        match self {
+            CatastrophicPart::Settled { paid } => *paid,
+            CatastrophicPart::NotSettled { .. } => Yuan::ZERO,
+        }
+    }
+}
+
+/// The settlement of one claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClaimReport {
+    /// 0-based position in the scenario's claim list.
+    pub index: usize,
+    /// The claim's id, if given.
+    pub id: Option<String>,
+    /// The day.
+    pub date: NaiveDate,
+    /// The kind.
+    pub kind: ClaimKindName,
+    /// The hospital level.
+    pub level: yibao_benefits::HospitalLevel,
+    /// The whole bill.
+    pub amount: Yuan,
+    /// Cover on the day.
+    pub cover: CoverStatus,
+    /// The remote-care treatment.
+    pub remote_care: RemoteCare,
+    /// Whether the claim settles directly or by a manual claim (remote care only).
+    pub settlement_route: Option<yibao_filing::Settlement>,
+    /// The eligible (in-scope) amount.
+    pub eligible: Yuan,
+    /// Class C items (out of catalogue, self-paid, H23).
+    pub class_c: Yuan,
+    /// Everything outside the fund's scope: class C and the class B personal share (H23).
+    pub outside_scope: Yuan,
+    /// The deductible borne.
+    pub deductible: Yuan,
+    /// What the basic fund pays.
+    pub basic_fund: Yuan,
+    /// What catastrophic insurance pays.
+    pub catastrophic: CatastrophicPart,
+    /// What is left to the person.
+    pub personal: Yuan,
+    /// The basic-fund settlement in full (absent when not covered).
+    pub basic: Option<SettledClaim>,
+    /// Every step, by stage, with its rule.
+    pub steps: Vec<Step>,
+}
+
+/// The year's totals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Claims settled.
+    pub claims: usize,
+    /// Of which covered.
+    pub covered_claims: usize,
+    /// The bills.
+    pub amount: Yuan,
+    /// The basic fund.
+    pub basic_fund: Yuan,
+    /// Catastrophic insurance.
+    pub catastrophic: Yuan,
+    /// The person.
+    pub personal: Yuan,
+}
+
+/// What this year carries into next year's catastrophic cap (H7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NextYear {
+    /// The next policy year.
+    pub year: Option<PolicyYear>,
+    /// Consecutive years then, if enrolment continues.
+    pub consecutive_years_if_enrolled: Option<u32>,
+    /// Whether this year had no fund reimbursement (no basic and no catastrophic payment).
+    pub zero_reimbursement: bool,
+    /// Whether this year's catastrophic payments used reward quota.
+    pub reward_quota_used: bool,
+    /// The incentive history to give next year's scenario.
+    pub incentives: IncentiveInput,
+}
+
+/// The settlement of a person's year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SettlementReport {
+    /// The insured place.
+    pub jurisdiction: String,
+    /// The policy year.
+    pub year: PolicyYear,
+    /// The person's id, if given.
+    pub person: Option<String>,
+    /// The cover periods, when an enrolment history was given.
+    pub cover: Option<Cover>,
+    /// The catastrophic cap in force, when there is a schedule and it could be computed.
+    pub cap_in_force: Option<CapInForce>,
+    /// Each claim, in settlement (date) order.
+    pub claims: Vec<ClaimReport>,
+    /// The totals.
+    pub totals: Totals,
+    /// What carries into next year.
+    pub next_year: NextYear,
+    /// Remarks on what could not be settled and why.
+    pub notes: Vec<String>,
+}
+
+/// Settles a scenario against the library's policy book for its jurisdiction and year.
+///
+/// # Errors
+/// [`SettleError`] naming the offending input: no book, a section the sources do not give,
+/// a claim outside the year, a malformed claim, a domain error.
+pub fn settle(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+) -> Result<SettlementReport, SettleError> {
+    let book = library
+        .book(&scenario.jurisdiction, scenario.year)
+        .map_err(|e| SettleError::at(KeyPath::root().key("jurisdiction"), e.to_string()))?;
+    let benefits = match &book.benefits {
+        Section::Present(b) => b,
+        Section::Absent { reason } => {
+            return Err(SettleError::at(
+                KeyPath::root().key("jurisdiction"),
+                format!(
+                    "cannot settle claims in {} {}: {reason}",
+                    book.jurisdiction, book.year
+                ),
+            ));
+        }
+        Section::NotGiven => {
+            return Err(SettleError::at(
+                KeyPath::root().key("jurisdiction"),
+                format!(
+                    "the policy data gives no benefits for {} {}",
+                    book.jurisdiction, book.year
+                ),
+            ));
+        }
+    };
+    let rounding = book.rounding();
+    let config = SettleConfig {
+        benefits,
+        remote_care: book.remote_care.present(),
+        rounding,
+        class_b_personal_share: scenario.class_b_personal_share,
+    };
+    let person = Person {
+        group: scenario.person.group,
+        family_doctor: scenario.person.family_doctor,
+    };
+    let mut notes = Vec::new();
+
+    // 1. Cover and continuity from the enrolment history.
+    let history = enrolment_history(scenario)?;
+    let enrolment = book.enrolment.present();
+    let cover = match (&history, enrolment) {
+        (Some(history), Some(section)) => Some(
+            section
+                .cover(history, scenario.year)
+                .map_err(|e| SettleError::at(KeyPath::root().key("enrolment"), e.to_string()))?,
+        ),
+        (Some(_), None) => {
+            return Err(SettleError::at(
+                KeyPath::root().key("enrolment"),
+                format!(
+                    "the policy data gives no enrolment rules for {} {}, so the enrolment history cannot be read",
+                    book.jurisdiction, book.year
+                ),
+            ));
+        }
+        (None, _) => {
+            notes.push(
+                "no enrolment history was given: cover is assumed for every claim".to_owned(),
+            );
+            None
+        }
+    };
+    if let (Some(category), Some(section)) = (&scenario.person.category, enrolment) {
+        section
+            .category(&yibao_enrolment::CategoryId::new(category.clone()))
+            .map_err(|e| {
+                SettleError::at(KeyPath::root().key("person").key("category"), e.to_string())
+            })?;
+    }
+
+    // 4 (prepared). The catastrophic schedule and the cap in force.
+    let catastrophic = CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment)?;
+    if let Err(reason) = &catastrophic.schedule {
+        notes.push(format!("catastrophic insurance not settled: {reason}"));
+    }
+
+    // Claims in date order; same-day claims keep their order.
+    let mut order: Vec<usize> = (0..scenario.claims.len()).collect();
+    order.sort_by_key(|&i| scenario.claims[i].date);
+
+    let mut state = YearState::new(scenario.year);
+    let mut burden = Yuan::ZERO;
+    let mut paid_catastrophic = Yuan::ZERO;
+    let mut reward_quota_used = false;
+    let mut reports = Vec::with_capacity(order.len());
+    let mut totals = Totals::default();
+    for index in order {
+        let input = &scenario.claims[index];
+        let at = KeyPath::root().key("claims").index(index);
+        if !scenario.year.range().contains(input.date) {
+            return Err(SettleError::at(
+                at.key("date"),
+                format!(
+                    "the claim is dated {} but the scenario settles policy year {}",
+                    input.date, scenario.year
+                ),
+            )
+            .hint("settle each policy year in its own scenario"));
+        }
+        let mut steps = Vec::new();
+        let amount = bill_total(input, &at)?;
+
+        // 1. Cover on the day.
+        let cover_status = match &cover {
+            None => CoverStatus::Assumed,
+            Some(cover) if cover.is_covered_on(input.date) => {
+                if let Some(period) = cover.periods.iter().find(|p| p.range.contains(input.date)) {
+                    steps.push(Step {
+                        stage: Stage::Cover,
+                        rule: period.rule,
+                        text: format!("covered on {}: cover period {}", input.date, period.range),
+                    });
+                }
+                CoverStatus::Covered
+            }
+            Some(cover) => {
+                let (reason, rule) = uncovered_reason(cover, input.date);
+                if let Some(rule) = rule {
+                    steps.push(Step {
+                        stage: Stage::Cover,
+                        rule,
+                        text: reason.clone(),
+                    });
+                }
+                CoverStatus::NotCovered { reason }
+            }
+        };
+
+        // 2. Remote-care treatment.
+        let (remote_care, route) = match &input.place {
+            None => (RemoteCare::Local, None),
+            Some(area) => {
+                let Some(policy) = book.filing.present() else {
+                    return Err(SettleError::at(
+                        at.key("place"),
+                        format!(
+                            "the policy data gives no filing rules for {} {}, so care at `{area}` cannot be assessed",
+                            book.jurisdiction, book.year
+                        ),
+                    ));
+                };
+                let events: Vec<_> = scenario
+                    .filings
+                    .iter()
+                    .filter(|e| e.on <= input.date)
+                    .cloned()
+                    .collect();
+                let register = Register::replay(&events, input.date, &library.calendar, policy)
+                    .map_err(|e| SettleError::at(KeyPath::root().key("filings"), e.to_string()))?;
+                let assessment = yibao_filing::assess_care(
+                    &register,
+                    &CareQuery {
+                        date: input.date,
+                        area: area.clone(),
+                        circumstance: input.circumstance,
+                        connection: input.connection,
+                    },
+                    policy,
+                )
+                .map_err(|e| SettleError::at(at.clone().key("place"), e.to_string()))?;
+                for step in &assessment.trace {
+                    steps.push(Step {
+                        stage: Stage::RemoteCare,
+                        rule: step.rule,
+                        text: step.description.clone(),
+                    });
+                }
+                (assessment.treatment, Some(assessment.settlement))
+            }
+        };
+
+        // 3. Basic fund, and 4. catastrophic, for covered claims only.
+        let mut report = ClaimReport {
+            index,
+            id: input.id.clone(),
+            date: input.date,
+            kind: input.kind,
+            level: input.level,
+            amount,
+            cover: cover_status,
+            remote_care,
+            settlement_route: route,
+            eligible: Yuan::ZERO,
+            class_c: input.class_c.unwrap_or(Yuan::ZERO),
+            outside_scope: Yuan::ZERO,
+            deductible: Yuan::ZERO,
+            basic_fund: Yuan::ZERO,
+            catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
+            personal: amount,
+            basic: None,
+            steps,
+        };
+        if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
+            let claim = to_claim(input, remote_care, &at)?;
+            let settled = yibao_benefits::settle(&mut state, &config, &person, &claim)
+                .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+            for step in &settled.trace {
+                report.steps.push(Step {
+                    stage: Stage::BasicFund,
+                    rule: step.rule,
+                    text: step.text.clone(),
+                });
+            }
+            report.eligible = settled.eligible;
+            report.outside_scope = settled.outside_scope;
+            report.deductible = settled.deductible;
+            report.basic_fund = settled.fund_paid;
+            let after = burden
+                .checked_add(settled.catastrophic_base)
+                .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+            report.catastrophic = match &catastrophic.schedule {
+                Err(reason) if !settled.catastrophic_base.is_zero() => {
+                    CatastrophicPart::NotSettled {
+                        reason: reason.clone(),
+                    }
+                }
+                Err(_) => CatastrophicPart::Settled { paid: Yuan::ZERO },
+                Ok((schedule, cap)) => {
+                    let part = schedule
+                        .settle_claim(catastrophic.class, burden, after, cap, rounding)
+                        .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+                    if !settled.catastrophic_base.is_zero() {
+                        for step in &part.trace {
+                            report.steps.push(Step {
+                                stage: Stage::Catastrophic,
+                                rule: step.rule,
+                                text: step.description.clone(),
+                            });
+                        }
+                    }
+                    reward_quota_used |= part.reward_quota == RewardQuota::Used;
+                    CatastrophicPart::Settled { paid: part.payment }
+                }
+            };
+            burden = after;
+            paid_catastrophic = paid_catastrophic
+                .checked_add(report.catastrophic.paid())
+                .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+            report.personal = amount
+                .checked_sub(report.basic_fund)
+                .and_then(|rest| rest.checked_sub(report.catastrophic.paid()))
+                .map_err(|e| {
+                    SettleError::at(at.clone(), format!("the parts do not add up: {e}"))
+                })?;
+            report.basic = Some(settled);
+        }
+        totals.claims += 1;
+        if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
+            totals.covered_claims += 1;
+        }
+        let add = |total: Yuan, part: Yuan| {
+            total
+                .checked_add(part)
+                .map_err(|e| SettleError::at(KeyPath::root().key("claims"), e.to_string()))
+        };
+        totals.amount = add(totals.amount, report.amount)?;
+        totals.basic_fund = add(totals.basic_fund, report.basic_fund)?;
+        totals.catastrophic = add(totals.catastrophic, report.catastrophic.paid())?;
+        totals.personal = add(totals.personal, report.personal)?;
+        reports.push(report);
+    }
+    debug_assert_eq!(paid_catastrophic, totals.catastrophic);
+
+    let zero_reimbursement = totals.basic_fund.is_zero() && totals.catastrophic.is_zero();
+    let next_year = next_year(
+        scenario,
+        &catastrophic,
+        zero_reimbursement,
+        reward_quota_used,
+    );
+    Ok(SettlementReport {
+        jurisdiction: book.jurisdiction.clone(),
+        year: book.year,
+        person: scenario.person.id.clone(),
+        cover,
+        cap_in_force: catastrophic
+            .schedule
+            .as_ref()
+            .ok()
+            .map(|(_, cap)| cap.clone()),
+        claims: reports,
+        totals,
+        next_year,
+        notes,
+    })
+}
+
+/// The catastrophic schedule and cap for the year, or why there is none.
+struct CatastrophicYear<'l> {
+    class: PersonClass,
+    continuity: Continuity,
+    history: IncentiveHistory,
+    schedule: Result<(&'l CatastrophicPolicy, CapInForce), String>,
+}
+
+impl<'l> CatastrophicYear<'l> {
+    fn prepare(
+        book: &'l Book,
+        scenario: &Scenario,
+        enrolment_history: Option<&EnrolmentHistory>,
+        enrolment: Option<&EnrolmentSection>,
+    ) -> Result<CatastrophicYear<'l>, SettleError> {
+        let input = scenario.incentives.clone().unwrap_or_default();
+        let continuity = if input.re_enrolled_after_lapse {
+            Continuity::ReEnrolledAfterLapse
+        } else if let Some(years) = input.consecutive_years {
+            Continuity::Consecutive { years }
+        } else {
+            match (enrolment_history, enrolment) {
+                (Some(history), Some(section)) => {
+                    match section.consecutive_years(history, scenario.year) {
+                        Ok(c) if c.years == 0 => Continuity::Consecutive { years: 1 },
+                        Ok(c) => Continuity::Consecutive { years: c.years },
+                        Err(e) => {
+                            return Err(SettleError::at(
+                                KeyPath::root().key("enrolment"),
+                                e.to_string(),
+                            ));
+                        }
+                    }
+                }
+                _ => Continuity::Consecutive { years: 1 },
+            }
+        };
+        let mut history = IncentiveHistory::new(continuity);
+        history.zero_reimbursement_years = input.zero_reimbursement_years.iter().copied().collect();
+        history.reward_quota_used_years = input.reward_quota_used_years.iter().copied().collect();
+        let class = scenario.person.catastrophic_class;
+        let schedule = match &book.catastrophic {
+            Section::Present(policy) => policy
+                .cap_in_force(book.year, &history)
+                .map(|cap| (policy, cap))
+                .map_err(|e| e.to_string()),
+            Section::Absent { reason } => Err(reason.clone()),
+            Section::NotGiven => Err(format!(
+                "the policy data holds no catastrophic schedule for {} {}",
+                book.jurisdiction, book.year
+            )),
+        };
+        Ok(CatastrophicYear {
+            class,
+            continuity,
+            history,
+            schedule,
+        })
+    }
+}
+
+fn next_year(
+    scenario: &Scenario,
+    catastrophic: &CatastrophicYear<'_>,
+    zero_reimbursement: bool,
+    reward_quota_used: bool,
+) -> NextYear {
+    let mut incentives = IncentiveInput {
+        consecutive_years: None,
+        re_enrolled_after_lapse: false,
+        zero_reimbursement_years: catastrophic
+            .history
+            .zero_reimbursement_years
+            .iter()
+            .copied()
+            .collect(),
+        reward_quota_used_years: catastrophic
+            .history
+            .reward_quota_used_years
+            .iter()
+            .copied()
+            .collect(),
+    };
+    if zero_reimbursement {
+        incentives.zero_reimbursement_years.push(scenario.year);
+    }
+    if reward_quota_used {
+        incentives.reward_quota_used_years.push(scenario.year);
+    }
+    let consecutive = match catastrophic.continuity {
+        Continuity::Consecutive { years } => years.checked_add(1),
+        Continuity::ReEnrolledAfterLapse => Some(2),
+    };
+    incentives.consecutive_years = consecutive;
+    NextYear {
+        year: scenario.year.next(),
+        consecutive_years_if_enrolled: consecutive,
+        zero_reimbursement,
+        reward_quota_used,
+        incentives,
+    }
+}
+
+fn enrolment_history(scenario: &Scenario) -> Result<Option<EnrolmentHistory>, SettleError> {
+    if scenario.enrolment.is_empty() {
+        return Ok(None);
+    }
+    let born = scenario.person.born.ok_or_else(|| {
+        SettleError::at(
+            KeyPath::root().key("person"),
+            "an enrolment history needs the person's date of birth",
+        )
+        .hint("add `born = \"YYYY-MM-DD\"` to [person]")
+    })?;
+    let mut events = Vec::with_capacity(scenario.enrolment.len());
+    for (i, input) in scenario.enrolment.iter().enumerate() {
+        let kind = match input.event {
+            EnrolmentEventName::Payment => {
+                let year = input.year.ok_or_else(|| {
+                    SettleError::at(
+                        KeyPath::root().key("enrolment").index(i),
+                        "a payment needs the policy year it pays for",
+                    )
+                    .hint("add `year = 2026` to the payment")
+                })?;
+                let funding = match input.funding.unwrap_or(FundingInput::Ordinary) {
+                    FundingInput::Ordinary => Funding::Ordinary,
+                    FundingInput::CityFundedNewAidRecipient => Funding::CityFundedNewAidRecipient,
+                };
+                EventKind::Payment { year, funding }
+            }
+            EnrolmentEventName::VeteranStatusChange => EventKind::VeteranStatusChange,
+            EnrolmentEventName::JoinedEmployeeInsurance => EventKind::JoinedEmployeeInsurance,
+            EnrolmentEventName::LeftEmployeeInsurance => EventKind::LeftEmployeeInsurance,
+            EnrolmentEventName::Graduated => EventKind::Graduated,
+        };
+        events.push(Event::new(input.on, kind));
+    }
+    Ok(Some(EnrolmentHistory { born, events }))
+}
+
+fn uncovered_reason(cover: &Cover, date: NaiveDate) -> (String, Option<RuleId>) {
+    if let Some(wait) = cover
+        .waiting_periods
+        .iter()
+        .find(|w| w.range.contains(date))
+    {
+        return (
+            format!(
+                "in the waiting period {} ({:?}): expenses are not paid",
+                wait.range, wait.reason
+            ),
+            Some(wait.rule),
+        );
+    }
+    if let Some(s) = cover
+        .suspensions
+        .iter()
+        .find(|s| s.from <= date && s.reopened_on.is_none_or(|r| date < r))
+    {
+        return (
+            format!(
+                "cover suspended from {}: expenses while suspended are not paid",
+                s.from
+            ),
+            Some(s.rule),
+        );
+    }
+    (
+        "not covered on this day by the enrolment history".to_owned(),
+        cover.rules().first().copied(),
+    )
+}
+
+fn bill_total(input: &ClaimInput, at: &KeyPath) -> Result<Yuan, SettleError> {
+    match (input.amount, input.class_a, input.class_b, input.class_c) {
+        (Some(amount), None, None, None) => Ok(amount),
+        (None, a, b, c) if a.is_some() || b.is_some() || c.is_some() => {
+            Yuan::checked_sum([a, b, c].into_iter().flatten())
+                .map_err(|e| SettleError::at(at.clone(), e.to_string()))
+        }
+        (None, ..) => Err(SettleError::at(at.clone(), "the claim has no amount")
+            .hint("give `amount`, or the split `class_a`, `class_b`, `class_c`")),
+        (Some(_), ..) => Err(SettleError::at(
+            at.clone().key("amount"),
+            "the claim gives both `amount` and a class split",
+        )
+        .hint("give one of them")),
+    }
+}
+
+fn required<T: Copy>(
+    value: Option<T>,
+    at: &KeyPath,
+    field: &str,
+    kind: &str,
+) -> Result<T, SettleError> {
+    value.ok_or_else(|| {
+        SettleError::at(at.clone(), format!("a {kind} claim needs `{field}`"))
+            .hint(format!("add `{field}` to the claim"))
+    })
+}
+
+/// The benefits crate's claim for a scenario claim.
+fn to_claim(
+    input: &ClaimInput,
+    remote_care: RemoteCare,
+    at: &KeyPath,
+) -> Result<Claim, SettleError> {
+    use yibao_benefits::{SpecialDiseaseCatalogue, SpecialDiseaseClass};
+    let kind = match input.kind {
+        ClaimKindName::OutpatientGeneral => ClaimKind::GeneralOutpatient {
+            consultation_fee: input.consultation_fee.unwrap_or(Yuan::ZERO),
+        },
+        ClaimKindName::TwoDiseaseDrugs => ClaimKind::TwoDiseaseDrugs {
+            cover: required(input.two_disease, at, "two_disease", "two-disease drug")?,
+        },
+        ClaimKindName::SpecialDisease => ClaimKind::SpecialDisease {
+            class: input.disease_class.unwrap_or(SpecialDiseaseClass::Other),
+            catalogue: input
+                .catalogue
+                .unwrap_or(SpecialDiseaseCatalogue::Provincial),
+        },
+        ClaimKindName::Inpatient => ClaimKind::Inpatient,
+        ClaimKindName::DaySurgery => ClaimKind::DaySurgery,
+        ClaimKindName::DualChannelDrugs => ClaimKind::DualChannelDrugs,
+        ClaimKindName::MaternityDelivery => ClaimKind::MaternityDelivery {
+            province: input
+                .province
+                .unwrap_or(yibao_benefits::Province::SameProvince),
+        },
+        ClaimKindName::Emergency => ClaimKind::Emergency {
+            outcome: required(
+                input.emergency_outcome,
+                at,
+                "emergency_outcome",
+                "emergency",
+            )?,
+        },
+    };
+    let bill = match (input.amount, input.class_a, input.class_b, input.class_c) {
+        (Some(amount), None, None, None) => Bill::Eligible(amount),
+        _ => Bill::Classes {
+            class_a: input.class_a.unwrap_or(Yuan::ZERO),
+            class_b: input.class_b.unwrap_or(Yuan::ZERO),
+            class_c: input.class_c.unwrap_or(Yuan::ZERO),
+        },
+    };
+    Ok(Claim {
+        date: input.date,
+        kind,
+        level: input.level,
+        designation: input.designation,
+        remote_care,
+        accident: input.accident,
+        exclusions: input.exclusions.clone(),
+        bill,
+    })
+}
