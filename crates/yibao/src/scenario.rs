@@ -218,6 +218,11 @@ pub struct ClaimInput {
     /// `zhejiang/hangzhou`); absent: at home.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Area>,
+    /// The remote-care treatment when it is already known (e.g. from a hospital's
+    /// settlement system, or a referral out of the city in a batch file); give this or
+    /// `place`, not both. Absent with no `place`: local care.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_care: Option<yibao_core::RemoteCare>,
     /// Planned care or emergency rescue away from home (default planned).
     #[serde(default = "planned")]
     pub circumstance: Circumstance,

@@ -351,9 +351,17 @@ pub fn settle(
         };
 
         // 2. Remote-care treatment.
-        let (remote_care, route) = match &input.place {
-            None => (RemoteCare::Local, None),
-            Some(area) => {
+        let (remote_care, route) = match (&input.place, input.remote_care) {
+            (None, None) => (RemoteCare::Local, None),
+            (Some(_), Some(_)) => {
+                return Err(SettleError::at(
+                    at.key("remote_care"),
+                    "the claim gives both `place` and `remote_care`",
+                )
+                .hint("give `place` to have the filings decide, or `remote_care` when the treatment is known"));
+            }
+            (None, Some(treatment)) => (treatment, None),
+            (Some(area), None) => {
                 let Some(policy) = book.filing.present() else {
                     return Err(SettleError::at(
                         at.key("place"),
