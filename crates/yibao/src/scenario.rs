@@ -94,6 +94,20 @@ pub struct EnrolmentEventInput {
     /// For a payment: who funded it (default: the person).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding: Option<FundingInput>,
+    /// For a payment: how the person enrols (default ordinary; K10 treats a transfer from
+    /// employee insurance differently).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<RouteInput>,
+}
+
+/// How a person comes to enrol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteInput {
+    /// An ordinary resident enrolment.
+    Ordinary,
+    /// A transfer from employee to resident insurance (城转居, K10).
+    EmployeeToResidentTransfer,
 }
 
 /// The kinds of enrolment event.

@@ -154,7 +154,25 @@ pub struct ClaimReport {
     pub personal: Yuan,
     /// The basic-fund settlement in full (absent when not covered).
     pub basic: Option<SettledClaim>,
+    /// For a claim that must be claimed manually (零星报销): the last day to file it
+    /// (W7, K7).
+    pub manual_claim_deadline: Option<NaiveDate>,
     /// Every step, by stage, with its rule.
+    pub steps: Vec<Step>,
+}
+
+/// What the person paid to enrol for the year, for one payment of the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ContributionReport {
+    /// The payment date.
+    pub paid_on: NaiveDate,
+    /// What the person pays.
+    pub individual: Yuan,
+    /// What medical assistance pays for them (fully subsidised groups, H1).
+    pub paid_by_assistance: Yuan,
+    /// The fiscal subsidy, granted or withheld (K10).
+    pub subsidy: yibao_enrolment::Subsidy,
+    /// The steps, with their rules.
     pub steps: Vec<Step>,
 }
 
@@ -201,6 +219,10 @@ pub struct SettlementReport {
     pub person: Option<String>,
     /// The cover periods, when an enrolment history was given.
     pub cover: Option<Cover>,
+    /// What the person paid to enrol for this year (needs the person's category).
+    pub contributions: Vec<ContributionReport>,
+    /// The person's filings as of the last day of the year.
+    pub filings: std::collections::BTreeMap<yibao_filing::FilingId, yibao_filing::FilingState>,
     /// The catastrophic cap in force, when there is a schedule and it could be computed.
     pub cap_in_force: Option<CapInForce>,
     /// Each claim, in settlement (date) order.
@@ -291,6 +313,30 @@ pub fn settle(
                 SettleError::at(KeyPath::root().key("person").key("category"), e.to_string())
             })?;
     }
+
+    let contributions = contributions(scenario, enrolment, &mut notes)?;
+    let filings = match (book.filing.present(), scenario.filings.is_empty()) {
+        (Some(policy), false) => Register::replay(
+            &scenario.filings,
+            scenario.year.last_day(),
+            &library.calendar,
+            policy,
+        )
+        .map_err(|e| SettleError::at(KeyPath::root().key("filings"), e.to_string()))?
+        .filings()
+        .map(|(id, state)| (id.clone(), state.clone()))
+        .collect(),
+        (None, false) => {
+            return Err(SettleError::at(
+                KeyPath::root().key("filings"),
+                format!(
+                    "the policy data gives no filing rules for {} {}",
+                    book.jurisdiction, book.year
+                ),
+            ));
+        }
+        (_, true) => std::collections::BTreeMap::new(),
+    };
 
     // 4 (prepared). The catastrophic schedule and the cap in force.
     let catastrophic = CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment)?;
@@ -420,8 +466,29 @@ pub fn settle(
             catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
             personal: amount,
             basic: None,
+            manual_claim_deadline: None,
             steps,
         };
+        if route == Some(yibao_filing::Settlement::ManualClaim) {
+            if let Some(policy) = book.filing.present() {
+                match yibao_filing::manual_claim_deadline(input.date, policy) {
+                    Ok(deadline) => {
+                        for step in &deadline.trace {
+                            report.steps.push(Step {
+                                stage: Stage::RemoteCare,
+                                rule: step.rule,
+                                text: step.description.clone(),
+                            });
+                        }
+                        report.manual_claim_deadline = Some(deadline.final_day);
+                    }
+                    Err(e) => notes.push(format!(
+                        "manual-claim deadline for the claim of {}: {e}",
+                        input.date
+                    )),
+                }
+            }
+        }
         if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
             let claim = to_claim(input, remote_care, &at)?;
             let settled = yibao_benefits::settle(&mut state, &config, &person, &claim)
@@ -505,6 +572,8 @@ pub fn settle(
         year: book.year,
         person: scenario.person.id.clone(),
         cover,
+        contributions,
+        filings,
         cap_in_force: catastrophic
             .schedule
             .as_ref()
@@ -618,6 +687,65 @@ fn next_year(
         reward_quota_used,
         incentives,
     }
+}
+
+fn contributions(
+    scenario: &Scenario,
+    enrolment: Option<&EnrolmentSection>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<ContributionReport>, SettleError> {
+    let payments: Vec<(usize, &crate::scenario::EnrolmentEventInput)> = scenario
+        .enrolment
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.event == EnrolmentEventName::Payment && e.year == Some(scenario.year))
+        .collect();
+    if payments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (Some(category), Some(section)) = (&scenario.person.category, enrolment) else {
+        notes.push("no person category given: the contributions paid are not computed".to_owned());
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (i, payment) in payments {
+        let route = match payment
+            .route
+            .unwrap_or(crate::scenario::RouteInput::Ordinary)
+        {
+            crate::scenario::RouteInput::Ordinary => yibao_enrolment::EnrolmentRoute::Ordinary,
+            crate::scenario::RouteInput::EmployeeToResidentTransfer => {
+                yibao_enrolment::EnrolmentRoute::EmployeeToResidentTransfer
+            }
+        };
+        let contribution = section
+            .contribution(&yibao_enrolment::ContributionQuery {
+                category: yibao_enrolment::CategoryId::new(category.clone()),
+                year: scenario.year,
+                paid_on: payment.on,
+                route,
+            })
+            .map_err(|e| {
+                SettleError::at(KeyPath::root().key("enrolment").index(i), e.to_string())
+            })?;
+        out.push(ContributionReport {
+            paid_on: payment.on,
+            individual: contribution.individual,
+            paid_by_assistance: contribution.paid_by_assistance,
+            subsidy: contribution.subsidy,
+            steps: contribution
+                .trace
+                .steps()
+                .iter()
+                .map(|s| Step {
+                    stage: Stage::Cover,
+                    rule: s.rule,
+                    text: s.description.clone(),
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
 }
 
 fn enrolment_history(scenario: &Scenario) -> Result<Option<EnrolmentHistory>, SettleError> {

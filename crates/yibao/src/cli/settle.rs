@@ -247,6 +247,50 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
     out.rows(title.trim_end(), &CLAIM_COLUMNS, &rows)?;
     if out.format == Format::Table {
         let mut text = String::new();
+        for c in &report.contributions {
+            let subsidy = match c.subsidy {
+                yibao::enrolment::Subsidy::Granted(figure) => format!(
+                    "{} {}{} ({} {})",
+                    out.label(Label {
+                        en: "fiscal subsidy",
+                        zh: "财政补助"
+                    }),
+                    match figure.basis {
+                        yibao::enrolment::SubsidyBasis::AtLeast => out.label(Label {
+                            en: "at least ",
+                            zh: "不低于 "
+                        }),
+                        yibao::enrolment::SubsidyBasis::Exact => "",
+                    },
+                    figure.amount,
+                    out.label(Label {
+                        en: "stated for",
+                        zh: "标准年度"
+                    }),
+                    figure.stated_for
+                ),
+                yibao::enrolment::Subsidy::Withheld { not_granted } => format!(
+                    "{} {not_granted}",
+                    out.label(Label {
+                        en: "no fiscal subsidy, paid by the person:",
+                        zh: "不享受财政补助，个人承担："
+                    })
+                ),
+            };
+            text.push_str(&format!(
+                "{} {}: {} {}; {subsidy}\n",
+                out.label(Label {
+                    en: "contribution paid on",
+                    zh: "缴费日期"
+                }),
+                c.paid_on,
+                out.label(Label {
+                    en: "individual",
+                    zh: "个人缴费"
+                }),
+                c.individual,
+            ));
+        }
         if let Some(cap) = &report.cap_in_force {
             text.push_str(&format!(
                 "{} {}\n",
@@ -293,6 +337,16 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
                     out.label(Label {
                         en: "not covered:",
                         zh: "不予支付："
+                    }),
+                    claim.date
+                ));
+            }
+            if let Some(deadline) = claim.manual_claim_deadline {
+                text.push_str(&format!(
+                    "{} {}: {deadline}\n",
+                    out.label(Label {
+                        en: "manual claim to be filed by",
+                        zh: "零星报销截止"
                     }),
                     claim.date
                 ));
