@@ -16,6 +16,9 @@ use yibao_catastrophic::PersonClass;
 use yibao_core::{KeyPath, Location, NaiveDate, PolicyYear, Rate, Yuan};
 use yibao_filing::{Area, Circumstance, Connection, FilingEvent};
 
+/// The JSON Schema of [`Scenario`] (draft 2020-12), as `yibao schema scenario` prints it.
+pub const JSON_SCHEMA: &str = include_str!("scenario.schema.json");
+
 /// One person's policy year, as an analyst writes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -339,7 +339,7 @@ pub fn settle(
     };
 
     // 4 (prepared). The catastrophic schedule and the cap in force.
-    let catastrophic = CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment)?;
+    let catastrophic = CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment);
     if let Err(reason) = &catastrophic.schedule {
         notes.push(format!("catastrophic insurance not settled: {reason}"));
     }
@@ -600,50 +600,50 @@ impl<'l> CatastrophicYear<'l> {
         scenario: &Scenario,
         enrolment_history: Option<&EnrolmentHistory>,
         enrolment: Option<&EnrolmentSection>,
-    ) -> Result<CatastrophicYear<'l>, SettleError> {
+    ) -> CatastrophicYear<'l> {
         let input = scenario.incentives.clone().unwrap_or_default();
-        let continuity = if input.re_enrolled_after_lapse {
-            Continuity::ReEnrolledAfterLapse
+        // Continuity only matters for a catastrophic cap: it is counted only when the year
+        // has a schedule, and a failure to count it leaves catastrophic insurance unsettled.
+        let counted = if input.re_enrolled_after_lapse {
+            Ok(Continuity::ReEnrolledAfterLapse)
         } else if let Some(years) = input.consecutive_years {
-            Continuity::Consecutive { years }
+            Ok(Continuity::Consecutive { years })
         } else {
-            match (enrolment_history, enrolment) {
-                (Some(history), Some(section)) => {
-                    match section.consecutive_years(history, scenario.year) {
-                        Ok(c) if c.years == 0 => Continuity::Consecutive { years: 1 },
-                        Ok(c) => Continuity::Consecutive { years: c.years },
-                        Err(e) => {
-                            return Err(SettleError::at(
-                                KeyPath::root().key("enrolment"),
-                                e.to_string(),
-                            ));
-                        }
-                    }
-                }
-                _ => Continuity::Consecutive { years: 1 },
+            match (enrolment_history, enrolment, &book.catastrophic) {
+                (Some(history), Some(section), Section::Present(_)) => section
+                    .consecutive_years(history, scenario.year)
+                    .map(|c| Continuity::Consecutive {
+                        years: c.years.max(1),
+                    })
+                    .map_err(|e| format!("consecutive years cannot be counted: {e}")),
+                _ => Ok(Continuity::Consecutive { years: 1 }),
             }
         };
+        let continuity = counted
+            .clone()
+            .unwrap_or(Continuity::Consecutive { years: 1 });
         let mut history = IncentiveHistory::new(continuity);
         history.zero_reimbursement_years = input.zero_reimbursement_years.iter().copied().collect();
         history.reward_quota_used_years = input.reward_quota_used_years.iter().copied().collect();
         let class = scenario.person.catastrophic_class;
-        let schedule = match &book.catastrophic {
-            Section::Present(policy) => policy
+        let schedule = match (&book.catastrophic, counted) {
+            (Section::Present(_), Err(reason)) => Err(reason),
+            (Section::Present(policy), Ok(_)) => policy
                 .cap_in_force(book.year, &history)
                 .map(|cap| (policy, cap))
                 .map_err(|e| e.to_string()),
-            Section::Absent { reason } => Err(reason.clone()),
-            Section::NotGiven => Err(format!(
+            (Section::Absent { reason }, _) => Err(reason.clone()),
+            (Section::NotGiven, _) => Err(format!(
                 "the policy data holds no catastrophic schedule for {} {}",
                 book.jurisdiction, book.year
             )),
         };
-        Ok(CatastrophicYear {
+        CatastrophicYear {
             class,
             continuity,
             history,
             schedule,
-        })
+        }
     }
 }
 
@@ -902,5 +902,122 @@ fn to_claim(
         accident: input.accident,
         exclusions: input.exclusions.clone(),
         bill,
+    })
+}
+
+/// A person's cover for the year and their consecutive years (H6), from a scenario's
+/// enrolment history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CoverReport {
+    /// The cover periods, waiting periods, suspensions, with their trace.
+    pub cover: Cover,
+    /// Consecutive years counted from 2025 (H6), when the data sets continuity rules.
+    pub continuity: Option<yibao_enrolment::Continuity>,
+}
+
+/// The cover of a scenario's person for its year.
+///
+/// # Errors
+/// [`SettleError`] when the scenario has no enrolment history, the data has no enrolment
+/// rules for the year, or the history is inconsistent.
+pub fn cover(library: &PolicyLibrary, scenario: &Scenario) -> Result<CoverReport, SettleError> {
+    let book = library
+        .book(&scenario.jurisdiction, scenario.year)
+        .map_err(|e| SettleError::at(KeyPath::root().key("jurisdiction"), e.to_string()))?;
+    let history = enrolment_history(scenario)?.ok_or_else(|| {
+        SettleError::at(
+            KeyPath::root().key("enrolment"),
+            "the scenario has no enrolment history",
+        )
+        .hint("add [[enrolment]] events: on, event = \"payment\", year")
+    })?;
+    let section = match &book.enrolment {
+        Section::Present(section) => section,
+        Section::Absent { reason } => {
+            return Err(SettleError::at(
+                KeyPath::root().key("jurisdiction"),
+                reason.clone(),
+            ));
+        }
+        Section::NotGiven => {
+            return Err(SettleError::at(
+                KeyPath::root().key("jurisdiction"),
+                format!(
+                    "the policy data gives no enrolment rules for {} {}",
+                    book.jurisdiction, book.year
+                ),
+            ));
+        }
+    };
+    let cover = section
+        .cover(&history, scenario.year)
+        .map_err(|e| SettleError::at(KeyPath::root().key("enrolment"), e.to_string()))?;
+    let continuity = section.consecutive_years(&history, scenario.year).ok();
+    Ok(CoverReport { cover, continuity })
+}
+
+/// A scenario's filings replayed to a day, and, when asked, the treatment of care at a
+/// place on that day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FilingReport {
+    /// The day the register is taken at.
+    pub as_of: NaiveDate,
+    /// Every filing's state on that day, with the replay's steps.
+    pub register: Register,
+    /// The treatment of care at a place on that day.
+    pub care: Option<yibao_filing::CareAssessment>,
+}
+
+/// Replays a scenario's filings to `as_of` and, with `care_at`, assesses care there on
+/// that day.
+///
+/// # Errors
+/// [`SettleError`] when the data has no filing rules or the events are inconsistent.
+pub fn filing(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+    as_of: NaiveDate,
+    care_at: Option<(yibao_filing::Area, yibao_filing::Circumstance)>,
+) -> Result<FilingReport, SettleError> {
+    let book = library
+        .book(&scenario.jurisdiction, scenario.year)
+        .map_err(|e| SettleError::at(KeyPath::root().key("jurisdiction"), e.to_string()))?;
+    let policy = book.filing.present().ok_or_else(|| {
+        SettleError::at(
+            KeyPath::root().key("jurisdiction"),
+            format!(
+                "the policy data gives no filing rules for {} {}",
+                book.jurisdiction, book.year
+            ),
+        )
+    })?;
+    let events: Vec<_> = scenario
+        .filings
+        .iter()
+        .filter(|e| e.on <= as_of)
+        .cloned()
+        .collect();
+    let register = Register::replay(&events, as_of, &library.calendar, policy)
+        .map_err(|e| SettleError::at(KeyPath::root().key("filings"), e.to_string()))?;
+    let care = match care_at {
+        None => None,
+        Some((area, circumstance)) => Some(
+            yibao_filing::assess_care(
+                &register,
+                &CareQuery {
+                    date: as_of,
+                    area,
+                    circumstance,
+                    connection: yibao_filing::Connection::Networked,
+                },
+                policy,
+            )
+            .map_err(|e| SettleError::at(KeyPath::root().key("filings"), e.to_string()))?,
+        ),
+    };
+    Ok(FilingReport {
+        as_of,
+        register,
+        care,
     })
 }

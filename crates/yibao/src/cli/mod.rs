@@ -2,6 +2,7 @@
 
 mod catastrophic;
 mod explain;
+mod inspect;
 mod output;
 mod policies;
 mod settle;
@@ -48,9 +49,23 @@ enum Command {
     /// Settle one person's year from a scenario file: cover, remote care, basic fund and
     /// catastrophic insurance for each claim, with totals.
     Settle(settle::SettleArgs),
+    /// A person's cover for the year from a scenario's enrolment history: cover periods,
+    /// waiting periods, suspensions, consecutive years.
+    Cover(inspect::CoverArgs),
+    /// What a person pays to enrol: individual part, assistance, fiscal subsidy.
+    Contribution(inspect::ContributionArgs),
+    /// Replay a scenario's filing events: each filing's state on a day, and the treatment
+    /// of care at a place.
+    Filing(inspect::FilingArgs),
     /// A year's personal burden → the catastrophic-insurance payment (大病保险), with bands,
     /// the cap in force and its raises; or --ladder for the schedules across years.
     Catastrophic(catastrophic::CatastrophicArgs),
+    /// Print the JSON Schema of an input format.
+    Schema {
+        /// Which format.
+        #[arg(value_enum)]
+        of: SchemaOf,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -87,6 +102,12 @@ enum PoliciesCommand {
         #[arg(long)]
         section: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SchemaOf {
+    /// The scenario of `settle`, `cover` and `filing`.
+    Scenario,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -144,6 +165,9 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         lang: args.lang,
     };
     match args.command {
+        Command::Schema {
+            of: SchemaOf::Scenario,
+        } => output::print(yibao::scenario::JSON_SCHEMA),
         Command::Completions { shell } => {
             let mut command = Args::command();
             let shell = match shell {
@@ -159,6 +183,18 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         Command::Settle(settle_args) => {
             let library = library(args.policy_dir.as_ref())?;
             settle::run(&library, &out, &settle_args)
+        }
+        Command::Cover(cover_args) => {
+            let library = library(args.policy_dir.as_ref())?;
+            inspect::cover(&library, &out, &cover_args)
+        }
+        Command::Contribution(contribution_args) => {
+            let library = library(args.policy_dir.as_ref())?;
+            inspect::contribution(&library, &out, &contribution_args)
+        }
+        Command::Filing(filing_args) => {
+            let library = library(args.policy_dir.as_ref())?;
+            inspect::filing(&library, &out, &filing_args)
         }
         Command::Catastrophic(catastrophic_args) => {
             let library = library(args.policy_dir.as_ref())?;

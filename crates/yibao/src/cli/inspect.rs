@@ -1,0 +1,456 @@
+//! `yibao cover`, `yibao contribution`, `yibao filing`: one question at a time.
+
+use yibao::core::{NaiveDate, PolicyYear, RuleId};
+use yibao::enrolment::{CategoryId, ChannelStatus, ContributionQuery, EnrolmentRoute, Subsidy};
+use yibao::policy::{PolicyLibrary, Section};
+
+use super::output::{Column, Format, Label, Out, print};
+use super::settle::read_scenario;
+use super::{Failure, explain};
+
+/// The arguments of `yibao cover`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CoverArgs {
+    /// A scenario file with the person's birth date and enrolment history.
+    scenario: String,
+    /// Print each step with its rule and the source's sentence.
+    #[arg(long)]
+    explain: bool,
+}
+
+/// The arguments of `yibao contribution`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ContributionArgs {
+    /// Jurisdiction id, e.g. kunshan.
+    #[arg(long)]
+    jurisdiction: String,
+    /// The policy year paid for.
+    #[arg(long)]
+    year: i64,
+    /// The person category id of the jurisdiction's data, e.g. university_student.
+    #[arg(long)]
+    category: String,
+    /// The payment date, YYYY-MM-DD.
+    #[arg(long)]
+    paid_on: NaiveDate,
+    /// A transfer from employee to resident insurance (城转居, K10).
+    #[arg(long)]
+    transfer: bool,
+    /// Also say whether the payment channels are open at this local time (HH:MM, K11).
+    #[arg(long, value_name = "HH:MM")]
+    at: Option<String>,
+    /// Print each step with its rule and the source's sentence.
+    #[arg(long)]
+    explain: bool,
+}
+
+/// The arguments of `yibao filing`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FilingArgs {
+    /// A scenario file with the jurisdiction, year and `[[filings]]` events.
+    scenario: String,
+    /// The day to take the register at (default: the last day of the scenario's year).
+    #[arg(long)]
+    as_of: Option<NaiveDate>,
+    /// Also assess care at this place on that day (e.g. shanghai, shanghai/qingpu).
+    #[arg(long, value_name = "PLACE")]
+    care_at: Option<String>,
+    /// The care is an emergency rescue away from home.
+    #[arg(long, requires = "care_at")]
+    emergency: bool,
+    /// Print each step with its rule and the source's sentence.
+    #[arg(long)]
+    explain: bool,
+}
+
+fn settle_failure(file: &yibao::scenario::ScenarioFile, e: yibao::settle::SettleError) -> Failure {
+    let location = file.positions.locate(&e.path);
+    let hint = e.hint.map(|h| format!("; hint: {h}")).unwrap_or_default();
+    Failure::Input(format!(
+        "{}:{}:{}: {}{hint}",
+        location.file, location.line, location.column, e.message
+    ))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
+    print(&format!("{text}\n"))
+}
+
+const PERIOD_COLUMNS: [Column; 4] = [
+    Column {
+        field: "what",
+        en: "what",
+        zh: "项目",
+    },
+    Column {
+        field: "from",
+        en: "from",
+        zh: "起",
+    },
+    Column {
+        field: "to",
+        en: "to",
+        zh: "止",
+    },
+    Column {
+        field: "rule",
+        en: "rule",
+        zh: "依据",
+    },
+];
+
+pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Result<(), Failure> {
+    let file = read_scenario(&args.scenario)?;
+    let report =
+        yibao::settle::cover(library, &file.scenario).map_err(|e| settle_failure(&file, e))?;
+    if out.format == Format::Json {
+        return json(&report);
+    }
+    let mut rows = Vec::new();
+    for p in &report.cover.periods {
+        rows.push(vec![
+            out.label(Label {
+                en: "covered",
+                zh: "待遇享受期",
+            })
+            .to_owned(),
+            p.range.start().to_string(),
+            p.range.end().to_string(),
+            p.rule.to_string(),
+        ]);
+    }
+    for w in &report.cover.waiting_periods {
+        rows.push(vec![
+            out.label(Label {
+                en: "waiting period",
+                zh: "等待期",
+            })
+            .to_owned(),
+            w.range.start().to_string(),
+            w.range.end().to_string(),
+            w.rule.to_string(),
+        ]);
+    }
+    for s in &report.cover.suspensions {
+        rows.push(vec![
+            out.label(Label {
+                en: "suspended",
+                zh: "停卡",
+            })
+            .to_owned(),
+            s.from.to_string(),
+            s.reopened_on.map_or_else(
+                || "—".to_owned(),
+                |d| {
+                    format!(
+                        "{} ({})",
+                        d,
+                        out.label(Label {
+                            en: "reopened",
+                            zh: "开通"
+                        })
+                    )
+                },
+            ),
+            s.rule.to_string(),
+        ]);
+    }
+    let title = format!(
+        "{} {} {}",
+        file.scenario.jurisdiction,
+        file.scenario.year,
+        out.label(Label {
+            en: "cover",
+            zh: "参保待遇期"
+        })
+    );
+    out.rows(&title, &PERIOD_COLUMNS, &rows)?;
+    if out.format == Format::Table {
+        if let Some(c) = &report.continuity {
+            print(&format!(
+                "{} {}\n",
+                out.label(Label {
+                    en: "consecutive years (from 2025, H6):",
+                    zh: "连续参保年数（自 2025 年起，H6）："
+                }),
+                c.years
+            ))?;
+        }
+        if args.explain {
+            let steps: Vec<(RuleId, String)> = report
+                .cover
+                .trace
+                .steps()
+                .iter()
+                .map(|s| (s.rule, s.description.clone()))
+                .collect();
+            print(&explain::steps(library, out, &steps))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn contribution(
+    library: &PolicyLibrary,
+    out: &Out,
+    args: &ContributionArgs,
+) -> Result<(), Failure> {
+    let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(format!("--year: {e}")))?;
+    let book = library
+        .book(&args.jurisdiction, year)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let section = match &book.enrolment {
+        Section::Present(section) => section,
+        Section::Absent { reason } => return Err(Failure::Input(reason.clone())),
+        Section::NotGiven => {
+            return Err(Failure::Input(format!(
+                "the policy data gives no enrolment rules for {} {year}",
+                args.jurisdiction
+            )));
+        }
+    };
+    let contribution = section
+        .contribution(&ContributionQuery {
+            category: CategoryId::new(args.category.clone()),
+            year,
+            paid_on: args.paid_on,
+            route: if args.transfer {
+                EnrolmentRoute::EmployeeToResidentTransfer
+            } else {
+                EnrolmentRoute::Ordinary
+            },
+        })
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let channel = match &args.at {
+        None => None,
+        Some(time) => {
+            let at = chrono_time(args.paid_on, time)?;
+            Some(
+                section
+                    .payment_channel_at(at)
+                    .map_err(|e| Failure::Input(e.to_string()))?,
+            )
+        }
+    };
+    if out.format == Format::Json {
+        return json(&serde_json::json!({ "contribution": contribution, "channel": channel }));
+    }
+    let rule = contribution
+        .rules()
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let mut rows = vec![
+        vec![
+            out.label(Label {
+                en: "individual pays",
+                zh: "个人缴费",
+            })
+            .to_owned(),
+            contribution.individual.to_string(),
+            rule.clone(),
+        ],
+        vec![
+            out.label(Label {
+                en: "paid by medical assistance",
+                zh: "医疗救助资助",
+            })
+            .to_owned(),
+            contribution.paid_by_assistance.to_string(),
+            rule.clone(),
+        ],
+    ];
+    match contribution.subsidy {
+        Subsidy::Granted(figure) => rows.push(vec![
+            format!(
+                "{} ({}, {} {})",
+                out.label(Label {
+                    en: "fiscal subsidy",
+                    zh: "财政补助"
+                }),
+                match figure.basis {
+                    yibao::enrolment::SubsidyBasis::Exact => out.label(Label {
+                        en: "exact",
+                        zh: "定额"
+                    }),
+                    yibao::enrolment::SubsidyBasis::AtLeast => out.label(Label {
+                        en: "at least",
+                        zh: "不低于"
+                    }),
+                },
+                out.label(Label {
+                    en: "stated for",
+                    zh: "标准年度"
+                }),
+                figure.stated_for
+            ),
+            figure.amount.to_string(),
+            rule.clone(),
+        ]),
+        Subsidy::Withheld { not_granted } => rows.push(vec![
+            out.label(Label {
+                en: "fiscal subsidy withheld, paid by the person",
+                zh: "不享受财政补助（由个人承担）",
+            })
+            .to_owned(),
+            not_granted.to_string(),
+            rule.clone(),
+        ]),
+    }
+    if let Some(status) = &channel {
+        let (text, rule) = match status {
+            ChannelStatus::Open { rule } => (
+                out.label(Label {
+                    en: "payment channels open",
+                    zh: "缴费通道开放",
+                })
+                .to_owned(),
+                rule.to_string(),
+            ),
+            ChannelStatus::Closed {
+                closed_from,
+                reopens_at,
+                rule,
+            } => (
+                format!(
+                    "{} {closed_from}–{reopens_at}",
+                    out.label(Label {
+                        en: "payment channels closed",
+                        zh: "缴费通道关闭"
+                    })
+                ),
+                rule.to_string(),
+            ),
+        };
+        rows.push(vec![text, String::new(), rule]);
+    }
+    let columns = [
+        Column {
+            field: "item",
+            en: "item",
+            zh: "项目",
+        },
+        Column {
+            field: "amount",
+            en: "amount",
+            zh: "金额",
+        },
+        Column {
+            field: "rule",
+            en: "rule",
+            zh: "依据",
+        },
+    ];
+    let title = format!(
+        "{} {year} {} {}",
+        args.jurisdiction, args.category, args.paid_on
+    );
+    out.rows(&title, &columns, &rows)?;
+    if args.explain && out.format == Format::Table {
+        let steps: Vec<(RuleId, String)> = contribution
+            .trace
+            .steps()
+            .iter()
+            .map(|s| (s.rule, s.description.clone()))
+            .collect();
+        print(&explain::steps(library, out, &steps))?;
+    }
+    Ok(())
+}
+
+fn chrono_time(date: NaiveDate, time: &str) -> Result<chrono::NaiveDateTime, Failure> {
+    let parsed = chrono::NaiveTime::parse_from_str(time, "%H:%M").map_err(|_| {
+        Failure::Input(format!(
+            "--at: `{time}` is not a time of day (write HH:MM, e.g. 21:30)"
+        ))
+    })?;
+    Ok(date.and_time(parsed))
+}
+
+pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> Result<(), Failure> {
+    let file = read_scenario(&args.scenario)?;
+    let as_of = args.as_of.unwrap_or_else(|| file.scenario.year.last_day());
+    let care_at = match &args.care_at {
+        None => None,
+        Some(place) => {
+            let area: yibao::filing::Area = place
+                .parse()
+                .map_err(|e| Failure::Input(format!("--care-at: {e}")))?;
+            let circumstance = if args.emergency {
+                yibao::filing::Circumstance::EmergencyRescue
+            } else {
+                yibao::filing::Circumstance::Planned
+            };
+            Some((area, circumstance))
+        }
+    };
+    let report = yibao::settle::filing(library, &file.scenario, as_of, care_at)
+        .map_err(|e| settle_failure(&file, e))?;
+    if out.format == Format::Json {
+        return json(&report);
+    }
+    let rows: Vec<Vec<String>> = report
+        .register
+        .filings()
+        .map(|(id, state)| {
+            let value = serde_json::to_value(state).unwrap_or_default();
+            let tag = value
+                .get("state")
+                .and_then(|s| s.as_str())
+                .unwrap_or("")
+                .to_owned();
+            vec![id.to_string(), tag]
+        })
+        .collect();
+    let columns = [
+        Column {
+            field: "filing",
+            en: "filing",
+            zh: "备案",
+        },
+        Column {
+            field: "state",
+            en: "state",
+            zh: "状态",
+        },
+    ];
+    let title = format!(
+        "{} {} {}",
+        file.scenario.jurisdiction,
+        out.label(Label {
+            en: "filings as of",
+            zh: "备案状态，截至"
+        }),
+        as_of
+    );
+    out.rows(&title, &columns, &rows)?;
+    if out.format == Format::Table {
+        if let Some(care) = &report.care {
+            print(&format!(
+                "{} {}: {} ({:?}, {:?})\n",
+                out.label(Label {
+                    en: "care at",
+                    zh: "就医地"
+                }),
+                args.care_at.clone().unwrap_or_default(),
+                care.treatment,
+                care.region,
+                care.settlement
+            ))?;
+        }
+        if args.explain {
+            let mut steps: Vec<(RuleId, String)> = report
+                .register
+                .trace()
+                .iter()
+                .map(|s| (s.rule, s.description.clone()))
+                .collect();
+            if let Some(care) = &report.care {
+                steps.extend(care.trace.iter().map(|s| (s.rule, s.description.clone())));
+            }
+            print(&explain::steps(library, out, &steps))?;
+        }
+    }
+    Ok(())
+}
