@@ -384,8 +384,10 @@ fn hint_for(message: &str) -> Option<String> {
     } else if message.contains("input contains invalid characters")
         || message.contains("premature end of input")
         || message.contains("trailing input")
+        || message.contains("input is out of range")
+        || message.contains("input is not enough")
     {
-        "dates are written YYYY-MM-DD, e.g. \"2026-03-31\""
+        "dates are written YYYY-MM-DD and must exist in the calendar, e.g. \"2026-02-28\""
     } else if message.starts_with("unknown field") {
         "check the spelling; `yibao schema scenario` lists every field"
     } else if message.starts_with("unknown variant") {
@@ -431,10 +433,17 @@ fn parse_toml(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
         text: text.to_owned(),
         offsets,
     };
-    let scenario: Scenario =
-        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+    let scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(table.clone()))
+        .map_err(|e| {
             let path = path_of(e.path());
-            let message = e.inner().message().trim_end_matches('.').to_owned();
+            let mut message = e.inner().message().trim_end_matches('.').to_owned();
+            // chrono's date messages do not name the value: name it.
+            if message.starts_with("input ") {
+                let whole = toml::Value::Table(table);
+                if let Some(toml::Value::String(text)) = value_at(&whole, &path) {
+                    message = format!("`{text}` is not a date: {message}");
+                }
+            }
             ScenarioError {
                 location: Some(positions.locate(&path)),
                 hint: hint_for(&message),
@@ -446,6 +455,15 @@ fn parse_toml(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
         scenario,
         positions,
     })
+}
+
+fn value_at<'v>(value: &'v toml::Value, path: &KeyPath) -> Option<&'v toml::Value> {
+    path.segments()
+        .iter()
+        .try_fold(value, |v, segment| match segment {
+            yibao_core::KeySegment::Key(k) => v.get(k.as_str()),
+            yibao_core::KeySegment::Index(i) => v.get(*i),
+        })
 }
 
 fn toml_offsets(

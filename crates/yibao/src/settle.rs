@@ -843,8 +843,16 @@ fn required<T: Copy>(
     kind: &str,
 ) -> Result<T, SettleError> {
     value.ok_or_else(|| {
-        SettleError::at(at.clone(), format!("a {kind} claim needs `{field}`"))
-            .hint(format!("add `{field}` to the claim"))
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        SettleError::at(
+            at.clone(),
+            format!("{article} {kind} claim needs `{field}`"),
+        )
+        .hint(format!("add `{field}` to the claim"))
     })
 }
 

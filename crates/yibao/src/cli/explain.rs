@@ -14,8 +14,14 @@ pub(crate) fn steps(library: &PolicyLibrary, out: &Out, steps: &[(RuleId, String
             zh: "计算过程与依据："
         })
     );
+    // Each rule's source sentence is quoted once, at its first step.
+    let mut quoted: Vec<RuleId> = Vec::new();
     for (i, (rule, description)) in steps.iter().enumerate() {
         text.push_str(&format!("{:>3}. [{rule}] {description}\n", i + 1));
+        if quoted.contains(rule) {
+            continue;
+        }
+        quoted.push(*rule);
         if let Some(registered) = library.registry.rule(*rule) {
             let source = library
                 .registry

@@ -133,11 +133,19 @@ const CLAIM_COLUMNS: [Column; 12] = [
     },
 ];
 
-fn kind_label(out: &Out, report: &ClaimReport) -> String {
-    let text = serde_json::to_value(report.kind)
+/// The serde name of a value (`outpatient_general`, `level_3`): what CSV and JSON carry.
+fn machine<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn kind_label(out: &Out, report: &ClaimReport) -> String {
+    let text = machine(&report.kind);
+    if out.format == Format::Csv {
+        return text;
+    }
     match out.lang {
         Lang::En => text.replace('_', " "),
         Lang::Zh => match text.as_str() {
@@ -157,6 +165,9 @@ fn kind_label(out: &Out, report: &ClaimReport) -> String {
 
 fn level_label(out: &Out, level: yibao::benefits::HospitalLevel) -> String {
     use yibao::benefits::HospitalLevel::{Level1, Level2, Level3, PrimaryCare};
+    if out.format == Format::Csv {
+        return machine(&level);
+    }
     match out.lang {
         Lang::En => level.to_string(),
         Lang::Zh => match level {
@@ -170,6 +181,13 @@ fn level_label(out: &Out, level: yibao::benefits::HospitalLevel) -> String {
 }
 
 fn cover_label(out: &Out, cover: &CoverStatus) -> &'static str {
+    if out.format == Format::Csv {
+        return match cover {
+            CoverStatus::Covered => "covered",
+            CoverStatus::Assumed => "assumed",
+            CoverStatus::NotCovered { .. } => "not_covered",
+        };
+    }
     out.label(match cover {
         CoverStatus::Covered => Label {
             en: "covered",
@@ -186,10 +204,31 @@ fn cover_label(out: &Out, cover: &CoverStatus) -> &'static str {
     })
 }
 
+fn remote_label(out: &Out, care: yibao::core::RemoteCare) -> String {
+    use yibao::core::RemoteCare::{
+        EmergencyRescue, ExemptAsReferral, Local, LongTermFiled, Referral, RegionalSameCity,
+        TemporaryFiled, Unfiled,
+    };
+    match (out.format, out.lang) {
+        (Format::Csv, _) | (_, Lang::En) => care.to_string(),
+        (_, Lang::Zh) => match care {
+            Local => "本地",
+            LongTermFiled => "长期备案",
+            Referral => "转诊",
+            TemporaryFiled => "临时备案",
+            Unfiled => "未备案",
+            EmergencyRescue => "急诊抢救",
+            ExemptAsReferral => "免备案（视同转诊）",
+            RegionalSameCity => "区域同城",
+        }
+        .to_owned(),
+    }
+}
+
 fn catastrophic_cell(part: &CatastrophicPart) -> String {
     match part {
         CatastrophicPart::Settled { paid } => paid.to_string(),
-        CatastrophicPart::NotSettled { .. } => "—".to_owned(),
+        CatastrophicPart::NotSettled { .. } => "not_settled".to_owned(),
     }
 }
 
@@ -204,7 +243,7 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
                 kind_label(out, c),
                 level_label(out, c.level),
                 cover_label(out, &c.cover).to_owned(),
-                c.remote_care.to_string(),
+                remote_label(out, c.remote_care),
                 c.amount.to_string(),
                 c.eligible.to_string(),
                 c.deductible.to_string(),

@@ -1,0 +1,255 @@
+//! The `yibao` command as a person meets it: its tables, JSON, CSV, platform fields,
+//! explanations and Chinese labels on the worked examples, and its one-line errors with
+//! exit codes for broken scenarios (tests/fixtures/broken-scenarios/).
+//!
+//! These tests sit in the facade package because Cargo gives a binary's path only to its
+//! own package's tests.
+
+// Test code: a failed expect is a failed test with its message.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn yibao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .args(args)
+        .current_dir(ROOT)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = yibao(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{args:?} wrote to stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+const HUAIAN: &str = "examples/huaian-2026-inpatient.toml";
+
+#[test]
+fn settle_table() {
+    insta::assert_snapshot!(stdout(&["settle", HUAIAN]));
+}
+
+#[test]
+fn settle_explain() {
+    insta::assert_snapshot!(stdout(&["settle", HUAIAN, "--explain"]));
+}
+
+#[test]
+fn settle_explain_zh() {
+    insta::assert_snapshot!(stdout(&["settle", HUAIAN, "--explain", "--lang", "zh"]));
+}
+
+#[test]
+fn settle_json() {
+    let text = stdout(&["settle", HUAIAN, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    // The documented fields, amounts as strings with 2 decimals.
+    assert_eq!(value["totals"]["basic_fund"], "96432.00");
+    assert_eq!(value["totals"]["catastrophic"], "21402.00");
+    assert_eq!(value["totals"]["personal"], "32366.00");
+    assert_eq!(value["claims"][2]["catastrophic"]["paid"], "21402.00");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn settle_csv() {
+    insta::assert_snapshot!(stdout(&["settle", HUAIAN, "--format", "csv"]));
+}
+
+#[test]
+fn settle_nhsa() {
+    let text = stdout(&["settle", HUAIAN, "--format", "nhsa"]);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    // A2: hifp 77,415 + hifmi 21,402 = fund 98,817; personal 21,183.
+    assert_eq!(value[2]["hifp_pay"], "77415.00");
+    assert_eq!(value[2]["hifmi_pay"], "21402.00");
+    assert_eq!(value[2]["fund_pay_sumamt"], "98817.00");
+    assert_eq!(value[2]["psn_part_amt"], "21183.00");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn settle_kunshan_student_reports_no_catastrophic_schedule() {
+    let text = stdout(&["settle", "examples/kunshan-2021-student.toml"]);
+    assert!(text.contains("the sources publish no catastrophic schedule for Kunshan 2021"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn settle_remote_care() {
+    insta::assert_snapshot!(stdout(&["settle", "examples/huaian-2026-remote-care.toml"]));
+}
+
+#[test]
+fn policies_list_and_diff() {
+    insta::assert_snapshot!("policies_list", stdout(&["policies", "list"]));
+    insta::assert_snapshot!(
+        "policies_diff_inpatient",
+        stdout(&[
+            "policies",
+            "diff",
+            "kunshan",
+            "2021",
+            "huaian",
+            "2026",
+            "--section",
+            "benefits",
+            "--format",
+            "csv"
+        ])
+    );
+}
+
+#[test]
+fn catastrophic_with_raises() {
+    insta::assert_snapshot!(stdout(&[
+        "catastrophic",
+        "--jurisdiction",
+        "huaian",
+        "--year",
+        "2026",
+        "--burden",
+        "700000",
+        "--class",
+        "medical-aid-recipient",
+        "--consecutive-years",
+        "2",
+        "--zero-reimbursement-year",
+        "2025",
+    ]));
+}
+
+#[test]
+fn contribution_after_first_july_pays_the_whole_funding() {
+    // K10: from 1 July the person pays 150 + 650 = 800 alone.
+    let text = stdout(&[
+        "contribution",
+        "--jurisdiction",
+        "kunshan",
+        "--year",
+        "2021",
+        "--category",
+        "university_student",
+        "--paid-on",
+        "2021-07-01",
+    ]);
+    assert!(text.contains("800.00"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn schema_is_json() {
+    let text = stdout(&["schema", "scenario"]);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(value["$defs"]["claim"]["required"][0], "date");
+}
+
+/// Every broken scenario is refused with one line naming the file position, exit code 1,
+/// nothing on stdout and no backtrace.
+#[test]
+fn broken_scenarios_are_refused_with_one_clear_line() {
+    let dir = Path::new(ROOT).join("tests/fixtures/broken-scenarios");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut all = String::new();
+    for name in names {
+        let path = format!("tests/fixtures/broken-scenarios/{name}");
+        let out = yibao(&["settle", &path]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(out.stdout.is_empty(), "{name}: wrote to stdout");
+        assert_eq!(stderr.lines().count(), 1, "{name}: not one line: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("yibao: {path}:"))
+                || stderr.contains("unknown jurisdiction"),
+            "{name}: no position: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{name}: {stderr}"
+        );
+        all.push_str(&stderr);
+    }
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn exit_codes_are_documented_and_kept() {
+    // 2: usage
+    assert_eq!(yibao(&["settle"]).status.code(), Some(2));
+    assert_eq!(yibao(&["no-such-command"]).status.code(), Some(2));
+    // 4: an unreadable file
+    let out = yibao(&["settle", "examples/no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(4));
+    // 1: nhsa format outside settle
+    assert_eq!(
+        yibao(&["policies", "list", "--format", "nhsa"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // The help lists them.
+    let help = stdout(&["--help"]);
+    assert!(
+        help.contains("3  the policy data failed its checks"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_broken_policy_dir_is_refused_with_its_diagnostics() {
+    let dir = std::env::temp_dir().join(format!("yibao-cli-policy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&Path::new(ROOT).join("policy-data"), &dir);
+    let file = dir.join("huaian/2026.toml");
+    let text = std::fs::read_to_string(&file).expect("huaian");
+    std::fs::write(
+        &file,
+        text.replacen("annual_cap = \"500000\"", "annual_cap = \"-500000\"", 1),
+    )
+    .expect("write");
+    let out = yibao(&[
+        "--policy-dir",
+        dir.to_str().expect("path"),
+        "settle",
+        HUAIAN,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("huaian/2026.toml:") && stderr.contains("`-500000` is negative"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
