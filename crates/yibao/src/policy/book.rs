@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use yibao_core::{Diagnostic, KeyPath, KeySegment, Location, PolicyYear, RoundingMode, Validate};
 
-use super::document::Document;
+use super::document::{Document, child_index, child_key};
 
 /// The top-level sections a policy file may hold besides `meta` and `absent`, each owned by
 /// one crate.
@@ -168,13 +168,7 @@ impl<'d> Merged<'d> {
             let mut source = merged.docs[index].0.table.clone();
             source.remove("meta");
             let mut target = std::mem::take(&mut merged.table);
-            merge_into(
-                &mut target,
-                source,
-                &KeyPath::root(),
-                index,
-                &mut merged.origin,
-            );
+            merge_into(&mut target, source, "", index, &mut merged.origin);
             merged.table = target;
         }
         merged
@@ -200,10 +194,12 @@ impl<'d> Merged<'d> {
     pub fn levels_setting(&self, section: &str) -> Vec<String> {
         let mut levels = Vec::new();
         let mut seen = BTreeSet::new();
+        let prefix = format!("{section}.");
         for (index, (_, jurisdiction)) in self.docs.iter().enumerate() {
-            let sets = self.origin.iter().any(|(key, i)| {
-                *i == index && (key == section || key.starts_with(&format!("{section}.")))
-            });
+            let sets = self
+                .origin
+                .iter()
+                .any(|(key, i)| *i == index && (key == section || key.starts_with(&prefix)));
             if sets && seen.insert(jurisdiction.clone()) {
                 levels.push(jurisdiction.clone());
             }
@@ -214,22 +210,8 @@ impl<'d> Merged<'d> {
     /// Every leaf value, flattened, with the level and file that set it.
     pub fn flatten(&self) -> Vec<BookValue> {
         let mut out = Vec::new();
-        flatten_into(&self.table, &KeyPath::root(), &mut out, self);
+        flatten_into(&self.table, "", None, &mut out, self);
         out
-    }
-
-    fn origin_of(&self, path: &KeyPath) -> (String, String) {
-        let mut segments = path.segments().to_vec();
-        loop {
-            if let Some(index) = self.origin.get(&text_of(&segments)) {
-                if let Some((doc, jurisdiction)) = self.docs.get(*index) {
-                    return (jurisdiction.clone(), doc.display.clone());
-                }
-            }
-            if segments.pop().is_none() {
-                return (String::new(), String::new());
-            }
-        }
     }
 
     /// The reason given in `[absent]` for a section, if any.
@@ -283,29 +265,47 @@ impl<'d> Merged<'d> {
     }
 }
 
-fn flatten_into(table: &toml::Table, at: &KeyPath, out: &mut Vec<BookValue>, merged: &Merged<'_>) {
+fn flatten_into(
+    table: &toml::Table,
+    at: &str,
+    inherited: Option<usize>,
+    out: &mut Vec<BookValue>,
+    merged: &Merged<'_>,
+) {
     for (key, value) in table {
-        let path = at.clone().key(key.clone());
-        match value {
-            toml::Value::Table(inner) => flatten_into(inner, &path, out, merged),
-            toml::Value::Array(items)
-                if items.iter().all(toml::Value::is_table) && !items.is_empty() =>
-            {
-                for (i, item) in items.iter().enumerate() {
-                    if let toml::Value::Table(inner) = item {
-                        flatten_into(inner, &path.clone().index(i), out, merged);
-                    }
-                }
+        let path = child_key(at, key);
+        let origin = merged.origin.get(&path).copied().or(inherited);
+        flatten_value(value, path, origin, out, merged);
+    }
+}
+
+fn flatten_value(
+    value: &toml::Value,
+    path: String,
+    origin: Option<usize>,
+    out: &mut Vec<BookValue>,
+    merged: &Merged<'_>,
+) {
+    match value {
+        toml::Value::Table(inner) => flatten_into(inner, &path, origin, out, merged),
+        toml::Value::Array(items) if !items.is_empty() && items.iter().all(toml::Value::is_table) => {
+            for (i, item) in items.iter().enumerate() {
+                let element = child_index(&path, i);
+                let origin = merged.origin.get(&element).copied().or(origin);
+                flatten_value(item, element, origin, out, merged);
             }
-            leaf => {
-                let (set_by, file) = merged.origin_of(&path);
-                out.push(BookValue {
-                    key: path.to_string(),
-                    value: display_value(leaf),
-                    set_by,
-                    file,
-                });
-            }
+        }
+        leaf => {
+            let (set_by, file) = origin
+                .and_then(|i| merged.docs.get(i))
+                .map(|(doc, jurisdiction)| (jurisdiction.clone(), doc.display.clone()))
+                .unwrap_or_default();
+            out.push(BookValue {
+                key: path,
+                value: display_value(leaf),
+                set_by,
+                file,
+            });
         }
     }
 }
@@ -341,23 +341,25 @@ fn text_of(segments: &[KeySegment]) -> String {
 fn merge_into(
     target: &mut toml::Table,
     source: toml::Table,
-    at: &KeyPath,
+    at: &str,
     doc: usize,
     origin: &mut BTreeMap<String, usize>,
 ) {
     for (key, value) in source {
-        let path = at.clone().key(key.clone());
-        let text = path.to_string();
+        let text = child_key(at, &key);
         match (target.get_mut(&key), value) {
             (Some(toml::Value::Table(existing)), toml::Value::Table(incoming)) => {
-                merge_into(existing, incoming, &path, doc, origin);
+                merge_into(existing, incoming, &text, doc, origin);
             }
-            (_, value) => {
-                origin.retain(|k, _| {
-                    !(k == &text
-                        || k.starts_with(&format!("{text}."))
-                        || k.starts_with(&format!("{text}[")))
-                });
+            (existing, value) => {
+                // A replaced value takes the origins of everything below it with it.
+                if existing.is_some() {
+                    origin.retain(|k, _| {
+                        k.strip_prefix(text.as_str()).is_none_or(|rest| {
+                            !(rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+                        })
+                    });
+                }
                 origin.insert(text, doc);
                 target.insert(key, value);
             }

@@ -35,7 +35,7 @@ impl Document {
         })?;
         let mut offsets = BTreeMap::new();
         if let Ok(spanned) = DeTable::parse(text) {
-            walk_table(spanned.get_ref(), &KeyPath::root(), &mut offsets);
+            walk_table(spanned.get_ref(), "", &mut offsets);
         }
         Ok(Document {
             display,
@@ -81,21 +81,39 @@ impl KeyPathText {
     }
 }
 
-fn walk_table(table: &DeTable<'_>, at: &KeyPath, offsets: &mut BTreeMap<String, usize>) {
+/// The key-path text of a child: `a.b` for a key, `a[2]` for an index (as `KeyPath` prints).
+pub(crate) fn child_key(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        let mut path = String::with_capacity(prefix.len() + 1 + key.len());
+        path.push_str(prefix);
+        path.push('.');
+        path.push_str(key);
+        path
+    }
+}
+
+/// The key-path text of an array element.
+pub(crate) fn child_index(prefix: &str, index: usize) -> String {
+    format!("{prefix}[{index}]")
+}
+
+fn walk_table(table: &DeTable<'_>, at: &str, offsets: &mut BTreeMap<String, usize>) {
     for (key, value) in table {
-        let path = at.clone().key(key.get_ref().as_ref());
-        offsets.insert(path.to_string(), key.span().start);
+        let path = child_key(at, key.get_ref().as_ref());
+        offsets.insert(path.clone(), key.span().start);
         walk_value(value.get_ref(), &path, offsets);
     }
 }
 
-fn walk_value(value: &DeValue<'_>, at: &KeyPath, offsets: &mut BTreeMap<String, usize>) {
+fn walk_value(value: &DeValue<'_>, at: &str, offsets: &mut BTreeMap<String, usize>) {
     match value {
         DeValue::Table(table) => walk_table(table, at, offsets),
         DeValue::Array(array) => {
             for (index, element) in array.iter().enumerate() {
-                let path = at.clone().index(index);
-                offsets.insert(path.to_string(), element.span().start);
+                let path = child_index(at, index);
+                offsets.insert(path.clone(), element.span().start);
                 walk_value(element.get_ref(), &path, offsets);
             }
         }
