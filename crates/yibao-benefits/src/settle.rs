@@ -147,6 +147,22 @@ pub struct SettledClaim {
     pub trace: Vec<TraceStep>,
 }
 
+/// The typed error for a value a table does not give for the claim's level and group.
+fn not_given_for_level(
+    what: &'static str,
+    claim: &Claim,
+    person: &Person,
+    rules: &Rules,
+) -> BenefitError {
+    BenefitError::NotGivenForLevel {
+        what,
+        kind: claim.kind.name(),
+        level: claim.level,
+        group: person.group,
+        rule: rules.first(),
+    }
+}
+
 fn rule_id(text: &str) -> Result<RuleId, BenefitError> {
     text.parse().map_err(BenefitError::Rule)
 }
@@ -492,13 +508,7 @@ fn settle_in(
             let home = p
                 .ratio
                 .get(claim.level)
-                .ok_or(BenefitError::NotGivenForLevel {
-                    what: "ratio",
-                    kind: claim.kind.name(),
-                    level: claim.level,
-                    group: person.group,
-                    rule: p.rules.first(),
-                })?;
+                .ok_or_else(|| not_given_for_level("ratio", claim, person, &p.rules))?;
             let rate = cut_rate(home);
             work.step(
                 &p.rules,
@@ -754,13 +764,7 @@ fn general_outpatient(
                     && r.family_doctor.is_none_or(|f| f == person.family_doctor)
                     && r.part.is_none_or(|x| x == part)
             })
-            .ok_or(BenefitError::NotGivenForLevel {
-                what: "ratio",
-                kind: claim.kind.name(),
-                level: claim.level,
-                group: person.group,
-                rule: p.rules.first(),
-            })?;
+            .ok_or_else(|| not_given_for_level("ratio", claim, person, &p.rules))?;
         if base.is_zero() {
             continue;
         }
@@ -832,13 +836,7 @@ fn special_disease(
     let home = p
         .ratio
         .get(claim.level)
-        .ok_or(BenefitError::NotGivenForLevel {
-            what: "ratio",
-            kind: claim.kind.name(),
-            level: claim.level,
-            group: person.group,
-            rule: p.rules.first(),
-        })?;
+        .ok_or_else(|| not_given_for_level("ratio", claim, person, &p.rules))?;
     let rate = cut_rate(home);
     let yearly = p.deductible.get(class);
     let borne = work.figures.special_disease_deductibles.get(class);
