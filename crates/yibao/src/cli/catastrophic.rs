@@ -5,7 +5,7 @@ use yibao::catastrophic::{Continuity, IncentiveHistory, LadderEntry, PersonClass
 use yibao::core::{PolicyYear, Yuan};
 use yibao::policy::PolicyLibrary;
 
-use super::output::{Column, Format, Label, Lang, Out, print};
+use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Lang, Out, print};
 use super::{Failure, explain};
 
 /// The arguments of `yibao catastrophic`.
@@ -192,23 +192,6 @@ pub(crate) fn run(
         settlement.payment,
         &h19,
     ));
-    let columns = [
-        Column {
-            field: "item",
-            en: "item",
-            zh: "项目",
-        },
-        Column {
-            field: "amount",
-            en: "amount",
-            zh: "金额",
-        },
-        Column {
-            field: "rule",
-            en: "rule",
-            zh: "依据",
-        },
-    ];
     let title = format!(
         "{} {} {} ({})",
         args.jurisdiction,
@@ -219,7 +202,7 @@ pub(crate) fn run(
         }),
         class
     );
-    out.rows(&title, &columns, &rows)?;
+    out.rows(&title, &ITEM_AMOUNT_RULE, &rows)?;
     if args.explain {
         let steps: Vec<(yibao::core::RuleId, String)> = cap
             .trace

@@ -4,7 +4,7 @@ use yibao::core::{NaiveDate, PolicyYear, RuleId};
 use yibao::enrolment::{CategoryId, ChannelStatus, ContributionQuery, EnrolmentRoute, Subsidy};
 use yibao::policy::{PolicyLibrary, Section};
 
-use super::output::{Column, Format, Label, Out, print};
+use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Out, print};
 use super::settle::read_scenario;
 use super::{Failure, explain};
 
@@ -325,28 +325,11 @@ pub(crate) fn contribution(
         };
         rows.push(vec![text, String::new(), rule]);
     }
-    let columns = [
-        Column {
-            field: "item",
-            en: "item",
-            zh: "项目",
-        },
-        Column {
-            field: "amount",
-            en: "amount",
-            zh: "金额",
-        },
-        Column {
-            field: "rule",
-            en: "rule",
-            zh: "依据",
-        },
-    ];
     let title = format!(
         "{} {year} {} {}",
         args.jurisdiction, args.category, args.paid_on
     );
-    out.rows(&title, &columns, &rows)?;
+    out.rows(&title, &ITEM_AMOUNT_RULE, &rows)?;
     if args.explain && out.format == Format::Table {
         let steps: Vec<(RuleId, String)> = contribution
             .trace

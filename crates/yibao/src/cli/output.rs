@@ -47,6 +47,25 @@ pub(crate) struct Column {
     pub zh: &'static str,
 }
 
+/// The columns of an explained figure: item, amount, rule.
+pub(crate) const ITEM_AMOUNT_RULE: [Column; 3] = [
+    Column {
+        field: "item",
+        en: "item",
+        zh: "项目",
+    },
+    Column {
+        field: "amount",
+        en: "amount",
+        zh: "金额",
+    },
+    Column {
+        field: "rule",
+        en: "rule",
+        zh: "依据",
+    },
+];
+
 /// A text in both languages.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Label {
