@@ -107,9 +107,40 @@ pub struct Book {
     pub filing: Section<yibao_filing::FilingPolicy>,
     /// Where each section comes from, and which levels set it.
     pub origins: BTreeMap<&'static str, (Coverage, Vec<String>)>,
-    /// Every value of the book (sections and `[absent]`), flattened to key paths in file
-    /// order of the merge, with the level and file that set it.
-    pub values: Vec<BookValue>,
+    /// Every value of the book (sections and `[absent]`), flattened to key paths, with the
+    /// level and file that set it; computed on first use.
+    pub values: BookValues,
+}
+
+/// A book's values, flattened on first use (only `policies show` and `diff` need them).
+/// Dereferences to `[BookValue]`.
+#[derive(Clone, Debug)]
+pub struct BookValues {
+    table: toml::Table,
+    origin: BTreeMap<String, usize>,
+    levels: Vec<(String, String)>,
+    flat: std::sync::OnceLock<Vec<BookValue>>,
+}
+
+impl std::ops::Deref for BookValues {
+    type Target = [BookValue];
+
+    fn deref(&self) -> &[BookValue] {
+        self.flat.get_or_init(|| {
+            let mut out = Vec::new();
+            flatten_into(&self.table, "", None, &mut out, self);
+            out
+        })
+    }
+}
+
+impl<'a> IntoIterator for &'a BookValues {
+    type Item = &'a BookValue;
+    type IntoIter = std::slice::Iter<'a, BookValue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// One value of a book, for display and comparison.
@@ -207,11 +238,18 @@ impl<'d> Merged<'d> {
         levels
     }
 
-    /// Every leaf value, flattened, with the level and file that set it.
-    pub fn flatten(&self) -> Vec<BookValue> {
-        let mut out = Vec::new();
-        flatten_into(&self.table, "", None, &mut out, self);
-        out
+    /// The merged values, kept for display, each with the level and file that set it.
+    pub fn into_values(self) -> BookValues {
+        BookValues {
+            levels: self
+                .docs
+                .iter()
+                .map(|(doc, jurisdiction)| (jurisdiction.clone(), doc.display.clone()))
+                .collect(),
+            table: self.table,
+            origin: self.origin,
+            flat: std::sync::OnceLock::new(),
+        }
     }
 
     /// The reason given in `[absent]` for a section, if any.
@@ -270,7 +308,7 @@ fn flatten_into(
     at: &str,
     inherited: Option<usize>,
     out: &mut Vec<BookValue>,
-    merged: &Merged<'_>,
+    merged: &BookValues,
 ) {
     for (key, value) in table {
         let path = child_key(at, key);
@@ -284,11 +322,13 @@ fn flatten_value(
     path: String,
     origin: Option<usize>,
     out: &mut Vec<BookValue>,
-    merged: &Merged<'_>,
+    merged: &BookValues,
 ) {
     match value {
         toml::Value::Table(inner) => flatten_into(inner, &path, origin, out, merged),
-        toml::Value::Array(items) if !items.is_empty() && items.iter().all(toml::Value::is_table) => {
+        toml::Value::Array(items)
+            if !items.is_empty() && items.iter().all(toml::Value::is_table) =>
+        {
             for (i, item) in items.iter().enumerate() {
                 let element = child_index(&path, i);
                 let origin = merged.origin.get(&element).copied().or(origin);
@@ -297,8 +337,8 @@ fn flatten_value(
         }
         leaf => {
             let (set_by, file) = origin
-                .and_then(|i| merged.docs.get(i))
-                .map(|(doc, jurisdiction)| (jurisdiction.clone(), doc.display.clone()))
+                .and_then(|i| merged.levels.get(i))
+                .cloned()
                 .unwrap_or_default();
             out.push(BookValue {
                 key: path,

@@ -20,7 +20,7 @@ pub(crate) struct Document {
 impl Document {
     /// Parses `text`, or returns the syntax error as a diagnostic.
     pub fn parse(display: String, text: &str) -> Result<Document, Diagnostic> {
-        let table: toml::Table = toml::from_str(text).map_err(|error| {
+        let syntax = |error: toml::de::Error| {
             let mut d = Diagnostic::error(
                 "toml-syntax",
                 KeyPath::root(),
@@ -32,11 +32,14 @@ impl Document {
                 error.span().map_or(0, |s| s.start),
             ));
             d
-        })?;
+        };
+        // One parse gives both the spans and, through the same tree, the values.
+        let spanned = DeTable::parse(text).map_err(syntax)?;
         let mut offsets = BTreeMap::new();
-        if let Ok(spanned) = DeTable::parse(text) {
-            walk_table(spanned.get_ref(), "", &mut offsets);
-        }
+        walk_table(spanned.get_ref(), "", &mut offsets);
+        let table =
+            <toml::Table as serde::Deserialize>::deserialize(toml::de::Deserializer::from(spanned))
+                .map_err(syntax)?;
         Ok(Document {
             display,
             text: text.to_owned(),

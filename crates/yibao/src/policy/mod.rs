@@ -21,7 +21,7 @@ use yibao_core::{
     Diagnostic, HolidayNotice, KeyPath, Location, PolicyYear, RuleId, Severity, WorkingDayCalendar,
 };
 
-pub use book::{Book, BookValue, Coverage, SECTIONS, Section, SettlementParams};
+pub use book::{Book, BookValue, BookValues, Coverage, SECTIONS, Section, SettlementParams};
 pub use files::{FilesError, PolicyFiles};
 pub use jurisdiction::{CoverageYears, Jurisdiction, Jurisdictions};
 pub use registry::{RegisteredRule, Registry, SourceDocument, SourceTexts};
@@ -537,7 +537,7 @@ fn analyse(
                         .collect(),
                 });
                 if own_file {
-                    let book = build_book(&merged, &place.id, year, &mut a.found);
+                    let book = build_book(merged, &place.id, year, &mut a.found);
                     books.insert((place.id.clone(), year), book);
                 }
             }
@@ -594,7 +594,7 @@ fn section_coverage(merged: &Merged<'_>, jurisdiction: &str, section: &str) -> C
 }
 
 fn build_book(
-    merged: &Merged<'_>,
+    merged: Merged<'_>,
     jurisdiction: &str,
     year: PolicyYear,
     found: &mut Vec<Diagnostic>,
@@ -607,7 +607,7 @@ fn build_book(
     let filing = merged.section("filing", found);
     let mut origins = BTreeMap::new();
     for section in SECTIONS {
-        let coverage = section_coverage(merged, jurisdiction, section);
+        let coverage = section_coverage(&merged, jurisdiction, section);
         origins.insert(section, (coverage, merged.levels_setting(section)));
     }
     Book {
@@ -620,7 +620,7 @@ fn build_book(
         catastrophic,
         filing,
         origins,
-        values: merged.flatten(),
+        values: merged.into_values(),
     }
 }
 
