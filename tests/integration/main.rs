@@ -8,3 +8,5 @@ mod calendar;
 /// The policy data: the real data checks clean, every broken fixture is caught and its
 /// diagnostics are pinned.
 mod policy_data;
+/// The scenario suite: person-years from the sources, settled and checked against hand figures.
+mod scenarios;

@@ -16,6 +16,7 @@
 //! | `hifmi_pay` | residents' catastrophic insurance | `catastrophic` |
 //! | `maf_pay` | medical aid | `0.00`: the sources name aid classes (H24) but no amounts |
 //! | `fund_pay_sumamt` | total fund payment | `hifp_pay + hifmi_pay + maf_pay` |
+//! | `oth_pay` | other payments | the maternity fiscal subsidy (H15) |
 //! | `acct_pay` | personal account | `0.00`: residents have no personal account |
 //! | `psn_part_amt` | personal part | `personal` |
 //! | `psn_cash_pay` | personal cash payment | `personal` |
@@ -56,6 +57,8 @@ pub struct Setlinfo {
     pub maf_pay: Yuan,
     /// Total fund payment.
     pub fund_pay_sumamt: Yuan,
+    /// Other payments: the maternity fiscal subsidy (H15).
+    pub oth_pay: Yuan,
     /// Personal account (residents have none: 0).
     pub acct_pay: Yuan,
     /// Personal part.
@@ -87,6 +90,7 @@ pub fn setlinfo(report: &SettlementReport) -> Vec<Setlinfo> {
                 hifmi_pay: catastrophic,
                 maf_pay: Yuan::ZERO,
                 fund_pay_sumamt: fund,
+                oth_pay: c.fiscal_subsidy,
                 acct_pay: Yuan::ZERO,
                 psn_part_amt: c.personal,
                 psn_cash_pay: c.personal,

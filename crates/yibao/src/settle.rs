@@ -150,6 +150,9 @@ pub struct ClaimReport {
     pub basic_fund: Yuan,
     /// What catastrophic insurance pays.
     pub catastrophic: CatastrophicPart,
+    /// For a delivery: the in-catalogue costs left after basic and catastrophic insurance,
+    /// paid by a fiscal subsidy (H15; medical aid, which would come first, is not modelled).
+    pub fiscal_subsidy: Yuan,
     /// What is left to the person.
     pub personal: Yuan,
     /// The basic-fund settlement in full (absent when not covered).
@@ -189,6 +192,8 @@ pub struct Totals {
     pub basic_fund: Yuan,
     /// Catastrophic insurance.
     pub catastrophic: Yuan,
+    /// The maternity fiscal subsidy (H15).
+    pub fiscal_subsidy: Yuan,
     /// The person.
     pub personal: Yuan,
 }
@@ -464,6 +469,7 @@ pub fn settle(
             deductible: Yuan::ZERO,
             basic_fund: Yuan::ZERO,
             catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
+            fiscal_subsidy: Yuan::ZERO,
             personal: amount,
             basic: None,
             manual_claim_deadline: None,
@@ -535,9 +541,25 @@ pub fn settle(
             paid_catastrophic = paid_catastrophic
                 .checked_add(report.catastrophic.paid())
                 .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+            if let Some(base) = settled.maternity_subsidy_base {
+                report.fiscal_subsidy = base.saturating_sub(report.catastrophic.paid());
+                if let (false, Some(rule)) =
+                    (report.fiscal_subsidy.is_zero(), maternity_rule(benefits))
+                {
+                    report.steps.push(Step {
+                        stage: Stage::BasicFund,
+                        rule,
+                        text: format!(
+                            "delivery: the in-catalogue costs left after basic and catastrophic insurance, {}, are paid by a fiscal subsidy (medical aid is not modelled)",
+                            report.fiscal_subsidy
+                        ),
+                    });
+                }
+            }
             report.personal = amount
                 .checked_sub(report.basic_fund)
                 .and_then(|rest| rest.checked_sub(report.catastrophic.paid()))
+                .and_then(|rest| rest.checked_sub(report.fiscal_subsidy))
                 .map_err(|e| {
                     SettleError::at(at.clone(), format!("the parts do not add up: {e}"))
                 })?;
@@ -555,6 +577,7 @@ pub fn settle(
         totals.amount = add(totals.amount, report.amount)?;
         totals.basic_fund = add(totals.basic_fund, report.basic_fund)?;
         totals.catastrophic = add(totals.catastrophic, report.catastrophic.paid())?;
+        totals.fiscal_subsidy = add(totals.fiscal_subsidy, report.fiscal_subsidy)?;
         totals.personal = add(totals.personal, report.personal)?;
         reports.push(report);
     }
@@ -610,12 +633,9 @@ impl<'l> CatastrophicYear<'l> {
             Ok(Continuity::Consecutive { years })
         } else {
             match (enrolment_history, enrolment, &book.catastrophic) {
-                (Some(history), Some(section), Section::Present(_)) => section
-                    .consecutive_years(history, scenario.year)
-                    .map(|c| Continuity::Consecutive {
-                        years: c.years.max(1),
-                    })
-                    .map_err(|e| format!("consecutive years cannot be counted: {e}")),
+                (Some(history), Some(section), Section::Present(_)) => {
+                    continuity_from_history(section, history, scenario.year)
+                }
                 _ => Ok(Continuity::Consecutive { years: 1 }),
             }
         };
@@ -645,6 +665,38 @@ impl<'l> CatastrophicYear<'l> {
             schedule,
         }
     }
+}
+
+/// Continuity for the catastrophic cap from the enrolment history (H6, H7).
+///
+/// Reading: a person whose unbroken run starts this year but who was insured in an earlier
+/// counted year has lapsed and re-enrolled this year; H7 lets their cap be lowered by an
+/// amount the source does not give, so their cap is not settled. In later years of the new
+/// run they count their consecutive years as usual.
+fn continuity_from_history(
+    section: &EnrolmentSection,
+    history: &EnrolmentHistory,
+    year: PolicyYear,
+) -> Result<Continuity, String> {
+    let now = section
+        .consecutive_years(history, year)
+        .map_err(|e| format!("consecutive years cannot be counted: {e}"))?;
+    let restarted = now.since == Some(year);
+    let insured_before = (1..=10)
+        .filter_map(|back| year.get().checked_sub(back))
+        .filter_map(|y| PolicyYear::new(i64::from(y)).ok())
+        .any(|earlier| {
+            section
+                .consecutive_years(history, earlier)
+                .is_ok_and(|c| c.years > 0)
+        });
+    Ok(if restarted && insured_before {
+        Continuity::ReEnrolledAfterLapse
+    } else {
+        Continuity::Consecutive {
+            years: now.years.max(1),
+        }
+    })
 }
 
 fn next_year(
@@ -748,6 +800,11 @@ fn contributions(
     Ok(out)
 }
 
+/// The rule a delivery's fiscal subsidy cites: the data's maternity table (H15).
+fn maternity_rule(benefits: &yibao_benefits::BenefitParams) -> Option<RuleId> {
+    benefits.maternity.as_ref().map(|m| m.rules.first())
+}
+
 fn enrolment_history(scenario: &Scenario) -> Result<Option<EnrolmentHistory>, SettleError> {
     if scenario.enrolment.is_empty() {
         return Ok(None);
@@ -794,8 +851,14 @@ fn uncovered_reason(cover: &Cover, date: NaiveDate) -> (String, Option<RuleId>) 
     {
         return (
             format!(
-                "in the waiting period {} ({:?}): expenses are not paid",
-                wait.range, wait.reason
+                "in the waiting period {} ({}): expenses are not paid",
+                wait.range,
+                match wait.reason {
+                    yibao_enrolment::WaitingReason::PaidOutsideWindow =>
+                        "paid outside the collection window",
+                    yibao_enrolment::WaitingReason::ReEnrolledAfterLapse =>
+                        "re-enrolled after a lapse",
+                }
             ),
             Some(wait.rule),
         );

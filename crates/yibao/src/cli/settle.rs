@@ -70,7 +70,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     }
 }
 
-const CLAIM_COLUMNS: [Column; 12] = [
+const CLAIM_COLUMNS: [Column; 13] = [
     Column {
         field: "record",
         en: "",
@@ -125,6 +125,11 @@ const CLAIM_COLUMNS: [Column; 12] = [
         field: "catastrophic",
         en: "catastrophic",
         zh: "大病保险",
+    },
+    Column {
+        field: "fiscal_subsidy",
+        en: "subsidy",
+        zh: "财政补助",
     },
     Column {
         field: "personal",
@@ -249,6 +254,7 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
                 c.deductible.to_string(),
                 c.basic_fund.to_string(),
                 catastrophic_cell(&c.catastrophic),
+                c.fiscal_subsidy.to_string(),
                 c.personal.to_string(),
             ]
         })
@@ -270,6 +276,7 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
         String::new(),
         t.basic_fund.to_string(),
         t.catastrophic.to_string(),
+        t.fiscal_subsidy.to_string(),
         t.personal.to_string(),
     ]);
     let person = report.person.clone().unwrap_or_default();
@@ -378,6 +385,17 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
                         zh: "不予支付："
                     }),
                     claim.date
+                ));
+            }
+            if !claim.fiscal_subsidy.is_zero() {
+                text.push_str(&format!(
+                    "{} {}: {}\n",
+                    out.label(Label {
+                        en: "maternity fiscal subsidy (H15):",
+                        zh: "生育医疗费用财政补助（H15）：",
+                    }),
+                    claim.date,
+                    claim.fiscal_subsidy
                 ));
             }
             if let Some(deadline) = claim.manual_claim_deadline {
