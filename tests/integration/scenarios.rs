@@ -26,14 +26,6 @@ const EXEMPT: &[(&str, &str)] = &[
         "the payment channel's closing hours (21:00-24:00) are a time of day; a scenario's payments are dated, not timed",
     ),
     (
-        "W3",
-        "Wujiang's 2-working-day approval: a Wujiang person-year is refused before its filings are read (Wujiang publishes no benefits, see the refusal scenario); Kunshan's K6 shows an approval deadline",
-    ),
-    (
-        "W4",
-        "Wujiang's filing validity (12 months, 15-day commitment letter, 6 months before cancelling): a Wujiang person-year is refused before its filings are read (no benefits)",
-    ),
-    (
         "W5",
         "Wujiang's 80% factor applies to Wujiang's own ratios, which the leaflet does not give: a Wujiang person-year is refused (no benefits); the factor is tested in yibao-benefits",
     ),
@@ -248,7 +240,11 @@ fn check_claim(m: &mut Mismatches<'_>, want: &ExpectedClaim, got: &yibao::settle
     m.compare(&at("eligible"), want.eligible, got.eligible);
     m.compare(&at("deductible"), want.deductible, got.deductible);
     m.compare(&at("basic_fund"), want.basic_fund, got.basic_fund);
-    m.compare(&at("fiscal_subsidy"), want.fiscal_subsidy, got.fiscal_subsidy);
+    m.compare(
+        &at("fiscal_subsidy"),
+        want.fiscal_subsidy,
+        got.fiscal_subsidy,
+    );
     m.compare(&at("personal"), want.personal, got.personal);
     if let Some(text) = &want.catastrophic {
         let got_text = match &got.catastrophic {

@@ -252,9 +252,12 @@ pub fn settle(
     let book = library
         .book(&scenario.jurisdiction, scenario.year)
         .map_err(|e| SettleError::at(KeyPath::root().key("jurisdiction"), e.to_string()))?;
-    let benefits = match &book.benefits {
-        Section::Present(b) => b,
-        Section::Absent { reason } => {
+    // The benefit tables are needed only to settle claims: a year of filings or enrolment
+    // alone can be settled where the sources give no benefits (Wujiang).
+    let benefits = match (&book.benefits, scenario.claims.is_empty()) {
+        (Section::Present(b), _) => Some(b),
+        (_, true) => None,
+        (Section::Absent { reason }, false) => {
             return Err(SettleError::at(
                 KeyPath::root().key("jurisdiction"),
                 format!(
@@ -263,7 +266,7 @@ pub fn settle(
                 ),
             ));
         }
-        Section::NotGiven => {
+        (Section::NotGiven, false) => {
             return Err(SettleError::at(
                 KeyPath::root().key("jurisdiction"),
                 format!(
@@ -274,12 +277,12 @@ pub fn settle(
         }
     };
     let rounding = book.rounding();
-    let config = SettleConfig {
+    let config = benefits.map(|benefits| SettleConfig {
         benefits,
         remote_care: book.remote_care.present(),
         rounding,
         class_b_personal_share: scenario.class_b_personal_share,
-    };
+    });
     let person = Person {
         group: scenario.person.group,
         family_doctor: scenario.person.family_doctor,
@@ -496,8 +499,12 @@ pub fn settle(
             }
         }
         if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
+            let Some(config) = config.as_ref() else {
+                // Unreachable: a scenario with claims has its benefit tables (checked above).
+                return Err(SettleError::at(at, "no benefit rules to settle the claim"));
+            };
             let claim = to_claim(input, remote_care, &at)?;
-            let settled = yibao_benefits::settle(&mut state, &config, &person, &claim)
+            let settled = yibao_benefits::settle(&mut state, config, &person, &claim)
                 .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
             for step in &settled.trace {
                 report.steps.push(Step {
@@ -543,9 +550,10 @@ pub fn settle(
                 .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
             if let Some(base) = settled.maternity_subsidy_base {
                 report.fiscal_subsidy = base.saturating_sub(report.catastrophic.paid());
-                if let (false, Some(rule)) =
-                    (report.fiscal_subsidy.is_zero(), maternity_rule(benefits))
-                {
+                if let (false, Some(rule)) = (
+                    report.fiscal_subsidy.is_zero(),
+                    maternity_rule(config.benefits),
+                ) {
                     report.steps.push(Step {
                         stage: Stage::BasicFund,
                         rule,
