@@ -95,6 +95,26 @@
 //! ([`BenefitError::LimitNotGivenBySource`]), Kunshan's remote-care cut
 //! ([`BenefitError::RemoteCutNotGiven`]), kinds a jurisdiction does not define
 //! ([`BenefitError::KindNotDefined`]).
+//!
+//! # Readings
+//!
+//! Where POLICY-NOTES leaves a point open, this crate reads it as follows:
+//! - Huai'an gives no primary-care ratio for inpatient, special-disease or day-surgery care:
+//!   such claims are refused as not given; general outpatient and two-disease claims away
+//!   from primary care are settled with the fund paying 0 (H11, H12).
+//! - "Out of the city" (H14's 1,200 deductible) is any treatment other than local and
+//!   regional same-city care.
+//! - The remote-care cut (H18, W5) applies to every kind of claim except a delivery in the
+//!   same province (H15) and emergency rescue.
+//! - Emergencies (H20): not admitted, settled as general outpatient; died, settled as an
+//!   admission (with its deductible and admission count); admitted, refused
+//!   ([`BenefitError::EmergencyJoinsAdmission`]): the caller adds the costs to the admission.
+//! - A delivery counts as an admission and belongs to the catastrophic burden (H15, H19).
+//! - Kunshan's second admission pays 50% of the first admission's deductible, whatever the
+//!   second's level (K4).
+//! - Kunshan publishes no exclusions table: a Kunshan claim with exclusion facts is refused
+//!   rather than guessed.
+//! - Claims settle in date order; an earlier-dated claim after a later one is an error.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -62,6 +62,29 @@
 //!
 //! What the sources do not give stays absent in the data, and the engine answers
 //! [`EnrolmentError::NotGivenBySource`] instead of guessing.
+//!
+//! # Readings
+//!
+//! Where POLICY-NOTES leaves a point open, this crate reads it as follows:
+//! - Kunshan 2021 publishes the 150-yuan contribution for university students only; other
+//!   categories have no published amount and are answered "not given" (K2).
+//! - Kunshan gives no cover start for a first enrolment after the window, and no rule for
+//!   employee insurance: both are answered "not given".
+//! - A switch between employee and resident insurance within the Q36 tolerance has no
+//!   waiting period and cover starts on the payment date; a switch with no gap is never a
+//!   lapse (H4).
+//! - A lapse is any uninsured day after 2025-01-01 between two insured stretches, unless the
+//!   switch tolerance forgives it; a late payment after a full year is therefore a lapse and
+//!   restarts the count (H6).
+//! - A year counts for continuity when the person was insured on any day of it; employee
+//!   years count.
+//! - Newborns (H5): the no-waiting rule after day 90 applies to a first enrolment paid in the
+//!   birth year; a child born in December and paid for the next year within 90 days is
+//!   covered from 1 January; the birth year is covered only if it is back-paid within the 90
+//!   days.
+//! - Joining employee insurance ends resident cover the day before (H9); it does not come
+//!   back by itself, and H26 never extends it.
+//! - The benefit period of a refund (H8) starts on the first covered day the cover gives.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
