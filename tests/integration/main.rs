@@ -3,6 +3,8 @@
 // Test code: a failed unwrap is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+/// Batch settlement of claims files: equal to the facade person by person, nothing lost.
+mod batch;
 /// The working-day calendar built from the shipped holiday notices.
 mod calendar;
 /// The policy data: the real data checks clean, every broken fixture is caught and its

@@ -1,5 +1,6 @@
 //! Argument grammar and dispatch of the `yibao` command.
 
+mod batch;
 mod catastrophic;
 mod explain;
 mod inspect;
@@ -49,6 +50,9 @@ enum Command {
     /// Settle one person's year from a scenario file: cover, remote care, basic fund and
     /// catastrophic insurance for each claim, with totals.
     Settle(settle::SettleArgs),
+    /// Settle a claims file (CSV, one claim per row) person by person, in parallel, with
+    /// every bad row in an errors file and a reconciled summary. Exits 1 when any row erred.
+    Batch(batch::BatchArgs),
     /// A person's cover for the year from a scenario's enrolment history: cover periods,
     /// waiting periods, suspensions, consecutive years.
     Cover(inspect::CoverArgs),
@@ -183,6 +187,10 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         Command::Settle(settle_args) => {
             let library = library(args.policy_dir.as_ref())?;
             settle::run(&library, &out, &settle_args)
+        }
+        Command::Batch(batch_args) => {
+            let library = library(args.policy_dir.as_ref())?;
+            batch::run(&library, &out, &batch_args)
         }
         Command::Cover(cover_args) => {
             let library = library(args.policy_dir.as_ref())?;

@@ -1,0 +1,1809 @@
+//! Batch settlement of a claims file: a population's year, person by person, through the
+//! same one-stop settlement as `yibao settle` ([`crate::settle::settle`]).
+//!
+//! # The claims file
+//! UTF-8 CSV with a header row, one claim per row, each person's rows contiguous. Columns are
+//! found by name, in any order:
+//!
+//! | column | values | meaning |
+//! |---|---|---|
+//! | `person_id` | text, not empty | the person; their rows must be contiguous |
+//! | `category` | `ordinary` \| `aid` | ordinary insured or medical-aid recipient (H19) |
+//! | `family_doctor` | `true` \| `false` | signed with a family doctor (H11) |
+//! | `continuity_years` | whole number ≥ 1 | consecutive years counted from 2025, this year included (H7) |
+//! | `zero_claim_prev` | `true` \| `false` | no fund reimbursement last year (H7) |
+//! | `date` | `YYYY-MM-DD` | the day of care, inside the policy year |
+//! | `kind` | `outpatient_general` \| `inpatient` \| `day_surgery` \| `special_disease` | the claim |
+//! | `hospital_level` | `1` \| `2` \| `3` \| `out_of_city` | the hospital level |
+//! | `amount` | yuan, at most 2 decimals | the eligible amount (政策范围内费用) |
+//!
+//! Optional columns (absent or empty: the default):
+//!
+//! | column | values | default |
+//! |---|---|---|
+//! | `consultation_fee` | yuan | `0`: the part of an `outpatient_general` bill that is the general consultation fee (一般诊疗费, H11) |
+//! | `disease_class` | `severe_mental` \| `psychiatric` \| `other` | `other` (H13), `special_disease` rows only |
+//! | `catalogue` | `provincial` \| `city_retained` | `provincial` (H13), `special_disease` rows only |
+//! | `group` | `resident` \| `student` | `resident` (K3, K4) |
+//! | `claim_id` | text | none: an identifier carried into the per-claim output |
+//!
+//! How a row becomes a claim of the [`Scenario`]:
+//! - `outpatient_general` is general outpatient care at a primary-care institution (H11):
+//!   [`ClaimKindName::OutpatientGeneral`] at [`HospitalLevel::PrimaryCare`]. Its
+//!   `hospital_level` is `1` or empty; `2`, `3` and `out_of_city` are refused, since general
+//!   outpatient care is paid at primary care only. Without a `consultation_fee` column the
+//!   consultation fee is 0, so the whole bill is settled at the ratio for other items.
+//! - `inpatient` and `day_surgery` at level 1, 2 or 3; `inpatient` at `out_of_city` is a
+//!   referral out of the city: level 3 with [`RemoteCare::Referral`] (the H14 out-of-city
+//!   deductible, the level-3 ratio and the H18 referral cut).
+//! - `special_disease` is the "other diseases" class on the provincial catalogue (H13) unless
+//!   the optional columns say otherwise.
+//! - The person: `category` → [`PersonInput::catastrophic_class`], `family_doctor`,
+//!   `continuity_years` → [`IncentiveInput::consecutive_years`], `zero_claim_prev = true` →
+//!   [`IncentiveInput::zero_reimbursement_years`] = the year before. No enrolment history is
+//!   given: cover is assumed on every day of the year. The person columns must agree on every
+//!   row of a person.
+//!
+//! # Nothing lost
+//! Every row ends either in its person's settlement or as a row of the errors file
+//! (`line,person_id,column,reason`): a malformed line (wrong number of fields), an empty
+//! person, a bad value (amount, date, kind, level, …), a date outside the year, person
+//! columns that disagree with the person's first row, a person whose rows are not contiguous
+//! (every row of that person), and a person whose settlement fails (every row of that person,
+//! with the settlement's reason). The rest of the file still settles. The summary reconciles:
+//! rows in = rows settled + rows in error, and the amounts of the settled rows = basic fund +
+//! catastrophic + personal burden, to the fen.
+//!
+//! Rows whose person is not contiguous: with [`Contiguity::Known`] (from
+//! [`find_split_persons_in_file`] or [`find_split_persons`], a first pass over a file) every
+//! block of the person is refused.
+//! Reading once from a stream ([`Contiguity::Streaming`]), the first block has already been
+//! settled and written when a later block shows up, so only the later blocks are refused and
+//! the summary counts the split persons.
+//!
+//! # Streaming and parallel
+//! A reader thread splits the input into chunks of whole persons; worker threads parse and
+//! settle them; the calling thread writes the results in input order (sequence numbers and a
+//! bounded reorder window). Channels are bounded, so memory does not grow with the file: it is
+//! bounded by the window of chunks in flight and the largest person. Detecting persons whose
+//! rows are not contiguous costs nothing more for a file whose persons are in ascending order
+//! of `person_id`; otherwise (another order, or a stream) it keeps a set of the persons seen,
+//! 16 bytes each.
+//!
+//! ```
+//! use yibao::batch::{self, BatchMode, BatchOptions, Contiguity, Sinks};
+//! use yibao::core::PolicyYear;
+//! use yibao::policy::{PolicyFiles, PolicyLibrary};
+//!
+//! let library = PolicyLibrary::load(&PolicyFiles::embedded())?;
+//! let input = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
+//! P1,ordinary,false,2,false,2026-03-01,inpatient,3,10000
+//! P1,ordinary,false,2,false,2026-05-01,outpatient_general,1,abc
+//! ";
+//! let options = BatchOptions::new("huaian", PolicyYear::new(2026)?);
+//! let (mut output, mut errors) = (Vec::new(), Vec::new());
+//! let sinks = Sinks { output: &mut output, errors: &mut errors, per_claim: None };
+//! let summary = batch::run(&library, &options, input.as_bytes(), &Contiguity::Streaming, sinks, &mut |_| {})?;
+//! // 10,000 − 900 deductible = 9,100 × 65% = 5,915 from the basic fund.
+//! assert_eq!(
+//!     String::from_utf8(output)?,
+//!     "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nP1,5915.00,0.00,4085.00\n"
+//! );
+//! assert_eq!((summary.rows_in, summary.rows_settled, summary.rows_in_error), (2, 1, 1));
+//! assert!(String::from_utf8(errors)?.contains("3,P1,amount,"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::fs::File;
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::io::{Read, Write};
+use std::num::NonZeroUsize;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use yibao_benefits::{
+    FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
+};
+use yibao_catastrophic::PersonClass;
+use yibao_core::{KeySegment, NaiveDate, PolicyYear, RemoteCare, Yuan};
+
+use crate::policy::{PolicyLibrary, Section};
+use crate::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
+use crate::settle::{CatastrophicPart, ClaimReport, SettleError, settle};
+
+/// The header of the per-person output.
+pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden";
+/// The header of the errors file.
+pub const ERRORS_HEADER: &str = "line,person_id,column,reason";
+/// The header of the per-claim output.
+pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden";
+
+/// A chunk is closed at the first person boundary after this many rows.
+const CHUNK_ROWS: usize = 1024;
+/// Chunks in flight (read, not yet written) per worker thread.
+const WINDOW_PER_THREAD: usize = 4;
+/// The reader's buffer.
+const READ_BUFFER: usize = 1 << 18;
+
+/// Why a batch stopped. Bad rows do not stop a batch: they go to the errors file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BatchError {
+    /// Occurs when the first line is not a usable header: empty input, or unknown, duplicate
+    /// or missing columns (every problem is listed).
+    #[error("the header row of the claims file is not usable: {problems}")]
+    Header {
+        /// Every problem, separated by `; `.
+        problems: String,
+    },
+    /// Occurs when the policy data has no book, or no benefits, for the jurisdiction and year.
+    #[error("cannot settle claims of {jurisdiction} {year}: {reason}")]
+    Policy {
+        /// The jurisdiction asked for.
+        jurisdiction: String,
+        /// The year asked for.
+        year: PolicyYear,
+        /// Why.
+        reason: String,
+    },
+    /// Occurs when the input cannot be read (an I/O error, not a bad row).
+    #[error("cannot read the claims file: {message}")]
+    Read {
+        /// The cause.
+        message: String,
+    },
+    /// Occurs when an output cannot be written.
+    #[error("cannot write the {what}: {message}")]
+    Write {
+        /// Which output (`output`, `errors file`, `per-claim output`).
+        what: &'static str,
+        /// The cause.
+        message: String,
+    },
+    /// Occurs when a population total goes above [`Yuan::MAX`].
+    #[error("the total {what} of the file is above the largest amount the engine accepts ({max} yuan)", max = Yuan::MAX_TEXT)]
+    TotalTooLarge {
+        /// Which total.
+        what: &'static str,
+    },
+    /// Occurs when a thread of the batch stops unexpectedly or the counts do not reconcile
+    /// (a defect of the engine, never of the input).
+    #[error("internal error of the batch: {message}")]
+    Internal {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// What the workers do with each person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchMode {
+    /// Settle every person and write the results.
+    Settle,
+    /// Read and parse every row into a person's scenario, settle nothing, write no results
+    /// (bad rows still go to the errors file). The floor of a benchmark.
+    ParseOnly,
+}
+
+/// The settings of a batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// The insured place, e.g. `huaian`.
+    pub jurisdiction: String,
+    /// The policy year.
+    pub year: PolicyYear,
+    /// Worker threads (the reader and the writer run beside them).
+    pub threads: NonZeroUsize,
+    /// Settle, or only parse.
+    pub mode: BatchMode,
+}
+
+impl BatchOptions {
+    /// Settle `jurisdiction`'s `year` with one worker per available core.
+    pub fn new(jurisdiction: impl Into<String>, year: PolicyYear) -> BatchOptions {
+        BatchOptions {
+            jurisdiction: jurisdiction.into(),
+            year,
+            threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+            mode: BatchMode::Settle,
+        }
+    }
+}
+
+/// Where the results go. Each sink receives its header row first.
+pub struct Sinks<'a> {
+    /// One row per settled person ([`OUTPUT_HEADER`]).
+    pub output: &'a mut dyn Write,
+    /// One row per input row in error ([`ERRORS_HEADER`]).
+    pub errors: &'a mut dyn Write,
+    /// One row per settled claim ([`PER_CLAIM_HEADER`]), in input order, when wanted.
+    pub per_claim: Option<&'a mut dyn Write>,
+}
+
+/// How far a batch has got, reported after each chunk is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Input bytes consumed.
+    pub bytes: u64,
+    /// Rows done.
+    pub rows: u64,
+    /// Persons settled.
+    pub persons: u64,
+}
+
+/// What a batch did. The figures reconcile: `rows_in = rows_settled + rows_in_error` and
+/// `amount = basic_fund + catastrophic + personal`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BatchSummary {
+    /// Settle or parse only.
+    pub mode: BatchMode,
+    /// Data rows read (CSV records after the header).
+    pub rows_in: u64,
+    /// Rows settled (parsed, in parse-only mode).
+    pub rows_settled: u64,
+    /// Rows written to the errors file.
+    pub rows_in_error: u64,
+    /// Persons settled: rows of the output (parsed, in parse-only mode).
+    pub persons_settled: u64,
+    /// Blocks of a person's rows with at least one row in error.
+    pub persons_with_errors: u64,
+    /// Persons whose rows are not contiguous.
+    pub split_persons: u64,
+    /// The amounts of the settled rows.
+    pub amount: Yuan,
+    /// Paid by the basic fund.
+    pub basic_fund: Yuan,
+    /// Paid by catastrophic insurance.
+    pub catastrophic: Yuan,
+    /// Left to the persons.
+    pub personal: Yuan,
+    /// Wall time from the header to the last row written.
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+impl BatchSummary {
+    /// Whether the money reconciles: amount in = basic fund + catastrophic + personal.
+    pub fn money_reconciles(&self) -> bool {
+        Yuan::checked_sum([self.basic_fund, self.catastrophic, self.personal])
+            .is_ok_and(|out| out == self.amount)
+    }
+}
+
+/// The columns a claims file may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// `person_id`.
+    PersonId,
+    /// `category`.
+    Category,
+    /// `family_doctor`.
+    FamilyDoctor,
+    /// `continuity_years`.
+    ContinuityYears,
+    /// `zero_claim_prev`.
+    ZeroClaimPrev,
+    /// `date`.
+    Date,
+    /// `kind`.
+    Kind,
+    /// `hospital_level`.
+    HospitalLevel,
+    /// `amount`.
+    Amount,
+    /// `consultation_fee` (optional).
+    ConsultationFee,
+    /// `disease_class` (optional).
+    DiseaseClass,
+    /// `catalogue` (optional).
+    Catalogue,
+    /// `group` (optional).
+    Group,
+    /// `claim_id` (optional).
+    ClaimId,
+}
+
+impl Column {
+    /// Every column, the required ones first.
+    pub const ALL: [Column; 14] = [
+        Column::PersonId,
+        Column::Category,
+        Column::FamilyDoctor,
+        Column::ContinuityYears,
+        Column::ZeroClaimPrev,
+        Column::Date,
+        Column::Kind,
+        Column::HospitalLevel,
+        Column::Amount,
+        Column::ConsultationFee,
+        Column::DiseaseClass,
+        Column::Catalogue,
+        Column::Group,
+        Column::ClaimId,
+    ];
+
+    /// The name in the header.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::PersonId => "person_id",
+            Column::Category => "category",
+            Column::FamilyDoctor => "family_doctor",
+            Column::ContinuityYears => "continuity_years",
+            Column::ZeroClaimPrev => "zero_claim_prev",
+            Column::Date => "date",
+            Column::Kind => "kind",
+            Column::HospitalLevel => "hospital_level",
+            Column::Amount => "amount",
+            Column::ConsultationFee => "consultation_fee",
+            Column::DiseaseClass => "disease_class",
+            Column::Catalogue => "catalogue",
+            Column::Group => "group",
+            Column::ClaimId => "claim_id",
+        }
+    }
+
+    /// Whether every file must have the column.
+    pub fn is_required(self) -> bool {
+        !matches!(
+            self,
+            Column::ConsultationFee
+                | Column::DiseaseClass
+                | Column::Catalogue
+                | Column::Group
+                | Column::ClaimId
+        )
+    }
+
+    fn slot(self) -> usize {
+        Column::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+}
+
+/// Where each column is in a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Layout {
+    index: [Option<usize>; 14],
+    width: usize,
+}
+
+impl Layout {
+    fn from_header(header: &csv::ByteRecord) -> Result<Layout, BatchError> {
+        let mut index = [None; 14];
+        let mut problems = Vec::new();
+        for (i, raw) in header.iter().enumerate() {
+            let raw = if i == 0 {
+                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+            } else {
+                raw
+            };
+            let name = String::from_utf8_lossy(raw);
+            match Column::ALL.iter().find(|c| c.name() == name) {
+                Some(column) => {
+                    let slot = &mut index[column.slot()];
+                    if slot.is_some() {
+                        problems.push(format!("column `{name}` appears twice"));
+                    }
+                    *slot = Some(i);
+                }
+                None => problems.push(format!(
+                    "unknown column `{name}` (the columns are {})",
+                    Column::ALL.map(Column::name).join(", ")
+                )),
+            }
+        }
+        for column in Column::ALL {
+            if column.is_required() && index[column.slot()].is_none() {
+                problems.push(format!("missing column `{}`", column.name()));
+            }
+        }
+        if problems.is_empty() {
+            Ok(Layout {
+                index,
+                width: header.len(),
+            })
+        } else {
+            Err(BatchError::Header {
+                problems: problems.join("; "),
+            })
+        }
+    }
+
+    fn of(&self, column: Column) -> Option<usize> {
+        self.index.get(column.slot()).copied().flatten()
+    }
+
+    fn person_index(&self) -> usize {
+        self.of(Column::PersonId).unwrap_or(0)
+    }
+
+    /// The person of a row, when the row has the right width and a non-empty person.
+    fn key<'r>(&self, record: &'r csv::ByteRecord) -> Option<&'r [u8]> {
+        if record.len() != self.width {
+            return None;
+        }
+        record.get(self.person_index()).filter(|k| !k.is_empty())
+    }
+}
+
+fn csv_reader<R: Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(READ_BUFFER)
+        .from_reader(input)
+}
+
+fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Layout, BatchError> {
+    let mut header = csv::ByteRecord::new();
+    let more = reader
+        .read_byte_record(&mut header)
+        .map_err(|e| BatchError::Read {
+            message: e.to_string(),
+        })?;
+    if !more {
+        return Err(BatchError::Header {
+            problems: "the input is empty (expected a header row)".to_owned(),
+        });
+    }
+    Layout::from_header(&header)
+}
+
+/// A 128-bit fingerprint of a person id: two independent SipHash values. Collisions are
+/// negligible (about 10^-27 for a million persons).
+fn fingerprint(id: &[u8]) -> u128 {
+    let mut a = DefaultHasher::new();
+    0u8.hash(&mut a);
+    id.hash(&mut a);
+    let mut b = DefaultHasher::new();
+    1u8.hash(&mut b);
+    id.hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Hashes a fingerprint by taking its low bits (it is already a good hash).
+#[derive(Default)]
+struct FingerprintHasher(u64);
+
+impl Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u128(&mut self, value: u128) {
+        self.0 = value as u64;
+    }
+}
+
+type FingerprintSet = HashSet<u128, BuildHasherDefault<FingerprintHasher>>;
+type FingerprintMap<V> = HashMap<u128, V, BuildHasherDefault<FingerprintHasher>>;
+
+/// The persons of a file whose rows are not contiguous, found by a first pass
+/// ([`find_split_persons`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SplitPersons {
+    /// For each split person: the first line of each block after the first.
+    later_blocks: FingerprintMap<Vec<u64>>,
+}
+
+impl SplitPersons {
+    /// How many persons have rows that are not contiguous.
+    pub fn len(&self) -> usize {
+        self.later_blocks.len()
+    }
+
+    /// Whether every person's rows are contiguous.
+    pub fn is_empty(&self) -> bool {
+        self.later_blocks.is_empty()
+    }
+}
+
+/// How a batch finds persons whose rows are not contiguous.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contiguity {
+    /// Reading once: a person seen again after other persons has their later blocks refused
+    /// (the first block is already settled and written).
+    Streaming,
+    /// Known from a first pass over the same input: every block of a split person is refused.
+    Known(SplitPersons),
+}
+
+/// Reads a claims file once, without settling, to find the persons whose rows are not
+/// contiguous. Memory: 16 bytes per person (a set of fingerprints of the persons seen).
+///
+/// # Errors
+/// [`BatchError::Header`] for an unusable header, [`BatchError::Read`] when reading fails.
+pub fn find_split_persons(input: impl Read) -> Result<SplitPersons, BatchError> {
+    scan_persons(input, Scan::WithSet)?.ok_or_else(|| BatchError::Internal {
+        message: "the scan with a set of persons gave no answer".to_owned(),
+    })
+}
+
+/// [`find_split_persons`] for a file, in constant memory when the persons are in ascending
+/// order of `person_id` (the usual export): a first scan checks the order and, only when it
+/// is broken, a second scan keeps the set of persons seen.
+///
+/// # Errors
+/// As [`find_split_persons`], and [`BatchError::Read`] when the file cannot be opened.
+pub fn find_split_persons_in_file(path: &Path) -> Result<SplitPersons, BatchError> {
+    let open = || {
+        File::open(path).map_err(|e| BatchError::Read {
+            message: format!("{}: {e}", path.display()),
+        })
+    };
+    match scan_persons(open()?, Scan::Sorted)? {
+        Some(split) => Ok(split),
+        None => find_split_persons(open()?),
+    }
+}
+
+/// How a first pass tells a person seen before.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// Persons must come in ascending order; gives up (`None`) at the first that does not.
+    Sorted,
+    /// A set of every person seen.
+    WithSet,
+}
+
+fn scan_persons(input: impl Read, scan: Scan) -> Result<Option<SplitPersons>, BatchError> {
+    let mut reader = csv_reader(input);
+    let layout = read_header(&mut reader)?;
+    let mut record = csv::ByteRecord::new();
+    let mut seen = FingerprintSet::default();
+    let mut current: Vec<u8> = Vec::new();
+    let mut started = false;
+    let mut split = SplitPersons::default();
+    loop {
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| BatchError::Read {
+                message: e.to_string(),
+            })?;
+        if !more {
+            break;
+        }
+        let Some(key) = layout.key(&record) else {
+            continue;
+        };
+        if started && key == current.as_slice() {
+            continue;
+        }
+        match scan {
+            // Ascending: a new person is above every person before, so none repeats.
+            Scan::Sorted if started && key < current.as_slice() => return Ok(None),
+            Scan::Sorted => {}
+            Scan::WithSet => {
+                let print = fingerprint(key);
+                if !seen.insert(print) {
+                    let line = record.position().map_or(0, csv::Position::line);
+                    split.later_blocks.entry(print).or_default().push(line);
+                }
+            }
+        }
+        started = true;
+        current.clear();
+        current.extend_from_slice(key);
+    }
+    Ok(Some(split))
+}
+
+/// Where a row's fields are in its chunk.
+#[derive(Clone, Debug)]
+struct RowRef {
+    line: u64,
+    fields: Range<usize>,
+}
+
+/// A run of contiguous rows of one person (or, at the very start, rows with no person).
+#[derive(Clone, Debug)]
+struct Block {
+    rows: Range<usize>,
+    /// The rows before the first row with a person (malformed lines at the top of the file).
+    orphan: bool,
+    /// Why every row of the block is refused: the person's rows are not contiguous.
+    split: Option<String>,
+}
+
+/// Whole persons' rows, as read.
+#[derive(Debug, Default)]
+struct Chunk {
+    seq: u64,
+    end_byte: u64,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    rows: Vec<RowRef>,
+    blocks: Vec<Block>,
+}
+
+impl Chunk {
+    fn new(seq: u64) -> Chunk {
+        Chunk {
+            seq,
+            data: Vec::with_capacity(CHUNK_ROWS * 80),
+            ends: Vec::with_capacity(CHUNK_ROWS * 10),
+            rows: Vec::with_capacity(CHUNK_ROWS + 64),
+            ..Chunk::default()
+        }
+    }
+
+    fn push_row(&mut self, line: u64, record: &csv::ByteRecord) {
+        let start = self.ends.len();
+        for field in record {
+            self.data.extend_from_slice(field);
+            self.ends.push(self.data.len());
+        }
+        self.rows.push(RowRef {
+            line,
+            fields: start..self.ends.len(),
+        });
+        if let Some(block) = self.blocks.last_mut() {
+            block.rows.end = self.rows.len();
+        }
+    }
+
+    fn start_block(&mut self, orphan: bool, split: Option<String>) {
+        let at = self.rows.len();
+        self.blocks.push(Block {
+            rows: at..at,
+            orphan,
+            split,
+        });
+    }
+
+    fn field(&self, row: &RowRef, index: usize) -> Option<&[u8]> {
+        if index >= row.fields.len() {
+            return None;
+        }
+        let at = row.fields.start + index;
+        let start = if at == 0 { 0 } else { *self.ends.get(at - 1)? };
+        let end = *self.ends.get(at)?;
+        self.data.get(start..end)
+    }
+}
+
+/// What the reader counted.
+struct ReadStats {
+    rows: u64,
+    split_persons: u64,
+}
+
+/// A processed chunk, ready to write.
+#[derive(Debug, Default)]
+struct Done {
+    seq: u64,
+    end_byte: u64,
+    output: String,
+    errors: String,
+    per_claim: String,
+    tally: Tally,
+}
+
+/// Counts and money of a chunk, in fen.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    rows: u64,
+    rows_settled: u64,
+    rows_in_error: u64,
+    persons_settled: u64,
+    persons_with_errors: u64,
+    amount: i64,
+    basic_fund: i64,
+    catastrophic: i64,
+    personal: i64,
+    overflow: Option<&'static str>,
+}
+
+impl Tally {
+    fn add_money(&mut self, fen: [i64; 4]) {
+        const WHAT: [&str; 4] = ["amount", "basic fund", "catastrophic", "personal burden"];
+        let slots = [
+            &mut self.amount,
+            &mut self.basic_fund,
+            &mut self.catastrophic,
+            &mut self.personal,
+        ];
+        for ((slot, add), what) in slots.into_iter().zip(fen).zip(WHAT) {
+            match slot.checked_add(add) {
+                Some(sum) => *slot = sum,
+                None => self.overflow = Some(what),
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.rows += other.rows;
+        self.rows_settled += other.rows_settled;
+        self.rows_in_error += other.rows_in_error;
+        self.persons_settled += other.persons_settled;
+        self.persons_with_errors += other.persons_with_errors;
+        self.add_money([
+            other.amount,
+            other.basic_fund,
+            other.catastrophic,
+            other.personal,
+        ]);
+        if other.overflow.is_some() {
+            self.overflow = other.overflow;
+        }
+    }
+}
+
+/// What the workers share.
+struct Shared<'l> {
+    library: &'l PolicyLibrary,
+    layout: Layout,
+    jurisdiction: String,
+    year: PolicyYear,
+    previous_year: Option<PolicyYear>,
+    mode: BatchMode,
+    per_claim: bool,
+    catastrophic_present: bool,
+}
+
+/// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
+/// returns the summary. `progress` is called on the calling thread after each chunk.
+///
+/// # Errors
+/// [`BatchError`] when the batch cannot run at all: an unusable header, no policy book for
+/// the jurisdiction and year, an input that cannot be read, an output that cannot be
+/// written. Bad rows are not errors: they go to `sinks.errors` and are counted.
+pub fn run(
+    library: &PolicyLibrary,
+    options: &BatchOptions,
+    input: impl Read + Send,
+    contiguity: &Contiguity,
+    sinks: Sinks<'_>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<BatchSummary, BatchError> {
+    let started = Instant::now();
+    let policy_error = |reason: String| BatchError::Policy {
+        jurisdiction: options.jurisdiction.clone(),
+        year: options.year,
+        reason,
+    };
+    let book = library
+        .book(&options.jurisdiction, options.year)
+        .map_err(|e| policy_error(e.to_string()))?;
+    if book.benefits.present().is_none() {
+        return Err(policy_error(
+            "the policy data gives no benefits for this year".to_owned(),
+        ));
+    }
+    let mut reader = csv_reader(input);
+    let layout = read_header(&mut reader)?;
+    let Sinks {
+        output,
+        errors,
+        mut per_claim,
+    } = sinks;
+    let write = |what: &'static str| {
+        move |e: std::io::Error| BatchError::Write {
+            what,
+            message: e.to_string(),
+        }
+    };
+    if options.mode == BatchMode::Settle {
+        writeln!(output, "{OUTPUT_HEADER}").map_err(write("output"))?;
+        if let Some(sink) = per_claim.as_deref_mut() {
+            writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write("per-claim output"))?;
+        }
+    }
+    writeln!(errors, "{ERRORS_HEADER}").map_err(write("errors file"))?;
+
+    let shared = Shared {
+        library,
+        layout,
+        jurisdiction: options.jurisdiction.clone(),
+        year: options.year,
+        previous_year: options.year.previous(),
+        mode: options.mode,
+        per_claim: per_claim.is_some(),
+        catastrophic_present: matches!(book.catastrophic, Section::Present(_)),
+    };
+    let threads = options.threads.get();
+    let window = threads * WINDOW_PER_THREAD;
+    let (work_tx, work_rx) = sync_channel::<Chunk>(threads * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = sync_channel::<Done>(window);
+    let (token_tx, token_rx) = sync_channel::<()>(window);
+    for _ in 0..window {
+        token_tx.send(()).map_err(|_| BatchError::Internal {
+            message: "the reorder window could not be opened".to_owned(),
+        })?;
+    }
+
+    let mut tally = Tally::default();
+    let (read_result, write_result) = std::thread::scope(|scope| {
+        let shared = &shared;
+        let reader_thread =
+            scope.spawn(move || read_chunks(reader, &shared.layout, contiguity, work_tx, token_rx));
+        for _ in 0..threads {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || work(shared, &work_rx, &done_tx));
+        }
+        // Only the workers hold these now: when the writer stops early, the workers stop,
+        // and the reader's sends fail instead of blocking.
+        drop(work_rx);
+        drop(done_tx);
+        let write_result = write_in_order(
+            done_rx, &token_tx, output, errors, per_claim, &mut tally, progress,
+        );
+        drop(token_tx);
+        let read_result = reader_thread.join().unwrap_or_else(|_| {
+            Err(BatchError::Internal {
+                message: "the reader thread stopped".to_owned(),
+            })
+        });
+        (read_result, write_result)
+    });
+    write_result?;
+    let read = read_result?;
+    if let Some(what) = tally.overflow {
+        return Err(BatchError::TotalTooLarge { what });
+    }
+    if read.rows != tally.rows || tally.rows != tally.rows_settled + tally.rows_in_error {
+        return Err(BatchError::Internal {
+            message: format!(
+                "{} rows read but {} accounted for ({} settled, {} in error)",
+                read.rows, tally.rows, tally.rows_settled, tally.rows_in_error
+            ),
+        });
+    }
+    let yuan = |fen: i64, what: &'static str| {
+        Yuan::from_fen(fen).map_err(|_| BatchError::TotalTooLarge { what })
+    };
+    Ok(BatchSummary {
+        mode: options.mode,
+        rows_in: read.rows,
+        rows_settled: tally.rows_settled,
+        rows_in_error: tally.rows_in_error,
+        persons_settled: tally.persons_settled,
+        persons_with_errors: tally.persons_with_errors,
+        split_persons: read.split_persons,
+        amount: yuan(tally.amount, "amount")?,
+        basic_fund: yuan(tally.basic_fund, "basic fund")?,
+        catastrophic: yuan(tally.catastrophic, "catastrophic")?,
+        personal: yuan(tally.personal, "personal burden")?,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The reader thread: rows into chunks of whole persons, one window token per chunk.
+fn read_chunks<R: Read>(
+    mut reader: csv::Reader<R>,
+    layout: &Layout,
+    contiguity: &Contiguity,
+    work: SyncSender<Chunk>,
+    tokens: Receiver<()>,
+) -> Result<ReadStats, BatchError> {
+    let mut record = csv::ByteRecord::new();
+    let mut rows = 0u64;
+    let mut seq = 0u64;
+    let mut chunk = Chunk::new(seq);
+    let mut current: Vec<u8> = Vec::new();
+    let mut seen = FingerprintSet::default();
+    let mut first_lines: FingerprintMap<u64> = FingerprintMap::default();
+    let mut repeated = FingerprintSet::default();
+    // Sends a chunk once the writer has room for it; false when the writer has stopped.
+    let send = |chunk: Chunk| tokens.recv().is_ok() && work.send(chunk).is_ok();
+    loop {
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| BatchError::Read {
+                message: e.to_string(),
+            })?;
+        if !more {
+            break;
+        }
+        rows += 1;
+        let line = record.position().map_or(0, csv::Position::line);
+        match layout.key(&record) {
+            Some(key) if key == current.as_slice() => {}
+            Some(key) => {
+                if chunk.rows.len() >= CHUNK_ROWS {
+                    seq += 1;
+                    let full = std::mem::replace(&mut chunk, Chunk::new(seq));
+                    if !send(full) {
+                        let split_persons = repeated.len() as u64;
+                        return Ok(ReadStats {
+                            rows,
+                            split_persons,
+                        });
+                    }
+                }
+                current.clear();
+                current.extend_from_slice(key);
+                let split = match contiguity {
+                    // No split person in the file: nothing to look up.
+                    Contiguity::Known(split) if split.is_empty() => None,
+                    Contiguity::Known(split) => {
+                        let print = fingerprint(key);
+                        split.later_blocks.get(&print).map(|later| {
+                            repeated.insert(print);
+                            let first = *first_lines.entry(print).or_insert(line);
+                            let lines: Vec<String> = std::iter::once(first)
+                                .chain(later.iter().copied())
+                                .map(|l| l.to_string())
+                                .collect();
+                            format!(
+                                "the rows of person `{}` are not contiguous: they form {} separate blocks, starting at lines {}; every row of this person is refused; group the file by person_id",
+                                String::from_utf8_lossy(key),
+                                lines.len(),
+                                lines.join(", ")
+                            )
+                        })
+                    }
+                    Contiguity::Streaming => {
+                        let print = fingerprint(key);
+                        (!seen.insert(print)).then(|| {
+                            repeated.insert(print);
+                            format!(
+                                "the rows of person `{}` are not contiguous: an earlier block of this person was already settled from its own rows (a stream is read once), so these rows are refused; group the file by person_id",
+                                String::from_utf8_lossy(key)
+                            )
+                        })
+                    }
+                };
+                chunk.start_block(false, split);
+            }
+            None => {
+                if chunk.blocks.is_empty() {
+                    chunk.start_block(true, None);
+                }
+            }
+        }
+        chunk.push_row(line, &record);
+        chunk.end_byte = reader.position().byte();
+    }
+    chunk.end_byte = reader.position().byte();
+    if !chunk.rows.is_empty() {
+        // A refused send means the writer stopped; it reports why.
+        let _ = send(chunk);
+    }
+    Ok(ReadStats {
+        rows,
+        split_persons: repeated.len() as u64,
+    })
+}
+
+/// A worker thread: takes chunks until the reader is done.
+fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
+    loop {
+        let next = match work.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(chunk) = next else {
+            return;
+        };
+        if done.send(process(shared, &chunk)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The calling thread: writes the chunks in sequence order, returning a window token for
+/// each.
+fn write_in_order(
+    done: Receiver<Done>,
+    tokens: &SyncSender<()>,
+    output: &mut dyn Write,
+    errors: &mut dyn Write,
+    mut per_claim: Option<&mut dyn Write>,
+    tally: &mut Tally,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(), BatchError> {
+    let write = |what: &'static str| {
+        move |e: std::io::Error| BatchError::Write {
+            what,
+            message: e.to_string(),
+        }
+    };
+    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut next = 0u64;
+    for chunk in done {
+        pending.insert(chunk.seq, chunk);
+        while let Some(chunk) = pending.remove(&next) {
+            output
+                .write_all(chunk.output.as_bytes())
+                .map_err(write("output"))?;
+            errors
+                .write_all(chunk.errors.as_bytes())
+                .map_err(write("errors file"))?;
+            if let Some(sink) = per_claim.as_deref_mut() {
+                sink.write_all(chunk.per_claim.as_bytes())
+                    .map_err(write("per-claim output"))?;
+            }
+            tally.merge(&chunk.tally);
+            progress(&Progress {
+                bytes: chunk.end_byte,
+                rows: tally.rows,
+                persons: tally.persons_settled,
+            });
+            next += 1;
+            // The reader may have stopped already; a token nobody takes is harmless.
+            let _ = tokens.try_send(());
+        }
+    }
+    if !pending.is_empty() {
+        return Err(BatchError::Internal {
+            message: format!("chunk {next} never arrived"),
+        });
+    }
+    output.flush().map_err(write("output"))?;
+    errors.flush().map_err(write("errors file"))?;
+    if let Some(sink) = per_claim {
+        sink.flush().map_err(write("per-claim output"))?;
+    }
+    Ok(())
+}
+
+/// The level column, as read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LevelName {
+    Empty,
+    Level1,
+    Level2,
+    Level3,
+    OutOfCity,
+}
+
+impl LevelName {
+    fn text(self) -> &'static str {
+        match self {
+            LevelName::Empty => "",
+            LevelName::Level1 => "1",
+            LevelName::Level2 => "2",
+            LevelName::Level3 => "3",
+            LevelName::OutOfCity => "out_of_city",
+        }
+    }
+}
+
+/// The person columns of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct PersonColumns {
+    class: PersonClass,
+    family_doctor: FamilyDoctor,
+    continuity_years: u32,
+    zero_claim_prev: bool,
+    group: PersonGroup,
+}
+
+/// A row read into a claim.
+struct ParsedRow {
+    person: PersonColumns,
+    claim: ClaimInput,
+    level: LevelName,
+}
+
+/// Why a row is refused: the column and the reason.
+struct RowError {
+    column: &'static str,
+    reason: String,
+}
+
+fn refuse(column: Column, reason: impl Into<String>) -> RowError {
+    RowError {
+        column: column.name(),
+        reason: reason.into(),
+    }
+}
+
+/// One line of the errors file, before writing: the row's position in its block.
+struct ErrorRow {
+    at: usize,
+    column: &'static str,
+    reason: String,
+}
+
+fn process(shared: &Shared<'_>, chunk: &Chunk) -> Done {
+    let mut done = Done {
+        seq: chunk.seq,
+        end_byte: chunk.end_byte,
+        ..Done::default()
+    };
+    let person_index = shared.layout.person_index();
+    let mut errors: Vec<ErrorRow> = Vec::new();
+    let mut parsed: Vec<(usize, ParsedRow)> = Vec::new();
+    for block in &chunk.blocks {
+        errors.clear();
+        parsed.clear();
+        let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
+        done.tally.rows += rows.len() as u64;
+        let person_id = match (block.orphan, rows.first()) {
+            (false, Some(first)) => {
+                String::from_utf8_lossy(chunk.field(first, person_index).unwrap_or_default())
+                    .into_owned()
+            }
+            _ => String::new(),
+        };
+        if let Some(reason) = &block.split {
+            errors.extend((0..rows.len()).map(|at| ErrorRow {
+                at,
+                column: Column::PersonId.name(),
+                reason: reason.clone(),
+            }));
+        } else {
+            let mut first: Option<(u64, PersonColumns)> = None;
+            for (at, row) in rows.iter().enumerate() {
+                match parse_row(shared, chunk, row) {
+                    Err(error) => errors.push(ErrorRow {
+                        at,
+                        column: error.column,
+                        reason: error.reason,
+                    }),
+                    Ok(row_parsed) => match first {
+                        Some((line, person)) if person != row_parsed.person => {
+                            let (column, reason) =
+                                person_conflict(&person, &row_parsed.person, line);
+                            errors.push(ErrorRow { at, column, reason });
+                        }
+                        _ => {
+                            first.get_or_insert((row.line, row_parsed.person));
+                            parsed.push((at, row_parsed));
+                        }
+                    },
+                }
+            }
+            if let Some((_, person)) = first {
+                settle_person(
+                    shared,
+                    &person_id,
+                    person,
+                    rows,
+                    &mut parsed,
+                    &mut errors,
+                    &mut done,
+                );
+            }
+        }
+        if !errors.is_empty() {
+            done.tally.persons_with_errors += 1;
+            done.tally.rows_in_error += errors.len() as u64;
+            errors.sort_by_key(|e| e.at);
+            for error in &errors {
+                let Some(row) = rows.get(error.at) else {
+                    continue;
+                };
+                // The row's own person field: the block's person, or what a malformed line
+                // holds there when it looks like an id.
+                let person = chunk
+                    .field(row, person_index)
+                    .filter(|p| {
+                        row.fields.len() == shared.layout.width
+                            || (p.len() <= 64 && !p.contains(&b'\n'))
+                    })
+                    .unwrap_or_default();
+                let _ = write!(done.errors, "{},", row.line);
+                push_csv_field(&mut done.errors, &String::from_utf8_lossy(person));
+                done.errors.push(',');
+                push_csv_field(&mut done.errors, error.column);
+                done.errors.push(',');
+                push_csv_field(&mut done.errors, &error.reason);
+                done.errors.push('\n');
+            }
+        }
+    }
+    done
+}
+
+fn person_conflict(
+    first: &PersonColumns,
+    this: &PersonColumns,
+    first_line: u64,
+) -> (&'static str, String) {
+    let (column, was, is) = if first.class != this.class {
+        (
+            Column::Category,
+            category_text(first.class),
+            category_text(this.class),
+        )
+    } else if first.family_doctor != this.family_doctor {
+        (
+            Column::FamilyDoctor,
+            bool_text(first.family_doctor == FamilyDoctor::Signed).to_owned(),
+            bool_text(this.family_doctor == FamilyDoctor::Signed).to_owned(),
+        )
+    } else if first.continuity_years != this.continuity_years {
+        (
+            Column::ContinuityYears,
+            first.continuity_years.to_string(),
+            this.continuity_years.to_string(),
+        )
+    } else if first.zero_claim_prev != this.zero_claim_prev {
+        (
+            Column::ZeroClaimPrev,
+            bool_text(first.zero_claim_prev).to_owned(),
+            bool_text(this.zero_claim_prev).to_owned(),
+        )
+    } else {
+        (
+            Column::Group,
+            first.group.to_string(),
+            this.group.to_string(),
+        )
+    };
+    (
+        column.name(),
+        format!(
+            "`{}` is `{is}` here but `{was}` on line {first_line}, the person's first row; a person's columns must agree on every row",
+            column.name()
+        ),
+    )
+}
+
+fn category_text(class: PersonClass) -> String {
+    match class {
+        PersonClass::Ordinary => "ordinary",
+        PersonClass::MedicalAidRecipient => "aid",
+    }
+    .to_owned()
+}
+
+fn bool_text(value: bool) -> &'static str {
+    if value { "true" } else { "false" }
+}
+
+/// Settles one person's parsed rows (or, parse-only, counts them) and writes the results.
+fn settle_person(
+    shared: &Shared<'_>,
+    person_id: &str,
+    person: PersonColumns,
+    rows: &[RowRef],
+    parsed: &mut Vec<(usize, ParsedRow)>,
+    errors: &mut Vec<ErrorRow>,
+    done: &mut Done,
+) {
+    let positions: Vec<usize> = parsed.iter().map(|(at, _)| *at).collect();
+    let levels: Vec<LevelName> = parsed.iter().map(|(_, row)| row.level).collect();
+    let claims: Vec<ClaimInput> = parsed.drain(..).map(|(_, row)| row.claim).collect();
+    let scenario = scenario_of(shared, person_id, person, claims);
+    if shared.mode == BatchMode::ParseOnly {
+        done.tally.rows_settled += positions.len() as u64;
+        done.tally.persons_settled += 1;
+        std::hint::black_box(&scenario);
+        return;
+    }
+    let line = |i: usize| {
+        positions
+            .get(i)
+            .and_then(|at| rows.get(*at))
+            .map_or(0, |r| r.line)
+    };
+    let mut refuse_all = |column: Option<(usize, &'static str)>, reason: String| {
+        let reason = format!("person `{person_id}` could not be settled: {reason}");
+        for (i, at) in positions.iter().enumerate() {
+            errors.push(ErrorRow {
+                at: *at,
+                column: column.filter(|(c, _)| *c == i).map_or("", |(_, name)| name),
+                reason: reason.clone(),
+            });
+        }
+    };
+    let report = match settle(shared.library, &scenario) {
+        Ok(report) => report,
+        Err(error) => {
+            let (column, reason) = settle_error_text(&error, line);
+            refuse_all(column, reason);
+            return;
+        }
+    };
+    if let Some(reason) = incomplete(shared, &report) {
+        refuse_all(None, reason);
+        return;
+    }
+    let totals = &report.totals;
+    done.tally.add_money([
+        totals.amount.to_fen(),
+        totals.basic_fund.to_fen(),
+        totals.catastrophic.to_fen(),
+        totals.personal.to_fen(),
+    ]);
+    done.tally.rows_settled += positions.len() as u64;
+    done.tally.persons_settled += 1;
+    push_csv_field(&mut done.output, person_id);
+    for amount in [totals.basic_fund, totals.catastrophic, totals.personal] {
+        done.output.push(',');
+        push_yuan(&mut done.output, amount);
+    }
+    done.output.push('\n');
+    if shared.per_claim {
+        let mut by_index: Vec<Option<&ClaimReport>> = vec![None; positions.len()];
+        for claim in &report.claims {
+            if let Some(slot) = by_index.get_mut(claim.index) {
+                *slot = Some(claim);
+            }
+        }
+        for (i, (level, claim)) in levels.iter().zip(by_index).enumerate() {
+            let Some(claim) = claim else { continue };
+            let _ = write!(done.per_claim, "{},", line(i));
+            push_csv_field(&mut done.per_claim, person_id);
+            done.per_claim.push(',');
+            push_csv_field(&mut done.per_claim, claim.id.as_deref().unwrap_or_default());
+            let _ = write!(
+                done.per_claim,
+                ",{},{},{}",
+                claim.date,
+                kind_text(claim.kind),
+                level.text()
+            );
+            for amount in [
+                claim.amount,
+                claim.basic_fund,
+                claim.catastrophic.paid(),
+                claim.personal,
+            ] {
+                done.per_claim.push(',');
+                push_yuan(&mut done.per_claim, amount);
+            }
+            done.per_claim.push('\n');
+        }
+    }
+}
+
+/// A settled report the batch cannot write as a complete figure: a catastrophic part that
+/// could not be settled, or a cap that could not be computed from the person's columns.
+fn incomplete(shared: &Shared<'_>, report: &crate::settle::SettlementReport) -> Option<String> {
+    for claim in &report.claims {
+        if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
+            return Some(format!(
+                "catastrophic insurance could not be settled: {reason}"
+            ));
+        }
+    }
+    if shared.catastrophic_present && report.cap_in_force.is_none() {
+        return Some(
+            report
+                .notes
+                .iter()
+                .find(|n| n.starts_with("catastrophic"))
+                .cloned()
+                .unwrap_or_else(|| {
+                    "the catastrophic cap in force could not be computed".to_owned()
+                }),
+        );
+    }
+    None
+}
+
+/// The settlement error as a reason, with the offending row's column when the error points
+/// at a claim.
+fn settle_error_text(
+    error: &SettleError,
+    line: impl Fn(usize) -> u64,
+) -> (Option<(usize, &'static str)>, String) {
+    let segments = error.path.segments();
+    let mut text = error.message.clone();
+    let mut column = None;
+    match segments {
+        [KeySegment::Key(claims), KeySegment::Index(i), rest @ ..] if claims == "claims" => {
+            let name = match rest.first() {
+                Some(KeySegment::Key(field)) => match field.as_str() {
+                    "date" => Column::Date.name(),
+                    "kind" => Column::Kind.name(),
+                    "level" | "remote_care" => Column::HospitalLevel.name(),
+                    "consultation_fee" => Column::ConsultationFee.name(),
+                    "disease_class" => Column::DiseaseClass.name(),
+                    "catalogue" => Column::Catalogue.name(),
+                    _ => Column::Amount.name(),
+                },
+                _ => "",
+            };
+            let _ = write!(text, " (line {}", line(*i));
+            if !name.is_empty() {
+                let _ = write!(text, ", column {name}");
+            }
+            text.push(')');
+            column = Some((*i, name));
+        }
+        [] => {}
+        _ => {
+            let _ = write!(text, " (at `{}`)", error.path);
+        }
+    }
+    if let Some(hint) = &error.hint {
+        let _ = write!(text, "; hint: {hint}");
+    }
+    (column, text)
+}
+
+fn scenario_of(
+    shared: &Shared<'_>,
+    person_id: &str,
+    person: PersonColumns,
+    claims: Vec<ClaimInput>,
+) -> Scenario {
+    let zero_reimbursement_years = match (person.zero_claim_prev, shared.previous_year) {
+        (true, Some(previous)) => vec![previous],
+        _ => Vec::new(),
+    };
+    Scenario {
+        jurisdiction: shared.jurisdiction.clone(),
+        year: shared.year,
+        person: PersonInput {
+            id: Some(person_id.to_owned()),
+            born: None,
+            category: None,
+            group: person.group,
+            family_doctor: person.family_doctor,
+            catastrophic_class: person.class,
+        },
+        enrolment: Vec::new(),
+        incentives: Some(IncentiveInput {
+            consecutive_years: Some(person.continuity_years),
+            re_enrolled_after_lapse: false,
+            zero_reimbursement_years,
+            reward_quota_used_years: Vec::new(),
+        }),
+        filings: Vec::new(),
+        class_b_personal_share: None,
+        claims,
+    }
+}
+
+/// The name of a kind in the claims file.
+pub fn kind_text(kind: ClaimKindName) -> &'static str {
+    match kind {
+        ClaimKindName::OutpatientGeneral => "outpatient_general",
+        ClaimKindName::TwoDiseaseDrugs => "two_disease_drugs",
+        ClaimKindName::SpecialDisease => "special_disease",
+        ClaimKindName::Inpatient => "inpatient",
+        ClaimKindName::DaySurgery => "day_surgery",
+        ClaimKindName::DualChannelDrugs => "dual_channel_drugs",
+        ClaimKindName::MaternityDelivery => "maternity_delivery",
+        ClaimKindName::Emergency => "emergency",
+    }
+}
+
+/// The text of a field, refusing bytes that are not UTF-8.
+fn text<'c>(
+    chunk: &'c Chunk,
+    row: &RowRef,
+    layout: &Layout,
+    column: Column,
+) -> Result<Option<&'c str>, RowError> {
+    let Some(index) = layout.of(column) else {
+        return Ok(None);
+    };
+    let raw = chunk.field(row, index).unwrap_or_default();
+    std::str::from_utf8(raw).map(Some).map_err(|_| {
+        refuse(
+            column,
+            format!("`{}` is not UTF-8 text", String::from_utf8_lossy(raw)),
+        )
+    })
+}
+
+fn required<'c>(
+    chunk: &'c Chunk,
+    row: &RowRef,
+    layout: &Layout,
+    column: Column,
+) -> Result<&'c str, RowError> {
+    match text(chunk, row, layout, column)? {
+        Some(value) if !value.is_empty() => Ok(value),
+        _ => Err(refuse(column, format!("`{}` is empty", column.name()))),
+    }
+}
+
+fn optional<'c>(
+    chunk: &'c Chunk,
+    row: &RowRef,
+    layout: &Layout,
+    column: Column,
+) -> Result<Option<&'c str>, RowError> {
+    Ok(text(chunk, row, layout, column)?.filter(|v| !v.is_empty()))
+}
+
+fn boolean(value: &str, column: Column) -> Result<bool, RowError> {
+    match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(refuse(
+            column,
+            format!("`{other}` is not `true` or `false`"),
+        )),
+    }
+}
+
+fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {
+    value
+        .parse::<Yuan>()
+        .map_err(|e| refuse(column, e.to_string()))
+}
+
+/// `YYYY-MM-DD`, strictly.
+fn date(value: &str) -> Option<NaiveDate> {
+    let b = value.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let number = |range: Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedRow, RowError> {
+    let layout = &shared.layout;
+    if row.fields.len() != layout.width {
+        return Err(RowError {
+            column: "",
+            reason: format!(
+                "malformed line: {} fields where the header has {}",
+                row.fields.len(),
+                layout.width
+            ),
+        });
+    }
+    required(chunk, row, layout, Column::PersonId)?;
+    let class = match required(chunk, row, layout, Column::Category)? {
+        "ordinary" => PersonClass::Ordinary,
+        "aid" => PersonClass::MedicalAidRecipient,
+        other => {
+            return Err(refuse(
+                Column::Category,
+                format!("`{other}` is not a category (expected `ordinary` or `aid`)"),
+            ));
+        }
+    };
+    let family_doctor = if boolean(
+        required(chunk, row, layout, Column::FamilyDoctor)?,
+        Column::FamilyDoctor,
+    )? {
+        FamilyDoctor::Signed
+    } else {
+        FamilyDoctor::NotSigned
+    };
+    let continuity_text = required(chunk, row, layout, Column::ContinuityYears)?;
+    let continuity_years = continuity_text
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n >= 1 && continuity_text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| {
+            refuse(
+                Column::ContinuityYears,
+                format!("`{continuity_text}` is not a whole number of years, 1 or more"),
+            )
+        })?;
+    let zero_claim_prev = boolean(
+        required(chunk, row, layout, Column::ZeroClaimPrev)?,
+        Column::ZeroClaimPrev,
+    )?;
+    if zero_claim_prev && shared.previous_year.is_none() {
+        return Err(refuse(
+            Column::ZeroClaimPrev,
+            format!("{} has no previous policy year", shared.year),
+        ));
+    }
+    let group = match optional(chunk, row, layout, Column::Group)? {
+        None | Some("resident") => PersonGroup::Resident,
+        Some("student") => PersonGroup::Student,
+        Some(other) => {
+            return Err(refuse(
+                Column::Group,
+                format!("`{other}` is not a group (expected `resident` or `student`)"),
+            ));
+        }
+    };
+    let date_text = required(chunk, row, layout, Column::Date)?;
+    let date = date(date_text).ok_or_else(|| {
+        refuse(
+            Column::Date,
+            format!("`{date_text}` is not a date written YYYY-MM-DD"),
+        )
+    })?;
+    if !shared.year.range().contains(date) {
+        return Err(refuse(
+            Column::Date,
+            format!(
+                "{date} is outside the policy year {} being settled",
+                shared.year
+            ),
+        ));
+    }
+    let kind_text = required(chunk, row, layout, Column::Kind)?;
+    let kind = match kind_text {
+        "outpatient_general" => ClaimKindName::OutpatientGeneral,
+        "inpatient" => ClaimKindName::Inpatient,
+        "day_surgery" => ClaimKindName::DaySurgery,
+        "special_disease" => ClaimKindName::SpecialDisease,
+        other => {
+            return Err(refuse(
+                Column::Kind,
+                format!(
+                    "`{other}` is not a kind (expected `outpatient_general`, `inpatient`, `day_surgery` or `special_disease`)"
+                ),
+            ));
+        }
+    };
+    let level_name = match text(chunk, row, layout, Column::HospitalLevel)?.unwrap_or_default() {
+        "" => LevelName::Empty,
+        "1" => LevelName::Level1,
+        "2" => LevelName::Level2,
+        "3" => LevelName::Level3,
+        "out_of_city" => LevelName::OutOfCity,
+        other => {
+            return Err(refuse(
+                Column::HospitalLevel,
+                format!(
+                    "`{other}` is not a hospital level (expected `1`, `2`, `3` or `out_of_city`)"
+                ),
+            ));
+        }
+    };
+    let (level, remote_care) = match (kind, level_name) {
+        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1) => {
+            (HospitalLevel::PrimaryCare, None)
+        }
+        (ClaimKindName::OutpatientGeneral, other) => {
+            return Err(refuse(
+                Column::HospitalLevel,
+                format!(
+                    "`outpatient_general` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `1`)",
+                    other.text()
+                ),
+            ));
+        }
+        (_, LevelName::Empty) => {
+            return Err(refuse(Column::HospitalLevel, "`hospital_level` is empty"));
+        }
+        (_, LevelName::Level1) => (HospitalLevel::Level1, None),
+        (_, LevelName::Level2) => (HospitalLevel::Level2, None),
+        (_, LevelName::Level3) => (HospitalLevel::Level3, None),
+        (ClaimKindName::Inpatient, LevelName::OutOfCity) => {
+            (HospitalLevel::Level3, Some(RemoteCare::Referral))
+        }
+        (_, LevelName::OutOfCity) => {
+            return Err(refuse(
+                Column::HospitalLevel,
+                format!(
+                    "`out_of_city` is an inpatient referral out of the city; a `{kind_text}` row cannot have it"
+                ),
+            ));
+        }
+    };
+    let amount_value = amount(
+        required(chunk, row, layout, Column::Amount)?,
+        Column::Amount,
+    )?;
+    let consultation_fee = match optional(chunk, row, layout, Column::ConsultationFee)? {
+        None => None,
+        Some(_) if kind != ClaimKindName::OutpatientGeneral => {
+            return Err(refuse(
+                Column::ConsultationFee,
+                "a consultation fee belongs to `outpatient_general` rows only",
+            ));
+        }
+        Some(value) => {
+            let fee = amount(value, Column::ConsultationFee)?;
+            if fee > amount_value {
+                return Err(refuse(
+                    Column::ConsultationFee,
+                    format!("the consultation fee {fee} is more than the amount {amount_value}"),
+                ));
+            }
+            Some(fee)
+        }
+    };
+    let disease_class = match optional(chunk, row, layout, Column::DiseaseClass)? {
+        None => None,
+        Some(_) if kind != ClaimKindName::SpecialDisease => {
+            return Err(refuse(
+                Column::DiseaseClass,
+                "a disease class belongs to `special_disease` rows only",
+            ));
+        }
+        Some("severe_mental") => Some(SpecialDiseaseClass::SevereMental),
+        Some("psychiatric") => Some(SpecialDiseaseClass::Psychiatric),
+        Some("other") => Some(SpecialDiseaseClass::Other),
+        Some(other) => {
+            return Err(refuse(
+                Column::DiseaseClass,
+                format!(
+                    "`{other}` is not a disease class (expected `severe_mental`, `psychiatric` or `other`)"
+                ),
+            ));
+        }
+    };
+    let catalogue = match optional(chunk, row, layout, Column::Catalogue)? {
+        None => None,
+        Some(_) if kind != ClaimKindName::SpecialDisease => {
+            return Err(refuse(
+                Column::Catalogue,
+                "a catalogue belongs to `special_disease` rows only",
+            ));
+        }
+        Some("provincial") => Some(SpecialDiseaseCatalogue::Provincial),
+        Some("city_retained") => Some(SpecialDiseaseCatalogue::CityRetained),
+        Some(other) => {
+            return Err(refuse(
+                Column::Catalogue,
+                format!("`{other}` is not a catalogue (expected `provincial` or `city_retained`)"),
+            ));
+        }
+    };
+    let id = optional(chunk, row, layout, Column::ClaimId)?.map(str::to_owned);
+    Ok(ParsedRow {
+        person: PersonColumns {
+            class,
+            family_doctor,
+            continuity_years,
+            zero_claim_prev,
+            group,
+        },
+        claim: ClaimInput {
+            id,
+            date,
+            kind,
+            level,
+            amount: Some(amount_value),
+            class_a: None,
+            class_b: None,
+            class_c: None,
+            consultation_fee,
+            two_disease: None,
+            disease_class,
+            catalogue,
+            province: None,
+            emergency_outcome: None,
+            designation: yibao_benefits::Designation::Designated,
+            accident: yibao_benefits::Accident::NotAnAccident,
+            exclusions: Vec::new(),
+            place: None,
+            remote_care,
+            circumstance: yibao_filing::Circumstance::Planned,
+            connection: yibao_filing::Connection::Networked,
+        },
+        level: level_name,
+    })
+}
+
+/// Appends an amount with 2 decimals, as [`Yuan`]'s `Display` writes it, from whole fen
+/// (cheaper than formatting the decimal).
+fn push_yuan(out: &mut String, amount: Yuan) {
+    let fen = amount.to_fen();
+    let _ = write!(out, "{}.{:02}", fen / 100, fen % 100);
+}
+
+/// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
+fn push_csv_field(out: &mut String, value: &str) {
+    if value.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        for c in value.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// The peak resident memory of this process in KiB (`VmHWM` of `/proc/self/status`), where
+/// the system reports it.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}

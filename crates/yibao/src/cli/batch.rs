@@ -1,0 +1,334 @@
+//! `yibao batch`: settle a claims file person by person (see [`yibao::batch`] for the
+//! format), with a progress bar on a terminal and a reconciled summary on standard error.
+//!
+//! Exit codes: 0 every row settled; 1 some rows are in the errors file (the rest settled),
+//! or the header or an argument was refused; 3 the policy data failed its checks; 4 a file
+//! could not be read or written.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use yibao::batch::{self, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks};
+use yibao::core::PolicyYear;
+use yibao::policy::PolicyLibrary;
+
+use super::Failure;
+use super::output::{Format, Out};
+
+/// The arguments of `yibao batch`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BatchArgs {
+    /// The insured place, e.g. huaian.
+    #[arg(long)]
+    jurisdiction: String,
+    /// The policy year, e.g. 2026; every row's date must be inside it.
+    #[arg(long)]
+    year: i64,
+    /// The claims CSV; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    input: String,
+    /// One row per settled person; `-` writes standard output.
+    #[arg(long, value_name = "FILE")]
+    output: String,
+    /// One row per input row in error (line, person, column, reason); default: standard error.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<String>,
+    /// Also write one row per settled claim, in input order, with its line number.
+    #[arg(long, value_name = "FILE")]
+    per_claim: Option<String>,
+    /// Worker threads (default: every core).
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
+    /// Read and parse every row, settle nothing (the benchmark floor).
+    #[arg(long, hide = true)]
+    parse_only: bool,
+}
+
+fn io_failure(what: &str, path: &str, e: &std::io::Error) -> Failure {
+    Failure::Io(format!("cannot {what} {path}: {e}"))
+}
+
+fn create(path: &str) -> Result<Box<dyn Write>, Failure> {
+    if path == "-" {
+        return Ok(Box::new(BufWriter::with_capacity(
+            1 << 18,
+            std::io::stdout().lock(),
+        )));
+    }
+    let file = File::create(path).map_err(|e| io_failure("create", path, &e))?;
+    Ok(Box::new(BufWriter::with_capacity(1 << 18, file)))
+}
+
+/// Error rows on standard error, out of the progress bar's way. The header row is held back
+/// until the first error row, so that a clean run prints only the summary.
+struct StderrErrors<'b> {
+    bar: &'b ProgressBar,
+    /// The header so far, until a byte after its line break arrives.
+    held: Option<Vec<u8>>,
+}
+
+impl Write for StderrErrors<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = match &mut self.held {
+            None => buf.to_vec(),
+            Some(held) => {
+                held.extend_from_slice(buf);
+                match held.iter().position(|b| *b == b'\n') {
+                    Some(end) if end + 1 < held.len() => self.held.take().unwrap_or_default(),
+                    _ => return Ok(buf.len()),
+                }
+            }
+        };
+        self.bar
+            .suspend(|| std::io::stderr().lock().write_all(&text))?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
+fn failure(error: BatchError) -> Failure {
+    match error {
+        BatchError::Read { .. } | BatchError::Write { .. } => Failure::Io(error.to_string()),
+        _ => Failure::Input(error.to_string()),
+    }
+}
+
+pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Result<(), Failure> {
+    if matches!(out.format, Format::Json | Format::Nhsa) {
+        return Err(Failure::Input(
+            "`yibao batch` writes CSV; --format does not apply to it".to_owned(),
+        ));
+    }
+    let started = Instant::now();
+    let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(e.to_string()))?;
+    let mut options = BatchOptions::new(args.jurisdiction.clone(), year);
+    if let Some(threads) = args.threads {
+        options.threads = threads;
+    }
+    if args.parse_only {
+        options.mode = BatchMode::ParseOnly;
+    }
+
+    // A file is read twice: first to find persons whose rows are not contiguous, so that
+    // every row of such a person is refused. A stream is read once.
+    let (contiguity, size) = if args.input == "-" {
+        (Contiguity::Streaming, None)
+    } else {
+        let size = std::fs::metadata(&args.input)
+            .map_err(|e| io_failure("read", &args.input, &e))?
+            .len();
+        let split = batch::find_split_persons_in_file(Path::new(&args.input)).map_err(failure)?;
+        (Contiguity::Known(split), Some(size))
+    };
+    let first_pass = started.elapsed();
+
+    let bar = progress_bar(size);
+    let mut output = create(&args.output)?;
+    let mut errors_file = match &args.errors {
+        Some(path) => Some(create(path)?),
+        None => None,
+    };
+    let mut stderr_errors = StderrErrors {
+        bar: &bar,
+        held: Some(Vec::new()),
+    };
+    let errors: &mut dyn Write = match errors_file.as_mut() {
+        Some(file) => file,
+        None => &mut stderr_errors,
+    };
+    let mut per_claim = match &args.per_claim {
+        Some(path) => Some(create(path)?),
+        None => None,
+    };
+    let sinks = Sinks {
+        output: &mut output,
+        errors,
+        per_claim: per_claim.as_mut().map(|w| w as &mut dyn Write),
+    };
+    let mut on_progress = |p: &batch::Progress| {
+        bar.set_position(p.bytes);
+        bar.set_message(format!("{} rows, {} persons", p.rows, p.persons));
+    };
+    let summary = if args.input == "-" {
+        batch::run(
+            library,
+            &options,
+            std::io::stdin(),
+            &contiguity,
+            sinks,
+            &mut on_progress,
+        )
+    } else {
+        let file = File::open(&args.input).map_err(|e| io_failure("read", &args.input, &e))?;
+        batch::run(
+            library,
+            &options,
+            file,
+            &contiguity,
+            sinks,
+            &mut on_progress,
+        )
+    }
+    .map_err(failure)?;
+    bar.finish_and_clear();
+    drop(output);
+    drop(per_claim);
+
+    let timing = Timing {
+        total: started.elapsed(),
+        first_pass: (args.input != "-").then_some(first_pass),
+    };
+    eprint!(
+        "{}",
+        render(&summary, options.threads, &timing, batch::peak_memory_kib())
+    );
+    if summary.rows_in_error > 0 {
+        let place = args.errors.as_deref().unwrap_or("standard error");
+        return Err(Failure::Input(format!(
+            "{} of {} rows are in error (see {place}); the other rows are settled",
+            summary.rows_in_error, summary.rows_in
+        )));
+    }
+    Ok(())
+}
+
+/// A bar with rate and ETA when standard error is a terminal; hidden otherwise.
+fn progress_bar(size: Option<u64>) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match size {
+        Some(size) => ProgressBar::new(size).with_style(
+            ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} {binary_bytes_per_sec} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+    bar.enable_steady_tick(Duration::from_millis(250));
+    bar
+}
+
+/// Wall times of the command.
+struct Timing {
+    /// From the start of the command to the summary.
+    total: Duration,
+    /// The first pass over a file (finding persons whose rows are not contiguous).
+    first_pass: Option<Duration>,
+}
+
+/// The summary, one `label: value` per line. Rates are end to end: the whole command's wall
+/// time, first pass included.
+fn render(
+    summary: &BatchSummary,
+    threads: NonZeroUsize,
+    timing: &Timing,
+    peak_kib: Option<u64>,
+) -> String {
+    let seconds = timing.total.as_secs_f64().max(1e-9);
+    let rate = |n: u64| format!("{:.0}", n as f64 / seconds);
+    let parse_only = summary.mode == BatchMode::ParseOnly;
+    let settled = if parse_only { "parsed" } else { "settled" };
+    let yes_no = |ok: bool, what: &str| {
+        if ok {
+            format!("yes ({what})")
+        } else {
+            format!("NO ({what} does not hold)")
+        }
+    };
+    let mut lines: Vec<(String, String)> = vec![
+        ("rows in".to_owned(), summary.rows_in.to_string()),
+        (format!("rows {settled}"), summary.rows_settled.to_string()),
+        (
+            "rows in error".to_owned(),
+            summary.rows_in_error.to_string(),
+        ),
+        (
+            "rows reconcile".to_owned(),
+            yes_no(
+                summary.rows_in == summary.rows_settled + summary.rows_in_error,
+                &format!("in = {settled} + in error"),
+            ),
+        ),
+        (
+            format!("persons {settled}"),
+            summary.persons_settled.to_string(),
+        ),
+        (
+            "persons with errors".to_owned(),
+            summary.persons_with_errors.to_string(),
+        ),
+        (
+            "persons not contiguous".to_owned(),
+            summary.split_persons.to_string(),
+        ),
+    ];
+    if !parse_only {
+        lines.extend([
+            ("amount in".to_owned(), summary.amount.to_string()),
+            ("basic fund paid".to_owned(), summary.basic_fund.to_string()),
+            (
+                "catastrophic paid".to_owned(),
+                summary.catastrophic.to_string(),
+            ),
+            ("personal burden".to_owned(), summary.personal.to_string()),
+            (
+                "money reconciles".to_owned(),
+                yes_no(
+                    summary.money_reconciles(),
+                    "in = basic fund + catastrophic + personal, to the fen",
+                ),
+            ),
+        ]);
+    }
+    lines.extend([
+        ("threads".to_owned(), threads.to_string()),
+        ("time".to_owned(), format!("{seconds:.3} s")),
+        (
+            "of which first pass".to_owned(),
+            timing.first_pass.map_or_else(
+                || "none (a stream is read once)".to_owned(),
+                |d| format!("{:.3} s", d.as_secs_f64()),
+            ),
+        ),
+        (
+            format!(
+                "of which {}",
+                if parse_only { "parsing" } else { "settling" }
+            ),
+            format!("{:.3} s", summary.elapsed.as_secs_f64()),
+        ),
+        ("claims per second".to_owned(), rate(summary.rows_in)),
+        (
+            "persons per second".to_owned(),
+            rate(summary.persons_settled),
+        ),
+        (
+            "peak memory".to_owned(),
+            peak_kib.map_or_else(
+                || "not reported by this system".to_owned(),
+                |kib| format!("{:.1} MiB", kib as f64 / 1024.0),
+            ),
+        ),
+    ]);
+    let mut text = format!(
+        "batch summary ({})\n",
+        if parse_only { "parse only" } else { "settle" }
+    );
+    for (label, value) in lines {
+        text.push_str(&format!("  {:<24}{value}\n", format!("{label}:")));
+    }
+    text
+}

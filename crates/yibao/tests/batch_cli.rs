@@ -1,0 +1,153 @@
+//! `yibao batch` as a person runs it: standard input to standard output, files, the errors
+//! file, the summary on standard error, and the exit codes (0 all settled, 1 some rows in
+//! error, 2 usage, 4 a file that cannot be read).
+//!
+//! These tests sit in the facade package because Cargo gives a binary's path only to its
+//! own package's tests.
+
+// Test code: a failed expect is a failed test with its message.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
+
+fn batch(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .arg("batch")
+        .args(["--jurisdiction", "huaian", "--year", "2026"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8")
+}
+
+#[test]
+fn stdin_to_stdout_settles_and_exits_0_with_the_summary_on_stderr() {
+    // (1,300 − 300) × 85% = 850 (H14 level 1).
+    let input = format!("{HEADER}\nG1,ordinary,false,2,false,2026-01-05,inpatient,1,1300\n");
+    let out = batch(&["--input", "-", "--output", "-"], &input);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nG1,850.00,0.00,450.00\n"
+    );
+    let stderr = text(&out.stderr);
+    // Not a terminal: no progress bar; no error rows: no errors header; only the summary.
+    assert!(stderr.starts_with("batch summary (settle)\n"), "{stderr}");
+    assert!(stderr.contains("rows in error:          0"), "{stderr}");
+    assert!(stderr.contains("money reconciles:       yes"), "{stderr}");
+    assert!(stderr.contains("of which first pass:    none"), "{stderr}");
+}
+
+#[test]
+fn rows_in_error_go_to_the_errors_file_and_exit_1() {
+    let dir = std::env::temp_dir().join(format!("yibao-batch-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("claims.csv");
+    let output = dir.join("results.csv");
+    let errors = dir.join("errors.csv");
+    let per_claim = dir.join("per-claim.csv");
+    std::fs::write(
+        &input,
+        format!(
+            "{HEADER}
+G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
+B,ordinary,false,2,false,2026-01-05,inpatient,1,12.345
+"
+        ),
+    )
+    .unwrap();
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_owned();
+    let out = batch(
+        &[
+            "--input",
+            &path(&input),
+            "--output",
+            &path(&output),
+            "--errors",
+            &path(&errors),
+            "--per-claim",
+            &path(&per_claim),
+            "--threads",
+            "2",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.ends_with(&format!(
+            "yibao: 1 of 2 rows are in error (see {}); the other rows are settled\n",
+            path(&errors)
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rows reconcile:         yes"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nG1,850.00,0.00,450.00\n"
+    );
+    let errors_text = std::fs::read_to_string(&errors).unwrap();
+    assert!(
+        errors_text.starts_with("line,person_id,column,reason\n3,B,amount,"),
+        "{errors_text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&per_claim).unwrap().lines().nth(1),
+        Some("2,G1,,2026-01-05,inpatient,1,1300.00,850.00,0.00,450.00")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn without_an_errors_file_error_rows_go_to_stderr_before_the_summary() {
+    let input = format!("{HEADER}\nK,ordinary,false,2,false,2026-01-05,dental,1,1300\n");
+    let out = batch(&["--input", "-", "--output", "-"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("line,person_id,column,reason\n2,K,kind,"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\nbatch summary (settle)\n"), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "yibao: 1 of 1 rows are in error (see standard error); the other rows are settled\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_input_file_exits_4_and_a_bad_header_exits_1() {
+    let out = batch(&["--input", "/nonexistent/claims.csv", "--output", "-"], "");
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let out = batch(&["--input", "-", "--output", "-"], "person_id,colour\n");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("unknown column `colour`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_missing_argument_is_a_usage_error() {
+    let out = batch(&["--output", "-"], "");
+    assert_eq!(out.status.code(), Some(2));
+}

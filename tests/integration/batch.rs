@@ -1,0 +1,782 @@
+//! `yibao::batch`: a claims file settled person by person equals the one-stop settlement of
+//! each person through the facade; every bad row lands in the errors file and the summary
+//! reconciles; output order is input order whatever the thread count.
+
+use std::num::NonZeroUsize;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use yibao::batch::{self, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks};
+use yibao::core::{PolicyYear, Yuan};
+use yibao::policy::{PolicyFiles, PolicyLibrary};
+use yibao::scenario::{ScenarioFile, ScenarioFormat};
+
+const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
+
+fn library() -> &'static PolicyLibrary {
+    static LIBRARY: OnceLock<PolicyLibrary> = OnceLock::new();
+    LIBRARY.get_or_init(|| PolicyLibrary::load(&PolicyFiles::embedded()).unwrap())
+}
+
+/// What a batch wrote.
+struct Outcome {
+    summary: BatchSummary,
+    output: String,
+    errors: String,
+    per_claim: String,
+}
+
+fn options(threads: usize, mode: BatchMode) -> BatchOptions {
+    let mut options = BatchOptions::new("huaian", PolicyYear::new(2026).unwrap());
+    options.threads = NonZeroUsize::new(threads).unwrap();
+    options.mode = mode;
+    options
+}
+
+fn try_run(input: &str, threads: usize, contiguity: &Contiguity) -> Result<Outcome, BatchError> {
+    let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
+    let summary = batch::run(
+        library(),
+        &options(threads, BatchMode::Settle),
+        input.as_bytes(),
+        contiguity,
+        Sinks {
+            output: &mut output,
+            errors: &mut errors,
+            per_claim: Some(&mut per_claim),
+        },
+        &mut |_| {},
+    )?;
+    Ok(Outcome {
+        summary,
+        output: String::from_utf8(output).unwrap(),
+        errors: String::from_utf8(errors).unwrap(),
+        per_claim: String::from_utf8(per_claim).unwrap(),
+    })
+}
+
+/// Runs a file as the CLI does: a first pass finds the split persons.
+fn run(input: &str, threads: usize) -> Outcome {
+    let split = batch::find_split_persons(input.as_bytes()).unwrap();
+    try_run(input, threads, &Contiguity::Known(split)).unwrap()
+}
+
+fn output_rows(outcome: &Outcome) -> Vec<&str> {
+    outcome.output.lines().skip(1).collect()
+}
+
+/// The errors file, read as CSV: `[line, person_id, column, reason]` per row.
+fn error_rows(outcome: &Outcome) -> Vec<[String; 4]> {
+    let mut reader = csv::Reader::from_reader(outcome.errors.as_bytes());
+    assert_eq!(
+        reader
+            .headers()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>()
+            .join(","),
+        batch::ERRORS_HEADER
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            assert_eq!(r.len(), 4, "{r:?}");
+            [0, 1, 2, 3].map(|i| r[i].to_owned())
+        })
+        .collect()
+}
+
+/// An expected error row: line, person, column, and how the reason starts.
+type Expected<'a> = (u64, &'a str, &'a str, &'a str);
+
+fn assert_errors(outcome: &Outcome, expected: &[Expected<'_>]) {
+    let rows = error_rows(outcome);
+    assert_eq!(rows.len(), expected.len(), "{}", outcome.errors);
+    for (row, (line, person, column, reason)) in rows.iter().zip(expected) {
+        assert_eq!(
+            (row[0].as_str(), row[1].as_str(), row[2].as_str()),
+            (line.to_string().as_str(), *person, *column),
+            "{row:?}"
+        );
+        assert!(
+            row[3].starts_with(reason),
+            "{:?} should start with {reason:?}",
+            row[3]
+        );
+    }
+}
+
+/// The summary reconciles rows and money.
+fn assert_reconciles(summary: &BatchSummary) {
+    assert_eq!(
+        summary.rows_in,
+        summary.rows_settled + summary.rows_in_error,
+        "{summary:?}"
+    );
+    assert!(summary.money_reconciles(), "{summary:?}");
+}
+
+fn yuan(text: &str) -> Yuan {
+    text.parse().unwrap()
+}
+
+// ---- Figures by hand ----
+
+#[test]
+fn h11_h14_h19_the_example_person_settles_to_the_hand_figures() {
+    // examples/huaian-2026-inpatient.toml, as rows (H11, H14, H19):
+    //   inpatient 30,000 at level 3:   fund (30,000 − 900) × 65% = 18,915; burden 11,085
+    //   outpatient 200, fee 10:        fund 10 × 70% + 190 × 50% = 102
+    //   inpatient 120,000 at level 3:  fund (120,000 − 900) × 65% = 77,415; burden 53,670;
+    //                                  catastrophic (53,670 − 18,000) × 60% = 21,402
+    //   basic 96,432; catastrophic 21,402; personal 150,200 − 96,432 − 21,402 = 32,366
+    let input = format!(
+        "{HEADER},consultation_fee,claim_id
+HA-0001,ordinary,false,2,false,2026-03-10,inpatient,3,30000.00,,A1
+HA-0001,ordinary,false,2,false,2026-05-06,outpatient_general,1,200.00,10.00,O1
+HA-0001,ordinary,false,2,false,2026-08-20,inpatient,3,120000.00,,A2
+"
+    );
+    let outcome = run(&input, 2);
+    assert_eq!(
+        output_rows(&outcome),
+        ["HA-0001,96432.00,21402.00,32366.00"]
+    );
+    assert_eq!(
+        outcome.per_claim.lines().collect::<Vec<_>>(),
+        [
+            batch::PER_CLAIM_HEADER,
+            "2,HA-0001,A1,2026-03-10,inpatient,3,30000.00,18915.00,0.00,11085.00",
+            "3,HA-0001,O1,2026-05-06,outpatient_general,1,200.00,102.00,0.00,98.00",
+            "4,HA-0001,A2,2026-08-20,inpatient,3,120000.00,77415.00,21402.00,21183.00",
+        ]
+    );
+    assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
+    let summary = &outcome.summary;
+    assert_eq!((summary.rows_in, summary.rows_settled), (3, 3));
+    assert_eq!(summary.persons_settled, 1);
+    assert_eq!(summary.amount, yuan("150200"));
+    assert_eq!(summary.basic_fund, yuan("96432"));
+    assert_eq!(summary.catastrophic, yuan("21402"));
+    assert_eq!(summary.personal, yuan("32366"));
+    assert_reconciles(summary);
+}
+
+#[test]
+fn h14_h18_out_of_city_is_a_level_3_referral_with_the_out_of_city_deductible() {
+    // Out of the city: deductible 1,200 (H14), level-3 ratio 65% less the referral's
+    // 5 points (H18) = 60%: (30,000 − 1,200) × 60% = 17,280; personal 12,720.
+    let input = format!(
+        "{HEADER}
+R1,ordinary,false,2,false,2026-04-01,inpatient,out_of_city,30000
+"
+    );
+    let outcome = run(&input, 1);
+    assert_eq!(output_rows(&outcome), ["R1,17280.00,0.00,12720.00"]);
+}
+
+#[test]
+fn h11_general_outpatient_without_a_fee_column_is_paid_at_the_other_items_ratio() {
+    // No consultation_fee: the whole 200 is "other items" at 50% = 100 (H11).
+    let input = format!(
+        "{HEADER}
+O1,ordinary,false,1,false,2026-02-01,outpatient_general,,200
+"
+    );
+    let outcome = run(&input, 1);
+    assert_eq!(output_rows(&outcome), ["O1,100.00,0.00,100.00"]);
+}
+
+// ---- Batch = the facade, person by person ----
+
+#[derive(Clone, Debug)]
+struct ClaimCase {
+    day: u32,
+    kind: usize,
+    level: usize,
+    fen: i64,
+}
+
+#[derive(Clone, Debug)]
+struct PersonCase {
+    aid: bool,
+    signed: bool,
+    continuity: u32,
+    zero_prev: bool,
+    claims: Vec<ClaimCase>,
+}
+
+const KINDS: [&str; 4] = [
+    "outpatient_general",
+    "inpatient",
+    "day_surgery",
+    "special_disease",
+];
+
+fn claim_case() -> impl Strategy<Value = ClaimCase> {
+    (
+        0u32..365,
+        0usize..4,
+        0usize..4,
+        prop_oneof![
+            1i64..100_000,
+            100_000i64..10_000_000,
+            10_000_000i64..60_000_000
+        ],
+    )
+        .prop_map(|(day, kind, level, fen)| ClaimCase {
+            day,
+            kind,
+            level,
+            fen,
+        })
+}
+
+fn person_case() -> impl Strategy<Value = PersonCase> {
+    (
+        any::<bool>(),
+        any::<bool>(),
+        1u32..=2,
+        any::<bool>(),
+        prop::collection::vec(claim_case(), 1..6),
+    )
+        .prop_map(|(aid, signed, continuity, zero_prev, claims)| PersonCase {
+            aid,
+            signed,
+            continuity,
+            zero_prev,
+            claims,
+        })
+}
+
+fn date(day: u32) -> String {
+    (chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(u64::from(day)))
+        .to_string()
+}
+
+fn amount_text(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// The CSV level and the scenario's level and remote care for a case.
+fn levels(claim: &ClaimCase) -> (&'static str, &'static str, Option<&'static str>) {
+    match (KINDS[claim.kind], claim.level) {
+        ("outpatient_general", _) => ("1", "primary_care", None),
+        ("inpatient", 3) => ("out_of_city", "level_3", Some("referral")),
+        (_, 0 | 3) => ("1", "level_1", None),
+        (_, 1) => ("2", "level_2", None),
+        _ => ("3", "level_3", None),
+    }
+}
+
+fn csv_of(persons: &[PersonCase]) -> String {
+    let mut text = format!("{HEADER}\n");
+    for (i, p) in persons.iter().enumerate() {
+        for c in &p.claims {
+            text.push_str(&format!(
+                "P{i},{},{},{},{},{},{},{},{}\n",
+                if p.aid { "aid" } else { "ordinary" },
+                p.signed,
+                p.continuity,
+                p.zero_prev,
+                date(c.day),
+                KINDS[c.kind],
+                levels(c).0,
+                amount_text(c.fen)
+            ));
+        }
+    }
+    text
+}
+
+/// The person as a scenario file, settled through the facade as `yibao settle` does.
+fn settle_alone(i: usize, p: &PersonCase) -> String {
+    let mut toml = format!(
+        "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"P{i}\"\nfamily_doctor = \"{}\"\ncatastrophic_class = \"{}\"\n[incentives]\nconsecutive_years = {}\nzero_reimbursement_years = [{}]\n",
+        if p.signed { "signed" } else { "not_signed" },
+        if p.aid {
+            "medical-aid-recipient"
+        } else {
+            "ordinary"
+        },
+        p.continuity,
+        if p.zero_prev { "2025" } else { "" },
+    );
+    for c in &p.claims {
+        let (_, level, remote_care) = levels(c);
+        toml.push_str(&format!(
+            "[[claims]]\ndate = \"{}\"\nkind = \"{}\"\nlevel = \"{level}\"\namount = \"{}\"\n",
+            date(c.day),
+            KINDS[c.kind],
+            amount_text(c.fen)
+        ));
+        if let Some(treatment) = remote_care {
+            toml.push_str(&format!("remote_care = \"{treatment}\"\n"));
+        }
+    }
+    let file = ScenarioFile::parse("person.toml", &toml, ScenarioFormat::Toml).unwrap();
+    let report = yibao::settle::settle(library(), &file.scenario).unwrap();
+    let t = &report.totals;
+    format!("P{i},{},{},{}", t.basic_fund, t.catastrophic, t.personal)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn batch_output_equals_settling_each_person_through_the_facade(
+        persons in prop::collection::vec(person_case(), 1..8),
+        threads in 1usize..=4,
+    ) {
+        let outcome = run(&csv_of(&persons), threads);
+        let expected: Vec<String> =
+            persons.iter().enumerate().map(|(i, p)| settle_alone(i, p)).collect();
+        prop_assert_eq!(output_rows(&outcome), expected);
+        prop_assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
+        let claims: usize = persons.iter().map(|p| p.claims.len()).sum();
+        prop_assert_eq!(outcome.summary.rows_settled, claims as u64);
+        prop_assert_eq!(outcome.per_claim.lines().count(), claims + 1);
+        assert_reconciles(&outcome.summary);
+    }
+}
+
+// ---- Order ----
+
+/// A population of `persons` with 1 to 4 claims each, deterministic.
+fn population(persons: usize) -> String {
+    let mut text = format!("{HEADER}\n");
+    for i in 0..persons {
+        for k in 0..=(i % 4) {
+            let kind = if (i + k) % 7 == 0 {
+                "inpatient,2"
+            } else {
+                "outpatient_general,1"
+            };
+            text.push_str(&format!(
+                "Q{i},ordinary,{},2,false,2026-{:02}-15,{kind},{}.{:02}\n",
+                i % 2 == 0,
+                k + 1,
+                100 + (i * 37 + k * 1009) % 20_000,
+                (i + k) % 100
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn output_order_is_input_order_with_several_threads() {
+    let input = population(3_000);
+    let one = run(&input, 1);
+    let four = run(&input, 4);
+    let ids: Vec<String> = output_rows(&four)
+        .iter()
+        .map(|row| row.split(',').next().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (0..3_000).map(|i| format!("Q{i}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(one.output, four.output);
+    assert_eq!(one.per_claim, four.per_claim);
+    assert_eq!(one.summary.amount, four.summary.amount);
+    assert_eq!(four.summary.rows_in, 7_500);
+    assert_reconciles(&four.summary);
+}
+
+#[test]
+fn parse_only_reads_every_row_and_writes_no_results() {
+    let input = population(500);
+    let (mut output, mut errors) = (Vec::new(), Vec::new());
+    let summary = batch::run(
+        library(),
+        &options(2, BatchMode::ParseOnly),
+        input.as_bytes(),
+        &Contiguity::Streaming,
+        Sinks {
+            output: &mut output,
+            errors: &mut errors,
+            per_claim: None,
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(output.is_empty());
+    assert_eq!(
+        String::from_utf8(errors).unwrap(),
+        format!("{}\n", batch::ERRORS_HEADER)
+    );
+    assert_eq!((summary.rows_in, summary.rows_settled), (1_250, 1_250));
+    assert_eq!(summary.persons_settled, 500);
+}
+
+// ---- Bad rows: each lands in the errors file, the rest settles, the summary reconciles ----
+
+/// Two good persons around the bad rows; the good ones always settle the same.
+fn with_bad_rows(bad: &str) -> String {
+    format!(
+        "{HEADER}
+G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
+{bad}G2,aid,true,1,false,2026-12-31,day_surgery,2,1000
+"
+    )
+}
+
+// G1: (1,300 − 300) × 85% = 850 (H14 level 1); G2: day surgery has no deductible here,
+// 1,000 × 75% = 750 (H16 level 2).
+const GOOD: [&str; 2] = ["G1,850.00,0.00,450.00", "G2,750.00,0.00,250.00"];
+
+fn assert_bad(bad: &str, expected_errors: &[Expected<'_>], settled_extra: &[&str]) -> Outcome {
+    let outcome = run(&with_bad_rows(bad), 2);
+    let mut expected_output: Vec<&str> = vec![GOOD[0]];
+    expected_output.extend(settled_extra);
+    expected_output.push(GOOD[1]);
+    assert_eq!(output_rows(&outcome), expected_output);
+    assert_errors(&outcome, expected_errors);
+    let summary = &outcome.summary;
+    assert_eq!(summary.rows_in_error, expected_errors.len() as u64);
+    assert_eq!(
+        summary.rows_in,
+        outcome.summary.rows_settled + summary.rows_in_error
+    );
+    assert_eq!(summary.persons_settled, 2 + settled_extra.len() as u64);
+    assert_reconciles(summary);
+    outcome
+}
+
+#[test]
+fn a_bad_amount_goes_to_errors_and_the_person_settles_without_it() {
+    // B's good row: (1,000 − 600) × 75% = 300 (H14 level 2).
+    let outcome = assert_bad(
+        "B,ordinary,false,2,false,2026-02-01,inpatient,2,1000
+B,ordinary,false,2,false,2026-03-01,inpatient,2,12.345
+B,ordinary,false,2,false,2026-03-02,inpatient,2,-5
+B,ordinary,false,2,false,2026-03-03,inpatient,2,
+",
+        &[
+            (4, "B", "amount", ""),
+            (5, "B", "amount", ""),
+            (6, "B", "amount", ""),
+        ],
+        &["B,300.00,0.00,700.00"],
+    );
+    assert!(
+        outcome.errors.contains("more than 2 decimals"),
+        "{}",
+        outcome.errors
+    );
+    assert!(outcome.errors.contains("negative"), "{}", outcome.errors);
+    assert!(
+        outcome.errors.contains("`amount` is empty"),
+        "{}",
+        outcome.errors
+    );
+    // Money in counts the settled rows only: 1,300 + 1,000 + 1,000.
+    assert_eq!(outcome.summary.amount, yuan("3300"));
+}
+
+#[test]
+fn an_unknown_kind_goes_to_errors() {
+    let outcome = assert_bad(
+        "K,ordinary,false,2,false,2026-02-01,dental,2,100\n",
+        &[(3, "K", "kind", "`dental` is not a kind")],
+        &[],
+    );
+    assert_eq!(outcome.summary.persons_with_errors, 1);
+}
+
+#[test]
+fn a_date_outside_the_year_or_not_a_date_goes_to_errors() {
+    assert_bad(
+        "D,ordinary,false,2,false,2025-12-31,inpatient,2,100
+D,ordinary,false,2,false,2027-01-01,inpatient,2,100
+D,ordinary,false,2,false,2026-02-30,inpatient,2,100
+D,ordinary,false,2,false,26-02-01,inpatient,2,100
+",
+        &[
+            (3, "D", "date", "2025-12-31 is outside the policy year 2026"),
+            (4, "D", "date", "2027-01-01 is outside the policy year 2026"),
+            (5, "D", "date", "`2026-02-30` is not a date"),
+            (6, "D", "date", "`26-02-01` is not a date"),
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn a_malformed_line_goes_to_errors() {
+    assert_bad(
+        "M,ordinary,false,2,false,2026-02-01,inpatient,2
+M,ordinary,false,2,false,2026-02-01,inpatient,2,100,extra
+",
+        &[
+            (
+                3,
+                "M",
+                "",
+                "malformed line: 8 fields where the header has 9",
+            ),
+            (
+                4,
+                "M",
+                "",
+                "malformed line: 10 fields where the header has 9",
+            ),
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn an_unclosed_quote_swallows_the_rest_into_one_error_row() {
+    let input = format!(
+        "{HEADER}
+G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
+\"X,ordinary,false,2,false,2026-01-05,inpatient,1,1300
+G2,aid,true,1,false,2026-12-31,day_surgery,2,1000
+"
+    );
+    let outcome = run(&input, 2);
+    assert_eq!(output_rows(&outcome), [GOOD[0]]);
+    // The swallowed text is too long to be a person id: the person is left empty.
+    assert!(
+        outcome
+            .errors
+            .contains("\n3,,,malformed line: 1 fields where the header has 9"),
+        "{}",
+        outcome.errors
+    );
+    assert_eq!(
+        (outcome.summary.rows_in, outcome.summary.rows_in_error),
+        (2, 1)
+    );
+    assert_reconciles(&outcome.summary);
+}
+
+#[test]
+fn bad_values_of_the_other_columns_go_to_errors() {
+    assert_bad(
+        ",ordinary,false,2,false,2026-02-01,inpatient,2,100
+V,rich,false,2,false,2026-02-01,inpatient,2,100
+V,ordinary,yes,2,false,2026-02-01,inpatient,2,100
+V,ordinary,false,0,false,2026-02-01,inpatient,2,100
+V,ordinary,false,two,false,2026-02-01,inpatient,2,100
+V,ordinary,false,2,maybe,2026-02-01,inpatient,2,100
+V,ordinary,false,2,false,2026-02-01,inpatient,4,100
+V,ordinary,false,2,false,2026-02-01,outpatient_general,3,100
+V,ordinary,false,2,false,2026-02-01,day_surgery,out_of_city,100
+V,ordinary,false,2,false,2026-02-01,inpatient,,100
+",
+        &[
+            (3, "", "person_id", "`person_id` is empty"),
+            (4, "V", "category", ""),
+            (5, "V", "family_doctor", ""),
+            (6, "V", "continuity_years", ""),
+            (7, "V", "continuity_years", ""),
+            (8, "V", "zero_claim_prev", ""),
+            (9, "V", "hospital_level", ""),
+            (
+                10,
+                "V",
+                "hospital_level",
+                "`outpatient_general` is general outpatient care at primary care",
+            ),
+            (
+                11,
+                "V",
+                "hospital_level",
+                "`out_of_city` is an inpatient referral",
+            ),
+            (12, "V", "hospital_level", "`hospital_level` is empty"),
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn person_columns_that_disagree_with_the_first_row_go_to_errors() {
+    // C's first row settles alone: (1,000 − 600) × 75% = 300.
+    assert_bad(
+        "C,ordinary,false,2,false,2026-02-01,inpatient,2,1000
+C,aid,false,2,false,2026-03-01,inpatient,2,1000
+C,ordinary,false,1,false,2026-03-01,inpatient,2,1000
+",
+        &[
+            (
+                4,
+                "C",
+                "category",
+                "`category` is `aid` here but `ordinary` on line 3",
+            ),
+            (
+                5,
+                "C",
+                "continuity_years",
+                "`continuity_years` is `1` here but `2` on line 3",
+            ),
+        ],
+        &["C,300.00,0.00,700.00"],
+    );
+}
+
+#[test]
+fn a_person_whose_rows_are_not_contiguous_goes_to_errors_whole() {
+    let input = format!(
+        "{HEADER}
+S,ordinary,false,2,false,2026-02-01,inpatient,2,1000
+S,ordinary,false,2,false,2026-02-02,inpatient,2,1000
+G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
+S,ordinary,false,2,false,2026-03-01,inpatient,2,1000
+G2,aid,true,1,false,2026-12-31,day_surgery,2,1000
+"
+    );
+    let outcome = run(&input, 2);
+    assert_eq!(output_rows(&outcome), GOOD);
+    let reason = "the rows of person `S` are not contiguous: they form 2 separate blocks, starting at lines 2, 5; every row of this person is refused";
+    assert_errors(
+        &outcome,
+        &[
+            (2, "S", "person_id", reason),
+            (3, "S", "person_id", reason),
+            (5, "S", "person_id", reason),
+        ],
+    );
+    assert_eq!(outcome.summary.split_persons, 1);
+    assert_eq!(outcome.summary.rows_in_error, 3);
+    assert_reconciles(&outcome.summary);
+
+    // Read once from a stream, the first block is settled before the second shows up: only
+    // the later block is refused, with the reason.
+    let streamed = try_run(&input, 2, &Contiguity::Streaming).unwrap();
+    assert_eq!(
+        output_rows(&streamed),
+        // Two admissions at level 2, each with the full deductible (H14):
+        // 2 × (1,000 − 600) × 75% = 600.
+        ["S,600.00,0.00,1400.00", GOOD[0], GOOD[1]]
+    );
+    assert_errors(
+        &streamed,
+        &[(
+            5,
+            "S",
+            "person_id",
+            "the rows of person `S` are not contiguous: an earlier block of this person was already settled",
+        )],
+    );
+    assert_eq!(streamed.summary.split_persons, 1);
+    assert_reconciles(&streamed.summary);
+}
+
+#[test]
+fn split_persons_are_found_in_a_file_in_any_order() {
+    let dir = std::env::temp_dir().join(format!("yibao-batch-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let row = |p: &str| format!("{p},ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+    let cases = [
+        // Ascending: the scan keeps no set.
+        (vec!["A", "A", "B", "C"], 0),
+        // Descending but contiguous: no split, found with the set.
+        (vec!["C", "B", "B", "A"], 0),
+        // Ascending until a person comes back.
+        (vec!["A", "B", "A", "C"], 1),
+        (vec!["B", "A", "B", "A", "C"], 2),
+    ];
+    for (i, (persons, split)) in cases.iter().enumerate() {
+        let path = dir.join(format!("claims-{i}.csv"));
+        let text: String = std::iter::once(format!("{HEADER}\n"))
+            .chain(persons.iter().map(|p| row(p)))
+            .collect();
+        std::fs::write(&path, &text).unwrap();
+        let found = batch::find_split_persons_in_file(&path).unwrap();
+        assert_eq!(found.len(), *split, "{persons:?}");
+        assert_eq!(
+            found,
+            batch::find_split_persons(text.as_bytes()).unwrap(),
+            "{persons:?}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_person_whose_settlement_fails_goes_to_errors_whole_with_the_reason() {
+    // A city-retained special disease has no cap in the sources (H13): the settlement
+    // refuses it, so every row of the person is refused with that reason.
+    let input = format!(
+        "{HEADER},catalogue
+F,ordinary,false,2,false,2026-02-01,inpatient,2,1000,
+F,ordinary,false,2,false,2026-03-01,special_disease,2,1000,city_retained
+G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300,
+"
+    );
+    let outcome = run(&input, 2);
+    assert_eq!(output_rows(&outcome), [GOOD[0]]);
+    let reason = "person `F` could not be settled: the sources give no annual limit for city-retained special diseases (H13)";
+    assert_errors(&outcome, &[(2, "F", "", reason), (3, "F", "", reason)]);
+    // The reason names the row the settlement refused.
+    assert!(
+        error_rows(&outcome)[0][3].ends_with("(line 3)"),
+        "{}",
+        outcome.errors
+    );
+    assert_eq!(outcome.summary.rows_in_error, 2);
+    assert_reconciles(&outcome.summary);
+}
+
+#[test]
+fn an_impossible_continuity_refuses_the_person_instead_of_dropping_catastrophic_insurance() {
+    // 3 consecutive years counted from 2025 is impossible in 2026 (H7): the cap in force
+    // cannot be computed, so the person is refused rather than settled with no catastrophic
+    // insurance.
+    assert_bad(
+        "T,ordinary,false,3,false,2026-02-01,inpatient,2,1000\n",
+        &[(3, "T", "", "person `T` could not be settled: ")],
+        &[],
+    );
+}
+
+#[test]
+fn an_unusable_header_stops_the_batch_with_every_problem() {
+    let Err(BatchError::Header { problems }) = try_run(
+        "person_id,category,colour,colour,date\n",
+        1,
+        &Contiguity::Streaming,
+    ) else {
+        panic!("the header should be refused");
+    };
+    assert!(problems.contains("unknown column `colour`"), "{problems}");
+    assert!(problems.contains("missing column `amount`"), "{problems}");
+    assert!(problems.contains("missing column `kind`"), "{problems}");
+    assert!(matches!(
+        try_run("", 1, &Contiguity::Streaming),
+        Err(BatchError::Header { .. })
+    ));
+}
+
+#[test]
+fn an_unknown_jurisdiction_stops_the_batch() {
+    let mut wrong = options(1, BatchMode::Settle);
+    wrong.jurisdiction = "atlantis".to_owned();
+    let (mut output, mut errors) = (Vec::new(), Vec::new());
+    let result = batch::run(
+        library(),
+        &wrong,
+        format!("{HEADER}\n").as_bytes(),
+        &Contiguity::Streaming,
+        Sinks {
+            output: &mut output,
+            errors: &mut errors,
+            per_claim: None,
+        },
+        &mut |_| {},
+    );
+    assert!(matches!(result, Err(BatchError::Policy { .. })));
+}
+
+#[test]
+fn columns_are_found_by_name_in_any_order_and_quoted_fields_are_read() {
+    let input = "amount,kind,hospital_level,date,zero_claim_prev,continuity_years,family_doctor,category,person_id
+1300,inpatient,1,2026-01-05,false,2,false,ordinary,\"Li, Wei\"
+";
+    let outcome = run(input, 1);
+    assert_eq!(output_rows(&outcome), ["\"Li, Wei\",850.00,0.00,450.00"]);
+}
