@@ -14,7 +14,16 @@ tasks:
       (default 2048).
   ci
       rustfmt --check, clippy -D warnings, check-policies (with --sources
-      ../shared/seeds when that folder exists) and every test.";
+      ../shared/seeds when that folder exists) and every test.
+  gen-claims --persons N [--seed S] [--output FILE]
+      Write a deterministic synthetic population of Huai'an 2026 claims in the
+      format of `yibao batch` (default seed 1, default output: standard output).
+      The same N and S give a byte-identical file.
+  bench [--large N]
+      Build the release binary, generate 10,000- and N-person files (default
+      N = 1000000; 0 skips it) under target/bench/, run `yibao batch` end to end
+      and with --parse-only (the floor), and print claims/s, persons/s and peak
+      memory, and the settlement time per claim (one worker, 100,000 persons).";
 
 /// A parsed task.
 pub(crate) enum Command {
@@ -22,6 +31,28 @@ pub(crate) enum Command {
     CheckPolicies(CheckPoliciesArgs),
     Props,
     Ci,
+    GenClaims(GenClaimsArgs),
+    Bench(BenchArgs),
+}
+
+/// Arguments of `gen-claims`.
+pub(crate) struct GenClaimsArgs {
+    pub persons: u64,
+    pub seed: u64,
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `bench`.
+pub(crate) struct BenchArgs {
+    pub large: u64,
+}
+
+fn number(flag: &str, value: Option<String>) -> Result<u64, String> {
+    let value = value.ok_or_else(|| format!("`{flag}` needs a number"))?;
+    value
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("`{flag}`: `{value}` is not a whole number"))
 }
 
 /// Arguments of `check-policies`.
@@ -59,6 +90,41 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
         }
         "props" | "ci" if !rest.is_empty() => {
             Err(format!("{task}: unexpected argument `{}`", rest[0]))
+        }
+        "gen-claims" => {
+            let mut persons = None;
+            let mut parsed = GenClaimsArgs {
+                persons: 0,
+                seed: 1,
+                output: None,
+            };
+            let mut rest = rest.into_iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--persons" => persons = Some(number(&flag, rest.next())?),
+                    "--seed" => parsed.seed = number(&flag, rest.next())?,
+                    "--output" => {
+                        parsed.output = Some(PathBuf::from(
+                            rest.next()
+                                .ok_or_else(|| "`--output` needs a file".to_owned())?,
+                        ));
+                    }
+                    other => return Err(format!("gen-claims: unknown argument `{other}`")),
+                }
+            }
+            parsed.persons = persons.ok_or("gen-claims: `--persons N` is required")?;
+            Ok(Command::GenClaims(parsed))
+        }
+        "bench" => {
+            let mut parsed = BenchArgs { large: 1_000_000 };
+            let mut rest = rest.into_iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--large" => parsed.large = number(&flag, rest.next())?,
+                    other => return Err(format!("bench: unknown argument `{other}`")),
+                }
+            }
+            Ok(Command::Bench(parsed))
         }
         "props" => Ok(Command::Props),
         "ci" => Ok(Command::Ci),

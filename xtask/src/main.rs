@@ -4,12 +4,16 @@
 //! - `check-policies [--policy-dir DIR] [--sources DIR]`: check the policy data.
 //! - `props`: the property-test suites with many cases.
 //! - `ci`: formatting, lints, the policy check and every test.
+//! - `gen-claims --persons N [--seed S] [--output FILE]`: a synthetic claims file.
+//! - `bench [--large N]`: `yibao batch` throughput, its parse floor and peak memory.
 
 #![forbid(unsafe_code)]
 
+mod bench;
 mod check_policies;
 mod ci;
 mod flags;
+mod gen_claims;
 mod props;
 
 use std::path::PathBuf;
@@ -36,6 +40,8 @@ fn main() -> ExitCode {
         flags::Command::CheckPolicies(args) => check_policies::run(&args),
         flags::Command::Props => props::run(),
         flags::Command::Ci => ci::run(),
+        flags::Command::GenClaims(args) => gen_claims::run(&args),
+        flags::Command::Bench(args) => bench::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
