@@ -14,7 +14,9 @@ use yibao::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Sc
 
 fn library() -> &'static PolicyLibrary {
     static LIBRARY: std::sync::OnceLock<PolicyLibrary> = std::sync::OnceLock::new();
-    LIBRARY.get_or_init(|| PolicyLibrary::load(&PolicyFiles::embedded()).expect("the shipped data loads"))
+    LIBRARY.get_or_init(|| {
+        PolicyLibrary::load(&PolicyFiles::embedded()).expect("the shipped data loads")
+    })
 }
 
 #[derive(Clone, Debug)]
@@ -46,8 +48,18 @@ fn drawn_claim() -> impl Strategy<Value = Drawn> {
     (0_u32..365, kinds, 1_i64..30_000_000, remote).prop_map(|(day, (kind, level), fen, remote)| {
         // Remote care applies to admissions here; outpatient stays local (H11 pays at
         // primary care in the city only).
-        let remote = if kind == ClaimKindName::Inpatient { remote } else { RemoteCare::Local };
-        Drawn { day, kind, level, fen, remote }
+        let remote = if kind == ClaimKindName::Inpatient {
+            remote
+        } else {
+            RemoteCare::Local
+        };
+        Drawn {
+            day,
+            kind,
+            level,
+            fen,
+            remote,
+        }
     })
 }
 
@@ -71,7 +83,11 @@ fn scenario(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) -
         incentives: Some(IncentiveInput {
             consecutive_years: Some(years),
             re_enrolled_after_lapse: false,
-            zero_reimbursement_years: if zero_2025 { vec![PolicyYear::new(2025).expect("year")] } else { Vec::new() },
+            zero_reimbursement_years: if zero_2025 {
+                vec![PolicyYear::new(2025).expect("year")]
+            } else {
+                Vec::new()
+            },
             reward_quota_used_years: Vec::new(),
         }),
         filings: Vec::new(),
@@ -107,7 +123,12 @@ fn scenario(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) -
 
 /// The documented order, by hand: sort by date, basic fund against the year state, then the
 /// catastrophic increment on the cumulative burden under the cap in force.
-fn by_hand(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) -> Vec<(Yuan, Yuan, Yuan)> {
+fn by_hand(
+    claims: &[Drawn],
+    class: PersonClass,
+    years: u32,
+    zero_2025: bool,
+) -> Vec<(Yuan, Yuan, Yuan)> {
     let library = library();
     let year = PolicyYear::new(2026).expect("year");
     let book = library.book("huaian", year).expect("book");
@@ -125,7 +146,9 @@ fn by_hand(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) ->
     let policy = book.catastrophic.present().expect("catastrophic");
     let mut history = IncentiveHistory::new(Continuity::Consecutive { years });
     if zero_2025 {
-        history.zero_reimbursement_years.insert(PolicyYear::new(2025).expect("year"));
+        history
+            .zero_reimbursement_years
+            .insert(PolicyYear::new(2025).expect("year"));
     }
     let cap = policy.cap_in_force(year, &history).expect("cap");
     let mut order: Vec<&Drawn> = claims.iter().collect();
@@ -139,7 +162,9 @@ fn by_hand(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) ->
             ClaimKindName::Inpatient => ClaimKind::Inpatient,
             ClaimKindName::DaySurgery => ClaimKind::DaySurgery,
             ClaimKindName::DualChannelDrugs => ClaimKind::DualChannelDrugs,
-            ClaimKindName::OutpatientGeneral => ClaimKind::GeneralOutpatient { consultation_fee: Yuan::ZERO },
+            ClaimKindName::OutpatientGeneral => ClaimKind::GeneralOutpatient {
+                consultation_fee: Yuan::ZERO,
+            },
             ClaimKindName::SpecialDisease => ClaimKind::SpecialDisease {
                 class: yibao::benefits::SpecialDiseaseClass::Other,
                 catalogue: yibao::benefits::SpecialDiseaseCatalogue::Provincial,
@@ -156,9 +181,14 @@ fn by_hand(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) ->
             exclusions: Vec::new(),
             bill: Bill::Eligible(amount),
         };
-        let settled = yibao::benefits::settle(&mut state, &config, &person, &claim).expect("basic fund");
-        let after = burden.checked_add(settled.catastrophic_base).expect("burden");
-        let part = policy.settle_claim(class, burden, after, &cap, book.rounding()).expect("catastrophic");
+        let settled =
+            yibao::benefits::settle(&mut state, &config, &person, &claim).expect("basic fund");
+        let after = burden
+            .checked_add(settled.catastrophic_base)
+            .expect("burden");
+        let part = policy
+            .settle_claim(class, burden, after, &cap, book.rounding())
+            .expect("catastrophic");
         burden = after;
         let personal = amount
             .checked_sub(settled.fund_paid)
