@@ -13,8 +13,9 @@ pub(crate) struct Document {
     pub display: String,
     pub text: String,
     pub table: toml::Table,
-    /// Byte offset of each key (for array elements: of the element), by key-path text.
-    offsets: BTreeMap<String, usize>,
+    /// Byte offset of each key (for array elements: of the element), by key-path text;
+    /// built on first use, since only findings need it.
+    offsets: std::sync::OnceLock<BTreeMap<String, usize>>,
 }
 
 impl Document {
@@ -33,10 +34,7 @@ impl Document {
             ));
             d
         };
-        // One parse gives both the spans and, through the same tree, the values.
         let spanned = DeTable::parse(text).map_err(syntax)?;
-        let mut offsets = BTreeMap::new();
-        walk_table(spanned.get_ref(), "", &mut offsets);
         let table =
             <toml::Table as serde::Deserialize>::deserialize(toml::de::Deserializer::from(spanned))
                 .map_err(syntax)?;
@@ -44,7 +42,7 @@ impl Document {
             display,
             text: text.to_owned(),
             table,
-            offsets,
+            offsets: std::sync::OnceLock::new(),
         })
     }
 
@@ -53,13 +51,25 @@ impl Document {
         let mut segments = path.segments().to_vec();
         loop {
             let key = KeyPathText::of(&segments);
-            if let Some(offset) = self.offsets.get(&key) {
+            if let Some(offset) = self.offsets().get(&key) {
                 return Location::at_offset(self.display.clone(), &self.text, *offset);
             }
             if segments.pop().is_none() {
                 return Location::at_offset(self.display.clone(), &self.text, 0);
             }
         }
+    }
+
+    /// The key offsets, from a second parse of the text on first use (the text parsed once
+    /// already, so it parses again).
+    fn offsets(&self) -> &BTreeMap<String, usize> {
+        self.offsets.get_or_init(|| {
+            let mut offsets = BTreeMap::new();
+            if let Ok(spanned) = DeTable::parse(&self.text) {
+                walk_table(spanned.get_ref(), "", &mut offsets);
+            }
+            offsets
+        })
     }
 
     /// A diagnostic located in this file.
