@@ -36,6 +36,7 @@
 //!     remote_care: None,
 //!     rounding: RoundingMode::HalfAwayFromZero,
 //!     class_b_personal_share: None,
+//!     explain: yibao_benefits::Explain::Steps,
 //! };
 //! let person = Person { group: PersonGroup::Resident, family_doctor: FamilyDoctor::NotSigned };
 //! let mut year = YearState::new(PolicyYear::new(2026)?);
@@ -139,7 +140,7 @@ pub use params::{
     TwoDiseaseCaps, TwoDiseaseParams,
 };
 pub use settle::{
-    BandLine, BandPart, RemoteAdjustment, SettleConfig, SettledAs, SettledClaim, TraceStep,
-    YearSettlement, settle, settle_year,
+    BandLine, BandPart, Explain, RemoteAdjustment, SettleConfig, SettledAs, SettledClaim,
+    TraceStep, YearSettlement, settle, settle_year,
 };
 pub use state::{ClassDeductibles, FundPool, YearFigures, YearState};

@@ -32,6 +32,18 @@ pub struct SettleConfig<'a> {
     /// The class B personal share (乙类先行自付比例), which the sources do not publish (H23);
     /// `None` refuses bills with class B items.
     pub class_b_personal_share: Option<Rate>,
+    /// Whether each settlement explains itself step by step ([`SettledClaim::trace`]) or
+    /// gives its figures only (for batch runs: the figures are the same, the trace empty).
+    pub explain: Explain,
+}
+
+/// Whether a settlement records its explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Explain {
+    /// Every step with its rule and figures.
+    Steps,
+    /// The figures only; [`SettledClaim::trace`] stays empty.
+    FiguresOnly,
 }
 
 /// One step of a settlement's explanation.
@@ -170,14 +182,18 @@ fn rule_id(text: &str) -> Result<RuleId, BenefitError> {
 struct Work {
     figures: YearFigures,
     trace: Vec<TraceStep>,
+    explain: Explain,
 }
 
 impl Work {
-    fn step(&mut self, rules: &Rules, text: String) {
-        self.trace.push(TraceStep {
-            rule: rules.first(),
-            text,
-        });
+    /// Records a step; its text is only formatted when the caller wants explanations.
+    fn step(&mut self, rules: &Rules, text: impl FnOnce() -> String) {
+        if self.explain == Explain::Steps {
+            self.trace.push(TraceStep {
+                rule: rules.first(),
+                text: text(),
+            });
+        }
     }
 }
 
@@ -236,6 +252,7 @@ pub fn settle(
     let mut work = Work {
         figures: *state.figures(),
         trace: Vec::new(),
+        explain: config.explain,
     };
     let settled = settle_in(&mut work, config, person, claim, sequence)?;
     work.figures.last_date = Some(claim.date);
@@ -304,7 +321,7 @@ fn settle_in(
                 })?;
             work.step(
                 &maternity.rules,
-                "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid".to_owned(),
+                || "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid".to_owned(),
             );
             Policy::Admission {
                 maternity: Some(province),
@@ -324,17 +341,16 @@ fn settle_in(
                     });
                 }
                 EmergencyOutcome::NotAdmitted => {
-                    work.step(
-                        &emergency.rules,
+                    work.step(&emergency.rules, || {
                         "emergency care without admission: settled under the outpatient policy"
-                            .to_owned(),
-                    );
+                            .to_owned()
+                    });
                     Policy::GeneralOutpatient {
                         consultation_fee: Yuan::ZERO,
                     }
                 }
                 EmergencyOutcome::Died => {
-                    work.step(&emergency.rules, "death in emergency care: settled under the inpatient policy, as an admission".to_owned());
+                    work.step(&emergency.rules, || "death in emergency care: settled under the inpatient policy, as an admission".to_owned());
                     Policy::Admission { maternity: None }
                 }
             }
@@ -371,18 +387,16 @@ fn settle_in(
             .as_ref()
             .filter(|p| p.not_paid.contains(&fact))
             .ok_or(BenefitError::ExclusionsNotDefined { fact: name })?;
-        work.step(
-            &params.rules,
-            format!("the costs are {name}: the fund pays nothing of {amount}"),
-        );
+        work.step(&params.rules, || {
+            format!("the costs are {name}: the fund pays nothing of {amount}")
+        });
         return Ok(not_paid(work, Yuan::ZERO));
     }
     if claim.accident == Accident::NoLiableThirdParty {
         if let Some(params) = &benefits.exclusions {
-            work.step(
-                &params.rules,
-                "an accident with no liable third party is paid like illness".to_owned(),
-            );
+            work.step(&params.rules, || {
+                "an accident with no liable third party is paid like illness".to_owned()
+            });
         }
     }
 
@@ -395,13 +409,12 @@ fn settle_in(
             .as_ref()
             .filter(|t| t.not_paid_under.contains(&claim.remote_care))
         {
-            work.step(
-                &transfer.rules,
+            work.step(&transfer.rules, || {
                 format!(
                     "transfer-out ({}) outpatient costs are not paid: {eligible} to the person",
                     claim.remote_care
-                ),
-            );
+                )
+            });
             return Ok(not_paid(work, eligible));
         }
     }
@@ -419,13 +432,12 @@ fn settle_in(
         _ => None,
     };
     if let Some((false, rules)) = paid_at {
-        work.step(
-            rules,
+        work.step(rules, || {
             format!(
                 "this benefit is not paid at {}: {eligible} to the person",
                 claim.level
-            ),
-        );
+            )
+        });
         return Ok(not_paid(work, eligible));
     }
 
@@ -442,11 +454,10 @@ fn settle_in(
     let cut = if maternity_no_cut {
         if let Some(m) = &benefits.maternity {
             if claim.remote_care != RemoteCare::Local {
-                work.step(
-                    &m.rules,
+                work.step(&m.rules, || {
                     "a delivery elsewhere in the province: no filing needed and no ratio cut"
-                        .to_owned(),
-                );
+                        .to_owned()
+                });
             }
         }
         None
@@ -479,10 +490,9 @@ fn settle_in(
             };
             let rate = cut_rate(p.rate);
             let cap = p.annual_fund_cap.get(cover);
-            work.step(
-                &p.rules,
-                format!("no deductible; {eligible} × {rate}; annual fund cap {cap} ({cover:?})"),
-            );
+            work.step(&p.rules, || {
+                format!("no deductible; {eligible} × {rate}; annual fund cap {cap} ({cover:?})")
+            });
             Computed {
                 settled_as: SettledAs::TwoDiseaseDrugs,
                 deductible: Yuan::ZERO,
@@ -510,10 +520,9 @@ fn settle_in(
                 .get(claim.level)
                 .ok_or_else(|| not_given_for_level("ratio", claim, person, &p.rules))?;
             let rate = cut_rate(home);
-            work.step(
-                &p.rules,
-                format!("no deductible; {eligible} × {rate} at {}", claim.level),
-            );
+            work.step(&p.rules, || {
+                format!("no deductible; {eligible} × {rate} at {}", claim.level)
+            });
             let (cap, cap_rules) = shared_cap(benefits, &p.annual_fund_cap, &p.rules)?;
             Computed {
                 settled_as: SettledAs::DaySurgery,
@@ -534,7 +543,7 @@ fn settle_in(
                     kind: claim.kind.name(),
                 })?;
             let rate = cut_rate(p.rate);
-            work.step(&p.rules, format!("no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden"));
+            work.step(&p.rules, || format!("no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden"));
             Computed {
                 settled_as: SettledAs::DualChannelDrugs,
                 deductible: Yuan::ZERO,
@@ -561,12 +570,11 @@ fn settle_in(
     pool.paid = pool.paid.checked_add(fund_paid)?;
     let cap_reached = computed.cap.filter(|cap| exact_after > cap.exact());
     if let Some(cap) = cap_reached {
-        work.step(
-            &computed.cap_rules,
+        work.step(&computed.cap_rules, || {
             format!(
                 "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now"
-            ),
-        );
+            )
+        });
     }
     let person_pays = amount.checked_sub(fund_paid)?;
     let share = eligible.checked_sub(fund_paid)?;
@@ -581,10 +589,9 @@ fn settle_in(
     };
     if let Some(cut) = cut {
         if let Some(rc) = config.remote_care {
-            work.step(
-                &rc.rules,
-                format!("{} care: ratio {cut}", claim.remote_care),
-            );
+            work.step(&rc.rules, || {
+                format!("{} care: ratio {cut}", claim.remote_care)
+            });
         }
     }
     let trace = std::mem::take(&mut work.trace);
@@ -696,7 +703,7 @@ fn remote_cut(
         (Some((p, rule)), _) => {
             let cut = rule.as_cut();
             if cut.is_none() && treatment != RemoteCare::Local {
-                work.step(&p.rules, format!("{treatment} care: home ratio, no cut"));
+                work.step(&p.rules, || format!("{treatment} care: home ratio, no cut"));
             }
             Ok(cut)
         }
@@ -783,8 +790,7 @@ fn general_outpatient(
         .iter()
         .map(|b| format!("{} × {}", b.base, b.rate))
         .collect();
-    work.step(
-        &p.rules,
+    work.step(&p.rules, || {
         format!(
             "no deductible; {} at {} ({}, {}); annual fund cap {cap}",
             if described.is_empty() {
@@ -795,8 +801,8 @@ fn general_outpatient(
             claim.level,
             person.group,
             person.family_doctor
-        ),
-    );
+        )
+    });
     Ok(Computed {
         settled_as: SettledAs::GeneralOutpatient,
         deductible: Yuan::ZERO,
@@ -848,7 +854,7 @@ fn special_disease(
     let base = eligible.checked_sub(deductible)?;
     work.step(
         &p.rules,
-        format!(
+        || format!(
             "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {}",
             claim.level
         ),
@@ -892,7 +898,9 @@ fn admission(
     );
     let level_deductible = match (out_of_city, p.out_of_city_deductible) {
         (true, Some(amount)) => {
-            work.step(&p.rules, format!("outside the city: deductible {amount}"));
+            work.step(&p.rules, || {
+                format!("outside the city: deductible {amount}")
+            });
             amount
         }
         _ => p
@@ -940,10 +948,9 @@ fn admission(
     }
     figures.admissions = number;
     let deductible = nominal.min(eligible);
-    work.step(
-        &p.rules,
-        format!("{why}; {deductible} of {eligible} borne as deductible"),
-    );
+    work.step(&p.rules, || {
+        format!("{why}; {deductible} of {eligible} borne as deductible")
+    });
 
     let (bands, contribution, cap) = match &p.ratio {
         InpatientRatio::Ladder(ladder) => {
@@ -988,28 +995,26 @@ fn admission(
                     share: s.share,
                 })
                 .collect();
-            let described: Vec<String> = bands
-                .iter()
-                .map(|b| format!("{} × {}", b.base, b.rate))
-                .collect();
-            work.step(
-                &p.rules,
+            let after = position.checked_add(eligible)?;
+            work.step(&p.rules, || {
+                let described: Vec<String> = bands
+                    .iter()
+                    .map(|b| format!("{} × {}", b.base, b.rate))
+                    .collect();
                 format!(
-                    "ladder position {position} → {}: deductible occupies {position}–{low}, paid {low}–{high}: {}",
-                    position.checked_add(eligible)?,
+                    "ladder position {position} → {after}: deductible occupies {position}–{low}, paid {low}–{high}: {}",
                     if described.is_empty() { "nothing".to_owned() } else { described.join(" + ") }
-                ),
-            );
+                )
+            });
             (bands, schedule.between(low, high), cap)
         }
         InpatientRatio::ByLevel(rates) => {
             let home = rates.get(claim.level).ok_or_else(|| not_given("ratio"))?;
             let rate = cut.map_or(home, |c| c.apply(home));
             let base = eligible.checked_sub(deductible)?;
-            work.step(
-                &p.rules,
-                format!("({eligible} - {deductible}) × {rate} at {}", claim.level),
-            );
+            work.step(&p.rules, || {
+                format!("({eligible} - {deductible}) × {rate} at {}", claim.level)
+            });
             let l = line(BandPart::Whole, base, rate);
             (vec![l], l.share, Some(p.annual_fund_cap))
         }

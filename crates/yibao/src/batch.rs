@@ -115,7 +115,7 @@ use yibao_core::{KeySegment, NaiveDate, PolicyYear, RemoteCare, Yuan};
 
 use crate::policy::{PolicyLibrary, Section};
 use crate::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
-use crate::settle::{CatastrophicPart, ClaimReport, SettleError, settle};
+use crate::settle::{CatastrophicPart, ClaimReport, Explain, SettleError, settle_with};
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden";
@@ -1293,7 +1293,7 @@ fn settle_person(
             });
         }
     };
-    let report = match settle(shared.library, &scenario) {
+    let report = match settle_with(shared.library, &scenario, Explain::FiguresOnly) {
         Ok(report) => report,
         Err(error) => {
             let (column, reason) = settle_error_text(&error, line);

@@ -11,6 +11,7 @@
 //! What the person pays is the rest: `amount − basic_fund − catastrophic`, to the fen.
 
 use serde::Serialize;
+pub use yibao_benefits::Explain;
 use yibao_benefits::{Bill, Claim, ClaimKind, Person, SettleConfig, SettledClaim, YearState};
 use yibao_catastrophic::{
     CapInForce, CatastrophicPolicy, Continuity, IncentiveHistory, PersonClass, RewardQuota,
@@ -249,6 +250,21 @@ pub fn settle(
     library: &PolicyLibrary,
     scenario: &Scenario,
 ) -> Result<SettlementReport, SettleError> {
+    settle_with(library, scenario, Explain::Steps)
+}
+
+/// [`settle`], choosing whether each claim explains itself: with [`Explain::FiguresOnly`]
+/// the figures are the same and every claim's `steps` (and its basic settlement's trace)
+/// stay empty, which is what a batch of millions of claims wants.
+///
+/// # Errors
+/// As [`settle`].
+pub fn settle_with(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+    explain: Explain,
+) -> Result<SettlementReport, SettleError> {
+    let explained = explain == Explain::Steps;
     let book = library
         .book(&scenario.jurisdiction, scenario.year)
         .map_err(|e| SettleError::at(KeyPath::root().key("jurisdiction"), e.to_string()))?;
@@ -282,6 +298,7 @@ pub fn settle(
         remote_care: book.remote_care.present(),
         rounding,
         class_b_personal_share: scenario.class_b_personal_share,
+        explain,
     });
     let person = Person {
         group: scenario.person.group,
@@ -382,7 +399,8 @@ pub fn settle(
         let cover_status = match &cover {
             None => CoverStatus::Assumed,
             Some(cover) if cover.is_covered_on(input.date) => {
-                if let Some(period) = cover.periods.iter().find(|p| p.range.contains(input.date)) {
+                let period = cover.periods.iter().find(|p| p.range.contains(input.date));
+                if let (true, Some(period)) = (explained, period) {
                     steps.push(Step {
                         stage: Stage::Cover,
                         rule: period.rule,
@@ -393,7 +411,7 @@ pub fn settle(
             }
             Some(cover) => {
                 let (reason, rule) = uncovered_reason(cover, input.date);
-                if let Some(rule) = rule {
+                if let (true, Some(rule)) = (explained, rule) {
                     steps.push(Step {
                         stage: Stage::Cover,
                         rule,
@@ -444,7 +462,7 @@ pub fn settle(
                     policy,
                 )
                 .map_err(|e| SettleError::at(at.clone().key("place"), e.to_string()))?;
-                for step in &assessment.trace {
+                for step in assessment.trace.iter().filter(|_| explained) {
                     steps.push(Step {
                         stage: Stage::RemoteCare,
                         rule: step.rule,
@@ -482,7 +500,7 @@ pub fn settle(
             if let Some(policy) = book.filing.present() {
                 match yibao_filing::manual_claim_deadline(input.date, policy) {
                     Ok(deadline) => {
-                        for step in &deadline.trace {
+                        for step in deadline.trace.iter().filter(|_| explained) {
                             report.steps.push(Step {
                                 stage: Stage::RemoteCare,
                                 rule: step.rule,
@@ -527,11 +545,16 @@ pub fn settle(
                     }
                 }
                 Err(_) => CatastrophicPart::Settled { paid: Yuan::ZERO },
+                // A claim that adds nothing to the burden adds nothing to the catastrophic
+                // payment: round(F(b)) − round(F(b)) = 0.
+                Ok(_) if settled.catastrophic_base.is_zero() => {
+                    CatastrophicPart::Settled { paid: Yuan::ZERO }
+                }
                 Ok((schedule, cap)) => {
                     let part = schedule
                         .settle_claim(catastrophic.class, burden, after, cap, rounding)
                         .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
-                    if !settled.catastrophic_base.is_zero() {
+                    if explained {
                         for step in &part.trace {
                             report.steps.push(Step {
                                 stage: Stage::Catastrophic,
@@ -550,7 +573,8 @@ pub fn settle(
                 .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
             if let Some(base) = settled.maternity_subsidy_base {
                 report.fiscal_subsidy = base.saturating_sub(report.catastrophic.paid());
-                if let (false, Some(rule)) = (
+                if let (true, false, Some(rule)) = (
+                    explained,
                     report.fiscal_subsidy.is_zero(),
                     maternity_rule(config.benefits),
                 ) {

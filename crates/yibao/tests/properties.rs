@@ -138,6 +138,7 @@ fn by_hand(
         remote_care: book.remote_care.present(),
         rounding: book.rounding(),
         class_b_personal_share: None,
+        explain: yibao::benefits::Explain::FiguresOnly,
     };
     let person = Person {
         group: yibao::benefits::PersonGroup::Resident,

@@ -48,6 +48,7 @@ pub fn config<'a>(
         remote_care: remote,
         rounding: RoundingMode::HalfAwayFromZero,
         class_b_personal_share: None,
+        explain: yibao_benefits::Explain::Steps,
     }
 }
 
