@@ -322,7 +322,7 @@ fn settle_alone(i: usize, p: &PersonCase) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
 
     #[test]
     fn batch_output_equals_settling_each_person_through_the_facade(

@@ -152,7 +152,7 @@ fn run(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
 
     #[test]
     fn settle_then_reverse_restores_the_state((place, person, mut claims) in scenario()) {

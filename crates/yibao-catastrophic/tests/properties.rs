@@ -91,7 +91,7 @@ fn burden() -> impl Strategy<Value = Yuan> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(128)))]
 
     #[test]
     fn h19_payment_is_non_decreasing_in_burden(

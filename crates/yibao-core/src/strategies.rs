@@ -51,3 +51,15 @@ pub fn schedule() -> impl Strategy<Value = Schedule> {
             })
         })
 }
+
+/// The number of cases a property suite runs: `PROPTEST_CASES` when set (as
+/// `cargo xtask props` sets it), else the suite's own modest `default`.
+///
+/// proptest reads `PROPTEST_CASES` only for its default configuration; a suite that sets
+/// its own count would otherwise ignore it.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -19,7 +19,7 @@ fn day_in(start: &str, days: u64) -> impl Strategy<Value = NaiveDate> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
 
     /// H2, H3, H4, H5: a single payment for 2026 (window or later, any birth date before it):
     /// cover starts on or after the payment, except a newborn covered from birth.

@@ -112,7 +112,7 @@ fn active_within_term(register: &Register) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
 
     #[test]
     fn replay_is_deterministic(raw in log(), extra in 0_i64..400) {

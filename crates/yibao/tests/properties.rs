@@ -201,7 +201,7 @@ fn by_hand(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(yibao::core::strategies::cases(64)))]
 
     #[test]
     fn the_facade_settles_as_the_domain_crates_do_by_hand(
