@@ -130,6 +130,11 @@ impl Rules {
         // Never empty by construction.
         self.0[0]
     }
+
+    /// The last cited rule (the most specific, where a table cites a general rule first).
+    pub fn last(&self) -> RuleId {
+        self.0.last().copied().unwrap_or_else(|| self.first())
+    }
 }
 
 impl TryFrom<Vec<RuleId>> for Rules {

@@ -361,12 +361,7 @@ impl EnrolmentSection {
                 .events
                 .iter()
                 .any(|e| history.is_birth_year_back_payment(self, e));
-            let rule_id = rule
-                .rules
-                .ids()
-                .last()
-                .copied()
-                .unwrap_or(rule.rules.first());
+            let rule_id = rule.rules.last();
             if back_paid {
                 cover.trace.push(rule_id, format!("the birth year's contribution was back-paid within {} days of birth: covered {range}", rule.within_days));
                 cover.birth_year = Some(BirthYearCover::BackPaid { cover: range });
@@ -403,17 +398,7 @@ impl EnrolmentSection {
                     .gaps
                     .into_iter()
                     .rfind(|g| g.next_start == own_start && own_start >= g.from)
-                    .map(|g| {
-                        (
-                            g,
-                            params
-                                .rules
-                                .ids()
-                                .last()
-                                .copied()
-                                .unwrap_or(params.rules.first()),
-                        )
-                    })
+                    .map(|g| (g, params.rules.last()))
             }
             None => None,
         };
@@ -437,12 +422,7 @@ impl EnrolmentSection {
 
         // H4/H5 newborns.
         if let Some(rule) = &self.newborn {
-            let rule_id = rule
-                .rules
-                .ids()
-                .last()
-                .copied()
-                .unwrap_or(rule.rules.first());
+            let rule_id = rule.rules.last();
             let age_days = (paid_on - history.born).num_days();
             if history.within_newborn_days(self, paid_on) {
                 let start = history.born.max(first);
