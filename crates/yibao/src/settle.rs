@@ -156,7 +156,8 @@ pub struct ClaimReport {
     pub fiscal_subsidy: Yuan,
     /// What is left to the person.
     pub personal: Yuan,
-    /// The basic-fund settlement in full (absent when not covered).
+    /// The basic-fund settlement's figures in full (absent when not covered); its steps are
+    /// in `steps`, so its own `trace` is empty.
     pub basic: Option<SettledClaim>,
     /// For a claim that must be claimed manually (零星报销): the last day to file it
     /// (W7, K7).
@@ -522,13 +523,15 @@ pub fn settle_with(
                 return Err(SettleError::at(at, "no benefit rules to settle the claim"));
             };
             let claim = to_claim(input, remote_care, &at)?;
-            let settled = yibao_benefits::settle(&mut state, config, &person, &claim)
+            let mut settled = yibao_benefits::settle(&mut state, config, &person, &claim)
                 .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
-            for step in &settled.trace {
+            // The basic-fund steps move into the claim's steps (not copied: `basic` keeps
+            // the figures, `steps` the one explanation).
+            for step in settled.trace.drain(..) {
                 report.steps.push(Step {
                     stage: Stage::BasicFund,
                     rule: step.rule,
-                    text: step.text.clone(),
+                    text: step.text,
                 });
             }
             report.eligible = settled.eligible;
