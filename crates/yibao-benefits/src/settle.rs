@@ -37,14 +37,8 @@ pub struct SettleConfig<'a> {
     pub explain: Explain,
 }
 
-/// Whether a settlement records its explanation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Explain {
-    /// Every step with its rule and figures.
-    Steps,
-    /// The figures only; [`SettledClaim::trace`] stays empty.
-    FiguresOnly,
-}
+/// Whether a settlement records its explanation (shared with the other domain crates).
+pub use yibao_core::Explain;
 
 /// One step of a settlement's explanation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

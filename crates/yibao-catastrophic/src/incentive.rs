@@ -6,7 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
-use yibao_core::{PolicyYear, RoundingMode, RuleId, Yuan};
+use yibao_core::{Explain, PolicyYear, RoundingMode, RuleId, Yuan};
 
 use crate::error::CatastrophicError;
 use crate::policy::{CatastrophicPolicy, LapseCut};
@@ -26,6 +26,32 @@ impl Step {
             rule,
             description: description.into(),
         }
+    }
+}
+
+/// The steps of an answer, recorded only when the caller wants them: each step's text is a
+/// closure, called only then.
+pub(crate) struct Trace {
+    explain: Explain,
+    steps: Vec<Step>,
+}
+
+impl Trace {
+    pub(crate) fn new(explain: Explain) -> Trace {
+        Trace {
+            explain,
+            steps: Vec::new(),
+        }
+    }
+
+    pub(crate) fn add<S: Into<String>>(&mut self, rule: RuleId, text: impl FnOnce() -> S) {
+        if self.explain == Explain::Steps {
+            self.steps.push(Step::new(rule, text()));
+        }
+    }
+
+    pub(crate) fn into_steps(self) -> Vec<Step> {
+        self.steps
     }
 }
 
@@ -165,6 +191,20 @@ impl CatastrophicPolicy {
         year: PolicyYear,
         history: &IncentiveHistory,
     ) -> Result<CapInForce, CatastrophicError> {
+        self.cap_in_force_with(year, history, Explain::Steps)
+    }
+
+    /// [`CatastrophicPolicy::cap_in_force`], with or without its explanation: with
+    /// [`Explain::FiguresOnly`] the figures are the same and [`CapInForce::trace`] is empty.
+    ///
+    /// # Errors
+    /// As [`CatastrophicPolicy::cap_in_force`].
+    pub fn cap_in_force_with(
+        &self,
+        year: PolicyYear,
+        history: &IncentiveHistory,
+        explain: Explain,
+    ) -> Result<CapInForce, CatastrophicError> {
         let incentives = &self.incentives;
         let h7 = incentives.rules.first();
         let h19 = self.rules.first();
@@ -196,21 +236,20 @@ impl CatastrophicPolicy {
         }
 
         let original_cap = self.annual_cap;
-        let mut trace = vec![Step::new(
-            h19,
-            format!("original annual cap of catastrophic payments: {original_cap}"),
-        )];
+        let mut trace = Trace::new(explain);
+        trace.add(h19, || {
+            format!("original annual cap of catastrophic payments: {original_cap}")
+        });
         let limit = original_cap
             .times(incentives.limit)
             .round(RoundingMode::Down);
 
         if year < first {
-            trace.push(Step::new(
-                h7,
+            trace.add(h7, || {
                 format!(
                     "incentive raises are counted from {first}: none in {year}; cap {original_cap}"
-                ),
-            ));
+                )
+            });
             return Ok(CapInForce {
                 year,
                 original_cap,
@@ -219,7 +258,7 @@ impl CatastrophicPolicy {
                 granted: Yuan::ZERO,
                 lapse_reduction: Yuan::ZERO,
                 cap: original_cap,
-                trace,
+                trace: trace.into_steps(),
             });
         }
 
@@ -249,20 +288,18 @@ impl CatastrophicPolicy {
                     }
                     LapseCut::Reduction(amount) => {
                         lapse_reduction = *amount;
-                        trace.push(Step::new(
-                            h7,
-                            format!("re-enrolled after a lapse: the cap is lowered by {amount}"),
-                        ));
+                        trace.add(h7, || {
+                            format!("re-enrolled after a lapse: the cap is lowered by {amount}")
+                        });
                     }
-                    LapseCut::NoCut(note) => trace.push(Step::new(
-                        h7,
-                        format!("re-enrolled after a lapse: no cut ({note})"),
-                    )),
+                    LapseCut::NoCut(note) => {
+                        trace.add(h7, || format!("re-enrolled after a lapse: no cut ({note})"))
+                    }
                 }
-                trace.push(Step::new(
+                trace.add(
                     h7,
-                    "re-enrolled after a lapse: the consecutive count restarts at 1",
-                ));
+                    || "re-enrolled after a lapse: the consecutive count restarts at 1",
+                );
                 1
             }
         };
@@ -270,13 +307,10 @@ impl CatastrophicPolicy {
         let steps = consecutive_years.saturating_sub(incentives.continuity_after_years);
         if steps > 0 {
             let amount = times_count(step, steps)?;
-            trace.push(Step::new(
-                h7,
-                format!(
+            trace.add(h7, || format!(
                     "{consecutive_years} consecutive years since {first} ({year} included): ({consecutive_years} − {}) × {step} = {amount}",
                     incentives.continuity_after_years
-                ),
-            ));
+                ));
             raises.push(Raise {
                 reason: RaiseReason::Continuity {
                     consecutive_years,
@@ -286,34 +320,26 @@ impl CatastrophicPolicy {
                 rule: h7,
             });
         } else {
-            trace.push(Step::new(
-                h7,
-                format!(
+            trace.add(h7, || format!(
                     "{consecutive_years} consecutive years since {first} ({year} included): no continuity raise until more than {} full years",
                     incentives.continuity_after_years
-                ),
-            ));
+                ));
         }
 
         let last_reset = history.reward_quota_used_years.iter().next_back().copied();
         for &zero in &history.zero_reimbursement_years {
             if zero < first {
-                trace.push(Step::new(
-                    h7,
-                    format!("zero-reimbursement year {zero} not counted: incentives are counted from {first}"),
-                ));
+                trace.add(h7, || format!("zero-reimbursement year {zero} not counted: incentives are counted from {first}"));
             } else if let Some(reset) = last_reset.filter(|reset| zero < *reset) {
-                trace.push(Step::new(
-                    h7,
+                trace.add(h7, || {
                     format!(
                         "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}"
-                    ),
-                ));
+                    )
+                });
             } else {
-                trace.push(Step::new(
-                    h7,
-                    format!("zero fund reimbursement in {zero}: + {step}"),
-                ));
+                trace.add(h7, || {
+                    format!("zero fund reimbursement in {zero}: + {step}")
+                });
                 raises.push(Raise {
                     reason: RaiseReason::ZeroReimbursement { year: zero },
                     amount: step,
@@ -325,13 +351,12 @@ impl CatastrophicPolicy {
         let earned = Yuan::checked_sum(raises.iter().map(|raise| raise.amount))?;
         let granted = earned.min(limit);
         if earned > limit {
-            trace.push(Step::new(
-                h7,
+            trace.add(h7, || {
                 format!(
                     "raises of {earned} limited to {} of the original cap {original_cap} = {limit}",
                     incentives.limit
-                ),
-            ));
+                )
+            });
         }
         let cap = original_cap
             .checked_add(granted)?
@@ -341,7 +366,7 @@ impl CatastrophicPolicy {
         } else {
             format!("cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}")
         };
-        trace.push(Step::new(h7, description));
+        trace.add(h7, || description);
         Ok(CapInForce {
             year,
             original_cap,
@@ -350,7 +375,7 @@ impl CatastrophicPolicy {
             granted,
             lapse_reduction,
             cap,
-            trace,
+            trace: trace.into_steps(),
         })
     }
 }

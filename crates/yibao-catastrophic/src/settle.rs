@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use yibao_core::{
-    BandShare, ExactYuan, PolicyYear, RoundingMode, RuleId, Yuan, telescoping_increment,
+    BandShare, ExactYuan, Explain, PolicyYear, RoundingMode, RuleId, Yuan, telescoping_increment,
 };
 
 use crate::error::CatastrophicError;
@@ -197,6 +197,24 @@ impl CatastrophicPolicy {
         cap: &CapInForce,
         mode: RoundingMode,
     ) -> Result<ClaimSettlement, CatastrophicError> {
+        self.settle_claim_with(class, before, after, cap, mode, Explain::Steps)
+    }
+
+    /// [`CatastrophicPolicy::settle_claim`], with or without its explanation: with
+    /// [`Explain::FiguresOnly`] the figures are the same and [`ClaimSettlement::trace`] is
+    /// empty.
+    ///
+    /// # Errors
+    /// As [`CatastrophicPolicy::settle_claim`].
+    pub fn settle_claim_with(
+        &self,
+        class: PersonClass,
+        before: Yuan,
+        after: Yuan,
+        cap: &CapInForce,
+        mode: RoundingMode,
+        explain: Explain,
+    ) -> Result<ClaimSettlement, CatastrophicError> {
         self.check_cap(cap)?;
         if after < before {
             return Err(CatastrophicError::BurdenBackwards { before, after });
@@ -209,32 +227,38 @@ impl CatastrophicPolicy {
         let payment = telescoping_increment(start.capped, end.capped, mode);
         let paid_before = start.capped.round(mode);
         let paid_after = end.capped.round(mode);
-        let mut trace = vec![Step::new(
-            h19,
-            format!(
-                "{class}: cumulative burden {before} → {after}; threshold {}; excess {} → {}",
-                schedule.threshold, start.excess, end.excess
-            ),
-        )];
-        for part in &bands {
-            trace.push(Step::new(
+        // The explanation is built only when asked for.
+        let trace = if explain == Explain::Steps {
+            let mut trace = vec![Step::new(
                 h19,
                 format!(
-                    "band {} ({}): {} × {} = {}",
-                    part.band, part.bounds, part.base, part.bounds.rate, part.share
+                    "{class}: cumulative burden {before} → {after}; threshold {}; excess {} → {}",
+                    schedule.threshold, start.excess, end.excess
                 ),
+            )];
+            for part in &bands {
+                trace.push(Step::new(
+                    h19,
+                    format!(
+                        "band {} ({}): {} × {} = {}",
+                        part.band, part.bounds, part.base, part.bounds.rate, part.share
+                    ),
+                ));
+            }
+            trace.push(cap_step(
+                cap_rule(cap, h19),
+                end.banded,
+                cap.cap,
+                end.binding,
             ));
-        }
-        trace.push(cap_step(
-            cap_rule(cap, h19),
-            end.banded,
-            cap.cap,
-            end.binding,
-        ));
-        trace.push(Step::new(
-            h19,
-            format!("claim payment: {paid_after} − {paid_before} = {payment}"),
-        ));
+            trace.push(Step::new(
+                h19,
+                format!("claim payment: {paid_after} − {paid_before} = {payment}"),
+            ));
+            trace
+        } else {
+            Vec::new()
+        };
         Ok(ClaimSettlement {
             year: cap.year,
             class,

@@ -69,7 +69,7 @@ pub use dates::{DateError, DateRange, PolicyYear, add_days, add_months};
 pub use diagnostic::{Diagnostic, KeyPath, KeySegment, Location, Severity, Validate};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use rate::{Rate, RateError, RemoteCut};
-pub use rule::{RuleError, RuleId, Rules};
+pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
 
 /// Re-exported so that callers name dates with the same type the engine uses.

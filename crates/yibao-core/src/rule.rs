@@ -95,6 +95,16 @@ impl<'de> Deserialize<'de> for RuleId {
     }
 }
 
+/// Whether a computation records its explanation, step by step with the rule of each step,
+/// or gives its figures only (the figures are the same; for batch runs of millions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Explain {
+    /// Every step with its rule and figures.
+    Steps,
+    /// The figures only; traces stay empty.
+    FiguresOnly,
+}
+
 /// The rules a table of policy numbers comes from: a non-empty list of rule ids.
 ///
 /// Every table of numbers in `policy-data/` carries one as `rules = ["H14"]`; the policy

@@ -365,7 +365,8 @@ pub fn settle_with(
     };
 
     // 4 (prepared). The catastrophic schedule and the cap in force.
-    let catastrophic = CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment);
+    let catastrophic =
+        CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment, explain);
     if let Err(reason) = &catastrophic.schedule {
         notes.push(format!("catastrophic insurance not settled: {reason}"));
     }
@@ -555,7 +556,14 @@ pub fn settle_with(
                 }
                 Ok((schedule, cap)) => {
                     let part = schedule
-                        .settle_claim(catastrophic.class, burden, after, cap, rounding)
+                        .settle_claim_with(
+                            catastrophic.class,
+                            burden,
+                            after,
+                            cap,
+                            rounding,
+                            explain,
+                        )
                         .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
                     if explained {
                         for step in &part.trace {
@@ -658,6 +666,7 @@ impl<'l> CatastrophicYear<'l> {
         scenario: &Scenario,
         enrolment_history: Option<&EnrolmentHistory>,
         enrolment: Option<&EnrolmentSection>,
+        explain: Explain,
     ) -> CatastrophicYear<'l> {
         let input = scenario.incentives.clone().unwrap_or_default();
         // Continuity only matters for a catastrophic cap: it is counted only when the year
@@ -684,7 +693,7 @@ impl<'l> CatastrophicYear<'l> {
         let schedule = match (&book.catastrophic, counted) {
             (Section::Present(_), Err(reason)) => Err(reason),
             (Section::Present(policy), Ok(_)) => policy
-                .cap_in_force(book.year, &history)
+                .cap_in_force_with(book.year, &history, explain)
                 .map(|cap| (policy, cap))
                 .map_err(|e| e.to_string()),
             (Section::Absent { reason }, _) => Err(reason.clone()),
