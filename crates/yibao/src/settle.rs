@@ -377,7 +377,6 @@ pub fn settle_with(
 
     let mut state = YearState::new(scenario.year);
     let mut burden = Yuan::ZERO;
-    let mut paid_catastrophic = Yuan::ZERO;
     let mut reward_quota_used = false;
     let mut reports = Vec::with_capacity(order.len());
     let mut totals = Totals::default();
@@ -579,9 +578,6 @@ pub fn settle_with(
                 }
             };
             burden = after;
-            paid_catastrophic = paid_catastrophic
-                .checked_add(report.catastrophic.paid())
-                .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
             if let Some(base) = settled.maternity_subsidy_base {
                 report.fiscal_subsidy = base.saturating_sub(report.catastrophic.paid());
                 if let (true, false, Some(rule)) = (
@@ -624,7 +620,6 @@ pub fn settle_with(
         totals.personal = add(totals.personal, report.personal)?;
         reports.push(report);
     }
-    debug_assert_eq!(paid_catastrophic, totals.catastrophic);
 
     let zero_reimbursement = totals.basic_fund.is_zero() && totals.catastrophic.is_zero();
     let next_year = next_year(
