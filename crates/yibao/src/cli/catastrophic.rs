@@ -5,7 +5,7 @@ use yibao::catastrophic::{Continuity, IncentiveHistory, LadderEntry, PersonClass
 use yibao::core::{PolicyYear, Yuan};
 use yibao::policy::PolicyLibrary;
 
-use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Lang, Out, print};
+use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Lang, Out, print, print_json};
 use super::{Failure, explain};
 
 /// The arguments of `yibao catastrophic`.
@@ -105,8 +105,7 @@ pub(crate) fn run(
             "cap_in_force": cap,
             "settlement": settlement,
         });
-        let text = serde_json::to_string_pretty(&view).map_err(|e| Failure::Io(e.to_string()))?;
-        return print(&format!("{text}\n"));
+        return print_json(&view);
     }
     let h19 = settlement
         .trace
@@ -258,8 +257,7 @@ fn print_ladder(
     let coverage = library.jurisdictions.coverage;
     let rows = ladder.rows(coverage.first_year, coverage.last_year);
     if out.format == Format::Json {
-        let text = serde_json::to_string_pretty(&rows).map_err(|e| Failure::Io(e.to_string()))?;
-        return print(&format!("{text}\n"));
+        return print_json(&rows);
     }
     let table: Vec<Vec<String>> = rows
         .iter()

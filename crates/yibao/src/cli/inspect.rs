@@ -4,8 +4,8 @@ use yibao::core::{NaiveDate, PolicyYear, RuleId};
 use yibao::enrolment::{CategoryId, ChannelStatus, ContributionQuery, EnrolmentRoute, Subsidy};
 use yibao::policy::{PolicyLibrary, Section};
 
-use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Out, print};
-use super::settle::read_scenario;
+use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Out, print, print_json};
+use super::settle::{read_scenario, settle_failure};
 use super::{Failure, explain};
 
 /// The arguments of `yibao cover`.
@@ -63,20 +63,6 @@ pub(crate) struct FilingArgs {
     explain: bool,
 }
 
-fn settle_failure(file: &yibao::scenario::ScenarioFile, e: yibao::settle::SettleError) -> Failure {
-    let location = file.positions.locate(&e.path);
-    let hint = e.hint.map(|h| format!("; hint: {h}")).unwrap_or_default();
-    Failure::Input(format!(
-        "{}:{}:{}: {}{hint}",
-        location.file, location.line, location.column, e.message
-    ))
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
-    print(&format!("{text}\n"))
-}
-
 const PERIOD_COLUMNS: [Column; 4] = [
     Column {
         field: "what",
@@ -105,7 +91,7 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
     let report =
         yibao::settle::cover(library, &file.scenario).map_err(|e| settle_failure(&file, e))?;
     if out.format == Format::Json {
-        return json(&report);
+        return print_json(&report);
     }
     let mut rows = Vec::new();
     for p in &report.cover.periods {
@@ -234,7 +220,9 @@ pub(crate) fn contribution(
         }
     };
     if out.format == Format::Json {
-        return json(&serde_json::json!({ "contribution": contribution, "channel": channel }));
+        return print_json(
+            &serde_json::json!({ "contribution": contribution, "channel": channel }),
+        );
     }
     let rule = contribution
         .rules()
@@ -371,7 +359,7 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
     let report = yibao::settle::filing(library, &file.scenario, as_of, care_at)
         .map_err(|e| settle_failure(&file, e))?;
     if out.format == Format::Json {
-        return json(&report);
+        return print_json(&report);
     }
     let rows: Vec<Vec<String>> = report
         .register

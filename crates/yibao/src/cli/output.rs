@@ -166,6 +166,12 @@ impl Out {
     }
 }
 
+/// Prints a value as pretty JSON (the `--format json` of every command).
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
+    print(&format!("{text}\n"))
+}
+
 /// Writes to standard output; a closed pipe is not an error worth a message.
 pub(crate) fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();

@@ -7,7 +7,7 @@ use yibao::policy::PolicyLibrary;
 use yibao::scenario::{ScenarioFile, ScenarioFormat};
 use yibao::settle::{CatastrophicPart, ClaimReport, CoverStatus, SettlementReport, Stage, settle};
 
-use super::output::{Column, Format, Label, Lang, Out, print};
+use super::output::{Column, Format, Label, Lang, Out, print, print_json};
 use super::{Failure, explain};
 
 /// The arguments of `yibao settle`.
@@ -34,32 +34,24 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
         .map_err(|e| Failure::Input(e.to_string()))
 }
 
+/// A settlement error as one line at its place in the scenario file, in the same form as a
+/// scenario's parse errors (`file:line:col: what (at key.path); hint: …`).
+pub(crate) fn settle_failure(file: &ScenarioFile, e: yibao::settle::SettleError) -> Failure {
+    let error = yibao::scenario::ScenarioError {
+        location: Some(file.positions.locate(&e.path)),
+        path: e.path,
+        message: e.message,
+        hint: e.hint,
+    };
+    Failure::Input(error.to_string())
+}
+
 pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Result<(), Failure> {
     let file = read_scenario(&args.scenario)?;
-    let report = settle(library, &file.scenario).map_err(|e| {
-        let location = file.positions.locate(&e.path);
-        let hint = e.hint.map(|h| format!("; hint: {h}")).unwrap_or_default();
-        let at = if e.path.is_root() {
-            String::new()
-        } else {
-            format!(" (at `{}`)", e.path)
-        };
-        Failure::Input(format!(
-            "{}:{}:{}: {}{at}{hint}",
-            location.file, location.line, location.column, e.message
-        ))
-    })?;
+    let report = settle(library, &file.scenario).map_err(|e| settle_failure(&file, e))?;
     match out.format {
-        Format::Json => {
-            let text =
-                serde_json::to_string_pretty(&report).map_err(|e| Failure::Io(e.to_string()))?;
-            print(&format!("{text}\n"))
-        }
-        Format::Nhsa => {
-            let text = serde_json::to_string_pretty(&yibao::nhsa::setlinfo(&report))
-                .map_err(|e| Failure::Io(e.to_string()))?;
-            print(&format!("{text}\n"))
-        }
+        Format::Json => print_json(&report),
+        Format::Nhsa => print_json(&yibao::nhsa::setlinfo(&report)),
         Format::Csv | Format::Table => {
             table(out, &report)?;
             if args.explain && out.format == Format::Table {
