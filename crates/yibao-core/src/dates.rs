@@ -138,13 +138,6 @@ impl DateRange {
         self.start <= date && date <= self.end
     }
 
-    /// The days both ranges share, if any.
-    pub fn intersect(self, other: DateRange) -> Option<DateRange> {
-        let start = self.start.max(other.start);
-        let end = self.end.min(other.end);
-        (start <= end).then_some(DateRange { start, end })
-    }
-
     /// Number of days, counting both ends.
     pub fn days(self) -> i64 {
         (self.end - self.start).num_days() + 1
