@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::rate::Rate;
@@ -29,17 +29,6 @@ pub enum RoundingMode {
     Down,
     /// Always away from zero: 0.001 → 0.01.
     Up,
-}
-
-impl RoundingMode {
-    fn strategy(self) -> RoundingStrategy {
-        match self {
-            RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
-            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
-            RoundingMode::Down => RoundingStrategy::ToZero,
-            RoundingMode::Up => RoundingStrategy::AwayFromZero,
-        }
-    }
 }
 
 /// Why a money value was refused.
@@ -82,23 +71,52 @@ pub enum MoneyError {
     },
 }
 
-fn max_decimal() -> Decimal {
-    Yuan::MAX.0
+/// [`Yuan`]'s decimal is always kept at this scale, so its mantissa is the amount in fen.
+const FEN_SCALE: u32 = 2;
+/// [`ExactYuan`]'s decimal is always kept at this scale (10^-8 yuan): a fen amount times a rate
+/// of at most 6 decimals is exact at it.
+const EXACT_SCALE: u32 = 8;
+/// [`Yuan::MAX`] in fen.
+const MAX_FEN: i64 = 100_000_000_000_000;
+/// [`Yuan::MAX`] in units of [`ExactYuan`] (10^-8 yuan).
+const MAX_UNITS: i128 = 100_000_000_000_000_000_000;
+/// Units of [`ExactYuan`] in one fen.
+const UNITS_PER_FEN: i128 = 1_000_000;
+
+/// A decimal of `mantissa × 10^-scale` for a mantissa in `0..2^96` (every caller's range is far
+/// below it).
+#[inline]
+const fn decimal_of(mantissa: u128, scale: u32) -> Decimal {
+    Decimal::from_parts(
+        mantissa as u32,
+        (mantissa >> 32) as u32,
+        (mantissa >> 64) as u32,
+        false,
+        scale,
+    )
 }
 
-fn check_range(value: Decimal, text: impl FnOnce() -> String) -> Result<Decimal, MoneyError> {
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(MoneyError::Negative { text: text() });
-    }
-    if value > max_decimal() {
-        return Err(MoneyError::TooLarge { text: text() });
-    }
-    // Normalise -0 to 0 so equal amounts compare and hash equal.
-    Ok(if value.is_zero() {
-        Decimal::ZERO
-    } else {
-        value
-    })
+/// `value × 10^(scale − value.scale())` as an integer mantissa, for a value of at most `scale`
+/// decimals and at most 10^20 in magnitude (so the result fits an `i128`).
+fn mantissa_at(value: Decimal, scale: u32) -> i128 {
+    let shift = scale.saturating_sub(value.scale());
+    value.mantissa() * 10_i128.pow(shift)
+}
+
+/// Divides a non-negative `numerator` by a positive power of ten `divisor`, rounding the quotient
+/// to a whole number with `mode`.
+#[inline]
+pub(crate) fn divide_rounded(numerator: i128, divisor: i128, mode: RoundingMode) -> i128 {
+    let quotient = numerator / divisor;
+    let remainder = numerator % divisor;
+    let half = divisor / 2;
+    let up = match mode {
+        RoundingMode::HalfAwayFromZero => remainder >= half,
+        RoundingMode::HalfEven => remainder > half || (remainder == half && quotient % 2 == 1),
+        RoundingMode::Down => false,
+        RoundingMode::Up => remainder > 0,
+    };
+    quotient + i128::from(up)
 }
 
 /// A settled amount of money in yuan, exact to the fen (0.01).
@@ -109,6 +127,9 @@ fn check_range(value: Decimal, text: impl FnOnce() -> String) -> Result<Decimal,
 /// string or an integer (`"1234.5"`, `"1234"`, `1234`); floats are refused, since a binary float
 /// cannot hold most fen amounts exactly.
 ///
+/// The decimal inside is always kept at scale 2, so its mantissa is the amount in whole fen:
+/// sums, differences and comparisons are exact integer operations on it.
+///
 /// ```
 /// use yibao_core::Yuan;
 /// let bill: Yuan = "1234.5".parse()?;
@@ -117,25 +138,45 @@ fn check_range(value: Decimal, text: impl FnOnce() -> String) -> Result<Decimal,
 /// assert!("-1".parse::<Yuan>().is_err());     // negative
 /// # Ok::<(), yibao_core::MoneyError>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug)]
 pub struct Yuan(Decimal);
 
 impl Yuan {
     /// Zero yuan.
-    pub const ZERO: Yuan = Yuan(Decimal::ZERO);
+    pub const ZERO: Yuan = Yuan::of_fen(0);
     /// The largest amount accepted: 1,000,000,000,000.00 yuan (10^12). Far above any medical
     /// bill or population total, and far enough below the decimal type's limit that sums and
     /// products with rates are always exact.
-    pub const MAX: Yuan = Yuan(Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0));
+    pub const MAX: Yuan = Yuan::of_fen(MAX_FEN);
     /// [`Yuan::MAX`] as text, for messages.
     pub const MAX_TEXT: &'static str = "1000000000000.00";
+
+    /// The amount of `fen` fen, for `fen` in `0..=MAX_FEN` (the callers' invariant).
+    #[inline]
+    const fn of_fen(fen: i64) -> Yuan {
+        Yuan(decimal_of(fen as u128, FEN_SCALE))
+    }
+
+    /// The amount in fen, from the decimal's mantissa (scale 2 by the invariant).
+    #[inline]
+    fn fen(self) -> i64 {
+        // In 0..=10^14 by the invariant: the conversion cannot fail.
+        i64::try_from(self.0.mantissa()).unwrap_or(MAX_FEN)
+    }
 
     /// An amount from a whole number of yuan.
     ///
     /// # Errors
     /// [`MoneyError::Negative`] or [`MoneyError::TooLarge`] outside `0..=Yuan::MAX`.
     pub fn from_yuan(whole: i64) -> Result<Yuan, MoneyError> {
-        Yuan::from_decimal(Decimal::from(whole))
+        let text = || whole.to_string();
+        if whole < 0 {
+            return Err(MoneyError::Negative { text: text() });
+        }
+        match whole.checked_mul(100) {
+            Some(fen) if fen <= MAX_FEN => Ok(Yuan::of_fen(fen)),
+            _ => Err(MoneyError::TooLarge { text: text() }),
+        }
     }
 
     /// An amount from a whole number of fen (1 yuan = 100 fen).
@@ -143,7 +184,14 @@ impl Yuan {
     /// # Errors
     /// [`MoneyError::Negative`] or [`MoneyError::TooLarge`] outside `0..=Yuan::MAX`.
     pub fn from_fen(fen: i64) -> Result<Yuan, MoneyError> {
-        Yuan::from_decimal(Decimal::new(fen, 2))
+        let text = || Decimal::new(fen, 2).to_string();
+        if fen < 0 {
+            return Err(MoneyError::Negative { text: text() });
+        }
+        if fen > MAX_FEN {
+            return Err(MoneyError::TooLarge { text: text() });
+        }
+        Ok(Yuan::of_fen(fen))
     }
 
     /// An amount from a decimal that already has at most two decimals.
@@ -152,44 +200,60 @@ impl Yuan {
     /// [`MoneyError::TooManyDecimals`], [`MoneyError::Negative`] or [`MoneyError::TooLarge`].
     pub fn from_decimal(value: Decimal) -> Result<Yuan, MoneyError> {
         let normal = value.normalize();
-        if normal.scale() > 2 {
+        if normal.scale() > FEN_SCALE {
             return Err(MoneyError::TooManyDecimals {
                 text: value.to_string(),
             });
         }
-        check_range(value, || value.to_string()).map(Yuan)
+        let text = || value.to_string();
+        if normal.is_sign_negative() && !normal.is_zero() {
+            return Err(MoneyError::Negative { text: text() });
+        }
+        if normal > Yuan::MAX.0 {
+            return Err(MoneyError::TooLarge { text: text() });
+        }
+        // At most 10^14 fen here, so the conversion cannot fail.
+        let fen = i64::try_from(mantissa_at(normal, FEN_SCALE).abs()).unwrap_or(MAX_FEN);
+        Ok(Yuan::of_fen(fen))
     }
 
-    /// The amount as a decimal.
+    /// The amount as a decimal (at scale 2: `1234.50`).
     pub fn as_decimal(self) -> Decimal {
         self.0
     }
 
     /// The amount in whole fen.
+    #[inline]
     pub fn to_fen(self) -> i64 {
-        // In range by the invariant: at most 10^14 fen.
-        let fen = (self.0 * Decimal::ONE_HUNDRED).trunc();
-        i64::try_from(fen).unwrap_or(i64::MAX)
+        self.fen()
     }
 
     /// Whether the amount is zero.
+    #[inline]
     pub fn is_zero(self) -> bool {
-        self.0.is_zero()
+        self.fen() == 0
     }
 
     /// `self + other`.
     ///
     /// # Errors
     /// [`MoneyError::TooLarge`] when the sum is above [`Yuan::MAX`].
+    #[inline]
     pub fn checked_add(self, other: Yuan) -> Result<Yuan, MoneyError> {
-        let sum = self.0 + other.0; // both <= 10^12: cannot overflow Decimal
-        check_range(sum, || format!("{self} + {other}")).map(Yuan)
+        let sum = self.fen() + other.fen(); // both <= 10^14: cannot overflow i64
+        if sum > MAX_FEN {
+            return Err(MoneyError::TooLarge {
+                text: format!("{self} + {other}"),
+            });
+        }
+        Ok(Yuan::of_fen(sum))
     }
 
     /// `self - other`.
     ///
     /// # Errors
     /// [`MoneyError::Underflow`] when `other > self`.
+    #[inline]
     pub fn checked_sub(self, other: Yuan) -> Result<Yuan, MoneyError> {
         if other > self {
             return Err(MoneyError::Underflow {
@@ -197,16 +261,13 @@ impl Yuan {
                 subtrahend: other.to_string(),
             });
         }
-        Ok(Yuan(self.0 - other.0))
+        Ok(Yuan::of_fen(self.fen() - other.fen()))
     }
 
     /// `max(self - other, 0)`: what is left of `self` after `other` is taken off, never negative.
+    #[inline]
     pub fn saturating_sub(self, other: Yuan) -> Yuan {
-        if other >= self {
-            Yuan::ZERO
-        } else {
-            Yuan(self.0 - other.0)
-        }
+        Yuan::of_fen((self.fen() - other.fen()).max(0))
     }
 
     /// The sum of many amounts.
@@ -220,65 +281,98 @@ impl Yuan {
     }
 
     /// `self × rate`, exact (not rounded).
+    #[inline]
     pub fn times(self, rate: Rate) -> ExactYuan {
-        // rate <= 1 and has at most 6 decimals: the product stays within range and exact.
-        ExactYuan(self.0 * rate.as_decimal())
+        // fen × millionths = units of 10^-8 yuan; rate <= 1, so the product stays <= MAX.
+        ExactYuan::of_units(i128::from(self.fen()) * i128::from(rate.millionths()))
     }
 
     /// The amount as an [`ExactYuan`].
+    #[inline]
     pub fn exact(self) -> ExactYuan {
-        ExactYuan(self.0)
+        ExactYuan::of_units(i128::from(self.fen()) * UNITS_PER_FEN)
+    }
+}
+
+impl PartialEq for Yuan {
+    #[inline]
+    fn eq(&self, other: &Yuan) -> bool {
+        self.fen() == other.fen()
+    }
+}
+
+impl Eq for Yuan {}
+
+impl PartialOrd for Yuan {
+    #[inline]
+    fn partial_cmp(&self, other: &Yuan) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Yuan {
+    #[inline]
+    fn cmp(&self, other: &Yuan) -> std::cmp::Ordering {
+        self.fen().cmp(&other.fen())
+    }
+}
+
+impl std::hash::Hash for Yuan {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.fen().hash(state);
+    }
+}
+
+impl Default for Yuan {
+    fn default() -> Yuan {
+        Yuan::ZERO
     }
 }
 
 impl FromStr for Yuan {
     type Err = MoneyError;
 
+    /// Plain decimal text: optional sign, digits, optional `.` and digits. No exponent, no
+    /// thousands separators, no surrounding spaces. Read digit by digit into fen.
     fn from_str(text: &str) -> Result<Yuan, MoneyError> {
-        let value = parse_decimal_text(text)?;
-        if value.scale() > 2 {
-            return Err(MoneyError::TooManyDecimals {
-                text: text.to_owned(),
+        let owned = || text.to_owned();
+        let negative = text.starts_with('-');
+        let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+        let (whole, fraction) = match unsigned.split_once('.') {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (unsigned, None),
+        };
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+            return Err(MoneyError::NotANumber { text: owned() });
+        }
+        let fraction = fraction.unwrap_or_default();
+        if fraction.len() > 2 {
+            return Err(MoneyError::TooManyDecimals { text: owned() });
+        }
+        let whole = whole.trim_start_matches('0');
+        // More than 13 whole digits is certainly out of range (and might not fit an i64).
+        if whole.len() > 13 {
+            return Err(if negative {
+                MoneyError::Negative { text: owned() }
+            } else {
+                MoneyError::TooLarge { text: owned() }
             });
         }
-        check_range(value, || text.to_owned()).map(Yuan)
-    }
-}
-
-/// Parses plain decimal text: optional sign, digits, optional `.` and digits. No exponent, no
-/// thousands separators, no surrounding spaces.
-fn parse_decimal_text(text: &str) -> Result<Decimal, MoneyError> {
-    let not_a_number = || MoneyError::NotANumber {
-        text: text.to_owned(),
-    };
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (unsigned, None),
-    };
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
-        return Err(not_a_number());
-    }
-    // Long digit strings are certainly out of range; refuse them before Decimal sees them.
-    let whole_digits = whole.trim_start_matches('0').len();
-    if whole_digits > 13 {
-        return if text.starts_with('-') {
-            Err(MoneyError::Negative {
-                text: text.to_owned(),
-            })
-        } else {
-            Err(MoneyError::TooLarge {
-                text: text.to_owned(),
-            })
+        let read = |part: &str| {
+            part.bytes()
+                .fold(0_i64, |n, digit| n * 10 + i64::from(digit - b'0'))
         };
+        let tenths = if fraction.len() == 1 { 10 } else { 1 };
+        let fen = read(whole) * 100 + read(fraction) * tenths;
+        if negative && fen != 0 {
+            return Err(MoneyError::Negative { text: owned() });
+        }
+        if fen > MAX_FEN {
+            return Err(MoneyError::TooLarge { text: owned() });
+        }
+        Ok(Yuan::of_fen(fen))
     }
-    if fraction.is_some_and(|f| f.len() > 20) {
-        return Err(MoneyError::TooManyDecimals {
-            text: text.to_owned(),
-        });
-    }
-    Decimal::from_str_exact(text).map_err(|_| not_a_number())
 }
 
 impl fmt::Display for Yuan {
@@ -334,15 +428,28 @@ impl serde::de::Visitor<'_> for AmountVisitor {
 
 /// An exact, unrounded amount in yuan, such as a band's share `0.65 × 123.45 = 80.2425`.
 ///
-/// Same range as [`Yuan`] (non-negative, at most [`Yuan::MAX`]) but any number of decimals.
-/// Only [`ExactYuan::round`] turns it into a settled [`Yuan`]; POLICY-NOTES asks for rounding
-/// once per settled amount, never in intermediate products.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Same range as [`Yuan`] (non-negative, at most [`Yuan::MAX`]), with up to 8 decimals: a fen
+/// amount times a rate of at most 6 decimals, and sums of such products, are exact. The decimal
+/// inside is always kept at scale 8. Only [`ExactYuan::round`] turns it into a settled [`Yuan`];
+/// POLICY-NOTES asks for rounding once per settled amount, never in intermediate products.
+#[derive(Clone, Copy, Debug)]
 pub struct ExactYuan(Decimal);
 
 impl ExactYuan {
     /// Zero.
-    pub const ZERO: ExactYuan = ExactYuan(Decimal::ZERO);
+    pub const ZERO: ExactYuan = ExactYuan::of_units(0);
+
+    /// `units × 10^-8` yuan, for units in `0..=MAX_UNITS` (the callers' invariant).
+    #[inline]
+    const fn of_units(units: i128) -> ExactYuan {
+        ExactYuan(decimal_of(units as u128, EXACT_SCALE))
+    }
+
+    /// The value in units of 10^-8 yuan, from the mantissa (scale 8 by the invariant).
+    #[inline]
+    fn units(self) -> i128 {
+        self.0.mantissa()
+    }
 
     /// The value as a decimal.
     pub fn as_decimal(self) -> Decimal {
@@ -353,33 +460,70 @@ impl ExactYuan {
     ///
     /// # Errors
     /// [`MoneyError::TooLarge`] when the sum is above [`Yuan::MAX`].
+    #[inline]
     pub fn checked_add(self, other: ExactYuan) -> Result<ExactYuan, MoneyError> {
-        let sum = self.0 + other.0;
-        check_range(sum, || format!("{} + {}", self.0, other.0)).map(ExactYuan)
+        let sum = self.units() + other.units();
+        if sum > MAX_UNITS {
+            return Err(MoneyError::TooLarge {
+                text: format!("{self} + {other}"),
+            });
+        }
+        Ok(ExactYuan::of_units(sum))
     }
 
     /// `max(self - other, 0)`.
+    #[inline]
     pub fn saturating_sub(self, other: ExactYuan) -> ExactYuan {
-        if other.0 >= self.0 {
-            ExactYuan::ZERO
-        } else {
-            ExactYuan(self.0 - other.0)
-        }
+        ExactYuan::of_units((self.units() - other.units()).max(0))
     }
 
     /// The smaller of `self` and a settled amount (e.g. a cap).
+    #[inline]
     pub fn min_yuan(self, cap: Yuan) -> ExactYuan {
-        if self.0 <= cap.0 { self } else { cap.exact() }
+        self.min(cap.exact())
     }
 
     /// Rounds to the fen with the given mode.
+    #[inline]
     pub fn round(self, mode: RoundingMode) -> Yuan {
-        // Rounding a value in 0..=MAX to 2 decimals stays in 0..=MAX (MAX is a whole number).
-        Yuan(
-            self.0
-                .round_dp_with_strategy(2, mode.strategy())
-                .normalize(),
-        )
+        // A value in 0..=MAX rounds to a fen amount in 0..=MAX (MAX is a whole number).
+        let fen = divide_rounded(self.units(), UNITS_PER_FEN, mode);
+        Yuan::of_fen(i64::try_from(fen).unwrap_or(MAX_FEN))
+    }
+}
+
+impl PartialEq for ExactYuan {
+    #[inline]
+    fn eq(&self, other: &ExactYuan) -> bool {
+        self.units() == other.units()
+    }
+}
+
+impl Eq for ExactYuan {}
+
+impl PartialOrd for ExactYuan {
+    #[inline]
+    fn partial_cmp(&self, other: &ExactYuan) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ExactYuan {
+    #[inline]
+    fn cmp(&self, other: &ExactYuan) -> std::cmp::Ordering {
+        self.units().cmp(&other.units())
+    }
+}
+
+impl std::hash::Hash for ExactYuan {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.units().hash(state);
+    }
+}
+
+impl Default for ExactYuan {
+    fn default() -> ExactYuan {
+        ExactYuan::ZERO
     }
 }
 
@@ -446,7 +590,10 @@ mod tests {
     #[test]
     fn rounds_half_away_from_zero_by_default() {
         let mode = RoundingMode::default();
-        let exact = |s: &str| ExactYuan(Decimal::from_str_exact(s).unwrap_or_default());
+        let exact = |s: &str| {
+            let value = Decimal::from_str_exact(s).unwrap_or_default();
+            ExactYuan::of_units(mantissa_at(value, EXACT_SCALE))
+        };
         assert_eq!(exact("0.005").round(mode).to_string(), "0.01");
         assert_eq!(exact("0.015").round(mode).to_string(), "0.02");
         assert_eq!(exact("0.0049").round(mode).to_string(), "0.00");
@@ -462,6 +609,7 @@ mod tests {
     fn arithmetic_is_checked() {
         let max = Yuan::MAX;
         assert_eq!(max.as_decimal(), Decimal::from(1_000_000_000_000_i64));
+        assert_eq!(max.to_fen(), MAX_FEN);
         assert!(matches!(
             max.checked_add(yuan("0.01")),
             Err(MoneyError::TooLarge { .. })

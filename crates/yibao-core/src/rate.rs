@@ -4,6 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+
+use crate::money::{RoundingMode, divide_rounded};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a rate or a cut was refused.
@@ -48,15 +50,38 @@ pub enum RateError {
 /// assert!("120%".parse::<Rate>().is_err());
 /// # Ok::<(), yibao_core::RateError>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// The decimal inside is always kept at scale 6, so its mantissa is the rate in millionths and
+/// products with amounts are integer products.
+#[derive(Clone, Copy, Debug)]
 pub struct Rate(Decimal);
 
 impl Rate {
     /// 0%.
-    pub const ZERO: Rate = Rate(Decimal::ZERO);
+    pub const ZERO: Rate = Rate::of_millionths(0);
     /// 100%.
-    pub const ONE: Rate = Rate(Decimal::ONE);
+    pub const ONE: Rate = Rate::of_millionths(MILLION);
     const MAX_SCALE: u32 = 6;
+
+    /// The rate of `millionths` millionths, for `millionths` in `0..=MILLION` (the callers'
+    /// invariant).
+    #[inline]
+    const fn of_millionths(millionths: i64) -> Rate {
+        Rate(Decimal::from_parts(
+            millionths as u32,
+            0,
+            0,
+            false,
+            Rate::MAX_SCALE,
+        ))
+    }
+
+    /// The rate in millionths (`650000` for 65%).
+    #[inline]
+    pub fn millionths(self) -> i64 {
+        // In 0..=10^6 by the invariant: the conversion cannot fail.
+        i64::try_from(self.0.mantissa()).unwrap_or(MILLION)
+    }
 
     /// A rate from a fraction in `0..=1`.
     ///
@@ -71,7 +96,10 @@ impl Rate {
         if value.scale() > Rate::MAX_SCALE {
             return Err(RateError::TooPrecise { text: text() });
         }
-        Ok(Rate(value))
+        let shift = Rate::MAX_SCALE - value.scale();
+        // 0..=10^6 after the checks above.
+        let millionths = i64::try_from(value.mantissa() * 10_i128.pow(shift)).unwrap_or(MILLION);
+        Ok(Rate::of_millionths(millionths))
     }
 
     /// A rate from whole or fractional percentage points, e.g. `Rate::from_percent(65)`.
@@ -84,7 +112,7 @@ impl Rate {
 
     /// The rate as a fraction (`0.65`).
     pub fn as_decimal(self) -> Decimal {
-        self.0
+        self.0.normalize()
     }
 
     /// The rate in percentage points (`65`).
@@ -94,17 +122,48 @@ impl Rate {
 
     /// `self × factor`: a rate of a rate (e.g. Wujiang's 80% of the home ratio, W5).
     pub fn times(self, factor: Rate) -> Rate {
-        // Product of two values in 0..=1 with <= 6 decimals: <= 12 decimals; round back to 6.
-        Rate((self.0 * factor.0).round_dp(Rate::MAX_SCALE).normalize())
+        // Product of two values in 0..=1 with <= 6 decimals: <= 12 decimals; round back to 6
+        // (half to even).
+        let product = i128::from(self.millionths()) * i128::from(factor.millionths());
+        let millionths = divide_rounded(product, i128::from(MILLION), RoundingMode::HalfEven);
+        Rate::of_millionths(i64::try_from(millionths).unwrap_or(MILLION))
     }
 
     /// `max(self - points, 0)`: the rate lowered by percentage points (Huai'an's cut, H18).
     pub fn minus_points(self, points: Rate) -> Rate {
-        if points.0 >= self.0 {
-            Rate::ZERO
-        } else {
-            Rate(self.0 - points.0)
-        }
+        Rate::of_millionths((self.millionths() - points.millionths()).max(0))
+    }
+}
+
+/// One in millionths.
+const MILLION: i64 = 1_000_000;
+
+impl PartialEq for Rate {
+    #[inline]
+    fn eq(&self, other: &Rate) -> bool {
+        self.millionths() == other.millionths()
+    }
+}
+
+impl Eq for Rate {}
+
+impl PartialOrd for Rate {
+    #[inline]
+    fn partial_cmp(&self, other: &Rate) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rate {
+    #[inline]
+    fn cmp(&self, other: &Rate) -> std::cmp::Ordering {
+        self.millionths().cmp(&other.millionths())
+    }
+}
+
+impl std::hash::Hash for Rate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.millionths().hash(state);
     }
 }
 

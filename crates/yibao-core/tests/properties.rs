@@ -9,7 +9,73 @@ use yibao_core::{ExactYuan, Rate, RoundingMode, Yuan};
 
 const MAX_FEN: i64 = 100_000_000_000_000; // Yuan::MAX in fen
 
+/// A rate of 0 to 1,000,000 millionths (any rate the engine accepts), often one whose products
+/// end exactly half-way between two fen.
+fn any_rate() -> impl Strategy<Value = Rate> {
+    prop_oneof![
+        0_i64..=1_000_000,
+        Just(500_000_i64),
+        Just(50_000),
+        Just(5_000),
+        Just(125_000)
+    ]
+    .prop_map(|millionths| Rate::from_fraction(Decimal::new(millionths, 6)).unwrap_or(Rate::ONE))
+}
+
+fn strategy_of(mode: RoundingMode) -> rust_decimal::RoundingStrategy {
+    match mode {
+        RoundingMode::HalfAwayFromZero => rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => rust_decimal::RoundingStrategy::MidpointNearestEven,
+        RoundingMode::Down => rust_decimal::RoundingStrategy::ToZero,
+        RoundingMode::Up => rust_decimal::RoundingStrategy::AwayFromZero,
+    }
+}
+
 proptest! {
+    // The money types compute on their decimals' mantissas at a fixed scale; rust_decimal's own
+    // arithmetic on the same values is the reference.
+    #[test]
+    fn money_arithmetic_agrees_with_rust_decimal(
+        a in yuan_up_to(MAX_FEN),
+        b in yuan_up_to(MAX_FEN),
+        rate in any_rate(),
+        factor in any_rate(),
+        mode in prop_oneof![
+            Just(RoundingMode::HalfAwayFromZero),
+            Just(RoundingMode::HalfEven),
+            Just(RoundingMode::Down),
+            Just(RoundingMode::Up),
+        ],
+    ) {
+        let (da, db) = (a.as_decimal(), b.as_decimal());
+        let max = Yuan::MAX.as_decimal();
+        let sum = da + db;
+        prop_assert_eq!(a.checked_add(b).ok().map(Yuan::as_decimal), (sum <= max).then_some(sum));
+        let difference = da - db;
+        prop_assert_eq!(
+            a.checked_sub(b).ok().map(Yuan::as_decimal),
+            (difference >= Decimal::ZERO).then_some(difference)
+        );
+        prop_assert_eq!(a.saturating_sub(b).as_decimal(), difference.max(Decimal::ZERO));
+        prop_assert_eq!(a.cmp(&b), da.cmp(&db));
+        let product = da * rate.as_decimal();
+        prop_assert_eq!(a.times(rate).as_decimal(), product);
+        prop_assert_eq!(
+            a.times(rate).round(mode).as_decimal(),
+            product.round_dp_with_strategy(2, strategy_of(mode))
+        );
+        prop_assert_eq!(
+            a.times(rate).min_yuan(b).as_decimal(),
+            product.min(db)
+        );
+        prop_assert_eq!(
+            rate.times(factor).as_decimal(),
+            (rate.as_decimal() * factor.as_decimal()).round_dp(6).normalize()
+        );
+        prop_assert_eq!(rate.cmp(&factor), rate.as_decimal().cmp(&factor.as_decimal()));
+        prop_assert_eq!(Yuan::from_decimal(da), Ok(a));
+    }
+
     #[test]
     fn yuan_display_parse_round_trip(amount in yuan_up_to(MAX_FEN)) {
         let text = amount.to_string();
