@@ -780,11 +780,11 @@ fn general_outpatient(
         bands.push(l);
     }
     let cap = p.annual_fund_cap.get(person.family_doctor);
-    let described: Vec<String> = bands
-        .iter()
-        .map(|b| format!("{} × {}", b.base, b.rate))
-        .collect();
     work.step(&p.rules, || {
+        let described: Vec<String> = bands
+            .iter()
+            .map(|b| format!("{} × {}", b.base, b.rate))
+            .collect();
         format!(
             "no deductible; {} at {} ({}, {}); annual fund cap {cap}",
             if described.is_empty() {

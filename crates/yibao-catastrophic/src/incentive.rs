@@ -361,12 +361,13 @@ impl CatastrophicPolicy {
         let cap = original_cap
             .checked_add(granted)?
             .saturating_sub(lapse_reduction);
-        let description = if lapse_reduction.is_zero() {
-            format!("cap in force: {original_cap} + {granted} = {cap}")
-        } else {
-            format!("cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}")
-        };
-        trace.add(h7, || description);
+        trace.add(h7, || {
+            if lapse_reduction.is_zero() {
+                format!("cap in force: {original_cap} + {granted} = {cap}")
+            } else {
+                format!("cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}")
+            }
+        });
         Ok(CapInForce {
             year,
             original_cap,

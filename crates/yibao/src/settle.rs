@@ -372,20 +372,26 @@ pub fn settle_with(
     }
 
     // Claims in date order; same-day claims keep their order.
-    let mut order: Vec<usize> = (0..scenario.claims.len()).collect();
-    order.sort_by_key(|&i| scenario.claims[i].date);
+    // (Usually they come in order, and no list of positions is needed.)
+    let resorted: Option<Vec<usize>> = (!scenario.claims.is_sorted_by_key(|c| c.date)).then(|| {
+        let mut order: Vec<usize> = (0..scenario.claims.len()).collect();
+        order.sort_by_key(|&i| scenario.claims[i].date);
+        order
+    });
+    let order = (0..scenario.claims.len())
+        .map(|i| resorted.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(i));
 
     let mut state = YearState::new(scenario.year);
     let mut burden = Yuan::ZERO;
     let mut reward_quota_used = false;
-    let mut reports = Vec::with_capacity(order.len());
+    let mut reports = Vec::with_capacity(scenario.claims.len());
     let mut totals = Totals::default();
     for index in order {
         let input = &scenario.claims[index];
-        let at = KeyPath::root().key("claims").index(index);
+        let at = ClaimPath(index);
         if !scenario.year.range().contains(input.date) {
             return Err(SettleError::at(
-                at.key("date"),
+                at.path().key("date"),
                 format!(
                     "the claim is dated {} but the scenario settles policy year {}",
                     input.date, scenario.year
@@ -394,7 +400,7 @@ pub fn settle_with(
             .hint("settle each policy year in its own scenario"));
         }
         let mut steps = Vec::new();
-        let amount = bill_total(input, &at)?;
+        let amount = bill_total(input, at)?;
 
         // 1. Cover on the day.
         let cover_status = match &cover {
@@ -428,7 +434,7 @@ pub fn settle_with(
             (None, None) => (RemoteCare::Local, None),
             (Some(_), Some(_)) => {
                 return Err(SettleError::at(
-                    at.key("remote_care"),
+                    at.path().key("remote_care"),
                     "the claim gives both `place` and `remote_care`",
                 )
                 .hint("give `place` to have the filings decide, or `remote_care` when the treatment is known"));
@@ -437,7 +443,7 @@ pub fn settle_with(
             (Some(area), None) => {
                 let Some(policy) = book.filing.present() else {
                     return Err(SettleError::at(
-                        at.key("place"),
+                        at.path().key("place"),
                         format!(
                             "the policy data gives no filing rules for {} {}, so care at `{area}` cannot be assessed",
                             book.jurisdiction, book.year
@@ -462,7 +468,7 @@ pub fn settle_with(
                     },
                     policy,
                 )
-                .map_err(|e| SettleError::at(at.clone().key("place"), e.to_string()))?;
+                .map_err(|e| SettleError::at(at.path().key("place"), e.to_string()))?;
                 for step in assessment.trace.iter().filter(|_| explained) {
                     steps.push(Step {
                         stage: Stage::RemoteCare,
@@ -520,11 +526,11 @@ pub fn settle_with(
         if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
             let Some(config) = config.as_ref() else {
                 // Unreachable: a scenario with claims has its benefit tables (checked above).
-                return Err(SettleError::at(at, "no benefit rules to settle the claim"));
+                return Err(SettleError::at(at.path(), "no benefit rules to settle the claim"));
             };
-            let claim = to_claim(input, remote_care, &at)?;
+            let claim = to_claim(input, remote_care, at)?;
             let mut settled = yibao_benefits::settle(&mut state, config, &person, &claim)
-                .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+                .map_err(|e| SettleError::at(at.path(), e.to_string()))?;
             // The basic-fund steps move into the claim's steps (not copied: `basic` keeps
             // the figures, `steps` the one explanation).
             for step in settled.trace.drain(..) {
@@ -540,7 +546,7 @@ pub fn settle_with(
             report.basic_fund = settled.fund_paid;
             let after = burden
                 .checked_add(settled.catastrophic_base)
-                .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+                .map_err(|e| SettleError::at(at.path(), e.to_string()))?;
             report.catastrophic = match &catastrophic.schedule {
                 Err(reason) if !settled.catastrophic_base.is_zero() => {
                     CatastrophicPart::NotSettled {
@@ -563,7 +569,7 @@ pub fn settle_with(
                             rounding,
                             explain,
                         )
-                        .map_err(|e| SettleError::at(at.clone(), e.to_string()))?;
+                        .map_err(|e| SettleError::at(at.path(), e.to_string()))?;
                     if explained {
                         for step in &part.trace {
                             report.steps.push(Step {
@@ -600,7 +606,7 @@ pub fn settle_with(
                 .and_then(|rest| rest.checked_sub(report.catastrophic.paid()))
                 .and_then(|rest| rest.checked_sub(report.fiscal_subsidy))
                 .map_err(|e| {
-                    SettleError::at(at.clone(), format!("the parts do not add up: {e}"))
+                    SettleError::at(at.path(), format!("the parts do not add up: {e}"))
                 })?;
             report.basic = Some(settled);
         }
@@ -663,7 +669,8 @@ impl<'l> CatastrophicYear<'l> {
         enrolment: Option<&EnrolmentSection>,
         explain: Explain,
     ) -> CatastrophicYear<'l> {
-        let input = scenario.incentives.clone().unwrap_or_default();
+        let none = IncentiveInput::default();
+        let input = scenario.incentives.as_ref().unwrap_or(&none);
         // Continuity only matters for a catastrophic cap: it is counted only when the year
         // has a schedule, and a failure to count it leaves catastrophic insurance unsettled.
         let counted = if input.re_enrolled_after_lapse {
@@ -921,17 +928,28 @@ fn uncovered_reason(cover: &Cover, date: NaiveDate) -> (String, Option<RuleId>) 
     )
 }
 
-fn bill_total(input: &ClaimInput, at: &KeyPath) -> Result<Yuan, SettleError> {
+/// Where a scenario's claim is (`claims[i]`), made into a [`KeyPath`] only when an error needs
+/// it.
+#[derive(Clone, Copy)]
+struct ClaimPath(usize);
+
+impl ClaimPath {
+    fn path(self) -> KeyPath {
+        KeyPath::root().key("claims").index(self.0)
+    }
+}
+
+fn bill_total(input: &ClaimInput, at: ClaimPath) -> Result<Yuan, SettleError> {
     match (input.amount, input.class_a, input.class_b, input.class_c) {
         (Some(amount), None, None, None) => Ok(amount),
         (None, a, b, c) if a.is_some() || b.is_some() || c.is_some() => {
             Yuan::checked_sum([a, b, c].into_iter().flatten())
-                .map_err(|e| SettleError::at(at.clone(), e.to_string()))
+                .map_err(|e| SettleError::at(at.path(), e.to_string()))
         }
-        (None, ..) => Err(SettleError::at(at.clone(), "the claim has no amount")
+        (None, ..) => Err(SettleError::at(at.path(), "the claim has no amount")
             .hint("give `amount`, or the split `class_a`, `class_b`, `class_c`")),
         (Some(_), ..) => Err(SettleError::at(
-            at.clone().key("amount"),
+            at.path().key("amount"),
             "the claim gives both `amount` and a class split",
         )
         .hint("give one of them")),
@@ -940,7 +958,7 @@ fn bill_total(input: &ClaimInput, at: &KeyPath) -> Result<Yuan, SettleError> {
 
 fn required<T: Copy>(
     value: Option<T>,
-    at: &KeyPath,
+    at: ClaimPath,
     field: &str,
     kind: &str,
 ) -> Result<T, SettleError> {
@@ -951,7 +969,7 @@ fn required<T: Copy>(
             "a"
         };
         SettleError::at(
-            at.clone(),
+            at.path(),
             format!("{article} {kind} claim needs `{field}`"),
         )
         .hint(format!("add `{field}` to the claim"))
@@ -962,7 +980,7 @@ fn required<T: Copy>(
 fn to_claim(
     input: &ClaimInput,
     remote_care: RemoteCare,
-    at: &KeyPath,
+    at: ClaimPath,
 ) -> Result<Claim, SettleError> {
     use yibao_benefits::{SpecialDiseaseCatalogue, SpecialDiseaseClass};
     let kind = match input.kind {

@@ -1,0 +1,134 @@
+//! The one-stop settlement in the library, per claim: `yibao::settle::settle_with` with
+//! [`Explain::FiguresOnly`] (what `yibao batch` calls) and with [`Explain::Steps`] (what
+//! `yibao settle --explain` calls), over a fixed population of Huai'an 2026 persons.
+//!
+//! Run with `cargo bench -p yibao --bench settle` (also part of `cargo xtask bench`). The
+//! population is built once, before timing: 2,000 persons, mostly small outpatient bills, some
+//! special diseases, and a tail of large admissions that reach the fund cap and every
+//! catastrophic band. Each measurement settles the whole population, repeated until at least
+//! one second has passed; the best of five measurements is reported, as nanoseconds per claim
+//! and per person.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use yibao::policy::{PolicyFiles, PolicyLibrary};
+use yibao::scenario::Scenario;
+use yibao::settle::{Explain, settle_with};
+
+const PERSONS: usize = 2_000;
+
+/// splitmix64: a deterministic population without a dependency.
+struct Stream(u64);
+
+impl Stream {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn fen(&mut self, lo_yuan: u64, hi_yuan: u64) -> String {
+        let fen = lo_yuan * 100 + self.below((hi_yuan - lo_yuan) * 100);
+        format!("{}.{:02}", fen / 100, fen % 100)
+    }
+}
+
+fn population() -> Vec<Scenario> {
+    let mut stream = Stream(2026);
+    (0..PERSONS)
+        .map(|i| {
+            let profile = stream.below(100);
+            let count = 1 + stream.below(4) + if profile >= 85 { 2 } else { 0 };
+            let mut day = 1 + stream.below(30);
+            let claims: Vec<String> = (0..count)
+                .map(|_| {
+                    day = (day + 1 + stream.below(60)).min(365);
+                    let date = chrono::NaiveDate::from_yo_opt(2026, day as u32)
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "2026-12-31".to_owned());
+                    let (kind, level, amount) = match (profile, stream.below(10)) {
+                        (0..85, _) | (85..95, 0..4) => {
+                            ("outpatient_general", "primary_care", stream.fen(20, 300))
+                        }
+                        (85..95, _) => ("special_disease", "level_2", stream.fen(200, 3_000)),
+                        (_, 0..3) => ("outpatient_general", "primary_care", stream.fen(20, 300)),
+                        (_, roll) => (
+                            "inpatient",
+                            ["level1", "level_2", "level3"][roll as usize % 3],
+                            stream.fen(5_000, 300_000),
+                        ),
+                    };
+                    format!(
+                        r#"{{"date": "{date}", "kind": "{kind}", "level": "{level}", "amount": "{amount}"}}"#
+                    )
+                })
+                .collect();
+            let class = if stream.below(100) < 6 { "medical-aid-recipient" } else { "ordinary" };
+            let signed = if stream.below(100) < 45 { "signed" } else { "not_signed" };
+            let years = 1 + stream.below(2);
+            let zero = if years == 2 && stream.below(100) < 35 { "[2025]" } else { "[]" };
+            let json = format!(
+                r#"{{"jurisdiction": "huaian", "year": 2026,
+                    "person": {{"id": "P{i}", "family_doctor": "{signed}", "catastrophic_class": "{class}"}},
+                    "incentives": {{"consecutive_years": {years}, "zero_reimbursement_years": {zero}}},
+                    "claims": [{}]}}"#,
+                claims.join(", ")
+            );
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("bench scenario {i}: {e}\n{json}"))
+        })
+        .collect()
+}
+
+/// The best of five runs, each repeating the whole population for at least a second.
+fn measure(library: &PolicyLibrary, people: &[Scenario], explain: Explain) -> Duration {
+    let mut best = Duration::MAX;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut rounds = 0_u32;
+        while rounds == 0 || start.elapsed() < Duration::from_secs(1) {
+            for scenario in people {
+                let report = settle_with(library, black_box(scenario), explain);
+                black_box(report.map(|r| r.totals.personal).ok());
+            }
+            rounds += 1;
+        }
+        best = best.min(start.elapsed() / rounds);
+    }
+    best
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        println!("settle: bench");
+        return;
+    }
+    let library = PolicyLibrary::load(&PolicyFiles::embedded())
+        .unwrap_or_else(|e| panic!("the embedded policy data: {e}"));
+    let people = population();
+    let claims: usize = people.iter().map(|s| s.claims.len()).sum();
+    for scenario in &people {
+        if let Err(e) = settle_with(&library, scenario, Explain::FiguresOnly) {
+            panic!("bench person {:?} does not settle: {e}", scenario.person.id);
+        }
+    }
+    println!(
+        "settle_with, Huai'an 2026, {} persons, {claims} claims ({:.2} per person), best of 5:",
+        people.len(),
+        claims as f64 / people.len() as f64
+    );
+    for (name, explain) in [("figures only", Explain::FiguresOnly), ("with steps", Explain::Steps)] {
+        let time = measure(&library, &people, explain);
+        println!(
+            "  {name:<13} {:>7.0} ns per claim  {:>7.0} ns per person",
+            time.as_nanos() as f64 / claims as f64,
+            time.as_nanos() as f64 / people.len() as f64
+        );
+    }
+}
