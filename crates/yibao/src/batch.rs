@@ -980,6 +980,7 @@ fn read_chunks<R: Read>(
 
 /// A worker thread: takes chunks until the reader is done.
 fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
+    let mut scratch = Scratch::new(shared);
     loop {
         let next = match work.lock() {
             Ok(receiver) => receiver.recv(),
@@ -988,7 +989,7 @@ fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Do
         let Ok(chunk) = next else {
             return;
         };
-        if done.send(process(shared, &chunk)).is_err() {
+        if done.send(process(shared, &chunk, &mut scratch)).is_err() {
             return;
         }
     }
@@ -1109,26 +1110,28 @@ struct ErrorRow {
     reason: String,
 }
 
-fn process(shared: &Shared<'_>, chunk: &Chunk) -> Done {
+fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
     let mut done = Done {
         seq: chunk.seq,
         end_byte: chunk.end_byte,
         ..Done::default()
     };
     let person_index = shared.layout.person_index();
-    let mut errors: Vec<ErrorRow> = Vec::new();
-    let mut parsed: Vec<(usize, ParsedRow)> = Vec::new();
     for block in &chunk.blocks {
-        errors.clear();
-        parsed.clear();
+        scratch.clear();
+        let Scratch {
+            scenario,
+            positions,
+            levels,
+            errors,
+        } = scratch;
         let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
         done.tally.rows += rows.len() as u64;
         let person_id = match (block.orphan, rows.first()) {
             (false, Some(first)) => {
                 String::from_utf8_lossy(chunk.field(first, person_index).unwrap_or_default())
-                    .into_owned()
             }
-            _ => String::new(),
+            _ => std::borrow::Cow::Borrowed(""),
         };
         if let Some(reason) = &block.split {
             errors.extend((0..rows.len()).map(|at| ErrorRow {
@@ -1153,20 +1156,17 @@ fn process(shared: &Shared<'_>, chunk: &Chunk) -> Done {
                         }
                         _ => {
                             first.get_or_insert((row.line, row_parsed.person));
-                            parsed.push((at, row_parsed));
+                            positions.push(at);
+                            levels.push(row_parsed.level);
+                            scenario.claims.push(row_parsed.claim);
                         }
                     },
                 }
             }
             if let Some((_, person)) = first {
+                fill_person(shared, scenario, &person_id, person);
                 settle_person(
-                    shared,
-                    &person_id,
-                    person,
-                    rows,
-                    &mut parsed,
-                    &mut errors,
-                    &mut done,
+                    shared, &person_id, scenario, rows, positions, levels, errors, &mut done,
                 );
             }
         }
@@ -1174,7 +1174,7 @@ fn process(shared: &Shared<'_>, chunk: &Chunk) -> Done {
             done.tally.persons_with_errors += 1;
             done.tally.rows_in_error += errors.len() as u64;
             errors.sort_by_key(|e| e.at);
-            for error in &errors {
+            for error in errors.iter() {
                 let Some(row) = rows.get(error.at) else {
                     continue;
                 };
@@ -1258,23 +1258,21 @@ fn bool_text(value: bool) -> &'static str {
 }
 
 /// Settles one person's parsed rows (or, parse-only, counts them) and writes the results.
+#[allow(clippy::too_many_arguments)] // one person's parts, borrowed from the worker's scratch
 fn settle_person(
     shared: &Shared<'_>,
     person_id: &str,
-    person: PersonColumns,
+    scenario: &Scenario,
     rows: &[RowRef],
-    parsed: &mut Vec<(usize, ParsedRow)>,
+    positions: &[usize],
+    levels: &[LevelName],
     errors: &mut Vec<ErrorRow>,
     done: &mut Done,
 ) {
-    let positions: Vec<usize> = parsed.iter().map(|(at, _)| *at).collect();
-    let levels: Vec<LevelName> = parsed.iter().map(|(_, row)| row.level).collect();
-    let claims: Vec<ClaimInput> = parsed.drain(..).map(|(_, row)| row.claim).collect();
-    let scenario = scenario_of(shared, person_id, person, claims);
     if shared.mode == BatchMode::ParseOnly {
         done.tally.rows_settled += positions.len() as u64;
         done.tally.persons_settled += 1;
-        std::hint::black_box(&scenario);
+        std::hint::black_box(scenario);
         return;
     }
     let line = |i: usize| {
@@ -1293,7 +1291,7 @@ fn settle_person(
             });
         }
     };
-    let report = match settle_with(shared.library, &scenario, Explain::FiguresOnly) {
+    let report = match settle_with(shared.library, scenario, Explain::FiguresOnly) {
         Ok(report) => report,
         Err(error) => {
             let (column, reason) = settle_error_text(&error, line);
@@ -1420,37 +1418,72 @@ fn settle_error_text(
     (column, text)
 }
 
-fn scenario_of(
+/// A worker's buffers, reused from person to person: the scenario being settled (its claims,
+/// id and incentives keep their allocations), the rows' positions and levels, the errors.
+struct Scratch {
+    scenario: Scenario,
+    positions: Vec<usize>,
+    levels: Vec<LevelName>,
+    errors: Vec<ErrorRow>,
+}
+
+impl Scratch {
+    fn new(shared: &Shared<'_>) -> Scratch {
+        Scratch {
+            scenario: Scenario {
+                jurisdiction: shared.jurisdiction.clone(),
+                year: shared.year,
+                person: PersonInput {
+                    id: Some(String::new()),
+                    born: None,
+                    category: None,
+                    group: PersonGroup::Resident,
+                    family_doctor: FamilyDoctor::NotSigned,
+                    catastrophic_class: PersonClass::Ordinary,
+                },
+                enrolment: Vec::new(),
+                incentives: Some(IncentiveInput::default()),
+                filings: Vec::new(),
+                class_b_personal_share: None,
+                claims: Vec::new(),
+            },
+            positions: Vec::new(),
+            levels: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.scenario.claims.clear();
+        self.positions.clear();
+        self.levels.clear();
+        self.errors.clear();
+    }
+}
+
+/// Writes a person's columns into the scenario: no enrolment history (cover assumed), the
+/// incentive history from `continuity_years` and `zero_claim_prev`.
+fn fill_person(
     shared: &Shared<'_>,
+    scenario: &mut Scenario,
     person_id: &str,
     person: PersonColumns,
-    claims: Vec<ClaimInput>,
-) -> Scenario {
-    let zero_reimbursement_years = match (person.zero_claim_prev, shared.previous_year) {
-        (true, Some(previous)) => vec![previous],
-        _ => Vec::new(),
-    };
-    Scenario {
-        jurisdiction: shared.jurisdiction.clone(),
-        year: shared.year,
-        person: PersonInput {
-            id: Some(person_id.to_owned()),
-            born: None,
-            category: None,
-            group: person.group,
-            family_doctor: person.family_doctor,
-            catastrophic_class: person.class,
-        },
-        enrolment: Vec::new(),
-        incentives: Some(IncentiveInput {
-            consecutive_years: Some(person.continuity_years),
-            re_enrolled_after_lapse: false,
-            zero_reimbursement_years,
-            reward_quota_used_years: Vec::new(),
-        }),
-        filings: Vec::new(),
-        class_b_personal_share: None,
-        claims,
+) {
+    let id = scenario.person.id.get_or_insert_with(String::new);
+    id.clear();
+    id.push_str(person_id);
+    scenario.person.group = person.group;
+    scenario.person.family_doctor = person.family_doctor;
+    scenario.person.catastrophic_class = person.class;
+    let incentives = scenario
+        .incentives
+        .get_or_insert_with(IncentiveInput::default);
+    incentives.consecutive_years = Some(person.continuity_years);
+    incentives.re_enrolled_after_lapse = false;
+    incentives.reward_quota_used_years.clear();
+    incentives.zero_reimbursement_years.clear();
+    if let (true, Some(previous)) = (person.zero_claim_prev, shared.previous_year) {
+        incentives.zero_reimbursement_years.push(previous);
     }
 }
 
