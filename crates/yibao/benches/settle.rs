@@ -61,7 +61,7 @@ fn population() -> Vec<Scenario> {
                         (_, 0..3) => ("outpatient_general", "primary_care", stream.fen(20, 300)),
                         (_, roll) => (
                             "inpatient",
-                            ["level1", "level_2", "level3"][roll as usize % 3],
+                            ["level_1", "level_2", "level_3"][roll as usize % 3],
                             stream.fen(5_000, 300_000),
                         ),
                     };
@@ -123,7 +123,10 @@ fn main() {
         people.len(),
         claims as f64 / people.len() as f64
     );
-    for (name, explain) in [("figures only", Explain::FiguresOnly), ("with steps", Explain::Steps)] {
+    for (name, explain) in [
+        ("figures only", Explain::FiguresOnly),
+        ("with steps", Explain::Steps),
+    ] {
         let time = measure(&library, &people, explain);
         println!(
             "  {name:<13} {:>7.0} ns per claim  {:>7.0} ns per person",

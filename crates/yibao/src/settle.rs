@@ -378,8 +378,12 @@ pub fn settle_with(
         order.sort_by_key(|&i| scenario.claims[i].date);
         order
     });
-    let order = (0..scenario.claims.len())
-        .map(|i| resorted.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(i));
+    let order = (0..scenario.claims.len()).map(|i| {
+        resorted
+            .as_ref()
+            .and_then(|o| o.get(i).copied())
+            .unwrap_or(i)
+    });
 
     let mut state = YearState::new(scenario.year);
     let mut burden = Yuan::ZERO;
@@ -526,7 +530,10 @@ pub fn settle_with(
         if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
             let Some(config) = config.as_ref() else {
                 // Unreachable: a scenario with claims has its benefit tables (checked above).
-                return Err(SettleError::at(at.path(), "no benefit rules to settle the claim"));
+                return Err(SettleError::at(
+                    at.path(),
+                    "no benefit rules to settle the claim",
+                ));
             };
             let claim = to_claim(input, remote_care, at)?;
             let mut settled = yibao_benefits::settle(&mut state, config, &person, &claim)
@@ -605,9 +612,7 @@ pub fn settle_with(
                 .checked_sub(report.basic_fund)
                 .and_then(|rest| rest.checked_sub(report.catastrophic.paid()))
                 .and_then(|rest| rest.checked_sub(report.fiscal_subsidy))
-                .map_err(|e| {
-                    SettleError::at(at.path(), format!("the parts do not add up: {e}"))
-                })?;
+                .map_err(|e| SettleError::at(at.path(), format!("the parts do not add up: {e}")))?;
             report.basic = Some(settled);
         }
         totals.claims += 1;
@@ -968,11 +973,8 @@ fn required<T: Copy>(
         } else {
             "a"
         };
-        SettleError::at(
-            at.path(),
-            format!("{article} {kind} claim needs `{field}`"),
-        )
-        .hint(format!("add `{field}` to the claim"))
+        SettleError::at(at.path(), format!("{article} {kind} claim needs `{field}`"))
+            .hint(format!("add `{field}` to the claim"))
     })
 }
 
