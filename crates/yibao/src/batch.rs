@@ -541,10 +541,204 @@ pub fn find_split_persons_in_file(path: &Path) -> Result<SplitPersons, BatchErro
             message: format!("{}: {e}", path.display()),
         })
     };
+    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    match order_without_quotes(path, threads)? {
+        Order::Ascending => return Ok(SplitPersons::default()),
+        Order::NotAscending => return find_split_persons(open()?),
+        Order::HasQuotes => {}
+    }
     match scan_persons(open()?, Scan::Sorted)? {
         Some(split) => Ok(split),
         None => find_split_persons(open()?),
     }
+}
+
+/// What a quick look at a file's persons found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Order {
+    /// Every person's id is at or above the one before: no person can be split.
+    Ascending,
+    /// Some person comes after a person with a higher id.
+    NotAscending,
+    /// The file has a `"`: its records cannot be found line by line.
+    HasQuotes,
+}
+
+/// The persons of one part of a file without quotes, in the order they come.
+#[derive(Debug, Default)]
+struct PartOrder {
+    has_quotes: bool,
+    ascending: bool,
+    /// The first person of the part.
+    first: Option<Vec<u8>>,
+    /// The person read last (empty until `started`).
+    last: Vec<u8>,
+    started: bool,
+}
+
+/// Whether the persons of a file come in ascending order, read in `threads` parts at once.
+///
+/// Only for a file with no `"` at all: there every line break ends a record and every comma
+/// ends a field, exactly as the CSV reader reads them (a line of the wrong width has no
+/// person, an empty line is no record), so the parts can be cut at line breaks. A file with a
+/// quote gets [`Order::HasQuotes`] and is read by the CSV reader instead.
+fn order_without_quotes(path: &Path, threads: usize) -> Result<Order, BatchError> {
+    let read_error = |e: std::io::Error| BatchError::Read {
+        message: format!("{}: {e}", path.display()),
+    };
+    let mut reader = csv_reader(File::open(path).map_err(read_error)?);
+    let layout = read_header(&mut reader)?;
+    let body = reader.position().byte();
+    let length = std::fs::metadata(path).map_err(read_error)?.len();
+    let threads = u64::try_from(threads.clamp(1, 8)).unwrap_or(1);
+    let span = length.saturating_sub(body) / threads;
+    let bounds: Vec<u64> = (0..=threads)
+        .map(|i| {
+            if i == threads {
+                length
+            } else {
+                body + i * span
+            }
+        })
+        .collect();
+    let parts: Vec<Result<PartOrder, BatchError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(i, pair)| {
+                let (start, end) = (pair[0], pair[1]);
+                let layout = &layout;
+                scope.spawn(move || {
+                    let file = File::open(path).map_err(read_error)?;
+                    part_order(file, start, end, i == 0, layout).map_err(read_error)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(BatchError::Internal {
+                        message: "a thread of the first pass stopped".to_owned(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut previous: Option<Vec<u8>> = None;
+    let mut order = Order::Ascending;
+    for part in parts {
+        let part = part?;
+        if part.has_quotes {
+            return Ok(Order::HasQuotes);
+        }
+        let joins = match (&previous, &part.first) {
+            (Some(before), Some(first)) => before <= first,
+            _ => true,
+        };
+        if !part.ascending || !joins {
+            order = Order::NotAscending;
+        }
+        if part.started {
+            previous = Some(part.last);
+        }
+    }
+    Ok(order)
+}
+
+/// Reads the records that start in `[start, end)` of a file without quotes (the record that
+/// starts before `end` is read to its end; a part that does not start the body skips the
+/// partial record it starts in), checking that their persons ascend.
+fn part_order(
+    mut file: File,
+    start: u64,
+    end: u64,
+    starts_body: bool,
+    layout: &Layout,
+) -> std::io::Result<PartOrder> {
+    use std::io::{Seek, SeekFrom};
+    let mut part = PartOrder {
+        ascending: true,
+        ..PartOrder::default()
+    };
+    // Begin one byte early: if that byte ends a line, the part begins a record.
+    let mut position = if starts_body {
+        start
+    } else {
+        start.saturating_sub(1)
+    };
+    file.seek(SeekFrom::Start(position))?;
+    let mut skipping = !starts_body;
+    let mut buffer = vec![0_u8; READ_BUFFER];
+    let mut filled = 0;
+    let person_index = layout.person_index();
+    loop {
+        let read = file.read(&mut buffer[filled..])?;
+        let at_end = read == 0;
+        filled += read;
+        let data = &buffer[..filled];
+        if memchr::memchr(b'"', data).is_some() {
+            part.has_quotes = true;
+            return Ok(part);
+        }
+        let mut consumed = 0;
+        while let Some(offset) = memchr::memchr2(b'\n', b'\r', &data[consumed..]) {
+            let line = &data[consumed..consumed + offset];
+            let line_start = position + consumed as u64;
+            consumed += offset + 1;
+            if std::mem::take(&mut skipping) {
+                continue;
+            }
+            if line_start >= end {
+                return Ok(part);
+            }
+            if !record_person(line, layout.width, person_index, &mut part) {
+                return Ok(part);
+            }
+        }
+        if at_end {
+            // The last record has no line break.
+            let line = &data[consumed..];
+            let line_start = position + consumed as u64;
+            if !skipping && line_start < end {
+                record_person(line, layout.width, person_index, &mut part);
+            }
+            return Ok(part);
+        }
+        if consumed == 0 && filled == buffer.len() {
+            // A line longer than the buffer: grow it.
+            buffer.resize(buffer.len() * 2, 0);
+            continue;
+        }
+        buffer.copy_within(consumed..filled, 0);
+        filled -= consumed;
+        position += consumed as u64;
+    }
+}
+
+/// Notes the person of one line of a file without quotes; false once the persons are seen
+/// not to ascend (the part need not be read further).
+fn record_person(line: &[u8], width: usize, person_index: usize, part: &mut PartOrder) -> bool {
+    if line.is_empty() || memchr::memchr_iter(b',', line).count() + 1 != width {
+        return true;
+    }
+    let Some(key) = line.split(|b| *b == b',').nth(person_index) else {
+        return true;
+    };
+    if key.is_empty() || (part.started && key == part.last.as_slice()) {
+        return true;
+    }
+    if part.started && key < part.last.as_slice() {
+        part.ascending = false;
+        return false;
+    }
+    if part.first.is_none() {
+        part.first = Some(key.to_vec());
+    }
+    part.started = true;
+    part.last.clear();
+    part.last.extend_from_slice(key);
+    true
 }
 
 /// How a first pass tells a person seen before.
@@ -1839,4 +2033,101 @@ pub fn peak_memory_kib() -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
+
+    /// A file of the given lines, each a person id (empty: an empty person; `None`: a line of
+    /// the wrong width), with the given line break.
+    fn file_text(lines: &[Option<String>], line_break: &str, final_break: bool) -> String {
+        let mut text = format!("{HEADER}{line_break}");
+        for (i, line) in lines.iter().enumerate() {
+            match line {
+                Some(person) => text.push_str(&format!(
+                    "{person},ordinary,false,2,false,2026-02-01,inpatient,2,1000"
+                )),
+                None => text.push_str("malformed,line"),
+            }
+            if i + 1 < lines.len() || final_break {
+                text.push_str(line_break);
+            }
+        }
+        text
+    }
+
+    fn order_by_csv(text: &str) -> Order {
+        match scan_persons(text.as_bytes(), Scan::Sorted) {
+            Ok(Some(_)) => Order::Ascending,
+            _ => Order::NotAscending,
+        }
+    }
+
+    fn order_in_parts(text: &str, threads: usize) -> Order {
+        let dir = std::env::temp_dir().join(format!(
+            "yibao-order-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let path = dir.join("claims.csv");
+        std::fs::write(&path, text).unwrap_or_default();
+        let order = order_without_quotes(&path, threads);
+        let _ = std::fs::remove_dir_all(&dir);
+        order.unwrap_or(Order::HasQuotes)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
+        // The line-by-line first pass, in 1 to 4 parts, finds the same order as the CSV reader
+        // on any file without quotes: line breaks of every kind, lines of the wrong width,
+        // empty persons, persons that come back across a part boundary.
+        #[test]
+        fn first_pass_in_parts_agrees_with_the_csv_reader(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    8 => (0_u8..6).prop_map(|p| Some(format!("P{p}"))),
+                    1 => Just(Some(String::new())),
+                    1 => Just(None),
+                ],
+                0..40,
+            ),
+            line_break in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            final_break in any::<bool>(),
+            threads in 1_usize..=4,
+        ) {
+            let text = file_text(&lines, line_break, final_break);
+            prop_assert_eq!(order_in_parts(&text, threads), order_by_csv(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_file_with_a_quote_is_left_to_the_csv_reader() {
+        let text = format!("{HEADER}\n\"P1\",ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+        assert_eq!(order_in_parts(&text, 2), Order::HasQuotes);
+    }
+
+    #[test]
+    fn a_person_coming_back_across_the_part_boundary_is_not_ascending() {
+        let lines: Vec<Option<String>> = ["A", "B", "C", "D", "A"]
+            .iter()
+            .map(|p| Some((*p).to_owned()))
+            .collect();
+        let text = file_text(&lines, "\n", true);
+        for threads in 1..=4 {
+            assert_eq!(order_in_parts(&text, threads), Order::NotAscending, "{threads}");
+        }
+        let ascending: Vec<Option<String>> = ["A", "A", "B", "B", "C"]
+            .iter()
+            .map(|p| Some((*p).to_owned()))
+            .collect();
+        let text = file_text(&ascending, "\n", true);
+        for threads in 1..=4 {
+            assert_eq!(order_in_parts(&text, threads), Order::Ascending, "{threads}");
+        }
+    }
 }
