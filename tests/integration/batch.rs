@@ -527,6 +527,47 @@ M,ordinary,false,2,false,2026-02-01,inpatient,2,100,extra
 }
 
 #[test]
+fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
+    // One bad byte makes the chunk's text check fail, so every field of the chunk is checked
+    // on its own: only the bad row is refused.
+    let mut input =
+        format!("{HEADER}\nA,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n").into_bytes();
+    input.extend_from_slice(b"A,ordinary,false,2,false,2026-03-01,inpa\xfftient,2,500\n");
+    input.extend_from_slice(b"B,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+    let (mut output, mut errors) = (Vec::new(), Vec::new());
+    let summary = batch::run(
+        library(),
+        &options(1, BatchMode::Settle),
+        input.as_slice(),
+        &Contiguity::Streaming,
+        Sinks {
+            output: &mut output,
+            errors: &mut errors,
+            per_claim: None,
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    let output = String::from_utf8(output).unwrap();
+    let errors = String::from_utf8(errors).unwrap();
+    assert_eq!(output.lines().count(), 3, "{output}");
+    assert!(
+        output.contains("\nA,") && output.contains("\nB,"),
+        "{output}"
+    );
+    assert_eq!(errors.lines().count(), 2, "{errors}");
+    assert!(
+        errors.contains("3,A,kind,`inpa\u{fffd}tient` is not UTF-8 text"),
+        "{errors}"
+    );
+    assert_eq!(
+        (summary.rows_in, summary.rows_settled, summary.rows_in_error),
+        (3, 2, 1)
+    );
+    assert_reconciles(&summary);
+}
+
+#[test]
 fn an_unclosed_quote_swallows_the_rest_into_one_error_row() {
     let input = format!(
         "{HEADER}

@@ -814,7 +814,10 @@ struct Block {
 struct Chunk {
     seq: u64,
     end_byte: u64,
+    /// The fields' bytes, one after another, as read.
     data: Vec<u8>,
+    /// The same bytes once [`Chunk::check_utf8`] found them UTF-8 (`data` is then empty).
+    text: String,
     ends: Vec<usize>,
     rows: Vec<RowRef>,
     blocks: Vec<Block>,
@@ -855,14 +858,45 @@ impl Chunk {
         });
     }
 
-    fn field(&self, row: &RowRef, index: usize) -> Option<&[u8]> {
+    /// Checks the chunk's field bytes for UTF-8 once, as a whole (far cheaper than field by
+    /// field): when they are, the fields are read as text with no further check.
+    fn check_utf8(&mut self) {
+        match String::from_utf8(std::mem::take(&mut self.data)) {
+            Ok(text) => self.text = text,
+            Err(error) => self.data = error.into_bytes(),
+        }
+    }
+
+    fn span(&self, row: &RowRef, index: usize) -> Option<Range<usize>> {
         if index >= row.fields.len() {
             return None;
         }
         let at = row.fields.start + index;
         let start = if at == 0 { 0 } else { *self.ends.get(at - 1)? };
         let end = *self.ends.get(at)?;
-        self.data.get(start..end)
+        Some(start..end)
+    }
+
+    fn field(&self, row: &RowRef, index: usize) -> Option<&[u8]> {
+        let span = self.span(row, index)?;
+        if self.data.is_empty() {
+            self.text.as_bytes().get(span)
+        } else {
+            self.data.get(span)
+        }
+    }
+
+    /// A field as text, or its bytes when the chunk is not all UTF-8 and this field is not.
+    fn field_text(&self, row: &RowRef, index: usize) -> Result<&str, &[u8]> {
+        let Some(span) = self.span(row, index) else {
+            return Ok("");
+        };
+        if self.data.is_empty() {
+            Ok(self.text.get(span).unwrap_or_default())
+        } else {
+            let raw = self.data.get(span).unwrap_or_default();
+            std::str::from_utf8(raw).map_err(|_| raw)
+        }
     }
 }
 
@@ -1180,9 +1214,10 @@ fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Do
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        let Ok(chunk) = next else {
+        let Ok(mut chunk) = next else {
             return;
         };
+        chunk.check_utf8();
         if done.send(process(shared, &chunk, &mut scratch)).is_err() {
             return;
         }
@@ -1562,7 +1597,7 @@ fn incomplete(shared: &Shared<'_>, report: &crate::settle::SettlementReport) -> 
                 .notes
                 .iter()
                 .find(|n| n.starts_with("catastrophic"))
-                .cloned()
+                .map(|n| n.to_string())
                 .unwrap_or_else(|| {
                     "the catastrophic cap in force could not be computed".to_owned()
                 }),
@@ -1705,8 +1740,7 @@ fn text<'c>(
     let Some(index) = layout.of(column) else {
         return Ok(None);
     };
-    let raw = chunk.field(row, index).unwrap_or_default();
-    std::str::from_utf8(raw).map(Some).map_err(|_| {
+    chunk.field_text(row, index).map(Some).map_err(|raw| {
         refuse(
             column,
             format!("`{}` is not UTF-8 text", String::from_utf8_lossy(raw)),
@@ -2119,7 +2153,11 @@ mod tests {
             .collect();
         let text = file_text(&lines, "\n", true);
         for threads in 1..=4 {
-            assert_eq!(order_in_parts(&text, threads), Order::NotAscending, "{threads}");
+            assert_eq!(
+                order_in_parts(&text, threads),
+                Order::NotAscending,
+                "{threads}"
+            );
         }
         let ascending: Vec<Option<String>> = ["A", "A", "B", "B", "C"]
             .iter()
@@ -2127,7 +2165,11 @@ mod tests {
             .collect();
         let text = file_text(&ascending, "\n", true);
         for threads in 1..=4 {
-            assert_eq!(order_in_parts(&text, threads), Order::Ascending, "{threads}");
+            assert_eq!(
+                order_in_parts(&text, threads),
+                Order::Ascending,
+                "{threads}"
+            );
         }
     }
 }

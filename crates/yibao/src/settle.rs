@@ -10,6 +10,8 @@
 //!
 //! What the person pays is the rest: `amount − basic_fund − catastrophic`, to the fen.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 pub use yibao_benefits::Explain;
 use yibao_benefits::{Bill, Claim, ClaimKind, Person, SettleConfig, SettledClaim, YearState};
@@ -239,7 +241,7 @@ pub struct SettlementReport {
     /// What carries into next year.
     pub next_year: NextYear,
     /// Remarks on what could not be settled and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Cow<'static, str>>,
 }
 
 /// Settles a scenario against the library's policy book for its jurisdiction and year.
@@ -326,9 +328,7 @@ pub fn settle_with(
             ));
         }
         (None, _) => {
-            notes.push(
-                "no enrolment history was given: cover is assumed for every claim".to_owned(),
-            );
+            notes.push("no enrolment history was given: cover is assumed for every claim".into());
             None
         }
     };
@@ -368,7 +368,7 @@ pub fn settle_with(
     let catastrophic =
         CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment, explain);
     if let Err(reason) = &catastrophic.schedule {
-        notes.push(format!("catastrophic insurance not settled: {reason}"));
+        notes.push(format!("catastrophic insurance not settled: {reason}").into());
     }
 
     // Claims in date order; same-day claims keep their order.
@@ -520,10 +520,10 @@ pub fn settle_with(
                         }
                         report.manual_claim_deadline = Some(deadline.final_day);
                     }
-                    Err(e) => notes.push(format!(
-                        "manual-claim deadline for the claim of {}: {e}",
-                        input.date
-                    )),
+                    Err(e) => notes.push(
+                        format!("manual-claim deadline for the claim of {}: {e}", input.date)
+                            .into(),
+                    ),
                 }
             }
         }
@@ -646,11 +646,7 @@ pub fn settle_with(
         cover,
         contributions,
         filings,
-        cap_in_force: catastrophic
-            .schedule
-            .as_ref()
-            .ok()
-            .map(|(_, cap)| cap.clone()),
+        cap_in_force: catastrophic.schedule.ok().map(|(_, cap)| cap),
         claims: reports,
         totals,
         next_year,
@@ -795,7 +791,7 @@ fn next_year(
 fn contributions(
     scenario: &Scenario,
     enrolment: Option<&EnrolmentSection>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Cow<'static, str>>,
 ) -> Result<Vec<ContributionReport>, SettleError> {
     let payments: Vec<(usize, &crate::scenario::EnrolmentEventInput)> = scenario
         .enrolment
@@ -807,7 +803,7 @@ fn contributions(
         return Ok(Vec::new());
     }
     let (Some(category), Some(section)) = (&scenario.person.category, enrolment) else {
-        notes.push("no person category given: the contributions paid are not computed".to_owned());
+        notes.push("no person category given: the contributions paid are not computed".into());
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
