@@ -9,7 +9,9 @@ use yibao::core::{KeyPath, KeySegment, NaiveDate, Rate, RuleId, Yuan};
 use yibao::enrolment::Subsidy;
 use yibao::filing::{ApprovalDue, FilingState};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
-use yibao::settle::{CatastrophicPart, CoverStatus, SettlementReport, settle};
+use yibao::settle::{
+    CatastrophicPart, CoverStatus, Explain, SettlementReport, settle, settle_into, settle_with,
+};
 use yibao_tests::scenario_test::{
     Expected, ExpectedClaim, ExpectedContribution, ExpectedFiling, ScenarioTest,
 };
@@ -135,6 +137,36 @@ fn every_scenario_settles_as_computed_by_hand() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `settle_into` with one report reused from person to person (as a batch worker does) gives
+/// every person-year exactly the report `settle_with` gives it alone, whatever came before:
+/// the suite is settled forwards and backwards into the same report, with and without steps.
+#[test]
+fn a_reused_report_equals_a_fresh_one_for_every_scenario() {
+    let library = library();
+    let tests: Vec<ScenarioTest> = scenario_files()
+        .iter()
+        .map(|(name, text)| parse(name, text))
+        .collect();
+    assert!(tests.len() >= 30);
+    for explain in [Explain::FiguresOnly, Explain::Steps] {
+        let mut reused = SettlementReport::empty(tests[0].scenario.year);
+        for test in tests.iter().chain(tests.iter().rev()) {
+            let fresh = settle_with(&library, &test.scenario, explain);
+            let into = settle_into(&library, &test.scenario, explain, &mut reused);
+            match (fresh, into) {
+                (Ok(fresh), Ok(())) => assert_eq!(fresh, reused, "{:?}", test.scenario.person.id),
+                (Err(fresh), Err(into)) => assert_eq!(fresh, into),
+                (fresh, into) => panic!(
+                    "{:?}: settle_with gave {:?} but settle_into {:?}",
+                    test.scenario.person.id,
+                    fresh.map(|_| ()),
+                    into
+                ),
+            }
+        }
+    }
 }
 
 fn check_report(m: &mut Mismatches<'_>, expected: &Expected, report: &SettlementReport) {

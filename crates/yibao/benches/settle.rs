@@ -1,8 +1,10 @@
-//! The one-stop settlement in the library, per claim: `yibao::settle::settle_with` with
-//! [`Explain::FiguresOnly`] (what `yibao batch` calls) and with [`Explain::Steps`] (what
-//! `yibao settle --explain` calls), over a fixed population of Huai'an 2026 persons.
+//! The one-stop settlement in the library, per claim, over a fixed population of Huai'an 2026
+//! persons: `yibao::settle::settle_into` with [`Explain::FiguresOnly`] and one report reused
+//! from person to person (what `yibao batch` calls), `settle_with` figures only, and
+//! `settle_with` with [`Explain::Steps`] (what `yibao settle --explain` calls).
 //!
-//! Run with `cargo bench -p yibao --bench settle` (also part of `cargo xtask bench`). The
+//! Run with `cargo bench -p yibao --bench settle` (also part of `cargo xtask bench`); a word
+//! after `--` runs only the modes whose name has it (`-- batch`, for a profiler). The
 //! population is built once, before timing: 2,000 persons, mostly small outpatient bills, some
 //! special diseases, and a tail of large admissions that reach the fund cap and every
 //! catastrophic band. Each measurement settles the whole population, repeated until at least
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 use yibao::scenario::Scenario;
-use yibao::settle::{Explain, settle_with};
+use yibao::settle::{Explain, SettlementReport, settle_into, settle_with};
 
 const PERSONS: usize = 2_000;
 
@@ -40,7 +42,7 @@ impl Stream {
     }
 }
 
-fn population() -> Vec<Scenario> {
+fn population() -> Result<Vec<Scenario>, String> {
     let mut stream = Stream(2026);
     (0..PERSONS)
         .map(|i| {
@@ -81,21 +83,44 @@ fn population() -> Vec<Scenario> {
                     "claims": [{}]}}"#,
                 claims.join(", ")
             );
-            serde_json::from_str(&json).unwrap_or_else(|e| panic!("bench scenario {i}: {e}\n{json}"))
+            serde_json::from_str(&json).map_err(|e| format!("bench scenario {i}: {e}\n{json}"))
         })
         .collect()
 }
 
+/// How the population is settled in a measurement.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// `settle_into`, figures only, one report reused.
+    Batch,
+    /// `settle_with`, figures only or with steps.
+    Report(Explain),
+}
+
 /// The best of five runs, each repeating the whole population for at least a second.
-fn measure(library: &PolicyLibrary, people: &[Scenario], explain: Explain) -> Duration {
+fn measure(library: &PolicyLibrary, people: &[Scenario], mode: Mode) -> Duration {
     let mut best = Duration::MAX;
+    let mut reused = SettlementReport::empty(people[0].year);
     for _ in 0..5 {
         let start = Instant::now();
         let mut rounds = 0_u32;
         while rounds == 0 || start.elapsed() < Duration::from_secs(1) {
             for scenario in people {
-                let report = settle_with(library, black_box(scenario), explain);
-                black_box(report.map(|r| r.totals.personal).ok());
+                match mode {
+                    Mode::Batch => {
+                        let settled = settle_into(
+                            library,
+                            black_box(scenario),
+                            Explain::FiguresOnly,
+                            &mut reused,
+                        );
+                        black_box((settled.is_ok(), reused.totals.personal));
+                    }
+                    Mode::Report(explain) => {
+                        let report = settle_with(library, black_box(scenario), explain);
+                        black_box(report.map(|r| r.totals.personal).ok());
+                    }
+                }
             }
             rounds += 1;
         }
@@ -104,34 +129,53 @@ fn measure(library: &PolicyLibrary, people: &[Scenario], explain: Explain) -> Du
     best
 }
 
-fn main() {
+fn main() -> Result<(), String> {
     if std::env::args().any(|a| a == "--list") {
         println!("settle: bench");
-        return;
+        return Ok(());
     }
     let library = PolicyLibrary::load(&PolicyFiles::embedded())
-        .unwrap_or_else(|e| panic!("the embedded policy data: {e}"));
-    let people = population();
+        .map_err(|e| format!("the embedded policy data: {e}"))?;
+    let people = population()?;
     let claims: usize = people.iter().map(|s| s.claims.len()).sum();
     for scenario in &people {
         if let Err(e) = settle_with(&library, scenario, Explain::FiguresOnly) {
-            panic!("bench person {:?} does not settle: {e}", scenario.person.id);
+            return Err(format!(
+                "bench person {:?} does not settle: {e}",
+                scenario.person.id
+            ));
         }
     }
     println!(
-        "settle_with, Huai'an 2026, {} persons, {claims} claims ({:.2} per person), best of 5:",
+        "Huai'an 2026, {} persons, {claims} claims ({:.2} per person), best of 5:",
         people.len(),
         claims as f64 / people.len() as f64
     );
-    for (name, explain) in [
-        ("figures only", Explain::FiguresOnly),
-        ("with steps", Explain::Steps),
-    ] {
-        let time = measure(&library, &people, explain);
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let modes = [
+        (
+            "settle_into, figures only, report reused (batch)",
+            Mode::Batch,
+        ),
+        (
+            "settle_with, figures only",
+            Mode::Report(Explain::FiguresOnly),
+        ),
+        ("settle_with, with steps", Mode::Report(Explain::Steps)),
+    ];
+    for (name, mode) in modes {
+        if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        let time = measure(&library, &people, mode);
         println!(
-            "  {name:<13} {:>7.0} ns per claim  {:>7.0} ns per person",
+            "  {name:<50} {:>6.0} ns per claim  {:>6.0} ns per person",
             time.as_nanos() as f64 / claims as f64,
             time.as_nanos() as f64 / people.len() as f64
         );
     }
+    Ok(())
 }

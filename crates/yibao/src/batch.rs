@@ -115,7 +115,9 @@ use yibao_core::{KeySegment, NaiveDate, PolicyYear, RemoteCare, Yuan};
 
 use crate::policy::{PolicyLibrary, Section};
 use crate::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
-use crate::settle::{CatastrophicPart, ClaimReport, Explain, SettleError, settle_with};
+use crate::settle::{
+    CatastrophicPart, ClaimReport, Explain, SettleError, SettlementReport, settle_into,
+};
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden";
@@ -1353,6 +1355,7 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
             positions,
             levels,
             errors,
+            report,
         } = scratch;
         let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
         done.tally.rows += rows.len() as u64;
@@ -1395,7 +1398,8 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
             if let Some((_, person)) = first {
                 fill_person(shared, scenario, &person_id, person);
                 settle_person(
-                    shared, &person_id, scenario, rows, positions, levels, errors, &mut done,
+                    shared, &person_id, scenario, rows, positions, levels, errors, report,
+                    &mut done,
                 );
             }
         }
@@ -1496,6 +1500,7 @@ fn settle_person(
     positions: &[usize],
     levels: &[LevelName],
     errors: &mut Vec<ErrorRow>,
+    report: &mut SettlementReport,
     done: &mut Done,
 ) {
     if shared.mode == BatchMode::ParseOnly {
@@ -1520,15 +1525,12 @@ fn settle_person(
             });
         }
     };
-    let report = match settle_with(shared.library, scenario, Explain::FiguresOnly) {
-        Ok(report) => report,
-        Err(error) => {
-            let (column, reason) = settle_error_text(&error, line);
-            refuse_all(column, reason);
-            return;
-        }
-    };
-    if let Some(reason) = incomplete(shared, &report) {
+    if let Err(error) = settle_into(shared.library, scenario, Explain::FiguresOnly, report) {
+        let (column, reason) = settle_error_text(&error, line);
+        refuse_all(column, reason);
+        return;
+    }
+    if let Some(reason) = incomplete(shared, report) {
         refuse_all(None, reason);
         return;
     }
@@ -1583,7 +1585,7 @@ fn settle_person(
 
 /// A settled report the batch cannot write as a complete figure: a catastrophic part that
 /// could not be settled, or a cap that could not be computed from the person's columns.
-fn incomplete(shared: &Shared<'_>, report: &crate::settle::SettlementReport) -> Option<String> {
+fn incomplete(shared: &Shared<'_>, report: &SettlementReport) -> Option<String> {
     for claim in &report.claims {
         if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
             return Some(format!(
@@ -1648,12 +1650,14 @@ fn settle_error_text(
 }
 
 /// A worker's buffers, reused from person to person: the scenario being settled (its claims,
-/// id and incentives keep their allocations), the rows' positions and levels, the errors.
+/// id and incentives keep their allocations), the rows' positions and levels, the errors,
+/// the settlement report.
 struct Scratch {
     scenario: Scenario,
     positions: Vec<usize>,
     levels: Vec<LevelName>,
     errors: Vec<ErrorRow>,
+    report: SettlementReport,
 }
 
 impl Scratch {
@@ -1679,6 +1683,7 @@ impl Scratch {
             positions: Vec::new(),
             levels: Vec::new(),
             errors: Vec::new(),
+            report: SettlementReport::empty(shared.year),
         }
     }
 

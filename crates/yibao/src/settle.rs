@@ -203,7 +203,7 @@ pub struct Totals {
 }
 
 /// What this year carries into next year's catastrophic cap (H7).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NextYear {
     /// The next policy year.
     pub year: Option<PolicyYear>,
@@ -244,6 +244,25 @@ pub struct SettlementReport {
     pub notes: Vec<Cow<'static, str>>,
 }
 
+impl SettlementReport {
+    /// A report of nothing for `year`, to be filled by [`settle_into`].
+    pub fn empty(year: PolicyYear) -> SettlementReport {
+        SettlementReport {
+            jurisdiction: String::new(),
+            year,
+            person: None,
+            cover: None,
+            contributions: Vec::new(),
+            filings: std::collections::BTreeMap::new(),
+            cap_in_force: None,
+            claims: Vec::new(),
+            totals: Totals::default(),
+            next_year: NextYear::default(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// Settles a scenario against the library's policy book for its jurisdiction and year.
 ///
 /// # Errors
@@ -267,6 +286,27 @@ pub fn settle_with(
     scenario: &Scenario,
     explain: Explain,
 ) -> Result<SettlementReport, SettleError> {
+    let mut report = SettlementReport::empty(scenario.year);
+    settle_into(library, scenario, explain, &mut report)?;
+    Ok(report)
+}
+
+/// [`settle_with`], writing the report into `out`, whose lists and text keep their
+/// allocations from one person to the next (what a batch of millions of persons wants).
+/// Every field of `out` is overwritten; after an error its content is unspecified.
+///
+/// # Errors
+/// As [`settle`].
+pub fn settle_into(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+    explain: Explain,
+    out: &mut SettlementReport,
+) -> Result<(), SettleError> {
+    out.notes.clear();
+    out.claims.clear();
+    let notes = &mut out.notes;
+    let reports = &mut out.claims;
     let explained = explain == Explain::Steps;
     let book = library
         .book(&scenario.jurisdiction, scenario.year)
@@ -307,7 +347,6 @@ pub fn settle_with(
         group: scenario.person.group,
         family_doctor: scenario.person.family_doctor,
     };
-    let mut notes = Vec::new();
 
     // 1. Cover and continuity from the enrolment history.
     let history = enrolment_history(scenario)?;
@@ -340,7 +379,7 @@ pub fn settle_with(
             })?;
     }
 
-    let contributions = contributions(scenario, enrolment, &mut notes)?;
+    let contributions = contributions(scenario, enrolment, notes)?;
     let filings = match (book.filing.present(), scenario.filings.is_empty()) {
         (Some(policy), false) => Register::replay(
             &scenario.filings,
@@ -388,7 +427,7 @@ pub fn settle_with(
     let mut state = YearState::new(scenario.year);
     let mut burden = Yuan::ZERO;
     let mut reward_quota_used = false;
-    let mut reports = Vec::with_capacity(scenario.claims.len());
+    reports.reserve(scenario.claims.len());
     let mut totals = Totals::default();
     for index in order {
         let input = &scenario.claims[index];
@@ -639,19 +678,16 @@ pub fn settle_with(
         zero_reimbursement,
         reward_quota_used,
     );
-    Ok(SettlementReport {
-        jurisdiction: book.jurisdiction.clone(),
-        year: book.year,
-        person: scenario.person.id.clone(),
-        cover,
-        contributions,
-        filings,
-        cap_in_force: catastrophic.schedule.ok().map(|(_, cap)| cap),
-        claims: reports,
-        totals,
-        next_year,
-        notes,
-    })
+    out.jurisdiction.clone_from(&book.jurisdiction);
+    out.year = book.year;
+    out.person.clone_from(&scenario.person.id);
+    out.cover = cover;
+    out.contributions = contributions;
+    out.filings = filings;
+    out.cap_in_force = catastrophic.schedule.ok().map(|(_, cap)| cap);
+    out.totals = totals;
+    out.next_year = next_year;
+    Ok(())
 }
 
 /// The catastrophic schedule and cap for the year, or why there is none.
