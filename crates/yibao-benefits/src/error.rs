@@ -126,4 +126,13 @@ pub enum BenefitError {
         /// The last settlement in force, or `none`.
         last: String,
     },
+    /// Occurs when a reversal is asked of a year state made without a journal
+    /// ([`crate::YearState::without_reversal`]).
+    #[error(
+        "settlement #{sequence} cannot be reversed: this year state keeps no journal (make it with YearState::new to reverse)"
+    )]
+    NotReversible {
+        /// The sequence number of the settlement to reverse.
+        sequence: u32,
+    },
 }

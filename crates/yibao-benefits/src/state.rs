@@ -96,21 +96,36 @@ struct JournalEntry {
 /// A person's policy year as settlement goes: figures plus a journal for reversal.
 ///
 /// Create it with [`YearState::new`], pass it to [`crate::settle`] claim by claim in date
-/// order, undo the last settlement with [`YearState::reverse`].
+/// order, undo the last settlement with [`YearState::reverse`]. A year that is only settled,
+/// never reversed (a one-stop settlement, a batch), can keep no journal:
+/// [`YearState::without_reversal`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct YearState {
     year: PolicyYear,
     figures: YearFigures,
-    journal: Vec<JournalEntry>,
+    /// Settlements in force.
+    settled: u32,
+    /// The figures before each settlement in force, when reversal is possible.
+    journal: Option<Vec<JournalEntry>>,
 }
 
 impl YearState {
-    /// A year with nothing settled.
+    /// A year with nothing settled, whose settlements can be reversed.
     pub fn new(year: PolicyYear) -> YearState {
         YearState {
             year,
             figures: YearFigures::default(),
-            journal: Vec::new(),
+            settled: 0,
+            journal: Some(Vec::new()),
+        }
+    }
+
+    /// A year with nothing settled that keeps no journal: the figures are the same as with
+    /// [`YearState::new`], but [`YearState::reverse`] refuses every reversal.
+    pub fn without_reversal(year: PolicyYear) -> YearState {
+        YearState {
+            journal: None,
+            ..YearState::new(year)
         }
     }
 
@@ -126,19 +141,26 @@ impl YearState {
 
     /// The number of settlements in force.
     pub fn settlements(&self) -> usize {
-        self.journal.len()
+        self.settled as usize
     }
 
     /// Reverses (冲正) a settlement: the state returns exactly to what it was before it.
     ///
     /// # Errors
     /// [`crate::BenefitError::NotLastSettlement`] unless `settled` is the last settlement in
-    /// force (last in, first out).
+    /// force (last in, first out); [`crate::BenefitError::NotReversible`] for a year made
+    /// with [`YearState::without_reversal`].
     pub fn reverse(&mut self, settled: &crate::SettledClaim) -> Result<(), crate::BenefitError> {
-        match self.journal.last() {
+        let Some(journal) = self.journal.as_mut() else {
+            return Err(crate::BenefitError::NotReversible {
+                sequence: settled.sequence,
+            });
+        };
+        match journal.last() {
             Some(entry) if entry.sequence == settled.sequence => {
                 self.figures = entry.before;
-                self.journal.pop();
+                journal.pop();
+                self.settled = self.settled.saturating_sub(1);
                 Ok(())
             }
             other => Err(crate::BenefitError::NotLastSettlement {
@@ -149,14 +171,17 @@ impl YearState {
     }
 
     pub(crate) fn next_sequence(&self) -> u32 {
-        u32::try_from(self.journal.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(1)
+        self.settled.saturating_add(1)
     }
 
     pub(crate) fn commit(&mut self, sequence: u32, after: YearFigures) {
-        let before = self.figures;
-        self.journal.push(JournalEntry { sequence, before });
+        if let Some(journal) = self.journal.as_mut() {
+            journal.push(JournalEntry {
+                sequence,
+                before: self.figures,
+            });
+        }
+        self.settled = self.settled.saturating_add(1);
         self.figures = after;
     }
 }

@@ -1003,3 +1003,29 @@ fn reversal_is_last_in_first_out_and_exact() {
     s.reverse(&r1).unwrap();
     assert_eq!(s, start);
 }
+
+#[test]
+fn a_year_without_reversal_settles_the_same_figures_and_refuses_reversal() {
+    let b = kunshan();
+    let c = config(&b, None);
+    let mut kept = YearState::new(year(2021));
+    let mut unkept = YearState::without_reversal(year(2021));
+    let mut last = None;
+    for (month, amount) in [(1, "30000"), (2, "250000"), (3, "800")] {
+        let claim = claim(day(2021, month, 1), ClaimKind::Inpatient, Level3, amount);
+        let with_journal = settle(&mut kept, &c, &RESIDENT, &claim).unwrap();
+        let without = settle(&mut unkept, &c, &RESIDENT, &claim).unwrap();
+        assert_eq!(with_journal, without);
+        assert_eq!(kept.figures(), unkept.figures());
+        assert_eq!(kept.settlements(), unkept.settlements());
+        last = Some(without);
+    }
+    let last = last.unwrap();
+    let e = unkept.reverse(&last).unwrap_err();
+    assert!(
+        matches!(e, BenefitError::NotReversible { sequence: 3 }),
+        "{e}"
+    );
+    kept.reverse(&last).unwrap();
+    assert_eq!(kept.settlements(), 2);
+}

@@ -424,7 +424,8 @@ pub fn settle_into(
             .unwrap_or(i)
     });
 
-    let mut state = YearState::new(scenario.year);
+    // The one-stop settlement never reverses a claim: no journal.
+    let mut state = YearState::without_reversal(scenario.year);
     let mut burden = Yuan::ZERO;
     let mut reward_quota_used = false;
     reports.reserve(scenario.claims.len());
