@@ -5,7 +5,9 @@
 //! for each file run `yibao batch` and `yibao batch --parse-only` and read the figures of
 //! their summaries (time, claims/s, persons/s, peak memory); then settle and parse a
 //! 100,000-person file with one worker thread (best of three), to get the settlement time
-//! per claim. Prints a Markdown table for BENCHMARKS.md.
+//! per claim in the batch; finally run the library benchmark (`cargo bench -p yibao --bench
+//! settle`: `settle_into` and `settle_with` per claim, without the batch around them).
+//! Prints a Markdown table for BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -175,5 +177,8 @@ pub(crate) fn run(args: &crate::flags::BenchArgs) -> Result<(), String> {
         "one worker thread, {claims} claims, best of 3: settle {:.3} s, parse only {:.3} s: settlement {per_claim_ns:.0} ns per claim",
         best.0, best.1
     );
-    Ok(())
+
+    let mut library = cargo();
+    library.args(["bench", "--package", "yibao", "--bench", "settle"]);
+    run_step("the library benchmark", library)
 }

@@ -363,8 +363,9 @@ impl Column {
         )
     }
 
+    /// The column's place in [`Column::ALL`] (its declaration order).
     fn slot(self) -> usize {
-        Column::ALL.iter().position(|c| *c == self).unwrap_or(0)
+        self as usize
     }
 }
 
@@ -2044,13 +2045,31 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
 /// Appends an amount with 2 decimals, as [`Yuan`]'s `Display` writes it, from whole fen
 /// (cheaper than formatting the decimal).
 fn push_yuan(out: &mut String, amount: Yuan) {
-    let fen = amount.to_fen();
-    let _ = write!(out, "{}.{:02}", fen / 100, fen % 100);
+    let fen = amount.to_fen().unsigned_abs();
+    // Digits from the right: two decimals, the point, then at least one whole digit.
+    let mut digits = [0_u8; 24];
+    let mut at = digits.len();
+    let mut rest = fen;
+    let mut written = 0;
+    while written < 3 || rest > 0 {
+        if written == 2 {
+            at -= 1;
+            digits[at] = b'.';
+        }
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        written += 1;
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
 fn push_csv_field(out: &mut String, value: &str) {
-    if value.contains([',', '"', '\n', '\r']) {
+    if value
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push('"');
         for c in value.chars() {
             if c == '"' {
@@ -2141,6 +2160,23 @@ mod tests {
         ) {
             let text = file_text(&lines, line_break, final_break);
             prop_assert_eq!(order_in_parts(&text, threads), order_by_csv(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn amounts_are_written_with_two_decimals_as_the_display_writes_them() {
+        for fen in [0_i64, 1, 9, 10, 99, 100, 101, 12_345, 100_000_000_000_000] {
+            let amount = Yuan::from_fen(fen).unwrap_or_default();
+            let mut out = String::new();
+            push_yuan(&mut out, amount);
+            assert_eq!(out, amount.to_string(), "{fen}");
+        }
+    }
+
+    #[test]
+    fn the_slot_of_a_column_is_its_place_in_the_list() {
+        for (i, column) in Column::ALL.iter().enumerate() {
+            assert_eq!(column.slot(), i, "{column:?}");
         }
     }
 
