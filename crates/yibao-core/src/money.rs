@@ -338,8 +338,11 @@ impl FromStr for Yuan {
         let owned = || text.to_owned();
         let negative = text.starts_with('-');
         let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-        let (whole, fraction) = match unsigned.split_once('.') {
-            Some((whole, fraction)) => (whole, Some(fraction)),
+        let (whole, fraction) = match unsigned.bytes().position(|b| b == b'.') {
+            Some(point) => (
+                unsigned.get(..point).unwrap_or_default(),
+                unsigned.get(point + 1..),
+            ),
             None => (unsigned, None),
         };
         let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());

@@ -1361,9 +1361,10 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
         let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
         done.tally.rows += rows.len() as u64;
         let person_id = match (block.orphan, rows.first()) {
-            (false, Some(first)) => {
-                String::from_utf8_lossy(chunk.field(first, person_index).unwrap_or_default())
-            }
+            (false, Some(first)) => match chunk.field_text(first, person_index) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(raw) => String::from_utf8_lossy(raw),
+            },
             _ => std::borrow::Cow::Borrowed(""),
         };
         if let Some(reason) = &block.split {
