@@ -119,6 +119,26 @@ pub(crate) fn divide_rounded(numerator: i128, divisor: i128, mode: RoundingMode)
     quotient + i128::from(up)
 }
 
+// The error paths of the checked operations are kept out of line, so that the operations
+// themselves stay a few instructions and inline where they are used.
+
+#[cold]
+#[inline(never)]
+fn too_large_sum(a: impl fmt::Display, b: impl fmt::Display) -> MoneyError {
+    MoneyError::TooLarge {
+        text: format!("{a} + {b}"),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn underflow(minuend: Yuan, subtrahend: Yuan) -> MoneyError {
+    MoneyError::Underflow {
+        minuend: minuend.to_string(),
+        subtrahend: subtrahend.to_string(),
+    }
+}
+
 /// A settled amount of money in yuan, exact to the fen (0.01).
 ///
 /// Invariants, enforced by every constructor: `0 <= amount <= Yuan::MAX` and at most two
@@ -242,9 +262,7 @@ impl Yuan {
     pub fn checked_add(self, other: Yuan) -> Result<Yuan, MoneyError> {
         let sum = self.fen() + other.fen(); // both <= 10^14: cannot overflow i64
         if sum > MAX_FEN {
-            return Err(MoneyError::TooLarge {
-                text: format!("{self} + {other}"),
-            });
+            return Err(too_large_sum(self, other));
         }
         Ok(Yuan::of_fen(sum))
     }
@@ -256,10 +274,7 @@ impl Yuan {
     #[inline]
     pub fn checked_sub(self, other: Yuan) -> Result<Yuan, MoneyError> {
         if other > self {
-            return Err(MoneyError::Underflow {
-                minuend: self.to_string(),
-                subtrahend: other.to_string(),
-            });
+            return Err(underflow(self, other));
         }
         Ok(Yuan::of_fen(self.fen() - other.fen()))
     }
@@ -467,9 +482,7 @@ impl ExactYuan {
     pub fn checked_add(self, other: ExactYuan) -> Result<ExactYuan, MoneyError> {
         let sum = self.units() + other.units();
         if sum > MAX_UNITS {
-            return Err(MoneyError::TooLarge {
-                text: format!("{self} + {other}"),
-            });
+            return Err(too_large_sum(self, other));
         }
         Ok(ExactYuan::of_units(sum))
     }
