@@ -2182,6 +2182,28 @@ mod tests {
     }
 
     #[test]
+    fn a_line_longer_than_the_read_buffer_is_read_whole() {
+        let long = "B".repeat(READ_BUFFER + 1000);
+        let lines = |persons: &[&str]| -> Vec<Option<String>> {
+            persons.iter().map(|p| Some((*p).to_owned())).collect()
+        };
+        let ascending = file_text(&lines(&["A", &long, &long, "C"]), "\n", true);
+        let descending = file_text(&lines(&["C", &long, "A"]), "\n", false);
+        for threads in 1..=3 {
+            assert_eq!(
+                order_in_parts(&ascending, threads),
+                Order::Ascending,
+                "{threads}"
+            );
+            assert_eq!(
+                order_in_parts(&descending, threads),
+                Order::NotAscending,
+                "{threads}"
+            );
+        }
+    }
+
+    #[test]
     fn a_file_with_a_quote_is_left_to_the_csv_reader() {
         let text = format!("{HEADER}\n\"P1\",ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
         assert_eq!(order_in_parts(&text, 2), Order::HasQuotes);
