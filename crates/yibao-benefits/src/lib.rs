@@ -64,7 +64,8 @@
 //! and [`settle`] each [`Claim`] in date order (or [`settle_year`] a list). Each
 //! [`SettledClaim`] gives the eligible amount, deductible, fund payment, person's payment, band
 //! breakdown, remote-care adjustment, catastrophic base and a trace. [`YearState::reverse`]
-//! undoes the last settlement.
+//! undoes the last settlement; a year that will never be reversed can be started with
+//! [`YearState::without_reversal`], which settles the same figures and keeps no journal.
 //!
 //! | term in the sources | here |
 //! |---|---|

@@ -9,6 +9,10 @@
 //!    under the cap in force with its incentive raises.
 //!
 //! What the person pays is the rest: `amount − basic_fund − catastrophic`, to the fen.
+//!
+//! [`settle`] explains every figure; [`settle_with`] chooses whether to
+//! ([`Explain::FiguresOnly`] gives the same figures without the steps); [`settle_into`] writes
+//! into a report reused from one person to the next, as a batch of millions of persons does.
 
 use std::borrow::Cow;
 
