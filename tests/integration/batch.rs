@@ -727,7 +727,15 @@ fn split_persons_are_found_in_a_file_in_any_order() {
             .chain(persons.iter().map(|p| row(p)))
             .collect();
         std::fs::write(&path, &text).unwrap();
-        let found = batch::find_split_persons_in_file(&path).unwrap();
+        let found = batch::find_split_persons_in_file(&path, NonZeroUsize::MIN).unwrap();
+        for threads in 2..=3 {
+            let threads = NonZeroUsize::new(threads).unwrap();
+            assert_eq!(
+                batch::find_split_persons_in_file(&path, threads).unwrap(),
+                found,
+                "{persons:?}"
+            );
+        }
         assert_eq!(found.len(), *split, "{persons:?}");
         assert_eq!(
             found,

@@ -534,18 +534,21 @@ pub fn find_split_persons(input: impl Read) -> Result<SplitPersons, BatchError> 
 
 /// [`find_split_persons`] for a file, in constant memory when the persons are in ascending
 /// order of `person_id` (the usual export): a first scan checks the order and, only when it
-/// is broken, a second scan keeps the set of persons seen.
+/// is broken, a second scan keeps the set of persons seen. A file without quotes is checked
+/// in `threads` parts at once (the batch's worker count).
 ///
 /// # Errors
 /// As [`find_split_persons`], and [`BatchError::Read`] when the file cannot be opened.
-pub fn find_split_persons_in_file(path: &Path) -> Result<SplitPersons, BatchError> {
+pub fn find_split_persons_in_file(
+    path: &Path,
+    threads: NonZeroUsize,
+) -> Result<SplitPersons, BatchError> {
     let open = || {
         File::open(path).map_err(|e| BatchError::Read {
             message: format!("{}: {e}", path.display()),
         })
     };
-    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    match order_without_quotes(path, threads)? {
+    match order_without_quotes(path, threads.get())? {
         Order::Ascending => return Ok(SplitPersons::default()),
         Order::NotAscending => return find_split_persons(open()?),
         Order::HasQuotes => {}

@@ -40,7 +40,7 @@ pub(crate) struct BatchArgs {
     /// Also write one row per settled claim, in input order, with its line number.
     #[arg(long, value_name = "FILE")]
     per_claim: Option<String>,
-    /// Worker threads (default: every core).
+    /// Worker threads, and the parts of a first pass read at once (default: every core).
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
     /// Read and parse every row, settle nothing (the benchmark floor).
@@ -123,7 +123,8 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         let size = std::fs::metadata(&args.input)
             .map_err(|e| io_failure("read", &args.input, &e))?
             .len();
-        let split = batch::find_split_persons_in_file(Path::new(&args.input)).map_err(failure)?;
+        let split = batch::find_split_persons_in_file(Path::new(&args.input), options.threads)
+            .map_err(failure)?;
         (Contiguity::Known(split), Some(size))
     };
     let first_pass = started.elapsed();
