@@ -4,9 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::money::{RoundingMode, divide_rounded};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a rate or a cut was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
