@@ -66,9 +66,12 @@
 //! settle them; the calling thread writes the results in input order (sequence numbers and a
 //! bounded reorder window). Channels are bounded, so memory does not grow with the file: it is
 //! bounded by the window of chunks in flight and the largest person. Detecting persons whose
-//! rows are not contiguous costs nothing more for a file whose persons are in ascending order
-//! of `person_id`; otherwise (another order, or a stream) it keeps a set of the persons seen,
-//! 16 bytes each.
+//! rows are not contiguous costs nothing more in memory for a file whose persons are in
+//! ascending order of `person_id`; otherwise (another order, or a stream) it keeps a set of
+//! the persons seen, 16 bytes each. A file with no quote character is checked line by line,
+//! in as many parts at once as there are workers; a file with quotes by the CSV reader.
+//! Each worker settles its persons with [`crate::settle::settle_into`], into one scenario and
+//! one report it reuses from person to person.
 //!
 //! ```
 //! use yibao::batch::{self, BatchMode, BatchOptions, Contiguity, Sinks};
