@@ -86,7 +86,7 @@ const UNITS_PER_FEN: i128 = 1_000_000;
 /// A decimal of `mantissa × 10^-scale` for a mantissa in `0..2^96` (every caller's range is far
 /// below it).
 #[inline]
-const fn decimal_of(mantissa: u128, scale: u32) -> Decimal {
+pub(crate) const fn decimal_of(mantissa: u128, scale: u32) -> Decimal {
     Decimal::from_parts(
         mantissa as u32,
         (mantissa >> 32) as u32,
@@ -98,10 +98,46 @@ const fn decimal_of(mantissa: u128, scale: u32) -> Decimal {
 
 /// `value × 10^(scale − value.scale())` as an integer mantissa, for a value of at most `scale`
 /// decimals and at most 10^20 in magnitude (so the result fits an `i128`).
-fn mantissa_at(value: Decimal, scale: u32) -> i128 {
+pub(crate) fn mantissa_at(value: Decimal, scale: u32) -> i128 {
     let shift = scale.saturating_sub(value.scale());
     value.mantissa() * 10_i128.pow(shift)
 }
+
+/// Equality, order and hashing of a money type by the integer mantissa its `key` method reads:
+/// at a fixed scale, the mantissas order exactly as the decimals do.
+macro_rules! ordered_by {
+    ($type:ty, $key:ident) => {
+        impl PartialEq for $type {
+            #[inline]
+            fn eq(&self, other: &$type) -> bool {
+                self.$key() == other.$key()
+            }
+        }
+
+        impl Eq for $type {}
+
+        impl PartialOrd for $type {
+            #[inline]
+            fn partial_cmp(&self, other: &$type) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $type {
+            #[inline]
+            fn cmp(&self, other: &$type) -> std::cmp::Ordering {
+                self.$key().cmp(&other.$key())
+            }
+        }
+
+        impl std::hash::Hash for $type {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.$key().hash(state);
+            }
+        }
+    };
+}
+pub(crate) use ordered_by;
 
 /// Divides a non-negative `numerator` by a positive power of ten `divisor`, rounding the quotient
 /// to a whole number with `mode`.
@@ -309,34 +345,7 @@ impl Yuan {
     }
 }
 
-impl PartialEq for Yuan {
-    #[inline]
-    fn eq(&self, other: &Yuan) -> bool {
-        self.fen() == other.fen()
-    }
-}
-
-impl Eq for Yuan {}
-
-impl PartialOrd for Yuan {
-    #[inline]
-    fn partial_cmp(&self, other: &Yuan) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Yuan {
-    #[inline]
-    fn cmp(&self, other: &Yuan) -> std::cmp::Ordering {
-        self.fen().cmp(&other.fen())
-    }
-}
-
-impl std::hash::Hash for Yuan {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.fen().hash(state);
-    }
-}
+ordered_by!(Yuan, fen);
 
 impl Default for Yuan {
     fn default() -> Yuan {
@@ -508,34 +517,7 @@ impl ExactYuan {
     }
 }
 
-impl PartialEq for ExactYuan {
-    #[inline]
-    fn eq(&self, other: &ExactYuan) -> bool {
-        self.units() == other.units()
-    }
-}
-
-impl Eq for ExactYuan {}
-
-impl PartialOrd for ExactYuan {
-    #[inline]
-    fn partial_cmp(&self, other: &ExactYuan) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for ExactYuan {
-    #[inline]
-    fn cmp(&self, other: &ExactYuan) -> std::cmp::Ordering {
-        self.units().cmp(&other.units())
-    }
-}
-
-impl std::hash::Hash for ExactYuan {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.units().hash(state);
-    }
-}
+ordered_by!(ExactYuan, units);
 
 impl Default for ExactYuan {
     fn default() -> ExactYuan {

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::money::{RoundingMode, divide_rounded};
+use crate::money::{RoundingMode, decimal_of, divide_rounded, mantissa_at, ordered_by};
 
 /// Why a rate or a cut was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -67,13 +67,7 @@ impl Rate {
     /// invariant).
     #[inline]
     const fn of_millionths(millionths: i64) -> Rate {
-        Rate(Decimal::from_parts(
-            millionths as u32,
-            0,
-            0,
-            false,
-            Rate::MAX_SCALE,
-        ))
+        Rate(decimal_of(millionths as u128, Rate::MAX_SCALE))
     }
 
     /// The rate in millionths (`650000` for 65%).
@@ -96,9 +90,8 @@ impl Rate {
         if value.scale() > Rate::MAX_SCALE {
             return Err(RateError::TooPrecise { text: text() });
         }
-        let shift = Rate::MAX_SCALE - value.scale();
         // 0..=10^6 after the checks above.
-        let millionths = i64::try_from(value.mantissa() * 10_i128.pow(shift)).unwrap_or(MILLION);
+        let millionths = i64::try_from(mantissa_at(value, Rate::MAX_SCALE)).unwrap_or(MILLION);
         Ok(Rate::of_millionths(millionths))
     }
 
@@ -138,34 +131,7 @@ impl Rate {
 /// One in millionths.
 const MILLION: i64 = 1_000_000;
 
-impl PartialEq for Rate {
-    #[inline]
-    fn eq(&self, other: &Rate) -> bool {
-        self.millionths() == other.millionths()
-    }
-}
-
-impl Eq for Rate {}
-
-impl PartialOrd for Rate {
-    #[inline]
-    fn partial_cmp(&self, other: &Rate) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Rate {
-    #[inline]
-    fn cmp(&self, other: &Rate) -> std::cmp::Ordering {
-        self.millionths().cmp(&other.millionths())
-    }
-}
-
-impl std::hash::Hash for Rate {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.millionths().hash(state);
-    }
-}
+ordered_by!(Rate, millionths);
 
 impl FromStr for Rate {
     type Err = RateError;
