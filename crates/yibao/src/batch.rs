@@ -728,10 +728,19 @@ fn part_order(
 /// Notes the person of one line of a file without quotes; false once the persons are seen
 /// not to ascend (the part need not be read further).
 fn record_person(line: &[u8], width: usize, person_index: usize, part: &mut PartOrder) -> bool {
-    if line.is_empty() || memchr::memchr_iter(b',', line).count() + 1 != width {
+    if line.is_empty() {
         return true;
     }
-    let Some(key) = line.split(|b| *b == b',').nth(person_index) else {
+    // One pass over the commas: the field count and where the person field is.
+    let (mut fields, mut start, mut person) = (0, 0, None);
+    for comma in memchr::memchr_iter(b',', line).chain(std::iter::once(line.len())) {
+        if fields == person_index {
+            person = line.get(start..comma);
+        }
+        fields += 1;
+        start = comma + 1;
+    }
+    let Some(key) = person.filter(|_| fields == width) else {
         return true;
     };
     if key.is_empty() || (part.started && key == part.last.as_slice()) {
