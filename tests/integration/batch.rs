@@ -634,6 +634,74 @@ V,ordinary,false,2,false,2026-02-01,inpatient,,100
 }
 
 #[test]
+fn a_value_outside_a_column_s_list_is_refused_with_the_whole_list() {
+    let input = format!(
+        "{HEADER},disease_class,catalogue,group
+A,rich,false,2,false,2026-02-01,inpatient,2,100,,,
+B,ordinary,false,2,false,2026-02-01,dental,2,100,,,
+C,ordinary,false,2,false,2026-02-01,inpatient,4,100,,,
+D,ordinary,false,2,false,2026-02-01,special_disease,2,100,cancer,,
+E,ordinary,false,2,false,2026-02-01,special_disease,2,100,,national,
+F,ordinary,false,2,false,2026-02-01,inpatient,2,100,,,elder
+"
+    );
+    let outcome = run(&input, 2);
+    let reasons: Vec<[String; 4]> = error_rows(&outcome);
+    let expected = [
+        (
+            "2",
+            "A",
+            "category",
+            "`rich` is not a category (expected `ordinary` or `aid`)",
+        ),
+        (
+            "3",
+            "B",
+            "kind",
+            "`dental` is not a kind (expected `outpatient_general`, `inpatient`, `day_surgery` or `special_disease`)",
+        ),
+        (
+            "4",
+            "C",
+            "hospital_level",
+            "`4` is not a hospital level (expected `1`, `2`, `3` or `out_of_city`)",
+        ),
+        (
+            "5",
+            "D",
+            "disease_class",
+            "`cancer` is not a disease class (expected `severe_mental`, `psychiatric` or `other`)",
+        ),
+        (
+            "6",
+            "E",
+            "catalogue",
+            "`national` is not a catalogue (expected `provincial` or `city_retained`)",
+        ),
+        (
+            "7",
+            "F",
+            "group",
+            "`elder` is not a group (expected `resident` or `student`)",
+        ),
+    ];
+    assert_eq!(reasons.len(), expected.len(), "{}", outcome.errors);
+    for (row, (line, person, column, reason)) in reasons.iter().zip(expected) {
+        assert_eq!(
+            [
+                row[0].as_str(),
+                row[1].as_str(),
+                row[2].as_str(),
+                row[3].as_str()
+            ],
+            [line, person, column, reason]
+        );
+    }
+    assert_eq!(outcome.summary.rows_in_error, 6);
+    assert_reconciles(&outcome.summary);
+}
+
+#[test]
 fn person_columns_that_disagree_with_the_first_row_go_to_errors() {
     // C's first row settles alone: (1,000 − 600) × 75% = 300.
     assert_bad(
