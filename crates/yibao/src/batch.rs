@@ -1791,6 +1791,32 @@ fn optional<'c>(
     Ok(text(chunk, row, layout, column)?.filter(|v| !v.is_empty()))
 }
 
+/// The value `text` names among `choices`, or a refusal that lists them:
+/// "`x` is not a kind (expected `a`, `b` or `c`)".
+fn one_of<T: Copy>(
+    column: Column,
+    noun: &str,
+    text: &str,
+    choices: &[(&str, T)],
+) -> Result<T, RowError> {
+    if let Some((_, value)) = choices.iter().find(|(name, _)| *name == text) {
+        return Ok(*value);
+    }
+    let names: Vec<String> = choices
+        .iter()
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    let expected = match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    Err(refuse(
+        column,
+        format!("`{text}` is not a {noun} (expected {expected})"),
+    ))
+}
+
 fn boolean(value: &str, column: Column) -> Result<bool, RowError> {
     match value {
         "true" => Ok(true),
@@ -1836,16 +1862,15 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
         });
     }
     required(chunk, row, layout, Column::PersonId)?;
-    let class = match required(chunk, row, layout, Column::Category)? {
-        "ordinary" => PersonClass::Ordinary,
-        "aid" => PersonClass::MedicalAidRecipient,
-        other => {
-            return Err(refuse(
-                Column::Category,
-                format!("`{other}` is not a category (expected `ordinary` or `aid`)"),
-            ));
-        }
-    };
+    let class = one_of(
+        Column::Category,
+        "category",
+        required(chunk, row, layout, Column::Category)?,
+        &[
+            ("ordinary", PersonClass::Ordinary),
+            ("aid", PersonClass::MedicalAidRecipient),
+        ],
+    )?;
     let family_doctor = if boolean(
         required(chunk, row, layout, Column::FamilyDoctor)?,
         Column::FamilyDoctor,
@@ -1876,14 +1901,16 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
         ));
     }
     let group = match optional(chunk, row, layout, Column::Group)? {
-        None | Some("resident") => PersonGroup::Resident,
-        Some("student") => PersonGroup::Student,
-        Some(other) => {
-            return Err(refuse(
-                Column::Group,
-                format!("`{other}` is not a group (expected `resident` or `student`)"),
-            ));
-        }
+        None => PersonGroup::Resident,
+        Some(value) => one_of(
+            Column::Group,
+            "group",
+            value,
+            &[
+                ("resident", PersonGroup::Resident),
+                ("student", PersonGroup::Student),
+            ],
+        )?,
     };
     let date_text = required(chunk, row, layout, Column::Date)?;
     let date = date(date_text).ok_or_else(|| {
@@ -1902,34 +1929,30 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
         ));
     }
     let kind_text = required(chunk, row, layout, Column::Kind)?;
-    let kind = match kind_text {
-        "outpatient_general" => ClaimKindName::OutpatientGeneral,
-        "inpatient" => ClaimKindName::Inpatient,
-        "day_surgery" => ClaimKindName::DaySurgery,
-        "special_disease" => ClaimKindName::SpecialDisease,
-        other => {
-            return Err(refuse(
-                Column::Kind,
-                format!(
-                    "`{other}` is not a kind (expected `outpatient_general`, `inpatient`, `day_surgery` or `special_disease`)"
-                ),
-            ));
-        }
-    };
+    let kind = one_of(
+        Column::Kind,
+        "kind",
+        kind_text,
+        &[
+            ("outpatient_general", ClaimKindName::OutpatientGeneral),
+            ("inpatient", ClaimKindName::Inpatient),
+            ("day_surgery", ClaimKindName::DaySurgery),
+            ("special_disease", ClaimKindName::SpecialDisease),
+        ],
+    )?;
     let level_name = match text(chunk, row, layout, Column::HospitalLevel)?.unwrap_or_default() {
         "" => LevelName::Empty,
-        "1" => LevelName::Level1,
-        "2" => LevelName::Level2,
-        "3" => LevelName::Level3,
-        "out_of_city" => LevelName::OutOfCity,
-        other => {
-            return Err(refuse(
-                Column::HospitalLevel,
-                format!(
-                    "`{other}` is not a hospital level (expected `1`, `2`, `3` or `out_of_city`)"
-                ),
-            ));
-        }
+        value => one_of(
+            Column::HospitalLevel,
+            "hospital level",
+            value,
+            &[
+                ("1", LevelName::Level1),
+                ("2", LevelName::Level2),
+                ("3", LevelName::Level3),
+                ("out_of_city", LevelName::OutOfCity),
+            ],
+        )?,
     };
     let (level, remote_care) = match (kind, level_name) {
         (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1) => {
@@ -1993,17 +2016,16 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
                 "a disease class belongs to `special_disease` rows only",
             ));
         }
-        Some("severe_mental") => Some(SpecialDiseaseClass::SevereMental),
-        Some("psychiatric") => Some(SpecialDiseaseClass::Psychiatric),
-        Some("other") => Some(SpecialDiseaseClass::Other),
-        Some(other) => {
-            return Err(refuse(
-                Column::DiseaseClass,
-                format!(
-                    "`{other}` is not a disease class (expected `severe_mental`, `psychiatric` or `other`)"
-                ),
-            ));
-        }
+        Some(value) => Some(one_of(
+            Column::DiseaseClass,
+            "disease class",
+            value,
+            &[
+                ("severe_mental", SpecialDiseaseClass::SevereMental),
+                ("psychiatric", SpecialDiseaseClass::Psychiatric),
+                ("other", SpecialDiseaseClass::Other),
+            ],
+        )?),
     };
     let catalogue = match optional(chunk, row, layout, Column::Catalogue)? {
         None => None,
@@ -2013,14 +2035,15 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
                 "a catalogue belongs to `special_disease` rows only",
             ));
         }
-        Some("provincial") => Some(SpecialDiseaseCatalogue::Provincial),
-        Some("city_retained") => Some(SpecialDiseaseCatalogue::CityRetained),
-        Some(other) => {
-            return Err(refuse(
-                Column::Catalogue,
-                format!("`{other}` is not a catalogue (expected `provincial` or `city_retained`)"),
-            ));
-        }
+        Some(value) => Some(one_of(
+            Column::Catalogue,
+            "catalogue",
+            value,
+            &[
+                ("provincial", SpecialDiseaseCatalogue::Provincial),
+                ("city_retained", SpecialDiseaseCatalogue::CityRetained),
+            ],
+        )?),
     };
     let id = optional(chunk, row, layout, Column::ClaimId)?.map(str::to_owned);
     Ok(ParsedRow {
