@@ -143,16 +143,45 @@ pub(crate) use ordered_by;
 /// to a whole number with `mode`.
 #[inline]
 pub(crate) fn divide_rounded(numerator: i128, divisor: i128, mode: RoundingMode) -> i128 {
-    let quotient = numerator / divisor;
-    let remainder = numerator % divisor;
-    let half = divisor / 2;
-    let up = match mode {
-        RoundingMode::HalfAwayFromZero => remainder >= half,
-        RoundingMode::HalfEven => remainder > half || (remainder == half && quotient % 2 == 1),
-        RoundingMode::Down => false,
-        RoundingMode::Up => remainder > 0,
-    };
+    // Almost every amount fits in 64 bits, where division is a single instruction rather
+    // than a call into the 128-bit division routine.
+    if let (Ok(narrow), Ok(by)) = (i64::try_from(numerator), i64::try_from(divisor)) {
+        let (quotient, remainder) = (narrow / by, narrow % by);
+        let up = rounds_up(
+            mode,
+            remainder.cmp(&(by / 2)),
+            remainder > 0,
+            quotient % 2 == 1,
+        );
+        return i128::from(quotient + i64::from(up));
+    }
+    let (quotient, remainder) = (numerator / divisor, numerator % divisor);
+    let up = rounds_up(
+        mode,
+        remainder.cmp(&(divisor / 2)),
+        remainder > 0,
+        quotient % 2 == 1,
+    );
     quotient + i128::from(up)
+}
+
+/// Whether a quotient is rounded up, from how its remainder compares with half the divisor.
+#[inline]
+fn rounds_up(
+    mode: RoundingMode,
+    remainder_to_half: std::cmp::Ordering,
+    remainder_positive: bool,
+    quotient_odd: bool,
+) -> bool {
+    use std::cmp::Ordering::{Equal, Greater};
+    match mode {
+        RoundingMode::HalfAwayFromZero => remainder_to_half != std::cmp::Ordering::Less,
+        RoundingMode::HalfEven => {
+            remainder_to_half == Greater || (remainder_to_half == Equal && quotient_odd)
+        }
+        RoundingMode::Down => false,
+        RoundingMode::Up => remainder_positive,
+    }
 }
 
 // The error paths of the checked operations are kept out of line, so that the operations

@@ -216,6 +216,10 @@ impl Schedule {
 
     /// `F(high) − F(low)` exactly (0 when `high <= low`).
     pub fn between(&self, low: Yuan, high: Yuan) -> ExactYuan {
+        // Most burdens stay below a catastrophic threshold: no band to visit.
+        if high <= low {
+            return ExactYuan::ZERO;
+        }
         self.bands
             .iter()
             .map(|band| band.overlap(low, high).times(band.rate))
@@ -229,6 +233,9 @@ impl Schedule {
     /// Each band's part of the movement from `low` to `high`, bands with no part left out.
     /// The shares add up to [`Schedule::between`] exactly.
     pub fn breakdown(&self, low: Yuan, high: Yuan) -> Vec<BandShare> {
+        if high <= low {
+            return Vec::new();
+        }
         self.bands
             .iter()
             .enumerate()
