@@ -192,14 +192,14 @@ impl Work {
 }
 
 /// What a policy computed before the pool draw.
-struct Computed {
+struct Computed<'p> {
     settled_as: SettledAs,
     deductible: Yuan,
     bands: Vec<BandLine>,
     contribution: ExactYuan,
     pool: Pool,
     cap: Option<Yuan>,
-    cap_rules: Rules,
+    cap_rules: &'p Rules,
     catastrophic: bool,
 }
 
@@ -494,7 +494,7 @@ fn settle_in(
                 contribution: eligible.times(rate),
                 pool: Pool::TwoDisease,
                 cap: Some(cap),
-                cap_rules: p.rules.clone(),
+                cap_rules: &p.rules,
                 catastrophic: false,
             }
         }
@@ -545,7 +545,7 @@ fn settle_in(
                 contribution: eligible.times(rate),
                 pool: Pool::DualChannel,
                 cap: None,
-                cap_rules: p.rules.clone(),
+                cap_rules: &p.rules,
                 catastrophic: false,
             }
         }
@@ -564,7 +564,7 @@ fn settle_in(
     pool.paid = pool.paid.checked_add(fund_paid)?;
     let cap_reached = computed.cap.filter(|cap| exact_after > cap.exact());
     if let Some(cap) = cap_reached {
-        work.step(&computed.cap_rules, || {
+        work.step(computed.cap_rules, || {
             format!(
                 "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now"
             )
@@ -706,18 +706,18 @@ fn remote_cut(
     }
 }
 
-fn shared_cap(
-    benefits: &BenefitParams,
+fn shared_cap<'p>(
+    benefits: &'p BenefitParams,
     cap: &SharedCap,
     rules: &Rules,
-) -> Result<(Yuan, Rules), BenefitError> {
+) -> Result<(Yuan, &'p Rules), BenefitError> {
     match cap {
         SharedCap::SharesInpatient => {
             let inpatient = benefits
                 .inpatient
                 .as_ref()
                 .ok_or(BenefitError::KindNotDefined { kind: "inpatient" })?;
-            Ok((inpatient.annual_fund_cap, inpatient.rules.clone()))
+            Ok((inpatient.annual_fund_cap, &inpatient.rules))
         }
         SharedCap::NotGivenBySource(note) => Err(BenefitError::LimitNotGivenBySource {
             note: note.clone(),
@@ -726,15 +726,15 @@ fn shared_cap(
     }
 }
 
-fn general_outpatient(
+fn general_outpatient<'p>(
     work: &mut Work,
-    benefits: &BenefitParams,
+    benefits: &'p BenefitParams,
     person: &Person,
     claim: &Claim,
     eligible: Yuan,
     consultation_fee: Yuan,
     cut_rate: &dyn Fn(Rate) -> Rate,
-) -> Result<Computed, BenefitError> {
+) -> Result<Computed<'p>, BenefitError> {
     let p = benefits
         .general_outpatient
         .as_ref()
@@ -804,19 +804,19 @@ fn general_outpatient(
         contribution,
         pool: Pool::GeneralOutpatient,
         cap: Some(cap),
-        cap_rules: p.rules.clone(),
+        cap_rules: &p.rules,
         catastrophic: false,
     })
 }
 
-fn special_disease(
+fn special_disease<'p>(
     work: &mut Work,
-    benefits: &BenefitParams,
+    benefits: &'p BenefitParams,
     person: &Person,
     claim: &Claim,
     eligible: Yuan,
     cut_rate: &dyn Fn(Rate) -> Rate,
-) -> Result<Computed, BenefitError> {
+) -> Result<Computed<'p>, BenefitError> {
     let p = benefits
         .special_disease
         .as_ref()
@@ -866,15 +866,15 @@ fn special_disease(
     })
 }
 
-fn admission(
+fn admission<'p>(
     work: &mut Work,
-    benefits: &BenefitParams,
+    benefits: &'p BenefitParams,
     person: &Person,
     claim: &Claim,
     eligible: Yuan,
     cut: Option<RemoteCut>,
     mode: RoundingMode,
-) -> Result<Computed, BenefitError> {
+) -> Result<Computed<'p>, BenefitError> {
     let p = benefits
         .inpatient
         .as_ref()
@@ -1020,7 +1020,7 @@ fn admission(
         contribution,
         pool: Pool::Inpatient,
         cap,
-        cap_rules: p.rules.clone(),
+        cap_rules: &p.rules,
         catastrophic: true,
     })
 }

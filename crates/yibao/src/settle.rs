@@ -206,6 +206,24 @@ pub struct Totals {
     pub personal: Yuan,
 }
 
+impl Totals {
+    /// Adds a claim's figures; on overflow the totals are left as they were.
+    fn add(&mut self, claim: &ClaimReport) -> Result<(), yibao_core::MoneyError> {
+        let summed = Totals {
+            claims: self.claims + 1,
+            covered_claims: self.covered_claims
+                + usize::from(!matches!(claim.cover, CoverStatus::NotCovered { .. })),
+            amount: self.amount.checked_add(claim.amount)?,
+            basic_fund: self.basic_fund.checked_add(claim.basic_fund)?,
+            catastrophic: self.catastrophic.checked_add(claim.catastrophic.paid())?,
+            fiscal_subsidy: self.fiscal_subsidy.checked_add(claim.fiscal_subsidy)?,
+            personal: self.personal.checked_add(claim.personal)?,
+        };
+        *self = summed;
+        Ok(())
+    }
+}
+
 /// What this year carries into next year's catastrophic cap (H7).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NextYear {
@@ -659,20 +677,9 @@ pub fn settle_into(
                 .map_err(|e| SettleError::at(at.path(), format!("the parts do not add up: {e}")))?;
             report.basic = Some(settled);
         }
-        totals.claims += 1;
-        if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
-            totals.covered_claims += 1;
-        }
-        let add = |total: Yuan, part: Yuan| {
-            total
-                .checked_add(part)
-                .map_err(|e| SettleError::at(KeyPath::root().key("claims"), e.to_string()))
-        };
-        totals.amount = add(totals.amount, report.amount)?;
-        totals.basic_fund = add(totals.basic_fund, report.basic_fund)?;
-        totals.catastrophic = add(totals.catastrophic, report.catastrophic.paid())?;
-        totals.fiscal_subsidy = add(totals.fiscal_subsidy, report.fiscal_subsidy)?;
-        totals.personal = add(totals.personal, report.personal)?;
+        totals
+            .add(&report)
+            .map_err(|e| SettleError::at(KeyPath::root().key("claims"), e.to_string()))?;
         reports.push(report);
     }
 
