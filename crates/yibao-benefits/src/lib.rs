@@ -141,7 +141,7 @@ pub use params::{
     TwoDiseaseCaps, TwoDiseaseParams,
 };
 pub use settle::{
-    BandLine, BandPart, Explain, RemoteAdjustment, SettleConfig, SettledAs, SettledClaim,
-    TraceStep, YearSettlement, settle, settle_year,
+    BandLine, BandLines, BandPart, Explain, RemoteAdjustment, SettleConfig, SettledAs,
+    SettledClaim, TraceStep, YearSettlement, settle, settle_year,
 };
 pub use state::{ClassDeductibles, FundPool, YearFigures, YearState};

@@ -70,6 +70,9 @@ pub enum BandPart {
     Whole,
 }
 
+/// A claim's band lines: most claims have one, held inline (no allocation per claim).
+pub type BandLines = smallvec::SmallVec<[BandLine; 1]>;
+
 /// One line of the band breakdown: `base × rate = share` (before any annual cap).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct BandLine {
@@ -138,7 +141,7 @@ pub struct SettledClaim {
     /// What is left to the person (before catastrophic insurance, aid and subsidies).
     pub person_pays: Yuan,
     /// The band breakdown of the fund's share before the annual cap.
-    pub bands: Vec<BandLine>,
+    pub bands: BandLines,
     /// The remote-care treatment and cut.
     pub remote_care: RemoteAdjustment,
     /// The annual cap that bound this claim, if any.
@@ -195,7 +198,7 @@ impl Work {
 struct Computed<'p> {
     settled_as: SettledAs,
     deductible: Yuan,
-    bands: Vec<BandLine>,
+    bands: BandLines,
     contribution: ExactYuan,
     pool: Pool,
     cap: Option<Yuan>,
@@ -366,7 +369,7 @@ fn settle_in(
         deductible: Yuan::ZERO,
         fund_paid: Yuan::ZERO,
         person_pays: amount,
-        bands: Vec::new(),
+        bands: BandLines::new(),
         remote_care: remote,
         cap_reached: None,
         catastrophic_base: Yuan::ZERO,
@@ -490,7 +493,7 @@ fn settle_in(
             Computed {
                 settled_as: SettledAs::TwoDiseaseDrugs,
                 deductible: Yuan::ZERO,
-                bands: vec![line(BandPart::Whole, eligible, rate)],
+                bands: smallvec::smallvec![line(BandPart::Whole, eligible, rate)],
                 contribution: eligible.times(rate),
                 pool: Pool::TwoDisease,
                 cap: Some(cap),
@@ -521,7 +524,7 @@ fn settle_in(
             Computed {
                 settled_as: SettledAs::DaySurgery,
                 deductible: Yuan::ZERO,
-                bands: vec![line(BandPart::Whole, eligible, rate)],
+                bands: smallvec::smallvec![line(BandPart::Whole, eligible, rate)],
                 contribution: eligible.times(rate),
                 pool: Pool::Inpatient,
                 cap: Some(cap),
@@ -541,7 +544,7 @@ fn settle_in(
             Computed {
                 settled_as: SettledAs::DualChannelDrugs,
                 deductible: Yuan::ZERO,
-                bands: vec![line(BandPart::Whole, eligible, rate)],
+                bands: smallvec::smallvec![line(BandPart::Whole, eligible, rate)],
                 contribution: eligible.times(rate),
                 pool: Pool::DualChannel,
                 cap: None,
@@ -747,7 +750,7 @@ fn general_outpatient<'p>(
             eligible,
         });
     }
-    let mut bands = Vec::new();
+    let mut bands = BandLines::new();
     let mut contribution = ExactYuan::ZERO;
     for (part, base) in [
         (OutpatientPart::ConsultationFee, consultation_fee),
@@ -858,7 +861,7 @@ fn special_disease<'p>(
         settled_as: SettledAs::SpecialDisease,
         deductible,
         contribution: l.share,
-        bands: vec![l],
+        bands: smallvec::smallvec![l],
         pool: Pool::Inpatient,
         cap: Some(cap),
         cap_rules,
@@ -948,9 +951,10 @@ fn admission<'p>(
 
     let (bands, contribution, cap) = match &p.ratio {
         InpatientRatio::Ladder(ladder) => {
+            // The ladder as it is, or a copy with every rate cut (remote care).
             let schedule = match cut {
-                None => ladder.bands.clone(),
-                Some(cut) => Schedule::new(
+                None => std::borrow::Cow::Borrowed(&ladder.bands),
+                Some(cut) => std::borrow::Cow::Owned(Schedule::new(
                     ladder
                         .bands
                         .bands()
@@ -960,7 +964,7 @@ fn admission<'p>(
                             ..*b
                         })
                         .collect(),
-                )?,
+                )?),
             };
             let figures = &mut work.figures;
             let position = figures.ladder_position;
@@ -975,7 +979,7 @@ fn admission<'p>(
                     None
                 }
             };
-            let bands: Vec<BandLine> = schedule
+            let bands: BandLines = schedule
                 .breakdown(low, high)
                 .into_iter()
                 .map(|s| BandLine {
@@ -1010,7 +1014,7 @@ fn admission<'p>(
                 format!("({eligible} - {deductible}) × {rate} at {}", claim.level)
             });
             let l = line(BandPart::Whole, base, rate);
-            (vec![l], l.share, Some(p.annual_fund_cap))
+            (smallvec::smallvec![l], l.share, Some(p.annual_fund_cap))
         }
     };
     Ok(Computed {
