@@ -527,6 +527,33 @@ M,ordinary,false,2,false,2026-02-01,inpatient,2,100,extra
 }
 
 #[test]
+fn an_error_names_the_line_an_editor_shows_whatever_the_line_breaks() {
+    // A bad amount on the fifth line, after an empty line; with `\r\n` (Windows exports),
+    // `\n` and a lone `\r`, read as whole lines, by the CSV reader (a stream), and by the
+    // CSV reader after a quote.
+    for line_break in ["\r\n", "\n", "\r"] {
+        for quoted in [false, true] {
+            let first = if quoted { "\"G1\"" } else { "G1" };
+            let input = [
+                HEADER,
+                &format!("{first},ordinary,false,2,false,2026-01-05,inpatient,1,1300"),
+                "",
+                "B,ordinary,false,2,false,2026-01-05,inpatient,1,1300",
+                "B,ordinary,false,2,false,2026-01-06,inpatient,1,x",
+                "G2,aid,true,1,false,2026-12-31,day_surgery,2,1000",
+            ]
+            .join(line_break);
+            let streamed = try_run(&input, 2, &Contiguity::Streaming).unwrap();
+            for outcome in [run(&input, 2), streamed] {
+                assert_errors(&outcome, &[(5, "B", "amount", "")]);
+                assert_eq!(outcome.summary.rows_in, 4, "{line_break:?} {quoted}");
+                assert_reconciles(&outcome.summary);
+            }
+        }
+    }
+}
+
+#[test]
 fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
     // One bad byte makes the chunk's text check fail, so every field of the chunk is checked
     // on its own: only the bad row is refused.

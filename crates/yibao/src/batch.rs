@@ -101,7 +101,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
-use std::io::{Read, Write};
+use std::io::{Cursor, Read, Write};
 use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::path::Path;
@@ -117,10 +117,14 @@ use yibao_catastrophic::PersonClass;
 use yibao_core::{KeySegment, NaiveDate, PolicyYear, RemoteCare, Yuan};
 
 use crate::policy::{PolicyLibrary, Section};
+
+mod lines;
+
 use crate::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
 use crate::settle::{
     CatastrophicPart, ClaimReport, Explain, SettleError, SettlementReport, settle_into,
 };
+use lines::LineBreaks;
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden";
@@ -728,22 +732,10 @@ fn part_order(
 /// Notes the person of one line of a file without quotes; false once the persons are seen
 /// not to ascend (the part need not be read further).
 fn record_person(line: &[u8], width: usize, person_index: usize, part: &mut PartOrder) -> bool {
-    if line.is_empty() {
-        return true;
-    }
-    // One pass over the commas: the field count and where the person field is.
-    let (mut fields, mut start, mut person) = (0, 0, None);
-    for comma in memchr::memchr_iter(b',', line).chain(std::iter::once(line.len())) {
-        if fields == person_index {
-            person = line.get(start..comma);
-        }
-        fields += 1;
-        start = comma + 1;
-    }
-    let Some(key) = person.filter(|_| fields == width) else {
+    let Some(key) = lines::line_key(line, width, person_index) else {
         return true;
     };
-    if key.is_empty() || (part.started && key == part.last.as_slice()) {
+    if part.started && key == part.last.as_slice() {
         return true;
     }
     if part.started && key < part.last.as_slice() {
@@ -769,7 +761,7 @@ enum Scan {
 }
 
 fn scan_persons(input: impl Read, scan: Scan) -> Result<Option<SplitPersons>, BatchError> {
-    let mut reader = csv_reader(input);
+    let mut reader = csv_reader(LineBreaks::new(input));
     let layout = read_header(&mut reader)?;
     let mut record = csv::ByteRecord::new();
     let mut seen = FingerprintSet::default();
@@ -785,6 +777,9 @@ fn scan_persons(input: impl Read, scan: Scan) -> Result<Option<SplitPersons>, Ba
         if !more {
             break;
         }
+        // Every record is asked about, so that the line breaks behind it are let go.
+        let begun = record.position().map_or(0, csv::Position::byte);
+        let line = reader.get_mut().line_of_record(begun);
         let Some(key) = layout.key(&record) else {
             continue;
         };
@@ -798,7 +793,6 @@ fn scan_persons(input: impl Read, scan: Scan) -> Result<Option<SplitPersons>, Ba
             Scan::WithSet => {
                 let print = fingerprint(key);
                 if !seen.insert(print) {
-                    let line = record.position().map_or(0, csv::Position::line);
                     split.later_blocks.entry(print).or_default().push(line);
                 }
             }
@@ -832,13 +826,17 @@ struct Block {
 struct Chunk {
     seq: u64,
     end_byte: u64,
-    /// The fields' bytes, one after another, as read.
+    /// The fields' bytes: one after another as the CSV reader gave them, or whole lines of
+    /// a file without quotes.
     data: Vec<u8>,
     /// The same bytes once [`Chunk::check_utf8`] found them UTF-8 (`data` is then empty).
     text: String,
-    ends: Vec<usize>,
+    /// Where each field is in `data`.
+    fields: Vec<Range<usize>>,
     rows: Vec<RowRef>,
     blocks: Vec<Block>,
+    /// For whole lines not yet split into rows: the line number of the first.
+    unsplit: Option<u64>,
 }
 
 impl Chunk {
@@ -846,25 +844,76 @@ impl Chunk {
         Chunk {
             seq,
             data: Vec::with_capacity(CHUNK_ROWS * 80),
-            ends: Vec::with_capacity(CHUNK_ROWS * 10),
+            fields: Vec::with_capacity(CHUNK_ROWS * 10),
             rows: Vec::with_capacity(CHUNK_ROWS + 64),
             ..Chunk::default()
         }
     }
 
     fn push_row(&mut self, line: u64, record: &csv::ByteRecord) {
-        let start = self.ends.len();
+        let start = self.fields.len();
         for field in record {
+            let at = self.data.len();
             self.data.extend_from_slice(field);
-            self.ends.push(self.data.len());
+            self.fields.push(at..self.data.len());
         }
         self.rows.push(RowRef {
             line,
-            fields: start..self.ends.len(),
+            fields: start..self.fields.len(),
         });
         if let Some(block) = self.blocks.last_mut() {
             block.rows.end = self.rows.len();
         }
+    }
+
+    /// Splits whole lines (a file without quotes) into rows and the rows into blocks of
+    /// persons, as [`read_chunks`] would have: a line without a person stays in the block
+    /// before it (or, at the top of the file, forms the orphan block).
+    fn split_lines(&mut self, layout: &Layout) {
+        let Some(first_line) = self.unsplit.take() else {
+            return;
+        };
+        let Chunk {
+            data,
+            fields,
+            rows,
+            blocks,
+            ..
+        } = self;
+        let person_index = layout.person_index();
+        // Room for rows of the usual size, so that the lists rarely grow.
+        fields.reserve(data.len() / 6);
+        rows.reserve(data.len() / 48);
+        blocks.reserve(data.len() / 128);
+        let mut current: Option<Range<usize>> = None;
+        lines::split_rows(data, first_line, fields, |line, at, spans| {
+            let key = spans
+                .get(person_index)
+                .filter(|span| spans.len() == layout.width && !span.is_empty());
+            let same =
+                |a: &Range<usize>, b: &Range<usize>| data.get(a.clone()) == data.get(b.clone());
+            match (key, &current) {
+                (Some(key), Some(run)) if same(key, run) => {}
+                (Some(key), _) => {
+                    blocks.push(Block {
+                        rows: rows.len()..rows.len(),
+                        orphan: false,
+                        split: None,
+                    });
+                    current = Some(key.clone());
+                }
+                (None, _) if blocks.is_empty() => blocks.push(Block {
+                    rows: 0..0,
+                    orphan: true,
+                    split: None,
+                }),
+                (None, _) => {}
+            }
+            rows.push(RowRef { line, fields: at });
+            if let Some(block) = blocks.last_mut() {
+                block.rows.end = rows.len();
+            }
+        });
     }
 
     fn start_block(&mut self, orphan: bool, split: Option<String>) {
@@ -889,10 +938,7 @@ impl Chunk {
         if index >= row.fields.len() {
             return None;
         }
-        let at = row.fields.start + index;
-        let start = if at == 0 { 0 } else { *self.ends.get(at - 1)? };
-        let end = *self.ends.get(at)?;
-        Some(start..end)
+        self.fields.get(row.fields.start + index).cloned()
     }
 
     fn field(&self, row: &RowRef, index: usize) -> Option<&[u8]> {
@@ -920,8 +966,164 @@ impl Chunk {
 
 /// What the reader counted.
 struct ReadStats {
-    rows: u64,
+    /// The rows read (`None` when whole lines went to the workers, which count the rows).
+    rows: Option<u64>,
     split_persons: u64,
+}
+
+/// The input after its header: whole lines or CSV records.
+enum Start<R> {
+    /// A file known to hold no split person, with a header without quotes: `head` holds the
+    /// first bytes read, the body starting at `body`; `input` the rest.
+    Lines {
+        input: R,
+        head: Vec<u8>,
+        body: usize,
+    },
+    /// The CSV reader, past the header.
+    Records(csv::Reader<LineBreaks<std::io::Chain<Cursor<Vec<u8>>, R>>>),
+}
+
+/// Where a reader takes over: the next chunk's number, and the lines and bytes of the file
+/// before the first byte it reads.
+#[derive(Clone, Copy, Debug, Default)]
+struct Resume {
+    seq: u64,
+    lines_before: u64,
+    bytes_before: u64,
+}
+
+/// The size of a chunk of whole lines.
+const LINES_CHUNK: usize = 1 << 16;
+
+/// The bytes read with the header: the body starts at `body`.
+struct Pending {
+    head: Vec<u8>,
+    body: usize,
+}
+
+/// Reads the header. With `whole_lines`, the first line is read as it is and, when it has no
+/// quote, the rest is left to [`read_lines`]; otherwise to the CSV reader.
+fn open_input<R: Read>(mut input: R, whole_lines: bool) -> Result<(Layout, Start<R>), BatchError> {
+    let read_error = |e: std::io::Error| BatchError::Read {
+        message: e.to_string(),
+    };
+    let mut head = Vec::new();
+    if whole_lines {
+        // Up to the first line break (or the end, or a megabyte: a header that long goes to
+        // the CSV reader).
+        loop {
+            let before = head.len();
+            let got = (&mut input)
+                .take(LINES_CHUNK as u64)
+                .read_to_end(&mut head)
+                .map_err(read_error)?;
+            let fresh = head.get(before..).unwrap_or_default();
+            if got == 0 || memchr::memchr2(b'\n', b'\r', fresh).is_some() || head.len() >= 1 << 20 {
+                break;
+            }
+        }
+        if let Some(end) = lines::header_end(&head) {
+            let layout = read_header(&mut csv_reader(head.get(..end).unwrap_or_default()))?;
+            return Ok((
+                layout,
+                Start::Lines {
+                    input,
+                    head,
+                    body: end,
+                },
+            ));
+        }
+    }
+    let mut reader = csv_reader(LineBreaks::new(Cursor::new(head).chain(input)));
+    let layout = read_header(&mut reader)?;
+    Ok((layout, Start::Records(reader)))
+}
+
+/// The reader thread for a file known to hold no split person: chunks of whole lines, cut
+/// between persons, one window token per chunk. At the first quote the rest goes to the CSV
+/// reader ([`read_chunks`]), from the start of the chunk being filled.
+fn read_lines<R: Read>(
+    mut input: R,
+    Pending { head, body }: Pending,
+    chunk_bytes: usize,
+    layout: &Layout,
+    contiguity: &Contiguity,
+    work: SyncSender<Chunk>,
+    tokens: Receiver<()>,
+) -> Result<ReadStats, BatchError> {
+    let read_error = |e: std::io::Error| BatchError::Read {
+        message: e.to_string(),
+    };
+    let stopped = ReadStats {
+        rows: None,
+        split_persons: 0,
+    };
+    let send = |chunk: Chunk| tokens.recv().is_ok() && work.send(chunk).is_ok();
+    let person_index = layout.person_index();
+    // `pending` starts at the start of a line (or, at first, at the header's line break).
+    let mut pending = head;
+    pending.drain(..body.min(pending.len()));
+    let mut at = Resume {
+        seq: 0,
+        lines_before: 0,
+        bytes_before: body as u64,
+    };
+    let mut checked = 0;
+    let mut want = chunk_bytes;
+    let mut at_end = false;
+    loop {
+        if !at_end && pending.len() < want {
+            let missing = want - pending.len();
+            let got = (&mut input)
+                .take(missing as u64)
+                .read_to_end(&mut pending)
+                .map_err(read_error)?;
+            at_end = got < missing;
+        }
+        if memchr::memchr(b'"', pending.get(checked..).unwrap_or_default()).is_some() {
+            let reader = csv_reader(LineBreaks::new(Cursor::new(pending).chain(input)));
+            let rest = read_chunks(reader, layout, contiguity, work, tokens, at)?;
+            return Ok(ReadStats { rows: None, ..rest });
+        }
+        checked = pending.len();
+        let cut = if at_end {
+            pending.len()
+        } else {
+            match lines::person_boundary(&pending, layout.width, person_index) {
+                Some(cut) => cut,
+                None => {
+                    // One person so far (or one long line): read on.
+                    want = pending.len() * 2;
+                    continue;
+                }
+            }
+        };
+        if cut == 0 {
+            return Ok(stopped);
+        }
+        let mut next = Vec::with_capacity(chunk_bytes + chunk_bytes / 4);
+        next.extend_from_slice(pending.get(cut..).unwrap_or_default());
+        let mut data = std::mem::replace(&mut pending, next);
+        data.truncate(cut);
+        checked = pending.len();
+        want = chunk_bytes;
+        let line_breaks = lines::line_breaks(&data);
+        let chunk = Chunk {
+            seq: at.seq,
+            end_byte: at.bytes_before + cut as u64,
+            data,
+            // The first line is the one after the lines before.
+            unsplit: Some(at.lines_before + 1),
+            ..Chunk::default()
+        };
+        if !send(chunk) || (at_end && pending.is_empty()) {
+            return Ok(stopped);
+        }
+        at.seq += 1;
+        at.lines_before += line_breaks;
+        at.bytes_before += cut as u64;
+    }
 }
 
 /// A processed chunk, ready to write.
@@ -1026,8 +1228,10 @@ pub fn run(
             "the policy data gives no benefits for this year".to_owned(),
         ));
     }
-    let mut reader = csv_reader(input);
-    let layout = read_header(&mut reader)?;
+    // A file known to hold no split person needs no person looked up as it is read: its
+    // lines can go to the workers whole (until a quote turns up).
+    let whole_lines = matches!(contiguity, Contiguity::Known(split) if split.is_empty());
+    let (layout, start) = open_input(input, whole_lines)?;
     let Sinks {
         output,
         errors,
@@ -1072,8 +1276,25 @@ pub fn run(
     let mut tally = Tally::default();
     let (read_result, write_result) = std::thread::scope(|scope| {
         let shared = &shared;
-        let reader_thread =
-            scope.spawn(move || read_chunks(reader, &shared.layout, contiguity, work_tx, token_rx));
+        let reader_thread = scope.spawn(move || match start {
+            Start::Records(reader) => read_chunks(
+                reader,
+                &shared.layout,
+                contiguity,
+                work_tx,
+                token_rx,
+                Resume::default(),
+            ),
+            Start::Lines { input, head, body } => read_lines(
+                input,
+                Pending { head, body },
+                LINES_CHUNK,
+                &shared.layout,
+                contiguity,
+                work_tx,
+                token_rx,
+            ),
+        });
         for _ in 0..threads {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
@@ -1099,11 +1320,13 @@ pub fn run(
     if let Some(what) = tally.overflow {
         return Err(BatchError::TotalTooLarge { what });
     }
-    if read.rows != tally.rows || tally.rows != tally.rows_settled + tally.rows_in_error {
+    // Rows handed over as whole lines are counted by the workers that split them.
+    let rows_in = read.rows.unwrap_or(tally.rows);
+    if rows_in != tally.rows || tally.rows != tally.rows_settled + tally.rows_in_error {
         return Err(BatchError::Internal {
             message: format!(
-                "{} rows read but {} accounted for ({} settled, {} in error)",
-                read.rows, tally.rows, tally.rows_settled, tally.rows_in_error
+                "{rows_in} rows read but {} accounted for ({} settled, {} in error)",
+                tally.rows, tally.rows_settled, tally.rows_in_error
             ),
         });
     }
@@ -1112,7 +1335,7 @@ pub fn run(
     };
     Ok(BatchSummary {
         mode: options.mode,
-        rows_in: read.rows,
+        rows_in,
         rows_settled: tally.rows_settled,
         rows_in_error: tally.rows_in_error,
         persons_settled: tally.persons_settled,
@@ -1128,15 +1351,16 @@ pub fn run(
 
 /// The reader thread: rows into chunks of whole persons, one window token per chunk.
 fn read_chunks<R: Read>(
-    mut reader: csv::Reader<R>,
+    mut reader: csv::Reader<LineBreaks<R>>,
     layout: &Layout,
     contiguity: &Contiguity,
     work: SyncSender<Chunk>,
     tokens: Receiver<()>,
+    resume: Resume,
 ) -> Result<ReadStats, BatchError> {
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
-    let mut seq = 0u64;
+    let mut seq = resume.seq;
     let mut chunk = Chunk::new(seq);
     let mut current: Vec<u8> = Vec::new();
     let mut seen = FingerprintSet::default();
@@ -1154,7 +1378,8 @@ fn read_chunks<R: Read>(
             break;
         }
         rows += 1;
-        let line = record.position().map_or(0, csv::Position::line);
+        let begun = record.position().map_or(0, csv::Position::byte);
+        let line = reader.get_mut().line_of_record(begun) + resume.lines_before;
         match layout.key(&record) {
             Some(key) if key == current.as_slice() => {}
             Some(key) => {
@@ -1164,7 +1389,7 @@ fn read_chunks<R: Read>(
                     if !send(full) {
                         let split_persons = repeated.len() as u64;
                         return Ok(ReadStats {
-                            rows,
+                            rows: Some(rows),
                             split_persons,
                         });
                     }
@@ -1211,15 +1436,15 @@ fn read_chunks<R: Read>(
             }
         }
         chunk.push_row(line, &record);
-        chunk.end_byte = reader.position().byte();
+        chunk.end_byte = reader.position().byte() + resume.bytes_before;
     }
-    chunk.end_byte = reader.position().byte();
+    chunk.end_byte = reader.position().byte() + resume.bytes_before;
     if !chunk.rows.is_empty() {
         // A refused send means the writer stopped; it reports why.
         let _ = send(chunk);
     }
     Ok(ReadStats {
-        rows,
+        rows: Some(rows),
         split_persons: repeated.len() as u64,
     })
 }
@@ -1235,6 +1460,7 @@ fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Do
         let Ok(mut chunk) = next else {
             return;
         };
+        chunk.split_lines(&shared.layout);
         chunk.check_utf8();
         if done.send(process(shared, &chunk, &mut scratch)).is_err() {
             return;
@@ -2199,6 +2425,96 @@ mod tests {
         ) {
             let text = file_text(&lines, line_break, final_break);
             prop_assert_eq!(order_in_parts(&text, threads), order_by_csv(&text), "{:?}", text);
+        }
+    }
+
+    /// Every block of a text as the reader hands it on and a worker splits it: whether it
+    /// is the orphan block, and each row's line and fields.
+    type Blocks = Vec<(bool, Vec<(u64, Vec<Vec<u8>>)>)>;
+
+    fn blocks_read(text: &str, whole_lines: Option<usize>) -> Blocks {
+        let Ok((layout, start)) = open_input(text.as_bytes(), whole_lines.is_some()) else {
+            return Vec::new();
+        };
+        let room = text.len() + 2;
+        let (work_tx, work_rx) = sync_channel(room);
+        let (token_tx, token_rx) = sync_channel(room);
+        for _ in 0..room {
+            let _ = token_tx.send(());
+        }
+        let contiguity = Contiguity::Known(SplitPersons::default());
+        let _ = match start {
+            Start::Records(reader) => read_chunks(
+                reader,
+                &layout,
+                &contiguity,
+                work_tx,
+                token_rx,
+                Resume::default(),
+            ),
+            Start::Lines { input, head, body } => read_lines(
+                input,
+                Pending { head, body },
+                whole_lines.unwrap_or(LINES_CHUNK),
+                &layout,
+                &contiguity,
+                work_tx,
+                token_rx,
+            ),
+        };
+        let mut blocks = Vec::new();
+        for mut chunk in work_rx.try_iter() {
+            chunk.split_lines(&layout);
+            chunk.check_utf8();
+            for block in &chunk.blocks {
+                let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
+                let rows = rows
+                    .iter()
+                    .map(|row| {
+                        let fields = (0..row.fields.len())
+                            .map(|i| chunk.field(row, i).unwrap_or_default().to_vec())
+                            .collect();
+                        (row.line, fields)
+                    })
+                    .collect();
+                blocks.push((block.orphan, rows));
+            }
+        }
+        blocks
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
+        // Whole lines, cut into chunks of any size and split by the workers, give the same
+        // blocks, rows, line numbers and fields as the CSV reader: line breaks of every kind,
+        // lines of the wrong width, empty persons, long lines, and a quote anywhere (from
+        // where the CSV reader takes over).
+        #[test]
+        fn whole_lines_are_read_as_the_csv_reader_reads_records(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    8 => (0_u8..6).prop_map(|p| Some(format!("P{p}"))),
+                    1 => Just(Some(String::new())),
+                    1 => Just(None),
+                    1 => Just(Some("\"P,9\"".to_owned())),
+                    1 => (0_u8..3).prop_map(|p| Some(format!("L{p}{}", "x".repeat(300)))),
+                ],
+                0..40,
+            ),
+            line_break in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            final_break in any::<bool>(),
+            chunk_bytes in 1_usize..400,
+        ) {
+            let mut sorted = lines.clone();
+            // The batch reads whole lines only where no person is split: group the persons.
+            sorted.sort_by(|a, b| a.as_deref().unwrap_or("").cmp(b.as_deref().unwrap_or("")));
+            let text = file_text(&sorted, line_break, final_break);
+            prop_assert_eq!(
+                blocks_read(&text, Some(chunk_bytes)),
+                blocks_read(&text, None),
+                "{:?}",
+                text
+            );
         }
     }
 
