@@ -556,17 +556,60 @@ fn an_error_names_the_line_an_editor_shows_whatever_the_line_breaks() {
 #[test]
 fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
     // One bad byte makes the chunk's text check fail, so every field of the chunk is checked
-    // on its own: only the bad row is refused.
+    // on its own: only the bad row is refused. Read by the CSV reader (a stream) and as
+    // whole lines (a file with no split person).
     let mut input =
         format!("{HEADER}\nA,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n").into_bytes();
     input.extend_from_slice(b"A,ordinary,false,2,false,2026-03-01,inpa\xfftient,2,500\n");
     input.extend_from_slice(b"B,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+    for contiguity in [
+        Contiguity::Streaming,
+        Contiguity::Known(batch::find_split_persons(input.as_slice()).unwrap()),
+    ] {
+        let (output, errors, summary) = run_bytes(&input, &contiguity);
+        assert_eq!(output.lines().count(), 3, "{output}");
+        assert!(
+            output.contains("\nA,") && output.contains("\nB,"),
+            "{output}"
+        );
+        assert_eq!(errors.lines().count(), 2, "{errors}");
+        assert!(
+            errors.contains("3,A,kind,`inpa\u{fffd}tient` is not UTF-8 text"),
+            "{errors}"
+        );
+        assert_eq!(
+            (summary.rows_in, summary.rows_settled, summary.rows_in_error),
+            (3, 2, 1)
+        );
+        assert_reconciles(&summary);
+    }
+}
+
+#[test]
+fn a_character_split_across_two_fields_is_not_utf8_in_either() {
+    // `中` is E4 B8 AD: its first byte ends `category`, the rest starts `family_doctor`.
+    // Each field alone is not UTF-8, even though the two side by side would be.
+    let mut input = format!("{HEADER}\n\"Q\",ordinary,false,2,false,2026-02-01,inpatient,2,1000\n")
+        .into_bytes();
+    input.extend_from_slice(b"A,\xe4,\xb8\xadfalse,2,false,2026-03-01,inpatient,2,500\n");
+    let (output, errors, summary) = run_bytes(&input, &Contiguity::Streaming);
+    assert_eq!(output.lines().count(), 2, "{output}");
+    assert!(
+        errors.contains("3,A,category,`\u{fffd}` is not UTF-8 text"),
+        "{errors}"
+    );
+    assert_eq!((summary.rows_in, summary.rows_in_error), (2, 1));
+    assert_reconciles(&summary);
+}
+
+/// Runs a claims file given as bytes: the output, the errors file and the summary.
+fn run_bytes(input: &[u8], contiguity: &Contiguity) -> (String, String, BatchSummary) {
     let (mut output, mut errors) = (Vec::new(), Vec::new());
     let summary = batch::run(
         library(),
         &options(1, BatchMode::Settle),
-        input.as_slice(),
-        &Contiguity::Streaming,
+        input,
+        contiguity,
         Sinks {
             output: &mut output,
             errors: &mut errors,
@@ -575,23 +618,11 @@ fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
         &mut |_| {},
     )
     .unwrap();
-    let output = String::from_utf8(output).unwrap();
-    let errors = String::from_utf8(errors).unwrap();
-    assert_eq!(output.lines().count(), 3, "{output}");
-    assert!(
-        output.contains("\nA,") && output.contains("\nB,"),
-        "{output}"
-    );
-    assert_eq!(errors.lines().count(), 2, "{errors}");
-    assert!(
-        errors.contains("3,A,kind,`inpa\u{fffd}tient` is not UTF-8 text"),
-        "{errors}"
-    );
-    assert_eq!(
-        (summary.rows_in, summary.rows_settled, summary.rows_in_error),
-        (3, 2, 1)
-    );
-    assert_reconciles(&summary);
+    (
+        String::from_utf8(output).unwrap(),
+        String::from_utf8(errors).unwrap(),
+        summary,
+    )
 }
 
 #[test]

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 use yibao_core::{Explain, PolicyYear, RoundingMode, RuleId, Yuan};
 
@@ -162,11 +161,12 @@ pub struct CapInForce {
 }
 
 fn times_count(step: Yuan, count: u32) -> Result<Yuan, CatastrophicError> {
-    let product = step
-        .as_decimal()
-        .checked_mul(Decimal::from(count))
-        .unwrap_or(Decimal::MAX);
-    Ok(Yuan::from_decimal(product)?)
+    // In whole fen: exact; a product beyond any amount is refused as too large.
+    let fen = step
+        .to_fen()
+        .checked_mul(i64::from(count))
+        .unwrap_or(i64::MAX);
+    Ok(Yuan::from_fen(fen)?)
 }
 
 impl CatastrophicPolicy {

@@ -11,7 +11,9 @@
 //! cache as a batch worker's freshly parsed person does, and 2,000 persons, whose scenarios
 //! (about 1 MB) do not, so every person is first fetched from memory. Each measurement
 //! settles the whole population, repeated until at least one second has passed; the best of
-//! five measurements is reported, as nanoseconds per claim and per person.
+//! five measurements is reported, as nanoseconds per claim and per person. `--rounds N`
+//! instead settles the population exactly N times, once: the same work on every run, for an
+//! instruction counter such as `valgrind --tool=callgrind`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -97,14 +99,31 @@ enum Mode {
     Report(Explain),
 }
 
-/// The best of five runs, each repeating the whole population for at least a second.
-fn measure(library: &PolicyLibrary, people: &[Scenario], mode: Mode) -> Duration {
+/// How long each measurement runs.
+#[derive(Clone, Copy)]
+enum Rounds {
+    /// The best of five runs, each repeating the whole population for at least a second.
+    BestOfFive,
+    /// One run of exactly this many rounds: the same work every time, for an instruction
+    /// counter (`valgrind --tool=callgrind … -- batch --rounds 20`).
+    Exactly(u32),
+}
+
+/// The time of one round of the population, as `rounds` says.
+fn measure(library: &PolicyLibrary, people: &[Scenario], mode: Mode, rounds: Rounds) -> Duration {
     let mut best = Duration::MAX;
     let mut reused = SettlementReport::empty(people[0].year);
-    for _ in 0..5 {
+    let (runs, fixed) = match rounds {
+        Rounds::BestOfFive => (5, None),
+        Rounds::Exactly(n) => (1, Some(n.max(1))),
+    };
+    for _ in 0..runs {
         let start = Instant::now();
         let mut rounds = 0_u32;
-        while rounds == 0 || start.elapsed() < Duration::from_secs(1) {
+        while match fixed {
+            Some(n) => rounds < n,
+            None => rounds == 0 || start.elapsed() < Duration::from_secs(1),
+        } {
             for scenario in people {
                 match mode {
                     Mode::Batch => {
@@ -136,9 +155,22 @@ fn main() -> Result<(), String> {
     }
     let library = PolicyLibrary::load(&PolicyFiles::embedded())
         .map_err(|e| format!("the embedded policy data: {e}"))?;
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rounds = match args.iter().position(|a| a == "--rounds") {
+        Some(at) => Rounds::Exactly(
+            args.get(at + 1)
+                .and_then(|n| n.parse().ok())
+                .ok_or("--rounds takes a whole number")?,
+        ),
+        None => Rounds::BestOfFive,
+    };
+    let filter: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !a.starts_with('-') && !(*i > 0 && args.get(i - 1).is_some_and(|p| p == "--rounds"))
+        })
+        .map(|(_, a)| a)
         .collect();
     let modes = [
         (
@@ -170,7 +202,7 @@ fn main() -> Result<(), String> {
             if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
                 continue;
             }
-            let time = measure(&library, &people, mode);
+            let time = measure(&library, &people, mode, rounds);
             println!(
                 "  {name:<50} {:>6.0} ns per claim  {:>6.0} ns per person",
                 time.as_nanos() as f64 / claims as f64,

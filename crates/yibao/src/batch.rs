@@ -379,13 +379,20 @@ impl Column {
 /// Where each column is in a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Layout {
-    index: [Option<usize>; 14],
+    /// Where each column is in a record, by the column's slot.
+    index: [Option<usize>; COLUMNS],
+    /// The slot of each field of a record, in order (every header name is a known column).
+    slots: Vec<usize>,
     width: usize,
 }
 
+/// How many columns the claims file knows.
+const COLUMNS: usize = Column::ALL.len();
+
 impl Layout {
     fn from_header(header: &csv::ByteRecord) -> Result<Layout, BatchError> {
-        let mut index = [None; 14];
+        let mut index = [None; COLUMNS];
+        let mut slots = Vec::with_capacity(header.len());
         let mut problems = Vec::new();
         for (i, raw) in header.iter().enumerate() {
             let raw = if i == 0 {
@@ -401,6 +408,7 @@ impl Layout {
                         problems.push(format!("column `{name}` appears twice"));
                     }
                     *slot = Some(i);
+                    slots.push(column.slot());
                 }
                 None => problems.push(format!(
                     "unknown column `{name}` (the columns are {})",
@@ -416,6 +424,7 @@ impl Layout {
         if problems.is_empty() {
             Ok(Layout {
                 index,
+                slots,
                 width: header.len(),
             })
         } else {
@@ -856,6 +865,9 @@ impl Chunk {
             let at = self.data.len();
             self.data.extend_from_slice(field);
             self.fields.push(at..self.data.len());
+            // A separator, so that a field's bounds always sit next to an ASCII byte: the
+            // chunk is then UTF-8 only if every field is.
+            self.data.push(b',');
         }
         self.rows.push(RowRef {
             line,
@@ -952,9 +964,14 @@ impl Chunk {
 
     /// A field as text, or its bytes when the chunk is not all UTF-8 and this field is not.
     fn field_text(&self, row: &RowRef, index: usize) -> Result<&str, &[u8]> {
-        let Some(span) = self.span(row, index) else {
-            return Ok("");
-        };
+        match self.span(row, index) {
+            Some(span) => self.span_text(span),
+            None => Ok(""),
+        }
+    }
+
+    /// The text at `span`, or its bytes when the chunk is not all UTF-8 and they are not.
+    fn span_text(&self, span: Range<usize>) -> Result<&str, &[u8]> {
         if self.data.is_empty() {
             Ok(self.text.get(span).unwrap_or_default())
         } else {
@@ -1978,43 +1995,46 @@ pub fn kind_text(kind: ClaimKindName) -> &'static str {
     }
 }
 
-/// The text of a field, refusing bytes that are not UTF-8.
-fn text<'c>(
-    chunk: &'c Chunk,
-    row: &RowRef,
-    layout: &Layout,
-    column: Column,
-) -> Result<Option<&'c str>, RowError> {
-    let Some(index) = layout.of(column) else {
-        return Ok(None);
-    };
-    chunk.field_text(row, index).map(Some).map_err(|raw| {
-        refuse(
-            column,
-            format!("`{}` is not UTF-8 text", String::from_utf8_lossy(raw)),
-        )
-    })
-}
+/// A row's fields by column slot, each read once: its text, or its bytes when the chunk is
+/// not all UTF-8 and this field is not (an absent column reads as empty).
+struct RowTexts<'c>([Result<&'c str, &'c [u8]>; COLUMNS]);
 
-fn required<'c>(
-    chunk: &'c Chunk,
-    row: &RowRef,
-    layout: &Layout,
-    column: Column,
-) -> Result<&'c str, RowError> {
-    match text(chunk, row, layout, column)? {
-        Some(value) if !value.is_empty() => Ok(value),
-        _ => Err(refuse(column, format!("`{}` is empty", column.name()))),
+impl<'c> RowTexts<'c> {
+    /// The fields of a row of the header's width.
+    fn read(chunk: &'c Chunk, row: &RowRef, layout: &Layout) -> RowTexts<'c> {
+        let mut texts = [Ok(""); COLUMNS];
+        let spans = chunk.fields.get(row.fields.clone()).unwrap_or_default();
+        for (span, &slot) in spans.iter().zip(&layout.slots) {
+            if let Some(text) = texts.get_mut(slot) {
+                *text = chunk.span_text(span.clone());
+            }
+        }
+        RowTexts(texts)
     }
-}
 
-fn optional<'c>(
-    chunk: &'c Chunk,
-    row: &RowRef,
-    layout: &Layout,
-    column: Column,
-) -> Result<Option<&'c str>, RowError> {
-    Ok(text(chunk, row, layout, column)?.filter(|v| !v.is_empty()))
+    /// The text of a column, refusing bytes that are not UTF-8.
+    fn text(&self, column: Column) -> Result<&'c str, RowError> {
+        match self.0.get(column.slot()).copied().unwrap_or(Ok("")) {
+            Ok(text) => Ok(text),
+            Err(raw) => Err(refuse(
+                column,
+                format!("`{}` is not UTF-8 text", String::from_utf8_lossy(raw)),
+            )),
+        }
+    }
+
+    /// The text of a column that must not be empty.
+    fn required(&self, column: Column) -> Result<&'c str, RowError> {
+        match self.text(column)? {
+            "" => Err(refuse(column, format!("`{}` is empty", column.name()))),
+            value => Ok(value),
+        }
+    }
+
+    /// The text of a column, `None` when empty or absent.
+    fn optional(&self, column: Column) -> Result<Option<&'c str>, RowError> {
+        Ok(Some(self.text(column)?).filter(|v| !v.is_empty()))
+    }
 }
 
 /// The value `text` names among `choices`, or a refusal that lists them:
@@ -2087,25 +2107,23 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ),
         });
     }
-    required(chunk, row, layout, Column::PersonId)?;
+    let texts = RowTexts::read(chunk, row, layout);
+    texts.required(Column::PersonId)?;
     let class = one_of(
         Column::Category,
         "category",
-        required(chunk, row, layout, Column::Category)?,
+        texts.required(Column::Category)?,
         &[
             ("ordinary", PersonClass::Ordinary),
             ("aid", PersonClass::MedicalAidRecipient),
         ],
     )?;
-    let family_doctor = if boolean(
-        required(chunk, row, layout, Column::FamilyDoctor)?,
-        Column::FamilyDoctor,
-    )? {
+    let family_doctor = if boolean(texts.required(Column::FamilyDoctor)?, Column::FamilyDoctor)? {
         FamilyDoctor::Signed
     } else {
         FamilyDoctor::NotSigned
     };
-    let continuity_text = required(chunk, row, layout, Column::ContinuityYears)?;
+    let continuity_text = texts.required(Column::ContinuityYears)?;
     let continuity_years = continuity_text
         .parse::<u32>()
         .ok()
@@ -2117,7 +2135,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             )
         })?;
     let zero_claim_prev = boolean(
-        required(chunk, row, layout, Column::ZeroClaimPrev)?,
+        texts.required(Column::ZeroClaimPrev)?,
         Column::ZeroClaimPrev,
     )?;
     if zero_claim_prev && shared.previous_year.is_none() {
@@ -2126,7 +2144,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             format!("{} has no previous policy year", shared.year),
         ));
     }
-    let group = match optional(chunk, row, layout, Column::Group)? {
+    let group = match texts.optional(Column::Group)? {
         None => PersonGroup::Resident,
         Some(value) => one_of(
             Column::Group,
@@ -2138,7 +2156,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ],
         )?,
     };
-    let date_text = required(chunk, row, layout, Column::Date)?;
+    let date_text = texts.required(Column::Date)?;
     let date = date(date_text).ok_or_else(|| {
         refuse(
             Column::Date,
@@ -2154,7 +2172,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ),
         ));
     }
-    let kind_text = required(chunk, row, layout, Column::Kind)?;
+    let kind_text = texts.required(Column::Kind)?;
     let kind = one_of(
         Column::Kind,
         "kind",
@@ -2166,7 +2184,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ("special_disease", ClaimKindName::SpecialDisease),
         ],
     )?;
-    let level_name = match text(chunk, row, layout, Column::HospitalLevel)?.unwrap_or_default() {
+    let level_name = match texts.text(Column::HospitalLevel)? {
         "" => LevelName::Empty,
         value => one_of(
             Column::HospitalLevel,
@@ -2211,11 +2229,8 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ));
         }
     };
-    let amount_value = amount(
-        required(chunk, row, layout, Column::Amount)?,
-        Column::Amount,
-    )?;
-    let consultation_fee = match optional(chunk, row, layout, Column::ConsultationFee)? {
+    let amount_value = amount(texts.required(Column::Amount)?, Column::Amount)?;
+    let consultation_fee = match texts.optional(Column::ConsultationFee)? {
         None => None,
         Some(_) if kind != ClaimKindName::OutpatientGeneral => {
             return Err(refuse(
@@ -2234,7 +2249,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             Some(fee)
         }
     };
-    let disease_class = match optional(chunk, row, layout, Column::DiseaseClass)? {
+    let disease_class = match texts.optional(Column::DiseaseClass)? {
         None => None,
         Some(_) if kind != ClaimKindName::SpecialDisease => {
             return Err(refuse(
@@ -2253,7 +2268,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ],
         )?),
     };
-    let catalogue = match optional(chunk, row, layout, Column::Catalogue)? {
+    let catalogue = match texts.optional(Column::Catalogue)? {
         None => None,
         Some(_) if kind != ClaimKindName::SpecialDisease => {
             return Err(refuse(
@@ -2271,7 +2286,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ],
         )?),
     };
-    let id = optional(chunk, row, layout, Column::ClaimId)?.map(str::to_owned);
+    let id = texts.optional(Column::ClaimId)?.map(str::to_owned);
     Ok(ParsedRow {
         person: PersonColumns {
             class,
@@ -2311,22 +2326,11 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
 /// (cheaper than formatting the decimal).
 fn push_yuan(out: &mut String, amount: Yuan) {
     let fen = amount.to_fen().unsigned_abs();
-    // Digits from the right: two decimals, the point, then at least one whole digit.
-    let mut digits = [0_u8; 24];
-    let mut at = digits.len();
-    let mut rest = fen;
-    let mut written = 0;
-    while written < 3 || rest > 0 {
-        if written == 2 {
-            at -= 1;
-            digits[at] = b'.';
-        }
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        written += 1;
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(fen / 100));
+    out.push('.');
+    let cents = (fen % 100) as u8;
+    out.push(char::from(b'0' + cents / 10));
+    out.push(char::from(b'0' + cents % 10));
 }
 
 /// Appends a CSV field, quoted when it holds a comma, a quote or a line break.

@@ -684,7 +684,8 @@ pub fn settle_into(
     }
 
     let zero_reimbursement = totals.basic_fund.is_zero() && totals.catastrophic.is_zero();
-    let next_year = next_year(
+    next_year(
+        &mut out.next_year,
         scenario,
         &catastrophic,
         zero_reimbursement,
@@ -698,7 +699,6 @@ pub fn settle_into(
     out.filings = filings;
     out.cap_in_force = catastrophic.schedule.ok().map(|(_, cap)| cap);
     out.totals = totals;
-    out.next_year = next_year;
     Ok(())
 }
 
@@ -795,45 +795,33 @@ fn continuity_from_history(
 }
 
 fn next_year(
+    out: &mut NextYear,
     scenario: &Scenario,
     catastrophic: &CatastrophicYear<'_>,
     zero_reimbursement: bool,
     reward_quota_used: bool,
-) -> NextYear {
-    let mut incentives = IncentiveInput {
-        consecutive_years: None,
-        re_enrolled_after_lapse: false,
-        zero_reimbursement_years: catastrophic
-            .history
-            .zero_reimbursement_years
-            .iter()
-            .copied()
-            .collect(),
-        reward_quota_used_years: catastrophic
-            .history
-            .reward_quota_used_years
-            .iter()
-            .copied()
-            .collect(),
-    };
-    if zero_reimbursement {
-        incentives.zero_reimbursement_years.push(scenario.year);
-    }
-    if reward_quota_used {
-        incentives.reward_quota_used_years.push(scenario.year);
-    }
+) {
     let consecutive = match catastrophic.continuity {
         Continuity::Consecutive { years } => years.checked_add(1),
         Continuity::ReEnrolledAfterLapse => Some(2),
     };
+    out.year = scenario.year.next();
+    out.consecutive_years_if_enrolled = consecutive;
+    out.zero_reimbursement = zero_reimbursement;
+    out.reward_quota_used = reward_quota_used;
+    // The lists keep their allocations from one person to the next.
+    let incentives = &mut out.incentives;
     incentives.consecutive_years = consecutive;
-    NextYear {
-        year: scenario.year.next(),
-        consecutive_years_if_enrolled: consecutive,
-        zero_reimbursement,
-        reward_quota_used,
-        incentives,
-    }
+    incentives.re_enrolled_after_lapse = false;
+    let history = &catastrophic.history;
+    let zero_years = &mut incentives.zero_reimbursement_years;
+    zero_years.clear();
+    zero_years.extend(history.zero_reimbursement_years.iter().copied());
+    zero_years.extend(zero_reimbursement.then_some(scenario.year));
+    let quota_years = &mut incentives.reward_quota_used_years;
+    quota_years.clear();
+    quota_years.extend(history.reward_quota_used_years.iter().copied());
+    quota_years.extend(reward_quota_used.then_some(scenario.year));
 }
 
 fn contributions(
