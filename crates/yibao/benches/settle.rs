@@ -164,12 +164,12 @@ fn main() -> Result<(), String> {
         ),
         None => Rounds::BestOfFive,
     };
+    // The words that are neither flags nor the number after `--rounds`.
+    let after_rounds = |i: usize| i > 0 && args.get(i - 1).is_some_and(|p| p == "--rounds");
     let filter: Vec<&String> = args
         .iter()
         .enumerate()
-        .filter(|(i, a)| {
-            !a.starts_with('-') && !(*i > 0 && args.get(i - 1).is_some_and(|p| p == "--rounds"))
-        })
+        .filter(|(i, a)| !a.starts_with('-') && !after_rounds(*i))
         .map(|(_, a)| a)
         .collect();
     let modes = [
