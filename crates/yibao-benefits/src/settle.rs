@@ -268,7 +268,7 @@ fn check_date(
     last: Option<NaiveDate>,
     date: NaiveDate,
 ) -> Result<(), BenefitError> {
-    if !year.range().contains(date) {
+    if !year.contains(date) {
         return Err(BenefitError::ClaimOutsidePolicyYear { date, year });
     }
     if let Some(last) = last.filter(|last| date < *last) {

@@ -193,6 +193,13 @@ impl PolicyYear {
         NaiveDate::from_ymd_opt(self.0, 12, 31).unwrap_or(NaiveDate::MAX)
     }
 
+    /// Whether `date` falls in the year (the same as `self.range().contains(date)`, without
+    /// building the range).
+    #[inline]
+    pub fn contains(self, date: NaiveDate) -> bool {
+        date.year() == self.0
+    }
+
     /// The whole year as a range.
     pub fn range(self) -> DateRange {
         DateRange {
@@ -246,6 +253,21 @@ mod tests {
         assert_eq!(add_months(d(2027, 12, 31), 2), Ok(d(2028, 2, 29)));
         assert_eq!(add_months(d(2026, 1, 15), 12), Ok(d(2027, 1, 15)));
         assert!(add_months(NaiveDate::MAX, 1).is_err());
+    }
+
+    #[test]
+    fn a_year_contains_exactly_the_days_of_its_range() {
+        let year = PolicyYear(2026);
+        for day in [
+            d(2025, 12, 31),
+            d(2026, 1, 1),
+            d(2026, 6, 30),
+            d(2026, 12, 31),
+            d(2027, 1, 1),
+        ] {
+            assert_eq!(year.contains(day), year.range().contains(day), "{day}");
+        }
+        assert!(year.contains(d(2026, 1, 1)) && !year.contains(d(2027, 1, 1)));
     }
 
     #[test]

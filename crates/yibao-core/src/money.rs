@@ -96,17 +96,6 @@ pub(crate) const fn decimal_of(mantissa: u128, scale: u32) -> Decimal {
     )
 }
 
-/// The mantissa of a non-negative decimal, read from its 16-byte form (the flags, then the
-/// 96-bit mantissa's low, middle and high words, little-endian): a load or two, where
-/// [`Decimal::mantissa`] builds and signs a 128-bit value. The money types keep their
-/// decimals non-negative at a fixed scale, so the mantissa is the value in units of that
-/// scale.
-#[inline]
-pub(crate) const fn unsigned_mantissa(value: Decimal) -> u128 {
-    let [_, _, _, _, l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3] = value.serialize();
-    u128::from_le_bytes([l0, l1, l2, l3, m0, m1, m2, m3, h0, h1, h2, h3, 0, 0, 0, 0])
-}
-
 /// `value × 10^(scale − value.scale())` as an integer mantissa, for a value of at most `scale`
 /// decimals and at most 10^20 in magnitude (so the result fits an `i128`).
 pub(crate) fn mantissa_at(value: Decimal, scale: u32) -> i128 {
@@ -257,7 +246,7 @@ impl Yuan {
     #[inline]
     fn fen(self) -> i64 {
         // In 0..=10^14 by the invariant: the conversion cannot fail.
-        i64::try_from(unsigned_mantissa(self.0)).unwrap_or(MAX_FEN)
+        i64::try_from(self.0.mantissa()).unwrap_or(MAX_FEN)
     }
 
     /// An amount from a whole number of yuan.
@@ -515,8 +504,7 @@ impl ExactYuan {
     /// The value in units of 10^-8 yuan, from the mantissa (scale 8 by the invariant).
     #[inline]
     fn units(self) -> i128 {
-        // In 0..=10^20 by the invariant: the conversion cannot fail.
-        i128::try_from(unsigned_mantissa(self.0)).unwrap_or(MAX_UNITS)
+        self.0.mantissa()
     }
 
     /// The value as a decimal.

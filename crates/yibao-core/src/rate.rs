@@ -6,9 +6,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::money::{
-    RoundingMode, decimal_of, divide_rounded, mantissa_at, ordered_by, unsigned_mantissa,
-};
+use crate::money::{RoundingMode, decimal_of, divide_rounded, mantissa_at, ordered_by};
 
 /// Why a rate or a cut was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -76,7 +74,7 @@ impl Rate {
     #[inline]
     pub fn millionths(self) -> i64 {
         // In 0..=10^6 by the invariant: the conversion cannot fail.
-        i64::try_from(unsigned_mantissa(self.0)).unwrap_or(MILLION)
+        i64::try_from(self.0.mantissa()).unwrap_or(MILLION)
     }
 
     /// A rate from a fraction in `0..=1`.

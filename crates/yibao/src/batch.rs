@@ -2163,7 +2163,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             format!("`{date_text}` is not a date written YYYY-MM-DD"),
         )
     })?;
-    if !shared.year.range().contains(date) {
+    if !shared.year.contains(date) {
         return Err(refuse(
             Column::Date,
             format!(

@@ -455,7 +455,7 @@ pub fn settle_into(
     for index in order {
         let input = &scenario.claims[index];
         let at = ClaimPath(index);
-        if !scenario.year.range().contains(input.date) {
+        if !scenario.year.contains(input.date) {
             return Err(SettleError::at(
                 at.path().key("date"),
                 format!(
