@@ -245,8 +245,8 @@ impl Yuan {
     /// The amount in fen, from the decimal's mantissa (scale 2 by the invariant).
     #[inline]
     fn fen(self) -> i64 {
-        // In 0..=10^14 by the invariant: the conversion cannot fail.
-        i64::try_from(self.0.mantissa()).unwrap_or(MAX_FEN)
+        // In 0..=10^14 by the invariant: the cast keeps the value.
+        self.0.mantissa() as i64
     }
 
     /// An amount from a whole number of yuan.

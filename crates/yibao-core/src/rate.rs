@@ -73,8 +73,8 @@ impl Rate {
     /// The rate in millionths (`650000` for 65%).
     #[inline]
     pub fn millionths(self) -> i64 {
-        // In 0..=10^6 by the invariant: the conversion cannot fail.
-        i64::try_from(self.0.mantissa()).unwrap_or(MILLION)
+        // In 0..=10^6 by the invariant: the cast keeps the value.
+        self.0.mantissa() as i64
     }
 
     /// A rate from a fraction in `0..=1`.

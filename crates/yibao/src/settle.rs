@@ -547,7 +547,9 @@ pub fn settle_into(
         };
 
         // 3. Basic fund, and 4. catastrophic, for covered claims only.
-        let mut report = ClaimReport {
+        // The report goes into the list at once and is filled in place (a claim's report
+        // is large: moving it, and the basic settlement inside it, costs more than the rest).
+        reports.push(ClaimReport {
             index,
             id: input.id.clone(),
             date: input.date,
@@ -568,6 +570,10 @@ pub fn settle_into(
             basic: None,
             manual_claim_deadline: None,
             steps,
+        });
+        let Some(report) = reports.last_mut() else {
+            // Unreachable: the report was pushed just above.
+            return Err(SettleError::at(at.path(), "the claim's report was lost"));
         };
         if route == Some(yibao_filing::Settlement::ManualClaim) {
             if let Some(policy) = book.filing.present() {
@@ -598,8 +604,10 @@ pub fn settle_into(
                 ));
             };
             let claim = to_claim(input, remote_care, at)?;
-            let mut settled = yibao_benefits::settle(&mut state, config, &person, &claim)
-                .map_err(|e| SettleError::at(at.path(), e.to_string()))?;
+            let settled = report.basic.insert(
+                yibao_benefits::settle(&mut state, config, &person, &claim)
+                    .map_err(|e| SettleError::at(at.path(), e.to_string()))?,
+            );
             // The basic-fund steps move into the claim's steps (not copied: `basic` keeps
             // the figures, `steps` the one explanation).
             for step in settled.trace.drain(..) {
@@ -675,12 +683,10 @@ pub fn settle_into(
                 .and_then(|rest| rest.checked_sub(report.catastrophic.paid()))
                 .and_then(|rest| rest.checked_sub(report.fiscal_subsidy))
                 .map_err(|e| SettleError::at(at.path(), format!("the parts do not add up: {e}")))?;
-            report.basic = Some(settled);
         }
         totals
-            .add(&report)
+            .add(report)
             .map_err(|e| SettleError::at(KeyPath::root().key("claims"), e.to_string()))?;
-        reports.push(report);
     }
 
     let zero_reimbursement = totals.basic_fund.is_zero() && totals.catastrophic.is_zero();
