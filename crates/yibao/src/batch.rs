@@ -2001,6 +2001,7 @@ struct RowTexts<'c>([Result<&'c str, &'c [u8]>; COLUMNS]);
 
 impl<'c> RowTexts<'c> {
     /// The fields of a row of the header's width.
+    #[inline]
     fn read(chunk: &'c Chunk, row: &RowRef, layout: &Layout) -> RowTexts<'c> {
         let mut texts = [Ok(""); COLUMNS];
         let spans = chunk.fields.get(row.fields.clone()).unwrap_or_default();
