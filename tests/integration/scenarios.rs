@@ -169,6 +169,44 @@ fn a_reused_report_equals_a_fresh_one_for_every_scenario() {
     }
 }
 
+/// Figures only gives every person-year the figures the explained settlement gives, with no
+/// claim step and no basic-fund trace: the report with steps, those explanations and the
+/// cap's cleared, is the report without.
+#[test]
+fn figures_only_gives_the_same_figures_and_no_steps() {
+    let library = library();
+    for (name, text) in scenario_files() {
+        let test = parse(&name, &text);
+        let plain = settle_with(&library, &test.scenario, Explain::FiguresOnly);
+        let explained = settle_with(&library, &test.scenario, Explain::Steps);
+        match (plain, explained) {
+            (Ok(plain), Ok(mut explained)) => {
+                for claim in &plain.claims {
+                    assert!(claim.steps.is_empty(), "{name}: {:?}", claim.steps);
+                    let trace = claim.basic.as_ref().map(|b| b.trace.len());
+                    assert!(trace.unwrap_or(0) == 0, "{name}: a basic trace");
+                }
+                for claim in &mut explained.claims {
+                    claim.steps.clear();
+                    if let Some(basic) = &mut claim.basic {
+                        basic.trace.clear();
+                    }
+                }
+                if let Some(cap) = &mut explained.cap_in_force {
+                    cap.trace.clear();
+                }
+                assert_eq!(plain, explained, "{name}");
+            }
+            (Err(plain), Err(explained)) => assert_eq!(plain, explained, "{name}"),
+            (plain, explained) => panic!(
+                "{name}: figures only gave {:?} but with steps {:?}",
+                plain.map(|_| ()),
+                explained.map(|_| ())
+            ),
+        }
+    }
+}
+
 fn check_report(m: &mut Mismatches<'_>, expected: &Expected, report: &SettlementReport) {
     let totals = &report.totals;
     m.compare("totals.amount", expected.amount, totals.amount);

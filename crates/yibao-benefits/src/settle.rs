@@ -654,12 +654,14 @@ fn split_bill(
             };
             let eligible = class_a.checked_add(b_in_scope)?;
             let b_share = class_b.checked_sub(b_in_scope)?;
-            work.trace.push(TraceStep {
-                rule: h23,
-                text: format!(
-                    "class A {class_a} in scope; class B {class_b} less the personal share {b_share} = {b_in_scope} in scope; class C {class_c} self-paid: eligible {eligible}"
-                ),
-            });
+            if work.explain == Explain::Steps {
+                work.trace.push(TraceStep {
+                    rule: h23,
+                    text: format!(
+                        "class A {class_a} in scope; class B {class_b} less the personal share {b_share} = {b_in_scope} in scope; class C {class_c} self-paid: eligible {eligible}"
+                    ),
+                });
+            }
             Ok((amount, eligible))
         }
     }
@@ -909,11 +911,9 @@ fn admission<'p>(
     };
     let figures = &mut work.figures;
     let number = figures.admissions.saturating_add(1);
+    // The deductible of this admission, and why (put into words only when explained).
     let (nominal, why) = match (number, figures.first_admission_deductible) {
-        (1, _) | (_, None) => (
-            level_deductible,
-            format!("admission 1 of the year: deductible {level_deductible}"),
-        ),
+        (1, _) | (_, None) => (level_deductible, RepeatDeductible::Full),
         (n, Some(first)) => {
             let rule = if n == 2 {
                 p.repeat_admissions.second
@@ -921,31 +921,33 @@ fn admission<'p>(
                 p.repeat_admissions.third_and_later
             };
             match rule {
-                RepeatDeductible::Full => (
-                    level_deductible,
-                    format!("admission {n} of the year: full deductible {level_deductible}"),
-                ),
-                RepeatDeductible::ShareOfFirst(share) => {
-                    let d = first.times(share).round(mode);
-                    (
-                        d,
-                        format!(
-                            "admission {n} of the year: {share} of the first admission's deductible {first} = {d}"
-                        ),
-                    )
-                }
-                RepeatDeductible::Amount(d) => {
-                    (d, format!("admission {n} of the year: deductible {d}"))
-                }
+                RepeatDeductible::Full => (level_deductible, rule),
+                RepeatDeductible::ShareOfFirst(share) => (first.times(share).round(mode), rule),
+                RepeatDeductible::Amount(d) => (d, rule),
             }
         }
     };
+    let first = figures.first_admission_deductible;
     if figures.first_admission_deductible.is_none() {
         figures.first_admission_deductible = Some(nominal);
     }
     figures.admissions = number;
     let deductible = nominal.min(eligible);
     work.step(&p.rules, || {
+        let why = match (number, why, first) {
+            (1, _, _) | (_, _, None) => {
+                format!("admission 1 of the year: deductible {level_deductible}")
+            }
+            (n, RepeatDeductible::Full, _) => {
+                format!("admission {n} of the year: full deductible {level_deductible}")
+            }
+            (n, RepeatDeductible::ShareOfFirst(share), Some(first)) => format!(
+                "admission {n} of the year: {share} of the first admission's deductible {first} = {nominal}"
+            ),
+            (n, RepeatDeductible::Amount(d), _) => {
+                format!("admission {n} of the year: deductible {d}")
+            }
+        };
         format!("{why}; {deductible} of {eligible} borne as deductible")
     });
 
