@@ -1469,6 +1469,8 @@ fn read_chunks<R: Read>(
 /// A worker thread: takes chunks until the reader is done.
 fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
     let mut scratch = Scratch::new(shared);
+    // The lists a chunk of whole lines is split into, kept from chunk to chunk.
+    let mut lists = (Vec::new(), Vec::new(), Vec::new());
     loop {
         let next = match work.lock() {
             Ok(receiver) => receiver.recv(),
@@ -1477,9 +1479,20 @@ fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Do
         let Ok(mut chunk) = next else {
             return;
         };
+        let reuse = chunk.unsplit.is_some();
+        if reuse {
+            (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut lists);
+        }
         chunk.split_lines(&shared.layout);
         chunk.check_utf8();
-        if done.send(process(shared, &chunk, &mut scratch)).is_err() {
+        let processed = process(shared, &chunk, &mut scratch);
+        if reuse {
+            chunk.fields.clear();
+            chunk.rows.clear();
+            chunk.blocks.clear();
+            lists = (chunk.fields, chunk.rows, chunk.blocks);
+        }
+        if done.send(processed).is_err() {
             return;
         }
     }
