@@ -1,11 +1,10 @@
 //! The incentive ledger (H7, with H6's consecutive count): from a person's history to the cap
 //! in force this year, each raise with its reason.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::Serialize;
-use yibao_core::{Explain, PolicyYear, RoundingMode, RuleId, Yuan};
+use yibao_core::{Explain, PolicyYear, RoundingMode, RuleId, YearSet, Yuan};
 
 use crate::error::CatastrophicError;
 use crate::policy::{CatastrophicPolicy, LapseCut};
@@ -83,9 +82,9 @@ pub struct IncentiveHistory {
     /// How enrolment continues into this year.
     pub continuity: Continuity,
     /// Years with zero fund reimbursement (基金零报销): no basic and no catastrophic payment.
-    pub zero_reimbursement_years: BTreeSet<PolicyYear>,
+    pub zero_reimbursement_years: YearSet,
     /// Years whose catastrophic payments went above the original cap (使用奖励额度).
-    pub reward_quota_used_years: BTreeSet<PolicyYear>,
+    pub reward_quota_used_years: YearSet,
 }
 
 impl IncentiveHistory {
@@ -93,8 +92,8 @@ impl IncentiveHistory {
     pub fn new(continuity: Continuity) -> IncentiveHistory {
         IncentiveHistory {
             continuity,
-            zero_reimbursement_years: BTreeSet::new(),
-            reward_quota_used_years: BTreeSet::new(),
+            zero_reimbursement_years: YearSet::EMPTY,
+            reward_quota_used_years: YearSet::EMPTY,
         }
     }
 }
@@ -211,7 +210,7 @@ impl CatastrophicPolicy {
         let first = incentives.first_counted_year;
         let step = incentives.step;
 
-        for &flagged in history
+        for flagged in history
             .zero_reimbursement_years
             .iter()
             .chain(&history.reward_quota_used_years)
@@ -224,10 +223,10 @@ impl CatastrophicPolicy {
                 });
             }
         }
-        if let Some(&both) = history
+        if let Some(both) = history
             .zero_reimbursement_years
             .intersection(&history.reward_quota_used_years)
-            .next()
+            .first()
         {
             return Err(CatastrophicError::ZeroClaimYearWithPayments {
                 year: both,
@@ -326,8 +325,8 @@ impl CatastrophicPolicy {
                 ));
         }
 
-        let last_reset = history.reward_quota_used_years.iter().next_back().copied();
-        for &zero in &history.zero_reimbursement_years {
+        let last_reset = history.reward_quota_used_years.last();
+        for zero in &history.zero_reimbursement_years {
             if zero < first {
                 trace.add(h7, || format!("zero-reimbursement year {zero} not counted: incentives are counted from {first}"));
             } else if let Some(reset) = last_reset.filter(|reset| zero < *reset) {

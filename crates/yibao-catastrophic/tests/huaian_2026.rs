@@ -4,13 +4,11 @@
 // Test helpers may panic on impossible setup failures.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::collections::BTreeSet;
-
 use yibao_catastrophic::{
     CapBinding, CapInForce, CatastrophicError, CatastrophicPolicy, Continuity, IncentiveHistory,
     Ladder, LadderEntry, PersonClass, Publication, RaiseReason, RewardQuota,
 };
-use yibao_core::{PolicyYear, RoundingMode, Validate, Yuan};
+use yibao_core::{PolicyYear, RoundingMode, Validate, YearSet, Yuan};
 
 const HUAIAN_2026: &str = include_str!("../../../policy-data/huaian/2026.toml");
 const KUNSHAN_2021: &str = include_str!("../../../policy-data/kunshan/2021.toml");
@@ -36,7 +34,7 @@ fn year(n: i64) -> PolicyYear {
 fn history(consecutive: u32, zero: &[i64], used: &[i64]) -> IncentiveHistory {
     IncentiveHistory {
         continuity: Continuity::Consecutive { years: consecutive },
-        zero_reimbursement_years: zero.iter().map(|&n| year(n)).collect::<BTreeSet<_>>(),
+        zero_reimbursement_years: zero.iter().map(|&n| year(n)).collect::<YearSet>(),
         reward_quota_used_years: used.iter().map(|&n| year(n)).collect(),
     }
 }
@@ -552,7 +550,7 @@ fn h7_lapse_cut_stays_expressible_when_a_source_gives_it() {
     let lapsed = IncentiveHistory {
         continuity: Continuity::ReEnrolledAfterLapse,
         zero_reimbursement_years: [year(2025)].into_iter().collect(),
-        reward_quota_used_years: BTreeSet::new(),
+        reward_quota_used_years: YearSet::EMPTY,
     };
     // a hypothetical source giving a 10,000 cut: 500,000 + 5,000 (zero reimbursement in
     // 2025) − 10,000 = 495,000; the count restarts at 1, so no continuity raise

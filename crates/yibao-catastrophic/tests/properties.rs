@@ -3,13 +3,11 @@
 // Test helpers may panic on impossible setup failures.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::collections::BTreeSet;
-
 use proptest::prelude::*;
 use yibao_catastrophic::{
     CapInForce, CatastrophicPolicy, Continuity, IncentiveHistory, PersonClass,
 };
-use yibao_core::{PolicyYear, Rate, RoundingMode, Yuan, strategies};
+use yibao_core::{PolicyYear, Rate, RoundingMode, YearSet, Yuan, strategies};
 
 const HUAIAN_2026: &str = include_str!("../../../policy-data/huaian/2026.toml");
 
@@ -54,8 +52,8 @@ fn history() -> impl Strategy<Value = (PolicyYear, IncentiveHistory)> {
             )
         })
         .prop_map(|(current, consecutive, flags)| {
-            let mut zero = BTreeSet::new();
-            let mut used = BTreeSet::new();
+            let mut zero = YearSet::EMPTY;
+            let mut used = YearSet::EMPTY;
             for (offset, flag) in flags.iter().enumerate() {
                 let past = year(2025 + i64::try_from(offset).expect("offset"));
                 match flag {

@@ -238,6 +238,130 @@ impl fmt::Display for PolicyYear {
     }
 }
 
+/// A set of policy years, in order: one bit for each year of
+/// `PolicyYear::MIN..=PolicyYear::MAX` (101 years in 128 bits), so a person's flagged years
+/// are kept without an allocation and can only be valid years.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct YearSet(u128);
+
+impl YearSet {
+    /// No year.
+    pub const EMPTY: YearSet = YearSet(0);
+
+    fn bit(year: PolicyYear) -> u128 {
+        // 0..=100 by PolicyYear's range.
+        1_u128 << (year.0 - PolicyYear::MIN).clamp(0, 127)
+    }
+
+    /// Adds `year`; false when it was there already.
+    pub fn insert(&mut self, year: PolicyYear) -> bool {
+        let bit = YearSet::bit(year);
+        let new = self.0 & bit == 0;
+        self.0 |= bit;
+        new
+    }
+
+    /// Whether `year` is in the set.
+    pub fn contains(&self, year: PolicyYear) -> bool {
+        self.0 & YearSet::bit(year) != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The number of years.
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The years in both sets.
+    pub fn intersection(&self, other: &YearSet) -> YearSet {
+        YearSet(self.0 & other.0)
+    }
+
+    /// The earliest year.
+    pub fn first(&self) -> Option<PolicyYear> {
+        self.iter().next()
+    }
+
+    /// The latest year.
+    pub fn last(&self) -> Option<PolicyYear> {
+        self.iter().next_back()
+    }
+
+    /// The years, earliest first.
+    pub fn iter(&self) -> YearSetIter {
+        YearSetIter(self.0)
+    }
+}
+
+/// The years of a [`YearSet`], earliest first (or latest first, from the back).
+#[derive(Clone, Debug)]
+pub struct YearSetIter(u128);
+
+impl Iterator for YearSetIter {
+    type Item = PolicyYear;
+
+    fn next(&mut self) -> Option<PolicyYear> {
+        if self.0 == 0 {
+            return None;
+        }
+        let at = self.0.trailing_zeros();
+        self.0 &= self.0 - 1;
+        Some(PolicyYear(PolicyYear::MIN + at as i32))
+    }
+}
+
+impl DoubleEndedIterator for YearSetIter {
+    fn next_back(&mut self) -> Option<PolicyYear> {
+        if self.0 == 0 {
+            return None;
+        }
+        let at = 127 - self.0.leading_zeros();
+        self.0 &= !(1_u128 << at);
+        Some(PolicyYear(PolicyYear::MIN + at as i32))
+    }
+}
+
+impl IntoIterator for &YearSet {
+    type Item = PolicyYear;
+    type IntoIter = YearSetIter;
+
+    fn into_iter(self) -> YearSetIter {
+        self.iter()
+    }
+}
+
+impl FromIterator<PolicyYear> for YearSet {
+    fn from_iter<I: IntoIterator<Item = PolicyYear>>(years: I) -> YearSet {
+        let mut set = YearSet::EMPTY;
+        set.extend(years);
+        set
+    }
+}
+
+impl Extend<PolicyYear> for YearSet {
+    fn extend<I: IntoIterator<Item = PolicyYear>>(&mut self, years: I) {
+        for year in years {
+            self.insert(year);
+        }
+    }
+}
+
+impl fmt::Debug for YearSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for YearSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +377,36 @@ mod tests {
         assert_eq!(add_months(d(2027, 12, 31), 2), Ok(d(2028, 2, 29)));
         assert_eq!(add_months(d(2026, 1, 15), 12), Ok(d(2027, 1, 15)));
         assert!(add_months(NaiveDate::MAX, 1).is_err());
+    }
+
+    #[test]
+    fn a_year_set_holds_every_year_once_in_order() {
+        let years = [2100, 2000, 2025, 2026, 2025, 2063];
+        let mut set = YearSet::EMPTY;
+        let mut reference = std::collections::BTreeSet::new();
+        for y in years {
+            let year = PolicyYear(y);
+            assert_eq!(set.insert(year), reference.insert(year), "{y}");
+        }
+        let ordered: Vec<PolicyYear> = set.iter().collect();
+        assert_eq!(ordered, reference.iter().copied().collect::<Vec<_>>());
+        let backwards: Vec<PolicyYear> = set.iter().rev().collect();
+        assert_eq!(
+            backwards,
+            reference.iter().rev().copied().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            (set.len(), set.first(), set.last()),
+            (5, Some(PolicyYear(2000)), Some(PolicyYear(2100)))
+        );
+        assert!(set.contains(PolicyYear(2063)) && !set.contains(PolicyYear(2064)));
+        let other: YearSet = [PolicyYear(2026), PolicyYear(2027)].into_iter().collect();
+        assert_eq!(
+            set.intersection(&other).iter().collect::<Vec<_>>(),
+            [PolicyYear(2026)]
+        );
+        assert!(YearSet::EMPTY.is_empty() && YearSet::EMPTY.last().is_none());
+        assert_eq!(format!("{set:?}"), format!("{reference:?}"));
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub mod strategies;
 
 pub use calendar::{CalendarError, DayKind, HolidayDay, HolidayNotice, WorkingDayCalendar};
 pub use care::RemoteCare;
-pub use dates::{DateError, DateRange, PolicyYear, add_days, add_months};
+pub use dates::{DateError, DateRange, PolicyYear, YearSet, YearSetIter, add_days, add_months};
 pub use diagnostic::{Diagnostic, KeyPath, KeySegment, Location, Severity, Validate};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use rate::{Rate, RateError, RemoteCut};

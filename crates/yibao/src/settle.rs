@@ -822,11 +822,11 @@ fn next_year(
     let history = &catastrophic.history;
     let zero_years = &mut incentives.zero_reimbursement_years;
     zero_years.clear();
-    zero_years.extend(history.zero_reimbursement_years.iter().copied());
+    zero_years.extend(history.zero_reimbursement_years.iter());
     zero_years.extend(zero_reimbursement.then_some(scenario.year));
     let quota_years = &mut incentives.reward_quota_used_years;
     quota_years.clear();
-    quota_years.extend(history.reward_quota_used_years.iter().copied());
+    quota_years.extend(history.reward_quota_used_years.iter());
     quota_years.extend(reward_quota_used.then_some(scenario.year));
 }
 
