@@ -388,47 +388,81 @@ impl FromStr for Yuan {
     /// Plain decimal text: optional sign, digits, optional `.` and digits. No exponent, no
     /// thousands separators, no surrounding spaces. Read digit by digit into fen.
     fn from_str(text: &str) -> Result<Yuan, MoneyError> {
-        let owned = || text.to_owned();
-        let negative = text.starts_with('-');
-        let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-        let (whole, fraction) = match unsigned.bytes().position(|b| b == b'.') {
-            Some(point) => (
-                unsigned.get(..point).unwrap_or_default(),
-                unsigned.get(point + 1..),
-            ),
-            None => (unsigned, None),
-        };
-        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
-            return Err(MoneyError::NotANumber { text: owned() });
+        // The usual amount (`123.45`) in one pass; anything else, and every refusal, by the
+        // general reading below.
+        match everyday_fen(text.as_bytes()) {
+            Some(fen) => Ok(Yuan::of_fen(fen)),
+            None => read_yuan(text),
         }
-        let fraction = fraction.unwrap_or_default();
-        if fraction.len() > 2 {
-            return Err(MoneyError::TooManyDecimals { text: owned() });
-        }
-        let whole = whole.trim_start_matches('0');
-        // More than 13 whole digits is certainly out of range (and might not fit an i64).
-        if whole.len() > 13 {
-            return Err(if negative {
-                MoneyError::Negative { text: owned() }
-            } else {
-                MoneyError::TooLarge { text: owned() }
-            });
-        }
-        let read = |part: &str| {
-            part.bytes()
-                .fold(0_i64, |n, digit| n * 10 + i64::from(digit - b'0'))
-        };
-        let tenths = if fraction.len() == 1 { 10 } else { 1 };
-        let fen = read(whole) * 100 + read(fraction) * tenths;
-        if negative && fen != 0 {
-            return Err(MoneyError::Negative { text: owned() });
-        }
-        if fen > MAX_FEN {
-            return Err(MoneyError::TooLarge { text: owned() });
-        }
-        Ok(Yuan::of_fen(fen))
     }
+}
+
+/// The fen of an everyday amount: 1 to 13 digits, then nothing, `.d` or `.dd`, at most
+/// [`Yuan::MAX`]. `None` for anything else (which [`read_yuan`] reads or refuses).
+#[inline]
+fn everyday_fen(text: &[u8]) -> Option<i64> {
+    let point = text.iter().position(|&b| b == b'.').unwrap_or(text.len());
+    let (whole, fraction) = text.split_at(point);
+    if whole.is_empty() || whole.len() > 13 {
+        return None;
+    }
+    let digit = |b: u8| b.is_ascii_digit().then(|| i64::from(b - b'0'));
+    let mut fen = 0_i64;
+    for &b in whole {
+        fen = fen * 10 + digit(b)?;
+    }
+    fen *= 100;
+    match fraction {
+        [] => {}
+        [b'.', tenths] => fen += digit(*tenths)? * 10,
+        [b'.', tenths, hundredths] => fen += digit(*tenths)? * 10 + digit(*hundredths)?,
+        _ => return None,
+    }
+    (fen <= MAX_FEN).then_some(fen)
+}
+
+/// [`Yuan`]'s text reading in full: signs, leading zeros, and the reason for a refusal.
+fn read_yuan(text: &str) -> Result<Yuan, MoneyError> {
+    let owned = || text.to_owned();
+    let negative = text.starts_with('-');
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = match unsigned.bytes().position(|b| b == b'.') {
+        Some(point) => (
+            unsigned.get(..point).unwrap_or_default(),
+            unsigned.get(point + 1..),
+        ),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+        return Err(MoneyError::NotANumber { text: owned() });
+    }
+    let fraction = fraction.unwrap_or_default();
+    if fraction.len() > 2 {
+        return Err(MoneyError::TooManyDecimals { text: owned() });
+    }
+    let whole = whole.trim_start_matches('0');
+    // More than 13 whole digits is certainly out of range (and might not fit an i64).
+    if whole.len() > 13 {
+        return Err(if negative {
+            MoneyError::Negative { text: owned() }
+        } else {
+            MoneyError::TooLarge { text: owned() }
+        });
+    }
+    let read = |part: &str| {
+        part.bytes()
+            .fold(0_i64, |n, digit| n * 10 + i64::from(digit - b'0'))
+    };
+    let tenths = if fraction.len() == 1 { 10 } else { 1 };
+    let fen = read(whole) * 100 + read(fraction) * tenths;
+    if negative && fen != 0 {
+        return Err(MoneyError::Negative { text: owned() });
+    }
+    if fen > MAX_FEN {
+        return Err(MoneyError::TooLarge { text: owned() });
+    }
+    Ok(Yuan::of_fen(fen))
 }
 
 impl fmt::Display for Yuan {
@@ -569,6 +603,44 @@ impl Serialize for ExactYuan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The one-pass reading of everyday amounts gives exactly what the full reading gives,
+        // value or refusal, on text shaped like amounts and on text that is nearly so.
+        #[test]
+        fn everyday_amounts_read_as_the_full_reading_reads_them(
+            text in "[-+]?0{0,3}[0-9]{0,15}(\\.[0-9]{0,3})?[x. ]?",
+        ) {
+            prop_assert_eq!(text.parse::<Yuan>(), read_yuan(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn everyday_amounts_take_the_one_pass_reading() {
+        for (text, fen) in [
+            ("0", 0),
+            ("7", 700),
+            ("12.5", 1250),
+            ("12.34", 1234),
+            ("0012.30", 1230),
+        ] {
+            assert_eq!(everyday_fen(text.as_bytes()), Some(fen), "{text}");
+        }
+        for text in [
+            "",
+            ".5",
+            "5.",
+            "+5",
+            "-5",
+            "1.234",
+            "1e3",
+            "12345678901234",
+            "1,0",
+        ] {
+            assert_eq!(everyday_fen(text.as_bytes()), None, "{text}");
+        }
+    }
 
     fn yuan(text: &str) -> Yuan {
         text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
