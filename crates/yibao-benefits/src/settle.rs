@@ -911,40 +911,40 @@ fn admission<'p>(
     };
     let figures = &mut work.figures;
     let number = figures.admissions.saturating_add(1);
-    // The deductible of this admission, and why (put into words only when explained).
-    let (nominal, why) = match (number, figures.first_admission_deductible) {
-        (1, _) | (_, None) => (level_deductible, RepeatDeductible::Full),
+    // The deductible of this admission and, for a repeat admission, the rule that set it
+    // and the first admission's deductible (put into words only when explained).
+    let (nominal, repeat) = match (number, figures.first_admission_deductible) {
+        (1, _) | (_, None) => (level_deductible, None),
         (n, Some(first)) => {
             let rule = if n == 2 {
                 p.repeat_admissions.second
             } else {
                 p.repeat_admissions.third_and_later
             };
-            match rule {
-                RepeatDeductible::Full => (level_deductible, rule),
-                RepeatDeductible::ShareOfFirst(share) => (first.times(share).round(mode), rule),
-                RepeatDeductible::Amount(d) => (d, rule),
-            }
+            let nominal = match rule {
+                RepeatDeductible::Full => level_deductible,
+                RepeatDeductible::ShareOfFirst(share) => first.times(share).round(mode),
+                RepeatDeductible::Amount(d) => d,
+            };
+            (nominal, Some((rule, first)))
         }
     };
-    let first = figures.first_admission_deductible;
     if figures.first_admission_deductible.is_none() {
         figures.first_admission_deductible = Some(nominal);
     }
     figures.admissions = number;
     let deductible = nominal.min(eligible);
     work.step(&p.rules, || {
-        let why = match (number, why, first) {
-            (1, _, _) | (_, _, None) => {
-                format!("admission 1 of the year: deductible {level_deductible}")
-            }
-            (n, RepeatDeductible::Full, _) => {
+        let n = number;
+        let why = match repeat {
+            None => format!("admission 1 of the year: deductible {level_deductible}"),
+            Some((RepeatDeductible::Full, _)) => {
                 format!("admission {n} of the year: full deductible {level_deductible}")
             }
-            (n, RepeatDeductible::ShareOfFirst(share), Some(first)) => format!(
+            Some((RepeatDeductible::ShareOfFirst(share), first)) => format!(
                 "admission {n} of the year: {share} of the first admission's deductible {first} = {nominal}"
             ),
-            (n, RepeatDeductible::Amount(d), _) => {
+            Some((RepeatDeductible::Amount(d), _)) => {
                 format!("admission {n} of the year: deductible {d}")
             }
         };
