@@ -34,11 +34,24 @@ fn options(threads: usize, mode: BatchMode) -> BatchOptions {
 }
 
 fn try_run(input: &str, threads: usize, contiguity: &Contiguity) -> Result<Outcome, BatchError> {
+    run_with(
+        input.as_bytes(),
+        &options(threads, BatchMode::Settle),
+        contiguity,
+    )
+}
+
+/// Runs a claims file given as bytes with the given options.
+fn run_with(
+    input: &[u8],
+    options: &BatchOptions,
+    contiguity: &Contiguity,
+) -> Result<Outcome, BatchError> {
     let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
     let summary = batch::run(
         library(),
-        &options(threads, BatchMode::Settle),
-        input.as_bytes(),
+        options,
+        input,
         contiguity,
         Sinks {
             output: &mut output,
@@ -386,25 +399,19 @@ fn output_order_is_input_order_with_several_threads() {
 #[test]
 fn parse_only_reads_every_row_and_writes_no_results() {
     let input = population(500);
-    let (mut output, mut errors) = (Vec::new(), Vec::new());
-    let summary = batch::run(
-        library(),
-        &options(2, BatchMode::ParseOnly),
+    let Outcome {
+        summary,
+        output,
+        errors,
+        ..
+    } = run_with(
         input.as_bytes(),
+        &options(2, BatchMode::ParseOnly),
         &Contiguity::Streaming,
-        Sinks {
-            output: &mut output,
-            errors: &mut errors,
-            per_claim: None,
-        },
-        &mut |_| {},
     )
     .unwrap();
     assert!(output.is_empty());
-    assert_eq!(
-        String::from_utf8(errors).unwrap(),
-        format!("{}\n", batch::ERRORS_HEADER)
-    );
+    assert_eq!(errors, format!("{}\n", batch::ERRORS_HEADER));
     assert_eq!((summary.rows_in, summary.rows_settled), (1_250, 1_250));
     assert_eq!(summary.persons_settled, 500);
 }
@@ -566,7 +573,12 @@ fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
         Contiguity::Streaming,
         Contiguity::Known(batch::find_split_persons(input.as_slice()).unwrap()),
     ] {
-        let (output, errors, summary) = run_bytes(&input, &contiguity);
+        let Outcome {
+            summary,
+            output,
+            errors,
+            ..
+        } = run_with(&input, &options(1, BatchMode::Settle), &contiguity).unwrap();
         assert_eq!(output.lines().count(), 3, "{output}");
         assert!(
             output.contains("\nA,") && output.contains("\nB,"),
@@ -592,7 +604,17 @@ fn a_character_split_across_two_fields_is_not_utf8_in_either() {
     let mut input = format!("{HEADER}\n\"Q\",ordinary,false,2,false,2026-02-01,inpatient,2,1000\n")
         .into_bytes();
     input.extend_from_slice(b"A,\xe4,\xb8\xadfalse,2,false,2026-03-01,inpatient,2,500\n");
-    let (output, errors, summary) = run_bytes(&input, &Contiguity::Streaming);
+    let Outcome {
+        summary,
+        output,
+        errors,
+        ..
+    } = run_with(
+        &input,
+        &options(1, BatchMode::Settle),
+        &Contiguity::Streaming,
+    )
+    .unwrap();
     assert_eq!(output.lines().count(), 2, "{output}");
     assert!(
         errors.contains("3,A,category,`\u{fffd}` is not UTF-8 text"),
@@ -600,29 +622,6 @@ fn a_character_split_across_two_fields_is_not_utf8_in_either() {
     );
     assert_eq!((summary.rows_in, summary.rows_in_error), (2, 1));
     assert_reconciles(&summary);
-}
-
-/// Runs a claims file given as bytes: the output, the errors file and the summary.
-fn run_bytes(input: &[u8], contiguity: &Contiguity) -> (String, String, BatchSummary) {
-    let (mut output, mut errors) = (Vec::new(), Vec::new());
-    let summary = batch::run(
-        library(),
-        &options(1, BatchMode::Settle),
-        input,
-        contiguity,
-        Sinks {
-            output: &mut output,
-            errors: &mut errors,
-            per_claim: None,
-        },
-        &mut |_| {},
-    )
-    .unwrap();
-    (
-        String::from_utf8(output).unwrap(),
-        String::from_utf8(errors).unwrap(),
-        summary,
-    )
 }
 
 #[test]

@@ -2401,6 +2401,20 @@ mod tests {
         text
     }
 
+    /// A line of [`file_text`]: mostly one of six persons, sometimes an empty person or a
+    /// line of the wrong width.
+    fn person_line() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            8 => (0_u8..6).prop_map(|p| Some(format!("P{p}"))),
+            1 => Just(Some(String::new())),
+            1 => Just(None),
+        ]
+    }
+
+    fn any_line_break() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("\n"), Just("\r\n"), Just("\r")]
+    }
+
     fn order_by_csv(text: &str) -> Order {
         match scan_persons(text.as_bytes(), Scan::Sorted) {
             Ok(Some(_)) => Order::Ascending,
@@ -2429,15 +2443,8 @@ mod tests {
         // empty persons, persons that come back across a part boundary.
         #[test]
         fn first_pass_in_parts_agrees_with_the_csv_reader(
-            lines in proptest::collection::vec(
-                prop_oneof![
-                    8 => (0_u8..6).prop_map(|p| Some(format!("P{p}"))),
-                    1 => Just(Some(String::new())),
-                    1 => Just(None),
-                ],
-                0..40,
-            ),
-            line_break in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            lines in proptest::collection::vec(person_line(), 0..40),
+            line_break in any_line_break(),
             final_break in any::<bool>(),
             threads in 1_usize..=4,
         ) {
@@ -2511,15 +2518,13 @@ mod tests {
         fn whole_lines_are_read_as_the_csv_reader_reads_records(
             lines in proptest::collection::vec(
                 prop_oneof![
-                    8 => (0_u8..6).prop_map(|p| Some(format!("P{p}"))),
-                    1 => Just(Some(String::new())),
-                    1 => Just(None),
+                    10 => person_line(),
                     1 => Just(Some("\"P,9\"".to_owned())),
                     1 => (0_u8..3).prop_map(|p| Some(format!("L{p}{}", "x".repeat(300)))),
                 ],
                 0..40,
             ),
-            line_break in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            line_break in any_line_break(),
             final_break in any::<bool>(),
             chunk_bytes in 1_usize..400,
         ) {
