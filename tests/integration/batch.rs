@@ -68,10 +68,24 @@ fn run_with(
     })
 }
 
-/// Runs a file as the CLI does: a first pass finds the split persons.
+/// Runs a file as the CLI does: presuming that the persons ascend and, when they do not, with
+/// a first pass that finds the split persons. Where the presumption holds, its outputs are
+/// those of the run with a first pass, byte for byte (so a split person is never settled).
 fn run(input: &str, threads: usize) -> Outcome {
     let split = batch::find_split_persons(input.as_bytes()).unwrap();
-    try_run(input, threads, &Contiguity::Known(split)).unwrap()
+    let known = try_run(input, threads, &Contiguity::Known(split)).unwrap();
+    match try_run(input, threads, &Contiguity::Ascending) {
+        Ok(mut ascending) => {
+            assert_eq!(ascending.output, known.output);
+            assert_eq!(ascending.errors, known.errors);
+            assert_eq!(ascending.per_claim, known.per_claim);
+            ascending.summary.elapsed = known.summary.elapsed;
+            assert_eq!(ascending.summary, known.summary);
+        }
+        Err(BatchError::NotAscending { .. }) => {}
+        Err(other) => panic!("{other}"),
+    }
+    known
 }
 
 fn output_rows(outcome: &Outcome) -> Vec<&str> {
@@ -869,6 +883,64 @@ fn split_persons_are_found_in_a_file_in_any_order() {
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The line, person and person before of a batch stopped because its persons do not ascend.
+fn not_ascending(input: &str, threads: usize) -> (u64, String, String) {
+    match try_run(input, threads, &Contiguity::Ascending) {
+        Err(BatchError::NotAscending {
+            line,
+            person,
+            after,
+        }) => (line, person, after),
+        Err(other) => panic!("{other}"),
+        Ok(outcome) => panic!("settled: {}", outcome.output),
+    }
+}
+
+#[test]
+fn a_batch_presuming_ascending_persons_stops_at_the_first_out_of_order() {
+    let row = |p: &str| format!("{p},ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+    let file = |persons: &[&str]| -> String {
+        std::iter::once(format!("{HEADER}\n"))
+            .chain(persons.iter().map(|p| row(p)))
+            .collect()
+    };
+    let at = |line: u64, person: &str, after: &str| (line, person.to_owned(), after.to_owned());
+    for threads in [1, 2] {
+        // Contiguous but descending, and ascending until a person comes back; also behind
+        // a malformed line, and read by the CSV reader (a quote).
+        assert_eq!(
+            not_ascending(&file(&["C", "B", "B", "A"]), threads),
+            at(3, "B", "C")
+        );
+        assert_eq!(
+            not_ascending(&file(&["A", "A", "B", "A", "C"]), threads),
+            at(5, "A", "B")
+        );
+        assert_eq!(
+            not_ascending(&file(&["A", "B,x", "B", "\"A\""]), threads),
+            at(5, "A", "B")
+        );
+        // Ascending, with a malformed line inside a person: settled.
+        let outcome = try_run(
+            &file(&["A", "A,x", "A", "B"]),
+            threads,
+            &Contiguity::Ascending,
+        )
+        .unwrap();
+        assert_eq!(outcome.summary.persons_settled, 2);
+        assert_eq!(outcome.summary.rows_in_error, 1);
+    }
+    // Between two chunks: the CSV reader (quoted ids) cuts a chunk at 1,024 rows, so the
+    // person on line 1,026 opens the second chunk.
+    let mut persons: Vec<String> = (1000..2024).map(|i| format!("\"P{i}\"")).collect();
+    persons.push("\"A\"".to_owned());
+    let refs: Vec<&str> = persons.iter().map(String::as_str).collect();
+    assert_eq!(not_ascending(&file(&refs), 2), at(1026, "A", "P2023"));
+    // As whole lines (no quote): a population numbered Q0, Q1, … is not in byte order
+    // (Q10 sorts before Q2); the batch stops at Q10's first row.
+    assert_eq!(not_ascending(&population(3_000), 2), at(25, "Q10", "Q9"));
 }
 
 #[test]

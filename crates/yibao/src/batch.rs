@@ -56,7 +56,11 @@
 //!
 //! Rows whose person is not contiguous: with [`Contiguity::Known`] (from
 //! [`find_split_persons_in_file`] or [`find_split_persons`], a first pass over a file) every
-//! block of the person is refused.
+//! block of the person is refused. A file whose persons come in ascending order of
+//! `person_id` has no split person; with [`Contiguity::Ascending`] the batch presumes this
+//! without a first pass and checks it as it writes, stopping with
+//! [`BatchError::NotAscending`] at the first person out of order (the CLI then makes the
+//! first pass and writes its output files again).
 //! Reading once from a stream ([`Contiguity::Streaming`]), the first block has already been
 //! settled and written when a later block shows up, so only the later blocks are refused and
 //! the summary counts the split persons.
@@ -180,6 +184,20 @@ pub enum BatchError {
     TotalTooLarge {
         /// Which total.
         what: &'static str,
+    },
+    /// Occurs with [`Contiguity::Ascending`] when a person does not come after the person
+    /// before in ascending order of `person_id`: the batch needs a first pass. What was
+    /// written before it stopped is incomplete.
+    #[error(
+        "line {line}: person `{person}` comes after person `{after}`: the persons are not in ascending order of person_id, so the file needs a first pass to find persons whose rows are not contiguous"
+    )]
+    NotAscending {
+        /// The line of the person's first row.
+        line: u64,
+        /// The person.
+        person: String,
+        /// The person before, at or above it.
+        after: String,
     },
     /// Occurs when a thread of the batch stops unexpectedly or the counts do not reconcile
     /// (a defect of the engine, never of the input).
@@ -474,6 +492,16 @@ fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Layout, BatchErro
     Layout::from_header(&header)
 }
 
+/// Reads only the header row of a claims file and checks it as a batch would (every column
+/// known, none twice, the required ones present): a caller can refuse a file before
+/// creating its outputs.
+///
+/// # Errors
+/// [`BatchError::Header`] for an unusable header, [`BatchError::Read`] when reading fails.
+pub fn check_header(input: impl Read) -> Result<(), BatchError> {
+    read_header(&mut csv_reader(input)).map(|_| ())
+}
+
 /// A 128-bit fingerprint of a person id: two independent SipHash values. Collisions are
 /// negligible (about 10^-27 for a million persons).
 fn fingerprint(id: &[u8]) -> u128 {
@@ -535,6 +563,24 @@ pub enum Contiguity {
     Streaming,
     /// Known from a first pass over the same input: every block of a split person is refused.
     Known(SplitPersons),
+    /// No first pass: the persons are taken to come in ascending order of `person_id` (the
+    /// usual export, where no person's rows can be split), and the batch checks this as it
+    /// writes. At the first person that does not come after the one before, the batch stops
+    /// with [`BatchError::NotAscending`] before writing that person's chunk; what it wrote
+    /// is then incomplete, and the caller starts again with [`Contiguity::Known`] from a
+    /// first pass ([`find_split_persons_in_file`]). For outputs that can be written again.
+    Ascending,
+}
+
+impl Contiguity {
+    /// Whether no person of the input is split (known, or presumed and checked).
+    fn no_split_person(&self) -> bool {
+        match self {
+            Contiguity::Known(split) => split.is_empty(),
+            Contiguity::Ascending => true,
+            Contiguity::Streaming => false,
+        }
+    }
 }
 
 /// Reads a claims file once, without settling, to find the persons whose rows are not
@@ -1152,6 +1198,67 @@ struct Done {
     errors: String,
     per_claim: String,
     tally: Tally,
+    /// The chunk's persons in order, when the batch checks that they ascend.
+    persons: Option<PersonsSeen>,
+}
+
+/// The persons of a chunk, for the check of [`Contiguity::Ascending`].
+#[derive(Debug, Default)]
+struct PersonsSeen {
+    /// The first person and the line of its first row.
+    first: Option<(u64, Vec<u8>)>,
+    /// The last person (empty when the chunk has none).
+    last: Vec<u8>,
+    /// The first person of the chunk that does not come after the one before it.
+    descent: Option<Descent>,
+}
+
+/// A person that does not come after the person before it.
+#[derive(Debug)]
+struct Descent {
+    line: u64,
+    person: Vec<u8>,
+    after: Vec<u8>,
+}
+
+impl Descent {
+    fn error(self) -> BatchError {
+        BatchError::NotAscending {
+            line: self.line,
+            person: String::from_utf8_lossy(&self.person).into_owned(),
+            after: String::from_utf8_lossy(&self.after).into_owned(),
+        }
+    }
+}
+
+/// The persons of a chunk in order (its blocks start where the person changes), and where
+/// they stop ascending.
+fn persons_seen(chunk: &Chunk, person_index: usize) -> PersonsSeen {
+    let mut seen = PersonsSeen::default();
+    let mut before: Option<&[u8]> = None;
+    for block in chunk.blocks.iter().filter(|b| !b.orphan) {
+        let Some(row) = chunk.rows.get(block.rows.start) else {
+            continue;
+        };
+        let Some(person) = chunk.field(row, person_index) else {
+            continue;
+        };
+        match before {
+            None => seen.first = Some((row.line, person.to_vec())),
+            Some(after) if person <= after => {
+                seen.descent = Some(Descent {
+                    line: row.line,
+                    person: person.to_vec(),
+                    after: after.to_vec(),
+                });
+                return seen;
+            }
+            Some(_) => {}
+        }
+        before = Some(person);
+    }
+    seen.last = before.map(<[u8]>::to_vec).unwrap_or_default();
+    seen
 }
 
 /// Counts and money of a chunk, in fen.
@@ -1214,6 +1321,8 @@ struct Shared<'l> {
     mode: BatchMode,
     per_claim: bool,
     catastrophic_present: bool,
+    /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
+    check_ascending: bool,
 }
 
 /// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
@@ -1247,7 +1356,7 @@ pub fn run(
     }
     // A file known to hold no split person needs no person looked up as it is read: its
     // lines can go to the workers whole (until a quote turns up).
-    let whole_lines = matches!(contiguity, Contiguity::Known(split) if split.is_empty());
+    let whole_lines = contiguity.no_split_person();
     let (layout, start) = open_input(input, whole_lines)?;
     let Sinks {
         output,
@@ -1277,6 +1386,7 @@ pub fn run(
         mode: options.mode,
         per_claim: per_claim.is_some(),
         catastrophic_present: matches!(book.catastrophic, Section::Present(_)),
+        check_ascending: matches!(contiguity, Contiguity::Ascending),
     };
     let threads = options.threads.get();
     let window = threads * WINDOW_PER_THREAD;
@@ -1415,6 +1525,7 @@ fn read_chunks<R: Read>(
                 current.extend_from_slice(key);
                 let split = match contiguity {
                     // No split person in the file: nothing to look up.
+                    Contiguity::Ascending => None,
                     Contiguity::Known(split) if split.is_empty() => None,
                     Contiguity::Known(split) => {
                         let print = fingerprint(key);
@@ -1485,7 +1596,10 @@ fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Do
         }
         chunk.split_lines(&shared.layout);
         chunk.check_utf8();
-        let processed = process(shared, &chunk, &mut scratch);
+        let mut processed = process(shared, &chunk, &mut scratch);
+        if shared.check_ascending {
+            processed.persons = Some(persons_seen(&chunk, shared.layout.person_index()));
+        }
         if reuse {
             chunk.fields.clear();
             chunk.rows.clear();
@@ -1517,9 +1631,27 @@ fn write_in_order(
     };
     let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
+    // The last person written, when the persons are checked to ascend.
+    let mut last_person: Vec<u8> = Vec::new();
     for chunk in done {
         pending.insert(chunk.seq, chunk);
-        while let Some(chunk) = pending.remove(&next) {
+        while let Some(mut chunk) = pending.remove(&next) {
+            if let Some(seen) = chunk.persons.take() {
+                if let Some(descent) = seen.descent {
+                    return Err(descent.error());
+                }
+                if let Some((line, first)) = seen.first {
+                    if !last_person.is_empty() && first <= last_person {
+                        return Err(Descent {
+                            line,
+                            person: first,
+                            after: last_person,
+                        }
+                        .error());
+                    }
+                    last_person = seen.last;
+                }
+            }
             output
                 .write_all(chunk.output.as_bytes())
                 .map_err(write("output"))?;

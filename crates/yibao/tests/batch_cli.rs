@@ -151,3 +151,91 @@ fn a_missing_argument_is_a_usage_error() {
     let out = batch(&["--output", "-"], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_order() {
+    let dir = std::env::temp_dir().join(format!("yibao-batch-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    let row = |p: &str| format!("{p},ordinary,false,2,false,2026-01-05,inpatient,1,1300\n");
+    let args = |input: &str| {
+        [
+            "--input".to_owned(),
+            path(input),
+            "--output".to_owned(),
+            path("results.csv"),
+            "--errors".to_owned(),
+            path("errors.csv"),
+            "--per-claim".to_owned(),
+            path("per-claim.csv"),
+        ]
+    };
+    std::fs::write(
+        path("ascending.csv"),
+        format!("{HEADER}\n{}{}", row("A"), row("B")),
+    )
+    .unwrap();
+    std::fs::write(
+        path("descending.csv"),
+        format!("{HEADER}\n{}{}{}", row("C"), row("B"), row("A")),
+    )
+    .unwrap();
+
+    let arguments = args("ascending.csv");
+    let out = batch(
+        &arguments.iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "of which first pass:    none (the persons ascend, checked as they were written)"
+        ),
+        "{stderr}"
+    );
+
+    // Out of order: the batch stops at B, reads the file first and writes every output again.
+    let arguments = args("descending.csv");
+    let out = batch(
+        &arguments.iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("settling up to line 3, where person `B` comes after `C` (out of order: the outputs were written again)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(path("results.csv")).unwrap(),
+        "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nC,850.00,0.00,450.00\nB,850.00,0.00,450.00\nA,850.00,0.00,450.00\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(path("errors.csv")).unwrap(),
+        "line,person_id,column,reason\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(path("per-claim.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        4
+    );
+
+    // A bad header is refused before any output is created or emptied.
+    std::fs::write(path("bad.csv"), "person_id,colour\n").unwrap();
+    let arguments = args("bad.csv");
+    let out = batch(
+        &arguments.iter().map(String::as_str).collect::<Vec<_>>(),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("unknown column `colour`"));
+    assert!(
+        std::fs::read_to_string(path("results.csv"))
+            .unwrap()
+            .ends_with("A,850.00,0.00,450.00\n")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

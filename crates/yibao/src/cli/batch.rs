@@ -115,28 +115,106 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         options.mode = BatchMode::ParseOnly;
     }
 
-    // A file is read twice: first to find persons whose rows are not contiguous, so that
-    // every row of such a person is refused. A stream is read once.
-    let (contiguity, size) = if args.input == "-" {
-        (Contiguity::Streaming, None)
+    // Persons whose rows are not contiguous have every row refused, so they must be known
+    // before a person is settled. A stream is read once (a person seen again is refused from
+    // there on). A file whose persons ascend (the usual export) needs nothing more: the
+    // batch checks the order as it writes. When every output is a file, the batch starts
+    // on that presumption; should a person come out of order, the outputs are written again
+    // from the start after a first pass has found the split persons. Otherwise the first
+    // pass comes first.
+    let bar = progress_bar(if args.input == "-" {
+        None
     } else {
-        let size = std::fs::metadata(&args.input)
-            .map_err(|e| io_failure("read", &args.input, &e))?
-            .len();
-        let split = batch::find_split_persons_in_file(Path::new(&args.input), options.threads)
-            .map_err(failure)?;
-        (Contiguity::Known(split), Some(size))
+        Some(
+            std::fs::metadata(&args.input)
+                .map_err(|e| io_failure("read", &args.input, &e))?
+                .len(),
+        )
+    });
+    let rewritable = [Some(args.output.as_str()), args.errors.as_deref()]
+        .into_iter()
+        .all(|path| path.is_some_and(|p| p != "-"))
+        && args.per_claim.as_deref() != Some("-");
+    let (mut contiguity, mut first_pass) = if args.input == "-" {
+        (Contiguity::Streaming, FirstPass::Stream)
+    } else if rewritable {
+        // The header is checked before the outputs are created, as the first pass would.
+        let input = File::open(&args.input).map_err(|e| io_failure("read", &args.input, &e))?;
+        batch::check_header(input).map_err(failure)?;
+        (Contiguity::Ascending, FirstPass::NotNeeded)
+    } else {
+        let (split, time) = find_split_persons(args, &options)?;
+        (Contiguity::Known(split), FirstPass::Ran(time))
     };
-    let first_pass = started.elapsed();
+    let summary = loop {
+        match settle_file(library, args, &options, &contiguity, &bar)? {
+            Err(BatchError::NotAscending {
+                line,
+                person,
+                after,
+            }) if matches!(contiguity, Contiguity::Ascending) => {
+                let stopped_after = started.elapsed();
+                let (split, time) = find_split_persons(args, &options)?;
+                contiguity = Contiguity::Known(split);
+                first_pass = FirstPass::AfterDescent {
+                    time,
+                    stopped_after,
+                    line,
+                    person,
+                    after,
+                };
+                bar.reset();
+            }
+            other => break other.map_err(failure)?,
+        }
+    };
+    bar.finish_and_clear();
 
-    let bar = progress_bar(size);
+    let timing = Timing {
+        total: started.elapsed(),
+        first_pass,
+    };
+    eprint!(
+        "{}",
+        render(&summary, options.threads, &timing, batch::peak_memory_kib())
+    );
+    if summary.rows_in_error > 0 {
+        let place = args.errors.as_deref().unwrap_or("standard error");
+        return Err(Failure::Input(format!(
+            "{} of {} rows are in error (see {place}); the other rows are settled",
+            summary.rows_in_error, summary.rows_in
+        )));
+    }
+    Ok(())
+}
+
+/// The first pass over a file, and how long it took.
+fn find_split_persons(
+    args: &BatchArgs,
+    options: &BatchOptions,
+) -> Result<(batch::SplitPersons, Duration), Failure> {
+    let started = Instant::now();
+    let split = batch::find_split_persons_in_file(Path::new(&args.input), options.threads)
+        .map_err(failure)?;
+    Ok((split, started.elapsed()))
+}
+
+/// Creates (or truncates) the outputs and runs the batch over the input. The outer error is
+/// a file that cannot be opened or created; the inner one, why the batch stopped.
+fn settle_file(
+    library: &PolicyLibrary,
+    args: &BatchArgs,
+    options: &BatchOptions,
+    contiguity: &Contiguity,
+    bar: &ProgressBar,
+) -> Result<Result<BatchSummary, BatchError>, Failure> {
     let mut output = create(&args.output)?;
     let mut errors_file = match &args.errors {
         Some(path) => Some(create(path)?),
         None => None,
     };
     let mut stderr_errors = StderrErrors {
-        bar: &bar,
+        bar,
         held: Some(Vec::new()),
     };
     let errors: &mut dyn Write = match errors_file.as_mut() {
@@ -156,47 +234,19 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         bar.set_position(p.bytes);
         bar.set_message(format!("{} rows, {} persons", p.rows, p.persons));
     };
-    let summary = if args.input == "-" {
+    Ok(if args.input == "-" {
         batch::run(
             library,
-            &options,
+            options,
             std::io::stdin(),
-            &contiguity,
+            contiguity,
             sinks,
             &mut on_progress,
         )
     } else {
         let file = File::open(&args.input).map_err(|e| io_failure("read", &args.input, &e))?;
-        batch::run(
-            library,
-            &options,
-            file,
-            &contiguity,
-            sinks,
-            &mut on_progress,
-        )
-    }
-    .map_err(failure)?;
-    bar.finish_and_clear();
-    drop(output);
-    drop(per_claim);
-
-    let timing = Timing {
-        total: started.elapsed(),
-        first_pass: (args.input != "-").then_some(first_pass),
-    };
-    eprint!(
-        "{}",
-        render(&summary, options.threads, &timing, batch::peak_memory_kib())
-    );
-    if summary.rows_in_error > 0 {
-        let place = args.errors.as_deref().unwrap_or("standard error");
-        return Err(Failure::Input(format!(
-            "{} of {} rows are in error (see {place}); the other rows are settled",
-            summary.rows_in_error, summary.rows_in
-        )));
-    }
-    Ok(())
+        batch::run(library, options, file, contiguity, sinks, &mut on_progress)
+    })
 }
 
 /// A bar with rate and ETA when standard error is a terminal; hidden otherwise.
@@ -226,8 +276,28 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
 struct Timing {
     /// From the start of the command to the summary.
     total: Duration,
-    /// The first pass over a file (finding persons whose rows are not contiguous).
-    first_pass: Option<Duration>,
+    /// Whether and when the file was read first to find persons whose rows are not
+    /// contiguous.
+    first_pass: FirstPass,
+}
+
+/// Whether a file was read first to find persons whose rows are not contiguous.
+enum FirstPass {
+    /// Standard input is read once.
+    Stream,
+    /// Not needed: the persons ascend, as the batch checked while writing.
+    NotNeeded,
+    /// Read first (some output is standard output or standard error, which cannot be
+    /// written again).
+    Ran(Duration),
+    /// Read after the batch found a person out of order and stopped; then settled again.
+    AfterDescent {
+        time: Duration,
+        stopped_after: Duration,
+        line: u64,
+        person: String,
+        after: String,
+    },
 }
 
 /// The summary, one `label: value` per line. Rates are end to end: the whole command's wall
@@ -299,10 +369,24 @@ fn render(
         ("time".to_owned(), format!("{seconds:.3} s")),
         (
             "of which first pass".to_owned(),
-            timing.first_pass.map_or_else(
-                || "none (a stream is read once)".to_owned(),
-                |d| format!("{:.3} s", d.as_secs_f64()),
-            ),
+            match &timing.first_pass {
+                FirstPass::Stream => "none (a stream is read once)".to_owned(),
+                FirstPass::NotNeeded => {
+                    "none (the persons ascend, checked as they were written)".to_owned()
+                }
+                FirstPass::Ran(time) => format!("{:.3} s", time.as_secs_f64()),
+                FirstPass::AfterDescent {
+                    time,
+                    stopped_after,
+                    line,
+                    person,
+                    after,
+                } => format!(
+                    "{:.3} s, after {:.3} s settling up to line {line}, where person `{person}` comes after `{after}` (out of order: the outputs were written again)",
+                    time.as_secs_f64(),
+                    stopped_after.as_secs_f64()
+                ),
+            },
         ),
         (
             format!(
