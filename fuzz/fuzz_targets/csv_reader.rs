@@ -1,5 +1,7 @@
-//! The batch reader on arbitrary bytes: no panic, every row is accounted for, and where no
-//! person is split the file read as whole lines gives exactly what the CSV reader gives.
+//! The batch reader on arbitrary bytes: no panic, every row is accounted for, where no
+//! person is split the file read as whole lines gives exactly what the CSV reader gives, and
+//! a batch presuming ascending persons either stops on a person out of order or gives
+//! exactly what the batch after a first pass gives.
 
 #![no_main]
 
@@ -7,7 +9,7 @@ use std::num::NonZeroUsize;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use yibao::batch::{self, BatchOptions, Contiguity, Sinks};
+use yibao::batch::{self, BatchError, BatchOptions, Contiguity, Sinks};
 use yibao::core::PolicyYear;
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 
@@ -50,6 +52,22 @@ fuzz_target!(|data: &[u8]| {
             "rows must reconcile"
         );
         assert!(summary.money_reconciles(), "money must reconcile");
+    }
+    if let Contiguity::Known(_) = &contiguity {
+        let (presumed, presumed_output, presumed_errors) = run(&Contiguity::Ascending);
+        match (&summary, &presumed) {
+            (_, Err(BatchError::NotAscending { .. })) => {}
+            (Ok(a), Ok(b)) => {
+                assert_eq!(
+                    (a.rows_in, a.rows_settled, a.rows_in_error, a.split_persons),
+                    (b.rows_in, b.rows_settled, b.rows_in_error, b.split_persons),
+                    "a presumption that holds must count the same rows"
+                );
+                assert_eq!(output, presumed_output, "and settle alike");
+                assert_eq!(errors, presumed_errors, "and refuse alike");
+            }
+            (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "both must agree to run"),
+        }
     }
     if whole_lines {
         // No person comes back: the stream, read by the CSV reader, refuses nothing more.

@@ -142,6 +142,6 @@ pub use params::{
 };
 pub use settle::{
     BandLine, BandLines, BandPart, Explain, RemoteAdjustment, SettleConfig, SettledAs,
-    SettledClaim, TraceStep, YearSettlement, settle, settle_year,
+    SettledClaim, TraceStep, YearSettlement, settle, settle_into, settle_year,
 };
 pub use state::{ClassDeductibles, FundPool, YearFigures, YearState};

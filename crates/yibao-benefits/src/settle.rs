@@ -243,24 +243,134 @@ pub fn settle(
     person: &Person,
     claim: &Claim,
 ) -> Result<SettledClaim, BenefitError> {
+    let mut settled = SettledClaim::blank(claim);
+    settle_into(state, config, person, claim, &mut settled)?;
+    Ok(settled)
+}
+
+/// [`settle`], writing the settlement into `out`, which a caller keeps from claim to claim
+/// (a batch settles millions of claims into a few): every field is overwritten in place and
+/// the trace keeps its allocation, where returning a settlement would copy it several times.
+/// After an error, `out` holds no meaningful figures; the state is unchanged.
+///
+/// # Errors
+/// As [`settle`].
+pub fn settle_into(
+    state: &mut YearState,
+    config: &SettleConfig<'_>,
+    person: &Person,
+    claim: &Claim,
+    out: &mut SettledClaim,
+) -> Result<(), BenefitError> {
     let year = state.year();
     check_date(year, state.figures().last_date, claim.date)?;
     let sequence = state.next_sequence();
+    let mut trace = std::mem::take(&mut out.trace);
+    trace.clear();
     let mut work = Work {
         figures: *state.figures(),
-        trace: Vec::new(),
+        trace,
         explain: config.explain,
     };
-    let settled = settle_in(&mut work, config, person, claim, sequence)?;
+    settle_in(&mut work, config, person, claim, sequence, out)?;
     work.figures.last_date = Some(claim.date);
-    work.figures.fund_paid = work.figures.fund_paid.checked_add(settled.fund_paid)?;
-    work.figures.person_pays = work.figures.person_pays.checked_add(settled.person_pays)?;
+    work.figures.fund_paid = work.figures.fund_paid.checked_add(out.fund_paid)?;
+    work.figures.person_pays = work.figures.person_pays.checked_add(out.person_pays)?;
     work.figures.catastrophic_base = work
         .figures
         .catastrophic_base
-        .checked_add(settled.catastrophic_base)?;
+        .checked_add(out.catastrophic_base)?;
     state.commit(sequence, work.figures);
-    Ok(settled)
+    Ok(())
+}
+
+/// The figures of a settlement, all `Copy`, written into a kept [`SettledClaim`] by
+/// [`Figures::write`].
+#[derive(Clone, Copy)]
+struct Figures {
+    sequence: u32,
+    settled_as: SettledAs,
+    amount: Yuan,
+    outside_scope: Yuan,
+    eligible: Yuan,
+    deductible: Yuan,
+    fund_paid: Yuan,
+    person_pays: Yuan,
+    remote_care: RemoteAdjustment,
+    cap_reached: Option<Yuan>,
+    catastrophic_base: Yuan,
+    maternity_subsidy_base: Option<Yuan>,
+}
+
+impl Figures {
+    /// Overwrites every field of `out`, one by one (assigning a whole settlement would build
+    /// it aside and copy it over); the trace comes from `work`, which takes out's list back
+    /// at the next claim.
+    #[inline]
+    fn write(self, out: &mut SettledClaim, claim: &Claim, bands: BandLines, work: &mut Work) {
+        // Every field is named, so that a field added to the settlement cannot be left stale.
+        let SettledClaim {
+            sequence,
+            date,
+            kind,
+            settled_as,
+            amount,
+            outside_scope,
+            eligible,
+            deductible,
+            fund_paid,
+            person_pays,
+            bands: out_bands,
+            remote_care,
+            cap_reached,
+            catastrophic_base,
+            maternity_subsidy_base,
+            trace,
+        } = out;
+        *sequence = self.sequence;
+        *date = claim.date;
+        *kind = claim.kind;
+        *settled_as = self.settled_as;
+        *amount = self.amount;
+        *outside_scope = self.outside_scope;
+        *eligible = self.eligible;
+        *deductible = self.deductible;
+        *fund_paid = self.fund_paid;
+        *person_pays = self.person_pays;
+        *out_bands = bands;
+        *remote_care = self.remote_care;
+        *cap_reached = self.cap_reached;
+        *catastrophic_base = self.catastrophic_base;
+        *maternity_subsidy_base = self.maternity_subsidy_base;
+        *trace = std::mem::take(&mut work.trace);
+    }
+}
+
+impl SettledClaim {
+    /// A settlement of nothing yet, for [`settle`] to write into.
+    fn blank(claim: &Claim) -> SettledClaim {
+        SettledClaim {
+            sequence: 0,
+            date: claim.date,
+            kind: claim.kind,
+            settled_as: SettledAs::NotPaid,
+            amount: Yuan::ZERO,
+            outside_scope: Yuan::ZERO,
+            eligible: Yuan::ZERO,
+            deductible: Yuan::ZERO,
+            fund_paid: Yuan::ZERO,
+            person_pays: Yuan::ZERO,
+            bands: BandLines::new(),
+            remote_care: RemoteAdjustment {
+                treatment: claim.remote_care,
+                cut: None,
+            },
+            cap_reached: None,
+            catastrophic_base: Yuan::ZERO,
+            maternity_subsidy_base: None,
+            trace: Vec::new(),
+        }
+    }
 }
 
 fn check_date(
@@ -294,7 +404,8 @@ fn settle_in(
     person: &Person,
     claim: &Claim,
     sequence: u32,
-) -> Result<SettledClaim, BenefitError> {
+    out: &mut SettledClaim,
+) -> Result<(), BenefitError> {
     let benefits = config.benefits;
     let mode = config.rounding;
     let (amount, eligible) = split_bill(work, config, claim.bill)?;
@@ -358,23 +469,22 @@ fn settle_in(
         treatment: claim.remote_care,
         cut: None,
     };
-    let not_paid = |work: &mut Work, eligible: Yuan| SettledClaim {
-        sequence,
-        date: claim.date,
-        kind: claim.kind,
-        settled_as: SettledAs::NotPaid,
-        amount,
-        outside_scope: amount.saturating_sub(eligible),
-        eligible,
-        deductible: Yuan::ZERO,
-        fund_paid: Yuan::ZERO,
-        person_pays: amount,
-        bands: BandLines::new(),
-        remote_care: remote,
-        cap_reached: None,
-        catastrophic_base: Yuan::ZERO,
-        maternity_subsidy_base: None,
-        trace: std::mem::take(&mut work.trace),
+    let not_paid = |work: &mut Work, eligible: Yuan, out: &mut SettledClaim| {
+        Figures {
+            sequence,
+            settled_as: SettledAs::NotPaid,
+            amount,
+            outside_scope: amount.saturating_sub(eligible),
+            eligible,
+            deductible: Yuan::ZERO,
+            fund_paid: Yuan::ZERO,
+            person_pays: amount,
+            remote_care: remote,
+            cap_reached: None,
+            catastrophic_base: Yuan::ZERO,
+            maternity_subsidy_base: None,
+        }
+        .write(out, claim, BandLines::new(), work);
     };
 
     // H21, H22: exclusions.
@@ -387,7 +497,8 @@ fn settle_in(
         work.step(&params.rules, || {
             format!("the costs are {name}: the fund pays nothing of {amount}")
         });
-        return Ok(not_paid(work, Yuan::ZERO));
+        not_paid(work, Yuan::ZERO, out);
+        return Ok(());
     }
     if claim.accident == Accident::NoLiableThirdParty {
         if let Some(params) = &benefits.exclusions {
@@ -412,7 +523,8 @@ fn settle_in(
                     claim.remote_care
                 )
             });
-            return Ok(not_paid(work, eligible));
+            not_paid(work, eligible, out);
+            return Ok(());
         }
     }
 
@@ -435,7 +547,8 @@ fn settle_in(
                 claim.level
             )
         });
-        return Ok(not_paid(work, eligible));
+        not_paid(work, eligible, out);
+        return Ok(());
     }
 
     // H18 / W5: the remote-care cut, H15: none for a delivery in the province.
@@ -591,18 +704,14 @@ fn settle_in(
             });
         }
     }
-    let trace = std::mem::take(&mut work.trace);
-    let mut trace_out = trace;
-    if let Some(first) = trace_out.first().map(|s| s.rule) {
-        trace_out.push(TraceStep {
+    if let Some(first) = work.trace.first().map(|s| s.rule) {
+        work.trace.push(TraceStep {
             rule: first,
             text: format!("fund pays {fund_paid}; the person pays {person_pays} of {amount}"),
         });
     }
-    Ok(SettledClaim {
+    Figures {
         sequence,
-        date: claim.date,
-        kind: claim.kind,
         settled_as: computed.settled_as,
         amount,
         outside_scope: amount.checked_sub(eligible)?,
@@ -610,13 +719,13 @@ fn settle_in(
         deductible: computed.deductible,
         fund_paid,
         person_pays,
-        bands: computed.bands,
         remote_care: remote,
         cap_reached,
         catastrophic_base,
         maternity_subsidy_base,
-        trace: trace_out,
-    })
+    }
+    .write(out, claim, computed.bands, work);
+    Ok(())
 }
 
 fn line(part: BandPart, base: Yuan, rate: Rate) -> BandLine {

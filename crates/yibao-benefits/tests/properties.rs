@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use yibao_benefits::{
     BenefitParams, Claim, ClaimKind, EmergencyOutcome, FamilyDoctor, HospitalLevel, Person,
     PersonGroup, Province, RemoteCareParams, SettleConfig, SpecialDiseaseCatalogue,
-    SpecialDiseaseClass, TwoDiseaseCover, YearState, settle, settle_year,
+    SpecialDiseaseClass, TwoDiseaseCover, YearState, settle, settle_into, settle_year,
 };
 use yibao_core::{NaiveDate, RemoteCare, Yuan, strategies::yuan_up_to};
 
@@ -153,6 +153,32 @@ fn run(
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
+
+    #[test]
+    fn settling_into_a_kept_settlement_equals_settling_afresh(
+        (place, person, mut claims) in scenario(),
+        explain in prop_oneof![Just(yibao_core::Explain::FiguresOnly), Just(yibao_core::Explain::Steps)],
+    ) {
+        // One settlement kept from claim to claim, as the facade keeps it: whatever the
+        // claim before left in it (another kind, bands, a trace, a refusal), it ends as the
+        // settlement `settle` returns, and the state as `settle` leaves it.
+        let book = book(place);
+        claims.sort_by_key(|c| c.date);
+        let mut c = cfg(&book);
+        c.explain = explain;
+        let mut fresh_state = YearState::new(year(i64::from(book.year)));
+        let mut kept_state = fresh_state.clone();
+        let mut kept = None;
+        for claim in &claims {
+            let fresh = settle(&mut fresh_state, &c, &person, claim);
+            let into = match kept.as_mut() {
+                Some(kept) => settle_into(&mut kept_state, &c, &person, claim, kept).map(|()| kept.clone()),
+                None => settle(&mut kept_state, &c, &person, claim).inspect(|s| kept = Some(s.clone())),
+            };
+            prop_assert_eq!(fresh, into);
+            prop_assert_eq!(&fresh_state, &kept_state);
+        }
+    }
 
     #[test]
     fn settle_then_reverse_restores_the_state((place, person, mut claims) in scenario()) {

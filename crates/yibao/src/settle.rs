@@ -285,6 +285,34 @@ impl SettlementReport {
     }
 }
 
+impl ClaimReport {
+    /// A report of nothing yet, for [`settle_into`] to overwrite.
+    fn blank(date: NaiveDate) -> ClaimReport {
+        ClaimReport {
+            index: 0,
+            id: None,
+            date,
+            kind: ClaimKindName::OutpatientGeneral,
+            level: yibao_benefits::HospitalLevel::PrimaryCare,
+            amount: Yuan::ZERO,
+            cover: CoverStatus::Assumed,
+            remote_care: RemoteCare::Local,
+            settlement_route: None,
+            eligible: Yuan::ZERO,
+            class_c: Yuan::ZERO,
+            outside_scope: Yuan::ZERO,
+            deductible: Yuan::ZERO,
+            basic_fund: Yuan::ZERO,
+            catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
+            fiscal_subsidy: Yuan::ZERO,
+            personal: Yuan::ZERO,
+            basic: None,
+            manual_claim_deadline: None,
+            steps: Vec::new(),
+        }
+    }
+}
+
 /// Settles a scenario against the library's policy book for its jurisdiction and year.
 ///
 /// # Errors
@@ -326,7 +354,10 @@ pub fn settle_into(
     out: &mut SettlementReport,
 ) -> Result<(), SettleError> {
     out.notes.clear();
-    out.claims.clear();
+    // The claims' reports of the person before are overwritten in place (a claim's report
+    // is large, and its basic settlement and lists keep their allocations); the list is
+    // cut to this person's claims at the end, and cleared now if an error stops us.
+    let mut filled = 0;
     let notes = &mut out.notes;
     let reports = &mut out.claims;
     let explained = explain == Explain::Steps;
@@ -465,8 +496,18 @@ pub fn settle_into(
             )
             .hint("settle each policy year in its own scenario"));
         }
-        let mut steps = Vec::new();
         let amount = bill_total(input, at)?;
+        // This claim's report: the slot of the claim at the same place before, or a new one.
+        if filled == reports.len() {
+            reports.push(ClaimReport::blank(input.date));
+        }
+        let Some(report) = reports.get_mut(filled) else {
+            // Unreachable: a slot was pushed just above when there was none.
+            return Err(SettleError::at(at.path(), "the claim's report was lost"));
+        };
+        filled += 1;
+        report.steps.clear();
+        let steps = &mut report.steps;
 
         // 1. Cover on the day.
         let cover_status = match &cover {
@@ -546,35 +587,49 @@ pub fn settle_into(
             }
         };
 
-        // 3. Basic fund, and 4. catastrophic, for covered claims only.
-        // The report goes into the list at once and is filled in place (a claim's report
-        // is large: moving it, and the basic settlement inside it, costs more than the rest).
-        reports.push(ClaimReport {
-            index,
-            id: input.id.clone(),
-            date: input.date,
-            kind: input.kind,
-            level: input.level,
-            amount,
-            cover: cover_status,
-            remote_care,
-            settlement_route: route,
-            eligible: Yuan::ZERO,
-            class_c: input.class_c.unwrap_or(Yuan::ZERO),
-            outside_scope: Yuan::ZERO,
-            deductible: Yuan::ZERO,
-            basic_fund: Yuan::ZERO,
-            catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
-            fiscal_subsidy: Yuan::ZERO,
-            personal: amount,
-            basic: None,
-            manual_claim_deadline: None,
-            steps,
-        });
-        let Some(report) = reports.last_mut() else {
-            // Unreachable: the report was pushed just above.
-            return Err(SettleError::at(at.path(), "the claim's report was lost"));
-        };
+        // 3. Basic fund, and 4. catastrophic, for covered claims only. Every field of the
+        // kept report is named, so that none can be left from the claim before.
+        let ClaimReport {
+            index: report_index,
+            id,
+            date,
+            kind,
+            level,
+            amount: report_amount,
+            cover: report_cover,
+            remote_care: report_remote_care,
+            settlement_route,
+            eligible,
+            class_c,
+            outside_scope,
+            deductible,
+            basic_fund,
+            catastrophic: report_catastrophic,
+            fiscal_subsidy,
+            personal,
+            basic: _,
+            manual_claim_deadline,
+            steps: _,
+        } = report;
+        *report_index = index;
+        id.clone_from(&input.id);
+        *date = input.date;
+        *kind = input.kind;
+        *level = input.level;
+        *report_amount = amount;
+        *report_cover = cover_status;
+        *report_remote_care = remote_care;
+        *settlement_route = route;
+        *eligible = Yuan::ZERO;
+        *class_c = input.class_c.unwrap_or(Yuan::ZERO);
+        *outside_scope = Yuan::ZERO;
+        *deductible = Yuan::ZERO;
+        *basic_fund = Yuan::ZERO;
+        *report_catastrophic = CatastrophicPart::Settled { paid: Yuan::ZERO };
+        *fiscal_subsidy = Yuan::ZERO;
+        *personal = amount;
+        *manual_claim_deadline = None;
+        // `basic` is written below: by the basic-fund settlement, or `None` when not covered.
         if route == Some(yibao_filing::Settlement::ManualClaim) {
             if let Some(policy) = book.filing.present() {
                 match yibao_filing::manual_claim_deadline(input.date, policy) {
@@ -595,7 +650,9 @@ pub fn settle_into(
                 }
             }
         }
-        if !matches!(report.cover, CoverStatus::NotCovered { .. }) {
+        if matches!(report.cover, CoverStatus::NotCovered { .. }) {
+            report.basic = None;
+        } else {
             let Some(config) = config.as_ref() else {
                 // Unreachable: a scenario with claims has its benefit tables (checked above).
                 return Err(SettleError::at(
@@ -604,10 +661,28 @@ pub fn settle_into(
                 ));
             };
             let claim = to_claim(input, remote_care, at)?;
-            let settled = report.basic.insert(
-                yibao_benefits::settle(&mut state, config, &person, &claim)
-                    .map_err(|e| SettleError::at(at.path(), e.to_string()))?,
-            );
+            let basic_error =
+                |e: yibao_benefits::BenefitError| SettleError::at(at.path(), e.to_string());
+            match report.basic.as_mut() {
+                // Settled in place, into the basic settlement of the claim before.
+                Some(kept) => {
+                    yibao_benefits::settle_into(&mut state, config, &person, &claim, kept)
+                        .map_err(basic_error)?
+                }
+                None => {
+                    report.basic = Some(
+                        yibao_benefits::settle(&mut state, config, &person, &claim)
+                            .map_err(basic_error)?,
+                    );
+                }
+            }
+            let Some(settled) = report.basic.as_mut() else {
+                // Unreachable: the settlement was written just above.
+                return Err(SettleError::at(
+                    at.path(),
+                    "the claim's basic settlement was lost",
+                ));
+            };
             // The basic-fund steps move into the claim's steps (not copied: `basic` keeps
             // the figures, `steps` the one explanation).
             for step in settled.trace.drain(..) {
@@ -705,6 +780,7 @@ pub fn settle_into(
     out.filings = filings;
     out.cap_in_force = catastrophic.schedule.ok().map(|(_, cap)| cap);
     out.totals = totals;
+    out.claims.truncate(filled);
     Ok(())
 }
 
