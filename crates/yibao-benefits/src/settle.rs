@@ -176,13 +176,15 @@ fn rule_id(text: &str) -> Result<RuleId, BenefitError> {
     text.parse().map_err(BenefitError::Rule)
 }
 
-struct Work {
-    figures: YearFigures,
+/// A claim being settled: the year's figures, changed in place (the caller restores them
+/// when the claim is refused), and the explanation so far.
+struct Work<'s> {
+    figures: &'s mut YearFigures,
     trace: Vec<TraceStep>,
     explain: Explain,
 }
 
-impl Work {
+impl Work<'_> {
     /// Records a step; its text is only formatted when the caller wants explanations.
     fn step(&mut self, rules: &Rules, text: impl FnOnce() -> String) {
         if self.explain == Explain::Steps {
@@ -267,21 +269,33 @@ pub fn settle_into(
     let sequence = state.next_sequence();
     let mut trace = std::mem::take(&mut out.trace);
     trace.clear();
+    // The figures are settled in place; a refused claim puts them back as they were.
+    let before = *state.figures();
     let mut work = Work {
-        figures: *state.figures(),
+        figures: state.figures_mut(),
         trace,
         explain: config.explain,
     };
-    settle_in(&mut work, config, person, claim, sequence, out)?;
-    work.figures.last_date = Some(claim.date);
-    work.figures.fund_paid = work.figures.fund_paid.checked_add(out.fund_paid)?;
-    work.figures.person_pays = work.figures.person_pays.checked_add(out.person_pays)?;
-    work.figures.catastrophic_base = work
-        .figures
-        .catastrophic_base
-        .checked_add(out.catastrophic_base)?;
-    state.commit(sequence, work.figures);
-    Ok(())
+    let settled = settle_in(&mut work, config, person, claim, sequence, out).and_then(|()| {
+        let figures = &mut *work.figures;
+        figures.last_date = Some(claim.date);
+        figures.fund_paid = figures.fund_paid.checked_add(out.fund_paid)?;
+        figures.person_pays = figures.person_pays.checked_add(out.person_pays)?;
+        figures.catastrophic_base = figures
+            .catastrophic_base
+            .checked_add(out.catastrophic_base)?;
+        Ok(())
+    });
+    match settled {
+        Ok(()) => {
+            state.commit(sequence, before);
+            Ok(())
+        }
+        Err(error) => {
+            state.restore(before);
+            Err(error)
+        }
+    }
 }
 
 /// The figures of a settlement, all `Copy`, written into a kept [`SettledClaim`] by
@@ -307,7 +321,7 @@ impl Figures {
     /// it aside and copy it over); the trace comes from `work`, which takes out's list back
     /// at the next claim.
     #[inline]
-    fn write(self, out: &mut SettledClaim, claim: &Claim, bands: BandLines, work: &mut Work) {
+    fn write(self, out: &mut SettledClaim, claim: &Claim, bands: BandLines, work: &mut Work<'_>) {
         // Every field is named, so that a field added to the settlement cannot be left stale.
         let SettledClaim {
             sequence,
@@ -399,7 +413,7 @@ enum Policy {
 }
 
 fn settle_in(
-    work: &mut Work,
+    work: &mut Work<'_>,
     config: &SettleConfig<'_>,
     person: &Person,
     claim: &Claim,
@@ -469,7 +483,7 @@ fn settle_in(
         treatment: claim.remote_care,
         cut: None,
     };
-    let not_paid = |work: &mut Work, eligible: Yuan, out: &mut SettledClaim| {
+    let not_paid = |work: &mut Work<'_>, eligible: Yuan, out: &mut SettledClaim| {
         Figures {
             sequence,
             settled_as: SettledAs::NotPaid,
@@ -668,7 +682,7 @@ fn settle_in(
     };
 
     // Draw from the pool under its cap; telescoping keeps a year's total exact.
-    let pool = pool_mut(&mut work.figures, computed.pool);
+    let pool = pool_mut(work.figures, computed.pool);
     let exact_after = pool.exact.checked_add(computed.contribution)?;
     let capped_after = computed
         .cap
@@ -739,7 +753,7 @@ fn line(part: BandPart, base: Yuan, rate: Rate) -> BandLine {
 
 /// The bill's total and eligible amounts (H23).
 fn split_bill(
-    work: &mut Work,
+    work: &mut Work<'_>,
     config: &SettleConfig<'_>,
     bill: Bill,
 ) -> Result<(Yuan, Yuan), BenefitError> {
@@ -802,7 +816,7 @@ fn exclusion(claim: &Claim) -> Option<(NotPaid, &'static str)> {
 }
 
 fn remote_cut(
-    work: &mut Work,
+    work: &mut Work<'_>,
     params: Option<&RemoteCareParams>,
     treatment: RemoteCare,
 ) -> Result<Option<RemoteCut>, BenefitError> {
@@ -841,7 +855,7 @@ fn shared_cap<'p>(
 }
 
 fn general_outpatient<'p>(
-    work: &mut Work,
+    work: &mut Work<'_>,
     benefits: &'p BenefitParams,
     person: &Person,
     claim: &Claim,
@@ -924,7 +938,7 @@ fn general_outpatient<'p>(
 }
 
 fn special_disease<'p>(
-    work: &mut Work,
+    work: &mut Work<'_>,
     benefits: &'p BenefitParams,
     person: &Person,
     claim: &Claim,
@@ -981,7 +995,7 @@ fn special_disease<'p>(
 }
 
 fn admission<'p>(
-    work: &mut Work,
+    work: &mut Work<'_>,
     benefits: &'p BenefitParams,
     person: &Person,
     claim: &Claim,

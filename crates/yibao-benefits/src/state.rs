@@ -174,14 +174,22 @@ impl YearState {
         self.settled.saturating_add(1)
     }
 
-    pub(crate) fn commit(&mut self, sequence: u32, after: YearFigures) {
+    /// The figures, for a settlement to change in place; it then calls [`YearState::commit`]
+    /// or, when the claim is refused, [`YearState::restore`].
+    pub(crate) fn figures_mut(&mut self) -> &mut YearFigures {
+        &mut self.figures
+    }
+
+    /// Counts the settlement whose figures are now in place, journaling the figures before it.
+    pub(crate) fn commit(&mut self, sequence: u32, before: YearFigures) {
         if let Some(journal) = self.journal.as_mut() {
-            journal.push(JournalEntry {
-                sequence,
-                before: self.figures,
-            });
+            journal.push(JournalEntry { sequence, before });
         }
         self.settled = self.settled.saturating_add(1);
-        self.figures = after;
+    }
+
+    /// Puts back the figures of before a refused settlement.
+    pub(crate) fn restore(&mut self, before: YearFigures) {
+        self.figures = before;
     }
 }
