@@ -170,15 +170,10 @@ pub(super) fn split_rows(
     let mut line = first_line;
     // Where the current line, its current field and its first field's range start.
     let (mut line_start, mut field_start, mut first) = (0, 0, fields.len());
-    for (at, &byte) in data.iter().enumerate() {
-        // `,`, `\n` and `\r` sort before every digit and letter: one comparison skips most
-        // bytes.
-        if byte > b',' {
-            continue;
-        }
-        match byte {
-            b',' => fields.push(field_start..at),
-            b'\n' | b'\r' => {
+    let mut at_byte = |at: usize, fields: &mut Vec<Range<usize>>| {
+        match data.get(at) {
+            Some(b',') => fields.push(field_start..at),
+            Some(b'\n' | b'\r') => {
                 if at > line_start {
                     fields.push(field_start..at);
                     row(
@@ -193,9 +188,30 @@ pub(super) fn split_rows(
                 line_start = at + 1;
                 first = fields.len();
             }
-            _ => continue,
+            _ => return,
         }
         field_start = at + 1;
+    };
+    // Eight bytes at a time: `,`, `\n` and `\r` sort below `-`, and so do few other bytes
+    // (space, `!`, `#` … `+`), so a word's candidates are found with four operations and
+    // each is then looked at.
+    let words = data.chunks_exact(8);
+    let tail = words.remainder();
+    for (index, word) in words.enumerate() {
+        let mut candidates = below_dash(u64::from_le_bytes(
+            <[u8; 8]>::try_from(word).unwrap_or_default(),
+        ));
+        while candidates != 0 {
+            let at = index * 8 + (candidates.trailing_zeros() / 8) as usize;
+            candidates &= candidates - 1;
+            at_byte(at, fields);
+        }
+    }
+    let tail_start = data.len() - tail.len();
+    for (offset, &byte) in tail.iter().enumerate() {
+        if byte < b'-' {
+            at_byte(tail_start + offset, fields);
+        }
     }
     if data.len() > line_start {
         fields.push(field_start..data.len());
@@ -207,9 +223,71 @@ pub(super) fn split_rows(
     }
 }
 
+/// The high bit of every byte of `word` below `-` (0x2D) is set, and possibly that of a
+/// few bytes after such a byte (a borrow carries over): a superset of the bytes below `-`.
+/// (For bytes of 0x80 and more the bit is clear: they are never below.)
+fn below_dash(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    word.wrapping_sub(ONES * u64::from(b'-')) & !word & HIGH_BITS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn every_byte_below_the_dash_is_a_candidate(word in any::<u64>()) {
+            let candidates = below_dash(word);
+            for (i, byte) in word.to_le_bytes().into_iter().enumerate() {
+                if byte < b'-' {
+                    prop_assert!(candidates & (0x80 << (8 * i)) != 0, "{word:#018x}: byte {i}");
+                }
+            }
+        }
+
+        #[test]
+        fn rows_split_eight_bytes_at_a_time_as_byte_by_byte(
+            data in prop::collection::vec(
+                prop::sample::select(b"a1,,\r\n -+.\xc3\xa9".to_vec()), 0..200),
+        ) {
+            let mut fields = Vec::new();
+            let mut rows = Vec::new();
+            split_rows(&data, 1, &mut fields, |line, at, spans| {
+                rows.push((line, at, spans.to_vec()));
+            });
+            // The same by the plain definition: each non-empty line, split at every comma.
+            let mut expected = Vec::new();
+            let mut expected_fields: Vec<Range<usize>> = Vec::new();
+            let (mut line, mut start) = (1, 0);
+            for at in 0..=data.len() {
+                let ends = at == data.len() || data[at] == b'\n' || data[at] == b'\r';
+                if !ends {
+                    continue;
+                }
+                if at > start {
+                    let first = expected_fields.len();
+                    let mut field_start = start;
+                    for (i, &byte) in data[start..at].iter().enumerate() {
+                        if byte == b',' {
+                            expected_fields.push(field_start..start + i);
+                            field_start = start + i + 1;
+                        }
+                    }
+                    expected_fields.push(field_start..at);
+                    expected.push((line, first..expected_fields.len(), expected_fields[first..].to_vec()));
+                }
+                if at < data.len() && ends_line(&data, at) {
+                    line += 1;
+                }
+                start = at + 1;
+            }
+            prop_assert_eq!(rows, expected);
+            prop_assert_eq!(fields, expected_fields);
+        }
+    }
 
     #[test]
     fn a_record_is_numbered_by_the_line_it_starts_on() {
