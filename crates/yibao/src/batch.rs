@@ -1057,7 +1057,7 @@ struct Resume {
 }
 
 /// The size of a chunk of whole lines.
-const LINES_CHUNK: usize = 1 << 16;
+const LINES_CHUNK: usize = 1 << 18;
 
 /// The bytes read with the header: the body starts at `body`.
 struct Pending {
