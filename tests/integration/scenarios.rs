@@ -140,8 +140,9 @@ fn every_scenario_settles_as_computed_by_hand() {
 }
 
 /// `settle_into` with one report reused from person to person (as a batch worker does) gives
-/// every person-year exactly the report `settle_with` gives it alone, whatever came before:
-/// the suite is settled forwards and backwards into the same report, with and without steps.
+/// every person-year exactly the report `settle_with` gives it alone, whatever came before
+/// (the claims' reports, the caps in force it keeps): the suite is settled forwards and
+/// backwards into the same report, with and without steps, then alternating the two.
 #[test]
 fn a_reused_report_equals_a_fresh_one_for_every_scenario() {
     let library = library();
@@ -150,9 +151,30 @@ fn a_reused_report_equals_a_fresh_one_for_every_scenario() {
         .map(|(name, text)| parse(name, text))
         .collect();
     assert!(tests.len() >= 30);
-    for explain in [Explain::FiguresOnly, Explain::Steps] {
+    let both = [Explain::FiguresOnly, Explain::Steps];
+    let runs: Vec<Vec<(&ScenarioTest, Explain)>> = both
+        .iter()
+        .map(|&explain| {
+            tests
+                .iter()
+                .chain(tests.iter().rev())
+                .map(|test| (test, explain))
+                .collect()
+        })
+        .chain(std::iter::once(
+            tests
+                .iter()
+                .flat_map(|test| {
+                    both.iter()
+                        .chain(both.iter().rev())
+                        .map(move |&e| (test, e))
+                })
+                .collect(),
+        ))
+        .collect();
+    for run in runs {
         let mut reused = SettlementReport::empty(tests[0].scenario.year);
-        for test in tests.iter().chain(tests.iter().rev()) {
+        for (test, explain) in run {
             let fresh = settle_with(&library, &test.scenario, explain);
             let into = settle_into(&library, &test.scenario, explain, &mut reused);
             match (fresh, into) {

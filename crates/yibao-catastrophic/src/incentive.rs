@@ -138,6 +138,9 @@ pub enum RewardQuota {
     Used,
 }
 
+/// The raises of a cap in force.
+pub type Raises = smallvec::SmallVec<[Raise; 2]>;
+
 /// The catastrophic cap in force for one person in one year, with every raise and its reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CapInForce {
@@ -145,8 +148,9 @@ pub struct CapInForce {
     pub year: PolicyYear,
     /// The original cap (原封顶线) of the schedule.
     pub original_cap: Yuan,
-    /// The raises earned, before the limit.
-    pub raises: Vec<Raise>,
+    /// The raises earned, before the limit (inline up to two: one for continuity, one for
+    /// a zero-reimbursement year).
+    pub raises: Raises,
     /// The limit of all raises together (20% of the original cap, rounded down to the fen).
     pub limit: Yuan,
     /// The raises granted: the sum of `raises`, at most `limit`.
@@ -252,7 +256,7 @@ impl CatastrophicPolicy {
             return Ok(CapInForce {
                 year,
                 original_cap,
-                raises: Vec::new(),
+                raises: Raises::new(),
                 limit,
                 granted: Yuan::ZERO,
                 lapse_reduction: Yuan::ZERO,
@@ -261,7 +265,7 @@ impl CatastrophicPolicy {
             });
         }
 
-        let mut raises = Vec::new();
+        let mut raises = Raises::new();
         let mut lapse_reduction = Yuan::ZERO;
         let consecutive_years = match history.continuity {
             Continuity::Consecutive { years } => {

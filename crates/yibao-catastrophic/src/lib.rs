@@ -94,7 +94,7 @@ mod settle;
 
 pub use error::CatastrophicError;
 pub use incentive::{
-    CapInForce, Continuity, IncentiveHistory, Raise, RaiseReason, RewardQuota, Step,
+    CapInForce, Continuity, IncentiveHistory, Raise, RaiseReason, Raises, RewardQuota, Step,
 };
 pub use ladder::{
     ClassRow, Ladder, LadderEntry, LadderRow, Publication, PublishedRow, YearSchedule,

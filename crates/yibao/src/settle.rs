@@ -264,6 +264,44 @@ pub struct SettlementReport {
     pub next_year: NextYear,
     /// Remarks on what could not be settled and why.
     pub notes: Vec<Cow<'static, str>>,
+    /// Caps in force computed for earlier persons settled into this report.
+    #[serde(skip)]
+    kept_caps: KeptCaps,
+}
+
+/// What a cap in force is computed from: a library's book (its books never change) and the
+/// person's incentive history, with or without its explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CapSource {
+    library: u64,
+    jurisdiction: String,
+    year: PolicyYear,
+    history: IncentiveHistory,
+    explain: Explain,
+}
+
+/// How many caps in force a report keeps.
+const KEPT_CAPS: usize = 8;
+
+/// The caps in force of the last few distinct sources settled into a report: a later
+/// person with the same source gets a copy instead of a new computation (a batch's persons
+/// share a handful of incentive histories). Not part of the report's value: two reports
+/// compare equal whatever they keep, and this is neither serialised nor printed.
+#[derive(Clone, Default)]
+struct KeptCaps(Vec<(CapSource, CapInForce)>);
+
+impl PartialEq for KeptCaps {
+    fn eq(&self, _: &KeptCaps) -> bool {
+        true
+    }
+}
+
+impl Eq for KeptCaps {}
+
+impl std::fmt::Debug for KeptCaps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeptCaps({})", self.0.len())
+    }
 }
 
 impl SettlementReport {
@@ -281,6 +319,7 @@ impl SettlementReport {
             totals: Totals::default(),
             next_year: NextYear::default(),
             notes: Vec::new(),
+            kept_caps: KeptCaps::default(),
         }
     }
 }
@@ -457,8 +496,15 @@ pub fn settle_into(
     };
 
     // 4 (prepared). The catastrophic schedule and the cap in force.
-    let catastrophic =
-        CatastrophicYear::prepare(book, scenario, history.as_ref(), enrolment, explain);
+    let catastrophic = CatastrophicYear::prepare(
+        book,
+        scenario,
+        history.as_ref(),
+        enrolment,
+        explain,
+        library.id(),
+        &mut out.kept_caps.0,
+    );
     if let Err(reason) = &catastrophic.schedule {
         notes.push(format!("catastrophic insurance not settled: {reason}").into());
     }
@@ -799,6 +845,8 @@ impl<'l> CatastrophicYear<'l> {
         enrolment_history: Option<&EnrolmentHistory>,
         enrolment: Option<&EnrolmentSection>,
         explain: Explain,
+        library: u64,
+        kept: &mut Vec<(CapSource, CapInForce)>,
     ) -> CatastrophicYear<'l> {
         let none = IncentiveInput::default();
         let input = scenario.incentives.as_ref().unwrap_or(&none);
@@ -825,10 +873,37 @@ impl<'l> CatastrophicYear<'l> {
         let class = scenario.person.catastrophic_class;
         let schedule = match (&book.catastrophic, counted) {
             (Section::Present(_), Err(reason)) => Err(reason),
-            (Section::Present(policy), Ok(_)) => policy
-                .cap_in_force_with(book.year, &history, explain)
-                .map(|cap| (policy, cap))
-                .map_err(|e| e.to_string()),
+            (Section::Present(policy), Ok(_)) => {
+                let same = |s: &CapSource| {
+                    s.library == library
+                        && s.year == book.year
+                        && s.explain == explain
+                        && s.history == history
+                        && s.jurisdiction == book.jurisdiction
+                };
+                match kept.iter().find(|(source, _)| same(source)) {
+                    Some((_, cap)) => Ok((policy, cap.clone())),
+                    None => {
+                        let computed = policy
+                            .cap_in_force_with(book.year, &history, explain)
+                            .map_err(|e| e.to_string());
+                        if let Ok(cap) = &computed {
+                            if kept.len() == KEPT_CAPS {
+                                kept.remove(0);
+                            }
+                            let source = CapSource {
+                                library,
+                                jurisdiction: book.jurisdiction.clone(),
+                                year: book.year,
+                                history: history.clone(),
+                                explain,
+                            };
+                            kept.push((source, cap.clone()));
+                        }
+                        computed.map(|cap| (policy, cap))
+                    }
+                }
+            }
             (Section::Absent { reason }, _) => Err(reason.clone()),
             (Section::NotGiven, _) => Err(format!(
                 "the policy data holds no catastrophic schedule for {} {}",

@@ -58,7 +58,13 @@ pub struct PolicyLibrary {
     /// The working-day calendar.
     pub calendar: WorkingDayCalendar,
     books: BTreeMap<(String, PolicyYear), Book>,
+    /// Which load this library comes from (a clone keeps it): its books never change, so a
+    /// figure computed from one of them can be reused while the id is the same.
+    id: u64,
 }
+
+/// The id of the next library loaded.
+static NEXT_LIBRARY_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Why a book could not be had.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -186,6 +192,11 @@ impl PolicyLibrary {
             });
         }
         Ok(ladder)
+    }
+
+    /// Which load this library comes from; a clone has its original's id.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// Every book, by jurisdiction then year.
@@ -574,6 +585,7 @@ fn analyse(
             jurisdictions,
             calendar,
             books,
+            id: NEXT_LIBRARY_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }),
         _ => None,
     };
@@ -849,5 +861,21 @@ fn check_rules(
             }
             Ok(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_load_has_its_own_id_and_a_clone_keeps_it() {
+        let load = || match PolicyLibrary::load(&PolicyFiles::embedded()) {
+            Ok(library) => library,
+            Err(e) => panic!("the embedded data loads: {e}"),
+        };
+        let (first, second) = (load(), load());
+        assert_ne!(first.id(), second.id());
+        assert_eq!(first.clone().id(), first.id());
     }
 }
