@@ -2,8 +2,10 @@
 //! on generated populations of 10,000 and (by default) 1,000,000 persons.
 //!
 //! Steps: build the release binary; generate `target/bench/claims-<N>.csv` (seed 2026);
-//! for each file run `yibao batch` and `yibao batch --parse-only` and read the figures of
-//! their summaries (time, claims/s, persons/s, peak memory); then settle and parse a
+//! for each file run `yibao batch` and `yibao batch --parse-only`, one after the other,
+//! `--runs` times (default 5: the machine may be shared), and read the figures of their
+//! summaries (time, claims/s, persons/s, peak memory): the table gives the run of median
+//! time with the range of all runs; then settle and parse a
 //! 100,000-person file with one worker thread (best of three), to get the settlement time
 //! per claim in the batch; finally run the library benchmark (`cargo bench -p yibao --bench
 //! settle`: `settle_into` and `settle_with` per claim, without the batch around them).
@@ -93,6 +95,73 @@ fn run_batch(
     })
 }
 
+/// The runs of one command, sorted by time.
+struct Runs {
+    runs: Vec<(f64, Figures)>,
+    rows: f64,
+}
+
+impl Runs {
+    fn of(figures: Vec<Figures>) -> Result<Runs, String> {
+        let mut runs = figures
+            .into_iter()
+            .map(|f| {
+                let seconds = f
+                    .seconds
+                    .trim_end_matches(" s")
+                    .parse::<f64>()
+                    .map_err(|_| format!("cannot read the time `{}`", f.seconds))?;
+                Ok((seconds, f))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let rows = runs
+            .first()
+            .and_then(|(_, f)| f.rows.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        if runs.is_empty() {
+            return Err("no run".to_owned());
+        }
+        Ok(Runs { runs, rows })
+    }
+
+    fn median_index(&self) -> usize {
+        (self.runs.len() - 1) / 2
+    }
+
+    fn median(&self) -> &Figures {
+        &self.runs[self.median_index()].1
+    }
+
+    fn median_seconds(&self) -> f64 {
+        self.runs[self.median_index()].0
+    }
+
+    fn fastest(&self) -> f64 {
+        self.runs.first().map_or(0.0, |r| r.0)
+    }
+
+    fn slowest(&self) -> f64 {
+        self.runs.last().map_or(0.0, |r| r.0)
+    }
+
+    fn claims_per_second(&self, seconds: f64) -> f64 {
+        self.rows / seconds.max(1e-9)
+    }
+
+    /// The highest peak of all runs.
+    fn peak_memory(&self) -> &str {
+        self.runs
+            .iter()
+            .map(|(_, f)| f.peak_memory.as_str())
+            .max_by(|a, b| {
+                let mib = |s: &str| s.trim_end_matches(" MiB").parse::<f64>().unwrap_or(0.0);
+                mib(a).total_cmp(&mib(b))
+            })
+            .unwrap_or("?")
+    }
+}
+
 /// Writes `dir/claims-<persons>.csv` for the bench seed.
 fn generate(dir: &Path, persons: u64) -> Result<PathBuf, String> {
     let file = dir.join(format!("claims-{persons}.csv"));
@@ -134,9 +203,12 @@ pub(crate) fn run(args: &crate::flags::BenchArgs) -> Result<(), String> {
     for &persons in &sizes {
         let file = generate(&dir, persons)?;
         let megabytes = std::fs::metadata(&file).map_or(0, |m| m.len()) / 1_000_000;
-        let settle = run_batch(&binary, &file, &dir, false, None)?;
-        let floor = run_batch(&binary, &file, &dir, true, None)?;
-        rows.push((persons, megabytes, settle, floor));
+        let (mut settles, mut floors) = (Vec::new(), Vec::new());
+        for _ in 0..args.runs.max(1) {
+            settles.push(run_batch(&binary, &file, &dir, false, None)?);
+            floors.push(run_batch(&binary, &file, &dir, true, None)?);
+        }
+        rows.push((persons, megabytes, Runs::of(settles)?, Runs::of(floors)?));
     }
 
     // The settlement time per claim: one worker, settle minus parse, best of three runs of
@@ -162,13 +234,37 @@ pub(crate) fn run(args: &crate::flags::BenchArgs) -> Result<(), String> {
     }
     let per_claim_ns = (best.0 - best.1).max(0.0) * 1e9 / f64::max(claims, 1.0);
 
-    println!("| persons | MB | claims | run | time | claims/s | persons/s | peak memory |");
-    println!("|---:|---:|---:|---|---:|---:|---:|---:|");
+    println!(
+        "runs of each command: {}; the run of median time, with the range of all runs",
+        args.runs.max(1)
+    );
+    println!();
+    println!(
+        "| persons | MB | claims | run | time | claims/s | persons/s | peak memory | ratio to the floor |"
+    );
+    println!("|---:|---:|---:|---|---:|---:|---:|---:|---:|");
     for (persons, megabytes, settle, floor) in &rows {
-        for (name, f) in [("settle", settle), ("parse only (floor)", floor)] {
+        for (name, runs) in [("settle", settle), ("parse only (floor)", floor)] {
+            let f = runs.median();
+            let ratio = if name == "settle" {
+                format!(
+                    "{:.2}",
+                    runs.median_seconds() / floor.median_seconds().max(1e-9)
+                )
+            } else {
+                String::new()
+            };
             println!(
-                "| {persons} | {megabytes} | {} | {name} | {} | {} | {} | {} |",
-                f.rows, f.seconds, f.claims_per_second, f.persons_per_second, f.peak_memory
+                "| {persons} | {megabytes} | {} | {name} | {} ({:.3} to {:.3} s) | {} ({:.0} to {:.0}) | {} | {} | {ratio} |",
+                f.rows,
+                f.seconds,
+                runs.fastest(),
+                runs.slowest(),
+                f.claims_per_second,
+                runs.claims_per_second(runs.slowest()),
+                runs.claims_per_second(runs.fastest()),
+                f.persons_per_second,
+                runs.peak_memory(),
             );
         }
     }

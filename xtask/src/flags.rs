@@ -45,6 +45,7 @@ pub(crate) struct GenClaimsArgs {
 /// Arguments of `bench`.
 pub(crate) struct BenchArgs {
     pub large: u64,
+    pub runs: u64,
 }
 
 fn number(flag: &str, value: Option<String>) -> Result<u64, String> {
@@ -116,11 +117,15 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
             Ok(Command::GenClaims(parsed))
         }
         "bench" => {
-            let mut parsed = BenchArgs { large: 1_000_000 };
+            let mut parsed = BenchArgs {
+                large: 1_000_000,
+                runs: 5,
+            };
             let mut rest = rest.into_iter();
             while let Some(flag) = rest.next() {
                 match flag.as_str() {
                     "--large" => parsed.large = number(&flag, rest.next())?,
+                    "--runs" => parsed.runs = number(&flag, rest.next())?,
                     other => return Err(format!("bench: unknown argument `{other}`")),
                 }
             }

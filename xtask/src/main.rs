@@ -5,7 +5,7 @@
 //! - `props`: the property-test suites with many cases.
 //! - `ci`: formatting, lints, the policy check and every test.
 //! - `gen-claims --persons N [--seed S] [--output FILE]`: a synthetic claims file.
-//! - `bench [--large N]`: `yibao batch` throughput, its parse floor and peak memory.
+//! - `bench [--large N] [--runs N]`: `yibao batch` throughput, its parse floor and peak memory.
 
 #![forbid(unsafe_code)]
 
