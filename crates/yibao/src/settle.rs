@@ -395,7 +395,7 @@ pub fn settle_into(
     out.notes.clear();
     // The claims' reports of the person before are overwritten in place (a claim's report
     // is large, and its basic settlement and lists keep their allocations); the list is
-    // cut to this person's claims at the end, and cleared now if an error stops us.
+    // cut to this person's claims at the end (after an error it may hold earlier ones).
     let mut filled = 0;
     let notes = &mut out.notes;
     let reports = &mut out.claims;
