@@ -95,34 +95,29 @@ fn run_batch(
     })
 }
 
+/// A time as the summary writes it (`1.234 s`), in seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    text.trim_end_matches(" s")
+        .parse::<f64>()
+        .map_err(|_| format!("cannot read the time `{text}`"))
+}
+
 /// The runs of one command, sorted by time.
 struct Runs {
     runs: Vec<(f64, Figures)>,
-    rows: f64,
 }
 
 impl Runs {
     fn of(figures: Vec<Figures>) -> Result<Runs, String> {
         let mut runs = figures
             .into_iter()
-            .map(|f| {
-                let seconds = f
-                    .seconds
-                    .trim_end_matches(" s")
-                    .parse::<f64>()
-                    .map_err(|_| format!("cannot read the time `{}`", f.seconds))?;
-                Ok((seconds, f))
-            })
+            .map(|f| Ok((seconds(&f.seconds)?, f)))
             .collect::<Result<Vec<_>, String>>()?;
         runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let rows = runs
-            .first()
-            .and_then(|(_, f)| f.rows.parse::<f64>().ok())
-            .unwrap_or(0.0);
         if runs.is_empty() {
             return Err("no run".to_owned());
         }
-        Ok(Runs { runs, rows })
+        Ok(Runs { runs })
     }
 
     fn median_index(&self) -> usize {
@@ -145,8 +140,14 @@ impl Runs {
         self.runs.last().map_or(0.0, |r| r.0)
     }
 
-    fn claims_per_second(&self, seconds: f64) -> f64 {
-        self.rows / seconds.max(1e-9)
+    /// The lowest and the highest claims/s of the runs, as their summaries give them.
+    fn claims_per_second_range(&self) -> (f64, f64) {
+        self.runs
+            .iter()
+            .filter_map(|(_, f)| f.claims_per_second.parse::<f64>().ok())
+            .fold((f64::MAX, 0.0), |(low, high), rate| {
+                (low.min(rate), high.max(rate))
+            })
     }
 
     /// The highest peak of all runs.
@@ -215,12 +216,7 @@ pub(crate) fn run(args: &crate::flags::BenchArgs) -> Result<(), String> {
     // each (the machine may be shared), on 100,000 persons (long enough to reach a steady
     // state).
     let small = generate(&dir, 100_000)?;
-    let seconds = |f: &Figures| {
-        f.settle_seconds
-            .trim_end_matches(" s")
-            .parse::<f64>()
-            .map_err(|_| format!("cannot read the time `{}`", f.settle_seconds))
-    };
+    let seconds = |f: &Figures| seconds(&f.settle_seconds);
     let mut best = (f64::MAX, f64::MAX);
     let mut claims = 0.0;
     for _ in 0..3 {
@@ -246,6 +242,7 @@ pub(crate) fn run(args: &crate::flags::BenchArgs) -> Result<(), String> {
     for (persons, megabytes, settle, floor) in &rows {
         for (name, runs) in [("settle", settle), ("parse only (floor)", floor)] {
             let f = runs.median();
+            let (slowest_rate, fastest_rate) = runs.claims_per_second_range();
             let ratio = if name == "settle" {
                 format!(
                     "{:.2}",
@@ -261,8 +258,8 @@ pub(crate) fn run(args: &crate::flags::BenchArgs) -> Result<(), String> {
                 runs.fastest(),
                 runs.slowest(),
                 f.claims_per_second,
-                runs.claims_per_second(runs.slowest()),
-                runs.claims_per_second(runs.fastest()),
+                slowest_rate,
+                fastest_rate,
                 f.persons_per_second,
                 runs.peak_memory(),
             );

@@ -1047,6 +1047,34 @@ enum Start<R> {
     Records(csv::Reader<LineBreaks<std::io::Chain<Cursor<Vec<u8>>, R>>>),
 }
 
+impl<R: Read> Start<R> {
+    /// The reader thread's work: the rest of the input into chunks for `work`, one window
+    /// token from `tokens` per chunk; whole lines in blocks of `chunk_bytes`, or records.
+    fn read(
+        self,
+        chunk_bytes: usize,
+        layout: &Layout,
+        contiguity: &Contiguity,
+        work: SyncSender<Chunk>,
+        tokens: Receiver<()>,
+    ) -> Result<ReadStats, BatchError> {
+        match self {
+            Start::Records(reader) => {
+                read_chunks(reader, layout, contiguity, work, tokens, Resume::default())
+            }
+            Start::Lines { input, head, body } => read_lines(
+                input,
+                Pending { head, body },
+                chunk_bytes,
+                layout,
+                contiguity,
+                work,
+                tokens,
+            ),
+        }
+    }
+}
+
 /// Where a reader takes over: the next chunk's number, and the lines and bytes of the file
 /// before the first byte it reads.
 #[derive(Clone, Copy, Debug, Default)]
@@ -1403,25 +1431,8 @@ pub fn run(
     let mut tally = Tally::default();
     let (read_result, write_result) = std::thread::scope(|scope| {
         let shared = &shared;
-        let reader_thread = scope.spawn(move || match start {
-            Start::Records(reader) => read_chunks(
-                reader,
-                &shared.layout,
-                contiguity,
-                work_tx,
-                token_rx,
-                Resume::default(),
-            ),
-            Start::Lines { input, head, body } => read_lines(
-                input,
-                Pending { head, body },
-                LINES_CHUNK,
-                &shared.layout,
-                contiguity,
-                work_tx,
-                token_rx,
-            ),
-        });
+        let reader_thread = scope
+            .spawn(move || start.read(LINES_CHUNK, &shared.layout, contiguity, work_tx, token_rx));
         for _ in 0..threads {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
@@ -2600,25 +2611,13 @@ mod tests {
             let _ = token_tx.send(());
         }
         let contiguity = Contiguity::Known(SplitPersons::default());
-        let _ = match start {
-            Start::Records(reader) => read_chunks(
-                reader,
-                &layout,
-                &contiguity,
-                work_tx,
-                token_rx,
-                Resume::default(),
-            ),
-            Start::Lines { input, head, body } => read_lines(
-                input,
-                Pending { head, body },
-                whole_lines.unwrap_or(LINES_CHUNK),
-                &layout,
-                &contiguity,
-                work_tx,
-                token_rx,
-            ),
-        };
+        let _ = start.read(
+            whole_lines.unwrap_or(LINES_CHUNK),
+            &layout,
+            &contiguity,
+            work_tx,
+            token_rx,
+        );
         let mut blocks = Vec::new();
         for mut chunk in work_rx.try_iter() {
             chunk.split_lines(&layout);

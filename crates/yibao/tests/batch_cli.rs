@@ -158,17 +158,27 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
     std::fs::create_dir_all(&dir).unwrap();
     let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
     let row = |p: &str| format!("{p},ordinary,false,2,false,2026-01-05,inpatient,1,1300\n");
-    let args = |input: &str| {
-        [
-            "--input".to_owned(),
+    // Settles `input` with every output a file.
+    let settle_to_files = |input: &str| {
+        let (input, results, errors, per_claim) = (
             path(input),
-            "--output".to_owned(),
             path("results.csv"),
-            "--errors".to_owned(),
             path("errors.csv"),
-            "--per-claim".to_owned(),
             path("per-claim.csv"),
-        ]
+        );
+        batch(
+            &[
+                "--input",
+                &input,
+                "--output",
+                &results,
+                "--errors",
+                &errors,
+                "--per-claim",
+                &per_claim,
+            ],
+            "",
+        )
     };
     std::fs::write(
         path("ascending.csv"),
@@ -181,11 +191,7 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
     )
     .unwrap();
 
-    let arguments = args("ascending.csv");
-    let out = batch(
-        &arguments.iter().map(String::as_str).collect::<Vec<_>>(),
-        "",
-    );
+    let out = settle_to_files("ascending.csv");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(
@@ -196,11 +202,7 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
     );
 
     // Out of order: the batch stops at B, reads the file first and writes every output again.
-    let arguments = args("descending.csv");
-    let out = batch(
-        &arguments.iter().map(String::as_str).collect::<Vec<_>>(),
-        "",
-    );
+    let out = settle_to_files("descending.csv");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(
@@ -225,11 +227,7 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
 
     // A bad header is refused before any output is created or emptied.
     std::fs::write(path("bad.csv"), "person_id,colour\n").unwrap();
-    let arguments = args("bad.csv");
-    let out = batch(
-        &arguments.iter().map(String::as_str).collect::<Vec<_>>(),
-        "",
-    );
+    let out = settle_to_files("bad.csv");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("unknown column `colour`"));
     assert!(

@@ -143,7 +143,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         batch::check_header(input).map_err(failure)?;
         (Contiguity::Ascending, FirstPass::NotNeeded)
     } else {
-        let (split, time) = find_split_persons(args, &options)?;
+        let (split, time) = read_first(args, &options)?;
         (Contiguity::Known(split), FirstPass::Ran(time))
     };
     let summary = loop {
@@ -154,7 +154,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
                 after,
             }) if matches!(contiguity, Contiguity::Ascending) => {
                 let stopped_after = started.elapsed();
-                let (split, time) = find_split_persons(args, &options)?;
+                let (split, time) = read_first(args, &options)?;
                 contiguity = Contiguity::Known(split);
                 first_pass = FirstPass::AfterDescent {
                     time,
@@ -188,8 +188,9 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
     Ok(())
 }
 
-/// The first pass over a file, and how long it took.
-fn find_split_persons(
+/// The first pass over a file (the persons whose rows are not contiguous), and how long it
+/// took.
+fn read_first(
     args: &BatchArgs,
     options: &BatchOptions,
 ) -> Result<(batch::SplitPersons, Duration), Failure> {
