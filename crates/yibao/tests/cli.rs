@@ -73,13 +73,22 @@ fn settle_csv() {
 
 #[test]
 fn settle_nhsa() {
+    use serde_json::value::RawValue;
+    use std::collections::BTreeMap;
     let text = stdout(&["settle", HUAIAN, "--format", "nhsa"]);
-    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    // A2: hifp 77,415 + hifmi 21,402 = fund 98,817; personal 21,183.
-    assert_eq!(value[2]["hifp_pay"], "77415.00");
-    assert_eq!(value[2]["hifmi_pay"], "21402.00");
-    assert_eq!(value[2]["fund_pay_sumamt"], "98817.00");
-    assert_eq!(value[2]["psn_part_amt"], "21183.00");
+    // Each value kept as its raw JSON text: amounts are numbers, read without a float.
+    let claims: Vec<BTreeMap<String, Box<RawValue>>> = serde_json::from_str(&text).expect("JSON");
+    let a2: BTreeMap<String, Box<RawValue>> =
+        serde_json::from_str(claims[2]["setlinfo"].get()).expect("setlinfo");
+    let field = |key: &str| a2[key].get().to_owned();
+    // A2: hifp 77,415 + hifmi 21,402 = fund 98,817; personal 21,183; (120,000 − 900) × 65%:
+    // the ratio 0.65.
+    assert_eq!(claims[2]["status"].get(), "\"settled\"");
+    assert_eq!(field("hifp_pay"), "77415.00");
+    assert_eq!(field("hifmi_pay"), "21402.00");
+    assert_eq!(field("fund_pay_sumamt"), "98817.00");
+    assert_eq!(field("psn_part_amt"), "21183.00");
+    assert_eq!(field("pool_prop_selfpay"), "0.6500");
     insta::assert_snapshot!(text);
 }
 

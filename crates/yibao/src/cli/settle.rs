@@ -51,7 +51,13 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     let report = settle(library, &file.scenario).map_err(|e| settle_failure(&file, e))?;
     match out.format {
         Format::Json => print_json(&report),
-        Format::Nhsa => print_json(&yibao::nhsa::setlinfo(&report)),
+        Format::Nhsa => {
+            let aid = yibao::nhsa::MedicalAid::of(&file.scenario);
+            let claims = yibao::nhsa::settlements(&report, aid).map_err(|e| {
+                Failure::Input(format!("the platform fields of a claim do not add up: {e}"))
+            })?;
+            print_json(&claims)
+        }
         Format::Csv | Format::Table => {
             table(out, &report)?;
             if args.explain && out.format == Format::Table {
