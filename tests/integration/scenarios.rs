@@ -246,6 +246,17 @@ fn check_report(m: &mut Mismatches<'_>, expected: &Expected, report: &Settlement
             .map_or(0, |open| open.claims);
         m.compare("totals.catastrophic_not_settled", Some(want), got);
     }
+    if let Some(want) = expected.catastrophic_banded_before_cap {
+        let got = totals
+            .catastrophic_not_settled
+            .as_ref()
+            .and_then(|open| open.reason.banded_before_cap());
+        if got != Some(want) {
+            m.push(format!(
+                "totals.catastrophic_not_settled.banded_before_cap: expected {want}, got {got:?}"
+            ));
+        }
+    }
     if let Some(cap) = expected.cap_in_force {
         match &report.cap_in_force {
             Some(got) => m.compare("cap_in_force", Some(cap), got.cap),

@@ -158,6 +158,8 @@ pub mod scenario_test {
         pub catastrophic: Option<Yuan>,
         /// How many claims' catastrophic parts are not settled (0: every part is settled).
         pub catastrophic_not_settled: Option<usize>,
+        /// After a lapse: the banded amount before any cap of the parts not settled (H7).
+        pub catastrophic_banded_before_cap: Option<Yuan>,
         /// The year's personal part.
         pub personal: Option<Yuan>,
         /// The catastrophic cap in force.

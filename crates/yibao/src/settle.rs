@@ -10,6 +10,14 @@
 //!
 //! What the person pays is the rest: `amount − basic_fund − catastrophic`, to the fen.
 //!
+//! Absent is never zero (POLICY-NOTES, Conventions): a claim nothing is paid for, for a
+//! reason other than arithmetic, carries [`ClaimReport::not_paid`] (not covered on the day,
+//! a level or place the rule does not pay, transfer-out outpatient care, an exclusion); a
+//! catastrophic part that depends on a figure the sources do not give is
+//! [`CatastrophicPart::NotSettled`] with a [`CatastrophicUnsettled`] reason, and is settled
+//! instead whenever it is the same whatever that figure (certain answers are given). Each
+//! reason has a machine `code()` and an English sentence.
+//!
 //! [`settle`] explains every figure; [`settle_with`] chooses whether to
 //! ([`Explain::FiguresOnly`] gives the same figures without the steps); [`settle_into`] writes
 //! into a report reused from one person to the next, as a batch of millions of persons does.
