@@ -239,6 +239,24 @@ fn check_report(m: &mut Mismatches<'_>, expected: &Expected, report: &Settlement
         totals.catastrophic,
     );
     m.compare("totals.personal", expected.personal, totals.personal);
+    if let Some(want) = expected.catastrophic_not_settled {
+        let got = totals
+            .catastrophic_not_settled
+            .as_ref()
+            .map_or(0, |open| open.claims);
+        m.compare("totals.catastrophic_not_settled", Some(want), got);
+    }
+    if let Some(want) = expected.catastrophic_banded_before_cap {
+        let got = totals
+            .catastrophic_not_settled
+            .as_ref()
+            .and_then(|open| open.reason.banded_before_cap());
+        if got != Some(want) {
+            m.push(format!(
+                "totals.catastrophic_not_settled.banded_before_cap: expected {want}, got {got:?}"
+            ));
+        }
+    }
     if let Some(cap) = expected.cap_in_force {
         match &report.cap_in_force {
             Some(got) => m.compare("cap_in_force", Some(cap), got.cap),
@@ -313,15 +331,10 @@ fn check_report(m: &mut Mismatches<'_>, expected: &Expected, report: &Settlement
 
 fn check_claim(m: &mut Mismatches<'_>, want: &ExpectedClaim, got: &yibao::settle::ClaimReport) {
     let at = |field: &str| format!("claim {}: {field}", want.id);
-    let cover = match &got.cover {
-        CoverStatus::Covered => "covered",
-        CoverStatus::Assumed => "assumed",
-        CoverStatus::NotCovered { .. } => "not_covered",
-    };
-    m.compare(&at("cover"), want.cover.as_deref(), cover);
+    m.compare(&at("cover"), want.cover.as_deref(), got.cover.code());
     if let Some(text) = &want.cover_reason {
         match &got.cover {
-            CoverStatus::NotCovered { reason } if reason.contains(text.as_str()) => {}
+            CoverStatus::NotCovered { reason } if reason.to_string().contains(text.as_str()) => {}
             other => m.push(format!(
                 "{}: expected a reason containing \"{text}\", got {other:?}",
                 at("cover")
@@ -332,6 +345,17 @@ fn check_claim(m: &mut Mismatches<'_>, want: &ExpectedClaim, got: &yibao::settle
     m.compare(&at("eligible"), want.eligible, got.eligible);
     m.compare(&at("deductible"), want.deductible, got.deductible);
     m.compare(&at("basic_fund"), want.basic_fund, got.basic_fund);
+    let not_paid = got.not_paid.as_ref().map_or("", |r| r.code());
+    m.compare(&at("not_paid"), want.not_paid.as_deref(), not_paid);
+    if let Some(text) = &want.not_paid_reason {
+        match &got.not_paid {
+            Some(reason) if reason.to_string().contains(text.as_str()) => {}
+            other => m.push(format!(
+                "{}: expected a reason containing \"{text}\", got {other:?}",
+                at("not_paid")
+            )),
+        }
+    }
     m.compare(
         &at("fiscal_subsidy"),
         want.fiscal_subsidy,
@@ -355,9 +379,28 @@ fn check_claim(m: &mut Mismatches<'_>, want: &ExpectedClaim, got: &yibao::settle
             ));
         }
     }
+    let code = got.catastrophic.not_settled().map_or("", |r| r.code());
+    m.compare(
+        &at("catastrophic_code"),
+        want.catastrophic_code.as_deref(),
+        code,
+    );
+    if let Some(banded) = want.catastrophic_banded_before_cap {
+        let got_banded = got
+            .catastrophic
+            .not_settled()
+            .and_then(|r| r.banded_before_cap());
+        if got_banded != Some(banded) {
+            m.push(format!(
+                "{}: expected {banded}, got {got_banded:?}",
+                at("catastrophic_banded_before_cap")
+            ));
+        }
+    }
     if let Some(text) = &want.catastrophic_reason {
         match &got.catastrophic {
-            CatastrophicPart::NotSettled { reason } if reason.contains(text.as_str()) => {}
+            CatastrophicPart::NotSettled { reason }
+                if reason.to_string().contains(text.as_str()) => {}
             other => m.push(format!(
                 "{}: expected a reason containing \"{text}\", got {other:?}",
                 at("catastrophic")

@@ -154,8 +154,12 @@ pub mod scenario_test {
         pub amount: Option<Yuan>,
         /// The year's basic-fund payments.
         pub basic_fund: Option<Yuan>,
-        /// The year's catastrophic payments.
+        /// The year's catastrophic payments (the parts settled).
         pub catastrophic: Option<Yuan>,
+        /// How many claims' catastrophic parts are not settled (0: every part is settled).
+        pub catastrophic_not_settled: Option<usize>,
+        /// After a lapse: the banded amount before any cap of the parts not settled (H7).
+        pub catastrophic_banded_before_cap: Option<Yuan>,
         /// The year's personal part.
         pub personal: Option<Yuan>,
         /// The catastrophic cap in force.
@@ -196,8 +200,18 @@ pub mod scenario_test {
         pub deductible: Option<Yuan>,
         /// The basic fund.
         pub basic_fund: Option<Yuan>,
+        /// The code of why nothing is paid (`level_not_paid`, `not_covered` …), or `""` for
+        /// a claim settled by its policy.
+        pub not_paid: Option<String>,
+        /// Text the not-paid reason must contain.
+        pub not_paid_reason: Option<String>,
         /// The catastrophic payment, or `not_settled`.
         pub catastrophic: Option<String>,
+        /// The code of why the catastrophic part is not settled (`not_published` …), or `""`
+        /// for a settled part.
+        pub catastrophic_code: Option<String>,
+        /// A part not settled after a lapse: its banded amount before any cap (H7).
+        pub catastrophic_banded_before_cap: Option<Yuan>,
         /// Text the reason for an unsettled catastrophic part must contain.
         pub catastrophic_reason: Option<String>,
         /// The maternity fiscal subsidy (H15).

@@ -103,7 +103,11 @@
 //! Where POLICY-NOTES leaves a point open, this crate reads it as follows:
 //! - Huai'an gives no primary-care ratio for inpatient, special-disease or day-surgery care:
 //!   such claims are refused as not given; general outpatient and two-disease claims away
-//!   from primary care are settled with the fund paying 0 (H11, H12).
+//!   from primary care are settled with the fund paying 0 and say why
+//!   ([`SettledClaim::not_paid`]: [`NotPaidReason::LevelNotPaid`], H11, H12). Every claim
+//!   the fund does not pay for a reason other than arithmetic (a level or place not paid,
+//!   transfer-out outpatient care, K5, an exclusion, H21, H22) carries its
+//!   [`NotPaidReason`].
 //! - "Out of the city" (H14's 1,200 deductible) is any treatment other than local and
 //!   regional same-city care.
 //! - The remote-care cut (H18, W5) applies to every kind of claim except a delivery in the
@@ -122,6 +126,7 @@
 
 mod claim;
 mod error;
+mod not_paid;
 mod params;
 mod settle;
 mod state;
@@ -132,6 +137,7 @@ pub use claim::{
     TwoDiseaseCover,
 };
 pub use error::BenefitError;
+pub use not_paid::{Levels, NotPaidReason};
 pub use params::{
     BenefitParams, CapBasis, ClassAmounts, CutRule, DaySurgeryParams, DeductibleRow,
     DualChannelParams, EmergencyParams, ExclusionParams, FamilyDoctorAmounts,

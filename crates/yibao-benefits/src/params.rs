@@ -454,6 +454,21 @@ pub enum NotPaid {
     NonDesignatedExceptEmergency,
 }
 
+impl NotPaid {
+    /// The situation in words, to follow "the costs are".
+    pub fn describe(self) -> &'static str {
+        match self {
+            NotPaid::WorkInjury => "owed by work-injury insurance",
+            NotPaid::LiableThirdParty => "from an accident a third party is liable for",
+            NotPaid::PublicHealth => "owed by public health",
+            NotPaid::Abroad => "incurred abroad",
+            NotPaid::NonDesignatedExceptEmergency => {
+                "incurred at a non-designated institution (not an emergency)"
+            }
+        }
+    }
+}
+
 /// The `[remote_care]` section: the ratio cut per remote-care treatment (H18, W5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

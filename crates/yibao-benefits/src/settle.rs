@@ -11,6 +11,7 @@ use crate::claim::{
     Province, SpecialDiseaseCatalogue,
 };
 use crate::error::BenefitError;
+use crate::not_paid::{Levels, NotPaidReason};
 use crate::params::{
     BenefitParams, CapBasis, InpatientRatio, MaternityRemote, NotPaid, OutpatientPart,
     RemoteCareParams, RepeatDeductible, SharedCap,
@@ -111,8 +112,24 @@ pub enum SettledAs {
     DaySurgery,
     /// Dual-channel drug policy.
     DualChannelDrugs,
-    /// Not paid by the fund (exclusion, transfer-out outpatient, level not paid).
+    /// Not paid by the fund (exclusion, transfer-out outpatient, level not paid): the
+    /// settlement's [`SettledClaim::not_paid`] says why.
     NotPaid,
+}
+
+impl SettledAs {
+    /// The policy in words, e.g. `general outpatient care`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SettledAs::GeneralOutpatient => "general outpatient care",
+            SettledAs::TwoDiseaseDrugs => "the hypertension/diabetes drug benefit",
+            SettledAs::SpecialDisease => "outpatient special-disease care",
+            SettledAs::Inpatient => "inpatient care",
+            SettledAs::DaySurgery => "day surgery",
+            SettledAs::DualChannelDrugs => "the dual-channel drug benefit",
+            SettledAs::NotPaid => "care the fund does not pay",
+        }
+    }
 }
 
 /// The settlement of one claim.
@@ -138,6 +155,11 @@ pub struct SettledClaim {
     pub deductible: Yuan,
     /// What the basic fund pays.
     pub fund_paid: Yuan,
+    /// Why the fund pays nothing, when the rule does not pay the claim at all (a level or
+    /// place it does not pay, transfer-out outpatient care, an exclusion); `None` when the
+    /// claim was settled by its policy, even to 0 (under a deductible, a cap used up).
+    /// Set exactly when `settled_as` is [`SettledAs::NotPaid`].
+    pub not_paid: Option<NotPaidReason>,
     /// What is left to the person (before catastrophic insurance, aid and subsidies).
     pub person_pays: Yuan,
     /// The band breakdown of the fund's share before the annual cap.
@@ -309,6 +331,7 @@ struct Figures {
     eligible: Yuan,
     deductible: Yuan,
     fund_paid: Yuan,
+    not_paid: Option<NotPaidReason>,
     person_pays: Yuan,
     remote_care: RemoteAdjustment,
     cap_reached: Option<Yuan>,
@@ -333,6 +356,7 @@ impl Figures {
             eligible,
             deductible,
             fund_paid,
+            not_paid,
             person_pays,
             bands: out_bands,
             remote_care,
@@ -350,6 +374,7 @@ impl Figures {
         *eligible = self.eligible;
         *deductible = self.deductible;
         *fund_paid = self.fund_paid;
+        *not_paid = self.not_paid;
         *person_pays = self.person_pays;
         *out_bands = bands;
         *remote_care = self.remote_care;
@@ -373,6 +398,7 @@ impl SettledClaim {
             eligible: Yuan::ZERO,
             deductible: Yuan::ZERO,
             fund_paid: Yuan::ZERO,
+            not_paid: None,
             person_pays: Yuan::ZERO,
             bands: BandLines::new(),
             remote_care: RemoteAdjustment {
@@ -483,26 +509,29 @@ fn settle_in(
         treatment: claim.remote_care,
         cut: None,
     };
-    let not_paid = |work: &mut Work<'_>, eligible: Yuan, out: &mut SettledClaim| {
-        Figures {
-            sequence,
-            settled_as: SettledAs::NotPaid,
-            amount,
-            outside_scope: amount.saturating_sub(eligible),
-            eligible,
-            deductible: Yuan::ZERO,
-            fund_paid: Yuan::ZERO,
-            person_pays: amount,
-            remote_care: remote,
-            cap_reached: None,
-            catastrophic_base: Yuan::ZERO,
-            maternity_subsidy_base: None,
-        }
-        .write(out, claim, BandLines::new(), work);
-    };
+    let not_paid =
+        |work: &mut Work<'_>, eligible: Yuan, reason: NotPaidReason, out: &mut SettledClaim| {
+            Figures {
+                sequence,
+                settled_as: SettledAs::NotPaid,
+                amount,
+                outside_scope: amount.saturating_sub(eligible),
+                eligible,
+                deductible: Yuan::ZERO,
+                fund_paid: Yuan::ZERO,
+                not_paid: Some(reason),
+                person_pays: amount,
+                remote_care: remote,
+                cap_reached: None,
+                catastrophic_base: Yuan::ZERO,
+                maternity_subsidy_base: None,
+            }
+            .write(out, claim, BandLines::new(), work);
+        };
 
     // H21, H22: exclusions.
-    if let Some((fact, name)) = exclusion(claim) {
+    if let Some(fact) = exclusion(claim) {
+        let name = fact.describe();
         let params = benefits
             .exclusions
             .as_ref()
@@ -511,7 +540,11 @@ fn settle_in(
         work.step(&params.rules, || {
             format!("the costs are {name}: the fund pays nothing of {amount}")
         });
-        not_paid(work, Yuan::ZERO, out);
+        let reason = NotPaidReason::Excluded {
+            exclusion: fact,
+            rule: exclusion_rule(fact, &params.rules),
+        };
+        not_paid(work, Yuan::ZERO, reason, out);
         return Ok(());
     }
     if claim.accident == Accident::NoLiableThirdParty {
@@ -537,31 +570,46 @@ fn settle_in(
                     claim.remote_care
                 )
             });
-            not_paid(work, eligible, out);
+            let reason = NotPaidReason::TransferOutOutpatient {
+                treatment: claim.remote_care,
+                rule: transfer.rules.first(),
+            };
+            not_paid(work, eligible, reason, out);
             return Ok(());
         }
     }
 
-    // Levels where outpatient benefits are paid at all (H11, H12: primary care only).
+    // Levels where outpatient benefits are paid at all (H11, H12: primary care only; K3:
+    // the levels of its table).
     let paid_at = match policy {
         Policy::GeneralOutpatient { .. } => benefits
             .general_outpatient
             .as_ref()
-            .map(|p| (p.paid_at.contains(&claim.level), &p.rules)),
+            .map(|p| (SettledAs::GeneralOutpatient, &p.paid_at, &p.rules)),
         Policy::TwoDisease => benefits
             .two_disease_drugs
             .as_ref()
-            .map(|p| (p.paid_at.contains(&claim.level), &p.rules)),
+            .map(|p| (SettledAs::TwoDiseaseDrugs, &p.paid_at, &p.rules)),
         _ => None,
     };
-    if let Some((false, rules)) = paid_at {
+    if let Some((benefit, levels, rules)) =
+        paid_at.filter(|(_, levels, _)| !levels.contains(&claim.level))
+    {
+        let paid_at: Levels = levels.iter().copied().collect();
         work.step(rules, || {
             format!(
-                "this benefit is not paid at {}: {eligible} to the person",
+                "{} is paid at {paid_at} only, not at {}: {eligible} to the person",
+                benefit.describe(),
                 claim.level
             )
         });
-        not_paid(work, eligible, out);
+        let reason = NotPaidReason::LevelNotPaid {
+            benefit,
+            level: claim.level,
+            paid_at,
+            rule: rules.first(),
+        };
+        not_paid(work, eligible, reason, out);
         return Ok(());
     }
 
@@ -732,6 +780,7 @@ fn settle_in(
         eligible,
         deductible: computed.deductible,
         fund_paid,
+        not_paid: None,
         person_pays,
         remote_care: remote,
         cap_reached,
@@ -790,29 +839,38 @@ fn split_bill(
     }
 }
 
-fn exclusion(claim: &Claim) -> Option<(NotPaid, &'static str)> {
+fn exclusion(claim: &Claim) -> Option<NotPaid> {
     if let Some(fact) = claim.exclusions.first() {
         return Some(match fact {
-            ExclusionFact::WorkInjury => (NotPaid::WorkInjury, "owed by work-injury insurance"),
-            ExclusionFact::PublicHealth => (NotPaid::PublicHealth, "owed by public health"),
-            ExclusionFact::Abroad => (NotPaid::Abroad, "incurred abroad"),
+            ExclusionFact::WorkInjury => NotPaid::WorkInjury,
+            ExclusionFact::PublicHealth => NotPaid::PublicHealth,
+            ExclusionFact::Abroad => NotPaid::Abroad,
         });
     }
     if claim.accident == Accident::LiableThirdParty {
-        return Some((
-            NotPaid::LiableThirdParty,
-            "from an accident a third party is liable for",
-        ));
+        return Some(NotPaid::LiableThirdParty);
     }
     let emergency = matches!(claim.kind, ClaimKind::Emergency { .. })
         || claim.remote_care == RemoteCare::EmergencyRescue;
     if claim.designation == Designation::NotDesignated && !emergency {
-        return Some((
-            NotPaid::NonDesignatedExceptEmergency,
-            "incurred at a non-designated institution (not an emergency)",
-        ));
+        return Some(NotPaid::NonDesignatedExceptEmergency);
     }
     None
+}
+
+/// The rule of an exclusion: H21 for a liable third party (Q62), the table's first rule
+/// (H22) otherwise, when the table cites it.
+fn exclusion_rule(fact: NotPaid, rules: &Rules) -> RuleId {
+    let wanted = match fact {
+        NotPaid::LiableThirdParty => 21,
+        _ => 22,
+    };
+    rules
+        .ids()
+        .iter()
+        .find(|r| r.source_letter() == 'H' && r.number() == wanted)
+        .copied()
+        .unwrap_or_else(|| rules.first())
 }
 
 fn remote_cut(

@@ -10,6 +10,14 @@
 //!
 //! What the person pays is the rest: `amount − basic_fund − catastrophic`, to the fen.
 //!
+//! Absent is never zero (POLICY-NOTES, Conventions): a claim nothing is paid for, for a
+//! reason other than arithmetic, carries [`ClaimReport::not_paid`] (not covered on the day,
+//! a level or place the rule does not pay, transfer-out outpatient care, an exclusion); a
+//! catastrophic part that depends on a figure the sources do not give is
+//! [`CatastrophicPart::NotSettled`] with a [`CatastrophicUnsettled`] reason, and is settled
+//! instead whenever it is the same whatever that figure (certain answers are given). Each
+//! reason has a machine `code()` and an English sentence.
+//!
 //! [`settle`] explains every figure; [`settle_with`] chooses whether to
 //! ([`Explain::FiguresOnly`] gives the same figures without the steps); [`settle_into`] writes
 //! into a report reused from one person to the next, as a batch of millions of persons does.
@@ -20,7 +28,8 @@ use serde::Serialize;
 pub use yibao_benefits::Explain;
 use yibao_benefits::{Bill, Claim, ClaimKind, Person, SettleConfig, SettledClaim, YearState};
 use yibao_catastrophic::{
-    CapInForce, CatastrophicPolicy, Continuity, IncentiveHistory, PersonClass, RewardQuota,
+    CapInForce, CatastrophicError, CatastrophicPolicy, Continuity, IncentiveHistory, PersonClass,
+    RewardQuota,
 };
 use yibao_core::{KeyPath, NaiveDate, PolicyYear, RemoteCare, RuleId, Yuan};
 use yibao_enrolment::{Cover, EnrolmentHistory, EnrolmentSection, Event, EventKind, Funding};
@@ -84,8 +93,11 @@ pub struct Step {
 }
 
 /// Whether the person was covered on the day of a claim.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
+///
+/// JSON: `{"status": "covered"}`, `{"status": "assumed"}`, or
+/// `{"status": "not_covered", "code": "…", "reason": "…", "rule": "H3"}` (see
+/// [`NotCoveredReason`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CoverStatus {
     /// Covered by the enrolment history.
     Covered,
@@ -93,14 +105,176 @@ pub enum CoverStatus {
     Assumed,
     /// Not covered; the fund pays nothing.
     NotCovered {
-        /// Why (waiting period, suspension, no payment …).
-        reason: String,
+        /// Why (waiting period, suspension, no cover period).
+        reason: NotCoveredReason,
     },
 }
 
+impl CoverStatus {
+    /// The status as JSON and CSV write it: `covered`, `assumed`, `not_covered`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoverStatus::Covered => "covered",
+            CoverStatus::Assumed => "assumed",
+            CoverStatus::NotCovered { .. } => "not_covered",
+        }
+    }
+}
+
+impl Serialize for CoverStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("status", self.code())?;
+        if let CoverStatus::NotCovered { reason } = self {
+            map.serialize_entry("code", reason.code())?;
+            map.serialize_entry("reason", &reason.to_string())?;
+            if let Some(rule) = reason.rule() {
+                map.serialize_entry("rule", &rule)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// Why a person is not covered on the day of a claim (H3, K9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotCoveredReason {
+    /// In a waiting period (等待期, H3): paid outside the window or re-enrolled after a lapse.
+    WaitingPeriod {
+        /// The waiting period.
+        range: yibao_core::DateRange,
+        /// Why it applies.
+        cause: yibao_enrolment::WaitingReason,
+        /// The rule that set it.
+        rule: RuleId,
+    },
+    /// Cover suspended (停卡, K9) until the day after a payment.
+    Suspended {
+        /// The first day suspended.
+        from: NaiveDate,
+        /// The day cover reopened, if it did.
+        reopened_on: Option<NaiveDate>,
+        /// The rule.
+        rule: RuleId,
+    },
+    /// No cover period of the enrolment history contains the day (no payment for the year).
+    NoCoverPeriod {
+        /// The rule of the cover the history gives, if any.
+        rule: Option<RuleId>,
+    },
+}
+
+impl NotCoveredReason {
+    /// The stable machine word: `waiting_period`, `suspended`, `no_cover_period`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            NotCoveredReason::WaitingPeriod { .. } => "waiting_period",
+            NotCoveredReason::Suspended { .. } => "suspended",
+            NotCoveredReason::NoCoverPeriod { .. } => "no_cover_period",
+        }
+    }
+
+    /// The rule behind it, when there is one.
+    pub fn rule(&self) -> Option<RuleId> {
+        match self {
+            NotCoveredReason::WaitingPeriod { rule, .. }
+            | NotCoveredReason::Suspended { rule, .. } => Some(*rule),
+            NotCoveredReason::NoCoverPeriod { rule } => *rule,
+        }
+    }
+}
+
+impl std::fmt::Display for NotCoveredReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotCoveredReason::WaitingPeriod { range, cause, .. } => write!(
+                f,
+                "in the waiting period {range} ({}): expenses are not paid",
+                match cause {
+                    yibao_enrolment::WaitingReason::PaidOutsideWindow =>
+                        "paid outside the collection window",
+                    yibao_enrolment::WaitingReason::ReEnrolledAfterLapse =>
+                        "re-enrolled after a lapse",
+                }
+            ),
+            NotCoveredReason::Suspended { from, .. } => write!(
+                f,
+                "cover suspended from {from}: expenses while suspended are not paid"
+            ),
+            NotCoveredReason::NoCoverPeriod { .. } => {
+                f.write_str("not covered on this day by the enrolment history")
+            }
+        }
+    }
+}
+
+/// Why neither fund pays anything for a claim, for a reason other than arithmetic: the
+/// person is not covered on the day, or the basic fund's rule does not pay the claim.
+///
+/// [`NotPaidReason::code`] is a stable snake_case machine word, `Display` an English
+/// sentence with the rule. JSON: `{"code": "…", "reason": "…", "rule": "H11"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotPaidReason {
+    /// Not covered on the day (code `not_covered`).
+    NotCovered(NotCoveredReason),
+    /// Covered, but the basic fund's rule does not pay the claim (codes
+    /// `level_not_paid`, `transfer_out_outpatient`, `excluded`).
+    Benefit(yibao_benefits::NotPaidReason),
+}
+
+impl NotPaidReason {
+    /// The stable machine word: `not_covered`, `level_not_paid`, `transfer_out_outpatient`,
+    /// `excluded`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            NotPaidReason::NotCovered(_) => "not_covered",
+            NotPaidReason::Benefit(reason) => reason.code(),
+        }
+    }
+
+    /// The rule behind it, when there is one.
+    pub fn rule(&self) -> Option<RuleId> {
+        match self {
+            NotPaidReason::NotCovered(reason) => reason.rule(),
+            NotPaidReason::Benefit(reason) => Some(reason.rule()),
+        }
+    }
+}
+
+impl std::fmt::Display for NotPaidReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotPaidReason::NotCovered(reason) => match reason.rule() {
+                Some(rule) => write!(f, "not covered: {reason} ({rule})"),
+                None => write!(f, "not covered: {reason}"),
+            },
+            NotPaidReason::Benefit(reason) => reason.fmt(f),
+        }
+    }
+}
+
+impl Serialize for NotPaidReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", self.code())?;
+        map.serialize_entry("reason", &self.to_string())?;
+        if let Some(rule) = self.rule() {
+            map.serialize_entry("rule", &rule)?;
+        }
+        map.end()
+    }
+}
+
 /// The catastrophic part of a claim.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
+///
+/// JSON: `{"status": "settled", "paid": "…"}`, or `{"status": "not_settled", "code": "…",
+/// "reason": "…"}` with `"banded_before_cap": "…"` when it is known (see
+/// [`CatastrophicUnsettled`]). A part not settled is never written as an amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CatastrophicPart {
     /// Settled: this claim's increment (0 below the threshold).
     Settled {
@@ -110,17 +284,143 @@ pub enum CatastrophicPart {
     /// Not settled, and why (no schedule for the year, the lapse cut not given …).
     NotSettled {
         /// Why.
-        reason: String,
+        reason: CatastrophicUnsettled,
     },
 }
 
 impl CatastrophicPart {
-    /// The amount paid (0 when not settled).
+    /// The amount paid: the settled increment, and 0 when not settled (what the person is
+    /// paid now; use [`CatastrophicPart::settled`] to tell a settled 0 from a part not
+    /// settled).
     pub fn paid(&self) -> Yuan {
         match self {
             CatastrophicPart::Settled { paid } => *paid,
             CatastrophicPart::NotSettled { .. } => Yuan::ZERO,
         }
+    }
+
+    /// The settled increment, `None` when the part is not settled.
+    pub fn settled(&self) -> Option<Yuan> {
+        match self {
+            CatastrophicPart::Settled { paid } => Some(*paid),
+            CatastrophicPart::NotSettled { .. } => None,
+        }
+    }
+
+    /// Why the part is not settled, `None` when it is.
+    pub fn not_settled(&self) -> Option<&CatastrophicUnsettled> {
+        match self {
+            CatastrophicPart::Settled { .. } => None,
+            CatastrophicPart::NotSettled { reason } => Some(reason),
+        }
+    }
+}
+
+impl Serialize for CatastrophicPart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        match self {
+            CatastrophicPart::Settled { paid } => {
+                map.serialize_entry("status", "settled")?;
+                map.serialize_entry("paid", paid)?;
+            }
+            CatastrophicPart::NotSettled { reason } => {
+                map.serialize_entry("status", "not_settled")?;
+                reason.serialize_entries(&mut map)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// Why a claim's catastrophic part is not settled: a figure it depends on is not given.
+///
+/// [`CatastrophicUnsettled::code`] is a stable snake_case machine word, `Display` an English
+/// sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CatastrophicUnsettled {
+    /// No catastrophic schedule is published for the year (Kunshan 2021): code
+    /// `not_published`. Every claim's part is not settled, whatever its amount.
+    NoSchedule {
+        /// What the data say.
+        reason: String,
+    },
+    /// Re-enrolled after a lapse: H7 lets the cap be lowered by an amount the sources do not
+    /// give, and the payment would depend on it (code `lapse_cut_not_given`). A part that is
+    /// the same whatever the cap (its banded amount is 0) is settled instead.
+    LapseCutNotGiven {
+        /// What the data say.
+        note: String,
+        /// H7.
+        rule: RuleId,
+        /// This claim's banded amount before any cap: `round(F(burden after)) −
+        /// round(F(burden before))` with `F` the class's bands on the excess over the
+        /// threshold (H19). In the totals, the sum over the claims not settled.
+        banded_before_cap: Yuan,
+    },
+    /// The cap in force could not be computed from the person's history (an impossible
+    /// incentive history …): code `cap_not_computed`.
+    CapNotComputed {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl CatastrophicUnsettled {
+    /// The stable machine word: `not_published`, `lapse_cut_not_given`, `cap_not_computed`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CatastrophicUnsettled::NoSchedule { .. } => "not_published",
+            CatastrophicUnsettled::LapseCutNotGiven { .. } => "lapse_cut_not_given",
+            CatastrophicUnsettled::CapNotComputed { .. } => "cap_not_computed",
+        }
+    }
+
+    /// The banded amount before any cap, when it is known.
+    pub fn banded_before_cap(&self) -> Option<Yuan> {
+        match self {
+            CatastrophicUnsettled::LapseCutNotGiven {
+                banded_before_cap, ..
+            } => Some(*banded_before_cap),
+            _ => None,
+        }
+    }
+
+    fn serialize_entries<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("code", self.code())?;
+        map.serialize_entry("reason", &self.to_string())?;
+        if let Some(banded) = self.banded_before_cap() {
+            map.serialize_entry("banded_before_cap", &banded)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for CatastrophicUnsettled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CatastrophicUnsettled::NoSchedule { reason } => f.write_str(reason),
+            CatastrophicUnsettled::LapseCutNotGiven {
+                note,
+                rule,
+                banded_before_cap,
+            } => write!(
+                f,
+                "the cap after a lapse is not given by the source ({rule}): {note}; banded amount before any cap {banded_before_cap}"
+            ),
+            CatastrophicUnsettled::CapNotComputed { reason } => f.write_str(reason),
+        }
+    }
+}
+
+impl Serialize for CatastrophicUnsettled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        self.serialize_entries(&mut map)?;
+        map.end()
     }
 }
 
@@ -155,6 +455,12 @@ pub struct ClaimReport {
     pub deductible: Yuan,
     /// What the basic fund pays.
     pub basic_fund: Yuan,
+    /// Why nothing is paid for the claim, when the reason is not arithmetic: not covered on
+    /// the day ([`NotPaidReason::NotCovered`]), or the basic fund's rule does not pay it
+    /// ([`NotPaidReason::Benefit`]: a level or place not paid, transfer-out outpatient care,
+    /// an exclusion). `None` when the claim was settled by its policy, even to 0 (under a
+    /// deductible, a cap used up). When `Some`, `basic_fund` is 0.
+    pub not_paid: Option<NotPaidReason>,
     /// What catastrophic insurance pays.
     pub catastrophic: CatastrophicPart,
     /// For a delivery: the in-catalogue costs left after basic and catastrophic insurance,
@@ -198,17 +504,78 @@ pub struct Totals {
     pub amount: Yuan,
     /// The basic fund.
     pub basic_fund: Yuan,
-    /// Catastrophic insurance.
+    /// Catastrophic insurance: the sum of the parts settled. When some part is not settled
+    /// (`catastrophic_not_settled`), this is not the year's catastrophic payment.
     pub catastrophic: Yuan,
+    /// The catastrophic parts not settled, when there are any: how many and why.
+    pub catastrophic_not_settled: Option<UnsettledCatastrophic>,
     /// The maternity fiscal subsidy (H15).
     pub fiscal_subsidy: Yuan,
     /// The person.
     pub personal: Yuan,
 }
 
+/// The catastrophic parts of a year that are not settled.
+///
+/// JSON: `{"claims": 2, "code": "…", "reason": "…"}`, with `"banded_before_cap"` (the sum
+/// over those claims) after a lapse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsettledCatastrophic {
+    /// How many claims' parts are not settled.
+    pub claims: usize,
+    /// Why (a year's parts are unsettled for one reason); after a lapse its banded amount
+    /// is the sum over the claims not settled.
+    pub reason: CatastrophicUnsettled,
+}
+
+impl UnsettledCatastrophic {
+    /// Counts one more unsettled part.
+    fn add(&mut self, reason: &CatastrophicUnsettled) -> Result<(), yibao_core::MoneyError> {
+        if let (
+            CatastrophicUnsettled::LapseCutNotGiven {
+                banded_before_cap: total,
+                ..
+            },
+            CatastrophicUnsettled::LapseCutNotGiven {
+                banded_before_cap, ..
+            },
+        ) = (&mut self.reason, reason)
+        {
+            *total = total.checked_add(*banded_before_cap)?;
+        }
+        self.claims += 1;
+        Ok(())
+    }
+}
+
+impl Serialize for UnsettledCatastrophic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("claims", &self.claims)?;
+        self.reason.serialize_entries(&mut map)?;
+        map.end()
+    }
+}
+
 impl Totals {
     /// Adds a claim's figures; on overflow the totals are left as they were.
     fn add(&mut self, claim: &ClaimReport) -> Result<(), yibao_core::MoneyError> {
+        let unsettled = match (
+            claim.catastrophic.not_settled(),
+            &self.catastrophic_not_settled,
+        ) {
+            (None, _) => None,
+            (Some(reason), None) => Some(UnsettledCatastrophic {
+                claims: 1,
+                reason: reason.clone(),
+            }),
+            (Some(reason), Some(before)) => {
+                let mut counted = before.clone();
+                counted.add(reason)?;
+                Some(counted)
+            }
+        };
         let summed = Totals {
             claims: self.claims + 1,
             covered_claims: self.covered_claims
@@ -218,6 +585,8 @@ impl Totals {
             catastrophic: self.catastrophic.checked_add(claim.catastrophic.paid())?,
             fiscal_subsidy: self.fiscal_subsidy.checked_add(claim.fiscal_subsidy)?,
             personal: self.personal.checked_add(claim.personal)?,
+            // Last: every sum above has succeeded.
+            catastrophic_not_settled: unsettled.or_else(|| self.catastrophic_not_settled.take()),
         };
         *self = summed;
         Ok(())
@@ -342,6 +711,7 @@ impl ClaimReport {
             outside_scope: Yuan::ZERO,
             deductible: Yuan::ZERO,
             basic_fund: Yuan::ZERO,
+            not_paid: None,
             catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
             fiscal_subsidy: Yuan::ZERO,
             personal: Yuan::ZERO,
@@ -505,8 +875,8 @@ pub fn settle_into(
         library.id(),
         &mut out.kept_caps.0,
     );
-    if let Err(reason) = &catastrophic.schedule {
-        notes.push(format!("catastrophic insurance not settled: {reason}").into());
+    if let Err(unavailable) = &catastrophic.schedule {
+        notes.push(unavailable.note().into());
     }
 
     // Claims in date order; same-day claims keep their order.
@@ -570,12 +940,12 @@ pub fn settle_into(
                 CoverStatus::Covered
             }
             Some(cover) => {
-                let (reason, rule) = uncovered_reason(cover, input.date);
-                if let (true, Some(rule)) = (explained, rule) {
+                let reason = uncovered_reason(cover, input.date);
+                if let (true, Some(rule)) = (explained, reason.rule()) {
                     steps.push(Step {
                         stage: Stage::Cover,
                         rule,
-                        text: reason.clone(),
+                        text: reason.to_string(),
                     });
                 }
                 CoverStatus::NotCovered { reason }
@@ -650,6 +1020,7 @@ pub fn settle_into(
             outside_scope,
             deductible,
             basic_fund,
+            not_paid,
             catastrophic: report_catastrophic,
             fiscal_subsidy,
             personal,
@@ -663,6 +1034,10 @@ pub fn settle_into(
         *kind = input.kind;
         *level = input.level;
         *report_amount = amount;
+        *not_paid = match cover_status {
+            CoverStatus::NotCovered { reason } => Some(NotPaidReason::NotCovered(reason)),
+            CoverStatus::Covered | CoverStatus::Assumed => None,
+        };
         *report_cover = cover_status;
         *report_remote_care = remote_care;
         *settlement_route = route;
@@ -742,16 +1117,24 @@ pub fn settle_into(
             report.outside_scope = settled.outside_scope;
             report.deductible = settled.deductible;
             report.basic_fund = settled.fund_paid;
+            report.not_paid = settled.not_paid.map(NotPaidReason::Benefit);
             let after = burden
                 .checked_add(settled.catastrophic_base)
                 .map_err(|e| SettleError::at(at.path(), e.to_string()))?;
             report.catastrophic = match &catastrophic.schedule {
-                Err(reason) if !settled.catastrophic_base.is_zero() => {
-                    CatastrophicPart::NotSettled {
-                        reason: reason.clone(),
+                Err(unavailable) => {
+                    let part = unavailable.part(
+                        catastrophic.class,
+                        burden,
+                        after,
+                        rounding,
+                        settled.catastrophic_base.is_zero(),
+                    );
+                    if let (true, Some(step)) = (explained, unavailable.step(&part)) {
+                        report.steps.push(step);
                     }
+                    part
                 }
-                Err(_) => CatastrophicPart::Settled { paid: Yuan::ZERO },
                 // A claim that adds nothing to the burden adds nothing to the catastrophic
                 // payment: round(F(b)) − round(F(b)) = 0.
                 Ok(_) if settled.catastrophic_base.is_zero() => {
@@ -835,7 +1218,101 @@ struct CatastrophicYear<'l> {
     class: PersonClass,
     continuity: Continuity,
     history: IncentiveHistory,
-    schedule: Result<(&'l CatastrophicPolicy, CapInForce), String>,
+    schedule: Result<(&'l CatastrophicPolicy, CapInForce), Unavailable<'l>>,
+}
+
+/// Why the year has no cap in force to settle catastrophic parts with.
+enum Unavailable<'l> {
+    /// No schedule for the year.
+    NoSchedule(String),
+    /// Re-enrolled after a lapse: the cap may be lowered by an amount not given (H7).
+    LapseCutNotGiven {
+        policy: &'l CatastrophicPolicy,
+        note: String,
+        rule: RuleId,
+    },
+    /// The cap could not be computed from the person's history.
+    CapNotComputed(String),
+}
+
+impl Unavailable<'_> {
+    /// The report's note.
+    fn note(&self) -> String {
+        match self {
+            Unavailable::NoSchedule(reason) | Unavailable::CapNotComputed(reason) => {
+                format!("catastrophic insurance not settled: {reason}")
+            }
+            Unavailable::LapseCutNotGiven { note, rule, .. } => format!(
+                "catastrophic insurance: the cap after a lapse is not given by the source ({rule}): {note}; a claim's part is settled when it is the same whatever the cap (its banded amount is 0), otherwise it is not settled and its banded amount before any cap is given"
+            ),
+        }
+    }
+
+    /// A claim's catastrophic part as the burden moves from `before` to `after`: settled
+    /// only when it is certain (Conventions: "Certain answers are given").
+    fn part(
+        &self,
+        class: PersonClass,
+        before: Yuan,
+        after: Yuan,
+        mode: yibao_core::RoundingMode,
+        adds_nothing: bool,
+    ) -> CatastrophicPart {
+        let not_settled = |reason| CatastrophicPart::NotSettled { reason };
+        match self {
+            // Nothing is known of the year's catastrophic insurance, not even what it counts.
+            Unavailable::NoSchedule(reason) => not_settled(CatastrophicUnsettled::NoSchedule {
+                reason: reason.clone(),
+            }),
+            Unavailable::CapNotComputed(_) if adds_nothing => {
+                CatastrophicPart::Settled { paid: Yuan::ZERO }
+            }
+            Unavailable::CapNotComputed(reason) => {
+                not_settled(CatastrophicUnsettled::CapNotComputed {
+                    reason: reason.clone(),
+                })
+            }
+            Unavailable::LapseCutNotGiven { policy, note, rule } => {
+                // Whatever the cap c: round(min(F(after), c)) − round(min(F(before), c)) is
+                // 0 when round(F(after)) = round(F(before)) (rounding is monotone), and
+                // depends on c otherwise.
+                let schedule = policy.class(class);
+                let value = |burden: Yuan| {
+                    schedule
+                        .bands
+                        .value_at(burden.saturating_sub(schedule.threshold))
+                };
+                let banded = yibao_core::telescoping_increment(value(before), value(after), mode);
+                if banded.is_zero() {
+                    CatastrophicPart::Settled { paid: Yuan::ZERO }
+                } else {
+                    not_settled(CatastrophicUnsettled::LapseCutNotGiven {
+                        note: note.clone(),
+                        rule: *rule,
+                        banded_before_cap: banded,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The explanation of a claim's part, when a rule is behind it.
+    fn step(&self, part: &CatastrophicPart) -> Option<Step> {
+        let Unavailable::LapseCutNotGiven { rule, .. } = self else {
+            return None;
+        };
+        let text = match part.not_settled().and_then(|r| r.banded_before_cap()) {
+            Some(banded) => format!(
+                "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount before any cap is {banded}, so its payment depends on that cap: not settled"
+            ),
+            None => "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount is 0, so it pays 0 whatever the cap".to_owned(),
+        };
+        Some(Step {
+            stage: Stage::Catastrophic,
+            rule: *rule,
+            text,
+        })
+    }
 }
 
 impl<'l> CatastrophicYear<'l> {
@@ -872,7 +1349,7 @@ impl<'l> CatastrophicYear<'l> {
         history.reward_quota_used_years = input.reward_quota_used_years.iter().copied().collect();
         let class = scenario.person.catastrophic_class;
         let schedule = match (&book.catastrophic, counted) {
-            (Section::Present(_), Err(reason)) => Err(reason),
+            (Section::Present(_), Err(reason)) => Err(Unavailable::CapNotComputed(reason)),
             (Section::Present(policy), Ok(_)) => {
                 let same = |s: &CapSource| {
                     s.library == library
@@ -886,7 +1363,12 @@ impl<'l> CatastrophicYear<'l> {
                     None => {
                         let computed = policy
                             .cap_in_force_with(book.year, &history, explain)
-                            .map_err(|e| e.to_string());
+                            .map_err(|e| match e {
+                                CatastrophicError::LapseCutNotGiven { note, rule } => {
+                                    Unavailable::LapseCutNotGiven { policy, note, rule }
+                                }
+                                other => Unavailable::CapNotComputed(other.to_string()),
+                            });
                         if let Ok(cap) = &computed {
                             if kept.len() == KEPT_CAPS {
                                 kept.remove(0);
@@ -904,11 +1386,11 @@ impl<'l> CatastrophicYear<'l> {
                     }
                 }
             }
-            (Section::Absent { reason }, _) => Err(reason.clone()),
-            (Section::NotGiven, _) => Err(format!(
+            (Section::Absent { reason }, _) => Err(Unavailable::NoSchedule(reason.clone())),
+            (Section::NotGiven, _) => Err(Unavailable::NoSchedule(format!(
                 "the policy data holds no catastrophic schedule for {} {}",
                 book.jurisdiction, book.year
-            )),
+            ))),
         };
         CatastrophicYear {
             class,
@@ -1010,16 +1492,31 @@ fn contributions(
                 yibao_enrolment::EnrolmentRoute::EmployeeToResidentTransfer
             }
         };
-        let contribution = section
-            .contribution(&yibao_enrolment::ContributionQuery {
-                category: yibao_enrolment::CategoryId::new(category.clone()),
-                year: scenario.year,
-                paid_on: payment.on,
-                route,
-            })
-            .map_err(|e| {
-                SettleError::at(KeyPath::root().key("enrolment").index(i), e.to_string())
-            })?;
+        let contribution = match section.contribution(&yibao_enrolment::ContributionQuery {
+            category: yibao_enrolment::CategoryId::new(category.clone()),
+            year: scenario.year,
+            paid_on: payment.on,
+            route,
+        }) {
+            Ok(contribution) => contribution,
+            // A figure the settlement does not need: cover and benefits still settle.
+            Err(e @ yibao_enrolment::EnrolmentError::NotGivenBySource { .. }) => {
+                notes.push(
+                    format!(
+                        "the contribution paid on {} is not computed: {e}",
+                        payment.on
+                    )
+                    .into(),
+                );
+                continue;
+            }
+            Err(e) => {
+                return Err(SettleError::at(
+                    KeyPath::root().key("enrolment").index(i),
+                    e.to_string(),
+                ));
+            }
+        };
         out.push(ContributionReport {
             paid_on: payment.on,
             individual: contribution.individual,
@@ -1083,43 +1580,32 @@ fn enrolment_history(scenario: &Scenario) -> Result<Option<EnrolmentHistory>, Se
     Ok(Some(EnrolmentHistory { born, events }))
 }
 
-fn uncovered_reason(cover: &Cover, date: NaiveDate) -> (String, Option<RuleId>) {
+fn uncovered_reason(cover: &Cover, date: NaiveDate) -> NotCoveredReason {
     if let Some(wait) = cover
         .waiting_periods
         .iter()
         .find(|w| w.range.contains(date))
     {
-        return (
-            format!(
-                "in the waiting period {} ({}): expenses are not paid",
-                wait.range,
-                match wait.reason {
-                    yibao_enrolment::WaitingReason::PaidOutsideWindow =>
-                        "paid outside the collection window",
-                    yibao_enrolment::WaitingReason::ReEnrolledAfterLapse =>
-                        "re-enrolled after a lapse",
-                }
-            ),
-            Some(wait.rule),
-        );
+        return NotCoveredReason::WaitingPeriod {
+            range: wait.range,
+            cause: wait.reason,
+            rule: wait.rule,
+        };
     }
     if let Some(s) = cover
         .suspensions
         .iter()
         .find(|s| s.from <= date && s.reopened_on.is_none_or(|r| date < r))
     {
-        return (
-            format!(
-                "cover suspended from {}: expenses while suspended are not paid",
-                s.from
-            ),
-            Some(s.rule),
-        );
+        return NotCoveredReason::Suspended {
+            from: s.from,
+            reopened_on: s.reopened_on,
+            rule: s.rule,
+        };
     }
-    (
-        "not covered on this day by the enrolment history".to_owned(),
-        cover.rules().first().copied(),
-    )
+    NotCoveredReason::NoCoverPeriod {
+        rule: cover.rules().first().copied(),
+    }
 }
 
 /// Where a scenario's claim is (`claims[i]`), made into a [`KeyPath`] only when an error needs

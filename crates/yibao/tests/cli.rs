@@ -262,3 +262,47 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// One spelling of primary care (H11 Reading): a scenario in TOML or JSON says
+/// `primary_care`, and JSON and CSV write it back the same way; another spelling is
+/// refused with the accepted values, on one line.
+#[test]
+fn h11_primary_care_is_spelt_one_way_in_and_out() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let claim = |level: &str| {
+        format!(
+            r#"{{"jurisdiction": "huaian", "year": 2026, "person": {{"id": "PC"}},
+               "claims": [{{"id": "O1", "date": "2026-03-01", "kind": "outpatient_general",
+                            "level": "{level}", "amount": "100"}}]}}"#
+        )
+    };
+    let json = dir.join("primary-care.json");
+    std::fs::write(&json, claim("primary_care")).expect("written");
+    let toml = dir.join("primary-care.toml");
+    std::fs::write(
+        &toml,
+        "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"PC\"\n[[claims]]\nid = \"O1\"\ndate = \"2026-03-01\"\nkind = \"outpatient_general\"\nlevel = \"primary_care\"\namount = \"100\"\n",
+    )
+    .expect("written");
+    for input in [&json, &toml] {
+        let path = input.to_str().expect("UTF-8 path");
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout(&["settle", path, "--format", "json"])).expect("JSON");
+        // H11: 100 × 50% = 50 at primary care.
+        assert_eq!(report["claims"][0]["level"], "primary_care", "{path}");
+        assert_eq!(report["claims"][0]["basic_fund"], "50.00", "{path}");
+        assert_eq!(report["claims"][0]["not_paid"], serde_json::Value::Null);
+        let csv = stdout(&["settle", path, "--format", "csv"]);
+        assert!(csv.contains(",outpatient_general,primary_care,"), "{csv}");
+    }
+    let misspelt = dir.join("primary.json");
+    std::fs::write(&misspelt, claim("primary")).expect("written");
+    let out = yibao(&["settle", misspelt.to_str().expect("UTF-8 path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("primary") && stderr.contains("`primary_care`"),
+        "{stderr}"
+    );
+}

@@ -68,7 +68,11 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     }
 }
 
-const CLAIM_COLUMNS: [Column; 13] = [
+/// The claims' columns. `not_paid` is the code of why nothing is paid for the claim
+/// (empty when it is settled by its policy); `catastrophic` is the amount, or the code of why
+/// the part is not settled (`not_published`, `lapse_cut_not_given`, `cap_not_computed`),
+/// never 0.00 for a part not settled.
+const CLAIM_COLUMNS: [Column; 14] = [
     Column {
         field: "record",
         en: "",
@@ -118,6 +122,11 @@ const CLAIM_COLUMNS: [Column; 13] = [
         field: "basic_fund",
         en: "basic fund",
         zh: "统筹基金",
+    },
+    Column {
+        field: "not_paid",
+        en: "not paid",
+        zh: "不予支付",
     },
     Column {
         field: "catastrophic",
@@ -185,11 +194,7 @@ fn level_label(out: &Out, level: yibao::benefits::HospitalLevel) -> String {
 
 fn cover_label(out: &Out, cover: &CoverStatus) -> &'static str {
     if out.format == Format::Csv {
-        return match cover {
-            CoverStatus::Covered => "covered",
-            CoverStatus::Assumed => "assumed",
-            CoverStatus::NotCovered { .. } => "not_covered",
-        };
+        return cover.code();
     }
     out.label(match cover {
         CoverStatus::Covered => Label {
@@ -228,10 +233,26 @@ fn remote_label(out: &Out, care: yibao::core::RemoteCare) -> String {
     }
 }
 
+/// A claim's catastrophic cell: the amount, or the code of why it is not settled.
 fn catastrophic_cell(part: &CatastrophicPart) -> String {
     match part {
         CatastrophicPart::Settled { paid } => paid.to_string(),
-        CatastrophicPart::NotSettled { .. } => "not_settled".to_owned(),
+        CatastrophicPart::NotSettled { reason } => reason.code().to_owned(),
+    }
+}
+
+/// The totals' catastrophic cell: the sum, or, when some part is not settled, the code (in
+/// CSV: the year's figure is not known) or the settled sum with the parts left open.
+fn catastrophic_total_cell(out: &Out, totals: &yibao::settle::Totals) -> String {
+    match (&totals.catastrophic_not_settled, out.format) {
+        (None, _) => totals.catastrophic.to_string(),
+        (Some(open), Format::Csv) => open.reason.code().to_owned(),
+        (Some(open), _) => format!(
+            "{} + {} {}",
+            totals.catastrophic,
+            open.claims,
+            open.reason.code()
+        ),
     }
 }
 
@@ -251,6 +272,10 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
                 c.eligible.to_string(),
                 c.deductible.to_string(),
                 c.basic_fund.to_string(),
+                c.not_paid
+                    .as_ref()
+                    .map(|r| r.code().to_owned())
+                    .unwrap_or_default(),
                 catastrophic_cell(&c.catastrophic),
                 c.fiscal_subsidy.to_string(),
                 c.personal.to_string(),
@@ -273,7 +298,8 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
         String::new(),
         String::new(),
         t.basic_fund.to_string(),
-        t.catastrophic.to_string(),
+        String::new(),
+        catastrophic_total_cell(out, t),
         t.fiscal_subsidy.to_string(),
         t.personal.to_string(),
     ]);
@@ -375,14 +401,15 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
             ));
         }
         for claim in &report.claims {
-            if let CoverStatus::NotCovered { reason } = &claim.cover {
+            if let Some(reason) = &claim.not_paid {
                 text.push_str(&format!(
-                    "{} {}: {reason}\n",
+                    "{} {}: {reason} [{}]\n",
                     out.label(Label {
-                        en: "not covered:",
+                        en: "not paid:",
                         zh: "不予支付："
                     }),
-                    claim.date
+                    claim.date,
+                    reason.code()
                 ));
             }
             if !claim.fiscal_subsidy.is_zero() {
@@ -408,12 +435,13 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
             }
             if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
                 text.push_str(&format!(
-                    "{} {}: {reason}\n",
+                    "{} {}: {reason} [{}]\n",
                     out.label(Label {
                         en: "catastrophic not settled:",
                         zh: "大病保险未结算："
                     }),
-                    claim.date
+                    claim.date,
+                    reason.code()
                 ));
             }
         }
@@ -476,6 +504,34 @@ fn explanation(library: &PolicyLibrary, out: &Out, report: &SettlementReport) ->
             .map(|s| (s.rule, format!("{}: {}", stage_label(out, s.stage), s.text)))
             .collect();
         text.push_str(&explain::steps(library, out, &steps));
+        text.push_str(&outcome(out, claim));
+    }
+    text
+}
+
+/// What an explained claim ends in when something is not paid or not settled: the reason
+/// with its code, so no figure reads as a settled 0.00.
+fn outcome(out: &Out, claim: &ClaimReport) -> String {
+    let mut text = String::new();
+    if let Some(reason) = &claim.not_paid {
+        text.push_str(&format!(
+            "     {} {reason} [{}]\n",
+            out.label(Label {
+                en: "→ not paid:",
+                zh: "→ 不予支付："
+            }),
+            reason.code()
+        ));
+    }
+    if let Some(reason) = claim.catastrophic.not_settled() {
+        text.push_str(&format!(
+            "     {} {reason} [{}]\n",
+            out.label(Label {
+                en: "→ catastrophic not settled:",
+                zh: "→ 大病保险未结算："
+            }),
+            reason.code()
+        ));
     }
     text
 }
