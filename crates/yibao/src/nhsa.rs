@@ -7,11 +7,14 @@
 //! One entry per claim, in settlement order, tagged by `status`:
 //!
 //! - `"settled"`: `claim_id`, the `setlinfo` block (结算信息), the `setldetail` list
-//!   (结算基金分项信息, one entry per fund that takes part), and `absent`: the fields left
-//!   `null`, each with why (omitted when none is);
+//!   (结算基金分项信息, one entry per fund that takes part), `absent`: the fields left
+//!   `null`, each with why (omitted when none is), and `not_paid` (`{"code", "reason",
+//!   "rule"}`, omitted otherwise) when the basic fund pays nothing for a reason other than
+//!   arithmetic (a level its rule does not pay, transfer-out outpatient, an exclusion), so
+//!   that a `hifp_pay` of `0.00` always stands beside its reason;
 //! - `"not_settled"`: a claim the fund does not settle at all (outside cover): `claim_id`,
-//!   `psn_no`, `date`, `medfee_sumamt` and `reason`, and no fund field: such a claim is not
-//!   dressed as a settlement of zeros.
+//!   `psn_no`, `date`, `medfee_sumamt`, `code` (`not_covered`) and `reason`, and no fund
+//!   field: such a claim is not dressed as a settlement of zeros.
 //!
 //! Amounts are JSON numbers with exactly two decimals (`18915.00`), the platform's
 //! `数值型 16,2`; the ratio `pool_prop_selfpay` has four (`0.6500`, `数值型 5,4`). They are written
@@ -86,7 +89,7 @@ use yibao_catastrophic::PersonClass;
 use yibao_core::{ExactYuan, MoneyError, NaiveDate, Yuan};
 
 use crate::scenario::{ClaimKindName, Scenario};
-use crate::settle::{CatastrophicPart, ClaimReport, CoverStatus, SettlementReport};
+use crate::settle::{CatastrophicPart, ClaimReport, CoverStatus, NotPaidReason, SettlementReport};
 
 /// Insurance type 390: 城乡居民基本医疗保险, residents' basic medical insurance.
 pub const INSUTYPE_RESIDENTS: &str = "390";
@@ -113,6 +116,11 @@ pub struct Settlement {
     /// The `setlinfo` fields left `null`, each with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub absent: Vec<Absent>,
+    /// Why the basic fund pays nothing, when that is not arithmetic (a level or place its rule
+    /// does not pay, transfer-out outpatient, an exclusion): `hifp_pay` is then a `0.00` with
+    /// its reason. Not a platform field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_paid: Option<NotPaidReason>,
 }
 
 /// A claim the fund does not settle: no fund field, only the bill and the reason.
@@ -127,6 +135,8 @@ pub struct NotSettled {
     /// Total medical fee.
     #[serde(serialize_with = "number")]
     pub medfee_sumamt: Yuan,
+    /// Why the claim is not settled, as a stable machine word (`not_covered`).
+    pub code: &'static str,
     /// Why the claim is not settled.
     pub reason: String,
 }
@@ -361,7 +371,8 @@ fn nhsa_claim(c: &ClaimReport, psn_no: &str, aid: MedicalAid) -> Result<NhsaClai
             psn_no: psn_no.to_owned(),
             date: c.date,
             medfee_sumamt: c.amount,
-            reason,
+            code: reason.code(),
+            reason: reason.to_string(),
         }));
     }
     let mut absent = Vec::new();
@@ -419,6 +430,7 @@ fn nhsa_claim(c: &ClaimReport, psn_no: &str, aid: MedicalAid) -> Result<NhsaClai
         },
         setldetail,
         absent,
+        not_paid: c.not_paid,
     })))
 }
 
@@ -429,9 +441,9 @@ fn null<T>(absent: &mut Vec<Absent>, field: NullField, reason: String) -> Option
 }
 
 /// Why a claim is not a settlement at all, if it is not: outside cover.
-fn not_settled(c: &ClaimReport) -> Option<String> {
-    match &c.cover {
-        CoverStatus::NotCovered { reason } => Some(format!("not covered: {reason}")),
+fn not_settled(c: &ClaimReport) -> Option<NotPaidReason> {
+    match c.cover {
+        CoverStatus::NotCovered { reason } => Some(NotPaidReason::NotCovered(reason)),
         CoverStatus::Covered | CoverStatus::Assumed => None,
     }
 }
@@ -440,7 +452,7 @@ fn not_settled(c: &ClaimReport) -> Option<String> {
 fn catastrophic(part: &CatastrophicPart) -> Result<Yuan, String> {
     match part {
         CatastrophicPart::Settled { paid } => Ok(*paid),
-        CatastrophicPart::NotSettled { reason } => Err(reason.to_string()),
+        CatastrophicPart::NotSettled { reason } => Err(format!("[{}] {reason}", reason.code())),
     }
 }
 

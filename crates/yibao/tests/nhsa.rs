@@ -126,6 +126,7 @@ fn check_entry(entry: &Object) -> Result<(), String> {
             if keys
                 != [
                     "claim_id",
+                    "code",
                     "date",
                     "medfee_sumamt",
                     "psn_no",

@@ -25,8 +25,7 @@
 //!   column; the total row's `catastrophic` is the code;
 //! - `nhsa`: in the claim's record (`claim_id`), a fund field (`hifp_pay`, `hifmi_pay`)
 //!   that is present and zero requires the reason's code somewhere in the same record (a
-//!   field's value, at any depth). A field left out is not a zero. (These two tests are
-//!   ignored until the NHSA mapping carries the reasons.)
+//!   field's value, at any depth). A field left out is not a zero.
 
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
@@ -289,7 +288,12 @@ fn check_nhsa(file: &str, text: &str, flagged: &[Flagged]) {
             .find(|r| holds(&r["claim_id"], &f.id) || r["claim_id"] == f.id.as_str())
             .unwrap_or_else(|| panic!("{file}: no record for {}:\n{text}", f.id));
         for (field, code) in [("hifp_pay", &f.not_paid), ("hifmi_pay", &f.catastrophic)] {
-            let (Some(code), Some(figure)) = (code, record.get(field)) else {
+            // A settled claim's figures are in its `setlinfo` block.
+            let figure = record
+                .get("setlinfo")
+                .and_then(|setlinfo| setlinfo.get(field))
+                .or_else(|| record.get(field));
+            let (Some(code), Some(figure)) = (code, figure) else {
                 continue;
             };
             assert!(
@@ -330,7 +334,6 @@ fn kunshan_catastrophic_not_published_is_never_0_00_in_any_format() {
 
 /// H11, H12, H22 in the national platform's fields.
 #[test]
-#[ignore = "yibao::nhsa writes hifp_pay and hifmi_pay 0.00 without a reason; un-ignore once it carries one"]
 fn h11_h12_h22_not_paid_claims_show_their_reason_in_nhsa_fields() {
     nhsa_shows_the_reasons("54-huaian-outpatient-away-from-primary-care-not-paid.toml");
 }
@@ -338,7 +341,6 @@ fn h11_h12_h22_not_paid_claims_show_their_reason_in_nhsa_fields() {
 /// Kunshan 2021 in the national platform's fields: no `hifmi_pay` 0.00 pretending to be
 /// final.
 #[test]
-#[ignore = "yibao::nhsa writes hifp_pay and hifmi_pay 0.00 without a reason; un-ignore once it carries one"]
 fn kunshan_catastrophic_not_published_is_never_0_00_in_nhsa_fields() {
     nhsa_shows_the_reasons("55-kunshan-catastrophic-not-published.toml");
 }
