@@ -3,7 +3,8 @@
 //!
 //! Exit codes: 0 success; 1 the input was refused (a scenario, an argument's value, a bad
 //! row); 2 usage error; 3 the policy data failed its checks; 4 a file could not be read or
-//! written.
+//! written. A closed standard output (`yibao … | head`) ends the command quietly with exit 0,
+//! as ripgrep does.
 
 #![forbid(unsafe_code)]
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let args = cli::Args::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(cli::Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(failure) => {
             eprint!("{failure}");
             ExitCode::from(failure.exit_code())

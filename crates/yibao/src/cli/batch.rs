@@ -1,12 +1,19 @@
 //! `yibao batch`: settle a claims file person by person (see [`yibao::batch`] for the
 //! format), with a progress bar on a terminal and a reconciled summary on standard error.
 //!
-//! Exit codes: 0 every row settled; 1 some rows are in the errors file (the rest settled),
-//! or the header or an argument was refused; 3 the policy data failed its checks; 4 a file
-//! could not be read or written.
+//! Outputs never clobber ([`super::output_files`]): the output paths are checked against the
+//! input and each other, and the arguments and the policy book before anything is opened for
+//! writing; each output file is written beside its target and renamed over it only when the
+//! run has succeeded (with or without rows in error). A regular input file that changes while
+//! it is read fails the run ([`super::input_file`]).
+//!
+//! Exit codes: 0 every row settled (or standard output's reader went away); 1 some rows are
+//! in the errors file (the rest settled), or the header, an argument or a file changed while
+//! read was refused; 2 usage error (an output that is the input or another output, a
+//! `--threads` out of bounds); 3 the policy data failed its checks; 4 a file could not be
+//! read or written.
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -17,7 +24,15 @@ use yibao::core::PolicyYear;
 use yibao::policy::PolicyLibrary;
 
 use super::Failure;
+use super::input_file::Watched;
 use super::output::{Format, Out};
+use super::output_files::{self, Destination, Finished, Sink};
+use super::same_file::{self, Named};
+
+/// The most worker threads `--threads` accepts. Each worker keeps a few chunks of rows in
+/// flight, so the bound keeps memory bounded; 256 is far above the cores of any machine the
+/// batch is measured on.
+pub(crate) const MAX_THREADS: usize = 256;
 
 /// The arguments of `yibao batch`.
 #[derive(Debug, clap::Args)]
@@ -31,7 +46,8 @@ pub(crate) struct BatchArgs {
     /// The claims CSV; `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     input: String,
-    /// One row per settled person; `-` writes standard output.
+    /// One row per settled person; `-` writes standard output. Never the input or another
+    /// output; written beside the target and renamed over it when the run succeeded.
     #[arg(long, value_name = "FILE")]
     output: String,
     /// One row per input row in error (line, person, column, reason); default: standard error.
@@ -40,27 +56,26 @@ pub(crate) struct BatchArgs {
     /// Also write one row per settled claim, in input order, with its line number.
     #[arg(long, value_name = "FILE")]
     per_claim: Option<String>,
-    /// Worker threads, and the parts of a first pass read at once (default: every core).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, and the parts of a first pass read at once: 1 to 256 (default: every
+    /// core).
+    #[arg(long, value_name = "N", value_parser = threads)]
     threads: Option<NonZeroUsize>,
     /// Read and parse every row, settle nothing (the benchmark floor).
     #[arg(long, hide = true)]
     parse_only: bool,
 }
 
-fn io_failure(what: &str, path: &str, e: &std::io::Error) -> Failure {
-    Failure::Io(format!("cannot {what} {path}: {e}"))
+/// Parses `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn threads(text: &str) -> Result<NonZeroUsize, String> {
+    text.parse::<usize>()
+        .ok()
+        .and_then(NonZeroUsize::new)
+        .filter(|n| n.get() <= MAX_THREADS)
+        .ok_or_else(|| format!("the worker threads are a whole number from 1 to {MAX_THREADS}"))
 }
 
-fn create(path: &str) -> Result<Box<dyn Write>, Failure> {
-    if path == "-" {
-        return Ok(Box::new(BufWriter::with_capacity(
-            1 << 18,
-            std::io::stdout().lock(),
-        )));
-    }
-    let file = File::create(path).map_err(|e| io_failure("create", path, &e))?;
-    Ok(Box::new(BufWriter::with_capacity(1 << 18, file)))
+fn io_failure(what: &str, path: &str, e: &std::io::Error) -> Failure {
+    Failure::Io(format!("cannot {what} {path}: {e}"))
 }
 
 /// Error rows on standard error, out of the progress bar's way. The header row is held back
@@ -114,6 +129,9 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
     if args.parse_only {
         options.mode = BatchMode::ParseOnly;
     }
+    // Every argument, the policy book and the paths are checked before any output exists.
+    check_book(library, &options)?;
+    let files = Files::plan(args)?;
 
     // Persons whose rows are not contiguous have every row refused, so they must be known
     // before a person is settled. A stream is read once (a person seen again is refused from
@@ -122,32 +140,24 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
     // on that presumption; should a person come out of order, the outputs are written again
     // from the start after a first pass has found the split persons. Otherwise the first
     // pass comes first.
-    let bar = progress_bar(if args.input == "-" {
-        None
-    } else {
-        Some(
-            std::fs::metadata(&args.input)
-                .map_err(|e| io_failure("read", &args.input, &e))?
-                .len(),
-        )
+    let bar = progress_bar(match files.input {
+        Input::Regular { size } => Some(size),
+        Input::Stdin | Input::Other => None,
     });
-    let rewritable = [Some(args.output.as_str()), args.errors.as_deref()]
-        .into_iter()
-        .all(|path| path.is_some_and(|p| p != "-"))
-        && args.per_claim.as_deref() != Some("-");
     let (mut contiguity, mut first_pass) = if args.input == "-" {
         (Contiguity::Streaming, FirstPass::Stream)
-    } else if rewritable {
+    } else if files.rewritable() {
         // The header is checked before the outputs are created, as the first pass would.
-        let input = File::open(&args.input).map_err(|e| io_failure("read", &args.input, &e))?;
+        let input =
+            std::fs::File::open(&args.input).map_err(|e| io_failure("read", &args.input, &e))?;
         batch::check_header(input).map_err(failure)?;
         (Contiguity::Ascending, FirstPass::NotNeeded)
     } else {
         let (split, time) = read_first(args, &options)?;
         (Contiguity::Known(split), FirstPass::Ran(time))
     };
-    let summary = loop {
-        match settle_file(library, args, &options, &contiguity, &bar)? {
+    let (summary, finished) = loop {
+        match settle_file(library, args, &files, &options, &contiguity, &bar)? {
             Err(BatchError::NotAscending {
                 line,
                 person,
@@ -178,6 +188,8 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         "{}",
         render(&summary, options.threads, &timing, batch::peak_memory_kib())
     );
+    // The run is complete (rows in error included): every output file replaces its target.
+    output_files::commit(finished)?;
     if summary.rows_in_error > 0 {
         let place = args.errors.as_deref().unwrap_or("standard error");
         return Err(Failure::Input(format!(
@@ -186,6 +198,90 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         )));
     }
     Ok(())
+}
+
+/// Refuses a jurisdiction and year the policy data cannot settle, as the batch would, but
+/// before any output exists.
+fn check_book(library: &PolicyLibrary, options: &BatchOptions) -> Result<(), Failure> {
+    let reason = match library.book(&options.jurisdiction, options.year) {
+        Err(e) => e.to_string(),
+        Ok(book) if book.benefits.present().is_none() => {
+            "the policy data gives no benefits for this year".to_owned()
+        }
+        Ok(_) => return Ok(()),
+    };
+    Err(failure(BatchError::Policy {
+        jurisdiction: options.jurisdiction.clone(),
+        year: options.year,
+        reason,
+    }))
+}
+
+/// What `--input` names.
+#[derive(Clone, Copy, Debug)]
+enum Input {
+    /// `-`.
+    Stdin,
+    /// A regular file, of this size when the command first looked at it.
+    Regular { size: u64 },
+    /// Something else (a named pipe, a device): read as it comes.
+    Other,
+}
+
+/// The input and the outputs of a run, checked before anything is opened for writing.
+struct Files {
+    input: Input,
+    output: Destination,
+    errors: Option<Destination>,
+    per_claim: Option<Destination>,
+}
+
+impl Files {
+    fn plan(args: &BatchArgs) -> Result<Files, Failure> {
+        let looked_at = if args.input == "-" {
+            None
+        } else {
+            Some(same_file::input(&args.input)?)
+        };
+        let input = match &looked_at {
+            None => Input::Stdin,
+            Some((_, metadata)) if metadata.is_file() => Input::Regular {
+                size: metadata.len(),
+            },
+            Some(_) => Input::Other,
+        };
+        let named_input = looked_at.as_ref().map(|(identity, _)| Named {
+            flag: "--input",
+            path: &args.input,
+            identity,
+        });
+        let mut outputs = vec![("--output", args.output.as_str())];
+        outputs.extend(args.errors.as_deref().map(|path| ("--errors", path)));
+        outputs.extend(args.per_claim.as_deref().map(|path| ("--per-claim", path)));
+        let mut destinations = output_files::destinations(named_input, &outputs)?.into_iter();
+        let output = destinations
+            .next()
+            .ok_or_else(|| Failure::Io(format!("cannot write {}", args.output)))?;
+        let errors = args.errors.as_ref().and_then(|_| destinations.next());
+        let per_claim = args.per_claim.as_ref().and_then(|_| destinations.next());
+        Ok(Files {
+            input,
+            output,
+            errors,
+            per_claim,
+        })
+    }
+
+    /// Whether every output can be written again from the start (none is standard output,
+    /// standard error, a device or a pipe).
+    fn rewritable(&self) -> bool {
+        self.output.is_rewritable()
+            && self.errors.as_ref().is_some_and(Destination::is_rewritable)
+            && self
+                .per_claim
+                .as_ref()
+                .is_none_or(Destination::is_rewritable)
+    }
 }
 
 /// The first pass over a file (the persons whose rows are not contiguous), and how long it
@@ -200,20 +296,21 @@ fn read_first(
     Ok((split, started.elapsed()))
 }
 
-/// Creates (or truncates) the outputs and runs the batch over the input. The outer error is
-/// a file that cannot be opened or created; the inner one, why the batch stopped.
+/// Opens the outputs (temporaries for files) and runs the batch over the input. The outer
+/// error ends the command: a file that cannot be opened or created, an input that changed
+/// while read, an output whose last bytes cannot be written, or standard output's reader
+/// gone away. The inner one is why the batch stopped. On success the outputs are finished,
+/// ready to be renamed into place.
 fn settle_file(
     library: &PolicyLibrary,
     args: &BatchArgs,
+    files: &Files,
     options: &BatchOptions,
     contiguity: &Contiguity,
     bar: &ProgressBar,
-) -> Result<Result<BatchSummary, BatchError>, Failure> {
-    let mut output = create(&args.output)?;
-    let mut errors_file = match &args.errors {
-        Some(path) => Some(create(path)?),
-        None => None,
-    };
+) -> Result<Result<(BatchSummary, Vec<Finished>), BatchError>, Failure> {
+    let mut output = files.output.open()?;
+    let mut errors_file = files.errors.as_ref().map(Destination::open).transpose()?;
     let mut stderr_errors = StderrErrors {
         bar,
         held: Some(Vec::new()),
@@ -222,10 +319,11 @@ fn settle_file(
         Some(file) => file,
         None => &mut stderr_errors,
     };
-    let mut per_claim = match &args.per_claim {
-        Some(path) => Some(create(path)?),
-        None => None,
-    };
+    let mut per_claim = files
+        .per_claim
+        .as_ref()
+        .map(Destination::open)
+        .transpose()?;
     let sinks = Sinks {
         output: &mut output,
         errors,
@@ -235,19 +333,54 @@ fn settle_file(
         bar.set_position(p.bytes);
         bar.set_message(format!("{} rows, {} persons", p.rows, p.persons));
     };
-    Ok(if args.input == "-" {
-        batch::run(
-            library,
-            options,
-            std::io::stdin(),
-            contiguity,
-            sinks,
-            &mut on_progress,
-        )
-    } else {
-        let file = File::open(&args.input).map_err(|e| io_failure("read", &args.input, &e))?;
-        batch::run(library, options, file, contiguity, sinks, &mut on_progress)
-    })
+    let (result, watched) = match files.input {
+        Input::Stdin => {
+            let result = batch::run(
+                library,
+                options,
+                std::io::stdin(),
+                contiguity,
+                sinks,
+                &mut on_progress,
+            );
+            (result, None)
+        }
+        Input::Regular { size } => {
+            let (watched, reader) = Watched::open(&args.input, size)?;
+            let result = batch::run(
+                library,
+                options,
+                reader,
+                contiguity,
+                sinks,
+                &mut on_progress,
+            );
+            (result, Some(watched))
+        }
+        Input::Other => {
+            let file = std::fs::File::open(&args.input)
+                .map_err(|e| io_failure("read", &args.input, &e))?;
+            let result = batch::run(library, options, file, contiguity, sinks, &mut on_progress);
+            (result, None)
+        }
+    };
+    let sinks = [Some(output), errors_file, per_claim];
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(_) if sinks.iter().flatten().any(Sink::broken_pipe) => {
+            return Err(Failure::BrokenPipe);
+        }
+        Err(e) => return Ok(Err(e)),
+    };
+    if let Some(watched) = &watched {
+        watched.check_unchanged()?;
+    }
+    let finished = sinks
+        .into_iter()
+        .flatten()
+        .map(Sink::finish)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Ok((summary, finished)))
 }
 
 /// A bar with rate and ETA when standard error is a terminal; hidden otherwise.

@@ -3,9 +3,12 @@
 mod batch;
 mod catastrophic;
 mod explain;
+mod input_file;
 mod inspect;
 mod output;
+mod output_files;
 mod policies;
+mod same_file;
 mod settle;
 
 use std::fmt;
@@ -36,9 +39,10 @@ pub(crate) struct Args {
 const EXIT_CODES: &str = "Exit codes:
   0  success
   1  the input was refused (a scenario, an argument's value, a bad row)
-  2  usage error
+  2  usage error (an output that is the input or another output included)
   3  the policy data failed its checks
-  4  a file could not be read or written";
+  4  a file could not be read or written
+A closed standard output (`yibao … | head`) ends a command quietly with exit 0.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -128,16 +132,24 @@ enum Shell {
 pub(crate) enum Failure {
     /// The input was refused (exit 1).
     Input(String),
+    /// The arguments do not make sense together, e.g. an output that is the input (exit 2,
+    /// as clap's own usage errors).
+    Usage(String),
     /// The policy data failed its checks (exit 3).
     Policy(String),
     /// A file could not be read or written (exit 4).
     Io(String),
+    /// Standard output's reader went away (`yibao … | head`): the command ends quietly,
+    /// with no message and exit 0, as ripgrep does.
+    BrokenPipe,
 }
 
 impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
+            Failure::BrokenPipe => 0,
             Failure::Input(_) => 1,
+            Failure::Usage(_) => 2,
             Failure::Policy(_) => 3,
             Failure::Io(_) => 4,
         }
@@ -147,7 +159,8 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
-            Failure::Input(m) | Failure::Policy(m) | Failure::Io(m) => m,
+            Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
+            Failure::BrokenPipe => return Ok(()),
         };
         let text = text.trim_end();
         writeln!(f, "yibao: {text}")
@@ -181,8 +194,10 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
                 Shell::Elvish => clap_complete::Shell::Elvish,
                 Shell::Powershell => clap_complete::Shell::PowerShell,
             };
-            clap_complete::generate(shell, &mut command, "yibao", &mut std::io::stdout());
-            Ok(())
+            // Into memory first: the generator panics on a write error such as a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "yibao", &mut script);
+            output::print(&String::from_utf8_lossy(&script))
         }
         Command::Settle(settle_args) => {
             let library = library(args.policy_dir.as_ref())?;
