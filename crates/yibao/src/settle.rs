@@ -919,35 +919,28 @@ impl<'l> CatastrophicYear<'l> {
     }
 }
 
-/// Continuity for the catastrophic cap from the enrolment history (H6, H7).
-///
-/// Reading: a person whose unbroken run starts this year but who was insured in an earlier
-/// counted year has lapsed and re-enrolled this year; H7 lets their cap be lowered by an
-/// amount the source does not give, so their cap is not settled. In later years of the new
-/// run they count their consecutive years as usual.
+/// Continuity for the catastrophic cap from the enrolment history (H6, H7), on the one lapse
+/// definition of yibao-enrolment ([`EnrolmentSection::lapse_before`], POLICY-NOTES H3): the
+/// lapse that gives a re-enrolment a waiting period (H3) is the lapse that restarts the count
+/// (H6) and makes the person a re-enrollee whose cap the source lets be lowered by an amount
+/// it does not give (H7). In later years of the new run they count their consecutive years
+/// as usual.
 fn continuity_from_history(
     section: &EnrolmentSection,
     history: &EnrolmentHistory,
     year: PolicyYear,
 ) -> Result<Continuity, String> {
+    let lapse = section
+        .lapse_before(history, year)
+        .map_err(|e| format!("the lapse before {year} cannot be decided: {e}"))?;
+    if lapse.is_some() {
+        return Ok(Continuity::ReEnrolledAfterLapse);
+    }
     let now = section
         .consecutive_years(history, year)
         .map_err(|e| format!("consecutive years cannot be counted: {e}"))?;
-    let restarted = now.since == Some(year);
-    let insured_before = (1..=10)
-        .filter_map(|back| year.get().checked_sub(back))
-        .filter_map(|y| PolicyYear::new(i64::from(y)).ok())
-        .any(|earlier| {
-            section
-                .consecutive_years(history, earlier)
-                .is_ok_and(|c| c.years > 0)
-        });
-    Ok(if restarted && insured_before {
-        Continuity::ReEnrolledAfterLapse
-    } else {
-        Continuity::Consecutive {
-            years: now.years.max(1),
-        }
+    Ok(Continuity::Consecutive {
+        years: now.years.max(1),
     })
 }
 
