@@ -382,6 +382,7 @@ fn check_contribution(
     got: &yibao::settle::ContributionReport,
 ) {
     let at = |field: &str| format!("contributions[{i}].{field}");
+    m.compare(&at("year"), want.year, got.year);
     m.compare(&at("paid_on"), want.paid_on, got.paid_on);
     m.compare(&at("individual"), want.individual, got.individual);
     m.compare(

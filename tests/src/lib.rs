@@ -212,6 +212,9 @@ pub mod scenario_test {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct ExpectedContribution {
+        /// The policy year paid for (a newborn's birth-year back payment is listed with the
+        /// year's own payment, H5).
+        pub year: Option<yibao::core::PolicyYear>,
         /// The payment date.
         pub paid_on: Option<NaiveDate>,
         /// What the person pays.

@@ -83,6 +83,9 @@
 //!   tolerance never is.
 //! - A year counts for continuity when the person was insured on any day of it; employee
 //!   years count.
+//! - The individual contribution of an earlier year is answered only where the section gives
+//!   it (`[[contribution.earlier_years]]`: Huai'an 2025 = 440, H1 Reading of Q14), for a
+//!   newborn's birth-year back payment (H5); that year's categories are read as the section's.
 //! - Newborns (H5): the no-waiting rule after day 90 applies to a first enrolment paid in the
 //!   birth year; a child born in December and paid for the next year within 90 days is
 //!   covered from 1 January; the birth year is covered only if it is back-paid within the 90
@@ -121,9 +124,9 @@ pub use history::{EnrolmentHistory, Event, EventKind, Funding};
 pub use lapse::Lapse;
 pub use params::{
     Category, CategoryContribution, CategoryId, Cited, ClockTime, CollectionWindow,
-    ContinuityParams, ContributionParams, DayLimitRule, DocumentHolder, EnrolmentSection,
-    FamilyPaymentParams, IdentityDocument, IdentityDocumentRule, LatePayment, PaymentChannel,
-    RefundParams, RefundReason, Relation, SubsidyBasis, SubsidyParams, SubsidyWithdrawal,
-    TransferSubsidy, UniversityTransition,
+    ContinuityParams, ContributionParams, DayLimitRule, DocumentHolder, EarlierYearContribution,
+    EnrolmentSection, FamilyPaymentParams, IdentityDocument, IdentityDocumentRule, LatePayment,
+    PaymentChannel, RefundParams, RefundReason, Relation, SubsidyBasis, SubsidyParams,
+    SubsidyWithdrawal, TransferSubsidy, UniversityTransition,
 };
 pub use trace::{Step, Trace};

@@ -491,6 +491,40 @@ fn h5_december_birth_enrolled_in_january_with_and_without_back_payment() {
 }
 
 #[test]
+fn h1_h5_the_2025_contribution_is_the_440_of_q14_for_a_birth_year_back_payment() {
+    let h = huaian();
+    // H1 Reading: Q14 keeps 2026 equal to 2025, so 2025's individual contribution is 440; a
+    // newborn's back payment for 2025 made on 2026-01-20 (H5) pays it. The subsidy figure is
+    // the one stated for 2025 (at least 730, Q1, Q13). The 2025 window is not given, so the
+    // date is not checked against it.
+    let c = h.contribution(&query("child", 2025, "2026-01-20")).unwrap();
+    assert_eq!(
+        (c.individual, c.paid_by_assistance),
+        (yuan("440"), yuan("0"))
+    );
+    match c.subsidy {
+        Subsidy::Granted(figure) => {
+            assert_eq!((figure.amount, figure.stated_for), (yuan("730"), y(2025)));
+            assert_eq!(figure.basis, SubsidyBasis::AtLeast);
+        }
+        Subsidy::Withheld { .. } => panic!("withheld"),
+    }
+    assert!(c.trace.applied("H1"));
+    // Fully subsidised categories pay 0 for 2025 too; 2024 is not given at all.
+    let aid = h
+        .contribution(&query("medical_aid", 2025, "2026-01-20"))
+        .unwrap();
+    assert_eq!(
+        (aid.individual, aid.paid_by_assistance),
+        (yuan("0"), yuan("440"))
+    );
+    assert!(matches!(
+        h.contribution(&query("child", 2024, "2026-01-20")),
+        Err(EnrolmentError::YearNotCovered { .. })
+    ));
+}
+
+#[test]
 fn h6_consecutive_years_counted_from_2025() {
     let h = huaian();
     let hist = history(

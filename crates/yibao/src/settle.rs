@@ -172,9 +172,12 @@ pub struct ClaimReport {
     pub steps: Vec<Step>,
 }
 
-/// What the person paid to enrol for the year, for one payment of the history.
+/// What the person paid to enrol for the year, for one payment of the history: the year's own
+/// payments and a newborn's birth-year back payment made in the year (H5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContributionReport {
+    /// The policy year paid for (the year before, for a birth-year back payment, H5).
+    pub year: PolicyYear,
     /// The payment date.
     pub paid_on: NaiveDate,
     /// What the person pays.
@@ -979,11 +982,17 @@ fn contributions(
     enrolment: Option<&EnrolmentSection>,
     notes: &mut Vec<Cow<'static, str>>,
 ) -> Result<Vec<ContributionReport>, SettleError> {
-    let payments: Vec<(usize, &crate::scenario::EnrolmentEventInput)> = scenario
+    // The year's own payments, and payments made in the year for an earlier year: a newborn's
+    // birth-year back payment (H5), the only payment the history allows after its year.
+    let payments: Vec<(usize, &crate::scenario::EnrolmentEventInput, PolicyYear)> = scenario
         .enrolment
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.event == EnrolmentEventName::Payment && e.year == Some(scenario.year))
+        .filter(|(_, e)| e.event == EnrolmentEventName::Payment)
+        .filter_map(|(i, e)| e.year.map(|year| (i, e, year)))
+        .filter(|(_, e, year)| {
+            *year == scenario.year || (*year < scenario.year && scenario.year.contains(e.on))
+        })
         .collect();
     if payments.is_empty() {
         return Ok(Vec::new());
@@ -993,7 +1002,7 @@ fn contributions(
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (i, payment) in payments {
+    for (i, payment, year) in payments {
         let route = match payment
             .route
             .unwrap_or(crate::scenario::RouteInput::Ordinary)
@@ -1006,7 +1015,7 @@ fn contributions(
         let contribution = section
             .contribution(&yibao_enrolment::ContributionQuery {
                 category: yibao_enrolment::CategoryId::new(category.clone()),
-                year: scenario.year,
+                year,
                 paid_on: payment.on,
                 route,
             })
@@ -1014,6 +1023,7 @@ fn contributions(
                 SettleError::at(KeyPath::root().key("enrolment").index(i), e.to_string())
             })?;
         out.push(ContributionReport {
+            year,
             paid_on: payment.on,
             individual: contribution.individual,
             paid_by_assistance: contribution.paid_by_assistance,
