@@ -507,7 +507,10 @@ pub fn settle_into(
         explain,
         library.id(),
         &mut out.kept_caps.0,
-    );
+    )?;
+    if catastrophic.class == PersonClass::MedicalAidRecipient {
+        notes.push(MEDICAL_AID_NOTE.into());
+    }
     if let Err(reason) = &catastrophic.schedule {
         notes.push(format!("catastrophic insurance not settled: {reason}").into());
     }
@@ -841,7 +844,13 @@ struct CatastrophicYear<'l> {
     schedule: Result<(&'l CatastrophicPolicy, CapInForce), String>,
 }
 
+/// H24 (Q13 6.; POLICY-NOTES H1): medical aid comes after basic and catastrophic insurance,
+/// but the sources give no formula, so it is not settled (and not 0).
+const MEDICAL_AID_NOTE: &str = "medical aid (医疗救助, H24) is paid after basic and catastrophic insurance to medical-aid recipients, but the sources give no formula: it is not settled here, and the person's part is before medical aid";
+
 impl<'l> CatastrophicYear<'l> {
+    /// The class (H1: the category's unless the scenario contradicts it, which is refused),
+    /// the continuity and the cap in force.
     fn prepare(
         book: &'l Book,
         scenario: &Scenario,
@@ -850,7 +859,7 @@ impl<'l> CatastrophicYear<'l> {
         explain: Explain,
         library: u64,
         kept: &mut Vec<(CapSource, CapInForce)>,
-    ) -> CatastrophicYear<'l> {
+    ) -> Result<CatastrophicYear<'l>, SettleError> {
         let none = IncentiveInput::default();
         let input = scenario.incentives.as_ref().unwrap_or(&none);
         // Continuity only matters for a catastrophic cap: it is counted only when the year
@@ -873,7 +882,20 @@ impl<'l> CatastrophicYear<'l> {
         let mut history = IncentiveHistory::new(continuity);
         history.zero_reimbursement_years = input.zero_reimbursement_years.iter().copied().collect();
         history.reward_quota_used_years = input.reward_quota_used_years.iter().copied().collect();
-        let class = scenario.person.catastrophic_class;
+        let of_category = match (&book.catastrophic, &scenario.person.category) {
+            (Section::Present(policy), Some(category)) => policy.class_of_category(category),
+            _ => None,
+        };
+        let class = scenario
+            .person
+            .catastrophic_class_with(of_category)
+            .map_err(|e| {
+                SettleError::at(
+                    KeyPath::root().key("person").key("catastrophic_class"),
+                    e.to_string(),
+                )
+                .hint("remove `catastrophic_class` to take the category's class, or give the category that matches")
+            })?;
         let schedule = match (&book.catastrophic, counted) {
             (Section::Present(_), Err(reason)) => Err(reason),
             (Section::Present(policy), Ok(_)) => {
@@ -913,12 +935,12 @@ impl<'l> CatastrophicYear<'l> {
                 book.jurisdiction, book.year
             )),
         };
-        CatastrophicYear {
+        Ok(CatastrophicYear {
             class,
             continuity,
             history,
             schedule,
-        }
+        })
     }
 }
 
