@@ -332,6 +332,19 @@ fn check_claim(m: &mut Mismatches<'_>, want: &ExpectedClaim, got: &yibao::settle
     m.compare(&at("eligible"), want.eligible, got.eligible);
     m.compare(&at("deductible"), want.deductible, got.deductible);
     m.compare(&at("basic_fund"), want.basic_fund, got.basic_fund);
+    match (&want.basic_fund_not_settled, &got.basic_fund_not_settled) {
+        (Some(text), Some(why)) if why.reason.contains(text.as_str()) => {}
+        (None, None) => {}
+        (None, Some(why)) => m.push(format!(
+            "{}: expected settled, got not settled: {}",
+            at("basic_fund"),
+            why.reason
+        )),
+        (Some(text), other) => m.push(format!(
+            "{}: expected not settled with a reason containing \"{text}\", got {other:?}",
+            at("basic_fund")
+        )),
+    }
     m.compare(
         &at("fiscal_subsidy"),
         want.fiscal_subsidy,

@@ -196,6 +196,9 @@ pub mod scenario_test {
         pub deductible: Option<Yuan>,
         /// The basic fund.
         pub basic_fund: Option<Yuan>,
+        /// Text the reason must contain when the claim's basic fund is not settled (the
+        /// sources give no rule for it, e.g. unfiled remote care in Kunshan, K8).
+        pub basic_fund_not_settled: Option<String>,
         /// The catastrophic payment, or `not_settled`.
         pub catastrophic: Option<String>,
         /// Text the reason for an unsettled catastrophic part must contain.

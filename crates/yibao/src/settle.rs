@@ -124,6 +124,18 @@ impl CatastrophicPart {
     }
 }
 
+/// Why a claim's basic fund is not settled: the sources give no rule for it (K8: remote care
+/// without a filing in Kunshan). The claim is paid nothing for now and takes no part in the
+/// year: later claims are settled as if it were not there (deductibles, caps, ladder and
+/// catastrophic burden), and a note of the report says so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BasicNotSettled {
+    /// The rule whose gap it is.
+    pub rule: RuleId,
+    /// Why, with what the source says and does not say.
+    pub reason: String,
+}
+
 /// The settlement of one claim.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClaimReport {
@@ -155,6 +167,10 @@ pub struct ClaimReport {
     pub deductible: Yuan,
     /// What the basic fund pays.
     pub basic_fund: Yuan,
+    /// When the basic fund is not settled because the sources give no rule for the claim
+    /// (K8), why; `basic_fund` is then 0 and `catastrophic` not settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basic_fund_not_settled: Option<BasicNotSettled>,
     /// What catastrophic insurance pays.
     pub catastrophic: CatastrophicPart,
     /// For a delivery: the in-catalogue costs left after basic and catastrophic insurance,
@@ -345,6 +361,7 @@ impl ClaimReport {
             outside_scope: Yuan::ZERO,
             deductible: Yuan::ZERO,
             basic_fund: Yuan::ZERO,
+            basic_fund_not_settled: None,
             catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
             fiscal_subsidy: Yuan::ZERO,
             personal: Yuan::ZERO,
@@ -635,8 +652,22 @@ pub fn settle_into(
                         text: step.description.clone(),
                     });
                 }
+                for note in assessment.notes {
+                    if !notes.iter().any(|n| n.as_ref() == note) {
+                        notes.push(note.into());
+                    }
+                }
                 (assessment.treatment, Some(assessment.settlement))
             }
+        };
+        // K8: care the sources give no rule for (unfiled remote care in Kunshan): this claim's
+        // basic fund is not settled, and the year goes on as if it were not there.
+        let not_settled = match (&cover_status, config.as_ref().and_then(|c| c.remote_care)) {
+            (CoverStatus::NotCovered { .. }, _) | (_, None) => None,
+            (_, Some(rc)) => rc.not_given(remote_care).map(|note| BasicNotSettled {
+                rule: rc.rules.first(),
+                reason: format!("{remote_care} care: {note}"),
+            }),
         };
 
         // 3. Basic fund, and 4. catastrophic, for covered claims only. Every field of the
@@ -656,6 +687,7 @@ pub fn settle_into(
             outside_scope,
             deductible,
             basic_fund,
+            basic_fund_not_settled,
             catastrophic: report_catastrophic,
             fiscal_subsidy,
             personal,
@@ -677,6 +709,7 @@ pub fn settle_into(
         *outside_scope = Yuan::ZERO;
         *deductible = Yuan::ZERO;
         *basic_fund = Yuan::ZERO;
+        *basic_fund_not_settled = None;
         *report_catastrophic = CatastrophicPart::Settled { paid: Yuan::ZERO };
         *fiscal_subsidy = Yuan::ZERO;
         *personal = amount;
@@ -704,6 +737,8 @@ pub fn settle_into(
         }
         if matches!(report.cover, CoverStatus::NotCovered { .. }) {
             report.basic = None;
+        } else if let Some(why) = not_settled {
+            not_settled_claim(report, why, explained, notes);
         } else {
             let Some(config) = config.as_ref() else {
                 // Unreachable: a scenario with claims has its benefit tables (checked above).
@@ -834,6 +869,39 @@ pub fn settle_into(
     out.totals = totals;
     out.claims.truncate(filled);
     Ok(())
+}
+
+/// Marks a claim whose basic fund the sources give no rule for (K8): nothing paid for now, the
+/// catastrophic part not settled, the year state untouched, and a note saying so.
+fn not_settled_claim(
+    report: &mut ClaimReport,
+    why: BasicNotSettled,
+    explained: bool,
+    notes: &mut Vec<Cow<'static, str>>,
+) {
+    report.basic = None;
+    report.catastrophic = CatastrophicPart::NotSettled {
+        reason: "the basic fund of this claim is not settled".to_owned(),
+    };
+    if explained {
+        report.steps.push(Step {
+            stage: Stage::RemoteCare,
+            rule: why.rule,
+            text: format!("basic fund not settled: {}", why.reason),
+        });
+    }
+    let claim = report
+        .id
+        .as_ref()
+        .map_or_else(String::new, |id| format!(" ({id})"));
+    notes.push(
+        format!(
+            "the claim of {}{claim} is not settled: {}; the year's other claims are settled as if it were not in the year",
+            report.date, why.reason
+        )
+        .into(),
+    );
+    report.basic_fund_not_settled = Some(why);
 }
 
 /// The catastrophic schedule and cap for the year, or why there is none.
