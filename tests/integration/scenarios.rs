@@ -356,6 +356,19 @@ fn check_claim(m: &mut Mismatches<'_>, want: &ExpectedClaim, got: &yibao::settle
             )),
         }
     }
+    match (&want.basic_fund_not_settled, &got.basic_fund_not_settled) {
+        (Some(text), Some(why)) if why.reason.contains(text.as_str()) => {}
+        (None, None) => {}
+        (None, Some(why)) => m.push(format!(
+            "{}: expected settled, got not settled: {}",
+            at("basic_fund"),
+            why.reason
+        )),
+        (Some(text), other) => m.push(format!(
+            "{}: expected not settled with a reason containing \"{text}\", got {other:?}",
+            at("basic_fund")
+        )),
+    }
     m.compare(
         &at("fiscal_subsidy"),
         want.fiscal_subsidy,
@@ -425,6 +438,7 @@ fn check_contribution(
     got: &yibao::settle::ContributionReport,
 ) {
     let at = |field: &str| format!("contributions[{i}].{field}");
+    m.compare(&at("year"), want.year, got.year);
     m.compare(&at("paid_on"), want.paid_on, got.paid_on);
     m.compare(&at("individual"), want.individual, got.individual);
     m.compare(

@@ -205,6 +205,9 @@ pub mod scenario_test {
         pub not_paid: Option<String>,
         /// Text the not-paid reason must contain.
         pub not_paid_reason: Option<String>,
+        /// Text the reason must contain when the claim's basic fund is not settled (the
+        /// sources give no rule for it, e.g. unfiled remote care in Kunshan, K8).
+        pub basic_fund_not_settled: Option<String>,
         /// The catastrophic payment, or `not_settled`.
         pub catastrophic: Option<String>,
         /// The code of why the catastrophic part is not settled (`not_published` …), or `""`
@@ -226,6 +229,9 @@ pub mod scenario_test {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct ExpectedContribution {
+        /// The policy year paid for (a newborn's birth-year back payment is listed with the
+        /// year's own payment, H5).
+        pub year: Option<yibao::core::PolicyYear>,
         /// The payment date.
         pub paid_on: Option<NaiveDate>,
         /// What the person pays.

@@ -478,8 +478,23 @@ pub struct RemoteCareParams {
     /// The POLICY-NOTES reading applied, if any.
     #[serde(default)]
     pub reading: Option<String>,
-    /// The cut per treatment; a treatment absent here is refused for remote care.
+    /// The cut per treatment; a treatment absent here and from `not_given_by_source` is
+    /// refused for remote care.
     pub cut: BTreeMap<RemoteCare, CutRule>,
+    /// The treatments the source gives no rule for, each with what the source says and does
+    /// not say (K8: unfiled remote care in Kunshan): a claim under one is not settled, and a
+    /// caller reports it rather than refusing the whole year (see [`RemoteCareParams::not_given`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_given_by_source: BTreeMap<RemoteCare, String>,
+}
+
+impl RemoteCareParams {
+    /// What the source says and does not say when it gives no rule for care under
+    /// `treatment` (K8: unfiled remote care in Kunshan); `None` when it gives a cut, or when
+    /// the data does not list the treatment at all (which [`crate::settle`] refuses).
+    pub fn not_given(&self, treatment: RemoteCare) -> Option<&str> {
+        self.not_given_by_source.get(&treatment).map(String::as_str)
+    }
 }
 
 /// A treatment's ratio cut in data: `"no_cut"`, `{ points = "5%" }` or `{ factor = "80%" }`.
@@ -794,6 +809,29 @@ impl Validate for RemoteCareParams {
                 path("cut"),
                 "`cut` lists no remote-care treatment",
             ));
+        }
+        for (treatment, note) in &self.not_given_by_source {
+            if self.cut.contains_key(treatment) {
+                out.push(Diagnostic::error(
+                    "cut-and-not-given",
+                    path(&format!("not_given_by_source.{treatment}")),
+                    format!("`{treatment}` has a cut and is also declared not given by the source; keep one"),
+                ));
+            }
+            if *treatment == RemoteCare::Local {
+                out.push(Diagnostic::error(
+                    "local-not-given",
+                    path("not_given_by_source.local"),
+                    "care at home is never remote care: `local` takes the home ratio".to_owned(),
+                ));
+            }
+            if note.trim().is_empty() {
+                out.push(Diagnostic::error(
+                    "empty-absence-note",
+                    path(&format!("not_given_by_source.{treatment}")),
+                    "the note must say what the source leaves out; it is empty".to_owned(),
+                ));
+            }
         }
         for (treatment, rule) in &self.cut {
             let no_cut_required =

@@ -25,8 +25,8 @@ use crate::state::{FundPool, YearFigures, YearState};
 pub struct SettleConfig<'a> {
     /// The jurisdiction's `[benefits]` section.
     pub benefits: &'a BenefitParams,
-    /// The jurisdiction's `[remote_care]` section; `None` where the sources give no cut
-    /// (Kunshan 2021): remote claims other than transfer-out outpatient are then refused.
+    /// The jurisdiction's `[remote_care]` section; `None` where the data has none: remote
+    /// claims other than transfer-out outpatient are then refused.
     pub remote_care: Option<&'a RemoteCareParams>,
     /// The rounding mode (`[meta] rounding`).
     pub rounding: RoundingMode,

@@ -311,19 +311,55 @@ fn k5_transfer_out_outpatient_not_paid() {
 }
 
 #[test]
-fn k8_kunshan_gives_no_remote_cut_so_remote_inpatient_is_refused() {
+fn k8_kunshan_filed_remote_admissions_keep_the_home_deductible_ladder_and_no_cut() {
+    // K8 Reading: a remote admission with a filing (referral or long-term), in or out of the
+    // province, is settled with Kunshan's own deductible, ladder and cap, with no cut.
     let b = kunshan();
-    let c = config(&b, None);
-    let mut s = YearState::new(year(2021));
-    let admit = claim(day(2021, 6, 1), ClaimKind::Inpatient, Level3, "800")
-        .with_remote_care(RemoteCare::TemporaryFiled);
-    let e = settle(&mut s, &c, &RESIDENT, &admit).unwrap_err();
-    assert_eq!(
-        e,
-        BenefitError::RemoteCutNotGiven {
-            treatment: RemoteCare::TemporaryFiled
-        }
+    let rc = kunshan_remote();
+    let c = config(&b, Some(&rc));
+    for treatment in [RemoteCare::Referral, RemoteCare::LongTermFiled] {
+        let mut s = YearState::new(year(2021));
+        // Level 3, 10,000: deductible 800 (not an out-of-city one: Kunshan gives none);
+        // (10,000 − 800) × 75% = 6,900, as at home.
+        let admit = claim(day(2021, 6, 1), ClaimKind::Inpatient, Level3, "10000")
+            .with_remote_care(treatment);
+        let r = settle(&mut s, &c, &RESIDENT, &admit).unwrap();
+        assert_eq!(
+            (r.deductible, r.fund_paid),
+            (y("800"), y("6900")),
+            "{treatment}"
+        );
+        assert_eq!(r.remote_care.cut, None);
+        assert!(r.trace.iter().any(|t| t.rule.to_string() == "K8"));
+        assert_eq!(s.figures().ladder_position, y("10000"));
+    }
+}
+
+#[test]
+fn k8_kunshan_unfiled_remote_care_has_no_rule_and_is_refused_untouched() {
+    // K6/K8: "file first, then seek care", but no consequence is given: the data say so, and
+    // settling such a claim alone is refused without touching the year (the facade reports
+    // it as not settled and goes on).
+    let b = kunshan();
+    let rc = kunshan_remote();
+    assert!(
+        rc.not_given(RemoteCare::Unfiled)
+            .is_some_and(|note| note.contains("先备案后就医"))
     );
+    assert_eq!(rc.not_given(RemoteCare::Referral), None);
+    let c = config(&b, Some(&rc));
+    let mut s = YearState::new(year(2021));
+    for treatment in [
+        RemoteCare::Unfiled,
+        RemoteCare::TemporaryFiled,
+        RemoteCare::EmergencyRescue,
+    ] {
+        let admit =
+            claim(day(2021, 6, 1), ClaimKind::Inpatient, Level3, "800").with_remote_care(treatment);
+        let e = settle(&mut s, &c, &RESIDENT, &admit).unwrap_err();
+        assert_eq!(e, BenefitError::RemoteCutNotGiven { treatment });
+        assert!(rc.not_given(treatment).is_some(), "{treatment}");
+    }
     assert_eq!(s, YearState::new(year(2021)));
 }
 

@@ -99,5 +99,8 @@ pub use incentive::{
 pub use ladder::{
     ClassRow, Ladder, LadderEntry, LadderRow, Publication, PublishedRow, YearSchedule,
 };
-pub use policy::{BandBasis, CatastrophicPolicy, ClassSchedule, Incentives, LapseCut, PersonClass};
+pub use policy::{
+    BandBasis, CatastrophicPolicy, ClassCategories, ClassSchedule, Incentives, LapseCut,
+    PersonClass,
+};
 pub use settle::{AnnualSettlement, CapBinding, ClaimSettlement};

@@ -139,6 +139,38 @@ pub struct CatastrophicPolicy {
     pub medical_aid_recipient: ClassSchedule,
     /// The incentive raises of the cap.
     pub incentives: Incentives,
+    /// Which class each enrolment category selects (H1 Reading); absent: no category decides
+    /// a class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_categories: Option<ClassCategories>,
+}
+
+/// `[catastrophic.class_categories]`: the enrolment categories (ids of
+/// `[[enrolment.categories]]`) whose members are in each class (H1 Reading: a medical-aid
+/// recipient's category selects the aid schedule). A category no class lists is ordinary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassCategories {
+    /// The rules the link comes from.
+    pub rules: Rules,
+    /// The project's reading.
+    pub reading: Option<String>,
+    /// The categories of ordinary insured persons (the default for any other category).
+    #[serde(default)]
+    pub ordinary: Vec<String>,
+    /// The categories of medical-aid recipients.
+    #[serde(default)]
+    pub medical_aid_recipient: Vec<String>,
+}
+
+impl ClassCategories {
+    /// The categories listed for a class.
+    pub fn of(&self, class: PersonClass) -> &[String] {
+        match class {
+            PersonClass::Ordinary => &self.ordinary,
+            PersonClass::MedicalAidRecipient => &self.medical_aid_recipient,
+        }
+    }
 }
 
 impl CatastrophicPolicy {
@@ -147,6 +179,79 @@ impl CatastrophicPolicy {
         match class {
             PersonClass::Ordinary => &self.ordinary,
             PersonClass::MedicalAidRecipient => &self.medical_aid_recipient,
+        }
+    }
+
+    /// The class an enrolment category puts a person in (H1 Reading): the class that lists
+    /// it, ordinary for a category no class lists; `None` when the data links no category to
+    /// a class (`[catastrophic.class_categories]` absent).
+    ///
+    /// ```
+    /// # use yibao_catastrophic::{CatastrophicPolicy, PersonClass};
+    /// # fn example(huaian_2026: &CatastrophicPolicy) {
+    /// assert_eq!(huaian_2026.class_of_category("medical_aid"), Some(PersonClass::MedicalAidRecipient));
+    /// assert_eq!(huaian_2026.class_of_category("resident"), Some(PersonClass::Ordinary));
+    /// # }
+    /// ```
+    pub fn class_of_category(&self, category: &str) -> Option<PersonClass> {
+        let links = self.class_categories.as_ref()?;
+        let listed = PersonClass::ALL
+            .into_iter()
+            .find(|class| links.of(*class).iter().any(|c| c == category));
+        Some(listed.unwrap_or(PersonClass::Ordinary))
+    }
+}
+
+/// The key of a class in `[catastrophic.class_categories]`.
+fn class_key(class: PersonClass) -> &'static str {
+    match class {
+        PersonClass::Ordinary => "ordinary",
+        PersonClass::MedicalAidRecipient => "medical_aid_recipient",
+    }
+}
+
+/// Every problem of `[catastrophic.class_categories]`: an empty reading or id, a category
+/// listed twice or for both classes.
+fn check_class_categories(links: &ClassCategories, found: &mut Vec<Diagnostic>) {
+    if links
+        .reading
+        .as_deref()
+        .is_some_and(|r| r.trim().is_empty())
+    {
+        found.push(Diagnostic::error(
+            "empty-reading",
+            KeyPath::parse("class_categories.reading"),
+            "the reading is empty; write the POLICY-NOTES reading the data follows",
+        ));
+    }
+    for class in PersonClass::ALL {
+        let listed = links.of(class);
+        for (i, category) in listed.iter().enumerate() {
+            let at = KeyPath::parse(&format!("class_categories.{}[{i}]", class_key(class)));
+            let earlier_class = PersonClass::ALL
+                .into_iter()
+                .find(|c| *c < class && links.of(*c).contains(category));
+            if category.trim().is_empty() {
+                found.push(Diagnostic::error(
+                    "empty-category",
+                    at,
+                    "an empty category id; name an `[[enrolment.categories]]` id",
+                ));
+            } else if let Some(other) = earlier_class {
+                found.push(Diagnostic::error(
+                    "category-in-two-classes",
+                    at,
+                    format!(
+                        "the category `{category}` is listed for both `{other}` and `{class}`; a category selects one class (H1)"
+                    ),
+                ));
+            } else if listed[..i].contains(category) {
+                found.push(Diagnostic::error(
+                    "duplicate-category",
+                    at,
+                    format!("the category `{category}` is listed twice"),
+                ));
+            }
         }
     }
 }
@@ -206,6 +311,9 @@ impl Validate for CatastrophicPolicy {
                     self.annual_cap
                 ),
             ));
+        }
+        if let Some(links) = &self.class_categories {
+            check_class_categories(links, &mut found);
         }
         if let Err(why) = at_least_as_generous(&self.medical_aid_recipient, &self.ordinary) {
             found.push(Diagnostic::error(

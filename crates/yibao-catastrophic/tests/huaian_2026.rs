@@ -570,3 +570,44 @@ fn h7_lapse_cut_stays_expressible_when_a_source_gives_it() {
 fn h19_ladder_rows_of_an_empty_range() {
     assert!(huaian_ladder().rows(year(2026), year(2021)).is_empty());
 }
+
+#[test]
+fn h1_h19_the_aid_category_selects_the_aid_schedule() {
+    // H1 Reading: the enrolment category decides the catastrophic class; the data lists
+    // `medical_aid` (医疗救助对象) under the aid schedule (threshold 9,000, 65/75/90%), and
+    // every other category is ordinary (18,000, 60/70/85%).
+    let p = policy();
+    assert_eq!(
+        p.class_of_category("medical_aid"),
+        Some(PersonClass::MedicalAidRecipient)
+    );
+    for ordinary in [
+        "resident",
+        "child",
+        "disabled_unable_to_work",
+        "former_low_income",
+    ] {
+        assert_eq!(
+            p.class_of_category(ordinary),
+            Some(PersonClass::Ordinary),
+            "{ordinary}"
+        );
+    }
+    let aid = p.class(PersonClass::MedicalAidRecipient);
+    assert_eq!(aid.threshold, y("9000"));
+    // A burden of 9,510: aid 510 × 65% = 331.50; ordinary 0 (below 18,000).
+    let schedule = |class| {
+        p.class(class)
+            .bands
+            .value_at(y("9510").saturating_sub(p.class(class).threshold))
+    };
+    assert_eq!(
+        schedule(PersonClass::MedicalAidRecipient).round(MODE),
+        y("331.50")
+    );
+    assert_eq!(schedule(PersonClass::Ordinary).round(MODE), y("0"));
+    // Without categories in the data, no category decides a class.
+    let mut bare = policy();
+    bare.class_categories = None;
+    assert_eq!(bare.class_of_category("medical_aid"), None);
+}

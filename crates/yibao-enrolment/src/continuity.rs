@@ -1,10 +1,12 @@
-//! Consecutive years of insurance (H6), with the switch tolerance (H4, Q36).
+//! Consecutive years of insurance (H6): the run of insured policy years up to a year, broken
+//! only by a lapse (the one definition of `lapse.rs`).
 
 use serde::Serialize;
 use yibao_core::{PolicyYear, RuleId};
 
 use crate::error::EnrolmentError;
-use crate::history::{EnrolmentHistory, walk, years_in_chain};
+use crate::history::EnrolmentHistory;
+use crate::lapse::{InsuredYears, Lapse};
 use crate::params::EnrolmentSection;
 use crate::trace::Trace;
 
@@ -17,6 +19,9 @@ pub struct Continuity {
     pub years: u32,
     /// The first year of the current unbroken run, if insured in `year`.
     pub since: Option<PolicyYear>,
+    /// The lapse the run started after, if it did (its `resumed` is `since`): the one lapse
+    /// definition of [`EnrolmentSection::lapse_before`].
+    pub lapse: Option<Lapse>,
     /// How it was counted.
     pub trace: Trace,
 }
@@ -30,11 +35,12 @@ impl Continuity {
 
 impl EnrolmentSection {
     /// The number of consecutive years of insurance as of `year` (H6): years are counted from
-    /// the data's first counted year (2025 for Huai'an), a lapse restarts the count, and a
-    /// switch between employee and resident insurance with a gap of at most 3 months after 2+
-    /// consecutive years is not a lapse (H4, Q36). A year counts when the person was insured
-    /// on some day of it. `year` may be any year from the first counted year on, so that the
-    /// catastrophic incentives (H7) can ask about earlier years too.
+    /// the data's first counted year (2025 for Huai'an), and a lapse (a policy year without
+    /// cover between two insured years, [`EnrolmentSection::lapse_before`]) restarts the
+    /// count. A year counts when the person was insured on some day of it (a switch within
+    /// H4's tolerance never leaves a whole year uninsured). `year` may be any year from the
+    /// first counted year on, so that the catastrophic incentives (H7) can ask about earlier
+    /// years too.
     ///
     /// # Errors
     /// - [`EnrolmentError::NotGivenBySource`] when the data has no continuity rule;
@@ -60,49 +66,26 @@ impl EnrolmentSection {
         history.check(self)?;
         let h6 = params.rules.first();
         let mut trace = Trace::new();
-        let last = year.last_day();
-        let intervals: Vec<_> = history
-            .intervals(self, None, last)
-            .into_iter()
-            .filter(|iv| iv.start <= last)
-            .map(|mut iv| {
-                iv.end = iv.end.min(last);
-                iv
-            })
-            .collect();
-        let chains = walk(&intervals, params);
-        let tolerance_rule = params.rules.ids().last().copied().unwrap_or(h6);
-        for gap in chains.gaps.iter().filter(|g| g.from < g.next_start) {
-            if gap.tolerated {
-                trace.push(
-                    tolerance_rule,
-                    format!(
-                        "uninsured from {} until {} while switching between employee and resident insurance after {} consecutive years: not a lapse",
-                        gap.from, gap.next_start, gap.years_before
-                    ),
-                );
-            } else {
-                trace.push(
-                    h6,
-                    format!(
-                        "uninsured from {} until {}: a lapse, the count restarts",
-                        gap.from, gap.next_start
-                    ),
-                );
-            }
-        }
-        let insured_in_year = intervals.iter().any(|iv| iv.end >= year.first_day());
-        let years = if insured_in_year {
-            years_in_chain(chains.chain_start, last, params.counted_from)
-        } else {
-            0
-        };
+        let (insured, counted_from) = self
+            .insured_years(history, year)
+            .unwrap_or_else(|| (InsuredYears::default(), params.counted_from));
+        let years = insured.run_ending(year.get(), counted_from);
         let since = if years > 0 {
             let first = i64::from(year.get()) - i64::from(years) + 1;
             PolicyYear::new(first).ok()
         } else {
             None
         };
+        let lapse = since.and_then(|since| insured.lapse_before(since, counted_from));
+        if let Some(lapse) = &lapse {
+            trace.push(
+                h6,
+                format!(
+                    "no cover in {}..={} after insured years up to {}: a lapse, the count restarts in {}",
+                    lapse.first_uninsured, lapse.last_uninsured, lapse.last_insured, lapse.resumed
+                ),
+            );
+        }
         match since {
             Some(since) => trace.push(
                 h6,
@@ -117,6 +100,7 @@ impl EnrolmentSection {
             year,
             years,
             since,
+            lapse,
             trace,
         })
     }

@@ -7,8 +7,8 @@ use yibao_core::{PolicyYear, RuleId, Yuan};
 
 use crate::error::EnrolmentError;
 use crate::params::{
-    Category, CategoryContribution, CategoryId, ClockTime, EnrolmentSection, SubsidyBasis,
-    TransferSubsidy,
+    Category, CategoryContribution, CategoryId, ClockTime, EarlierYearContribution,
+    EnrolmentSection, SubsidyBasis, TransferSubsidy,
 };
 use crate::trace::Trace;
 
@@ -135,6 +135,12 @@ impl EnrolmentSection {
     ///   transfer (城转居), means paying individual part + subsidy alone; a payment after the
     ///   window and before 1 July pays the individual part and keeps the subsidy (Reading).
     ///
+    /// For an earlier year the section's source gives the contribution of
+    /// (`[[contribution.earlier_years]]`, H1: Huai'an 2025, for a newborn's birth-year back
+    /// payment, H5), the answer is that year's individual amount: the categories are the
+    /// section's, the subsidy is the section's figure with the year it is stated for, and the
+    /// payment date is not checked (the earlier year's window is not given).
+    ///
     /// # Errors
     /// - [`EnrolmentError::YearNotCovered`] for another year;
     /// - [`EnrolmentError::UnknownCategory`] for a category not in the data;
@@ -143,6 +149,9 @@ impl EnrolmentSection {
     ///   payment date outside the window's start..=the year's end;
     /// - [`EnrolmentError::Money`] if a sum overflows.
     pub fn contribution(&self, query: &ContributionQuery) -> Result<Contribution, EnrolmentError> {
+        if let Some(earlier) = self.earlier_year(query.year) {
+            return self.earlier_contribution(earlier, query);
+        }
         self.check_year(query.year)?;
         let category = self.category(&query.category)?;
         self.check_payment_date(query.year, query.paid_on)?;
@@ -267,6 +276,99 @@ impl EnrolmentSection {
                 }
             }
         }
+    }
+
+    /// The earlier year's contribution the section gives, if any.
+    fn earlier_year(&self, year: PolicyYear) -> Option<&EarlierYearContribution> {
+        self.contribution
+            .earlier_years
+            .iter()
+            .find(|e| e.year == year)
+    }
+
+    /// What a person of a category pays for an earlier year the section gives the individual
+    /// contribution of (H1 Reading: Huai'an 2025 = 440, Q14).
+    fn earlier_contribution(
+        &self,
+        earlier: &EarlierYearContribution,
+        query: &ContributionQuery,
+    ) -> Result<Contribution, EnrolmentError> {
+        let category = self.category(&query.category)?;
+        let c = &self.contribution;
+        if c.subsidy_withdrawal.is_some() {
+            return Err(EnrolmentError::NotGivenBySource {
+                what: format!(
+                    "whether the subsidy withdrawal stated for {} applies to a payment for {}",
+                    self.policy_year, earlier.year
+                ),
+            });
+        }
+        let mut trace = Trace::new();
+        let rule = earlier.rules.first();
+        let figure = SubsidyFigure {
+            amount: c.subsidy.amount,
+            basis: c.subsidy.basis,
+            stated_for: c.subsidy.stated_for,
+        };
+        let (individual, paid_by_assistance) = match &category.contribution {
+            CategoryContribution::NotGivenBySource { note } => {
+                return Err(EnrolmentError::NotGivenBySource {
+                    what: format!(
+                        "an individual contribution for `{}` ({}) in {}: {note}",
+                        category.id, category.name_zh, earlier.year
+                    ),
+                });
+            }
+            CategoryContribution::FullySubsidised => {
+                trace.push(
+                    category.rules.first(),
+                    format!(
+                        "`{}` ({}) is fully subsidised: the individual pays 0 for {}; the individual part {} is paid for them",
+                        category.id, category.name_zh, earlier.year, earlier.individual
+                    ),
+                );
+                (Yuan::ZERO, earlier.individual)
+            }
+            CategoryContribution::Standard => {
+                trace.push(
+                    rule,
+                    format!(
+                        "`{}` ({}) pays the individual contribution for {}: {}, paid on {}",
+                        category.id,
+                        category.name_zh,
+                        earlier.year,
+                        earlier.individual,
+                        query.paid_on
+                    ),
+                );
+                (earlier.individual, Yuan::ZERO)
+            }
+        };
+        if let Some(reading) = &earlier.reading {
+            trace.push(rule, format!("reading: {reading}"));
+        }
+        let subsidy_text = match (figure.basis, figure.stated_for == earlier.year) {
+            (SubsidyBasis::Exact, true) => format!("fiscal subsidy {} per person", figure.amount),
+            (SubsidyBasis::Exact, false) => format!(
+                "fiscal subsidy {} per person, as stated for {}",
+                figure.amount, figure.stated_for
+            ),
+            (SubsidyBasis::AtLeast, true) => format!(
+                "fiscal subsidy at least {} per person, a minimum stated for {}",
+                figure.amount, figure.stated_for
+            ),
+            (SubsidyBasis::AtLeast, false) => format!(
+                "fiscal subsidy at least {} per person, a minimum stated for {}; the source gives no figure for {}",
+                figure.amount, figure.stated_for, earlier.year
+            ),
+        };
+        trace.push(c.subsidy.rules.first(), subsidy_text);
+        Ok(Contribution {
+            individual,
+            paid_by_assistance,
+            subsidy: Subsidy::Granted(figure),
+            trace,
+        })
     }
 
     /// A payment for `year` must be made between the window's first day and the year's end.

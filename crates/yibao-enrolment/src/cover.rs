@@ -6,6 +6,7 @@ use yibao_core::{DateRange, PolicyYear, RuleId, add_days, add_months};
 
 use crate::error::EnrolmentError;
 use crate::history::{EnrolmentHistory, EventKind, Funding, walk};
+use crate::lapse::{InsuredYears, Lapse};
 use crate::params::{EnrolmentSection, LatePayment};
 use crate::trace::Trace;
 
@@ -205,6 +206,9 @@ impl EnrolmentSection {
                 .any(|e| matches!(e.kind, EventKind::Payment { year: y, .. } if y == prev))
         });
 
+        // The one lapse definition (H3 Reading): a policy year without cover before this one.
+        let lapse = self.lapse_before(history, year)?;
+
         let payments: Vec<usize> = history
             .events
             .iter()
@@ -282,6 +286,7 @@ impl EnrolmentSection {
                 funding,
                 year,
                 insured_year_before,
+                lapse,
                 &mut cover,
             )?
             else {
@@ -382,6 +387,7 @@ impl EnrolmentSection {
         funding: Funding,
         year: PolicyYear,
         insured_year_before: bool,
+        lapse: Option<Lapse>,
         cover: &mut Cover,
     ) -> Result<Option<Start>, EnrolmentError> {
         let first = year.first_day();
@@ -389,20 +395,20 @@ impl EnrolmentSection {
         let in_window = window.contains(paid_on);
         let from_payment = paid_on.max(first);
 
-        // Lapse before this payment (H3, H6) and the switch tolerance (H4, Q36).
-        let lapse = match &self.continuity {
+        // H4 (Q36): the switch tolerance for the gap right before this payment's cover.
+        let switch = match &self.continuity {
             Some(params) => {
                 let intervals = history.intervals(self, Some(index + 1), year.last_day());
+                let insured = InsuredYears::of(&intervals);
                 let own_start = if paid_on <= first { first } else { paid_on };
-                walk(&intervals, params)
-                    .gaps
+                walk(&intervals, params, &insured)
                     .into_iter()
                     .rfind(|g| g.next_start == own_start && own_start >= g.from)
                     .map(|g| (g, params.rules.last()))
             }
             None => None,
         };
-        let lapsed = lapse.is_some_and(|(g, _)| g.is_lapse());
+        let lapsed = lapse.is_some();
 
         if in_window && !lapsed {
             let rule = window.rules.first();
@@ -504,27 +510,16 @@ impl EnrolmentSection {
         }
 
         // H4 (Q36) tolerated switch.
-        if let Some((gap, rule)) = lapse {
-            if gap.tolerated {
-                cover.trace.push(
-                    rule,
-                    format!("a switch between employee and resident insurance after {} consecutive years with a gap from {} to {}: not a lapse, no waiting period, covered from {from_payment}", gap.years_before, gap.from, gap.next_start),
-                );
-                return Ok(Some(Start {
-                    start: from_payment,
-                    basis: CoverBasis::SwitchWithinTolerance,
-                    rule,
-                }));
-            }
-            if gap.is_lapse() {
-                cover.trace.push(
-                    rule,
-                    format!(
-                        "uninsured from {} until {}: a lapse (continuity restarts)",
-                        gap.from, gap.next_start
-                    ),
-                );
-            }
+        if let Some((gap, rule)) = switch.filter(|(g, _)| g.tolerated) {
+            cover.trace.push(
+                rule,
+                format!("a switch between employee and resident insurance after {} consecutive years with a gap from {} to {}: not a lapse, no waiting period, covered from {from_payment}", gap.years_before, gap.from, gap.next_start),
+            );
+            return Ok(Some(Start {
+                start: from_payment,
+                basis: CoverBasis::SwitchWithinTolerance,
+                rule,
+            }));
         }
 
         match &self.late_payment {
@@ -543,10 +538,16 @@ impl EnrolmentSection {
                     reason,
                     rule,
                 });
-                let why = if in_window {
-                    "re-enrolled after a lapse"
-                } else {
-                    "paid outside the collection window"
+                let why = match (in_window, lapse) {
+                    (true, Some(l)) => format!(
+                        "re-enrolled after a lapse (no cover in {}..={} after {})",
+                        l.first_uninsured, l.last_uninsured, l.last_insured
+                    ),
+                    (false, Some(l)) => format!(
+                        "paid outside the collection window, re-enrolling after a lapse (no cover in {}..={})",
+                        l.first_uninsured, l.last_uninsured
+                    ),
+                    (_, None) => "paid outside the collection window".to_owned(),
                 };
                 cover.trace.push(
                     rule,

@@ -1,11 +1,12 @@
 //! A person's enrolment history: dated events, checked, and the insurance timeline built
-//! from them (for lapses and continuity).
+//! from them (for lapses, continuity and the switch tolerance).
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use yibao_core::{PolicyYear, add_days, add_months};
 
 use crate::error::EnrolmentError;
+use crate::lapse::InsuredYears;
 use crate::params::{ContinuityParams, EnrolmentSection};
 
 /// A person's enrolment history: birth date and dated events in date order.
@@ -103,33 +104,21 @@ pub(crate) struct Interval {
     pub scheme: Scheme,
 }
 
-/// A gap between two insured stretches in the counted years.
+/// A gap (or a switch without an uninsured day) between two insured stretches in the counted
+/// years, with whether H4's switch tolerance (Q36) covers it. A gap is never a lapse by
+/// itself: a lapse is a policy year without cover (`lapse.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Gap {
-    // `from == next_start` marks a switch without an uninsured day: never a lapse.
+    // `from == next_start` marks a switch without an uninsured day.
     /// First uninsured day.
     pub from: NaiveDate,
     /// First insured day after the gap.
     pub next_start: NaiveDate,
-    /// Whether Q36's switch tolerance forgives it.
+    /// Whether Q36's switch tolerance covers it: a switch between employee and resident
+    /// insurance within the months allowed, after enough consecutive years.
     pub tolerated: bool,
-    /// Consecutive years before the gap.
+    /// Consecutive years up to the year the gap starts in (H6, the one lapse definition).
     pub years_before: u32,
-}
-
-/// The result of walking a timeline.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Chains {
-    /// First day of the current unbroken chain, if any stretch exists.
-    pub chain_start: Option<NaiveDate>,
-    pub gaps: Vec<Gap>,
-}
-
-impl Gap {
-    /// Whether the gap breaks continuity (a lapse).
-    pub fn is_lapse(&self) -> bool {
-        !self.tolerated && self.from < self.next_start
-    }
 }
 
 impl EnrolmentHistory {
@@ -311,23 +300,26 @@ impl EnrolmentHistory {
     }
 }
 
-/// Walks sorted stretches: merges overlaps, finds gaps in the counted years, and decides for
-/// each whether it is a lapse (H6) or a tolerated switch (H4, Q36).
-pub(crate) fn walk(intervals: &[Interval], params: &ContinuityParams) -> Chains {
+/// Walks sorted stretches and finds the gaps in the counted years between them, each with
+/// whether it is a switch H4's tolerance (Q36) covers. `insured` are the insured years of
+/// the same history (for the consecutive years before a gap).
+pub(crate) fn walk(
+    intervals: &[Interval],
+    params: &ContinuityParams,
+    insured: &InsuredYears,
+) -> Vec<Gap> {
     let counted_first = params.counted_from.first_day();
-    let mut chain_start: Option<NaiveDate> = None;
     let mut prev: Option<(NaiveDate, Scheme)> = None;
     let mut gaps = Vec::new();
     for iv in intervals {
         let Some((prev_end, prev_scheme)) = prev else {
-            chain_start = Some(iv.start);
             prev = Some((iv.end, iv.scheme));
             continue;
         };
+        let years_before = insured.run_ending(prev_end.year(), params.counted_from);
         let day_after = add_days(prev_end, 1).unwrap_or(prev_end);
         if iv.start == day_after && iv.scheme != prev_scheme && iv.start >= counted_first {
-            // A switch without an uninsured day: no lapse; Q36 decides the waiting period.
-            let years_before = years_in_chain(chain_start, prev_end, params.counted_from);
+            // A switch without an uninsured day: Q36 decides the waiting period.
             gaps.push(Gap {
                 from: day_after,
                 next_start: iv.start,
@@ -341,43 +333,22 @@ pub(crate) fn walk(intervals: &[Interval], params: &ContinuityParams) -> Chains 
             }
             continue;
         }
-        // A gap from day_after to iv.start - 1.
+        // A gap from day_after to iv.start - 1; one wholly before the count is not looked at
+        // (H6: earlier years neither count nor break).
         let gap_last = iv.start.pred_opt().unwrap_or(iv.start);
-        if gap_last < counted_first {
-            // Earlier years neither count nor break (H6).
-            chain_start = Some(iv.start);
-        } else {
-            let years_before = years_in_chain(chain_start, prev_end, params.counted_from);
+        if gap_last >= counted_first {
             let within = add_months(day_after, params.switch_gap_months)
                 .is_ok_and(|limit| iv.start <= limit);
-            let tolerated =
-                prev_scheme != iv.scheme && within && years_before >= params.switch_min_years;
             gaps.push(Gap {
                 from: day_after,
                 next_start: iv.start,
-                tolerated,
+                tolerated: prev_scheme != iv.scheme
+                    && within
+                    && years_before >= params.switch_min_years,
                 years_before,
             });
-            if !tolerated {
-                chain_start = Some(iv.start);
-            }
         }
         prev = Some((iv.end, iv.scheme));
     }
-    Chains { chain_start, gaps }
-}
-
-/// Consecutive counted years of a chain starting on `chain_start`, as of `on`.
-pub(crate) fn years_in_chain(
-    chain_start: Option<NaiveDate>,
-    on: NaiveDate,
-    counted_from: PolicyYear,
-) -> u32 {
-    let Some(start) = chain_start else { return 0 };
-    let first = start.year().max(counted_from.get());
-    let last = on.year();
-    if last < first {
-        return 0;
-    }
-    u32::try_from(last - first + 1).unwrap_or(0)
+    gaps
 }

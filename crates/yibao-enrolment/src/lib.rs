@@ -50,7 +50,7 @@
 //! | 停卡 / 开通 | [`Suspension`] | suspension and reopening (Kunshan) |
 //! | 新生儿, 补缴出生当年 | [`CoverBasis::NewbornFromBirth`], [`BirthYearCover`] | the newborn rule and the birth-year back payment |
 //! | 退役 (身份转换) | [`EventKind::VeteranStatusChange`] | a veteran's change of status |
-//! | 连续参保, 断保 | [`Continuity`] | consecutive years, lapses |
+//! | 连续参保, 断保 | [`Continuity`], [`Lapse`] | consecutive years, lapses |
 //! | 退保退费 | [`EnrolmentSection::refund`] | refunds |
 //! | 重复参保 | [`EnrolmentSection::new_enrolment`] | double enrolment |
 //! | 家庭共济, 亲情账户 | [`EnrolmentSection::family_payment`] | paying from an employee's account for relatives |
@@ -73,11 +73,19 @@
 //! - A switch between employee and resident insurance within the Q36 tolerance has no
 //!   waiting period and cover starts on the payment date; a switch with no gap is never a
 //!   lapse (H4).
-//! - A lapse is any uninsured day after 2025-01-01 between two insured stretches, unless the
-//!   switch tolerance forgives it; a late payment after a full year is therefore a lapse and
-//!   restarts the count (H6).
+//! - A lapse is a policy year without cover between two insured years (POLICY-NOTES H3), one
+//!   definition ([`EnrolmentSection::lapse_before`]) for cover (H3: a re-enrolment after a
+//!   lapse waits 2 months even when paid in the window) and the catastrophic incentives (H6:
+//!   the count restarts; H7: a re-enrollee's cap). A year is insured when the person was in
+//!   resident or employee insurance on one of its days; an uninsured year before the first
+//!   counted year (2025) does not make a lapse (Q36). A late payment is therefore not a lapse
+//!   (its waiting period comes from paying outside the window), and a switch within Q36's
+//!   tolerance never is.
 //! - A year counts for continuity when the person was insured on any day of it; employee
 //!   years count.
+//! - The individual contribution of an earlier year is answered only where the section gives
+//!   it (`[[contribution.earlier_years]]`: Huai'an 2025 = 440, H1 Reading of Q14), for a
+//!   newborn's birth-year back payment (H5); that year's categories are read as the section's.
 //! - Newborns (H5): the no-waiting rule after day 90 applies to a first enrolment paid in the
 //!   birth year; a child born in December and paid for the next year within 90 days is
 //!   covered from 1 January; the birth year is covered only if it is back-paid within the 90
@@ -95,6 +103,7 @@ mod cover;
 mod decisions;
 mod error;
 mod history;
+mod lapse;
 mod params;
 mod trace;
 
@@ -112,11 +121,12 @@ pub use decisions::{
 };
 pub use error::EnrolmentError;
 pub use history::{EnrolmentHistory, Event, EventKind, Funding};
+pub use lapse::Lapse;
 pub use params::{
     Category, CategoryContribution, CategoryId, Cited, ClockTime, CollectionWindow,
-    ContinuityParams, ContributionParams, DayLimitRule, DocumentHolder, EnrolmentSection,
-    FamilyPaymentParams, IdentityDocument, IdentityDocumentRule, LatePayment, PaymentChannel,
-    RefundParams, RefundReason, Relation, SubsidyBasis, SubsidyParams, SubsidyWithdrawal,
-    TransferSubsidy, UniversityTransition,
+    ContinuityParams, ContributionParams, DayLimitRule, DocumentHolder, EarlierYearContribution,
+    EnrolmentSection, FamilyPaymentParams, IdentityDocument, IdentityDocumentRule, LatePayment,
+    PaymentChannel, RefundParams, RefundReason, Relation, SubsidyBasis, SubsidyParams,
+    SubsidyWithdrawal, TransferSubsidy, UniversityTransition,
 };
 pub use trace::{Step, Trace};

@@ -87,6 +87,26 @@ pub struct ContributionParams {
     pub subsidy: SubsidyParams,
     /// From which date the subsidy is withheld and the person pays the whole funding (K10).
     pub subsidy_withdrawal: Option<SubsidyWithdrawal>,
+    /// The individual contribution of earlier policy years that the section's source gives
+    /// (H1: Q14 keeps 2026 equal to 2025), for a newborn's birth-year back payment (H5).
+    #[serde(default)]
+    pub earlier_years: Vec<EarlierYearContribution>,
+}
+
+/// The individual contribution of an earlier policy year, as the section's source gives it
+/// (`[[enrolment.contribution.earlier_years]]`). Only the individual amount: the earlier
+/// year's window, waiting period and benefits are not in this section.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlierYearContribution {
+    /// The earlier policy year.
+    pub year: PolicyYear,
+    /// Its individual contribution of a category paying the standard amount.
+    pub individual: Yuan,
+    /// The rules it comes from.
+    pub rules: Rules,
+    /// The project's reading, when POLICY-NOTES decides one.
+    pub reading: Option<String>,
 }
 
 /// The fiscal subsidy per person, as the source states it.
@@ -526,6 +546,34 @@ impl Validate for EnrolmentSection {
             ));
         }
         check_reading(&mut out, "contribution.subsidy", c.subsidy.reading.as_ref());
+        for (i, earlier) in c.earlier_years.iter().enumerate() {
+            let path = format!("contribution.earlier_years[{i}]");
+            if earlier.year >= year {
+                out.push(err(
+                    "earlier-year-not-earlier",
+                    &format!("{path}.year"),
+                    format!(
+                        "an earlier year's contribution is for {}, not before the section's year {year}",
+                        earlier.year
+                    ),
+                ));
+            }
+            if c.earlier_years[..i].iter().any(|e| e.year == earlier.year) {
+                out.push(err(
+                    "duplicate-earlier-year",
+                    &format!("{path}.year"),
+                    format!("the contribution for {} is given twice", earlier.year),
+                ));
+            }
+            if earlier.individual.is_zero() {
+                out.push(err(
+                    "zero-contribution",
+                    &format!("{path}.individual"),
+                    format!("the individual contribution for {} is 0", earlier.year),
+                ));
+            }
+            check_reading(&mut out, &path, earlier.reading.as_ref());
+        }
         if let Some(wd) = &c.subsidy_withdrawal {
             if !year.range().contains(wd.paid_on_or_after) {
                 out.push(err(

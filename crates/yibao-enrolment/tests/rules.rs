@@ -491,6 +491,40 @@ fn h5_december_birth_enrolled_in_january_with_and_without_back_payment() {
 }
 
 #[test]
+fn h1_h5_the_2025_contribution_is_the_440_of_q14_for_a_birth_year_back_payment() {
+    let h = huaian();
+    // H1 Reading: Q14 keeps 2026 equal to 2025, so 2025's individual contribution is 440; a
+    // newborn's back payment for 2025 made on 2026-01-20 (H5) pays it. The subsidy figure is
+    // the one stated for 2025 (at least 730, Q1, Q13). The 2025 window is not given, so the
+    // date is not checked against it.
+    let c = h.contribution(&query("child", 2025, "2026-01-20")).unwrap();
+    assert_eq!(
+        (c.individual, c.paid_by_assistance),
+        (yuan("440"), yuan("0"))
+    );
+    match c.subsidy {
+        Subsidy::Granted(figure) => {
+            assert_eq!((figure.amount, figure.stated_for), (yuan("730"), y(2025)));
+            assert_eq!(figure.basis, SubsidyBasis::AtLeast);
+        }
+        Subsidy::Withheld { .. } => panic!("withheld"),
+    }
+    assert!(c.trace.applied("H1"));
+    // Fully subsidised categories pay 0 for 2025 too; 2024 is not given at all.
+    let aid = h
+        .contribution(&query("medical_aid", 2025, "2026-01-20"))
+        .unwrap();
+    assert_eq!(
+        (aid.individual, aid.paid_by_assistance),
+        (yuan("0"), yuan("440"))
+    );
+    assert!(matches!(
+        h.contribution(&query("child", 2024, "2026-01-20")),
+        Err(EnrolmentError::YearNotCovered { .. })
+    ));
+}
+
+#[test]
 fn h6_consecutive_years_counted_from_2025() {
     let h = huaian();
     let hist = history(
@@ -516,17 +550,41 @@ fn h6_consecutive_years_counted_from_2025() {
 #[test]
 fn h6_a_lapse_restarts_the_count() {
     let h = huaian();
-    // Insured 2025 (window), paid 2026 late on 2026-03-01: uninsured 2026-01-01..02-28, a lapse.
+    // Insured 2025 (window), nothing for 2026, paid 2027 in its window: 2026 is a policy year
+    // without cover between two insured years, a lapse: the count restarts in 2027 (1 year).
+    let hist = history(
+        "1980-01-01",
+        vec![pay("2024-12-01", 2025), pay("2026-12-01", 2027)],
+    );
+    let c = h.consecutive_years(&hist, y(2027)).unwrap();
+    assert_eq!(c.years, 1);
+    assert_eq!(c.since, Some(y(2027)));
+    assert_eq!(c.lapse.map(|l| l.first_uninsured), Some(y(2026)));
+    assert!(c.trace.applied("H6"));
+    // Not insured at all in 2026: 0.
+    let none = history("1980-01-01", vec![pay("2024-12-01", 2025)]);
+    assert_eq!(h.consecutive_years(&none, y(2026)).unwrap().years, 0);
+}
+
+#[test]
+fn h3_h6_a_late_payment_is_not_a_lapse() {
+    let h = huaian();
+    // Insured 2025 (window), 2026 paid late on 2026-03-01: uninsured 2026-01-01..=02-28, but
+    // no policy year without cover (POLICY-NOTES H3 Reading), so no lapse: 2025 and 2026 are
+    // 2 consecutive years (H6). The waiting period is the late payment's (H3).
     let hist = history(
         "1980-01-01",
         vec![pay("2024-12-01", 2025), pay("2026-03-01", 2026)],
     );
     let c = h.consecutive_years(&hist, y(2026)).unwrap();
-    assert_eq!(c.years, 1);
-    assert!(c.trace.applied("H6"));
-    // Not insured at all in 2026: 0.
-    let none = history("1980-01-01", vec![pay("2024-12-01", 2025)]);
-    assert_eq!(h.consecutive_years(&none, y(2026)).unwrap().years, 0);
+    assert_eq!((c.years, c.since, c.lapse), (2, Some(y(2025)), None));
+    assert_eq!(h.lapse_before(&hist, y(2026)).unwrap(), None);
+    let cover = h.cover(&hist, y(2026)).unwrap();
+    assert_eq!(range(&cover), ["2026-05-01..=2026-12-31"]);
+    assert_eq!(
+        cover.waiting_periods[0].reason,
+        WaitingReason::PaidOutsideWindow
+    );
 }
 
 #[test]
@@ -554,10 +612,11 @@ fn h4_q36_switch_gap_of_3_months_after_2_years_is_not_a_lapse() {
 }
 
 #[test]
-fn h4_q36_gap_over_3_months_is_a_lapse_with_waiting() {
+fn h4_q36_gap_over_3_months_waits_exactly_3_months_does_not() {
     let h = huaian();
     // Left employee 2026-03-31; paid resident 2026-07-02: gap 04-01..=07-01 is more than
-    // 3 months (04-01 + 3 months = 07-01).
+    // 3 months (04-01 + 3 months = 07-01): not the Q36 switch, so the payment outside the
+    // window waits 2 months (H3; no lapse: no policy year is without cover).
     let events = vec![
         pay("2024-12-01", 2025),
         pay("2025-12-01", 2026),
@@ -586,21 +645,98 @@ fn h4_q36_gap_over_3_months_is_a_lapse_with_waiting() {
 }
 
 #[test]
-fn h3_re_enrolling_after_a_lapse_in_the_window_waits() {
+fn h3_h6_h7_insured_2024_not_2025_paid_in_the_2026_window_is_a_lapse() {
     let h = huaian();
-    // Employee until 2025-06-30, then nothing; pays 2026 in the window on 2025-12-20:
-    // uninsured 2025-07-01..=12-31 (a lapse); 2025-12-20 + 2 months = 2026-02-20.
+    // Insured 2024, nothing in 2025, paid 2026 in the window on 2025-11-20. The one lapse
+    // definition (POLICY-NOTES H3 Reading): 2025 is a policy year without cover between two
+    // insured years, and 2025 is counted (Q36: only years before 2025 neither count nor
+    // break). So:
+    // - cover (H3; Q3, Q39: 中断缴费后重新参保 waits 2 months even in the window): the
+    //   Reading's fixed start, payment + 2 months: 2025-11-20 + 2 months = 2026-01-20; the
+    //   waiting period 2025-11-20..=2026-01-19 reaches 19 days into 2026;
+    // - the incentives (H6, Q77: 断保之后再次参保的, 连续参保年数重新计算): the count restarts,
+    //   1 year, since 2026, after the lapse of 2025 (H7: a re-enrollee).
+    // Before one definition the count saw no lapse (2024 is not a counted year).
+    let hist = history(
+        "1980-01-01",
+        vec![pay("2023-12-01", 2024), pay("2025-11-20", 2026)],
+    );
+    let lapse = h.lapse_before(&hist, y(2026)).unwrap().unwrap();
+    assert_eq!(
+        (
+            lapse.last_insured,
+            lapse.first_uninsured,
+            lapse.last_uninsured,
+            lapse.resumed
+        ),
+        (y(2024), y(2025), y(2025), y(2026))
+    );
+    let cover = h.cover(&hist, y(2026)).unwrap();
+    assert_eq!(range(&cover), ["2026-01-20..=2026-12-31"]);
+    assert_eq!(
+        cover.waiting_periods[0].range.to_string(),
+        "2025-11-20..=2026-01-19"
+    );
+    assert_eq!(
+        cover.waiting_periods[0].reason,
+        WaitingReason::ReEnrolledAfterLapse
+    );
+    let c = h.consecutive_years(&hist, y(2026)).unwrap();
+    assert_eq!((c.years, c.since, c.lapse), (1, Some(y(2026)), Some(lapse)));
+    // Paid on 2025-10-20 instead: 2 months end on 2025-12-19, before the year: covered
+    // from 1 January (the waiting period takes no day of 2026).
+    let early = history(
+        "1980-01-01",
+        vec![pay("2023-12-01", 2024), pay("2025-10-20", 2026)],
+    );
+    assert_eq!(
+        range(&h.cover(&early, y(2026)).unwrap()),
+        ["2026-01-01..=2026-12-31"]
+    );
+}
+
+#[test]
+fn h6_q36_an_uninsured_year_before_2025_is_not_a_lapse() {
+    let h = huaian();
+    // Insured 2023, nothing in 2024, paid 2025 and 2026 in their windows: 2024 is before the
+    // count (Q36: 以前年度是否参保, 均不计入 ... 断保年限): no lapse, 2 years, no waiting.
+    let hist = history(
+        "1980-01-01",
+        vec![
+            pay("2022-12-01", 2023),
+            pay("2024-12-01", 2025),
+            pay("2025-12-01", 2026),
+        ],
+    );
+    assert_eq!(h.lapse_before(&hist, y(2025)).unwrap(), None);
+    assert_eq!(h.lapse_before(&hist, y(2026)).unwrap(), None);
+    assert_eq!(h.consecutive_years(&hist, y(2026)).unwrap().years, 2);
+    // Never insured before: a first enrolment, not a re-enrolment.
+    let first = history("1980-01-01", vec![pay("2025-12-01", 2026)]);
+    assert_eq!(h.lapse_before(&first, y(2026)).unwrap(), None);
+    assert_eq!(
+        range(&h.cover(&first, y(2026)).unwrap()),
+        ["2026-01-01..=2026-12-31"]
+    );
+}
+
+#[test]
+fn h3_h4_employee_until_mid_2025_then_the_2026_window_is_not_a_lapse() {
+    let h = huaian();
+    // Employee 2025-01-01..=06-30, then uninsured; pays 2026 in the window on 2025-12-20.
+    // 2025 has insured days (employee insurance counts): no policy year without cover, so no
+    // lapse (POLICY-NOTES H3); paid in the window: covered from 1 January. (The day-by-day
+    // gap of more than 3 months only matters for a payment outside the window, Q36.)
     let events = vec![
         ev("2025-01-01", EventKind::JoinedEmployeeInsurance),
         ev("2025-06-30", EventKind::LeftEmployeeInsurance),
         pay("2025-12-20", 2026),
     ];
-    let cover = h.cover(&history("1980-01-01", events), y(2026)).unwrap();
-    assert_eq!(range(&cover), ["2026-02-20..=2026-12-31"]);
-    assert_eq!(
-        cover.waiting_periods[0].reason,
-        WaitingReason::ReEnrolledAfterLapse
-    );
+    let hist = history("1980-01-01", events);
+    let cover = h.cover(&hist, y(2026)).unwrap();
+    assert_eq!(range(&cover), ["2026-01-01..=2026-12-31"]);
+    assert!(cover.waiting_periods.is_empty());
+    assert_eq!(h.consecutive_years(&hist, y(2026)).unwrap().years, 2);
 }
 
 #[test]

@@ -90,9 +90,13 @@
 //! Readings of POLICY-NOTES this crate implements: the submission day never counts toward a
 //! working-day deadline; a commitment-letter filing is valid on days start..=start+14 and void
 //! from start+15; a 1-year filing is valid to start + 12 months − 1 day; a long-term filing may
-//! be cancelled from start + 6 months on; emergency rescue in Huai'an is treated as filed.
-//! Where a source does not give a rule (Kunshan's validity, Huai'an's claim deadline) the
-//! engine returns [`FilingError::NotGivenBySource`] rather than guess.
+//! be cancelled from start + 6 months on; emergency rescue in Huai'an is treated as filed; a
+//! filing whose validity the source does not give is in force from its start until
+//! cancelled where the data says so (`until_cancelled`, K8 Reading for Kunshan), and every
+//! answer relying on it carries a note ([`CareAssessment::notes`], [`LastDay::UntilCancelled`]).
+//! Where a source does not give a rule and no reading decides (Huai'an's validity and claim
+//! deadline, Kunshan's cancellation) the engine returns [`FilingError::NotGivenBySource`]
+//! rather than guess.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -256,6 +256,9 @@ pub enum LastDay {
     On(NaiveDate),
     /// The supporting document does not expire.
     Open,
+    /// The source gives no validity (the note says so): in force until cancelled (K8
+    /// Reading).
+    UntilCancelled(String),
     /// The source gives no validity; the note says what is missing.
     NotGivenBySource(String),
 }
@@ -300,7 +303,8 @@ impl Term {
         }
     }
 
-    /// Whether the term includes `date`.
+    /// Whether the term includes `date` (a term until cancelled includes every day from its
+    /// start: a cancellation ends the filing's state, not its term).
     ///
     /// # Errors
     /// [`FilingError::NotGivenBySource`] for a date on or after the start of a term whose
@@ -316,7 +320,7 @@ impl Term {
                 ..
             } => Ok(date <= *day),
             Term::Full {
-                last: LastDay::Open,
+                last: LastDay::Open | LastDay::UntilCancelled(_),
                 ..
             } => Ok(true),
             Term::Full {
@@ -343,6 +347,12 @@ impl Term {
                 last: LastDay::Open,
             } => {
                 format!("from {start}, as long as its document (no expiry)")
+            }
+            Term::Full {
+                start,
+                last: LastDay::UntilCancelled(note),
+            } => {
+                format!("from {start} until cancelled ({note}: read as in force until cancelled)")
             }
             Term::Full {
                 start,
@@ -621,6 +631,7 @@ fn full_term(
                 let end = add_months(start, *months)?;
                 LastDay::On(end.pred_opt().unwrap_or(end))
             }
+            TemporaryValidity::UntilCancelled(note) => LastDay::UntilCancelled(note.clone()),
             TemporaryValidity::NotGivenBySource(note) => LastDay::NotGivenBySource(note.clone()),
         },
         Category::LongTerm => match &policy.validity.long_term {
@@ -628,6 +639,7 @@ fn full_term(
                 DocumentTerm::ExpiresOn(day) => LastDay::On(day),
                 DocumentTerm::NoExpiry => LastDay::Open,
             },
+            LongTermValidity::UntilCancelled(note) => LastDay::UntilCancelled(note.clone()),
             LongTermValidity::NotGivenBySource(note) => LastDay::NotGivenBySource(note.clone()),
         },
     };

@@ -204,7 +204,11 @@ pub struct ValidityPolicy {
 pub enum TemporaryValidity {
     /// N calendar months: valid to start + N months − 1 day (W4: 12).
     Months(u32),
-    /// The source does not say.
+    /// The source gives no validity (the text says so), and the data reads the filing as in
+    /// force from its start until cancelled (K8 Reading, Kunshan); every answer that relies
+    /// on it carries the note.
+    UntilCancelled(String),
+    /// The source does not say, and no reading decides: a question that needs it is refused.
     NotGivenBySource(String),
 }
 
@@ -214,7 +218,11 @@ pub enum TemporaryValidity {
 pub enum LongTermValidity {
     /// As long as the supporting document (W4: 与认定材料有效期保持一致).
     SupportingDocument,
-    /// The source does not say.
+    /// The source gives no validity (the text says so), and the data reads the filing as in
+    /// force from its start until cancelled (K8 Reading, Kunshan); every answer that relies
+    /// on it carries the note.
+    UntilCancelled(String),
+    /// The source does not say, and no reading decides: a question that needs it is refused.
     NotGivenBySource(String),
 }
 
@@ -622,12 +630,21 @@ impl Validate for FilingPolicy {
                 ));
             }
             TemporaryValidity::Months(_) => {}
+            TemporaryValidity::UntilCancelled(note) => {
+                check_note(note, "validity.temporary.until_cancelled", &mut out);
+            }
             TemporaryValidity::NotGivenBySource(note) => {
                 check_note(note, "validity.temporary.not_given_by_source", &mut out);
             }
         }
-        if let LongTermValidity::NotGivenBySource(note) = &v.long_term {
-            check_note(note, "validity.long_term.not_given_by_source", &mut out);
+        match &v.long_term {
+            LongTermValidity::SupportingDocument => {}
+            LongTermValidity::UntilCancelled(note) => {
+                check_note(note, "validity.long_term.until_cancelled", &mut out);
+            }
+            LongTermValidity::NotGivenBySource(note) => {
+                check_note(note, "validity.long_term.not_given_by_source", &mut out);
+            }
         }
         if let TemporaryCancellation::NotGivenBySource(note) = &v.cancel_temporary {
             check_note(

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use yibao_core::{PolicyYear, RemoteCare};
 
 use crate::error::FilingError;
-use crate::machine::{FilingId, FilingType};
+use crate::machine::{FilingId, FilingType, LastDay, Term};
 use crate::place::{Area, Region};
 use crate::policy::{
     CatalogueAndPolicy, ClaimDeadline, CountedIn, EmergencyWithoutFiling, FilingPolicy, LateUntil,
@@ -71,6 +71,9 @@ pub struct CareAssessment {
     pub catalogue: CatalogueAndPolicy,
     /// Direct or manual.
     pub settlement: Settlement,
+    /// What the answer relies on that the source does not give: a deciding filing whose
+    /// validity the source leaves open, read as in force until cancelled (K8 Reading).
+    pub notes: Vec<String>,
     /// How each part was decided.
     pub trace: Vec<Step>,
 }
@@ -133,6 +136,7 @@ pub fn assess_care(
     let region = region_of(&query.area, policy);
     let places_rule = policy.places.rules.first();
     let mut filing = None;
+    let mut notes = Vec::new();
 
     let exemption = policy
         .places
@@ -210,6 +214,13 @@ pub fn assess_care(
                         query.area, query.date
                     ),
                 });
+                if let Some(note) = validity_not_given(register, &id) {
+                    trace.push(Step {
+                        rule: policy.validity.rules.first(),
+                        description: note.clone(),
+                    });
+                    notes.push(note);
+                }
                 filing = Some(id);
                 by_filing
             }
@@ -297,8 +308,24 @@ pub fn assess_care(
         filing,
         catalogue,
         settlement,
+        notes,
         trace,
     })
+}
+
+/// The note for a filing whose term is read as until cancelled because the source gives no
+/// validity (K8 Reading), if it is one.
+fn validity_not_given(register: &Register, id: &FilingId) -> Option<String> {
+    let term = register.filing(id)?.term()?;
+    match term {
+        Term::Full {
+            start,
+            last: LastDay::UntilCancelled(note),
+        } => Some(format!(
+            "filing {id}: {note}; it is read as in force from its start {start} until cancelled"
+        )),
+        Term::Full { .. } | Term::Provisional { .. } => None,
+    }
 }
 
 /// The manual-claim window for an expense (W7, K7).

@@ -546,7 +546,9 @@ fn w5_unfiled_emergency_rescue_in_wujiang_is_not_given_by_the_source() {
 }
 
 #[test]
-fn k6_kunshan_filing_validity_is_not_given_and_the_query_says_so() {
+fn k8_kunshan_filing_without_a_validity_is_in_force_until_cancelled_with_a_note() {
+    // The Kunshan guide gives no validity for filings (K6); the K8 Reading: in force from its
+    // start until cancelled, and the answer says the source gives no validity.
     let log = vec![
         submitted(
             "K1",
@@ -558,8 +560,48 @@ fn k6_kunshan_filing_validity_is_not_given_and_the_query_says_so() {
         ),
         event("K1", d(2021, 3, 2), r#""approved""#),
     ];
+    // Asked on 5 March and on 31 December (no term end is ever reached): covered, a referral.
+    for day in [d(2021, 3, 5), d(2021, 12, 31)] {
+        let r = replay(&log, day, &kunshan()).unwrap();
+        let care = assess_care(&r, &care(day, "beijing"), &kunshan()).unwrap();
+        assert_eq!(care.treatment, RemoteCare::Referral);
+        assert_eq!(
+            care.notes,
+            [
+                "filing K1: the Kunshan 2021 guide gives no validity for referral filings; it is read as in force from its start 2021-03-01 until cancelled"
+            ]
+        );
+        let state = r.filing(&"K1".parse().unwrap()).unwrap();
+        assert!(matches!(state, FilingState::Active { .. }), "{state:?}");
+        assert_eq!(state.term().and_then(|t| t.last_day()), None);
+    }
+    // Before its start the filing does not cover the day, and there is no note.
     let r = replay(&log, d(2021, 3, 2), &kunshan()).unwrap();
-    let err = assess_care(&r, &care(d(2021, 3, 5), "beijing"), &kunshan()).unwrap_err();
+    let before = assess_care(&r, &care(d(2021, 2, 28), "beijing"), &kunshan());
+    assert!(before.is_ok_and(|c| c.treatment == RemoteCare::Unfiled && c.notes.is_empty()));
+    // The guide says nothing on cancelling: a cancellation is refused, not guessed.
+    let mut cancelled = log.clone();
+    cancelled.push(event("K1", d(2021, 6, 1), r#""cancelled""#));
+    let err = replay(&cancelled, d(2021, 6, 1), &kunshan()).unwrap_err();
+    assert!(matches!(err, FilingError::NotGivenBySource { .. }), "{err}");
+}
+
+#[test]
+fn h25_huaian_filing_validity_is_still_not_given_and_the_query_says_so() {
+    // No Reading decides Huai'an's validity: asking needs it, and is refused.
+    let log = vec![
+        submitted(
+            "H1",
+            d(2026, 3, 2),
+            "referral",
+            "beijing",
+            d(2026, 3, 10),
+            NO_EXPIRY,
+        ),
+        event("H1", d(2026, 3, 3), r#""approved""#),
+    ];
+    let r = replay(&log, d(2026, 4, 1), &huaian()).unwrap();
+    let err = assess_care(&r, &care(d(2026, 4, 1), "beijing"), &huaian()).unwrap_err();
     assert!(matches!(err, FilingError::NotGivenBySource { .. }), "{err}");
 }
 

@@ -2088,7 +2088,7 @@ impl Scratch {
                     category: None,
                     group: PersonGroup::Resident,
                     family_doctor: FamilyDoctor::NotSigned,
-                    catastrophic_class: PersonClass::Ordinary,
+                    catastrophic_class: Some(PersonClass::Ordinary),
                 },
                 enrolment: Vec::new(),
                 incentives: Some(IncentiveInput::default()),
@@ -2124,7 +2124,7 @@ fn fill_person(
     id.push_str(person_id);
     scenario.person.group = person.group;
     scenario.person.family_doctor = person.family_doctor;
-    scenario.person.catastrophic_class = person.class;
+    scenario.person.catastrophic_class = Some(person.class);
     let incentives = scenario
         .incentives
         .get_or_insert_with(IncentiveInput::default);

@@ -88,7 +88,7 @@ use serde::{Serialize, Serializer};
 use yibao_catastrophic::PersonClass;
 use yibao_core::{ExactYuan, MoneyError, NaiveDate, Yuan};
 
-use crate::scenario::{ClaimKindName, Scenario};
+use crate::scenario::ClaimKindName;
 use crate::settle::{CatastrophicPart, ClaimReport, CoverStatus, NotPaidReason, SettlementReport};
 
 /// Insurance type 390: 城乡居民基本医疗保险, residents' basic medical insurance.
@@ -338,9 +338,9 @@ pub enum MedicalAid {
 }
 
 impl MedicalAid {
-    /// The person's status, from the class the scenario settles them in (H1, H19).
-    pub fn of(scenario: &Scenario) -> MedicalAid {
-        match scenario.person.catastrophic_class {
+    /// The person's status, from the class the settlement put them in (H1, H19).
+    pub fn of(report: &SettlementReport) -> MedicalAid {
+        match report.catastrophic_class {
             PersonClass::MedicalAidRecipient => MedicalAid::Recipient,
             PersonClass::Ordinary => MedicalAid::NotRecipient,
         }

@@ -68,9 +68,50 @@ pub struct PersonInput {
     /// Signed with a family doctor or not (K3, H11).
     #[serde(default = "not_signed")]
     pub family_doctor: FamilyDoctor,
-    /// Ordinary insured or medical-aid recipient, for catastrophic insurance (H19).
-    #[serde(default = "ordinary")]
-    pub catastrophic_class: PersonClass,
+    /// Ordinary insured or medical-aid recipient, for catastrophic insurance (H19). Absent:
+    /// the class the `category` selects (H1 Reading: `medical_aid` selects the aid
+    /// schedule), else ordinary; given, it must agree with the category's class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catastrophic_class: Option<PersonClass>,
+}
+
+impl PersonInput {
+    /// The catastrophic class (H19): the explicit one, or the one the category selects
+    /// (`of_category`, H1 Reading), or ordinary.
+    ///
+    /// # Errors
+    /// [`ClassConflict`] when the explicit class contradicts the category's.
+    pub fn catastrophic_class_with(
+        &self,
+        of_category: Option<PersonClass>,
+    ) -> Result<PersonClass, ClassConflict> {
+        match (self.catastrophic_class, of_category, &self.category) {
+            (Some(given), Some(selected), Some(category)) if given != selected => {
+                Err(ClassConflict {
+                    given,
+                    category: category.clone(),
+                    selected,
+                })
+            }
+            (Some(given), _, _) => Ok(given),
+            (None, Some(selected), _) => Ok(selected),
+            (None, None, _) => Ok(PersonClass::Ordinary),
+        }
+    }
+}
+
+/// A scenario whose explicit catastrophic class contradicts its enrolment category (H1).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`person.catastrophic_class = \"{given}\"` contradicts `person.category = \"{category}\"`, which puts the person in the `{selected}` class of catastrophic insurance (H1, H19)"
+)]
+pub struct ClassConflict {
+    /// The class the scenario gives.
+    pub given: PersonClass,
+    /// The enrolment category the scenario gives.
+    pub category: String,
+    /// The class that category selects.
+    pub selected: PersonClass,
 }
 
 fn resident() -> PersonGroup {
@@ -78,9 +119,6 @@ fn resident() -> PersonGroup {
 }
 fn not_signed() -> FamilyDoctor {
     FamilyDoctor::NotSigned
-}
-fn ordinary() -> PersonClass {
-    PersonClass::Ordinary
 }
 
 /// One dated event of an enrolment history.

@@ -366,15 +366,23 @@ pub enum CatastrophicUnsettled {
         /// Why.
         reason: String,
     },
+    /// The claim's basic fund is not settled (the sources give no rule for it, K8), so its
+    /// share of the burden is unknown: code `basic_fund_not_settled`.
+    BasicFundNotSettled {
+        /// The rule whose gap it is.
+        rule: RuleId,
+    },
 }
 
 impl CatastrophicUnsettled {
-    /// The stable machine word: `not_published`, `lapse_cut_not_given`, `cap_not_computed`.
+    /// The stable machine word: `not_published`, `lapse_cut_not_given`, `cap_not_computed`,
+    /// `basic_fund_not_settled`.
     pub fn code(&self) -> &'static str {
         match self {
             CatastrophicUnsettled::NoSchedule { .. } => "not_published",
             CatastrophicUnsettled::LapseCutNotGiven { .. } => "lapse_cut_not_given",
             CatastrophicUnsettled::CapNotComputed { .. } => "cap_not_computed",
+            CatastrophicUnsettled::BasicFundNotSettled { .. } => "basic_fund_not_settled",
         }
     }
 
@@ -411,6 +419,10 @@ impl std::fmt::Display for CatastrophicUnsettled {
                 "the cap after a lapse is not given by the source ({rule}): {note}; banded amount before any cap {banded_before_cap}"
             ),
             CatastrophicUnsettled::CapNotComputed { reason } => f.write_str(reason),
+            CatastrophicUnsettled::BasicFundNotSettled { rule } => write!(
+                f,
+                "the claim's basic fund is not settled ({rule}), so its share of the burden is not known"
+            ),
         }
     }
 }
@@ -422,6 +434,18 @@ impl Serialize for CatastrophicUnsettled {
         self.serialize_entries(&mut map)?;
         map.end()
     }
+}
+
+/// Why a claim's basic fund is not settled: the sources give no rule for it (K8: remote care
+/// without a filing in Kunshan). The claim is paid nothing for now and takes no part in the
+/// year: later claims are settled as if it were not there (deductibles, caps, ladder and
+/// catastrophic burden), and a note of the report says so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BasicNotSettled {
+    /// The rule whose gap it is.
+    pub rule: RuleId,
+    /// Why, with what the source says and does not say.
+    pub reason: String,
 }
 
 /// The settlement of one claim.
@@ -461,6 +485,10 @@ pub struct ClaimReport {
     /// an exclusion). `None` when the claim was settled by its policy, even to 0 (under a
     /// deductible, a cap used up). When `Some`, `basic_fund` is 0.
     pub not_paid: Option<NotPaidReason>,
+    /// When the basic fund is not settled because the sources give no rule for the claim
+    /// (K8), why; `basic_fund` is then 0 and `catastrophic` not settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basic_fund_not_settled: Option<BasicNotSettled>,
     /// What catastrophic insurance pays.
     pub catastrophic: CatastrophicPart,
     /// For a delivery: the in-catalogue costs left after basic and catastrophic insurance,
@@ -478,9 +506,12 @@ pub struct ClaimReport {
     pub steps: Vec<Step>,
 }
 
-/// What the person paid to enrol for the year, for one payment of the history.
+/// What the person paid to enrol for the year, for one payment of the history: the year's own
+/// payments and a newborn's birth-year back payment made in the year (H5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContributionReport {
+    /// The policy year paid for (the year before, for a birth-year back payment, H5).
+    pub year: PolicyYear,
     /// The payment date.
     pub paid_on: NaiveDate,
     /// What the person pays.
@@ -623,6 +654,9 @@ pub struct SettlementReport {
     pub contributions: Vec<ContributionReport>,
     /// The person's filings as of the last day of the year.
     pub filings: std::collections::BTreeMap<yibao_filing::FilingId, yibao_filing::FilingState>,
+    /// The class of catastrophic insurance the person is settled in: the scenario's, or the
+    /// one its enrolment category selects (H1, H19).
+    pub catastrophic_class: PersonClass,
     /// The catastrophic cap in force, when there is a schedule and it could be computed.
     pub cap_in_force: Option<CapInForce>,
     /// Each claim, in settlement (date) order.
@@ -683,6 +717,7 @@ impl SettlementReport {
             cover: None,
             contributions: Vec::new(),
             filings: std::collections::BTreeMap::new(),
+            catastrophic_class: PersonClass::Ordinary,
             cap_in_force: None,
             claims: Vec::new(),
             totals: Totals::default(),
@@ -712,6 +747,7 @@ impl ClaimReport {
             deductible: Yuan::ZERO,
             basic_fund: Yuan::ZERO,
             not_paid: None,
+            basic_fund_not_settled: None,
             catastrophic: CatastrophicPart::Settled { paid: Yuan::ZERO },
             fiscal_subsidy: Yuan::ZERO,
             personal: Yuan::ZERO,
@@ -874,7 +910,10 @@ pub fn settle_into(
         explain,
         library.id(),
         &mut out.kept_caps.0,
-    );
+    )?;
+    if catastrophic.class == PersonClass::MedicalAidRecipient {
+        notes.push(MEDICAL_AID_NOTE.into());
+    }
     if let Err(unavailable) = &catastrophic.schedule {
         notes.push(unavailable.note().into());
     }
@@ -999,8 +1038,22 @@ pub fn settle_into(
                         text: step.description.clone(),
                     });
                 }
+                for note in assessment.notes {
+                    if !notes.iter().any(|n| n.as_ref() == note) {
+                        notes.push(note.into());
+                    }
+                }
                 (assessment.treatment, Some(assessment.settlement))
             }
+        };
+        // K8: care the sources give no rule for (unfiled remote care in Kunshan): this claim's
+        // basic fund is not settled, and the year goes on as if it were not there.
+        let not_settled = match (&cover_status, config.as_ref().and_then(|c| c.remote_care)) {
+            (CoverStatus::NotCovered { .. }, _) | (_, None) => None,
+            (_, Some(rc)) => rc.not_given(remote_care).map(|note| BasicNotSettled {
+                rule: rc.rules.first(),
+                reason: format!("{remote_care} care: {note}"),
+            }),
         };
 
         // 3. Basic fund, and 4. catastrophic, for covered claims only. Every field of the
@@ -1021,6 +1074,7 @@ pub fn settle_into(
             deductible,
             basic_fund,
             not_paid,
+            basic_fund_not_settled,
             catastrophic: report_catastrophic,
             fiscal_subsidy,
             personal,
@@ -1046,6 +1100,7 @@ pub fn settle_into(
         *outside_scope = Yuan::ZERO;
         *deductible = Yuan::ZERO;
         *basic_fund = Yuan::ZERO;
+        *basic_fund_not_settled = None;
         *report_catastrophic = CatastrophicPart::Settled { paid: Yuan::ZERO };
         *fiscal_subsidy = Yuan::ZERO;
         *personal = amount;
@@ -1073,6 +1128,8 @@ pub fn settle_into(
         }
         if matches!(report.cover, CoverStatus::NotCovered { .. }) {
             report.basic = None;
+        } else if let Some(why) = not_settled {
+            not_settled_claim(report, why, explained, notes);
         } else {
             let Some(config) = config.as_ref() else {
                 // Unreachable: a scenario with claims has its benefit tables (checked above).
@@ -1207,10 +1264,44 @@ pub fn settle_into(
     out.cover = cover;
     out.contributions = contributions;
     out.filings = filings;
+    out.catastrophic_class = catastrophic.class;
     out.cap_in_force = catastrophic.schedule.ok().map(|(_, cap)| cap);
     out.totals = totals;
     out.claims.truncate(filled);
     Ok(())
+}
+
+/// Marks a claim whose basic fund the sources give no rule for (K8): nothing paid for now, the
+/// catastrophic part not settled, the year state untouched, and a note saying so.
+fn not_settled_claim(
+    report: &mut ClaimReport,
+    why: BasicNotSettled,
+    explained: bool,
+    notes: &mut Vec<Cow<'static, str>>,
+) {
+    report.basic = None;
+    report.catastrophic = CatastrophicPart::NotSettled {
+        reason: CatastrophicUnsettled::BasicFundNotSettled { rule: why.rule },
+    };
+    if explained {
+        report.steps.push(Step {
+            stage: Stage::RemoteCare,
+            rule: why.rule,
+            text: format!("basic fund not settled: {}", why.reason),
+        });
+    }
+    let claim = report
+        .id
+        .as_ref()
+        .map_or_else(String::new, |id| format!(" ({id})"));
+    notes.push(
+        format!(
+            "the claim of {}{claim} is not settled: {}; the year's other claims are settled as if it were not in the year",
+            report.date, why.reason
+        )
+        .into(),
+    );
+    report.basic_fund_not_settled = Some(why);
 }
 
 /// The catastrophic schedule and cap for the year, or why there is none.
@@ -1315,7 +1406,13 @@ impl Unavailable<'_> {
     }
 }
 
+/// H24 (Q13 6.; POLICY-NOTES H1): medical aid comes after basic and catastrophic insurance,
+/// but the sources give no formula, so it is not settled (and not 0).
+const MEDICAL_AID_NOTE: &str = "medical aid (医疗救助, H24) is paid after basic and catastrophic insurance to medical-aid recipients, but the sources give no formula: it is not settled here, and the person's part is before medical aid";
+
 impl<'l> CatastrophicYear<'l> {
+    /// The class (H1: the category's unless the scenario contradicts it, which is refused),
+    /// the continuity and the cap in force.
     fn prepare(
         book: &'l Book,
         scenario: &Scenario,
@@ -1324,7 +1421,7 @@ impl<'l> CatastrophicYear<'l> {
         explain: Explain,
         library: u64,
         kept: &mut Vec<(CapSource, CapInForce)>,
-    ) -> CatastrophicYear<'l> {
+    ) -> Result<CatastrophicYear<'l>, SettleError> {
         let none = IncentiveInput::default();
         let input = scenario.incentives.as_ref().unwrap_or(&none);
         // Continuity only matters for a catastrophic cap: it is counted only when the year
@@ -1347,7 +1444,20 @@ impl<'l> CatastrophicYear<'l> {
         let mut history = IncentiveHistory::new(continuity);
         history.zero_reimbursement_years = input.zero_reimbursement_years.iter().copied().collect();
         history.reward_quota_used_years = input.reward_quota_used_years.iter().copied().collect();
-        let class = scenario.person.catastrophic_class;
+        let of_category = match (&book.catastrophic, &scenario.person.category) {
+            (Section::Present(policy), Some(category)) => policy.class_of_category(category),
+            _ => None,
+        };
+        let class = scenario
+            .person
+            .catastrophic_class_with(of_category)
+            .map_err(|e| {
+                SettleError::at(
+                    KeyPath::root().key("person").key("catastrophic_class"),
+                    e.to_string(),
+                )
+                .hint("remove `catastrophic_class` to take the category's class, or give the category that matches")
+            })?;
         let schedule = match (&book.catastrophic, counted) {
             (Section::Present(_), Err(reason)) => Err(Unavailable::CapNotComputed(reason)),
             (Section::Present(policy), Ok(_)) => {
@@ -1392,44 +1502,37 @@ impl<'l> CatastrophicYear<'l> {
                 book.jurisdiction, book.year
             ))),
         };
-        CatastrophicYear {
+        Ok(CatastrophicYear {
             class,
             continuity,
             history,
             schedule,
-        }
+        })
     }
 }
 
-/// Continuity for the catastrophic cap from the enrolment history (H6, H7).
-///
-/// Reading: a person whose unbroken run starts this year but who was insured in an earlier
-/// counted year has lapsed and re-enrolled this year; H7 lets their cap be lowered by an
-/// amount the source does not give, so their cap is not settled. In later years of the new
-/// run they count their consecutive years as usual.
+/// Continuity for the catastrophic cap from the enrolment history (H6, H7), on the one lapse
+/// definition of yibao-enrolment ([`EnrolmentSection::lapse_before`], POLICY-NOTES H3): the
+/// lapse that gives a re-enrolment a waiting period (H3) is the lapse that restarts the count
+/// (H6) and makes the person a re-enrollee whose cap the source lets be lowered by an amount
+/// it does not give (H7). In later years of the new run they count their consecutive years
+/// as usual.
 fn continuity_from_history(
     section: &EnrolmentSection,
     history: &EnrolmentHistory,
     year: PolicyYear,
 ) -> Result<Continuity, String> {
+    let lapse = section
+        .lapse_before(history, year)
+        .map_err(|e| format!("the lapse before {year} cannot be decided: {e}"))?;
+    if lapse.is_some() {
+        return Ok(Continuity::ReEnrolledAfterLapse);
+    }
     let now = section
         .consecutive_years(history, year)
         .map_err(|e| format!("consecutive years cannot be counted: {e}"))?;
-    let restarted = now.since == Some(year);
-    let insured_before = (1..=10)
-        .filter_map(|back| year.get().checked_sub(back))
-        .filter_map(|y| PolicyYear::new(i64::from(y)).ok())
-        .any(|earlier| {
-            section
-                .consecutive_years(history, earlier)
-                .is_ok_and(|c| c.years > 0)
-        });
-    Ok(if restarted && insured_before {
-        Continuity::ReEnrolledAfterLapse
-    } else {
-        Continuity::Consecutive {
-            years: now.years.max(1),
-        }
+    Ok(Continuity::Consecutive {
+        years: now.years.max(1),
     })
 }
 
@@ -1468,11 +1571,17 @@ fn contributions(
     enrolment: Option<&EnrolmentSection>,
     notes: &mut Vec<Cow<'static, str>>,
 ) -> Result<Vec<ContributionReport>, SettleError> {
-    let payments: Vec<(usize, &crate::scenario::EnrolmentEventInput)> = scenario
+    // The year's own payments, and payments made in the year for an earlier year: a newborn's
+    // birth-year back payment (H5), the only payment the history allows after its year.
+    let payments: Vec<(usize, &crate::scenario::EnrolmentEventInput, PolicyYear)> = scenario
         .enrolment
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.event == EnrolmentEventName::Payment && e.year == Some(scenario.year))
+        .filter(|(_, e)| e.event == EnrolmentEventName::Payment)
+        .filter_map(|(i, e)| e.year.map(|year| (i, e, year)))
+        .filter(|(_, e, year)| {
+            *year == scenario.year || (*year < scenario.year && scenario.year.contains(e.on))
+        })
         .collect();
     if payments.is_empty() {
         return Ok(Vec::new());
@@ -1482,7 +1591,7 @@ fn contributions(
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (i, payment) in payments {
+    for (i, payment, year) in payments {
         let route = match payment
             .route
             .unwrap_or(crate::scenario::RouteInput::Ordinary)
@@ -1494,7 +1603,7 @@ fn contributions(
         };
         let contribution = match section.contribution(&yibao_enrolment::ContributionQuery {
             category: yibao_enrolment::CategoryId::new(category.clone()),
-            year: scenario.year,
+            year,
             paid_on: payment.on,
             route,
         }) {
@@ -1518,6 +1627,7 @@ fn contributions(
             }
         };
         out.push(ContributionReport {
+            year,
             paid_on: payment.on,
             individual: contribution.individual,
             paid_by_assistance: contribution.paid_by_assistance,

@@ -162,6 +162,45 @@ fn contribution_after_first_july_pays_the_whole_funding() {
 }
 
 #[test]
+fn h1_h5_contribution_for_huaian_2025_is_the_440_of_q14() {
+    // H1 Reading: Q14 keeps 2026's 440 equal to 2025's; the 2026 source gives nothing else of
+    // 2025, so the answer comes from the 2026 data's earlier-year figure (for a newborn's
+    // birth-year back payment, H5), paid here in January 2026.
+    let args = [
+        "contribution",
+        "--jurisdiction",
+        "huaian",
+        "--year",
+        "2025",
+        "--category",
+        "child",
+        "--paid-on",
+        "2026-01-20",
+        "--format",
+        "json",
+    ];
+    let value: serde_json::Value = serde_json::from_str(&stdout(&args)).expect("JSON");
+    assert_eq!(value["contribution"]["individual"], "440.00", "{value}");
+    assert_eq!(
+        value["contribution"]["paid_by_assistance"], "0.00",
+        "{value}"
+    );
+    // 2024 has neither a book nor an earlier-year figure: refused.
+    let out = yibao(&[
+        "contribution",
+        "--jurisdiction",
+        "huaian",
+        "--year",
+        "2024",
+        "--category",
+        "child",
+        "--paid-on",
+        "2024-01-20",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn schema_is_json() {
     let text = stdout(&["schema", "scenario"]);
     let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");

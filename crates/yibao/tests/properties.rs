@@ -77,7 +77,7 @@ fn scenario(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) -
             category: None,
             group: yibao::benefits::PersonGroup::Resident,
             family_doctor: yibao::benefits::FamilyDoctor::NotSigned,
-            catastrophic_class: class,
+            catastrophic_class: Some(class),
         },
         enrolment: Vec::new(),
         incentives: Some(IncentiveInput {

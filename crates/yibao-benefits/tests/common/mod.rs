@@ -32,6 +32,9 @@ pub fn kunshan() -> BenefitParams {
 pub fn huaian() -> BenefitParams {
     section(HUAIAN_2026, "benefits")
 }
+pub fn kunshan_remote() -> RemoteCareParams {
+    section(KUNSHAN_2021, "remote_care")
+}
 pub fn huaian_remote() -> RemoteCareParams {
     section(HUAIAN_2026, "remote_care")
 }

@@ -177,25 +177,47 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
     Ok(())
 }
 
+/// The enrolment section that answers for `year`: the year's own book's, or, when there is no
+/// book for the year, the next year's when its source gives that year's individual
+/// contribution (Huai'an 2025, from the 2026 source's Q14, H1).
+fn contribution_section<'l>(
+    library: &'l PolicyLibrary,
+    jurisdiction: &str,
+    year: PolicyYear,
+) -> Result<&'l yibao::enrolment::EnrolmentSection, Failure> {
+    let book = match library.book(jurisdiction, year) {
+        Ok(book) => book,
+        Err(no_book) => {
+            let later = year
+                .next()
+                .and_then(|next| library.book(jurisdiction, next).ok())
+                .and_then(|book| book.enrolment.present())
+                .filter(|section| {
+                    section
+                        .contribution
+                        .earlier_years
+                        .iter()
+                        .any(|e| e.year == year)
+                });
+            return later.ok_or_else(|| Failure::Input(no_book.to_string()));
+        }
+    };
+    match &book.enrolment {
+        Section::Present(section) => Ok(section),
+        Section::Absent { reason } => Err(Failure::Input(reason.clone())),
+        Section::NotGiven => Err(Failure::Input(format!(
+            "the policy data gives no enrolment rules for {jurisdiction} {year}"
+        ))),
+    }
+}
+
 pub(crate) fn contribution(
     library: &PolicyLibrary,
     out: &Out,
     args: &ContributionArgs,
 ) -> Result<(), Failure> {
     let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(format!("--year: {e}")))?;
-    let book = library
-        .book(&args.jurisdiction, year)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let section = match &book.enrolment {
-        Section::Present(section) => section,
-        Section::Absent { reason } => return Err(Failure::Input(reason.clone())),
-        Section::NotGiven => {
-            return Err(Failure::Input(format!(
-                "the policy data gives no enrolment rules for {} {year}",
-                args.jurisdiction
-            )));
-        }
-    };
+    let section = contribution_section(library, &args.jurisdiction, year)?;
     let contribution = section
         .contribution(&ContributionQuery {
             category: CategoryId::new(args.category.clone()),

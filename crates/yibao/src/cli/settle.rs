@@ -52,7 +52,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     match out.format {
         Format::Json => print_json(&report),
         Format::Nhsa => {
-            let aid = yibao::nhsa::MedicalAid::of(&file.scenario);
+            let aid = yibao::nhsa::MedicalAid::of(&report);
             let claims = yibao::nhsa::settlements(&report, aid).map_err(|e| {
                 Failure::Input(format!("the platform fields of a claim do not add up: {e}"))
             })?;
@@ -233,6 +233,15 @@ fn remote_label(out: &Out, care: yibao::core::RemoteCare) -> String {
     }
 }
 
+/// A claim's basic-fund cell: the amount, or `not_settled` when the sources give no rule for
+/// the claim (K8; the reason is in the notes and the explanation).
+fn basic_fund_cell(claim: &ClaimReport) -> String {
+    match &claim.basic_fund_not_settled {
+        None => claim.basic_fund.to_string(),
+        Some(_) => "not_settled".to_owned(),
+    }
+}
+
 /// A claim's catastrophic cell: the amount, or the code of why it is not settled.
 fn catastrophic_cell(part: &CatastrophicPart) -> String {
     match part {
@@ -271,7 +280,7 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
                 c.amount.to_string(),
                 c.eligible.to_string(),
                 c.deductible.to_string(),
-                c.basic_fund.to_string(),
+                basic_fund_cell(c),
                 c.not_paid
                     .as_ref()
                     .map(|r| r.code().to_owned())

@@ -622,6 +622,7 @@ fn build_book(
     let remote_care = merged.section("remote_care", found);
     let catastrophic = merged.section("catastrophic", found);
     let filing = merged.section("filing", found);
+    check_class_categories(&merged, &enrolment, &catastrophic, found);
     let mut origins = BTreeMap::new();
     for section in SECTIONS {
         let coverage = section_coverage(&merged, jurisdiction, section);
@@ -638,6 +639,47 @@ fn build_book(
         filing,
         origins,
         values: merged.into_values(),
+    }
+}
+
+/// H1: the categories a catastrophic class lists must be enrolment categories of the book, or
+/// their members would silently fall into the ordinary class.
+fn check_class_categories(
+    merged: &Merged<'_>,
+    enrolment: &Section<yibao_enrolment::EnrolmentSection>,
+    catastrophic: &Section<yibao_catastrophic::CatastrophicPolicy>,
+    found: &mut Vec<Diagnostic>,
+) {
+    // Without both sections there is nothing to compare (a section that failed to decode
+    // has its own finding).
+    let (Section::Present(policy), Section::Present(section)) = (catastrophic, enrolment) else {
+        return;
+    };
+    let Some(links) = &policy.class_categories else {
+        return;
+    };
+    let known: Vec<&str> = section.categories.iter().map(|c| c.id.as_str()).collect();
+    for (key, listed) in [
+        ("ordinary", &links.ordinary),
+        ("medical_aid_recipient", &links.medical_aid_recipient),
+    ] {
+        for (i, category) in listed.iter().enumerate() {
+            if !known.contains(&category.as_str()) {
+                let at = KeyPath::root()
+                    .key("catastrophic")
+                    .key("class_categories")
+                    .key(key)
+                    .index(i);
+                found.push(merged.located(Diagnostic::error(
+                    "unknown-class-category",
+                    at,
+                    format!(
+                        "`{category}` is not an enrolment category of this book (known: {})",
+                        known.join(", ")
+                    ),
+                )));
+            }
+        }
     }
 }
 
