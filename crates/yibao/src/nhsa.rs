@@ -12,9 +12,10 @@
 //!   "rule"}`, omitted otherwise) when the basic fund pays nothing for a reason other than
 //!   arithmetic (a level its rule does not pay, transfer-out outpatient, an exclusion), so
 //!   that a `hifp_pay` of `0.00` always stands beside its reason;
-//! - `"not_settled"`: a claim the fund does not settle at all (outside cover): `claim_id`,
-//!   `psn_no`, `date`, `medfee_sumamt`, `code` (`not_covered`) and `reason`, and no fund
-//!   field: such a claim is not dressed as a settlement of zeros.
+//! - `"not_settled"`: a claim the fund does not settle at all: `claim_id`, `psn_no`, `date`,
+//!   `medfee_sumamt`, `code` (`not_covered` outside cover, `basic_fund_not_settled` where the
+//!   sources give no rule for the claim, K8) and `reason`, and no fund field: such a claim is
+//!   not dressed as a settlement of zeros.
 //!
 //! Amounts are JSON numbers with exactly two decimals (`18915.00`), the platform's
 //! `数值型 16,2`; the ratio `pool_prop_selfpay` has four (`0.6500`, `数值型 5,4`). They are written
@@ -135,7 +136,8 @@ pub struct NotSettled {
     /// Total medical fee.
     #[serde(serialize_with = "number")]
     pub medfee_sumamt: Yuan,
-    /// Why the claim is not settled, as a stable machine word (`not_covered`).
+    /// Why the claim is not settled, as a stable machine word (`not_covered`,
+    /// `basic_fund_not_settled`).
     pub code: &'static str,
     /// Why the claim is not settled.
     pub reason: String,
@@ -365,14 +367,14 @@ pub fn settlements(
 }
 
 fn nhsa_claim(c: &ClaimReport, psn_no: &str, aid: MedicalAid) -> Result<NhsaClaim, MoneyError> {
-    if let Some(reason) = not_settled(c) {
+    if let Some((code, reason)) = not_settled(c) {
         return Ok(NhsaClaim::NotSettled(NotSettled {
             claim_id: c.id.clone(),
             psn_no: psn_no.to_owned(),
             date: c.date,
             medfee_sumamt: c.amount,
-            code: reason.code(),
-            reason: reason.to_string(),
+            code,
+            reason,
         }));
     }
     let mut absent = Vec::new();
@@ -440,12 +442,22 @@ fn null<T>(absent: &mut Vec<Absent>, field: NullField, reason: String) -> Option
     None
 }
 
-/// Why a claim is not a settlement at all, if it is not: outside cover.
-fn not_settled(c: &ClaimReport) -> Option<NotPaidReason> {
-    match c.cover {
-        CoverStatus::NotCovered { reason } => Some(NotPaidReason::NotCovered(reason)),
-        CoverStatus::Covered | CoverStatus::Assumed => None,
+/// Why a claim is not a settlement at all, if it is not: outside cover (`not_covered`), or
+/// a claim the sources give no rule for (`basic_fund_not_settled`, K8): its code and reason.
+fn not_settled(c: &ClaimReport) -> Option<(&'static str, String)> {
+    if let CoverStatus::NotCovered { reason } = c.cover {
+        let reason = NotPaidReason::NotCovered(reason);
+        return Some((reason.code(), reason.to_string()));
     }
+    c.basic_fund_not_settled.as_ref().map(|why| {
+        (
+            "basic_fund_not_settled",
+            format!(
+                "the basic fund is not settled ({}): {}",
+                why.rule, why.reason
+            ),
+        )
+    })
 }
 
 /// The catastrophic payment when settled, else why it is not.
