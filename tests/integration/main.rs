@@ -10,5 +10,7 @@ mod calendar;
 /// The policy data: the real data checks clean, every broken fixture is caught and its
 /// diagnostics are pinned.
 mod policy_data;
+/// A claim is a settlement of its own: the batch pays every claim its own rounded share.
+mod rounding;
 /// The scenario suite: person-years from the sources, settled and checked against hand figures.
 mod scenarios;

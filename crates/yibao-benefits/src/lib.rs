@@ -2,10 +2,14 @@
 //! insurance, claim by claim through a person's policy year: Kunshan 2021 (K3–K5, K8) and
 //! Huai'an 2026 (H11–H18, H20–H23), with the remote-care cuts of Huai'an (H18) and Wujiang (W5).
 //!
-//! Every figure is exact to the fen, every step carries the rule id it applied, and the
-//! per-claim payments of a year add up exactly to the annual figures (caps and the Kunshan
-//! ladder telescope). Parameters come from the `[benefits]` and `[remote_care]` sections of
-//! the policy data; this crate does no I/O.
+//! Every figure is exact to the fen and every step carries the rule id it applied. A claim is
+//! a settlement of its own: a flat-rate fund payment is `round(base × rate)` over the claim's
+//! own parts (summed exactly, rounded once with the book's rounding mode), then limited by
+//! what is left of the annual cap, `min(·, cap − paid before)`. Only the Kunshan ladder (K4),
+//! banded on the year's cumulative position, telescopes: an admission is paid
+//! `round(F(after)) − round(F(before))` of the year's exact ladder figure, so the admissions
+//! of a year add up to the rounded annual figure. Parameters come from the `[benefits]` and
+//! `[remote_care]` sections of the policy data; this crate does no I/O.
 //!
 //! ```
 //! use yibao_benefits::{

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use yibao_core::{
     Band, ExactYuan, NaiveDate, PolicyYear, Rate, RemoteCare, RemoteCut, RoundingMode, RuleId,
-    Rules, Schedule, Yuan,
+    Rules, Schedule, Yuan, telescoping_increment,
 };
 
 use crate::claim::{
@@ -223,13 +223,36 @@ struct Computed<'p> {
     settled_as: SettledAs,
     deductible: Yuan,
     bands: BandLines,
-    contribution: ExactYuan,
+    share: Share,
     pool: Pool,
     cap: Option<Yuan>,
     cap_rules: &'p Rules,
     catastrophic: bool,
 }
 
+/// A claim's fund share before the annual cap, and how it is settled to the fen.
+#[derive(Clone, Copy)]
+enum Share {
+    /// A ratio times the claim's own base, its parts summed exactly: rounded once, for the
+    /// claim alone (POLICY-NOTES: a claim is a settlement of its own).
+    Flat(ExactYuan),
+    /// A schedule banded on the year's cumulative position (the Kunshan ladder, K4): the
+    /// year's exact fund figure before and after the claim. The claim is paid
+    /// `round(after) − round(before)`, so the year's payments add up to its rounded figure.
+    Cumulative { before: ExactYuan, after: ExactYuan },
+}
+
+impl Share {
+    /// The claim's share settled to the fen, before the annual cap.
+    fn settled(self, mode: RoundingMode) -> Yuan {
+        match self {
+            Share::Flat(exact) => exact.round(mode),
+            Share::Cumulative { before, after } => telescoping_increment(before, after, mode),
+        }
+    }
+}
+
+/// The pool a claim draws from: each has its own annual cap (or none).
 #[derive(Clone, Copy)]
 enum Pool {
     Inpatient,
@@ -669,7 +692,7 @@ fn settle_in(
                 settled_as: SettledAs::TwoDiseaseDrugs,
                 deductible: Yuan::ZERO,
                 bands: smallvec::smallvec![line(BandPart::Whole, eligible, rate)],
-                contribution: eligible.times(rate),
+                share: Share::Flat(eligible.times(rate)),
                 pool: Pool::TwoDisease,
                 cap: Some(cap),
                 cap_rules: &p.rules,
@@ -700,7 +723,7 @@ fn settle_in(
                 settled_as: SettledAs::DaySurgery,
                 deductible: Yuan::ZERO,
                 bands: smallvec::smallvec![line(BandPart::Whole, eligible, rate)],
-                contribution: eligible.times(rate),
+                share: Share::Flat(eligible.times(rate)),
                 pool: Pool::Inpatient,
                 cap: Some(cap),
                 cap_rules,
@@ -720,7 +743,7 @@ fn settle_in(
                 settled_as: SettledAs::DualChannelDrugs,
                 deductible: Yuan::ZERO,
                 bands: smallvec::smallvec![line(BandPart::Whole, eligible, rate)],
-                contribution: eligible.times(rate),
+                share: Share::Flat(eligible.times(rate)),
                 pool: Pool::DualChannel,
                 cap: None,
                 cap_rules: &p.rules,
@@ -729,22 +752,21 @@ fn settle_in(
         }
     };
 
-    // Draw from the pool under its cap; telescoping keeps a year's total exact.
+    // Draw from the pool: the claim's own share settled to the fen, then what is left of
+    // the annual cap (`min(share, cap − paid before)`), never above eligible − deductible.
+    let due = computed.share.settled(mode);
     let pool = pool_mut(work.figures, computed.pool);
-    let exact_after = pool.exact.checked_add(computed.contribution)?;
-    let capped_after = computed
-        .cap
-        .map_or(exact_after, |cap| exact_after.min_yuan(cap));
-    let due = capped_after.round(mode).saturating_sub(pool.paid);
-    let fund_paid = due.min(eligible.saturating_sub(computed.deductible));
     let paid_before = pool.paid;
-    pool.exact = exact_after;
-    pool.paid = pool.paid.checked_add(fund_paid)?;
-    let cap_reached = computed.cap.filter(|cap| exact_after > cap.exact());
+    let left = computed.cap.map(|cap| cap.saturating_sub(paid_before));
+    let cap_reached = computed.cap.filter(|_| left.is_some_and(|left| due > left));
+    let fund_paid = left
+        .map_or(due, |left| due.min(left))
+        .min(eligible.saturating_sub(computed.deductible));
+    pool.paid = paid_before.checked_add(fund_paid)?;
     if let Some(cap) = cap_reached {
         work.step(computed.cap_rules, || {
             format!(
-                "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now"
+                "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now of {due} due"
             )
         });
     }
@@ -987,7 +1009,7 @@ fn general_outpatient<'p>(
         settled_as: SettledAs::GeneralOutpatient,
         deductible: Yuan::ZERO,
         bands,
-        contribution,
+        share: Share::Flat(contribution),
         pool: Pool::GeneralOutpatient,
         cap: Some(cap),
         cap_rules: &p.rules,
@@ -1043,7 +1065,7 @@ fn special_disease<'p>(
     Ok(Computed {
         settled_as: SettledAs::SpecialDisease,
         deductible,
-        contribution: l.share,
+        share: Share::Flat(l.share),
         bands: smallvec::smallvec![l],
         pool: Pool::Inpatient,
         cap: Some(cap),
@@ -1132,7 +1154,7 @@ fn admission<'p>(
         format!("{why}; {deductible} of {eligible} borne as deductible")
     });
 
-    let (bands, contribution, cap) = match &p.ratio {
+    let (bands, share, cap) = match &p.ratio {
         InpatientRatio::Ladder(ladder) => {
             // The ladder as it is, or a copy with every rate cut (remote care).
             let schedule = match cut {
@@ -1187,7 +1209,22 @@ fn admission<'p>(
                     if described.is_empty() { "nothing".to_owned() } else { described.join(" + ") }
                 )
             });
-            (bands, schedule.between(low, high), cap)
+            // The ladder telescopes on the year's exact fund figure (K4 reading): the
+            // admission is paid round(after) − round(before) of it, before the annual cap.
+            let fund_before = work.figures.ladder_fund;
+            let fund_after = fund_before.checked_add(schedule.between(low, high))?;
+            work.figures.ladder_fund = fund_after;
+            work.step(&p.rules, || {
+                format!(
+                    "the ladder's fund figure of the year {fund_before} → {fund_after}: this admission's share is round({fund_after}) − round({fund_before}) = {}",
+                    telescoping_increment(fund_before, fund_after, mode)
+                )
+            });
+            let share = Share::Cumulative {
+                before: fund_before,
+                after: fund_after,
+            };
+            (bands, share, cap)
         }
         InpatientRatio::ByLevel(rates) => {
             let home = rates.get(claim.level).ok_or_else(|| not_given("ratio"))?;
@@ -1197,14 +1234,15 @@ fn admission<'p>(
                 format!("({eligible} - {deductible}) × {rate} at {}", claim.level)
             });
             let l = line(BandPart::Whole, base, rate);
-            (smallvec::smallvec![l], l.share, Some(p.annual_fund_cap))
+            let share = Share::Flat(l.share);
+            (smallvec::smallvec![l], share, Some(p.annual_fund_cap))
         }
     };
     Ok(Computed {
         settled_as: SettledAs::Inpatient,
         deductible,
         bands,
-        contribution,
+        share,
         pool: Pool::Inpatient,
         cap,
         cap_rules: &p.rules,

@@ -6,15 +6,14 @@ use yibao_core::{ExactYuan, MoneyError, NaiveDate, PolicyYear, Yuan};
 
 use crate::claim::SpecialDiseaseClass;
 
-/// A pool of fund payments under one annual cap.
+/// A pool of fund payments under one annual cap: what it has paid this year.
 ///
-/// `exact` is the year's uncapped, unrounded fund figure; `paid` the sum of the settled
-/// payments. Each claim is paid `round(min(exact after, cap)) − paid before` (at most its
-/// eligible amount), so the payments of a year add up to `round(min(exact, cap))`.
+/// Each claim is a settlement of its own (POLICY-NOTES, Conventions): it is paid its own
+/// rounded share, `round(base × rate)` for a flat rate or the telescoped ladder share (K4,
+/// see [`YearFigures::ladder_fund`]), limited by what is left of the cap:
+/// `min(share, cap − paid before)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct FundPool {
-    /// The uncapped exact fund figure of the year so far.
-    pub exact: ExactYuan,
     /// The fund payments settled so far.
     pub paid: Yuan,
 }
@@ -65,6 +64,11 @@ pub struct YearFigures {
     pub first_admission_deductible: Option<Yuan>,
     /// The Kunshan ladder position: cumulative eligible inpatient expense (K4 reading).
     pub ladder_position: Yuan,
+    /// The Kunshan ladder's exact fund figure of the year: the ladder's shares of every
+    /// admission so far, unrounded and before the annual cap (K4). An admission's share is
+    /// `round(after) − round(before)` of it, so the ladder shares of a year add up to its
+    /// rounded annual figure; what the pool actually paid is [`YearFigures::inpatient`].
+    pub ladder_fund: ExactYuan,
     /// Inpatient fund payments; in Huai'an shared with provincial special diseases and day
     /// surgery under the 240,000 cap (H13, H14, H16).
     pub inpatient: FundPool,

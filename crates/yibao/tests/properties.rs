@@ -94,30 +94,41 @@ fn scenario(claims: &[Drawn], class: PersonClass, years: u32, zero_2025: bool) -
         class_b_personal_share: None,
         claims: claims
             .iter()
-            .map(|c| ClaimInput {
-                id: None,
-                date: date(c.day),
-                kind: c.kind,
-                level: c.level,
-                amount: Some(Yuan::from_fen(c.fen).expect("amount")),
-                class_a: None,
-                class_b: None,
-                class_c: None,
-                consultation_fee: None,
-                two_disease: None,
-                disease_class: None,
-                catalogue: None,
-                province: None,
-                emergency_outcome: None,
-                designation: yibao::benefits::Designation::Designated,
-                accident: yibao::benefits::Accident::NotAnAccident,
-                exclusions: Vec::new(),
-                place: None,
-                remote_care: (c.remote != RemoteCare::Local).then_some(c.remote),
-                circumstance: yibao::filing::Circumstance::Planned,
-                connection: yibao::filing::Connection::Networked,
-            })
+            .map(|c| claim_input(date(c.day), c.kind, c.level, c.fen, c.remote))
             .collect(),
+    }
+}
+
+/// A claim of a scenario with the defaults of every optional field.
+fn claim_input(
+    date: NaiveDate,
+    kind: ClaimKindName,
+    level: HospitalLevel,
+    fen: i64,
+    remote: RemoteCare,
+) -> ClaimInput {
+    ClaimInput {
+        id: None,
+        date,
+        kind,
+        level,
+        amount: Some(Yuan::from_fen(fen).expect("amount")),
+        class_a: None,
+        class_b: None,
+        class_c: None,
+        consultation_fee: None,
+        two_disease: None,
+        disease_class: None,
+        catalogue: None,
+        province: None,
+        emergency_outcome: None,
+        designation: yibao::benefits::Designation::Designated,
+        accident: yibao::benefits::Accident::NotAnAccident,
+        exclusions: Vec::new(),
+        place: None,
+        remote_care: (remote != RemoteCare::Local).then_some(remote),
+        circumstance: yibao::filing::Circumstance::Planned,
+        connection: yibao::filing::Connection::Networked,
     }
 }
 
@@ -229,5 +240,252 @@ proptest! {
         let parts = report.totals.basic_fund.checked_add(report.totals.catastrophic)
             .and_then(|s| s.checked_add(report.totals.personal));
         prop_assert_eq!(parts, Ok(total));
+    }
+}
+
+// ---- A claim is a settlement of its own (POLICY-NOTES, Conventions) ----
+
+/// The basic fund recomputed plainly from the sources' numbers, in fen.
+#[path = "../../../tests/integration/rounding/plain.rs"]
+mod plain;
+
+use plain::{Book, DiseaseClass, Kind, PlainClaim, PlainPerson, Remote};
+
+/// An amount in fen: small (every rounding case), around the deductibles, up to the caps.
+fn fen() -> impl Strategy<Value = i64> {
+    prop_oneof![1_i64..2_000, 1_i64..150_000, 1_i64..30_000_000]
+}
+
+fn remote() -> impl Strategy<Value = Remote> {
+    prop_oneof![
+        4 => Just(Remote::Local),
+        1 => Just(Remote::LongTermFiled),
+        1 => Just(Remote::Referral),
+        1 => Just(Remote::TemporaryFiled),
+        1 => Just(Remote::Unfiled),
+        1 => Just(Remote::EmergencyRescue),
+    ]
+}
+
+/// A Huai'an claim of every flat kind: outpatient kinds at any level (primary care only is
+/// paid, H11, H12) and local; the others at levels 1 to 3, local or remote.
+fn huaian_claim() -> impl Strategy<Value = PlainClaim> {
+    let class = prop_oneof![
+        Just(DiseaseClass::SevereMental),
+        Just(DiseaseClass::Psychiatric),
+        Just(DiseaseClass::Other)
+    ];
+    let outpatient_kind = prop_oneof![
+        (0_i64..3_000).prop_map(|fee_fen| Kind::Outpatient { fee_fen }),
+        any::<bool>().prop_map(|both| Kind::TwoDisease { both }),
+        Just(Kind::EmergencyNotAdmitted),
+    ];
+    let hospital_kind = prop_oneof![
+        class.prop_map(|class| Kind::Special { class }),
+        Just(Kind::Admission),
+        any::<bool>().prop_map(|same_province| Kind::Delivery { same_province }),
+        Just(Kind::EmergencyDied),
+        Just(Kind::DaySurgery),
+        Just(Kind::DualChannel),
+    ];
+    prop_oneof![
+        (outpatient_kind, 0_u8..=3, fen()).prop_map(|(kind, level, fen)| (
+            kind,
+            level,
+            Remote::Local,
+            fen
+        )),
+        (hospital_kind, 1_u8..=3, remote(), fen())
+            .prop_map(|(kind, level, remote, fen)| (kind, level, remote, fen)),
+    ]
+    .prop_map(|(kind, level, remote, fen)| PlainClaim {
+        kind: match kind {
+            Kind::Outpatient { fee_fen } => Kind::Outpatient {
+                fee_fen: fee_fen.min(fen),
+            },
+            other => other,
+        },
+        level,
+        remote,
+        fen,
+    })
+}
+
+/// A Kunshan claim: general outpatient (flat, K3) or an admission (the ladder, K4), local,
+/// at levels 1 to 3.
+fn kunshan_claim() -> impl Strategy<Value = PlainClaim> {
+    let kind = prop_oneof![
+        (0_i64..3_000).prop_map(|fee_fen| Kind::Outpatient { fee_fen }),
+        Just(Kind::Admission),
+    ];
+    (kind, 1_u8..=3, fen()).prop_map(|(kind, level, fen)| PlainClaim {
+        kind: match kind {
+            Kind::Outpatient { fee_fen } => Kind::Outpatient {
+                fee_fen: fee_fen.min(fen),
+            },
+            other => other,
+        },
+        level,
+        remote: Remote::Local,
+        fen,
+    })
+}
+
+/// A person-year: the book, the person, and claims with their day of the year.
+fn person_year() -> impl Strategy<Value = (Book, PlainPerson, Vec<(u32, PlainClaim)>)> {
+    let person = (any::<bool>(), any::<bool>())
+        .prop_map(|(student, signed)| PlainPerson { student, signed });
+    prop_oneof![
+        (
+            person.clone(),
+            proptest::collection::vec((0_u32..365, huaian_claim()), 1..12)
+        )
+            .prop_map(|(p, claims)| (Book::Huaian2026, p, claims)),
+        (
+            person,
+            proptest::collection::vec((0_u32..365, kunshan_claim()), 1..12)
+        )
+            .prop_map(|(p, claims)| (Book::Kunshan2021, p, claims)),
+    ]
+}
+
+fn level_of(level: plain::Level) -> HospitalLevel {
+    match level {
+        0 => HospitalLevel::PrimaryCare,
+        1 => HospitalLevel::Level1,
+        2 => HospitalLevel::Level2,
+        _ => HospitalLevel::Level3,
+    }
+}
+
+fn remote_of(remote: Remote) -> RemoteCare {
+    match remote {
+        Remote::Local => RemoteCare::Local,
+        Remote::LongTermFiled => RemoteCare::LongTermFiled,
+        Remote::Referral => RemoteCare::Referral,
+        Remote::TemporaryFiled => RemoteCare::TemporaryFiled,
+        Remote::Unfiled => RemoteCare::Unfiled,
+        Remote::EmergencyRescue => RemoteCare::EmergencyRescue,
+    }
+}
+
+/// The person-year as a facade scenario.
+fn plain_scenario(book: Book, person: PlainPerson, claims: &[(u32, PlainClaim)]) -> Scenario {
+    use yibao::benefits::{
+        EmergencyOutcome, Province, SpecialDiseaseCatalogue, SpecialDiseaseClass, TwoDiseaseCover,
+    };
+    let (jurisdiction, year) = match book {
+        Book::Huaian2026 => ("huaian", 2026),
+        Book::Kunshan2021 => ("kunshan", 2021),
+    };
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("date");
+    let mut s = scenario(&[], PersonClass::Ordinary, 1, false);
+    s.jurisdiction = jurisdiction.to_owned();
+    s.year = PolicyYear::new(i64::from(year)).expect("year");
+    s.person.group = if person.student {
+        yibao::benefits::PersonGroup::Student
+    } else {
+        yibao::benefits::PersonGroup::Resident
+    };
+    s.person.family_doctor = if person.signed {
+        yibao::benefits::FamilyDoctor::Signed
+    } else {
+        yibao::benefits::FamilyDoctor::NotSigned
+    };
+    if book == Book::Kunshan2021 {
+        s.incentives = None;
+    }
+    s.claims = claims
+        .iter()
+        .map(|(day, c)| {
+            let date = first + chrono::Days::new(u64::from(*day));
+            let mut input = claim_input(
+                date,
+                ClaimKindName::Inpatient,
+                level_of(c.level),
+                c.fen,
+                remote_of(c.remote),
+            );
+            input.kind = match c.kind {
+                Kind::Outpatient { fee_fen } => {
+                    input.consultation_fee = Some(Yuan::from_fen(fee_fen).expect("fee"));
+                    ClaimKindName::OutpatientGeneral
+                }
+                Kind::TwoDisease { both } => {
+                    input.two_disease = Some(if both {
+                        TwoDiseaseCover::BothDiseases
+                    } else {
+                        TwoDiseaseCover::OneDisease
+                    });
+                    ClaimKindName::TwoDiseaseDrugs
+                }
+                Kind::Special { class } => {
+                    input.disease_class = Some(match class {
+                        DiseaseClass::SevereMental => SpecialDiseaseClass::SevereMental,
+                        DiseaseClass::Psychiatric => SpecialDiseaseClass::Psychiatric,
+                        DiseaseClass::Other => SpecialDiseaseClass::Other,
+                    });
+                    input.catalogue = Some(SpecialDiseaseCatalogue::Provincial);
+                    ClaimKindName::SpecialDisease
+                }
+                Kind::Admission => ClaimKindName::Inpatient,
+                Kind::Delivery { same_province } => {
+                    input.province = Some(if same_province {
+                        Province::SameProvince
+                    } else {
+                        Province::OtherProvince
+                    });
+                    ClaimKindName::MaternityDelivery
+                }
+                Kind::EmergencyNotAdmitted | Kind::EmergencyDied => {
+                    input.emergency_outcome = Some(if c.kind == Kind::EmergencyDied {
+                        EmergencyOutcome::Died
+                    } else {
+                        EmergencyOutcome::NotAdmitted
+                    });
+                    ClaimKindName::Emergency
+                }
+                Kind::DaySurgery => ClaimKindName::DaySurgery,
+                Kind::DualChannel => ClaimKindName::DualChannelDrugs,
+            };
+            input
+        })
+        .collect();
+    s
+}
+
+/// The plain fund payment of each claim, in the order given: settled by date, same-day
+/// claims in the order given.
+fn plain_payments(book: Book, person: PlainPerson, claims: &[(u32, PlainClaim)]) -> Vec<Yuan> {
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.sort_by_key(|&i| claims[i].0);
+    let ordered: Vec<PlainClaim> = order.iter().map(|&i| claims[i].1).collect();
+    let paid = plain::settle_year(book, person, &ordered);
+    let mut out = vec![Yuan::ZERO; claims.len()];
+    for (&i, fen) in order.iter().zip(paid) {
+        out[i] = Yuan::from_fen(fen).expect("fen");
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(yibao::core::strategies::cases(256)))]
+
+    /// Every claim of a random person-year (Huai'an 2026 every flat kind, Kunshan 2021
+    /// outpatient and ladder) is paid what a plain recomputation from its own parts pays:
+    /// `round(base × rate)`, then the cap left; the ladder telescopes.
+    #[test]
+    fn every_claim_is_paid_as_a_settlement_of_its_own(
+        (book, person, claims) in person_year(),
+    ) {
+        let report = yibao::settle::settle(library(), &plain_scenario(book, person, &claims))
+            .expect("the facade settles");
+        let expected = plain_payments(book, person, &claims);
+        let mut got = vec![None; claims.len()];
+        for c in &report.claims {
+            got[c.index] = Some(c.basic_fund);
+        }
+        let expected: Vec<Option<Yuan>> = expected.into_iter().map(Some).collect();
+        prop_assert_eq!(got, expected);
     }
 }
