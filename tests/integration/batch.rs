@@ -68,12 +68,23 @@ fn run_with(
     })
 }
 
-/// Runs a file as the CLI does: presuming that the persons ascend and, when they do not, with
-/// a first pass that finds the split persons. Where the presumption holds, its outputs are
-/// those of the run with a first pass, byte for byte (so a split person is never settled).
+/// Runs a file in every contiguity mode: as the CLI does, presuming that the persons ascend
+/// and, when they do not, with a first pass that finds the split persons; and as a stream.
+/// Where the presumption holds, its outputs are those of the run with a first pass, byte for
+/// byte (so a split person is never settled); where no person is split, so are the
+/// stream's.
 fn run(input: &str, threads: usize) -> Outcome {
     let split = batch::find_split_persons(input.as_bytes()).unwrap();
+    let no_split = split.is_empty();
     let known = try_run(input, threads, &Contiguity::Known(split)).unwrap();
+    if no_split {
+        let mut streaming = try_run(input, threads, &Contiguity::Streaming).unwrap();
+        assert_eq!(streaming.output, known.output);
+        assert_eq!(streaming.errors, known.errors);
+        assert_eq!(streaming.per_claim, known.per_claim);
+        streaming.summary.elapsed = known.summary.elapsed;
+        assert_eq!(streaming.summary, known.summary);
+    }
     match try_run(input, threads, &Contiguity::Ascending) {
         Ok(mut ascending) => {
             assert_eq!(ascending.output, known.output);
@@ -142,6 +153,7 @@ fn assert_reconciles(summary: &BatchSummary) {
         "{summary:?}"
     );
     assert!(summary.money_reconciles(), "{summary:?}");
+    assert!(summary.lines_reconcile(), "{summary:?}");
 }
 
 fn yuan(text: &str) -> Yuan {
@@ -168,15 +180,15 @@ HA-0001,ordinary,false,2,false,2026-08-20,inpatient,3,120000.00,,A2
     let outcome = run(&input, 2);
     assert_eq!(
         output_rows(&outcome),
-        ["HA-0001,96432.00,21402.00,32366.00"]
+        ["HA-0001,96432.00,21402.00,32366.00,settled,"]
     );
     assert_eq!(
         outcome.per_claim.lines().collect::<Vec<_>>(),
         [
             batch::PER_CLAIM_HEADER,
-            "2,HA-0001,A1,2026-03-10,inpatient,3,30000.00,18915.00,0.00,11085.00",
-            "3,HA-0001,O1,2026-05-06,outpatient_general,1,200.00,102.00,0.00,98.00",
-            "4,HA-0001,A2,2026-08-20,inpatient,3,120000.00,77415.00,21402.00,21183.00",
+            "2,HA-0001,A1,2026-03-10,inpatient,3,30000.00,18915.00,0.00,11085.00,settled",
+            "3,HA-0001,O1,2026-05-06,outpatient_general,1,200.00,102.00,0.00,98.00,settled",
+            "4,HA-0001,A2,2026-08-20,inpatient,3,120000.00,77415.00,21402.00,21183.00,settled",
         ]
     );
     assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
@@ -200,7 +212,10 @@ R1,ordinary,false,2,false,2026-04-01,inpatient,out_of_city,30000
 "
     );
     let outcome = run(&input, 1);
-    assert_eq!(output_rows(&outcome), ["R1,17280.00,0.00,12720.00"]);
+    assert_eq!(
+        output_rows(&outcome),
+        ["R1,17280.00,0.00,12720.00,settled,"]
+    );
 }
 
 #[test]
@@ -212,7 +227,7 @@ O1,ordinary,false,1,false,2026-02-01,outpatient_general,,200
 "
     );
     let outcome = run(&input, 1);
-    assert_eq!(output_rows(&outcome), ["O1,100.00,0.00,100.00"]);
+    assert_eq!(output_rows(&outcome), ["O1,100.00,0.00,100.00,settled,"]);
 }
 
 // ---- Batch = the facade, person by person ----
@@ -345,7 +360,10 @@ fn settle_alone(i: usize, p: &PersonCase) -> String {
     let file = ScenarioFile::parse("person.toml", &toml, ScenarioFormat::Toml).unwrap();
     let report = yibao::settle::settle(library(), &file.scenario).unwrap();
     let t = &report.totals;
-    format!("P{i},{},{},{}", t.basic_fund, t.catastrophic, t.personal)
+    format!(
+        "P{i},{},{},{},settled,",
+        t.basic_fund, t.catastrophic, t.personal
+    )
 }
 
 proptest! {
@@ -444,7 +462,10 @@ G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
 
 // G1: (1,300 − 300) × 85% = 850 (H14 level 1); G2: day surgery has no deductible here,
 // 1,000 × 75% = 750 (H16 level 2).
-const GOOD: [&str; 2] = ["G1,850.00,0.00,450.00", "G2,750.00,0.00,250.00"];
+const GOOD: [&str; 2] = [
+    "G1,850.00,0.00,450.00,settled,",
+    "G2,750.00,0.00,250.00,settled,",
+];
 
 fn assert_bad(bad: &str, expected_errors: &[Expected<'_>], settled_extra: &[&str]) -> Outcome {
     let outcome = run(&with_bad_rows(bad), 2);
@@ -465,8 +486,9 @@ fn assert_bad(bad: &str, expected_errors: &[Expected<'_>], settled_extra: &[&str
 }
 
 #[test]
-fn a_bad_amount_goes_to_errors_and_the_person_settles_without_it() {
-    // B's good row: (1,000 − 600) × 75% = 300 (H14 level 2).
+fn a_bad_amount_holds_the_person_back_whole() {
+    // B's good row is not settled without the others: it goes to the errors too, naming
+    // the first refused row.
     let outcome = assert_bad(
         "B,ordinary,false,2,false,2026-02-01,inpatient,2,1000
 B,ordinary,false,2,false,2026-03-01,inpatient,2,12.345
@@ -474,11 +496,17 @@ B,ordinary,false,2,false,2026-03-02,inpatient,2,-5
 B,ordinary,false,2,false,2026-03-03,inpatient,2,
 ",
         &[
+            (
+                3,
+                "B",
+                "",
+                "person held back: line 4 and 2 other lines were refused (line 4: amount: `12.345` has more than 2 decimals",
+            ),
             (4, "B", "amount", ""),
             (5, "B", "amount", ""),
             (6, "B", "amount", ""),
         ],
-        &["B,300.00,0.00,700.00"],
+        &[],
     );
     assert!(
         outcome.errors.contains("more than 2 decimals"),
@@ -491,8 +519,9 @@ B,ordinary,false,2,false,2026-03-03,inpatient,2,
         "{}",
         outcome.errors
     );
-    // Money in counts the settled rows only: 1,300 + 1,000 + 1,000.
-    assert_eq!(outcome.summary.amount, yuan("3300"));
+    // Money in counts the settled rows only: 1,300 + 1,000.
+    assert_eq!(outcome.summary.amount, yuan("2300"));
+    assert_eq!(outcome.summary.persons_with_errors, 1);
 }
 
 #[test]
@@ -566,7 +595,13 @@ fn an_error_names_the_line_an_editor_shows_whatever_the_line_breaks() {
             .join(line_break);
             let streamed = try_run(&input, 2, &Contiguity::Streaming).unwrap();
             for outcome in [run(&input, 2), streamed] {
-                assert_errors(&outcome, &[(5, "B", "amount", "")]);
+                assert_errors(
+                    &outcome,
+                    &[
+                        (4, "B", "", "person held back: line 5 was refused"),
+                        (5, "B", "amount", ""),
+                    ],
+                );
                 assert_eq!(outcome.summary.rows_in, 4, "{line_break:?} {quoted}");
                 assert_reconciles(&outcome.summary);
             }
@@ -577,8 +612,8 @@ fn an_error_names_the_line_an_editor_shows_whatever_the_line_breaks() {
 #[test]
 fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
     // One bad byte makes the chunk's text check fail, so every field of the chunk is checked
-    // on its own: only the bad row is refused. Read by the CSV reader (a stream) and as
-    // whole lines (a file with no split person).
+    // on its own: only the bad row is refused, and its person held back. Read line by line
+    // (a stream) and as whole lines (a file with no split person).
     let mut input =
         format!("{HEADER}\nA,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n").into_bytes();
     input.extend_from_slice(b"A,ordinary,false,2,false,2026-03-01,inpa\xfftient,2,500\n");
@@ -593,19 +628,20 @@ fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
             errors,
             ..
         } = run_with(&input, &options(1, BatchMode::Settle), &contiguity).unwrap();
-        assert_eq!(output.lines().count(), 3, "{output}");
+        assert_eq!(output.lines().count(), 2, "{output}");
+        assert!(output.contains("\nB,"), "{output}");
+        assert_eq!(errors.lines().count(), 3, "{errors}");
         assert!(
-            output.contains("\nA,") && output.contains("\nB,"),
-            "{output}"
+            errors.contains("3,A,kind,the row is not UTF-8 text: `kind` holds `inpa\u{fffd}tient`"),
+            "{errors}"
         );
-        assert_eq!(errors.lines().count(), 2, "{errors}");
         assert!(
-            errors.contains("3,A,kind,`inpa\u{fffd}tient` is not UTF-8 text"),
+            errors.contains("2,A,,person held back: line 3 was refused"),
             "{errors}"
         );
         assert_eq!(
             (summary.rows_in, summary.rows_settled, summary.rows_in_error),
-            (3, 2, 1)
+            (3, 1, 2)
         );
         assert_reconciles(&summary);
     }
@@ -631,7 +667,7 @@ fn a_character_split_across_two_fields_is_not_utf8_in_either() {
     .unwrap();
     assert_eq!(output.lines().count(), 2, "{output}");
     assert!(
-        errors.contains("3,A,category,`\u{fffd}` is not UTF-8 text"),
+        errors.contains("3,A,category,the row is not UTF-8 text: `category` holds `\u{fffd}`"),
         "{errors}"
     );
     assert_eq!((summary.rows_in, summary.rows_in_error), (2, 1));
@@ -639,7 +675,8 @@ fn a_character_split_across_two_fields_is_not_utf8_in_either() {
 }
 
 #[test]
-fn an_unclosed_quote_swallows_the_rest_into_one_error_row() {
+fn an_unclosed_quote_at_the_start_of_a_line_is_an_error_there_and_reading_goes_on() {
+    // Today's defect: the quote swallowed every line after it into one record.
     let input = format!(
         "{HEADER}
 G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
@@ -648,18 +685,21 @@ G2,aid,true,1,false,2026-12-31,day_surgery,2,1000
 "
     );
     let outcome = run(&input, 2);
-    assert_eq!(output_rows(&outcome), [GOOD[0]]);
-    // The swallowed text is too long to be a person id: the person is left empty.
-    assert!(
-        outcome
-            .errors
-            .contains("\n3,,,malformed line: 1 fields where the header has 9"),
-        "{}",
-        outcome.errors
+    assert_eq!(output_rows(&outcome), GOOD);
+    // The person field is the one the quote opens: the row has no person and holds no one
+    // back.
+    assert_errors(
+        &outcome,
+        &[(
+            3,
+            "",
+            "person_id",
+            "line 3, column 1: the quote that opens field 1 (`person_id`) is not closed on its line",
+        )],
     );
     assert_eq!(
         (outcome.summary.rows_in, outcome.summary.rows_in_error),
-        (2, 1)
+        (3, 1)
     );
     assert_reconciles(&outcome.summary);
 }
@@ -773,29 +813,56 @@ F,ordinary,false,2,false,2026-02-01,inpatient,2,100,,,elder
 }
 
 #[test]
-fn person_columns_that_disagree_with_the_first_row_go_to_errors() {
-    // C's first row settles alone: (1,000 − 600) × 75% = 300.
-    assert_bad(
-        "C,ordinary,false,2,false,2026-02-01,inpatient,2,1000
-C,aid,false,2,false,2026-03-01,inpatient,2,1000
-C,ordinary,false,1,false,2026-03-01,inpatient,2,1000
-",
-        &[
-            (
-                4,
-                "C",
-                "category",
-                "`category` is `aid` here but `ordinary` on line 3",
-            ),
-            (
-                5,
-                "C",
-                "continuity_years",
-                "`continuity_years` is `1` here but `2` on line 3",
-            ),
-        ],
-        &["C,300.00,0.00,700.00"],
-    );
+fn person_columns_that_disagree_hold_the_person_back_whatever_row_is_wrong() {
+    // No row wins: whether the odd row is the first or a later one, every row of the person
+    // is refused with the two lines that disagree.
+    let row = |category: &str, continuity: u32, day: u32| {
+        format!("C,{category},false,{continuity},false,2026-03-{day:02},inpatient,2,1000\n")
+    };
+    type Case = (String, &'static str, &'static str);
+    let cases: [Case; 3] = [
+        (
+            [
+                row("ordinary", 2, 1),
+                row("aid", 2, 2),
+                row("ordinary", 2, 3),
+            ]
+            .concat(),
+            "category",
+            "person held back: its rows disagree on `category`: `ordinary` on line 3, `aid` on line 4",
+        ),
+        (
+            [
+                row("aid", 2, 1),
+                row("ordinary", 2, 2),
+                row("ordinary", 2, 3),
+            ]
+            .concat(),
+            "category",
+            "person held back: its rows disagree on `category`: `aid` on line 3, `ordinary` on line 4",
+        ),
+        (
+            [
+                row("ordinary", 2, 1),
+                row("ordinary", 2, 2),
+                row("ordinary", 1, 3),
+            ]
+            .concat(),
+            "continuity_years",
+            "person held back: its rows disagree on `continuity_years`: `2` on line 3, `1` on line 5",
+        ),
+    ];
+    for (bad, column, reason) in &cases {
+        assert_bad(
+            bad,
+            &[
+                (3, "C", column, reason),
+                (4, "C", column, reason),
+                (5, "C", column, reason),
+            ],
+            &[],
+        );
+    }
 }
 
 #[test]
@@ -831,7 +898,7 @@ G2,aid,true,1,false,2026-12-31,day_surgery,2,1000
         output_rows(&streamed),
         // Two admissions at level 2, each with the full deductible (H14):
         // 2 × (1,000 − 600) × 75% = 600.
-        ["S,600.00,0.00,1400.00", GOOD[0], GOOD[1]]
+        ["S,600.00,0.00,1400.00,settled,", GOOD[0], GOOD[1]]
     );
     assert_errors(
         &streamed,
@@ -922,18 +989,18 @@ fn a_batch_presuming_ascending_persons_stops_at_the_first_out_of_order() {
             not_ascending(&file(&["A", "B,x", "B", "\"A\""]), threads),
             at(5, "A", "B")
         );
-        // Ascending, with a malformed line inside a person: settled.
+        // Ascending, with a malformed line inside a person: no stop; the person is held
+        // back (the malformed line is theirs), the next settles.
         let outcome = try_run(
             &file(&["A", "A,x", "A", "B"]),
             threads,
             &Contiguity::Ascending,
         )
         .unwrap();
-        assert_eq!(outcome.summary.persons_settled, 2);
-        assert_eq!(outcome.summary.rows_in_error, 1);
+        assert_eq!(outcome.summary.persons_settled, 1);
+        assert_eq!(outcome.summary.rows_in_error, 3);
     }
-    // Between two chunks: the CSV reader (quoted ids) cuts a chunk at 1,024 rows, so the
-    // person on line 1,026 opens the second chunk.
+    // Quoted ids, 1,025 persons.
     let mut persons: Vec<String> = (1000..2024).map(|i| format!("\"P{i}\"")).collect();
     persons.push("\"A\"".to_owned());
     let refs: Vec<&str> = persons.iter().map(String::as_str).collect();
@@ -1024,5 +1091,8 @@ fn columns_are_found_by_name_in_any_order_and_quoted_fields_are_read() {
 1300,inpatient,1,2026-01-05,false,2,false,ordinary,\"Li, Wei\"
 ";
     let outcome = run(input, 1);
-    assert_eq!(output_rows(&outcome), ["\"Li, Wei\",850.00,0.00,450.00"]);
+    assert_eq!(
+        output_rows(&outcome),
+        ["\"Li, Wei\",850.00,0.00,450.00,settled,"]
+    );
 }
