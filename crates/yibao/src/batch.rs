@@ -2,8 +2,12 @@
 //! same one-stop settlement as `yibao settle` ([`crate::settle::settle`]).
 //!
 //! # The claims file
-//! UTF-8 CSV with a header row, one claim per row, each person's rows contiguous. Columns are
-//! found by name, in any order:
+//! UTF-8 CSV with a header row, one claim per row, each person's rows contiguous. Every row
+//! is one line: a line ends at `\n`, `\r\n` or a lone `\r`, and no field may hold a line
+//! break. A field that starts with `"` is quoted up to the next lone `"` on its line (`""`
+//! inside is one quote; a comma inside is text); a `"` elsewhere in a field is an ordinary
+//! character. A blank line (no byte between two line breaks) is skipped and counted.
+//! Columns are found by name, in any order:
 //!
 //! | column | values | meaning |
 //! |---|---|---|
@@ -28,11 +32,14 @@
 //! | `claim_id` | text | none: an identifier carried into the per-claim output |
 //!
 //! How a row becomes a claim of the [`Scenario`]:
-//! - `outpatient_general` is general outpatient care at a primary-care institution (H11):
-//!   [`ClaimKindName::OutpatientGeneral`] at [`HospitalLevel::PrimaryCare`]. Its
-//!   `hospital_level` is `1` or empty; `2`, `3` and `out_of_city` are refused, since general
-//!   outpatient care is paid at primary care only. Without a `consultation_fee` column the
-//!   consultation fee is 0, so the whole bill is settled at the ratio for other items.
+//! - `outpatient_general` is general outpatient care ([`ClaimKindName::OutpatientGeneral`]).
+//!   Where the year pays it at primary care only (Huai'an, H11), it is care at a primary-care
+//!   institution, [`HospitalLevel::PrimaryCare`]: its `hospital_level` is `1` or empty, and
+//!   `2`, `3` and `out_of_city` are refused. Where the year pays it by hospital level
+//!   (Kunshan 2021, K3: levels 1, 2 and 3), `hospital_level` is required and read as it is:
+//!   `1`, `2` or `3`, at that level's ratio for the person's `group` and `family_doctor`
+//!   (empty and `out_of_city` are refused). Without a `consultation_fee` column the
+//!   consultation fee is 0, so a Huai'an bill is settled at the ratio for other items.
 //! - `inpatient` and `day_surgery` at level 1, 2 or 3; `inpatient` at `out_of_city` is a
 //!   referral out of the city: level 3 with [`RemoteCare::Referral`] (the H14 out-of-city
 //!   deductible, the level-3 ratio and the H18 referral cut).
@@ -42,17 +49,45 @@
 //!   `continuity_years` → [`IncentiveInput::consecutive_years`], `zero_claim_prev = true` →
 //!   [`IncentiveInput::zero_reimbursement_years`] = the year before. No enrolment history is
 //!   given: cover is assumed on every day of the year. The person columns must agree on every
-//!   row of a person.
+//!   row of a person. For Kunshan 2021, `group` (`student` or `resident`) picks the K3
+//!   ratios and the K4 deductible, `family_doctor` the K3 level-1 ratio; `category`,
+//!   `continuity_years` and `zero_claim_prev` feed catastrophic insurance only, which the
+//!   sources do not publish for that year. Kinds the year does not define (Kunshan 2021 has
+//!   no day surgery or special diseases) fail the person's settlement.
+//!
+//! # The outputs
+//! One row per settled person ([`OUTPUT_HEADER`]): the basic fund, catastrophic insurance
+//! and the personal burden, then `catastrophic_status`, `settled` or `not_settled`, and
+//! `catastrophic_reason` (empty when settled). When the catastrophic part is not settled
+//! (Kunshan 2021, whose catastrophic schedule is not published), `catastrophic_paid` is
+//! empty, never 0.00, and `personal_burden` is the burden before catastrophic insurance
+//! (amount − basic fund). A claim whose catastrophic part is 0 whatever the schedule (it
+//! adds nothing to the burden catastrophic insurance counts) is settled at 0. The per-claim
+//! output ([`PER_CLAIM_HEADER`]) ends in the claim's `catastrophic_status` likewise.
 //!
 //! # Nothing lost
-//! Every row ends either in its person's settlement or as a row of the errors file
-//! (`line,person_id,column,reason`): a malformed line (wrong number of fields), an empty
-//! person, a bad value (amount, date, kind, level, …), a date outside the year, person
-//! columns that disagree with the person's first row, a person whose rows are not contiguous
-//! (every row of that person), and a person whose settlement fails (every row of that person,
-//! with the settlement's reason). The rest of the file still settles. The summary reconciles:
-//! rows in = rows settled + rows in error, and the amounts of the settled rows = basic fund +
-//! catastrophic + personal burden, to the fen.
+//! Every line after the header ends in exactly one place: its person's settlement, a row of
+//! the errors file (`line,person_id,column,reason`), or the count of blank lines. Refused on
+//! its own line: a quote that opens a field and is not closed on its line (the reason gives
+//! the line and the column of the quote, and names the field; reading goes on at the next
+//! line), a malformed line (wrong number of fields), an empty person, a row that is not
+//! UTF-8, a control character (NUL, tab, escape, …) in `person_id` or `claim_id`, a bad value
+//! (amount, date, kind, level, …), a date outside the year. A reason quotes an offending
+//! value up to [`QUOTE_LIMIT`] (64) characters, then `… (N bytes)`.
+//!
+//! Persons are whole: a person with any refused row is held back, every one of their rows
+//! going to the errors file (the refused rows with their reason, the others with `person held
+//! back: line N was refused (…)`, naming the first). A refused row is the person's when its
+//! `person_id` field reads as theirs (a line of the wrong width included); a row with no
+//! person (empty, or a line too short to have one) is refused alone and holds no one back.
+//! Person columns that disagree between two rows hold the person back too (every row, naming
+//! both lines: no row wins). So do a person whose rows are not contiguous (every row of that
+//! person) and a person whose settlement fails (every row, with the settlement's reason).
+//! The rest of the file still settles. The summary reconciles: rows in = rows settled + rows
+//! in error; physical lines after the header = lines settled + lines in error + blank lines
+//! (the reader counts the lines, the workers the rows; the CLI fails a run where they
+//! differ); and the amounts of the settled rows = basic fund + catastrophic (as settled) +
+//! personal burden, to the fen.
 //!
 //! Rows whose person is not contiguous: with [`Contiguity::Known`] (from
 //! [`find_split_persons_in_file`] or [`find_split_persons`], a first pass over a file) every
@@ -63,7 +98,9 @@
 //! first pass and writes its output files again).
 //! Reading once from a stream ([`Contiguity::Streaming`]), the first block has already been
 //! settled and written when a later block shows up, so only the later blocks are refused and
-//! the summary counts the split persons.
+//! the summary counts the split persons. Holding a person back is decided on a block of
+//! contiguous rows, which a chunk never cuts, so it is the same in every mode; only a
+//! stream's split person has a first block already written when a later block is refused.
 //!
 //! # Streaming and parallel
 //! A reader thread splits the input into chunks of whole persons; worker threads parse and
@@ -72,8 +109,8 @@
 //! bounded by the window of chunks in flight and the largest person. Detecting persons whose
 //! rows are not contiguous costs nothing more in memory for a file whose persons are in
 //! ascending order of `person_id`; otherwise (another order, or a stream) it keeps a set of
-//! the persons seen, 16 bytes each. A file with no quote character is checked line by line,
-//! in as many parts at once as there are workers; a file with quotes by the CSV reader.
+//! the persons seen, 16 bytes each. Since every row is one line, the first pass over a file
+//! reads it in as many parts at once as there are workers, cut at line breaks.
 //! Each worker settles its persons with [`crate::settle::settle_into`], into one scenario and
 //! one report it reuses from person to person.
 //!
@@ -85,7 +122,7 @@
 //! let library = PolicyLibrary::load(&PolicyFiles::embedded())?;
 //! let input = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
 //! P1,ordinary,false,2,false,2026-03-01,inpatient,3,10000
-//! P1,ordinary,false,2,false,2026-05-01,outpatient_general,1,abc
+//! P2,ordinary,false,2,false,2026-05-01,outpatient_general,1,abc
 //! ";
 //! let options = BatchOptions::new("huaian", PolicyYear::new(2026)?);
 //! let (mut output, mut errors) = (Vec::new(), Vec::new());
@@ -94,10 +131,11 @@
 //! // 10,000 − 900 deductible = 9,100 × 65% = 5,915 from the basic fund.
 //! assert_eq!(
 //!     String::from_utf8(output)?,
-//!     "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nP1,5915.00,0.00,4085.00\n"
+//!     "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason\nP1,5915.00,0.00,4085.00,settled,\n"
 //! );
 //! assert_eq!((summary.rows_in, summary.rows_settled, summary.rows_in_error), (2, 1, 1));
-//! assert!(String::from_utf8(errors)?.contains("3,P1,amount,"));
+//! assert!(summary.lines_reconcile());
+//! assert!(String::from_utf8(errors)?.contains("3,P2,amount,"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -994,10 +1032,10 @@ impl Chunk {
             match key {
                 Some(_) if same => {}
                 Some(key) => {
-                    let split = match splits.peek() {
-                        Some((line, _)) if *line == row.line => splits.next().map(|(_, why)| why),
-                        _ => None,
-                    };
+                    while splits.next_if(|(line, _)| *line < row.line).is_some() {}
+                    let split = splits
+                        .next_if(|(line, _)| *line == row.line)
+                        .map(|(_, why)| why);
                     blocks.push(Block {
                         rows: rows.len()..rows.len(),
                         orphan: false,
@@ -1132,7 +1170,9 @@ fn open_input<R: Read>(mut input: R) -> Result<(Layout, Start<R>), BatchError> {
             break (from + end, from + body);
         }
         if got == 0 {
-            break (head.len(), head.len());
+            // No line after the header: it ends at its line break, if any.
+            let end = memchr::memchr2(b'\n', b'\r', &head).unwrap_or(head.len());
+            break (end, head.len());
         }
     };
     if head.is_empty() {
@@ -2358,6 +2398,7 @@ impl<'c> RowTexts<'c> {
     }
 
     /// The text of a column, refusing bytes that are not UTF-8.
+    #[inline]
     fn text(&self, column: Column) -> Result<&'c str, RowError> {
         match self.0.get(column.slot()).copied().unwrap_or(Ok("")) {
             Ok(text) => Ok(text),
@@ -2374,6 +2415,7 @@ impl<'c> RowTexts<'c> {
     }
 
     /// The text of a column that must not be empty.
+    #[inline]
     fn required(&self, column: Column) -> Result<&'c str, RowError> {
         match self.text(column)? {
             "" => Err(refuse(column, format!("`{}` is empty", column.name()))),
@@ -2382,11 +2424,14 @@ impl<'c> RowTexts<'c> {
     }
 
     /// The text of a column, `None` when empty or absent.
+    #[inline]
     fn optional(&self, column: Column) -> Result<Option<&'c str>, RowError> {
         Ok(Some(self.text(column)?).filter(|v| !v.is_empty()))
     }
 }
 
+#[cold]
+#[inline(never)]
 fn not_utf8(column: Column, raw: &[u8]) -> RowError {
     refuse(
         column,
@@ -2399,11 +2444,18 @@ fn not_utf8(column: Column, raw: &[u8]) -> RowError {
 }
 
 /// Refuses an identifier that holds a control character (a NUL, a tab, a line break …).
+#[inline]
 fn identifier(value: &str, column: Column) -> Result<(), RowError> {
-    // Control characters are below a space, DEL, or (U+0080 to U+009F) start with 0xC2.
-    if !value.bytes().any(|b| b < b' ' || b == 0x7F || b == 0xC2) {
+    // Printable ASCII has no control character; anything else is looked at closely.
+    if value.bytes().all(|b| (b' '..0x7F).contains(&b)) {
         return Ok(());
     }
+    control_character(value, column)
+}
+
+#[cold]
+#[inline(never)]
+fn control_character(value: &str, column: Column) -> Result<(), RowError> {
     match value.chars().position(char::is_control) {
         None => Ok(()),
         Some(at) => {

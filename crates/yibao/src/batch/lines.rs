@@ -334,22 +334,14 @@ impl<F: FnMut(SplitRow<'_>)> Splitter<'_, F> {
         self.field_start = at + 1;
     }
 
+    #[inline]
     fn end_line(&mut self, end: usize, fields: &mut Vec<Range<usize>>) {
         if end <= self.line_start {
             self.blank += 1;
         } else {
             let mut unclosed = None;
             if self.quoted {
-                fields.truncate(self.first);
-                let line = self.data.get(self.line_start..end).unwrap_or_default();
-                unclosed = split_line(
-                    line,
-                    self.line_start,
-                    self.data.len(),
-                    fields,
-                    self.unquoted,
-                )
-                .err();
+                unclosed = self.split_quoted(end, fields);
             } else {
                 fields.push(self.field_start..end);
             }
@@ -363,6 +355,24 @@ impl<F: FnMut(SplitRow<'_>)> Splitter<'_, F> {
         }
         self.first = fields.len();
         self.quoted = false;
+    }
+}
+
+impl<F> Splitter<'_, F> {
+    /// Splits the current line again, with quotes, in place of its fields found so far.
+    #[cold]
+    #[inline(never)]
+    fn split_quoted(&mut self, end: usize, fields: &mut Vec<Range<usize>>) -> Option<Unclosed> {
+        fields.truncate(self.first);
+        let line = self.data.get(self.line_start..end).unwrap_or_default();
+        split_line(
+            line,
+            self.line_start,
+            self.data.len(),
+            fields,
+            self.unquoted,
+        )
+        .err()
     }
 }
 

@@ -380,7 +380,7 @@ fn render(
             ),
             ("personal burden".to_owned(), summary.personal.to_string()),
             (
-                "catastrophic not settled".to_owned(),
+                "catastrophic unsettled".to_owned(),
                 format!(
                     "{} persons (no catastrophic figure; their burden is before catastrophic insurance)",
                     summary.persons_catastrophic_not_settled
