@@ -382,7 +382,7 @@ fn render(
             (
                 "catastrophic unsettled".to_owned(),
                 format!(
-                    "{} persons (no catastrophic figure; their burden is before catastrophic insurance)",
+                    "{} (persons with no catastrophic figure: their burden is before catastrophic insurance)",
                     summary.persons_catastrophic_not_settled
                 ),
             ),
