@@ -68,13 +68,29 @@ fn run_with(
     })
 }
 
-/// Runs a file as the CLI does: presuming that the persons ascend and, when they do not, with
-/// a first pass that finds the split persons. Where the presumption holds, its outputs are
-/// those of the run with a first pass, byte for byte (so a split person is never settled).
+/// Runs a file in every contiguity mode: as the CLI does, presuming that the persons ascend
+/// and, when they do not, with a first pass that finds the split persons; and as a stream.
+/// Where the presumption holds, its outputs are those of the run with a first pass, byte for
+/// byte (so a split person is never settled); where no person is split, so are the
+/// stream's.
 fn run(input: &str, threads: usize) -> Outcome {
-    let split = batch::find_split_persons(input.as_bytes()).unwrap();
-    let known = try_run(input, threads, &Contiguity::Known(split)).unwrap();
-    match try_run(input, threads, &Contiguity::Ascending) {
+    run_modes(input.as_bytes(), &options(threads, BatchMode::Settle))
+}
+
+/// [`run`] for a file of bytes with the given options.
+fn run_modes(input: &[u8], options: &BatchOptions) -> Outcome {
+    let split = batch::find_split_persons(input).unwrap();
+    let no_split = split.is_empty();
+    let known = run_with(input, options, &Contiguity::Known(split)).unwrap();
+    if no_split {
+        let mut streaming = run_with(input, options, &Contiguity::Streaming).unwrap();
+        assert_eq!(streaming.output, known.output);
+        assert_eq!(streaming.errors, known.errors);
+        assert_eq!(streaming.per_claim, known.per_claim);
+        streaming.summary.elapsed = known.summary.elapsed;
+        assert_eq!(streaming.summary, known.summary);
+    }
+    match run_with(input, options, &Contiguity::Ascending) {
         Ok(mut ascending) => {
             assert_eq!(ascending.output, known.output);
             assert_eq!(ascending.errors, known.errors);
@@ -142,6 +158,7 @@ fn assert_reconciles(summary: &BatchSummary) {
         "{summary:?}"
     );
     assert!(summary.money_reconciles(), "{summary:?}");
+    assert!(summary.lines_reconcile(), "{summary:?}");
 }
 
 fn yuan(text: &str) -> Yuan {
@@ -168,15 +185,15 @@ HA-0001,ordinary,false,2,false,2026-08-20,inpatient,3,120000.00,,A2
     let outcome = run(&input, 2);
     assert_eq!(
         output_rows(&outcome),
-        ["HA-0001,96432.00,21402.00,32366.00"]
+        ["HA-0001,96432.00,21402.00,32366.00,settled,"]
     );
     assert_eq!(
         outcome.per_claim.lines().collect::<Vec<_>>(),
         [
             batch::PER_CLAIM_HEADER,
-            "2,HA-0001,A1,2026-03-10,inpatient,3,30000.00,18915.00,0.00,11085.00",
-            "3,HA-0001,O1,2026-05-06,outpatient_general,1,200.00,102.00,0.00,98.00",
-            "4,HA-0001,A2,2026-08-20,inpatient,3,120000.00,77415.00,21402.00,21183.00",
+            "2,HA-0001,A1,2026-03-10,inpatient,3,30000.00,18915.00,0.00,11085.00,settled,",
+            "3,HA-0001,O1,2026-05-06,outpatient_general,1,200.00,102.00,0.00,98.00,settled,",
+            "4,HA-0001,A2,2026-08-20,inpatient,3,120000.00,77415.00,21402.00,21183.00,settled,",
         ]
     );
     assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
@@ -200,7 +217,10 @@ R1,ordinary,false,2,false,2026-04-01,inpatient,out_of_city,30000
 "
     );
     let outcome = run(&input, 1);
-    assert_eq!(output_rows(&outcome), ["R1,17280.00,0.00,12720.00"]);
+    assert_eq!(
+        output_rows(&outcome),
+        ["R1,17280.00,0.00,12720.00,settled,"]
+    );
 }
 
 #[test]
@@ -212,7 +232,7 @@ O1,ordinary,false,1,false,2026-02-01,outpatient_general,,200
 "
     );
     let outcome = run(&input, 1);
-    assert_eq!(output_rows(&outcome), ["O1,100.00,0.00,100.00"]);
+    assert_eq!(output_rows(&outcome), ["O1,100.00,0.00,100.00,settled,"]);
 }
 
 // ---- Batch = the facade, person by person ----
@@ -345,7 +365,10 @@ fn settle_alone(i: usize, p: &PersonCase) -> String {
     let file = ScenarioFile::parse("person.toml", &toml, ScenarioFormat::Toml).unwrap();
     let report = yibao::settle::settle(library(), &file.scenario).unwrap();
     let t = &report.totals;
-    format!("P{i},{},{},{}", t.basic_fund, t.catastrophic, t.personal)
+    format!(
+        "P{i},{},{},{},settled,",
+        t.basic_fund, t.catastrophic, t.personal
+    )
 }
 
 proptest! {
@@ -444,7 +467,10 @@ G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
 
 // G1: (1,300 − 300) × 85% = 850 (H14 level 1); G2: day surgery has no deductible here,
 // 1,000 × 75% = 750 (H16 level 2).
-const GOOD: [&str; 2] = ["G1,850.00,0.00,450.00", "G2,750.00,0.00,250.00"];
+const GOOD: [&str; 2] = [
+    "G1,850.00,0.00,450.00,settled,",
+    "G2,750.00,0.00,250.00,settled,",
+];
 
 fn assert_bad(bad: &str, expected_errors: &[Expected<'_>], settled_extra: &[&str]) -> Outcome {
     let outcome = run(&with_bad_rows(bad), 2);
@@ -465,8 +491,9 @@ fn assert_bad(bad: &str, expected_errors: &[Expected<'_>], settled_extra: &[&str
 }
 
 #[test]
-fn a_bad_amount_goes_to_errors_and_the_person_settles_without_it() {
-    // B's good row: (1,000 − 600) × 75% = 300 (H14 level 2).
+fn a_bad_amount_holds_the_person_back_whole() {
+    // B's good row is not settled without the others: it goes to the errors too, naming
+    // the first refused row.
     let outcome = assert_bad(
         "B,ordinary,false,2,false,2026-02-01,inpatient,2,1000
 B,ordinary,false,2,false,2026-03-01,inpatient,2,12.345
@@ -474,11 +501,17 @@ B,ordinary,false,2,false,2026-03-02,inpatient,2,-5
 B,ordinary,false,2,false,2026-03-03,inpatient,2,
 ",
         &[
+            (
+                3,
+                "B",
+                "",
+                "person held back: line 4 and 2 other lines were refused (line 4: amount: `12.345` has more than 2 decimals",
+            ),
             (4, "B", "amount", ""),
             (5, "B", "amount", ""),
             (6, "B", "amount", ""),
         ],
-        &["B,300.00,0.00,700.00"],
+        &[],
     );
     assert!(
         outcome.errors.contains("more than 2 decimals"),
@@ -491,8 +524,9 @@ B,ordinary,false,2,false,2026-03-03,inpatient,2,
         "{}",
         outcome.errors
     );
-    // Money in counts the settled rows only: 1,300 + 1,000 + 1,000.
-    assert_eq!(outcome.summary.amount, yuan("3300"));
+    // Money in counts the settled rows only: 1,300 + 1,000.
+    assert_eq!(outcome.summary.amount, yuan("2300"));
+    assert_eq!(outcome.summary.persons_with_errors, 1);
 }
 
 #[test]
@@ -566,7 +600,13 @@ fn an_error_names_the_line_an_editor_shows_whatever_the_line_breaks() {
             .join(line_break);
             let streamed = try_run(&input, 2, &Contiguity::Streaming).unwrap();
             for outcome in [run(&input, 2), streamed] {
-                assert_errors(&outcome, &[(5, "B", "amount", "")]);
+                assert_errors(
+                    &outcome,
+                    &[
+                        (4, "B", "", "person held back: line 5 was refused"),
+                        (5, "B", "amount", ""),
+                    ],
+                );
                 assert_eq!(outcome.summary.rows_in, 4, "{line_break:?} {quoted}");
                 assert_reconciles(&outcome.summary);
             }
@@ -577,8 +617,8 @@ fn an_error_names_the_line_an_editor_shows_whatever_the_line_breaks() {
 #[test]
 fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
     // One bad byte makes the chunk's text check fail, so every field of the chunk is checked
-    // on its own: only the bad row is refused. Read by the CSV reader (a stream) and as
-    // whole lines (a file with no split person).
+    // on its own: only the bad row is refused, and its person held back. Read line by line
+    // (a stream) and as whole lines (a file with no split person).
     let mut input =
         format!("{HEADER}\nA,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n").into_bytes();
     input.extend_from_slice(b"A,ordinary,false,2,false,2026-03-01,inpa\xfftient,2,500\n");
@@ -593,19 +633,20 @@ fn a_field_that_is_not_utf8_goes_to_errors_and_the_rest_of_its_chunk_settles() {
             errors,
             ..
         } = run_with(&input, &options(1, BatchMode::Settle), &contiguity).unwrap();
-        assert_eq!(output.lines().count(), 3, "{output}");
+        assert_eq!(output.lines().count(), 2, "{output}");
+        assert!(output.contains("\nB,"), "{output}");
+        assert_eq!(errors.lines().count(), 3, "{errors}");
         assert!(
-            output.contains("\nA,") && output.contains("\nB,"),
-            "{output}"
+            errors.contains("3,A,kind,the row is not UTF-8 text: `kind` holds `inpa\u{fffd}tient`"),
+            "{errors}"
         );
-        assert_eq!(errors.lines().count(), 2, "{errors}");
         assert!(
-            errors.contains("3,A,kind,`inpa\u{fffd}tient` is not UTF-8 text"),
+            errors.contains("2,A,,person held back: line 3 was refused"),
             "{errors}"
         );
         assert_eq!(
             (summary.rows_in, summary.rows_settled, summary.rows_in_error),
-            (3, 2, 1)
+            (3, 1, 2)
         );
         assert_reconciles(&summary);
     }
@@ -631,7 +672,7 @@ fn a_character_split_across_two_fields_is_not_utf8_in_either() {
     .unwrap();
     assert_eq!(output.lines().count(), 2, "{output}");
     assert!(
-        errors.contains("3,A,category,`\u{fffd}` is not UTF-8 text"),
+        errors.contains("3,A,category,the row is not UTF-8 text: `category` holds `\u{fffd}`"),
         "{errors}"
     );
     assert_eq!((summary.rows_in, summary.rows_in_error), (2, 1));
@@ -639,7 +680,8 @@ fn a_character_split_across_two_fields_is_not_utf8_in_either() {
 }
 
 #[test]
-fn an_unclosed_quote_swallows_the_rest_into_one_error_row() {
+fn an_unclosed_quote_at_the_start_of_a_line_is_an_error_there_and_reading_goes_on() {
+    // Today's defect: the quote swallowed every line after it into one record.
     let input = format!(
         "{HEADER}
 G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
@@ -648,18 +690,21 @@ G2,aid,true,1,false,2026-12-31,day_surgery,2,1000
 "
     );
     let outcome = run(&input, 2);
-    assert_eq!(output_rows(&outcome), [GOOD[0]]);
-    // The swallowed text is too long to be a person id: the person is left empty.
-    assert!(
-        outcome
-            .errors
-            .contains("\n3,,,malformed line: 1 fields where the header has 9"),
-        "{}",
-        outcome.errors
+    assert_eq!(output_rows(&outcome), GOOD);
+    // The person field is the one the quote opens: the row has no person and holds no one
+    // back.
+    assert_errors(
+        &outcome,
+        &[(
+            3,
+            "",
+            "person_id",
+            "line 3, column 1: the quote that opens field 1 (`person_id`) is not closed on its line",
+        )],
     );
     assert_eq!(
         (outcome.summary.rows_in, outcome.summary.rows_in_error),
-        (2, 1)
+        (3, 1)
     );
     assert_reconciles(&outcome.summary);
 }
@@ -773,29 +818,56 @@ F,ordinary,false,2,false,2026-02-01,inpatient,2,100,,,elder
 }
 
 #[test]
-fn person_columns_that_disagree_with_the_first_row_go_to_errors() {
-    // C's first row settles alone: (1,000 − 600) × 75% = 300.
-    assert_bad(
-        "C,ordinary,false,2,false,2026-02-01,inpatient,2,1000
-C,aid,false,2,false,2026-03-01,inpatient,2,1000
-C,ordinary,false,1,false,2026-03-01,inpatient,2,1000
-",
-        &[
-            (
-                4,
-                "C",
-                "category",
-                "`category` is `aid` here but `ordinary` on line 3",
-            ),
-            (
-                5,
-                "C",
-                "continuity_years",
-                "`continuity_years` is `1` here but `2` on line 3",
-            ),
-        ],
-        &["C,300.00,0.00,700.00"],
-    );
+fn person_columns_that_disagree_hold_the_person_back_whatever_row_is_wrong() {
+    // No row wins: whether the odd row is the first or a later one, every row of the person
+    // is refused with the two lines that disagree.
+    let row = |category: &str, continuity: u32, day: u32| {
+        format!("C,{category},false,{continuity},false,2026-03-{day:02},inpatient,2,1000\n")
+    };
+    type Case = (String, &'static str, &'static str);
+    let cases: [Case; 3] = [
+        (
+            [
+                row("ordinary", 2, 1),
+                row("aid", 2, 2),
+                row("ordinary", 2, 3),
+            ]
+            .concat(),
+            "category",
+            "person held back: its rows disagree on `category`: `ordinary` on line 3, `aid` on line 4",
+        ),
+        (
+            [
+                row("aid", 2, 1),
+                row("ordinary", 2, 2),
+                row("ordinary", 2, 3),
+            ]
+            .concat(),
+            "category",
+            "person held back: its rows disagree on `category`: `aid` on line 3, `ordinary` on line 4",
+        ),
+        (
+            [
+                row("ordinary", 2, 1),
+                row("ordinary", 2, 2),
+                row("ordinary", 1, 3),
+            ]
+            .concat(),
+            "continuity_years",
+            "person held back: its rows disagree on `continuity_years`: `2` on line 3, `1` on line 5",
+        ),
+    ];
+    for (bad, column, reason) in &cases {
+        assert_bad(
+            bad,
+            &[
+                (3, "C", column, reason),
+                (4, "C", column, reason),
+                (5, "C", column, reason),
+            ],
+            &[],
+        );
+    }
 }
 
 #[test]
@@ -831,7 +903,7 @@ G2,aid,true,1,false,2026-12-31,day_surgery,2,1000
         output_rows(&streamed),
         // Two admissions at level 2, each with the full deductible (H14):
         // 2 × (1,000 − 600) × 75% = 600.
-        ["S,600.00,0.00,1400.00", GOOD[0], GOOD[1]]
+        ["S,600.00,0.00,1400.00,settled,", GOOD[0], GOOD[1]]
     );
     assert_errors(
         &streamed,
@@ -922,18 +994,18 @@ fn a_batch_presuming_ascending_persons_stops_at_the_first_out_of_order() {
             not_ascending(&file(&["A", "B,x", "B", "\"A\""]), threads),
             at(5, "A", "B")
         );
-        // Ascending, with a malformed line inside a person: settled.
+        // Ascending, with a malformed line inside a person: no stop; the person is held
+        // back (the malformed line is theirs), the next settles.
         let outcome = try_run(
             &file(&["A", "A,x", "A", "B"]),
             threads,
             &Contiguity::Ascending,
         )
         .unwrap();
-        assert_eq!(outcome.summary.persons_settled, 2);
-        assert_eq!(outcome.summary.rows_in_error, 1);
+        assert_eq!(outcome.summary.persons_settled, 1);
+        assert_eq!(outcome.summary.rows_in_error, 3);
     }
-    // Between two chunks: the CSV reader (quoted ids) cuts a chunk at 1,024 rows, so the
-    // person on line 1,026 opens the second chunk.
+    // Quoted ids, 1,025 persons.
     let mut persons: Vec<String> = (1000..2024).map(|i| format!("\"P{i}\"")).collect();
     persons.push("\"A\"".to_owned());
     let refs: Vec<&str> = persons.iter().map(String::as_str).collect();
@@ -1024,5 +1096,395 @@ fn columns_are_found_by_name_in_any_order_and_quoted_fields_are_read() {
 1300,inpatient,1,2026-01-05,false,2,false,ordinary,\"Li, Wei\"
 ";
     let outcome = run(input, 1);
-    assert_eq!(output_rows(&outcome), ["\"Li, Wei\",850.00,0.00,450.00"]);
+    assert_eq!(
+        output_rows(&outcome),
+        ["\"Li, Wei\",850.00,0.00,450.00,settled,"]
+    );
+}
+
+// ---- Every line accounted for ----
+
+/// A generated file of `persons` persons with 2 rows each (lines 2 and 3 are person 0's);
+/// the row on `stray_line` has its amount opened by a quote that is never closed.
+fn population_with_a_stray_quote(persons: usize, stray_line: usize) -> String {
+    let mut text = String::with_capacity(persons * 2 * 70);
+    text.push_str(HEADER);
+    text.push('\n');
+    for i in 0..persons {
+        for k in 0..2 {
+            let line = 2 + i * 2 + k;
+            let amount = if line == stray_line {
+                "\"315.98"
+            } else {
+                "315.98"
+            };
+            text.push_str(&format!(
+                "P{i:06},ordinary,false,2,false,2026-{:02}-15,outpatient_general,1,{amount}\n",
+                k + 1
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn a_stray_quote_in_a_100_000_row_file_is_one_error_at_its_line_and_column() {
+    // Today's defect: the quote swallowed every line up to the next quote into one record,
+    // and half the persons vanished with a summary that reconciled. Now: the line of the
+    // quote is refused at the quote's column, its person is held back whole (both rows),
+    // and every other line is settled. The amount is the 9th field; the quote is at column
+    // 9 + 8 + 6 + 2 + 6 + 11 + 19 + 2 = …: counted by the test from the line itself.
+    let persons = 50_000;
+    let stray_line = 61_235; // person 30,616's second row
+    let input = population_with_a_stray_quote(persons, stray_line);
+    let line_text = input.lines().nth(stray_line - 1).unwrap();
+    let column = line_text.find('"').unwrap() + 1;
+    assert_eq!(column, line_text.len() - "315.98".len());
+    let outcome = run_modes(input.as_bytes(), &options(2, BatchMode::Settle));
+    let person = "P030616";
+    assert_errors(
+        &outcome,
+        &[
+            (
+                61_234,
+                person,
+                "",
+                "person held back: line 61235 was refused (line 61235: amount: line 61235, column",
+            ),
+            (
+                61_235,
+                person,
+                "amount",
+                &format!(
+                    "line 61235, column {column}: the quote that opens field 9 (`amount`) is not closed on its line"
+                ),
+            ),
+        ],
+    );
+    let summary = &outcome.summary;
+    assert_eq!(summary.rows_in, 100_000);
+    assert_eq!(summary.rows_settled, 99_998);
+    assert_eq!(summary.persons_settled, persons as u64 - 1);
+    assert_eq!(summary.lines_in, 100_000);
+    assert_eq!(output_rows(&outcome).len(), persons - 1);
+    assert!(!outcome.output.contains(person));
+    assert_reconciles(summary);
+}
+
+#[test]
+fn a_quote_opened_and_not_closed_on_the_last_line_is_an_error_there() {
+    // With and without a final line break, with every kind of line break: the last line's
+    // quote does not reach back or forward; the blank line is counted apart.
+    for line_break in ["\n", "\r\n", "\r"] {
+        for final_break in [false, true] {
+            let mut input = [
+                HEADER,
+                "G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300",
+                "",
+                "G2,aid,true,1,false,2026-12-31,day_surgery,2,1000",
+                "Z,ordinary,false,2,false,2026-01-05,inpatient,1,\"13,00",
+            ]
+            .join(line_break);
+            if final_break {
+                input.push_str(line_break);
+            }
+            let outcome = run(&input, 2);
+            assert_eq!(output_rows(&outcome), GOOD, "{line_break:?}");
+            assert_errors(
+                &outcome,
+                &[(
+                    5,
+                    "Z",
+                    "amount",
+                    "line 5, column 49: the quote that opens field 9 (`amount`) is not closed",
+                )],
+            );
+            let summary = &outcome.summary;
+            assert_eq!(
+                (
+                    summary.lines_in,
+                    summary.lines_settled,
+                    summary.lines_in_error,
+                    summary.lines_blank
+                ),
+                (4, 2, 1, 1),
+                "{line_break:?} {final_break}"
+            );
+            assert_reconciles(summary);
+        }
+    }
+}
+
+// ---- Persons whole ----
+
+#[test]
+fn a_person_with_one_bad_row_is_held_back_whole_with_the_refused_line_named() {
+    // H's three rows: the middle one has a bad date. Both good rows go to the errors too,
+    // each naming line 4 and why it was refused; G1 and G2 settle as always.
+    let outcome = assert_bad(
+        "H,ordinary,false,2,false,2026-02-01,inpatient,2,1000
+H,ordinary,false,2,false,2026-02-30,inpatient,2,1000
+H,ordinary,false,2,false,2026-03-01,outpatient_general,1,100
+",
+        &[
+            (
+                3,
+                "H",
+                "",
+                "person held back: line 4 was refused (line 4: date: `2026-02-30` is not a date",
+            ),
+            (4, "H", "date", "`2026-02-30` is not a date"),
+            (
+                5,
+                "H",
+                "",
+                "person held back: line 4 was refused (line 4: date: ",
+            ),
+        ],
+        &[],
+    );
+    assert_eq!(outcome.summary.persons_with_errors, 1);
+    assert_eq!(outcome.summary.lines_in_error, 3);
+}
+
+// ---- Identifiers and text ----
+
+#[test]
+fn control_characters_in_identifiers_are_refused() {
+    // (the id's bytes, the column, how the reason goes on)
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "N\0UL",
+            "person_id",
+            "`N\\u{0}UL` holds the control character U+0000 at character 2",
+        ),
+        (
+            "T\tAB",
+            "person_id",
+            "`T\\tAB` holds the control character U+0009 at character 2",
+        ),
+        (
+            "E\u{1b}[31m",
+            "person_id",
+            "holds the control character U+001B at character 2",
+        ),
+        (
+            "D\u{7f}",
+            "person_id",
+            "holds the control character U+007F at character 2",
+        ),
+        (
+            "C\u{85}1",
+            "person_id",
+            "holds the control character U+0085 at character 2",
+        ),
+    ];
+    for (id, column, reason) in cases {
+        let input = with_bad_rows(&format!(
+            "{id},ordinary,false,2,false,2026-02-01,inpatient,2,1000\n"
+        ));
+        let outcome = run(&input, 2);
+        assert_eq!(output_rows(&outcome), GOOD, "{id:?}");
+        let rows = error_rows(&outcome);
+        assert_eq!(rows.len(), 1, "{}", outcome.errors);
+        assert_eq!((rows[0][0].as_str(), rows[0][2].as_str()), ("3", column));
+        assert!(rows[0][3].contains(reason), "{id:?}: {}", rows[0][3]);
+        assert!(
+            rows[0][3].ends_with("an identifier must be printable text"),
+            "{}",
+            rows[0][3]
+        );
+        assert_reconciles(&outcome.summary);
+    }
+    // A claim id too.
+    let input =
+        format!("{HEADER},claim_id\nA,ordinary,false,2,false,2026-02-01,inpatient,2,1000,X\0\n");
+    let outcome = run(&input, 1);
+    assert_errors(
+        &outcome,
+        &[(
+            2,
+            "A",
+            "claim_id",
+            "`X\\u{0}` holds the control character U+0000",
+        )],
+    );
+}
+
+#[test]
+fn a_row_that_is_not_utf8_is_refused_saying_so() {
+    // A Latin-1 `é` (0xE9) in the person id: refused, with the row's other persons settled.
+    let mut input = with_bad_rows("").into_bytes();
+    input.extend_from_slice(b"Jos\xe9,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+    let outcome = run_modes(&input, &options(2, BatchMode::Settle));
+    assert_eq!(output_rows(&outcome), GOOD);
+    assert_errors(
+        &outcome,
+        &[(
+            4,
+            "Jos\u{fffd}",
+            "person_id",
+            "the row is not UTF-8 text: `person_id` holds `Jos\u{fffd}`",
+        )],
+    );
+    assert!(outcome.errors.contains("the claims file must be UTF-8"));
+    assert_reconciles(&outcome.summary);
+}
+
+#[test]
+fn a_utf16_file_is_refused_with_a_hint_to_convert_it() {
+    let text = format!("{HEADER}\nA,ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+    let little: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let big: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    let no_mark: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    for (input, says) in [
+        (little, "UTF-16 byte order mark"),
+        (big, "UTF-16 byte order mark"),
+        (no_mark, "holds NUL bytes"),
+    ] {
+        for contiguity in [Contiguity::Streaming, Contiguity::Ascending] {
+            match run_with(&input, &options(1, BatchMode::Settle), &contiguity) {
+                Err(BatchError::Header { problems }) => {
+                    assert!(problems.contains(says), "{problems}");
+                    assert!(problems.contains("looks like UTF-16"), "{problems}");
+                    assert!(problems.contains("must be UTF-8"), "{problems}");
+                }
+                Err(other) => panic!("{other}"),
+                Ok(outcome) => panic!("settled: {}", outcome.output),
+            }
+        }
+    }
+}
+
+#[test]
+fn an_over_long_value_is_quoted_cut_with_its_size() {
+    // A 1,000,000-byte amount: the reason quotes 64 characters and gives the size.
+    let long = "9".repeat(1_000_000);
+    let cases = [
+        (
+            format!("L,ordinary,false,2,false,2026-02-01,inpatient,2,{long}\n"),
+            "amount",
+        ),
+        (
+            format!("L,ordinary,false,2,false,{long},inpatient,2,100\n"),
+            "date",
+        ),
+        (
+            format!("L,ordinary,false,2,false,2026-02-01,{long},2,100\n"),
+            "kind",
+        ),
+    ];
+    for (bad, column) in cases {
+        let outcome = run(&with_bad_rows(&bad), 2);
+        let rows = error_rows(&outcome);
+        assert_eq!(rows.len(), 1, "{column}");
+        assert_eq!(rows[0][2], column);
+        let reason = &rows[0][3];
+        assert!(reason.len() < 200, "{column}: {} bytes", reason.len());
+        assert!(
+            reason.contains(&format!("`{}…` (1000000 bytes)", &long[..64])),
+            "{reason}"
+        );
+    }
+}
+
+// ---- Kunshan 2021: the basic fund settled, catastrophic not published ----
+
+fn kunshan() -> BatchOptions {
+    let mut options = BatchOptions::new("kunshan", PolicyYear::new(2021).unwrap());
+    options.threads = NonZeroUsize::new(2).unwrap();
+    options
+}
+
+#[test]
+fn k3_k4_a_kunshan_file_settles_the_basic_fund_and_says_catastrophic_is_not_settled() {
+    // K3 outpatient, no deductible:
+    //   KA resident, not signed, level 2: 300 × 40% = 120; burden 180.
+    // K4 inpatient, the ladder from 0 (75% up to 40,000 of the year's expense):
+    //   KB student, level 3: deductible 500 (students: every level);
+    //      (10,000 − 500) × 75% = 7,125; burden 2,875.
+    // K3 + K4 together:
+    //   KC resident, signed, level 1: inpatient (2,000 − 300) × 75% = 1,275;
+    //      outpatient 100 × 65% (level 1, signed) = 65; basic 1,340, burden 2,100 − 1,340 = 760.
+    // Catastrophic: no schedule is published for Kunshan 2021, so no figure (empty, not
+    // 0.00) for any claim: which claims a Kunshan schedule would count is not published
+    // either, so not even the outpatient claim of KA is a certain 0.
+    let input = format!(
+        "{HEADER},group
+KA,ordinary,false,1,false,2021-03-01,outpatient_general,2,300,resident
+KB,ordinary,false,1,false,2021-04-01,inpatient,3,10000,student
+KC,ordinary,true,1,false,2021-05-01,inpatient,1,2000,
+KC,ordinary,true,1,false,2021-06-01,outpatient_general,1,100,
+"
+    );
+    let outcome = run_modes(input.as_bytes(), &kunshan());
+    assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
+    let rows = output_rows(&outcome);
+    let figures: Vec<String> = rows
+        .iter()
+        .map(|row| row.splitn(6, ',').take(5).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "KA,120.00,,180.00,not_settled",
+            "KB,7125.00,,2875.00,not_settled",
+            "KC,1340.00,,760.00,not_settled",
+        ]
+    );
+    for row in &rows {
+        let reason = row.splitn(6, ',').nth(5).unwrap();
+        assert!(reason.contains("catastrophic"), "{row}");
+    }
+    let per_claim: Vec<&str> = outcome.per_claim.lines().skip(1).collect();
+    assert_eq!(
+        per_claim,
+        [
+            "2,KA,,2021-03-01,outpatient_general,2,300.00,120.00,,180.00,not_settled,",
+            "3,KB,,2021-04-01,inpatient,3,10000.00,7125.00,,2875.00,not_settled,",
+            "4,KC,,2021-05-01,inpatient,1,2000.00,1275.00,,725.00,not_settled,",
+            "5,KC,,2021-06-01,outpatient_general,1,100.00,65.00,,35.00,not_settled,",
+        ]
+    );
+    let summary = &outcome.summary;
+    assert_eq!(summary.persons_settled, 3);
+    assert_eq!(summary.persons_catastrophic_not_settled, 3);
+    assert_eq!(summary.basic_fund, yuan("8585"));
+    assert_eq!(summary.catastrophic, Yuan::ZERO);
+    assert_eq!(summary.personal, yuan("3815"));
+    assert_reconciles(summary);
+}
+
+#[test]
+fn k3_kunshan_outpatient_needs_a_hospital_level() {
+    let input = format!(
+        "{HEADER}
+KA,ordinary,false,1,false,2021-03-01,outpatient_general,,300
+KB,ordinary,false,1,false,2021-03-01,outpatient_general,out_of_city,300
+"
+    );
+    let outcome = run_modes(input.as_bytes(), &kunshan());
+    assert_errors(
+        &outcome,
+        &[
+            (
+                2,
+                "KA",
+                "hospital_level",
+                "`hospital_level` is empty: `outpatient_general` is general outpatient care at a hospital of level `1`, `2` or `3` in kunshan 2021 (K3)",
+            ),
+            (
+                3,
+                "KB",
+                "hospital_level",
+                "hospital level `out_of_city` is not paid here",
+            ),
+        ],
+    );
 }

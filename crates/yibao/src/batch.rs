@@ -2,8 +2,12 @@
 //! same one-stop settlement as `yibao settle` ([`crate::settle::settle`]).
 //!
 //! # The claims file
-//! UTF-8 CSV with a header row, one claim per row, each person's rows contiguous. Columns are
-//! found by name, in any order:
+//! UTF-8 CSV with a header row, one claim per row, each person's rows contiguous. Every row
+//! is one line: a line ends at `\n`, `\r\n` or a lone `\r`, and no field may hold a line
+//! break. A field that starts with `"` is quoted up to the next lone `"` on its line (`""`
+//! inside is one quote; a comma inside is text); a `"` elsewhere in a field is an ordinary
+//! character. A blank line (no byte between two line breaks) is skipped and counted.
+//! Columns are found by name, in any order:
 //!
 //! | column | values | meaning |
 //! |---|---|---|
@@ -28,11 +32,14 @@
 //! | `claim_id` | text | none: an identifier carried into the per-claim output |
 //!
 //! How a row becomes a claim of the [`Scenario`]:
-//! - `outpatient_general` is general outpatient care at a primary-care institution (H11):
-//!   [`ClaimKindName::OutpatientGeneral`] at [`HospitalLevel::PrimaryCare`]. Its
-//!   `hospital_level` is `1` or empty; `2`, `3` and `out_of_city` are refused, since general
-//!   outpatient care is paid at primary care only. Without a `consultation_fee` column the
-//!   consultation fee is 0, so the whole bill is settled at the ratio for other items.
+//! - `outpatient_general` is general outpatient care ([`ClaimKindName::OutpatientGeneral`]).
+//!   Where the year pays it at primary care only (Huai'an, H11), it is care at a primary-care
+//!   institution, [`HospitalLevel::PrimaryCare`]: its `hospital_level` is `1` or empty, and
+//!   `2`, `3` and `out_of_city` are refused. Where the year pays it by hospital level
+//!   (Kunshan 2021, K3: levels 1, 2 and 3), `hospital_level` is required and read as it is:
+//!   `1`, `2` or `3`, at that level's ratio for the person's `group` and `family_doctor`
+//!   (empty and `out_of_city` are refused). Without a `consultation_fee` column the
+//!   consultation fee is 0, so a Huai'an bill is settled at the ratio for other items.
 //! - `inpatient` and `day_surgery` at level 1, 2 or 3; `inpatient` at `out_of_city` is a
 //!   referral out of the city: level 3 with [`RemoteCare::Referral`] (the H14 out-of-city
 //!   deductible, the level-3 ratio and the H18 referral cut).
@@ -42,17 +49,47 @@
 //!   `continuity_years` → [`IncentiveInput::consecutive_years`], `zero_claim_prev = true` →
 //!   [`IncentiveInput::zero_reimbursement_years`] = the year before. No enrolment history is
 //!   given: cover is assumed on every day of the year. The person columns must agree on every
-//!   row of a person.
+//!   row of a person. For Kunshan 2021, `group` (`student` or `resident`) picks the K3
+//!   ratios and the K4 deductible, `family_doctor` the K3 level-1 ratio; `category`,
+//!   `continuity_years` and `zero_claim_prev` feed catastrophic insurance only, which the
+//!   sources do not publish for that year. Kinds the year does not define (Kunshan 2021 has
+//!   no day surgery or special diseases) fail the person's settlement.
+//!
+//! # The outputs
+//! One row per settled person ([`OUTPUT_HEADER`]): the basic fund, catastrophic insurance
+//! and the personal burden, then `catastrophic_status`, `settled` or `not_settled`, and
+//! `catastrophic_reason` (empty when settled). When the catastrophic part is not settled
+//! (Kunshan 2021, whose catastrophic schedule is not published), `catastrophic_paid` is
+//! empty, never 0.00, and `personal_burden` is the burden before catastrophic insurance
+//! (amount − basic fund). A claim whose catastrophic part is 0 whatever the schedule (it
+//! adds nothing to the burden catastrophic insurance counts) is settled at 0. The per-claim
+//! output ([`PER_CLAIM_HEADER`]) gives the claim's `catastrophic_status` likewise, then
+//! `not_paid`: empty, or the code of why the basic fund pays nothing when the reason is not
+//! arithmetic (`level_not_paid`, `excluded` …, as `yibao settle` writes it).
 //!
 //! # Nothing lost
-//! Every row ends either in its person's settlement or as a row of the errors file
-//! (`line,person_id,column,reason`): a malformed line (wrong number of fields), an empty
-//! person, a bad value (amount, date, kind, level, …), a date outside the year, person
-//! columns that disagree with the person's first row, a person whose rows are not contiguous
-//! (every row of that person), and a person whose settlement fails (every row of that person,
-//! with the settlement's reason). The rest of the file still settles. The summary reconciles:
-//! rows in = rows settled + rows in error, and the amounts of the settled rows = basic fund +
-//! catastrophic + personal burden, to the fen.
+//! Every line after the header ends in exactly one place: its person's settlement, a row of
+//! the errors file (`line,person_id,column,reason`), or the count of blank lines. Refused on
+//! its own line: a quote that opens a field and is not closed on its line (the reason gives
+//! the line and the column of the quote, and names the field; reading goes on at the next
+//! line), a malformed line (wrong number of fields), an empty person, a row that is not
+//! UTF-8, a control character (NUL, tab, escape, …) in `person_id` or `claim_id`, a bad value
+//! (amount, date, kind, level, …), a date outside the year. A reason quotes an offending
+//! value up to [`QUOTE_LIMIT`] (64) characters, then `… (N bytes)`.
+//!
+//! Persons are whole: a person with any refused row is held back, every one of their rows
+//! going to the errors file (the refused rows with their reason, the others with `person held
+//! back: line N was refused (…)`, naming the first). A refused row is the person's when its
+//! `person_id` field reads as theirs (a line of the wrong width included); a row with no
+//! person (empty, or a line too short to have one) is refused alone and holds no one back.
+//! Person columns that disagree between two rows hold the person back too (every row, naming
+//! both lines: no row wins). So do a person whose rows are not contiguous (every row of that
+//! person) and a person whose settlement fails (every row, with the settlement's reason).
+//! The rest of the file still settles. The summary reconciles: rows in = rows settled + rows
+//! in error; physical lines after the header = lines settled + lines in error + blank lines
+//! (the reader counts the lines, the workers the rows; the CLI fails a run where they
+//! differ); and the amounts of the settled rows = basic fund + catastrophic (as settled) +
+//! personal burden, to the fen.
 //!
 //! Rows whose person is not contiguous: with [`Contiguity::Known`] (from
 //! [`find_split_persons_in_file`] or [`find_split_persons`], a first pass over a file) every
@@ -63,7 +100,9 @@
 //! first pass and writes its output files again).
 //! Reading once from a stream ([`Contiguity::Streaming`]), the first block has already been
 //! settled and written when a later block shows up, so only the later blocks are refused and
-//! the summary counts the split persons.
+//! the summary counts the split persons. Holding a person back is decided on a block of
+//! contiguous rows, which a chunk never cuts, so it is the same in every mode; only a
+//! stream's split person has a first block already written when a later block is refused.
 //!
 //! # Streaming and parallel
 //! A reader thread splits the input into chunks of whole persons; worker threads parse and
@@ -72,8 +111,8 @@
 //! bounded by the window of chunks in flight and the largest person. Detecting persons whose
 //! rows are not contiguous costs nothing more in memory for a file whose persons are in
 //! ascending order of `person_id`; otherwise (another order, or a stream) it keeps a set of
-//! the persons seen, 16 bytes each. A file with no quote character is checked line by line,
-//! in as many parts at once as there are workers; a file with quotes by the CSV reader.
+//! the persons seen, 16 bytes each. Since every row is one line, the first pass over a file
+//! reads it in as many parts at once as there are workers, cut at line breaks.
 //! Each worker settles its persons with [`crate::settle::settle_into`], into one scenario and
 //! one report it reuses from person to person.
 //!
@@ -85,7 +124,7 @@
 //! let library = PolicyLibrary::load(&PolicyFiles::embedded())?;
 //! let input = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
 //! P1,ordinary,false,2,false,2026-03-01,inpatient,3,10000
-//! P1,ordinary,false,2,false,2026-05-01,outpatient_general,1,abc
+//! P2,ordinary,false,2,false,2026-05-01,outpatient_general,1,abc
 //! ";
 //! let options = BatchOptions::new("huaian", PolicyYear::new(2026)?);
 //! let (mut output, mut errors) = (Vec::new(), Vec::new());
@@ -94,10 +133,11 @@
 //! // 10,000 − 900 deductible = 9,100 × 65% = 5,915 from the basic fund.
 //! assert_eq!(
 //!     String::from_utf8(output)?,
-//!     "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nP1,5915.00,0.00,4085.00\n"
+//!     "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason\nP1,5915.00,0.00,4085.00,settled,\n"
 //! );
 //! assert_eq!((summary.rows_in, summary.rows_settled, summary.rows_in_error), (2, 1, 1));
-//! assert!(String::from_utf8(errors)?.contains("3,P1,amount,"));
+//! assert!(summary.lines_reconcile());
+//! assert!(String::from_utf8(errors)?.contains("3,P2,amount,"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -105,7 +145,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
-use std::io::{Cursor, Read, Write};
+use std::io::{Read, Write};
 use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::path::Path;
@@ -128,14 +168,17 @@ use crate::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Sc
 use crate::settle::{
     CatastrophicPart, ClaimReport, Explain, SettleError, SettlementReport, settle_into,
 };
-use lines::LineBreaks;
+use lines::{LineReader, Unclosed};
 
 /// The header of the per-person output.
-pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden";
+pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason";
 /// The header of the errors file.
 pub const ERRORS_HEADER: &str = "line,person_id,column,reason";
 /// The header of the per-claim output.
-pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden";
+pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,not_paid";
+/// The most characters of an offending value a reason quotes; a longer value is cut there
+/// and followed by `… (N bytes)`, its whole size.
+pub const QUOTE_LIMIT: usize = 64;
 
 /// A chunk is closed at the first person boundary after this many rows.
 const CHUNK_ROWS: usize = 1024;
@@ -265,8 +308,11 @@ pub struct Progress {
     pub persons: u64,
 }
 
-/// What a batch did. The figures reconcile: `rows_in = rows_settled + rows_in_error` and
-/// `amount = basic_fund + catastrophic + personal`.
+/// What a batch did. The figures reconcile: `rows_in = rows_settled + rows_in_error`,
+/// `lines_in = lines_settled + lines_in_error + lines_blank` and
+/// `amount = basic_fund + catastrophic + personal` (catastrophic as settled: a person whose
+/// catastrophic part is not settled adds 0 there and the burden before catastrophic insurance
+/// to `personal`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BatchSummary {
     /// Settle or parse only.
@@ -283,6 +329,17 @@ pub struct BatchSummary {
     pub persons_with_errors: u64,
     /// Persons whose rows are not contiguous.
     pub split_persons: u64,
+    /// Persons settled whose catastrophic part is not settled (`catastrophic_status` is
+    /// `not_settled`).
+    pub persons_catastrophic_not_settled: u64,
+    /// Physical lines after the header, as the reader counted them.
+    pub lines_in: u64,
+    /// Lines of the rows settled (every row is one line).
+    pub lines_settled: u64,
+    /// Lines written to the errors file.
+    pub lines_in_error: u64,
+    /// Blank lines (no byte between two line breaks), skipped.
+    pub lines_blank: u64,
     /// The amounts of the settled rows.
     pub amount: Yuan,
     /// Paid by the basic fund.
@@ -297,6 +354,15 @@ pub struct BatchSummary {
 }
 
 impl BatchSummary {
+    /// Whether the physical lines reconcile: every line after the header is settled, in
+    /// error or blank.
+    pub fn lines_reconcile(&self) -> bool {
+        self.lines_settled
+            .checked_add(self.lines_in_error)
+            .and_then(|n| n.checked_add(self.lines_blank))
+            == Some(self.lines_in)
+    }
+
     /// Whether the money reconciles: amount in = basic fund + catastrophic + personal.
     pub fn money_reconciles(&self) -> bool {
         Yuan::checked_sum([self.basic_fund, self.catastrophic, self.personal])
@@ -408,11 +474,11 @@ struct Layout {
 const COLUMNS: usize = Column::ALL.len();
 
 impl Layout {
-    fn from_header(header: &csv::ByteRecord) -> Result<Layout, BatchError> {
+    fn from_header(header: &[&[u8]]) -> Result<Layout, BatchError> {
         let mut index = [None; COLUMNS];
         let mut slots = Vec::with_capacity(header.len());
         let mut problems = Vec::new();
-        for (i, raw) in header.iter().enumerate() {
+        for (i, &raw) in header.iter().enumerate() {
             let raw = if i == 0 {
                 raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
             } else {
@@ -429,7 +495,8 @@ impl Layout {
                     slots.push(column.slot());
                 }
                 None => problems.push(format!(
-                    "unknown column `{name}` (the columns are {})",
+                    "unknown column {} (the columns are {})",
+                    quoted(&name),
                     Column::ALL.map(Column::name).join(", ")
                 )),
             }
@@ -460,36 +527,52 @@ impl Layout {
         self.of(Column::PersonId).unwrap_or(0)
     }
 
-    /// The person of a row, when the row has the right width and a non-empty person.
-    fn key<'r>(&self, record: &'r csv::ByteRecord) -> Option<&'r [u8]> {
-        if record.len() != self.width {
-            return None;
-        }
-        record.get(self.person_index()).filter(|k| !k.is_empty())
+    /// The column of a row's `field`-th field, when the header has that many.
+    fn column_at(&self, field: usize) -> Option<Column> {
+        self.slots
+            .get(field)
+            .and_then(|&slot| Column::ALL.get(slot))
+            .copied()
     }
 }
 
-fn csv_reader<R: Read>(input: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(READ_BUFFER)
-        .from_reader(input)
-}
-
-fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Layout, BatchError> {
-    let mut header = csv::ByteRecord::new();
-    let more = reader
-        .read_byte_record(&mut header)
-        .map_err(|e| BatchError::Read {
-            message: e.to_string(),
-        })?;
-    if !more {
-        return Err(BatchError::Header {
-            problems: "the input is empty (expected a header row)".to_owned(),
-        });
+/// The layout of the header row `line` (without its line break).
+fn read_header(line: &[u8]) -> Result<Layout, BatchError> {
+    let header = |problems: &str| BatchError::Header {
+        problems: problems.to_owned(),
+    };
+    if line.starts_with(b"\xFF\xFE") || line.starts_with(b"\xFE\xFF") {
+        return Err(header(
+            "the file starts with a UTF-16 byte order mark: it looks like UTF-16 text; the claims file must be UTF-8 (convert it, e.g. `iconv -f UTF-16 -t UTF-8`)",
+        ));
     }
-    Layout::from_header(&header)
+    if line.contains(&0) {
+        return Err(header(
+            "the header row holds NUL bytes: the file looks like UTF-16 text; the claims file must be UTF-8 (convert it, e.g. `iconv -f UTF-16 -t UTF-8`)",
+        ));
+    }
+    if line.is_empty() {
+        return Err(header("the first line is empty (expected a header row)"));
+    }
+    let (mut spans, mut unquoted) = (Vec::new(), Vec::new());
+    if let Err(unclosed) = lines::split_line(line, 0, line.len(), &mut spans, &mut unquoted) {
+        return Err(header(&format!(
+            "a quote opens a column name at line 1, column {} and is not closed on the line",
+            unclosed.column
+        )));
+    }
+    let names: Vec<&[u8]> = spans
+        .iter()
+        .map(|span| {
+            let text = if span.start >= line.len() {
+                unquoted.get(span.start - line.len()..span.end - line.len())
+            } else {
+                line.get(span.clone())
+            };
+            text.unwrap_or_default()
+        })
+        .collect();
+    Layout::from_header(&names)
 }
 
 /// Reads only the header row of a claims file and checks it as a batch would (every column
@@ -499,7 +582,28 @@ fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Layout, BatchErro
 /// # Errors
 /// [`BatchError::Header`] for an unusable header, [`BatchError::Read`] when reading fails.
 pub fn check_header(input: impl Read) -> Result<(), BatchError> {
-    read_header(&mut csv_reader(input)).map(|_| ())
+    open_input(input).map(|_| ())
+}
+
+/// Quotes an offending value for a reason: in backticks, control characters escaped, cut
+/// after [`QUOTE_LIMIT`] characters with its size in bytes after it.
+fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len().min(QUOTE_LIMIT * 4) + 16);
+    out.push('`');
+    let mut chars = value.chars();
+    for c in chars.by_ref().take(QUOTE_LIMIT) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    if chars.next().is_some() {
+        out.pop();
+        let _ = write!(out, "…` ({} bytes)", value.len());
+    }
+    out
 }
 
 /// A 128-bit fingerprint of a person id: two independent SipHash values. Collisions are
@@ -589,15 +693,13 @@ impl Contiguity {
 /// # Errors
 /// [`BatchError::Header`] for an unusable header, [`BatchError::Read`] when reading fails.
 pub fn find_split_persons(input: impl Read) -> Result<SplitPersons, BatchError> {
-    scan_persons(input, Scan::WithSet)?.ok_or_else(|| BatchError::Internal {
-        message: "the scan with a set of persons gave no answer".to_owned(),
-    })
+    scan_persons(input)
 }
 
 /// [`find_split_persons`] for a file, in constant memory when the persons are in ascending
-/// order of `person_id` (the usual export): a first scan checks the order and, only when it
-/// is broken, a second scan keeps the set of persons seen. A file without quotes is checked
-/// in `threads` parts at once (the batch's worker count).
+/// order of `person_id` (the usual export): a first scan checks the order, in `threads`
+/// parts at once (the batch's worker count), and, only when it is broken, a second scan
+/// keeps the set of persons seen.
 ///
 /// # Errors
 /// As [`find_split_persons`], and [`BatchError::Read`] when the file cannot be opened.
@@ -610,14 +712,9 @@ pub fn find_split_persons_in_file(
             message: format!("{}: {e}", path.display()),
         })
     };
-    match order_without_quotes(path, threads.get())? {
-        Order::Ascending => return Ok(SplitPersons::default()),
-        Order::NotAscending => return find_split_persons(open()?),
-        Order::HasQuotes => {}
-    }
-    match scan_persons(open()?, Scan::Sorted)? {
-        Some(split) => Ok(split),
-        None => find_split_persons(open()?),
+    match order_in_parts(path, threads.get())? {
+        Order::Ascending => Ok(SplitPersons::default()),
+        Order::NotAscending => find_split_persons(open()?),
     }
 }
 
@@ -628,14 +725,11 @@ enum Order {
     Ascending,
     /// Some person comes after a person with a higher id.
     NotAscending,
-    /// The file has a `"`: its records cannot be found line by line.
-    HasQuotes,
 }
 
-/// The persons of one part of a file without quotes, in the order they come.
+/// The persons of one part of a file, in the order they come.
 #[derive(Debug, Default)]
 struct PartOrder {
-    has_quotes: bool,
     ascending: bool,
     /// The first person of the part.
     first: Option<Vec<u8>>,
@@ -644,19 +738,15 @@ struct PartOrder {
     started: bool,
 }
 
-/// Whether the persons of a file come in ascending order, read in `threads` parts at once.
-///
-/// Only for a file with no `"` at all: there every line break ends a record and every comma
-/// ends a field, exactly as the CSV reader reads them (a line of the wrong width has no
-/// person, an empty line is no record), so the parts can be cut at line breaks. A file with a
-/// quote gets [`Order::HasQuotes`] and is read by the CSV reader instead.
-fn order_without_quotes(path: &Path, threads: usize) -> Result<Order, BatchError> {
+/// Whether the persons of a file come in ascending order, read in `threads` parts at once:
+/// every line is a record (no field holds a line break), so the parts can be cut at line
+/// breaks.
+fn order_in_parts(path: &Path, threads: usize) -> Result<Order, BatchError> {
     let read_error = |e: std::io::Error| BatchError::Read {
         message: format!("{}: {e}", path.display()),
     };
-    let mut reader = csv_reader(File::open(path).map_err(read_error)?);
-    let layout = read_header(&mut reader)?;
-    let body = reader.position().byte();
+    let (layout, start) = open_input(File::open(path).map_err(read_error)?)?;
+    let body = start.body as u64;
     let length = std::fs::metadata(path).map_err(read_error)?.len();
     let threads = u64::try_from(threads.clamp(1, 8)).unwrap_or(1);
     let span = length.saturating_sub(body) / threads;
@@ -697,9 +787,6 @@ fn order_without_quotes(path: &Path, threads: usize) -> Result<Order, BatchError
     let mut order = Order::Ascending;
     for part in parts {
         let part = part?;
-        if part.has_quotes {
-            return Ok(Order::HasQuotes);
-        }
         let joins = match (&previous, &part.first) {
             (Some(before), Some(first)) => before <= first,
             _ => true,
@@ -714,9 +801,9 @@ fn order_without_quotes(path: &Path, threads: usize) -> Result<Order, BatchError
     Ok(order)
 }
 
-/// Reads the records that start in `[start, end)` of a file without quotes (the record that
-/// starts before `end` is read to its end; a part that does not start the body skips the
-/// partial record it starts in), checking that their persons ascend.
+/// Reads the lines that start in `[start, end)` of a file (the line that starts before `end`
+/// is read to its end; a part that does not start the body skips the partial line it starts
+/// in), checking that their persons ascend.
 fn part_order(
     mut file: File,
     start: u64,
@@ -745,10 +832,6 @@ fn part_order(
         let at_end = read == 0;
         filled += read;
         let data = &buffer[..filled];
-        if memchr::memchr(b'"', data).is_some() {
-            part.has_quotes = true;
-            return Ok(part);
-        }
         let mut consumed = 0;
         while let Some(offset) = memchr::memchr2(b'\n', b'\r', &data[consumed..]) {
             let line = &data[consumed..consumed + offset];
@@ -784,12 +867,13 @@ fn part_order(
     }
 }
 
-/// Notes the person of one line of a file without quotes; false once the persons are seen
-/// not to ascend (the part need not be read further).
+/// Notes the person of one line; false once the persons are seen not to ascend (the part
+/// need not be read further).
 fn record_person(line: &[u8], width: usize, person_index: usize, part: &mut PartOrder) -> bool {
     let Some(key) = lines::line_key(line, width, person_index) else {
         return true;
     };
+    let key = key.as_ref();
     if part.started && key == part.last.as_slice() {
         return true;
     }
@@ -806,57 +890,50 @@ fn record_person(line: &[u8], width: usize, person_index: usize, part: &mut Part
     true
 }
 
-/// How a first pass tells a person seen before.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scan {
-    /// Persons must come in ascending order; gives up (`None`) at the first that does not.
-    Sorted,
-    /// A set of every person seen.
-    WithSet,
-}
-
-fn scan_persons(input: impl Read, scan: Scan) -> Result<Option<SplitPersons>, BatchError> {
-    let mut reader = csv_reader(LineBreaks::new(input));
-    let layout = read_header(&mut reader)?;
-    let mut record = csv::ByteRecord::new();
+/// The split persons of an input, read line by line with a set of the persons seen.
+fn scan_persons(input: impl Read) -> Result<SplitPersons, BatchError> {
+    let read_error = |e: std::io::Error| BatchError::Read {
+        message: e.to_string(),
+    };
+    let mut reader = LineReader::new(Vec::new(), input);
+    let layout = match reader.next_line().map_err(read_error)? {
+        Some((content, line)) => read_header(line.get(..content).unwrap_or_default())?,
+        None => return Err(empty_input()),
+    };
+    let person_index = layout.person_index();
     let mut seen = FingerprintSet::default();
     let mut current: Vec<u8> = Vec::new();
     let mut started = false;
     let mut split = SplitPersons::default();
-    loop {
-        let more = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| BatchError::Read {
-                message: e.to_string(),
-            })?;
-        if !more {
-            break;
-        }
-        // Every record is asked about, so that the line breaks behind it are let go.
-        let begun = record.position().map_or(0, csv::Position::byte);
-        let line = reader.get_mut().line_of_record(begun);
-        let Some(key) = layout.key(&record) else {
+    let mut line_number = 1;
+    while let Some((content, line)) = reader.next_line().map_err(read_error)? {
+        line_number += 1;
+        let content = line.get(..content).unwrap_or_default();
+        let Some(key) = lines::line_key(content, layout.width, person_index) else {
             continue;
         };
-        if started && key == current.as_slice() {
+        if started && *key == *current {
             continue;
         }
-        match scan {
-            // Ascending: a new person is above every person before, so none repeats.
-            Scan::Sorted if started && key < current.as_slice() => return Ok(None),
-            Scan::Sorted => {}
-            Scan::WithSet => {
-                let print = fingerprint(key);
-                if !seen.insert(print) {
-                    split.later_blocks.entry(print).or_default().push(line);
-                }
-            }
+        let print = fingerprint(&key);
+        if !seen.insert(print) {
+            split
+                .later_blocks
+                .entry(print)
+                .or_default()
+                .push(line_number);
         }
         started = true;
         current.clear();
-        current.extend_from_slice(key);
+        current.extend_from_slice(&key);
     }
-    Ok(Some(split))
+    Ok(split)
+}
+
+fn empty_input() -> BatchError {
+    BatchError::Header {
+        problems: "the input is empty (expected a header row)".to_owned(),
+    }
 }
 
 /// Where a row's fields are in its chunk.
@@ -864,6 +941,8 @@ fn scan_persons(input: impl Read, scan: Scan) -> Result<Option<SplitPersons>, Ba
 struct RowRef {
     line: u64,
     fields: Range<usize>,
+    /// A quote not closed on the line (the fields are those before it).
+    unclosed: Option<Unclosed>,
 }
 
 /// A run of contiguous rows of one person (or, at the very start, rows with no person).
@@ -881,8 +960,7 @@ struct Block {
 struct Chunk {
     seq: u64,
     end_byte: u64,
-    /// The fields' bytes: one after another as the CSV reader gave them, or whole lines of
-    /// a file without quotes.
+    /// Whole lines as read, then the text of their quoted fields.
     data: Vec<u8>,
     /// The same bytes once [`Chunk::check_utf8`] found them UTF-8 (`data` is then empty).
     text: String,
@@ -892,6 +970,11 @@ struct Chunk {
     blocks: Vec<Block>,
     /// For whole lines not yet split into rows: the line number of the first.
     unsplit: Option<u64>,
+    /// The blank lines among the lines.
+    blank_lines: u64,
+    /// The first line of each block whose rows are all refused, with why (its person's
+    /// rows are not contiguous), in order.
+    split_starts: Vec<(u64, String)>,
 }
 
 impl Chunk {
@@ -905,28 +988,10 @@ impl Chunk {
         }
     }
 
-    fn push_row(&mut self, line: u64, record: &csv::ByteRecord) {
-        let start = self.fields.len();
-        for field in record {
-            let at = self.data.len();
-            self.data.extend_from_slice(field);
-            self.fields.push(at..self.data.len());
-            // A separator, so that a field's bounds always sit next to an ASCII byte: the
-            // chunk is then UTF-8 only if every field is.
-            self.data.push(b',');
-        }
-        self.rows.push(RowRef {
-            line,
-            fields: start..self.fields.len(),
-        });
-        if let Some(block) = self.blocks.last_mut() {
-            block.rows.end = self.rows.len();
-        }
-    }
-
-    /// Splits whole lines (a file without quotes) into rows and the rows into blocks of
-    /// persons, as [`read_chunks`] would have: a line without a person stays in the block
-    /// before it (or, at the top of the file, forms the orphan block).
+    /// Splits whole lines into rows and the rows into blocks of persons: a block starts at
+    /// each row whose person ([`lines::line_key`]) differs from the one before; a row without
+    /// a person stays in the block before it (or, at the top of the file, forms the orphan
+    /// block). The text of quoted fields goes after the lines in `data`.
     fn split_lines(&mut self, layout: &Layout) {
         let Some(first_line) = self.unsplit.take() else {
             return;
@@ -936,6 +1001,7 @@ impl Chunk {
             fields,
             rows,
             blocks,
+            split_starts,
             ..
         } = self;
         let person_index = layout.person_index();
@@ -943,44 +1009,64 @@ impl Chunk {
         fields.reserve(data.len() / 6);
         rows.reserve(data.len() / 48);
         blocks.reserve(data.len() / 128);
-        let mut current: Option<Range<usize>> = None;
-        lines::split_rows(data, first_line, fields, |line, at, spans| {
-            let key = spans
-                .get(person_index)
-                .filter(|span| spans.len() == layout.width && !span.is_empty());
-            let same =
-                |a: &Range<usize>, b: &Range<usize>| data.get(a.clone()) == data.get(b.clone());
-            match (key, &current) {
-                (Some(key), Some(run)) if same(key, run) => {}
-                (Some(key), _) => {
+        let mut unquoted = Vec::new();
+        let mut splits = split_starts.drain(..).peekable();
+        let lines_data: &[u8] = data;
+        let base = lines_data.len();
+        // The current person: where it is in the lines, or its text when it was quoted.
+        let mut current: Option<Result<Range<usize>, Vec<u8>>> = None;
+        let blank = lines::split_rows(lines_data, first_line, fields, &mut unquoted, |row| {
+            let key = row.spans.get(person_index).filter(|span| {
+                (row.spans.len() == layout.width || row.unclosed.is_some()) && !span.is_empty()
+            });
+            let text = |span: &Range<usize>| {
+                if span.start >= base {
+                    row.unquoted.get(span.start - base..span.end - base)
+                } else {
+                    lines_data.get(span.clone())
+                }
+            };
+            let same = match (key, &current) {
+                (Some(key), Some(Ok(run))) => text(key) == lines_data.get(run.clone()),
+                (Some(key), Some(Err(run))) => text(key) == Some(run.as_slice()),
+                _ => false,
+            };
+            match key {
+                Some(_) if same => {}
+                Some(key) => {
+                    while splits.next_if(|(line, _)| *line < row.line).is_some() {}
+                    let split = splits
+                        .next_if(|(line, _)| *line == row.line)
+                        .map(|(_, why)| why);
                     blocks.push(Block {
                         rows: rows.len()..rows.len(),
                         orphan: false,
-                        split: None,
+                        split,
                     });
-                    current = Some(key.clone());
+                    current = Some(if key.start >= base {
+                        Err(text(key).unwrap_or_default().to_vec())
+                    } else {
+                        Ok(key.clone())
+                    });
                 }
-                (None, _) if blocks.is_empty() => blocks.push(Block {
+                None if blocks.is_empty() => blocks.push(Block {
                     rows: 0..0,
                     orphan: true,
                     split: None,
                 }),
-                (None, _) => {}
+                None => {}
             }
-            rows.push(RowRef { line, fields: at });
+            rows.push(RowRef {
+                line: row.line,
+                fields: row.at,
+                unclosed: row.unclosed,
+            });
             if let Some(block) = blocks.last_mut() {
                 block.rows.end = rows.len();
             }
         });
-    }
-
-    fn start_block(&mut self, orphan: bool, split: Option<String>) {
-        let at = self.rows.len();
-        self.blocks.push(Block {
-            rows: at..at,
-            orphan,
-            split,
-        });
+        data.extend_from_slice(&unquoted);
+        self.blank_lines = blank;
     }
 
     /// Checks the chunk's field bytes for UTF-8 once, as a whole (far cheaper than field by
@@ -1029,138 +1115,95 @@ impl Chunk {
 
 /// What the reader counted.
 struct ReadStats {
-    /// The rows read (`None` when whole lines went to the workers, which count the rows).
-    rows: Option<u64>,
+    /// Physical lines after the header.
+    lines: u64,
     split_persons: u64,
 }
 
-/// The input after its header: whole lines or CSV records.
-enum Start<R> {
-    /// A file known to hold no split person, with a header without quotes: `head` holds the
-    /// first bytes read, the body starting at `body`; `input` the rest.
-    Lines {
-        input: R,
-        head: Vec<u8>,
-        body: usize,
-    },
-    /// The CSV reader, past the header.
-    Records(csv::Reader<LineBreaks<std::io::Chain<Cursor<Vec<u8>>, R>>>),
+/// The input after its header: `head` holds the first bytes read, the body starting at
+/// `body` (past the header's line break); `input` the rest.
+struct Start<R> {
+    input: R,
+    head: Vec<u8>,
+    body: usize,
 }
 
 impl<R: Read> Start<R> {
-    /// The reader thread's work: the rest of the input into chunks for `work`, one window
-    /// token from `tokens` per chunk; whole lines in blocks of `chunk_bytes`, or records.
+    /// The reader thread's work: the rest of the input into chunks of whole lines for
+    /// `work`, one window token from `tokens` per chunk. With `whole_lines` (a file known to
+    /// hold no split person) the lines are cut into chunks of about `chunk_bytes` between
+    /// persons, without looking at each; otherwise line by line, looking up each person.
     fn read(
         self,
+        whole_lines: bool,
         chunk_bytes: usize,
         layout: &Layout,
         contiguity: &Contiguity,
         work: SyncSender<Chunk>,
         tokens: Receiver<()>,
     ) -> Result<ReadStats, BatchError> {
-        match self {
-            Start::Records(reader) => {
-                read_chunks(reader, layout, contiguity, work, tokens, Resume::default())
-            }
-            Start::Lines { input, head, body } => read_lines(
-                input,
-                Pending { head, body },
-                chunk_bytes,
-                layout,
-                contiguity,
-                work,
-                tokens,
-            ),
+        let send = |chunk: Chunk| tokens.recv().is_ok() && work.send(chunk).is_ok();
+        if whole_lines {
+            read_lines(self, chunk_bytes, layout, send)
+        } else {
+            read_records(self, layout, contiguity, send)
         }
     }
-}
-
-/// Where a reader takes over: the next chunk's number, and the lines and bytes of the file
-/// before the first byte it reads.
-#[derive(Clone, Copy, Debug, Default)]
-struct Resume {
-    seq: u64,
-    lines_before: u64,
-    bytes_before: u64,
 }
 
 /// The size of a chunk of whole lines.
 const LINES_CHUNK: usize = 1 << 18;
 
-/// The bytes read with the header: the body starts at `body`.
-struct Pending {
-    head: Vec<u8>,
-    body: usize,
-}
-
-/// Reads the header. With `whole_lines`, the first line is read as it is and, when it has no
-/// quote, the rest is left to [`read_lines`]; otherwise to the CSV reader.
-fn open_input<R: Read>(mut input: R, whole_lines: bool) -> Result<(Layout, Start<R>), BatchError> {
+/// Reads the header row: the first line, whatever it holds.
+fn open_input<R: Read>(mut input: R) -> Result<(Layout, Start<R>), BatchError> {
     let read_error = |e: std::io::Error| BatchError::Read {
         message: e.to_string(),
     };
     let mut head = Vec::new();
-    if whole_lines {
-        // Up to the first line break (or the end, or a megabyte: a header that long goes to
-        // the CSV reader).
-        loop {
-            let before = head.len();
-            let got = (&mut input)
-                .take(LINES_CHUNK as u64)
-                .read_to_end(&mut head)
-                .map_err(read_error)?;
-            let fresh = head.get(before..).unwrap_or_default();
-            if got == 0 || memchr::memchr2(b'\n', b'\r', fresh).is_some() || head.len() >= 1 << 20 {
-                break;
-            }
+    let (end, body) = loop {
+        let before = head.len();
+        let got = (&mut input)
+            .take(LINES_CHUNK as u64)
+            .read_to_end(&mut head)
+            .map_err(read_error)?;
+        // A line break in what was just read (or a `\r` just before it, whose `\n` came now).
+        let from = before.saturating_sub(1);
+        if let Some((end, body)) = lines::first_line_end(head.get(from..).unwrap_or_default()) {
+            break (from + end, from + body);
         }
-        if let Some(end) = lines::header_end(&head) {
-            let layout = read_header(&mut csv_reader(head.get(..end).unwrap_or_default()))?;
-            return Ok((
-                layout,
-                Start::Lines {
-                    input,
-                    head,
-                    body: end,
-                },
-            ));
+        if got == 0 {
+            // No line after the header: it ends at its line break, if any.
+            let end = memchr::memchr2(b'\n', b'\r', &head).unwrap_or(head.len());
+            break (end, head.len());
         }
+    };
+    if head.is_empty() {
+        return Err(empty_input());
     }
-    let mut reader = csv_reader(LineBreaks::new(Cursor::new(head).chain(input)));
-    let layout = read_header(&mut reader)?;
-    Ok((layout, Start::Records(reader)))
+    let layout = read_header(head.get(..end).unwrap_or_default())?;
+    Ok((layout, Start { input, head, body }))
 }
 
 /// The reader thread for a file known to hold no split person: chunks of whole lines, cut
-/// between persons, one window token per chunk. At the first quote the rest goes to the CSV
-/// reader ([`read_chunks`]), from the start of the chunk being filled.
+/// between persons, handed to `send` (false once the writer has stopped).
 fn read_lines<R: Read>(
-    mut input: R,
-    Pending { head, body }: Pending,
+    Start {
+        mut input,
+        head,
+        body,
+    }: Start<R>,
     chunk_bytes: usize,
     layout: &Layout,
-    contiguity: &Contiguity,
-    work: SyncSender<Chunk>,
-    tokens: Receiver<()>,
+    send: impl Fn(Chunk) -> bool,
 ) -> Result<ReadStats, BatchError> {
     let read_error = |e: std::io::Error| BatchError::Read {
         message: e.to_string(),
     };
-    let stopped = ReadStats {
-        rows: None,
-        split_persons: 0,
-    };
-    let send = |chunk: Chunk| tokens.recv().is_ok() && work.send(chunk).is_ok();
     let person_index = layout.person_index();
-    // `pending` starts at the start of a line (or, at first, at the header's line break).
+    // `pending` starts at the start of a line.
     let mut pending = head;
     pending.drain(..body.min(pending.len()));
-    let mut at = Resume {
-        seq: 0,
-        lines_before: 0,
-        bytes_before: body as u64,
-    };
-    let mut checked = 0;
+    let (mut seq, mut lines_before, mut bytes_before) = (0, 1, body as u64);
     let mut want = chunk_bytes;
     let mut at_end = false;
     loop {
@@ -1172,12 +1215,6 @@ fn read_lines<R: Read>(
                 .map_err(read_error)?;
             at_end = got < missing;
         }
-        if memchr::memchr(b'"', pending.get(checked..).unwrap_or_default()).is_some() {
-            let reader = csv_reader(LineBreaks::new(Cursor::new(pending).chain(input)));
-            let rest = read_chunks(reader, layout, contiguity, work, tokens, at)?;
-            return Ok(ReadStats { rows: None, ..rest });
-        }
-        checked = pending.len();
         let cut = if at_end {
             pending.len()
         } else {
@@ -1190,30 +1227,159 @@ fn read_lines<R: Read>(
                 }
             }
         };
+        let stats = ReadStats {
+            lines: lines_before - 1,
+            split_persons: 0,
+        };
         if cut == 0 {
-            return Ok(stopped);
+            return Ok(stats);
         }
         let mut next = Vec::with_capacity(chunk_bytes + chunk_bytes / 4);
         next.extend_from_slice(pending.get(cut..).unwrap_or_default());
         let mut data = std::mem::replace(&mut pending, next);
         data.truncate(cut);
-        checked = pending.len();
         want = chunk_bytes;
-        let line_breaks = lines::line_breaks(&data);
+        let last = at_end && pending.is_empty();
+        let lines = if last {
+            lines::physical_lines(&data)
+        } else {
+            lines::line_breaks(&data)
+        };
         let chunk = Chunk {
-            seq: at.seq,
-            end_byte: at.bytes_before + cut as u64,
+            seq,
+            end_byte: bytes_before + cut as u64,
             data,
             // The first line is the one after the lines before.
-            unsplit: Some(at.lines_before + 1),
+            unsplit: Some(lines_before + 1),
             ..Chunk::default()
         };
-        if !send(chunk) || (at_end && pending.is_empty()) {
-            return Ok(stopped);
+        seq += 1;
+        lines_before += lines;
+        bytes_before += cut as u64;
+        if !send(chunk) || last {
+            return Ok(ReadStats {
+                lines: lines_before - 1,
+                split_persons: 0,
+            });
         }
-        at.seq += 1;
-        at.lines_before += line_breaks;
-        at.bytes_before += cut as u64;
+    }
+}
+
+/// The reader thread for any file or stream: line by line, each line's person looked up to
+/// find the persons whose rows are not contiguous; chunks of whole persons' lines handed to
+/// `send` (false once the writer has stopped).
+fn read_records<R: Read>(
+    Start { input, head, body }: Start<R>,
+    layout: &Layout,
+    contiguity: &Contiguity,
+    send: impl Fn(Chunk) -> bool,
+) -> Result<ReadStats, BatchError> {
+    let read_error = |e: std::io::Error| BatchError::Read {
+        message: e.to_string(),
+    };
+    let person_index = layout.person_index();
+    let mut head = head;
+    head.drain(..body.min(head.len()));
+    let mut reader = LineReader::new(head, input);
+    let mut seq = 0;
+    let mut line_number = 1;
+    let mut rows = 0;
+    let new_chunk = |seq: u64, first_line: u64| Chunk {
+        unsplit: Some(first_line),
+        ..Chunk::new(seq)
+    };
+    let mut chunk = new_chunk(seq, 2);
+    let mut current: Vec<u8> = Vec::new();
+    let mut started = false;
+    let mut persons = Persons::default();
+    while let Some((content, line)) = reader.next_line().map_err(read_error)? {
+        line_number += 1;
+        let key = lines::line_key(
+            line.get(..content).unwrap_or_default(),
+            layout.width,
+            person_index,
+        );
+        match key {
+            Some(key) if started && *key == *current => {}
+            Some(key) => {
+                if rows >= CHUNK_ROWS {
+                    seq += 1;
+                    let full = std::mem::replace(&mut chunk, new_chunk(seq, line_number));
+                    rows = 0;
+                    if !send(full) {
+                        return Ok(ReadStats {
+                            lines: line_number - 1,
+                            split_persons: persons.repeated.len() as u64,
+                        });
+                    }
+                }
+                started = true;
+                current.clear();
+                current.extend_from_slice(&key);
+                if let Some(why) = persons.refused(&key, line_number, contiguity) {
+                    chunk.split_starts.push((line_number, why));
+                }
+            }
+            None => {}
+        }
+        rows += usize::from(content > 0);
+        chunk.data.extend_from_slice(line);
+        chunk.end_byte = body as u64 + reader.consumed();
+    }
+    if !chunk.data.is_empty() {
+        // A refused send means the writer stopped; it reports why.
+        let _ = send(chunk);
+    }
+    Ok(ReadStats {
+        lines: line_number - 1,
+        split_persons: persons.repeated.len() as u64,
+    })
+}
+
+/// The persons a reader has seen, to refuse the blocks of persons whose rows are not
+/// contiguous.
+#[derive(Default)]
+struct Persons {
+    seen: FingerprintSet,
+    first_lines: FingerprintMap<u64>,
+    repeated: FingerprintSet,
+}
+
+impl Persons {
+    /// Why the block of `person` starting at `line` is refused, if it is.
+    fn refused(&mut self, person: &[u8], line: u64, contiguity: &Contiguity) -> Option<String> {
+        match contiguity {
+            // No split person in the file: nothing to look up.
+            Contiguity::Ascending => None,
+            Contiguity::Known(split) if split.is_empty() => None,
+            Contiguity::Known(split) => {
+                let print = fingerprint(person);
+                let later = split.later_blocks.get(&print)?;
+                self.repeated.insert(print);
+                let first = *self.first_lines.entry(print).or_insert(line);
+                let lines: Vec<String> = std::iter::once(first)
+                    .chain(later.iter().copied())
+                    .map(|l| l.to_string())
+                    .collect();
+                Some(format!(
+                    "the rows of person {} are not contiguous: they form {} separate blocks, starting at lines {}; every row of this person is refused; group the file by person_id",
+                    quoted(&String::from_utf8_lossy(person)),
+                    lines.len(),
+                    lines.join(", ")
+                ))
+            }
+            Contiguity::Streaming => {
+                let print = fingerprint(person);
+                if self.seen.insert(print) {
+                    return None;
+                }
+                self.repeated.insert(print);
+                Some(format!(
+                    "the rows of person {} are not contiguous: an earlier block of this person was already settled from its own rows (a stream is read once), so these rows are refused; group the file by person_id",
+                    quoted(&String::from_utf8_lossy(person))
+                ))
+            }
+        }
     }
 }
 
@@ -1297,6 +1463,8 @@ struct Tally {
     rows_in_error: u64,
     persons_settled: u64,
     persons_with_errors: u64,
+    persons_catastrophic_not_settled: u64,
+    lines_blank: u64,
     amount: i64,
     basic_fund: i64,
     catastrophic: i64,
@@ -1327,6 +1495,8 @@ impl Tally {
         self.rows_in_error += other.rows_in_error;
         self.persons_settled += other.persons_settled;
         self.persons_with_errors += other.persons_with_errors;
+        self.persons_catastrophic_not_settled += other.persons_catastrophic_not_settled;
+        self.lines_blank += other.lines_blank;
         self.add_money([
             other.amount,
             other.basic_fund,
@@ -1349,6 +1519,8 @@ struct Shared<'l> {
     mode: BatchMode,
     per_claim: bool,
     catastrophic_present: bool,
+    /// How an `outpatient_general` row's level reads.
+    outpatient: OutpatientLevels,
     /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
     check_ascending: bool,
 }
@@ -1383,9 +1555,9 @@ pub fn run(
         ));
     }
     // A file known to hold no split person needs no person looked up as it is read: its
-    // lines can go to the workers whole (until a quote turns up).
+    // lines can go to the workers whole.
     let whole_lines = contiguity.no_split_person();
-    let (layout, start) = open_input(input, whole_lines)?;
+    let (layout, start) = open_input(input)?;
     let Sinks {
         output,
         errors,
@@ -1414,6 +1586,16 @@ pub fn run(
         mode: options.mode,
         per_claim: per_claim.is_some(),
         catastrophic_present: matches!(book.catastrophic, Section::Present(_)),
+        outpatient: match book
+            .benefits
+            .present()
+            .and_then(|b| b.general_outpatient.as_ref())
+        {
+            Some(params) if !params.paid_at.contains(&HospitalLevel::PrimaryCare) => {
+                OutpatientLevels::ByLevel
+            }
+            _ => OutpatientLevels::PrimaryCare,
+        },
         check_ascending: matches!(contiguity, Contiguity::Ascending),
     };
     let threads = options.threads.get();
@@ -1431,8 +1613,16 @@ pub fn run(
     let mut tally = Tally::default();
     let (read_result, write_result) = std::thread::scope(|scope| {
         let shared = &shared;
-        let reader_thread = scope
-            .spawn(move || start.read(LINES_CHUNK, &shared.layout, contiguity, work_tx, token_rx));
+        let reader_thread = scope.spawn(move || {
+            start.read(
+                whole_lines,
+                LINES_CHUNK,
+                &shared.layout,
+                contiguity,
+                work_tx,
+                token_rx,
+            )
+        });
         for _ in 0..threads {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
@@ -1458,13 +1648,13 @@ pub fn run(
     if let Some(what) = tally.overflow {
         return Err(BatchError::TotalTooLarge { what });
     }
-    // Rows handed over as whole lines are counted by the workers that split them.
-    let rows_in = read.rows.unwrap_or(tally.rows);
-    if rows_in != tally.rows || tally.rows != tally.rows_settled + tally.rows_in_error {
+    // The rows are counted by the workers that split the lines into rows.
+    let rows_in = tally.rows;
+    if tally.rows != tally.rows_settled + tally.rows_in_error {
         return Err(BatchError::Internal {
             message: format!(
-                "{rows_in} rows read but {} accounted for ({} settled, {} in error)",
-                tally.rows, tally.rows_settled, tally.rows_in_error
+                "{rows_in} rows read but {} settled and {} in error",
+                tally.rows_settled, tally.rows_in_error
             ),
         });
     }
@@ -1479,112 +1669,18 @@ pub fn run(
         persons_settled: tally.persons_settled,
         persons_with_errors: tally.persons_with_errors,
         split_persons: read.split_persons,
+        persons_catastrophic_not_settled: tally.persons_catastrophic_not_settled,
+        // The lines as the reader counted them; the rest as the workers found them: every
+        // row is one line.
+        lines_in: read.lines,
+        lines_settled: tally.rows_settled,
+        lines_in_error: tally.rows_in_error,
+        lines_blank: tally.lines_blank,
         amount: yuan(tally.amount, "amount")?,
         basic_fund: yuan(tally.basic_fund, "basic fund")?,
         catastrophic: yuan(tally.catastrophic, "catastrophic")?,
         personal: yuan(tally.personal, "personal burden")?,
         elapsed: started.elapsed(),
-    })
-}
-
-/// The reader thread: rows into chunks of whole persons, one window token per chunk.
-fn read_chunks<R: Read>(
-    mut reader: csv::Reader<LineBreaks<R>>,
-    layout: &Layout,
-    contiguity: &Contiguity,
-    work: SyncSender<Chunk>,
-    tokens: Receiver<()>,
-    resume: Resume,
-) -> Result<ReadStats, BatchError> {
-    let mut record = csv::ByteRecord::new();
-    let mut rows = 0u64;
-    let mut seq = resume.seq;
-    let mut chunk = Chunk::new(seq);
-    let mut current: Vec<u8> = Vec::new();
-    let mut seen = FingerprintSet::default();
-    let mut first_lines: FingerprintMap<u64> = FingerprintMap::default();
-    let mut repeated = FingerprintSet::default();
-    // Sends a chunk once the writer has room for it; false when the writer has stopped.
-    let send = |chunk: Chunk| tokens.recv().is_ok() && work.send(chunk).is_ok();
-    loop {
-        let more = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| BatchError::Read {
-                message: e.to_string(),
-            })?;
-        if !more {
-            break;
-        }
-        rows += 1;
-        let begun = record.position().map_or(0, csv::Position::byte);
-        let line = reader.get_mut().line_of_record(begun) + resume.lines_before;
-        match layout.key(&record) {
-            Some(key) if key == current.as_slice() => {}
-            Some(key) => {
-                if chunk.rows.len() >= CHUNK_ROWS {
-                    seq += 1;
-                    let full = std::mem::replace(&mut chunk, Chunk::new(seq));
-                    if !send(full) {
-                        let split_persons = repeated.len() as u64;
-                        return Ok(ReadStats {
-                            rows: Some(rows),
-                            split_persons,
-                        });
-                    }
-                }
-                current.clear();
-                current.extend_from_slice(key);
-                let split = match contiguity {
-                    // No split person in the file: nothing to look up.
-                    Contiguity::Ascending => None,
-                    Contiguity::Known(split) if split.is_empty() => None,
-                    Contiguity::Known(split) => {
-                        let print = fingerprint(key);
-                        split.later_blocks.get(&print).map(|later| {
-                            repeated.insert(print);
-                            let first = *first_lines.entry(print).or_insert(line);
-                            let lines: Vec<String> = std::iter::once(first)
-                                .chain(later.iter().copied())
-                                .map(|l| l.to_string())
-                                .collect();
-                            format!(
-                                "the rows of person `{}` are not contiguous: they form {} separate blocks, starting at lines {}; every row of this person is refused; group the file by person_id",
-                                String::from_utf8_lossy(key),
-                                lines.len(),
-                                lines.join(", ")
-                            )
-                        })
-                    }
-                    Contiguity::Streaming => {
-                        let print = fingerprint(key);
-                        (!seen.insert(print)).then(|| {
-                            repeated.insert(print);
-                            format!(
-                                "the rows of person `{}` are not contiguous: an earlier block of this person was already settled from its own rows (a stream is read once), so these rows are refused; group the file by person_id",
-                                String::from_utf8_lossy(key)
-                            )
-                        })
-                    }
-                };
-                chunk.start_block(false, split);
-            }
-            None => {
-                if chunk.blocks.is_empty() {
-                    chunk.start_block(true, None);
-                }
-            }
-        }
-        chunk.push_row(line, &record);
-        chunk.end_byte = reader.position().byte() + resume.bytes_before;
-    }
-    chunk.end_byte = reader.position().byte() + resume.bytes_before;
-    if !chunk.rows.is_empty() {
-        // A refused send means the writer stopped; it reports why.
-        let _ = send(chunk);
-    }
-    Ok(ReadStats {
-        rows: Some(rows),
-        split_persons: repeated.len() as u64,
     })
 }
 
@@ -1601,22 +1697,18 @@ fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Do
         let Ok(mut chunk) = next else {
             return;
         };
-        let reuse = chunk.unsplit.is_some();
-        if reuse {
-            (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut lists);
-        }
+        (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut lists);
         chunk.split_lines(&shared.layout);
         chunk.check_utf8();
         let mut processed = process(shared, &chunk, &mut scratch);
+        processed.tally.lines_blank = chunk.blank_lines;
         if shared.check_ascending {
             processed.persons = Some(persons_seen(&chunk, shared.layout.person_index()));
         }
-        if reuse {
-            chunk.fields.clear();
-            chunk.rows.clear();
-            chunk.blocks.clear();
-            lists = (chunk.fields, chunk.rows, chunk.blocks);
-        }
+        chunk.fields.clear();
+        chunk.rows.clear();
+        chunk.blocks.clear();
+        lists = (chunk.fields, chunk.rows, chunk.blocks);
         if done.send(processed).is_err() {
             return;
         }
@@ -1695,6 +1787,17 @@ fn write_in_order(
         sink.flush().map_err(write("per-claim output"))?;
     }
     Ok(())
+}
+
+/// How the `hospital_level` of an `outpatient_general` row reads, by where the year's
+/// general outpatient rule pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OutpatientLevels {
+    /// At primary care only (Huai'an, H11): the level is `1` or empty, read as primary care.
+    PrimaryCare,
+    /// At hospital levels (Kunshan, K3: level 1, 2 or 3): the level is required and read
+    /// as it is.
+    ByLevel,
 }
 
 /// The level column, as read.
@@ -1787,37 +1890,21 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
                 column: Column::PersonId.name(),
                 reason: reason.clone(),
             }));
-        } else {
-            let mut first: Option<(u64, PersonColumns)> = None;
-            for (at, row) in rows.iter().enumerate() {
-                match parse_row(shared, chunk, row) {
-                    Err(error) => errors.push(ErrorRow {
-                        at,
-                        column: error.column,
-                        reason: error.reason,
-                    }),
-                    Ok(row_parsed) => match first {
-                        Some((line, person)) if person != row_parsed.person => {
-                            let (column, reason) =
-                                person_conflict(&person, &row_parsed.person, line);
-                            errors.push(ErrorRow { at, column, reason });
-                        }
-                        _ => {
-                            first.get_or_insert((row.line, row_parsed.person));
-                            positions.push(at);
-                            levels.push(row_parsed.level);
-                            scenario.claims.push(row_parsed.claim);
-                        }
-                    },
-                }
-            }
-            if let Some((_, person)) = first {
-                fill_person(shared, scenario, &person_id, person);
-                settle_person(
-                    shared, &person_id, scenario, rows, positions, levels, errors, report,
-                    &mut done,
-                );
-            }
+        } else if let Some(person) = parse_person(
+            shared,
+            chunk,
+            rows,
+            Parsed {
+                scenario: &mut *scenario,
+                positions: &mut *positions,
+                levels: &mut *levels,
+                errors: &mut *errors,
+            },
+        ) {
+            fill_person(shared, scenario, &person_id, person);
+            settle_person(
+                shared, &person_id, scenario, rows, positions, levels, errors, report, &mut done,
+            );
         }
         if !errors.is_empty() {
             done.tally.persons_with_errors += 1;
@@ -1849,10 +1936,112 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
     done
 }
 
+/// The parts of a worker's scratch a person's rows are parsed into.
+struct Parsed<'s> {
+    scenario: &'s mut Scenario,
+    positions: &'s mut Vec<usize>,
+    levels: &'s mut Vec<LevelName>,
+    errors: &'s mut Vec<ErrorRow>,
+}
+
+/// Parses the rows of one person's block into the scenario's claims. The person is whole
+/// or held back: when any of the person's rows is refused, or the person columns of two
+/// rows disagree, every row goes to the errors (the refused rows with their own reason, the
+/// others naming the first refused row) and `None` is returned. A refused row is the
+/// person's when its `person_id` field reads as the person's (a row of the wrong width
+/// included); a row without it (an empty person, a line too short to have one) is refused
+/// on its own and holds no one back.
+fn parse_person(
+    shared: &Shared<'_>,
+    chunk: &Chunk,
+    rows: &[RowRef],
+    parsed: Parsed<'_>,
+) -> Option<PersonColumns> {
+    let person_index = shared.layout.person_index();
+    let person = rows
+        .first()
+        .and_then(|row| chunk.field(row, person_index))
+        .filter(|p| !p.is_empty());
+    let Parsed {
+        scenario,
+        positions,
+        levels,
+        errors,
+    } = parsed;
+    let mut first: Option<(u64, PersonColumns)> = None;
+    let mut conflict: Option<(u64, PersonColumns)> = None;
+    for (at, row) in rows.iter().enumerate() {
+        match parse_row(shared, chunk, row) {
+            Err(error) => errors.push(ErrorRow {
+                at,
+                column: error.column,
+                reason: error.reason,
+            }),
+            Ok(row_parsed) => {
+                match first {
+                    None => first = Some((row.line, row_parsed.person)),
+                    Some((_, person)) if conflict.is_none() && person != row_parsed.person => {
+                        conflict = Some((row.line, row_parsed.person));
+                    }
+                    Some(_) => {}
+                }
+                positions.push(at);
+                levels.push(row_parsed.level);
+                scenario.claims.push(row_parsed.claim);
+            }
+        }
+    }
+    let line = |at: usize| rows.get(at).map_or(0, |r| r.line);
+    let own = |error: &&ErrorRow| {
+        person.is_some()
+            && rows
+                .get(error.at)
+                .and_then(|row| chunk.field(row, person_index))
+                == person
+    };
+    let mut refused_own = errors.iter().filter(own);
+    if let Some(refused) = refused_own.next() {
+        let others = refused_own.count();
+        let which = match others {
+            0 => format!("line {} was refused", line(refused.at)),
+            1 => format!("line {} and 1 other line were refused", line(refused.at)),
+            n => format!("line {} and {n} other lines were refused", line(refused.at)),
+        };
+        let reason = format!(
+            "person held back: {which} (line {}: {}{})",
+            line(refused.at),
+            if refused.column.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", refused.column)
+            },
+            refused.reason
+        );
+        errors.extend(positions.iter().map(|&at| ErrorRow {
+            at,
+            column: "",
+            reason: reason.clone(),
+        }));
+        return None;
+    }
+    let (first_line, person) = first?;
+    if let Some((line, other)) = conflict {
+        let (column, reason) = person_conflict(&person, &other, first_line, line);
+        errors.extend(positions.iter().map(|&at| ErrorRow {
+            at,
+            column,
+            reason: reason.clone(),
+        }));
+        return None;
+    }
+    Some(person)
+}
+
 fn person_conflict(
     first: &PersonColumns,
     this: &PersonColumns,
     first_line: u64,
+    this_line: u64,
 ) -> (&'static str, String) {
     let (column, was, is) = if first.class != this.class {
         (
@@ -1888,7 +2077,7 @@ fn person_conflict(
     (
         column.name(),
         format!(
-            "`{}` is `{is}` here but `{was}` on line {first_line}, the person's first row; a person's columns must agree on every row",
+            "person held back: its rows disagree on `{}`: `{was}` on line {first_line}, `{is}` on line {this_line}; a person's columns must agree on every row",
             column.name()
         ),
     )
@@ -1932,7 +2121,10 @@ fn settle_person(
             .map_or(0, |r| r.line)
     };
     let mut refuse_all = |column: Option<(usize, &'static str)>, reason: String| {
-        let reason = format!("person `{person_id}` could not be settled: {reason}");
+        let reason = format!(
+            "person {} could not be settled: {reason}",
+            quoted(person_id)
+        );
         for (i, at) in positions.iter().enumerate() {
             errors.push(ErrorRow {
                 at: *at,
@@ -1951,18 +2143,46 @@ fn settle_person(
         return;
     }
     let totals = &report.totals;
+    // Catastrophic not settled: nothing paid is written, and the person keeps the burden
+    // before catastrophic insurance.
+    let not_settled = report
+        .claims
+        .iter()
+        .find_map(|c| not_settled_reason(&c.catastrophic));
+    let (catastrophic, personal) = match &not_settled {
+        None => (totals.catastrophic, totals.personal),
+        Some(_) => match totals.amount.checked_sub(totals.basic_fund) {
+            Ok(burden) => (Yuan::ZERO, burden),
+            Err(error) => {
+                refuse_all(None, error.to_string());
+                return;
+            }
+        },
+    };
     done.tally.add_money([
         totals.amount.to_fen(),
         totals.basic_fund.to_fen(),
-        totals.catastrophic.to_fen(),
-        totals.personal.to_fen(),
+        catastrophic.to_fen(),
+        personal.to_fen(),
     ]);
     done.tally.rows_settled += positions.len() as u64;
     done.tally.persons_settled += 1;
     push_csv_field(&mut done.output, person_id);
-    for amount in [totals.basic_fund, totals.catastrophic, totals.personal] {
-        done.output.push(',');
-        push_yuan(&mut done.output, amount);
+    done.output.push(',');
+    push_yuan(&mut done.output, totals.basic_fund);
+    done.output.push(',');
+    if not_settled.is_none() {
+        push_yuan(&mut done.output, catastrophic);
+    }
+    done.output.push(',');
+    push_yuan(&mut done.output, personal);
+    match &not_settled {
+        None => done.output.push_str(",settled,"),
+        Some(reason) => {
+            done.tally.persons_catastrophic_not_settled += 1;
+            done.output.push_str(",not_settled,");
+            push_csv_field(&mut done.output, reason);
+        }
     }
     done.output.push('\n');
     if shared.per_claim {
@@ -1985,30 +2205,45 @@ fn settle_person(
                 kind_text(claim.kind),
                 level.text()
             );
-            for amount in [
-                claim.amount,
-                claim.basic_fund,
-                claim.catastrophic.paid(),
-                claim.personal,
-            ] {
+            let settled = not_settled_reason(&claim.catastrophic).is_none();
+            for amount in [claim.amount, claim.basic_fund] {
                 done.per_claim.push(',');
                 push_yuan(&mut done.per_claim, amount);
+            }
+            done.per_claim.push(',');
+            if settled {
+                push_yuan(&mut done.per_claim, claim.catastrophic.paid());
+            }
+            done.per_claim.push(',');
+            push_yuan(&mut done.per_claim, claim.personal);
+            done.per_claim.push_str(if settled {
+                ",settled,"
+            } else {
+                ",not_settled,"
+            });
+            // Why the basic fund pays nothing, when that is not arithmetic (never a silent 0).
+            if let Some(reason) = &claim.not_paid {
+                done.per_claim.push_str(reason.code());
             }
             done.per_claim.push('\n');
         }
     }
 }
 
-/// A settled report the batch cannot write as a complete figure: a catastrophic part that
-/// could not be settled, or a cap that could not be computed from the person's columns.
-fn incomplete(shared: &Shared<'_>, report: &SettlementReport) -> Option<String> {
-    for claim in &report.claims {
-        if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
-            return Some(format!(
-                "catastrophic insurance could not be settled: {reason}"
-            ));
-        }
+/// Why a claim's catastrophic part is not settled (`None` when it is): the reason's text as
+/// the settlement words it.
+fn not_settled_reason(part: &CatastrophicPart) -> Option<String> {
+    match part {
+        CatastrophicPart::Settled { .. } => None,
+        CatastrophicPart::NotSettled { reason } => Some(reason.to_string()),
     }
+}
+
+/// A settled report the batch cannot write as a complete figure: where the year has a
+/// catastrophic schedule, a cap that could not be computed from the person's columns. (A
+/// catastrophic part not settled for a reason of the policy data, such as a year without a
+/// published schedule, is written as `not_settled`.)
+fn incomplete(shared: &Shared<'_>, report: &SettlementReport) -> Option<String> {
     if shared.catastrophic_present && report.cap_in_force.is_none() {
         return Some(
             report
@@ -2170,17 +2405,24 @@ impl<'c> RowTexts<'c> {
     }
 
     /// The text of a column, refusing bytes that are not UTF-8.
+    #[inline]
     fn text(&self, column: Column) -> Result<&'c str, RowError> {
         match self.0.get(column.slot()).copied().unwrap_or(Ok("")) {
             Ok(text) => Ok(text),
-            Err(raw) => Err(refuse(
-                column,
-                format!("`{}` is not UTF-8 text", String::from_utf8_lossy(raw)),
-            )),
+            Err(raw) => Err(not_utf8(column, raw)),
         }
     }
 
+    /// The first field that is not UTF-8, refused.
+    fn check_utf8(&self) -> Result<(), RowError> {
+        for column in Column::ALL {
+            self.text(column)?;
+        }
+        Ok(())
+    }
+
     /// The text of a column that must not be empty.
+    #[inline]
     fn required(&self, column: Column) -> Result<&'c str, RowError> {
         match self.text(column)? {
             "" => Err(refuse(column, format!("`{}` is empty", column.name()))),
@@ -2189,8 +2431,52 @@ impl<'c> RowTexts<'c> {
     }
 
     /// The text of a column, `None` when empty or absent.
+    #[inline]
     fn optional(&self, column: Column) -> Result<Option<&'c str>, RowError> {
         Ok(Some(self.text(column)?).filter(|v| !v.is_empty()))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn not_utf8(column: Column, raw: &[u8]) -> RowError {
+    refuse(
+        column,
+        format!(
+            "the row is not UTF-8 text: `{}` holds {} (bytes that are not UTF-8 shown as U+FFFD); the claims file must be UTF-8",
+            column.name(),
+            quoted(&String::from_utf8_lossy(raw))
+        ),
+    )
+}
+
+/// Refuses an identifier that holds a control character (a NUL, a tab, a line break …).
+#[inline]
+fn identifier(value: &str, column: Column) -> Result<(), RowError> {
+    // Printable ASCII has no control character; anything else is looked at closely.
+    if value.bytes().all(|b| (b' '..0x7F).contains(&b)) {
+        return Ok(());
+    }
+    control_character(value, column)
+}
+
+#[cold]
+#[inline(never)]
+fn control_character(value: &str, column: Column) -> Result<(), RowError> {
+    match value.chars().position(char::is_control) {
+        None => Ok(()),
+        Some(at) => {
+            let c = value.chars().nth(at).unwrap_or_default();
+            Err(refuse(
+                column,
+                format!(
+                    "{} holds the control character U+{:04X} at character {}: an identifier must be printable text",
+                    quoted(value),
+                    u32::from(c),
+                    at + 1
+                ),
+            ))
+        }
     }
 }
 
@@ -2216,7 +2502,7 @@ fn one_of<T: Copy>(
     };
     Err(refuse(
         column,
-        format!("`{text}` is not a {noun} (expected {expected})"),
+        format!("{} is not a {noun} (expected {expected})", quoted(text)),
     ))
 }
 
@@ -2226,15 +2512,23 @@ fn boolean(value: &str, column: Column) -> Result<bool, RowError> {
         "false" => Ok(false),
         other => Err(refuse(
             column,
-            format!("`{other}` is not `true` or `false`"),
+            format!("{} is not `true` or `false`", quoted(other)),
         )),
     }
 }
 
 fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {
-    value
-        .parse::<Yuan>()
-        .map_err(|e| refuse(column, e.to_string()))
+    value.parse::<Yuan>().map_err(|e| {
+        if value.chars().nth(QUOTE_LIMIT).is_some() {
+            // The error quotes the whole value: say it with the value cut instead.
+            refuse(
+                column,
+                format!("{} is not an amount in yuan", quoted(value)),
+            )
+        } else {
+            refuse(column, e.to_string())
+        }
+    })
 }
 
 /// `YYYY-MM-DD`, strictly.
@@ -2254,6 +2548,24 @@ fn date(value: &str) -> Option<NaiveDate> {
 
 fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedRow, RowError> {
     let layout = &shared.layout;
+    if let Some(unclosed) = row.unclosed {
+        let field = usize::try_from(unclosed.field).unwrap_or(usize::MAX);
+        let column = layout.column_at(field).map_or("", Column::name);
+        let named = if column.is_empty() {
+            String::new()
+        } else {
+            format!(" (`{column}`)")
+        };
+        return Err(RowError {
+            column,
+            reason: format!(
+                "line {}, column {}: the quote that opens field {}{named} is not closed on its line; no field may hold a line break (reading goes on at the next line)",
+                row.line,
+                unclosed.column,
+                field + 1
+            ),
+        });
+    }
     if row.fields.len() != layout.width {
         return Err(RowError {
             column: "",
@@ -2265,7 +2577,11 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
         });
     }
     let texts = RowTexts::read(chunk, row, layout);
-    texts.required(Column::PersonId)?;
+    if !chunk.data.is_empty() {
+        // The chunk is not all UTF-8: this row may not be.
+        texts.check_utf8()?;
+    }
+    identifier(texts.required(Column::PersonId)?, Column::PersonId)?;
     let class = one_of(
         Column::Category,
         "category",
@@ -2288,7 +2604,10 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
         .ok_or_else(|| {
             refuse(
                 Column::ContinuityYears,
-                format!("`{continuity_text}` is not a whole number of years, 1 or more"),
+                format!(
+                    "{} is not a whole number of years, 1 or more",
+                    quoted(continuity_text)
+                ),
             )
         })?;
     let zero_claim_prev = boolean(
@@ -2317,7 +2636,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
     let date = date(date_text).ok_or_else(|| {
         refuse(
             Column::Date,
-            format!("`{date_text}` is not a date written YYYY-MM-DD"),
+            format!("{} is not a date written YYYY-MM-DD", quoted(date_text)),
         )
     })?;
     if !shared.year.contains(date) {
@@ -2355,16 +2674,34 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ],
         )?,
     };
+    let outpatient_at_primary_care = shared.outpatient == OutpatientLevels::PrimaryCare;
     let (level, remote_care) = match (kind, level_name) {
-        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1) => {
+        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1)
+            if outpatient_at_primary_care =>
+        {
             (HospitalLevel::PrimaryCare, None)
         }
-        (ClaimKindName::OutpatientGeneral, other) => {
+        (ClaimKindName::OutpatientGeneral, other) if outpatient_at_primary_care => {
             return Err(refuse(
                 Column::HospitalLevel,
                 format!(
                     "`outpatient_general` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `1`)",
                     other.text()
+                ),
+            ));
+        }
+        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::OutOfCity) => {
+            return Err(refuse(
+                Column::HospitalLevel,
+                format!(
+                    "{}: `outpatient_general` is general outpatient care at a hospital of level `1`, `2` or `3` in {} {} (K3)",
+                    if level_name == LevelName::Empty {
+                        "`hospital_level` is empty".to_owned()
+                    } else {
+                        format!("hospital level `{}` is not paid here", level_name.text())
+                    },
+                    shared.jurisdiction,
+                    shared.year
                 ),
             ));
         }
@@ -2443,7 +2780,13 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ],
         )?),
     };
-    let id = texts.optional(Column::ClaimId)?.map(str::to_owned);
+    let id = match texts.optional(Column::ClaimId)? {
+        None => None,
+        Some(value) => {
+            identifier(value, Column::ClaimId)?;
+            Some(value.to_owned())
+        }
+    };
     Ok(ParsedRow {
         person: PersonColumns {
             class,
@@ -2526,12 +2869,16 @@ mod tests {
 
     const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
 
+    /// A line of [`file_text`] left blank.
+    const BLANK: &str = "<blank>";
+
     /// A file of the given lines, each a person id (empty: an empty person; `None`: a line of
     /// the wrong width), with the given line break.
     fn file_text(lines: &[Option<String>], line_break: &str, final_break: bool) -> String {
         let mut text = format!("{HEADER}{line_break}");
         for (i, line) in lines.iter().enumerate() {
             match line {
+                Some(person) if person == BLANK => {}
                 Some(person) => text.push_str(&format!(
                     "{person},ordinary,false,2,false,2026-02-01,inpatient,2,1000"
                 )),
@@ -2551,6 +2898,8 @@ mod tests {
             8 => (0_u8..6).prop_map(|p| Some(format!("P{p}"))),
             1 => Just(Some(String::new())),
             1 => Just(None),
+            1 => (0_u8..6).prop_map(|p| Some(format!("\"P{p}\""))),
+            1 => (0_u8..6).prop_map(|p| Some(format!("P{p},\"315.98"))),
         ]
     }
 
@@ -2558,10 +2907,20 @@ mod tests {
         prop_oneof![Just("\n"), Just("\r\n"), Just("\r")]
     }
 
-    fn order_by_csv(text: &str) -> Order {
-        match scan_persons(text.as_bytes(), Scan::Sorted) {
-            Ok(Some(_)) => Order::Ascending,
-            _ => Order::NotAscending,
+    /// The order of the persons by the plain definition: line after line.
+    fn order_line_by_line(text: &str) -> Order {
+        let mut lines = text.split(['\n', '\r']);
+        let Some(Ok(layout)) = lines.next().map(|h| read_header(h.as_bytes())) else {
+            return Order::NotAscending;
+        };
+        let keys: Vec<Vec<u8>> = lines
+            .filter_map(|l| lines::line_key(l.as_bytes(), layout.width, layout.person_index()))
+            .map(|k| k.to_vec())
+            .collect();
+        if keys.windows(2).all(|w| w[0] <= w[1]) {
+            Order::Ascending
+        } else {
+            Order::NotAscending
         }
     }
 
@@ -2574,35 +2933,45 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap_or_default();
         let path = dir.join("claims.csv");
         std::fs::write(&path, text).unwrap_or_default();
-        let order = order_without_quotes(&path, threads);
+        let order = super::order_in_parts(&path, threads);
         let _ = std::fs::remove_dir_all(&dir);
-        order.unwrap_or(Order::HasQuotes)
+        order.unwrap_or(Order::NotAscending)
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
-        // The line-by-line first pass, in 1 to 4 parts, finds the same order as the CSV reader
-        // on any file without quotes: line breaks of every kind, lines of the wrong width,
-        // empty persons, persons that come back across a part boundary.
+        // The first pass, in 1 to 4 parts, finds the same order as line after line: line
+        // breaks of every kind, lines of the wrong width, empty persons, quoted persons,
+        // quotes not closed, persons that come back across a part boundary.
         #[test]
-        fn first_pass_in_parts_agrees_with_the_csv_reader(
+        fn first_pass_in_parts_agrees_with_line_by_line(
             lines in proptest::collection::vec(person_line(), 0..40),
             line_break in any_line_break(),
             final_break in any::<bool>(),
             threads in 1_usize..=4,
         ) {
             let text = file_text(&lines, line_break, final_break);
-            prop_assert_eq!(order_in_parts(&text, threads), order_by_csv(&text), "{:?}", text);
+            prop_assert_eq!(
+                order_in_parts(&text, threads),
+                order_line_by_line(&text),
+                "{:?}",
+                text
+            );
         }
     }
 
     /// Every block of a text as the reader hands it on and a worker splits it: whether it
-    /// is the orphan block, and each row's line and fields.
-    type Blocks = Vec<(bool, Vec<(u64, Vec<Vec<u8>>)>)>;
+    /// is the orphan block, and each row's line, fields and unclosed quote; then the lines
+    /// the reader counted and the blank lines the workers found.
+    type Blocks = (
+        Vec<(bool, Vec<(u64, Vec<Vec<u8>>, Option<Unclosed>)>)>,
+        u64,
+        u64,
+    );
 
     fn blocks_read(text: &str, whole_lines: Option<usize>) -> Blocks {
-        let Ok((layout, start)) = open_input(text.as_bytes(), whole_lines.is_some()) else {
-            return Vec::new();
+        let Ok((layout, start)) = open_input(text.as_bytes()) else {
+            return (Vec::new(), 0, 0);
         };
         let room = text.len() + 2;
         let (work_tx, work_rx) = sync_channel(room);
@@ -2611,17 +2980,22 @@ mod tests {
             let _ = token_tx.send(());
         }
         let contiguity = Contiguity::Known(SplitPersons::default());
-        let _ = start.read(
-            whole_lines.unwrap_or(LINES_CHUNK),
-            &layout,
-            &contiguity,
-            work_tx,
-            token_rx,
-        );
+        let lines = start
+            .read(
+                whole_lines.is_some(),
+                whole_lines.unwrap_or(LINES_CHUNK),
+                &layout,
+                &contiguity,
+                work_tx,
+                token_rx,
+            )
+            .map_or(u64::MAX, |stats| stats.lines);
         let mut blocks = Vec::new();
+        let mut blank = 0;
         for mut chunk in work_rx.try_iter() {
             chunk.split_lines(&layout);
             chunk.check_utf8();
+            blank += chunk.blank_lines;
             for block in &chunk.blocks {
                 let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
                 let rows = rows
@@ -2630,27 +3004,28 @@ mod tests {
                         let fields = (0..row.fields.len())
                             .map(|i| chunk.field(row, i).unwrap_or_default().to_vec())
                             .collect();
-                        (row.line, fields)
+                        (row.line, fields, row.unclosed)
                     })
                     .collect();
                 blocks.push((block.orphan, rows));
             }
         }
-        blocks
+        (blocks, lines, blank)
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
         // Whole lines, cut into chunks of any size and split by the workers, give the same
-        // blocks, rows, line numbers and fields as the CSV reader: line breaks of every kind,
-        // lines of the wrong width, empty persons, long lines, and a quote anywhere (from
-        // where the CSV reader takes over).
+        // blocks, rows, line numbers, fields, line count and blank lines as the reader that
+        // looks at each line: line breaks of every kind, blank lines, lines of the wrong
+        // width, empty persons, long lines, quoted fields and stray quotes.
         #[test]
-        fn whole_lines_are_read_as_the_csv_reader_reads_records(
+        fn whole_lines_are_read_as_line_by_line(
             lines in proptest::collection::vec(
                 prop_oneof![
                     10 => person_line(),
                     1 => Just(Some("\"P,9\"".to_owned())),
+                    1 => Just(Some(BLANK.to_owned())),
                     1 => (0_u8..3).prop_map(|p| Some(format!("L{p}{}", "x".repeat(300)))),
                 ],
                 0..40,
@@ -2712,9 +3087,12 @@ mod tests {
     }
 
     #[test]
-    fn a_file_with_a_quote_is_left_to_the_csv_reader() {
-        let text = format!("{HEADER}\n\"P1\",ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
-        assert_eq!(order_in_parts(&text, 2), Order::HasQuotes);
+    fn a_quoted_person_is_the_same_person_in_the_first_pass() {
+        let row = "ordinary,false,2,false,2026-02-01,inpatient,2,1000";
+        let text = format!("{HEADER}\n\"P1\",{row}\nP1,{row}\nP2,{row}\n");
+        assert_eq!(order_in_parts(&text, 2), Order::Ascending);
+        let text = format!("{HEADER}\nP2,{row}\n\"P1\",{row}\n");
+        assert_eq!(order_in_parts(&text, 1), Order::NotAscending);
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn stdin_to_stdout_settles_and_exits_0_with_the_summary_on_stderr() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stdout),
-        "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nG1,850.00,0.00,450.00\n"
+        "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason\nG1,850.00,0.00,450.00,settled,\n"
     );
     let stderr = text(&out.stderr);
     // Not a terminal: no progress bar; no error rows: no errors header; only the summary.
@@ -100,7 +100,7 @@ B,ordinary,false,2,false,2026-01-05,inpatient,1,12.345
     assert!(stderr.contains("rows reconcile:         yes"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(&output).unwrap(),
-        "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nG1,850.00,0.00,450.00\n"
+        "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason\nG1,850.00,0.00,450.00,settled,\n"
     );
     let errors_text = std::fs::read_to_string(&errors).unwrap();
     assert!(
@@ -109,7 +109,7 @@ B,ordinary,false,2,false,2026-01-05,inpatient,1,12.345
     );
     assert_eq!(
         std::fs::read_to_string(&per_claim).unwrap().lines().nth(1),
-        Some("2,G1,,2026-01-05,inpatient,1,1300.00,850.00,0.00,450.00")
+        Some("2,G1,,2026-01-05,inpatient,1,1300.00,850.00,0.00,450.00,settled,")
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -211,7 +211,7 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
     );
     assert_eq!(
         std::fs::read_to_string(path("results.csv")).unwrap(),
-        "person_id,basic_fund_paid,catastrophic_paid,personal_burden\nC,850.00,0.00,450.00\nB,850.00,0.00,450.00\nA,850.00,0.00,450.00\n"
+        "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason\nC,850.00,0.00,450.00,settled,\nB,850.00,0.00,450.00,settled,\nA,850.00,0.00,450.00,settled,\n"
     );
     assert_eq!(
         std::fs::read_to_string(path("errors.csv")).unwrap(),
@@ -233,7 +233,7 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
     assert!(
         std::fs::read_to_string(path("results.csv"))
             .unwrap()
-            .ends_with("A,850.00,0.00,450.00\n")
+            .ends_with("A,850.00,0.00,450.00,settled,\n")
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -188,6 +188,12 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         "{}",
         render(&summary, options.threads, &timing, batch::peak_memory_kib())
     );
+    if !summary.lines_reconcile() {
+        return Err(Failure::Input(format!(
+            "the lines of the input do not reconcile: {} lines in, but {} settled + {} in error + {} blank; some lines are not accounted for, so the outputs cannot be trusted",
+            summary.lines_in, summary.lines_settled, summary.lines_in_error, summary.lines_blank
+        )));
+    }
     // The run is complete (rows in error included): every output file replaces its target.
     output_files::commit(finished)?;
     if summary.rows_in_error > 0 {
@@ -467,6 +473,23 @@ fn render(
                 &format!("in = {settled} + in error"),
             ),
         ),
+        ("lines in".to_owned(), summary.lines_in.to_string()),
+        (
+            format!("lines {settled}"),
+            summary.lines_settled.to_string(),
+        ),
+        (
+            "lines in error".to_owned(),
+            summary.lines_in_error.to_string(),
+        ),
+        ("lines blank".to_owned(), summary.lines_blank.to_string()),
+        (
+            "lines reconcile".to_owned(),
+            yes_no(
+                summary.lines_reconcile(),
+                &format!("in = {settled} + in error + blank"),
+            ),
+        ),
         (
             format!("persons {settled}"),
             summary.persons_settled.to_string(),
@@ -489,6 +512,13 @@ fn render(
                 summary.catastrophic.to_string(),
             ),
             ("personal burden".to_owned(), summary.personal.to_string()),
+            (
+                "catastrophic unsettled".to_owned(),
+                format!(
+                    "{} (persons with no catastrophic figure: their burden is before catastrophic insurance)",
+                    summary.persons_catastrophic_not_settled
+                ),
+            ),
             (
                 "money reconciles".to_owned(),
                 yes_no(
