@@ -30,12 +30,103 @@ pub enum DateError {
         /// What was asked, e.g. "+ 2 months".
         operation: String,
     },
+    /// Occurs when a date is not written `YYYY-MM-DD` (four, two and two digits).
+    #[error("`{text}` is not a date written YYYY-MM-DD")]
+    NotADate {
+        /// The text, as [`crate::quoted`] shows it.
+        text: String,
+    },
+    /// Occurs when a date is written `YYYY-MM-DD` but is not a day of the calendar.
+    #[error("{text} does not exist: {reason}")]
+    DoesNotExist {
+        /// The text as given.
+        text: String,
+        /// Why, e.g. "2026 is not a leap year".
+        reason: String,
+    },
     /// Occurs when a policy year is outside the years the engine supports.
     #[error("policy year {year} is outside {min}..={max}", min = PolicyYear::MIN, max = PolicyYear::MAX)]
     YearOutOfRange {
         /// The year as given.
         year: i64,
     },
+}
+
+/// A date written `YYYY-MM-DD`, strictly: four digits, `-`, two digits, `-`, two digits,
+/// nothing before or after. A date so written that is not in the calendar says why.
+///
+/// ```
+/// use yibao_core::{NaiveDate, parse_date};
+/// assert_eq!(parse_date("2028-02-29").ok(), NaiveDate::from_ymd_opt(2028, 2, 29));
+/// assert_eq!(
+///     parse_date("2026-02-29").unwrap_err().to_string(),
+///     "2026-02-29 does not exist: 2026 is not a leap year"
+/// );
+/// assert_eq!(
+///     parse_date("2026-2-9").unwrap_err().to_string(),
+///     "`2026-2-9` is not a date written YYYY-MM-DD"
+/// );
+/// ```
+///
+/// # Errors
+/// [`DateError::NotADate`] for any other text; [`DateError::DoesNotExist`] for a month
+/// outside 1 to 12 or a day outside the month.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let b = text.as_bytes();
+    let number = |from: usize, to: usize| -> Option<u32> {
+        b.get(from..to)?.iter().try_fold(0_u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let shaped = b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
+    let (Some(year), Some(month), Some(day), true) =
+        (number(0, 4), number(5, 7), number(8, 10), shaped)
+    else {
+        return Err(DateError::NotADate {
+            text: crate::quoted(text).to_string(),
+        });
+    };
+    // Four digits: the cast keeps the value.
+    let year = year as i32;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::DoesNotExist {
+        text: text.to_owned(),
+        reason: why_not_a_day(year, month, day),
+    })
+}
+
+/// Why a year, month and day that are not a date are not.
+fn why_not_a_day(year: i32, month: u32, day: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m as usize)) else {
+        return format!("there is no month {month:02} (months are 01 to 12)");
+    };
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    let length = next
+        .and_then(|n| n.pred_opt())
+        .map_or(31, |last| last.day());
+    match (month, day) {
+        (_, 0) => "there is no day 00 (days start at 01)".to_owned(),
+        (2, 29) => format!("{year} is not a leap year"),
+        (2, _) => format!("February {year} has {length} days"),
+        _ => format!("{name} has {length} days"),
+    }
 }
 
 /// `date + months` calendar months, clamped to the end of a shorter month.
@@ -368,6 +459,79 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn impossible_dates_say_why_and_malformed_ones_say_how_to_write_them() {
+        for (text, message) in [
+            (
+                "2026-02-29",
+                "2026-02-29 does not exist: 2026 is not a leap year",
+            ),
+            (
+                "2100-02-29",
+                "2100-02-29 does not exist: 2100 is not a leap year",
+            ),
+            (
+                "2026-02-30",
+                "2026-02-30 does not exist: February 2026 has 28 days",
+            ),
+            (
+                "2028-02-30",
+                "2028-02-30 does not exist: February 2028 has 29 days",
+            ),
+            ("2026-04-31", "2026-04-31 does not exist: April has 30 days"),
+            (
+                "2026-01-32",
+                "2026-01-32 does not exist: January has 31 days",
+            ),
+            (
+                "2026-13-01",
+                "2026-13-01 does not exist: there is no month 13 (months are 01 to 12)",
+            ),
+            (
+                "2026-00-10",
+                "2026-00-10 does not exist: there is no month 00 (months are 01 to 12)",
+            ),
+            (
+                "2026-03-00",
+                "2026-03-00 does not exist: there is no day 00 (days start at 01)",
+            ),
+            ("2026-2-28", "`2026-2-28` is not a date written YYYY-MM-DD"),
+            (
+                " 2026-02-28",
+                "` 2026-02-28` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "2026-02-28 ",
+                "`2026-02-28 ` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "+2026-02-28",
+                "`+2026-02-28` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "2026/02/28",
+                "`2026/02/28` is not a date written YYYY-MM-DD",
+            ),
+            ("20260228", "`20260228` is not a date written YYYY-MM-DD"),
+            (
+                "2026-0２-28",
+                "`2026-0２-28` is not a date written YYYY-MM-DD",
+            ),
+            ("", "`` is not a date written YYYY-MM-DD"),
+        ] {
+            let found = parse_date(text).map_err(|e| e.to_string());
+            assert_eq!(found, Err(message.to_owned()), "{text:?}");
+        }
+        for (text, date) in [
+            ("2026-02-28", d(2026, 2, 28)),
+            ("2028-02-29", d(2028, 2, 29)),
+            ("2000-02-29", d(2000, 2, 29)),
+            ("2026-12-31", d(2026, 12, 31)),
+        ] {
+            assert_eq!(parse_date(text), Ok(date), "{text}");
+        }
     }
 
     #[test]

@@ -35,12 +35,13 @@ pub enum RoundingMode {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MoneyError {
-    /// Occurs when text is not a decimal number, e.g. `"12,5"` or `"abc"`.
+    /// Occurs when text is not written as [`Yuan`]'s grammar says, e.g. `"12,5"`, `"+5"`,
+    /// `" 5"`, `".5"` or `""`.
     #[error(
-        "`{text}` is not an amount in yuan (expected digits with an optional `.` and up to 2 decimals, e.g. 1234.56)"
+        "`{text}` is not an amount in yuan (expected digits, then optionally `.` and 1 or 2 digits, e.g. 1234.56; no sign, space or separator)"
     )]
     NotANumber {
-        /// The text as given.
+        /// The text as given, as [`crate::quoted`] shows it.
         text: String,
     },
     /// Occurs when a settled amount has more than 2 decimals, e.g. `"10.005"`.
@@ -211,6 +212,18 @@ fn underflow(minuend: Yuan, subtrahend: Yuan) -> MoneyError {
 /// It serialises as a string with exactly two decimals (`"1234.50"`) and deserialises from a
 /// string or an integer (`"1234.5"`, `"1234"`, `1234`); floats are refused, since a binary float
 /// cannot hold most fen amounts exactly.
+///
+/// The text of an amount (a string in a scenario or policy file, a CSV field) is exactly
+///
+/// ```text
+/// amount = digit+ ( "." digit digit? )?        digit = "0" | "1" | … | "9"  (ASCII)
+/// ```
+///
+/// with a value of at most [`Yuan::MAX`]: `0`, `7`, `12.5`, `0012.30` (leading zeros are
+/// allowed and change nothing). Nothing else is an amount: no sign (`+5`, `-5`, `-0`), no
+/// space, no separator (`1,000`, `1_000`), no exponent, no lone point (`.5`, `5.`), no other
+/// digits (`１２`), not empty. A refusal says which rule the text breaks: too many decimals,
+/// negative, above the maximum, or not written so at all.
 ///
 /// The decimal inside is always kept at scale 2, so its mantissa is the amount in whole fen:
 /// sums, differences and comparisons are exact integer operations on it.
@@ -385,8 +398,8 @@ impl Default for Yuan {
 impl FromStr for Yuan {
     type Err = MoneyError;
 
-    /// Plain decimal text: optional sign, digits, optional `.` and digits. No exponent, no
-    /// thousands separators, no surrounding spaces. Read digit by digit into fen.
+    /// The amount grammar of [`Yuan`]: digits, then optionally `.` and 1 or 2 digits. Read
+    /// digit by digit into fen.
     fn from_str(text: &str) -> Result<Yuan, MoneyError> {
         // The usual amount (`123.45`) in one pass; anything else, and every refusal, by the
         // general reading below.
@@ -421,34 +434,37 @@ fn everyday_fen(text: &[u8]) -> Option<i64> {
     (fen <= MAX_FEN).then_some(fen)
 }
 
-/// [`Yuan`]'s text reading in full: signs, leading zeros, and the reason for a refusal.
+/// [`Yuan`]'s text reading in full: every amount of the grammar, and the reason for a
+/// refusal (too many decimals, negative, too large, or not an amount at all).
 fn read_yuan(text: &str) -> Result<Yuan, MoneyError> {
-    let owned = || text.to_owned();
-    let negative = text.starts_with('-');
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (whole, fraction) = match unsigned.bytes().position(|b| b == b'.') {
-        Some(point) => (
-            unsigned.get(..point).unwrap_or_default(),
-            unsigned.get(point + 1..),
-        ),
+    let given = || crate::quoted(text).to_string();
+    // A minus sign before an amount is refused as negative (or, on zero, as a sign).
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
         None => (unsigned, None),
     };
     let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
-        return Err(MoneyError::NotANumber { text: owned() });
+        return Err(MoneyError::NotANumber { text: given() });
     }
     let fraction = fraction.unwrap_or_default();
     if fraction.len() > 2 {
-        return Err(MoneyError::TooManyDecimals { text: owned() });
+        return Err(MoneyError::TooManyDecimals { text: given() });
     }
     let whole = whole.trim_start_matches('0');
+    let zero = whole.is_empty() && fraction.bytes().all(|b| b == b'0');
+    match (negative, zero) {
+        (true, true) => return Err(MoneyError::NotANumber { text: given() }),
+        (true, false) => return Err(MoneyError::Negative { text: given() }),
+        (false, _) => {}
+    }
     // More than 13 whole digits is certainly out of range (and might not fit an i64).
     if whole.len() > 13 {
-        return Err(if negative {
-            MoneyError::Negative { text: owned() }
-        } else {
-            MoneyError::TooLarge { text: owned() }
-        });
+        return Err(MoneyError::TooLarge { text: given() });
     }
     let read = |part: &str| {
         part.bytes()
@@ -456,11 +472,8 @@ fn read_yuan(text: &str) -> Result<Yuan, MoneyError> {
     };
     let tenths = if fraction.len() == 1 { 10 } else { 1 };
     let fen = read(whole) * 100 + read(fraction) * tenths;
-    if negative && fen != 0 {
-        return Err(MoneyError::Negative { text: owned() });
-    }
     if fen > MAX_FEN {
-        return Err(MoneyError::TooLarge { text: owned() });
+        return Err(MoneyError::TooLarge { text: given() });
     }
     Ok(Yuan::of_fen(fen))
 }
@@ -610,7 +623,7 @@ mod tests {
         // value or refusal, on text shaped like amounts and on text that is nearly so.
         #[test]
         fn everyday_amounts_read_as_the_full_reading_reads_them(
-            text in "[-+]?0{0,3}[0-9]{0,15}(\\.[0-9]{0,3})?[x. ]?",
+            text in "[-+ ]?0{0,3}[0-9]{0,15}(\\.[0-9]{0,3})?[x. ]?",
         ) {
             prop_assert_eq!(text.parse::<Yuan>(), read_yuan(&text), "{:?}", text);
         }
@@ -681,9 +694,36 @@ mod tests {
     }
 
     #[test]
-    fn negative_zero_is_zero() {
-        assert_eq!(yuan("-0"), Yuan::ZERO);
-        assert_eq!(yuan("-0.00").to_string(), "0.00");
+    fn a_sign_is_refused_as_the_message_says() {
+        // The grammar has no sign: `+5` and `-0` are not amounts; `-5` is refused as negative.
+        for (text, negative) in [
+            ("+5", false),
+            ("+0", false),
+            ("-0", false),
+            ("-0.00", false),
+            ("-5", true),
+            ("-0.01", true),
+            ("--5", false),
+            ("-+5", false),
+        ] {
+            let e = text.parse::<Yuan>().unwrap_err();
+            assert_eq!(matches!(e, MoneyError::Negative { .. }), negative, "{text}");
+            assert_eq!(
+                matches!(e, MoneyError::NotANumber { .. }),
+                !negative,
+                "{text}"
+            );
+        }
+        let message = "+5".parse::<Yuan>().unwrap_err().to_string();
+        assert!(message.contains("no sign"), "{message}");
+    }
+
+    #[test]
+    fn a_long_refused_text_is_quoted_cut_with_its_size() {
+        let text = format!("1{}x", "0".repeat(1000));
+        let message = text.parse::<Yuan>().unwrap_err().to_string();
+        assert!(message.contains("… (1002 bytes)"), "{message}");
+        assert!(message.len() < 250, "{message}");
     }
 
     #[test]
