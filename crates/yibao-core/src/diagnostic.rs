@@ -234,8 +234,24 @@ pub fn quoted(text: &str) -> Quoted<'_> {
 #[derive(Clone, Copy, Debug)]
 pub struct Quoted<'t>(&'t str);
 
+impl Quoted<'_> {
+    /// Whether the text is already a cut value (64 characters, `…`, the size): quoting it
+    /// again shows it as it is, so a message made of quoted values can be bounded again.
+    fn already_cut(&self) -> bool {
+        self.0.rsplit_once("… (").is_some_and(|(head, size)| {
+            head.chars().count() == QUOTE_LIMIT
+                && size
+                    .strip_suffix(" bytes)")
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+}
+
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.already_cut() {
+            return f.write_str(self.0);
+        }
         let mut chars = self.0.chars();
         for c in chars.by_ref().take(QUOTE_LIMIT) {
             if c.is_control() {
@@ -277,6 +293,9 @@ mod tests {
             format!("{}… (210 bytes)", "医".repeat(QUOTE_LIMIT))
         );
         assert_eq!(quoted("a\nb\0\u{1b}").to_string(), "a\\nb\\0\\u{1b}");
+        // Quoting a quoted value changes nothing.
+        let once = quoted(&over).to_string();
+        assert_eq!(quoted(&once).to_string(), once);
         let huge = "x".repeat(200 << 20);
         assert!(quoted(&huge).to_string().len() < 100);
     }

@@ -30,7 +30,9 @@ impl TryFrom<String> for FilingId {
     type Error = FilingError;
     fn try_from(text: String) -> Result<FilingId, FilingError> {
         if text.trim().is_empty() || text.chars().count() > 64 {
-            return Err(FilingError::MalformedFilingId { text });
+            return Err(FilingError::MalformedFilingId {
+                text: yibao_core::quoted(&text).to_string(),
+            });
         }
         Ok(FilingId(text))
     }
@@ -126,7 +128,7 @@ impl FromStr for FilingType {
             .into_iter()
             .find(|t| t.as_str() == text)
             .ok_or_else(|| FilingError::UnknownFilingType {
-                text: text.to_owned(),
+                text: yibao_core::quoted(text).to_string(),
             })
     }
 }
