@@ -263,7 +263,7 @@ fn networked() -> Connection {
 
 /// Why a scenario could not be read: where, what and a hint.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}{message}{}{}", location_prefix(.location), path_suffix(.path), hint_suffix(.hint))]
+#[error("{}{}{}{}", location_prefix(.location), bounded(.message), path_suffix(.path), hint_suffix(.hint))]
 pub struct ScenarioError {
     /// Where in the file, when known.
     pub location: Option<Location>,
@@ -273,6 +273,33 @@ pub struct ScenarioError {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+}
+
+/// The message with every value it quotes (between backquotes or double quotes) cut as
+/// [`yibao_core::quoted`] cuts it, so that a message stays one short line whatever the input.
+fn bounded(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let (before, from) = rest.split_at(open);
+        out.push_str(before);
+        let mark = if from.starts_with('`') { '`' } else { '"' };
+        let inside = &from[1..];
+        match inside.find(mark) {
+            Some(close) => {
+                out.push(mark);
+                out.push_str(&yibao_core::quoted(&inside[..close]).to_string());
+                out.push(mark);
+                rest = &inside[close + 1..];
+            }
+            None => {
+                out.push_str(&yibao_core::quoted(from).to_string());
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn location_prefix(location: &Option<Location>) -> String {
@@ -366,28 +393,194 @@ impl ScenarioFile {
     ///
     /// # Errors
     /// [`ScenarioError`] with the file position, the offending value and a hint.
+    ///
+    /// The scenario is checked strictly: nothing may follow the document, a NUL byte is
+    /// refused, dates are written `YYYY-MM-DD` and exist, amounts follow [`Yuan`]'s grammar,
+    /// and the ids (`person.id`, `claims[].id`, `filings[].filing`) hold no control character.
     pub fn parse(
         file: &str,
         text: &str,
         format: ScenarioFormat,
     ) -> Result<ScenarioFile, ScenarioError> {
-        match format {
-            ScenarioFormat::Toml => parse_toml(file, text),
-            ScenarioFormat::Json => parse_json(file, text),
+        yibao_core::read_text(text.as_bytes()).map_err(|e| text_error(file, &e))?;
+        let (parsed, raw) = match format {
+            ScenarioFormat::Toml => parse_toml(file, text)?,
+            ScenarioFormat::Json => parse_json(file, text)?,
+        };
+        check_strictly(&parsed, &raw)?;
+        Ok(parsed)
+    }
+
+    /// Parses a scenario from the bytes of a file, which must be UTF-8 text: a refusal gives
+    /// the byte offset, line and column of the first bad byte, and says when the file looks
+    /// like UTF-16.
+    ///
+    /// # Errors
+    /// [`ScenarioError`] as [`ScenarioFile::parse`], or for bytes that are not UTF-8 text.
+    pub fn parse_bytes(
+        file: &str,
+        bytes: &[u8],
+        format: ScenarioFormat,
+    ) -> Result<ScenarioFile, ScenarioError> {
+        let text = yibao_core::read_text(bytes).map_err(|e| text_error(file, &e))?;
+        ScenarioFile::parse(file, text, format)
+    }
+}
+
+/// A file that is not UTF-8 text, at its first bad byte.
+fn text_error(file: &str, error: &yibao_core::TextError) -> ScenarioError {
+    ScenarioError {
+        location: Some(Location {
+            file: file.to_owned(),
+            line: error.line,
+            column: error.column,
+        }),
+        path: KeyPath::root(),
+        message: error.to_string(),
+        hint: error.hint(),
+    }
+}
+
+/// The parsed document before typing, to read a value's text at a key path.
+enum RawDocument {
+    Toml(toml::Value),
+    Json(serde_json::Value),
+}
+
+/// A value of a [`RawDocument`].
+#[derive(Clone, Copy)]
+enum RawValue<'d> {
+    Toml(&'d toml::Value),
+    Json(&'d serde_json::Value),
+}
+
+impl RawDocument {
+    fn root(&self) -> RawValue<'_> {
+        match self {
+            RawDocument::Toml(v) => RawValue::Toml(v),
+            RawDocument::Json(v) => RawValue::Json(v),
         }
     }
 }
 
+impl<'d> RawValue<'d> {
+    fn at(self, path: &KeyPath) -> Option<RawValue<'d>> {
+        path.segments()
+            .iter()
+            .try_fold(self, |v, segment| match segment {
+                yibao_core::KeySegment::Key(k) => v.key(k),
+                yibao_core::KeySegment::Index(i) => v.index(*i),
+            })
+    }
+
+    fn key(self, key: &str) -> Option<RawValue<'d>> {
+        match self {
+            RawValue::Toml(v) => v.get(key).map(RawValue::Toml),
+            RawValue::Json(v) => v.get(key).map(RawValue::Json),
+        }
+    }
+
+    fn index(self, index: usize) -> Option<RawValue<'d>> {
+        match self {
+            RawValue::Toml(v) => v.get(index).map(RawValue::Toml),
+            RawValue::Json(v) => v.get(index).map(RawValue::Json),
+        }
+    }
+
+    fn as_str(self) -> Option<&'d str> {
+        match self {
+            RawValue::Toml(v) => v.as_str(),
+            RawValue::Json(v) => v.as_str(),
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            RawValue::Toml(v) => v.as_array().map_or(0, Vec::len),
+            RawValue::Json(v) => v.as_array().map_or(0, Vec::len),
+        }
+    }
+}
+
+/// The checks serde's types leave to the reader: dates written `YYYY-MM-DD` (chrono also
+/// reads `2026-1-5` and ` 2026-01-05`), and ids without control characters. A TOML date
+/// (`date = 2026-01-05`, unquoted) is TOML's own grammar and is not checked again.
+fn check_strictly(parsed: &ScenarioFile, raw: &RawDocument) -> Result<(), ScenarioError> {
+    let refuse = |path: KeyPath, message: String, hint: &str| ScenarioError {
+        location: Some(parsed.positions.locate(&path)),
+        path,
+        message,
+        hint: Some(hint.to_owned()),
+    };
+    let root = raw.root();
+    let person = KeyPath::root().key("person");
+    let mut dates = vec![(
+        person.clone().key("born"),
+        root.key("person").and_then(|p| p.key("born")),
+    )];
+    let mut ids = vec![(
+        person.key("id"),
+        root.key("person").and_then(|p| p.key("id")),
+    )];
+    for (list, date_key, id_key) in [
+        ("enrolment", "on", None),
+        ("claims", "date", Some("id")),
+        ("filings", "on", Some("filing")),
+    ] {
+        let Some(items) = root.key(list) else {
+            continue;
+        };
+        for i in 0..items.len() {
+            let item = items.index(i);
+            let at = KeyPath::root().key(list).index(i);
+            dates.push((at.clone().key(date_key), item.and_then(|v| v.key(date_key))));
+            if let Some(id_key) = id_key {
+                ids.push((at.clone().key(id_key), item.and_then(|v| v.key(id_key))));
+            }
+            if list == "filings" {
+                let start = item.and_then(|v| v.key("kind")?.key("submitted")?.key("start"));
+                dates.push((at.key("kind").key("submitted").key("start"), start));
+            }
+        }
+    }
+    for (path, value) in dates {
+        if let Some(text) = value.and_then(RawValue::as_str) {
+            yibao_core::parse_date(text).map_err(|e| refuse(path, e.to_string(), DATE_HINT))?;
+        }
+    }
+    for (path, value) in ids {
+        if let Some(text) = value.and_then(RawValue::as_str) {
+            yibao_core::check_identifier(text).map_err(|e| {
+                refuse(
+                    path,
+                    e.to_string(),
+                    "remove the control character (a NUL, tab, line break or escape) from the id",
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+const DATE_HINT: &str =
+    "dates are written YYYY-MM-DD and must exist in the calendar, e.g. \"2026-02-28\"";
+
 fn hint_for(message: &str) -> Option<String> {
     let hint = if message.contains("decimals") || message.contains("amount in yuan") {
         "amounts are yuan as strings with at most 2 decimals, e.g. \"1234.56\""
-    } else if message.contains("input contains invalid characters")
+    } else if message.contains("YYYY-MM-DD")
+        || message.contains("does not exist")
+        || message.contains("input contains invalid characters")
         || message.contains("premature end of input")
         || message.contains("trailing input")
         || message.contains("input is out of range")
         || message.contains("input is not enough")
     {
-        "dates are written YYYY-MM-DD and must exist in the calendar, e.g. \"2026-02-28\""
+        DATE_HINT
+    } else if message.starts_with("content after the end") {
+        "a file holds one JSON object; remove what follows its closing `}`"
+    } else if message.starts_with("duplicate key") {
+        "a key is given once; a file holds one scenario (was a second one appended to it?)"
     } else if message.starts_with("unknown field") {
         "check the spelling; `yibao schema scenario` lists every field"
     } else if message.starts_with("unknown variant") {
@@ -413,7 +606,31 @@ fn path_of(path: &serde_path_to_error::Path) -> KeyPath {
     out
 }
 
-fn parse_toml(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
+/// serde's message for a date refused by chrono, rewritten by [`yibao_core::parse_date`]
+/// from the text at `path`: chrono's messages ("input is out of range") name neither the
+/// value nor which rule it breaks.
+fn date_message(message: String, raw: RawValue<'_>, path: &KeyPath) -> String {
+    const CHRONO: [&str; 6] = [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is not enough",
+        "no possible date and time matching input",
+    ];
+    if !CHRONO.iter().any(|m| message.starts_with(m)) {
+        return message;
+    }
+    match raw.at(path).and_then(RawValue::as_str) {
+        Some(text) => match yibao_core::parse_date(text) {
+            Err(e) => e.to_string(),
+            Ok(_) => format!("`{text}` is not a date: {message}"),
+        },
+        None => message,
+    }
+}
+
+fn parse_toml(file: &str, text: &str) -> Result<(ScenarioFile, RawDocument), ScenarioError> {
     let table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError {
         location: Some(Location::at_offset(
             file,
@@ -422,7 +639,9 @@ fn parse_toml(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
         )),
         path: KeyPath::root(),
         message: e.message().trim_end_matches('.').to_owned(),
-        hint: Some("the file is not valid TOML".to_owned()),
+        hint: Some(
+            hint_for(e.message()).unwrap_or_else(|| "the file is not valid TOML".to_owned()),
+        ),
     })?;
     let mut offsets = BTreeMap::new();
     if let Ok(spanned) = toml::de::DeTable::parse(text) {
@@ -433,37 +652,25 @@ fn parse_toml(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
         text: text.to_owned(),
         offsets,
     };
-    let scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(table.clone()))
-        .map_err(|e| {
-            let path = path_of(e.path());
-            let mut message = e.inner().message().trim_end_matches('.').to_owned();
-            // chrono's date messages do not name the value: name it.
-            if message.starts_with("input ") {
-                let whole = toml::Value::Table(table);
-                if let Some(toml::Value::String(text)) = value_at(&whole, &path) {
-                    message = format!("`{text}` is not a date: {message}");
-                }
-            }
-            ScenarioError {
-                location: Some(positions.locate(&path)),
-                hint: hint_for(&message),
-                path,
-                message,
-            }
-        })?;
-    Ok(ScenarioFile {
-        scenario,
-        positions,
-    })
-}
-
-fn value_at<'v>(value: &'v toml::Value, path: &KeyPath) -> Option<&'v toml::Value> {
-    path.segments()
-        .iter()
-        .try_fold(value, |v, segment| match segment {
-            yibao_core::KeySegment::Key(k) => v.get(k.as_str()),
-            yibao_core::KeySegment::Index(i) => v.get(*i),
-        })
+    let whole = toml::Value::Table(table);
+    let scenario: Scenario = serde_path_to_error::deserialize(whole.clone()).map_err(|e| {
+        let path = path_of(e.path());
+        let message = e.inner().message().trim_end_matches('.').to_owned();
+        let message = date_message(message, RawValue::Toml(&whole), &path);
+        ScenarioError {
+            location: Some(positions.locate(&path)),
+            hint: hint_for(&message),
+            path,
+            message,
+        }
+    })?;
+    Ok((
+        ScenarioFile {
+            scenario,
+            positions,
+        },
+        RawDocument::Toml(whole),
+    ))
 }
 
 fn toml_offsets(
@@ -496,36 +703,67 @@ fn toml_value_offsets(
     }
 }
 
-fn parse_json(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
+/// A serde_json error as a scenario error at its line and column.
+fn json_error(
+    file: &str,
+    error: &serde_json::Error,
+    path: KeyPath,
+    message: String,
+) -> ScenarioError {
+    ScenarioError {
+        location: Some(Location {
+            file: file.to_owned(),
+            line: u32::try_from(error.line()).unwrap_or(0),
+            column: u32::try_from(error.column()).unwrap_or(0),
+        }),
+        hint: hint_for(&message),
+        path,
+        message,
+    }
+}
+
+/// serde_json's message without the " at line L column C" it appends (the location says it).
+fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_owned()
+}
+
+fn parse_json(file: &str, text: &str) -> Result<(ScenarioFile, RawDocument), ScenarioError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut deserializer);
     let scenario = result.map_err(|e| {
         let path = path_of(e.path());
-        let inner = e.inner();
-        // serde_json appends " at line L column C"; the location says it already.
-        let message = inner.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m)
-            .to_owned();
-        ScenarioError {
-            location: Some(Location {
-                file: file.to_owned(),
-                line: u32::try_from(inner.line()).unwrap_or(0),
-                column: u32::try_from(inner.column()).unwrap_or(0),
-            }),
-            hint: hint_for(&message),
-            path,
-            message,
+        let mut message = json_message(e.inner());
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+            message = date_message(message, RawValue::Json(&value), &path);
         }
+        json_error(file, e.inner(), path, message)
     })?;
+    // Nothing but white space may follow the document.
+    deserializer.end().map_err(|e| {
+        json_error(
+            file,
+            &e,
+            KeyPath::root(),
+            "content after the end of the scenario's JSON document".to_owned(),
+        )
+    })?;
+    let raw = serde_json::from_str::<serde_json::Value>(text)
+        .map(RawDocument::Json)
+        .map_err(|e| json_error(file, &e, KeyPath::root(), json_message(&e)))?;
     // JSON positions of keys are not tracked; later errors point at the file.
-    Ok(ScenarioFile {
-        scenario,
-        positions: Positions {
-            file: file.to_owned(),
-            text: text.to_owned(),
-            offsets: BTreeMap::new(),
+    Ok((
+        ScenarioFile {
+            scenario,
+            positions: Positions {
+                file: file.to_owned(),
+                text: text.to_owned(),
+                offsets: BTreeMap::new(),
+            },
         },
-    })
+        raw,
+    ))
 }
