@@ -94,6 +94,60 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     })
 }
 
+/// Reads a date with [`parse_date`], for serde: `#[serde(deserialize_with =
+/// "yibao_core::deserialize_date")]`. Takes a string, or a TOML date (`on = 2026-01-05`,
+/// unquoted), refusing what [`parse_date`] refuses with its message.
+///
+/// # Errors
+/// The deserializer's error with [`DateError`]'s message.
+pub fn deserialize_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<NaiveDate, D::Error> {
+    deserializer.deserialize_str(DateVisitor)
+}
+
+/// [`deserialize_date`] for an optional date (`#[serde(default, deserialize_with =
+/// "yibao_core::deserialize_optional_date")]`); a JSON `null` is no date.
+///
+/// # Errors
+/// As [`deserialize_date`].
+pub fn deserialize_optional_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    Ok(Option::<StrictDate>::deserialize(deserializer)?.map(|d| d.0))
+}
+
+/// A date read by [`deserialize_date`].
+struct StrictDate(NaiveDate);
+
+impl<'de> Deserialize<'de> for StrictDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<StrictDate, D::Error> {
+        deserialize_date(deserializer).map(StrictDate)
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DateVisitor {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date written YYYY-MM-DD")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<NaiveDate, E> {
+        parse_date(text).map_err(E::custom)
+    }
+
+    /// A TOML date arrives as a map of one private key to its text.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<NaiveDate, A::Error> {
+        match map.next_entry::<String, String>()? {
+            Some((_, text)) => parse_date(&text).map_err(serde::de::Error::custom),
+            None => Err(serde::de::Error::custom("an empty table is not a date")),
+        }
+    }
+}
+
 /// Why a year, month and day that are not a date are not.
 fn why_not_a_day(year: i32, month: u32, day: u32) -> String {
     const MONTHS: [&str; 12] = [
@@ -532,6 +586,44 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), Ok(date), "{text}");
         }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Dated {
+        #[serde(deserialize_with = "deserialize_date")]
+        on: NaiveDate,
+        #[serde(default, deserialize_with = "deserialize_optional_date")]
+        born: Option<NaiveDate>,
+    }
+
+    #[test]
+    fn serde_reads_dates_strictly_from_strings_and_toml_dates() {
+        let read = |text: &str| toml::from_str::<Dated>(text).map_err(|e| e.message().to_owned());
+        let dated =
+            read("on = \"2026-03-01\"\nborn = 1968-04-12").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (dated.on, dated.born),
+            (d(2026, 3, 1), Some(d(1968, 4, 12)))
+        );
+        assert_eq!(read("on = 2026-03-01").map(|x| x.on), Ok(d(2026, 3, 1)));
+        for (text, message) in [
+            (
+                "on = \"2026-02-29\"",
+                "2026-02-29 does not exist: 2026 is not a leap year",
+            ),
+            (
+                "on = \"2026-3-1\"",
+                "`2026-3-1` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "on = 2026-03-01T10:00:00",
+                "`2026-03-01T10:00:00` is not a date written YYYY-MM-DD",
+            ),
+        ] {
+            assert_eq!(read(text).map(|x| x.on), Err(message.to_owned()), "{text}");
+        }
+        let json: Result<Dated, _> = serde_json::from_str(r#"{"on":"2026-03-01","born":null}"#);
+        assert_eq!(json.map(|x| x.born).ok(), Some(None));
     }
 
     #[test]

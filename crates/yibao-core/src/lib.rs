@@ -68,7 +68,8 @@ mod text;
 pub use calendar::{CalendarError, DayKind, HolidayDay, HolidayNotice, WorkingDayCalendar};
 pub use care::RemoteCare;
 pub use dates::{
-    DateError, DateRange, PolicyYear, YearSet, YearSetIter, add_days, add_months, parse_date,
+    DateError, DateRange, PolicyYear, YearSet, YearSetIter, add_days, add_months, deserialize_date,
+    deserialize_optional_date, parse_date,
 };
 pub use diagnostic::{
     Diagnostic, KeyPath, KeySegment, Location, QUOTE_LIMIT, Quoted, Severity, Validate, quoted,

@@ -169,6 +169,7 @@ pub struct FilingEvent {
     /// The filing it belongs to.
     pub filing: FilingId,
     /// The day it happened.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub on: NaiveDate,
     /// What happened.
     pub kind: EventKind,
@@ -185,6 +186,7 @@ pub enum EventKind {
         /// The place of care filed for (就医地).
         area: Area,
         /// The chosen start (备案开始日期).
+        #[serde(deserialize_with = "yibao_core::deserialize_date")]
         start: NaiveDate,
         /// Materials or a commitment letter.
         basis: Basis,

@@ -5,8 +5,6 @@
 //! The claim form is flat on purpose (`kind = "inpatient"`, `level = "level_3"`,
 //! `amount = "30000"`), so that the same fields serve a scenario file and a CSV row.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use yibao_benefits::{
     Accident, Designation, EmergencyOutcome, FamilyDoctor, HospitalLevel, PersonGroup, Province,
@@ -57,7 +55,11 @@ pub struct PersonInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date of birth; needed with an enrolment history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "yibao_core::deserialize_optional_date"
+    )]
     pub born: Option<NaiveDate>,
     /// The enrolment category id of the jurisdiction's data (e.g. `unemployed_resident`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,6 +90,7 @@ fn ordinary() -> PersonClass {
 #[serde(deny_unknown_fields)]
 pub struct EnrolmentEventInput {
     /// The day.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub on: NaiveDate,
     /// What happened.
     pub event: EnrolmentEventName,
@@ -187,6 +190,7 @@ pub struct ClaimInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The day of care (for an admission, the day of discharge settlement).
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub date: NaiveDate,
     /// The kind of claim.
     pub kind: ClaimKindName,
@@ -344,38 +348,58 @@ impl ScenarioFormat {
 }
 
 /// Where each key of a scenario file is, so that errors found after parsing can point into
-/// the file.
+/// the file. The file's keys are only looked for when an error needs one (a TOML file is
+/// parsed again then), so a large scenario costs no table of positions.
 #[derive(Clone, Debug, Default)]
 pub struct Positions {
     file: String,
     text: String,
-    offsets: BTreeMap<String, usize>,
+    format: Option<ScenarioFormat>,
 }
 
 impl Positions {
     /// The location of a key path (its deepest known prefix); the file's start when no key
     /// positions are known (JSON).
     pub fn locate(&self, path: &KeyPath) -> Location {
-        let mut segments = path.segments().to_vec();
-        loop {
-            let key = segments
-                .iter()
-                .fold(KeyPath::root(), |p, s| match s {
-                    yibao_core::KeySegment::Key(k) => p.key(k.clone()),
-                    yibao_core::KeySegment::Index(i) => p.index(*i),
-                })
-                .to_string();
-            if let Some(offset) = self.offsets.get(&key) {
-                return Location::at_offset(self.file.clone(), &self.text, *offset);
-            }
-            if segments.pop().is_none() {
-                return Location {
-                    file: self.file.clone(),
-                    line: 1,
-                    column: 1,
-                };
-            }
+        let start = Location {
+            file: self.file.clone(),
+            line: 1,
+            column: 1,
+        };
+        if self.format != Some(ScenarioFormat::Toml) {
+            return start;
         }
+        let Ok(root) = toml::de::DeTable::parse(&self.text) else {
+            return start;
+        };
+        // The deepest prefix of the path found in the file.
+        let mut offset = None;
+        let mut table = Some(root.get_ref());
+        let mut value: Option<&toml::de::DeValue<'_>> = None;
+        for segment in path.segments() {
+            let next = match segment {
+                yibao_core::KeySegment::Key(k) => table.and_then(|t| {
+                    t.get_key_value(k.as_str())
+                        .map(|(key, v)| (key.span().start, v))
+                }),
+                yibao_core::KeySegment::Index(i) => match value {
+                    Some(toml::de::DeValue::Array(items)) => {
+                        items.get(*i).map(|v| (v.span().start, v))
+                    }
+                    _ => None,
+                },
+            };
+            let Some((at, next)) = next else { break };
+            offset = Some(at);
+            value = Some(next.get_ref());
+            table = match next.get_ref() {
+                toml::de::DeValue::Table(t) => Some(t),
+                _ => None,
+            };
+        }
+        offset.map_or(start, |at| {
+            Location::at_offset(self.file.clone(), &self.text, at)
+        })
     }
 }
 
@@ -403,11 +427,20 @@ impl ScenarioFile {
         format: ScenarioFormat,
     ) -> Result<ScenarioFile, ScenarioError> {
         yibao_core::read_text(text.as_bytes()).map_err(|e| text_error(file, &e))?;
-        let (parsed, raw) = match format {
-            ScenarioFormat::Toml => parse_toml(file, text)?,
-            ScenarioFormat::Json => parse_json(file, text)?,
+        let positions = Positions {
+            file: file.to_owned(),
+            text: text.to_owned(),
+            format: Some(format),
         };
-        check_strictly(&parsed, &raw)?;
+        let scenario = match format {
+            ScenarioFormat::Toml => parse_toml(&positions)?,
+            ScenarioFormat::Json => parse_json(&positions)?,
+        };
+        let parsed = ScenarioFile {
+            scenario,
+            positions,
+        };
+        check_identifiers(&parsed)?;
         Ok(parsed)
     }
 
@@ -441,122 +474,34 @@ fn text_error(file: &str, error: &yibao_core::TextError) -> ScenarioError {
     }
 }
 
-/// The parsed document before typing, to read a value's text at a key path.
-enum RawDocument {
-    Toml(toml::Value),
-    Json(serde_json::Value),
-}
-
-/// A value of a [`RawDocument`].
-#[derive(Clone, Copy)]
-enum RawValue<'d> {
-    Toml(&'d toml::Value),
-    Json(&'d serde_json::Value),
-}
-
-impl RawDocument {
-    fn root(&self) -> RawValue<'_> {
-        match self {
-            RawDocument::Toml(v) => RawValue::Toml(v),
-            RawDocument::Json(v) => RawValue::Json(v),
-        }
-    }
-}
-
-impl<'d> RawValue<'d> {
-    fn at(self, path: &KeyPath) -> Option<RawValue<'d>> {
-        path.segments()
-            .iter()
-            .try_fold(self, |v, segment| match segment {
-                yibao_core::KeySegment::Key(k) => v.key(k),
-                yibao_core::KeySegment::Index(i) => v.index(*i),
-            })
-    }
-
-    fn key(self, key: &str) -> Option<RawValue<'d>> {
-        match self {
-            RawValue::Toml(v) => v.get(key).map(RawValue::Toml),
-            RawValue::Json(v) => v.get(key).map(RawValue::Json),
-        }
-    }
-
-    fn index(self, index: usize) -> Option<RawValue<'d>> {
-        match self {
-            RawValue::Toml(v) => v.get(index).map(RawValue::Toml),
-            RawValue::Json(v) => v.get(index).map(RawValue::Json),
-        }
-    }
-
-    fn as_str(self) -> Option<&'d str> {
-        match self {
-            RawValue::Toml(v) => v.as_str(),
-            RawValue::Json(v) => v.as_str(),
-        }
-    }
-
-    fn len(self) -> usize {
-        match self {
-            RawValue::Toml(v) => v.as_array().map_or(0, Vec::len),
-            RawValue::Json(v) => v.as_array().map_or(0, Vec::len),
-        }
-    }
-}
-
-/// The checks serde's types leave to the reader: dates written `YYYY-MM-DD` (chrono also
-/// reads `2026-1-5` and ` 2026-01-05`), and ids without control characters. A TOML date
-/// (`date = 2026-01-05`, unquoted) is TOML's own grammar and is not checked again.
-fn check_strictly(parsed: &ScenarioFile, raw: &RawDocument) -> Result<(), ScenarioError> {
-    let refuse = |path: KeyPath, message: String, hint: &str| ScenarioError {
-        location: Some(parsed.positions.locate(&path)),
-        path,
-        message,
-        hint: Some(hint.to_owned()),
-    };
-    let root = raw.root();
-    let person = KeyPath::root().key("person");
-    let mut dates = vec![(
-        person.clone().key("born"),
-        root.key("person").and_then(|p| p.key("born")),
-    )];
-    let mut ids = vec![(
-        person.key("id"),
-        root.key("person").and_then(|p| p.key("id")),
-    )];
-    for (list, date_key, id_key) in [
-        ("enrolment", "on", None),
-        ("claims", "date", Some("id")),
-        ("filings", "on", Some("filing")),
-    ] {
-        let Some(items) = root.key(list) else {
-            continue;
-        };
-        for i in 0..items.len() {
-            let item = items.index(i);
-            let at = KeyPath::root().key(list).index(i);
-            dates.push((at.clone().key(date_key), item.and_then(|v| v.key(date_key))));
-            if let Some(id_key) = id_key {
-                ids.push((at.clone().key(id_key), item.and_then(|v| v.key(id_key))));
-            }
-            if list == "filings" {
-                let start = item.and_then(|v| v.key("kind")?.key("submitted")?.key("start"));
-                dates.push((at.key("kind").key("submitted").key("start"), start));
-            }
-        }
-    }
-    for (path, value) in dates {
-        if let Some(text) = value.and_then(RawValue::as_str) {
-            yibao_core::parse_date(text).map_err(|e| refuse(path, e.to_string(), DATE_HINT))?;
-        }
-    }
-    for (path, value) in ids {
-        if let Some(text) = value.and_then(RawValue::as_str) {
-            yibao_core::check_identifier(text).map_err(|e| {
-                refuse(
-                    path,
-                    e.to_string(),
-                    "remove the control character (a NUL, tab, line break or escape) from the id",
-                )
-            })?;
+/// The ids a scenario's outputs carry (`person.id`, `claims[].id`, `filings[].filing`):
+/// refused with a control character.
+fn check_identifiers(parsed: &ScenarioFile) -> Result<(), ScenarioError> {
+    let scenario = &parsed.scenario;
+    let person = scenario
+        .person
+        .id
+        .as_deref()
+        .map(|id| (KeyPath::root().key("person").key("id"), id));
+    let claims = scenario.claims.iter().enumerate().filter_map(|(i, claim)| {
+        let at = || KeyPath::root().key("claims").index(i).key("id");
+        claim.id.as_deref().map(|id| (at(), id))
+    });
+    let filings = scenario.filings.iter().enumerate().map(|(i, event)| {
+        let at = KeyPath::root().key("filings").index(i).key("filing");
+        (at, event.filing.as_str())
+    });
+    for (path, id) in person.into_iter().chain(claims).chain(filings) {
+        if let Err(e) = yibao_core::check_identifier(id) {
+            return Err(ScenarioError {
+                location: Some(parsed.positions.locate(&path)),
+                path,
+                message: e.to_string(),
+                hint: Some(
+                    "remove the control character (a NUL, tab, line break or escape) from the id"
+                        .to_owned(),
+                ),
+            });
         }
     }
     Ok(())
@@ -606,32 +551,9 @@ fn path_of(path: &serde_path_to_error::Path) -> KeyPath {
     out
 }
 
-/// serde's message for a date refused by chrono, rewritten by [`yibao_core::parse_date`]
-/// from the text at `path`: chrono's messages ("input is out of range") name neither the
-/// value nor which rule it breaks.
-fn date_message(message: String, raw: RawValue<'_>, path: &KeyPath) -> String {
-    const CHRONO: [&str; 6] = [
-        "input is out of range",
-        "input contains invalid characters",
-        "premature end of input",
-        "trailing input",
-        "input is not enough",
-        "no possible date and time matching input",
-    ];
-    if !CHRONO.iter().any(|m| message.starts_with(m)) {
-        return message;
-    }
-    match raw.at(path).and_then(RawValue::as_str) {
-        Some(text) => match yibao_core::parse_date(text) {
-            Err(e) => e.to_string(),
-            Ok(_) => format!("`{text}` is not a date: {message}"),
-        },
-        None => message,
-    }
-}
-
-fn parse_toml(file: &str, text: &str) -> Result<(ScenarioFile, RawDocument), ScenarioError> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError {
+fn parse_toml(positions: &Positions) -> Result<Scenario, ScenarioError> {
+    let (file, text) = (positions.file.as_str(), positions.text.as_str());
+    let syntax = |e: toml::de::Error| ScenarioError {
         location: Some(Location::at_offset(
             file,
             text,
@@ -642,65 +564,19 @@ fn parse_toml(file: &str, text: &str) -> Result<(ScenarioFile, RawDocument), Sce
         hint: Some(
             hint_for(e.message()).unwrap_or_else(|| "the file is not valid TOML".to_owned()),
         ),
-    })?;
-    let mut offsets = BTreeMap::new();
-    if let Ok(spanned) = toml::de::DeTable::parse(text) {
-        toml_offsets(spanned.get_ref(), &KeyPath::root(), &mut offsets);
-    }
-    let positions = Positions {
-        file: file.to_owned(),
-        text: text.to_owned(),
-        offsets,
     };
-    let whole = toml::Value::Table(table);
-    let scenario: Scenario = serde_path_to_error::deserialize(whole.clone()).map_err(|e| {
+    // Typed straight from the parsed document: no table of values is built and copied.
+    let document = toml::Deserializer::parse(text).map_err(syntax)?;
+    serde_path_to_error::deserialize(document).map_err(|e| {
         let path = path_of(e.path());
         let message = e.inner().message().trim_end_matches('.').to_owned();
-        let message = date_message(message, RawValue::Toml(&whole), &path);
         ScenarioError {
             location: Some(positions.locate(&path)),
             hint: hint_for(&message),
             path,
             message,
         }
-    })?;
-    Ok((
-        ScenarioFile {
-            scenario,
-            positions,
-        },
-        RawDocument::Toml(whole),
-    ))
-}
-
-fn toml_offsets(
-    table: &toml::de::DeTable<'_>,
-    at: &KeyPath,
-    offsets: &mut BTreeMap<String, usize>,
-) {
-    for (key, value) in table {
-        let path = at.clone().key(key.get_ref().as_ref());
-        offsets.insert(path.to_string(), key.span().start);
-        toml_value_offsets(value.get_ref(), &path, offsets);
-    }
-}
-
-fn toml_value_offsets(
-    value: &toml::de::DeValue<'_>,
-    at: &KeyPath,
-    offsets: &mut BTreeMap<String, usize>,
-) {
-    match value {
-        toml::de::DeValue::Table(table) => toml_offsets(table, at, offsets),
-        toml::de::DeValue::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let path = at.clone().index(i);
-                offsets.insert(path.to_string(), item.span().start);
-                toml_value_offsets(item.get_ref(), &path, offsets);
-            }
-        }
-        _ => {}
-    }
+    })
 }
 
 /// A serde_json error as a scenario error at its line and column.
@@ -731,15 +607,13 @@ fn json_message(error: &serde_json::Error) -> String {
         .to_owned()
 }
 
-fn parse_json(file: &str, text: &str) -> Result<(ScenarioFile, RawDocument), ScenarioError> {
+fn parse_json(positions: &Positions) -> Result<Scenario, ScenarioError> {
+    let (file, text) = (positions.file.as_str(), positions.text.as_str());
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut deserializer);
     let scenario = result.map_err(|e| {
         let path = path_of(e.path());
-        let mut message = json_message(e.inner());
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-            message = date_message(message, RawValue::Json(&value), &path);
-        }
+        let message = json_message(e.inner());
         json_error(file, e.inner(), path, message)
     })?;
     // Nothing but white space may follow the document.
@@ -751,19 +625,5 @@ fn parse_json(file: &str, text: &str) -> Result<(ScenarioFile, RawDocument), Sce
             "content after the end of the scenario's JSON document".to_owned(),
         )
     })?;
-    let raw = serde_json::from_str::<serde_json::Value>(text)
-        .map(RawDocument::Json)
-        .map_err(|e| json_error(file, &e, KeyPath::root(), json_message(&e)))?;
-    // JSON positions of keys are not tracked; later errors point at the file.
-    Ok((
-        ScenarioFile {
-            scenario,
-            positions: Positions {
-                file: file.to_owned(),
-                text: text.to_owned(),
-                offsets: BTreeMap::new(),
-            },
-        },
-        raw,
-    ))
+    Ok(scenario)
 }
