@@ -512,15 +512,8 @@ const DATE_HINT: &str =
 
 fn hint_for(message: &str) -> Option<String> {
     let hint = if message.contains("decimals") || message.contains("amount in yuan") {
-        "amounts are yuan as strings with at most 2 decimals, e.g. \"1234.56\""
-    } else if message.contains("YYYY-MM-DD")
-        || message.contains("does not exist")
-        || message.contains("input contains invalid characters")
-        || message.contains("premature end of input")
-        || message.contains("trailing input")
-        || message.contains("input is out of range")
-        || message.contains("input is not enough")
-    {
+        "amounts are yuan as strings written digits[.d[d]], e.g. \"1234.56\""
+    } else if message.contains("YYYY-MM-DD") || message.contains("does not exist") {
         DATE_HINT
     } else if message.starts_with("content after the end") {
         "a file holds one JSON object; remove what follows its closing `}`"
