@@ -478,15 +478,45 @@ fn read_yuan(text: &str) -> Result<Yuan, MoneyError> {
     Ok(Yuan::of_fen(fen))
 }
 
+/// Room for the text of any [`Yuan`]: 13 whole digits, the point and 2 decimals.
+const YUAN_TEXT: usize = 24;
+
+/// The text of an amount of `fen` fen with two decimals (`123456` → `1234.56`), written
+/// from the integer: the decimal's own formatting costs several times more, and a year's
+/// report writes every amount of every claim.
+fn fen_text(fen: i64, buffer: &mut [u8; YUAN_TEXT]) -> &str {
+    let mut left = fen.unsigned_abs();
+    let mut at = YUAN_TEXT;
+    let mut put = |byte: u8, at: &mut usize| {
+        *at = at.saturating_sub(1);
+        if let Some(slot) = buffer.get_mut(*at) {
+            *slot = byte;
+        }
+    };
+    for place in 0..=2 {
+        if place == 2 {
+            put(b'.', &mut at);
+        }
+        // A digit: the cast keeps it.
+        put(b'0' + (left % 10) as u8, &mut at);
+        left /= 10;
+    }
+    while left > 0 {
+        put(b'0' + (left % 10) as u8, &mut at);
+        left /= 10;
+    }
+    std::str::from_utf8(buffer.get(at..).unwrap_or_default()).unwrap_or_default()
+}
+
 impl fmt::Display for Yuan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.2}", self.0)
+        f.write_str(fen_text(self.fen(), &mut [0; YUAN_TEXT]))
     }
 }
 
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(fen_text(self.fen(), &mut [0; YUAN_TEXT]))
     }
 }
 
@@ -691,6 +721,29 @@ mod tests {
             "99999999999999999999999999999999999".parse::<Yuan>(),
             Err(MoneyError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn amounts_are_written_from_their_fen_as_the_decimal_writes_them() {
+        for fen in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            12_345,
+            100_000,
+            MAX_FEN - 1,
+            MAX_FEN,
+        ] {
+            let amount = Yuan::of_fen(fen);
+            let decimal = format!("{:.2}", amount.as_decimal());
+            assert_eq!(amount.to_string(), decimal, "{fen}");
+            let json = serde_json::to_string(&amount).unwrap_or_default();
+            assert_eq!(json, format!("\"{decimal}\""), "{fen}");
+        }
     }
 
     #[test]

@@ -147,6 +147,16 @@ proptest! {
     }
 }
 
+proptest! {
+    // An amount is written from its fen exactly as rust_decimal writes it with two decimals.
+    #[test]
+    fn amounts_are_written_as_rust_decimal_writes_them(
+        amount in prop_oneof![yuan_up_to(MAX_FEN), yuan_up_to(100_000)],
+    ) {
+        prop_assert_eq!(amount.to_string(), format!("{:.2}", amount.as_decimal()));
+    }
+}
+
 /// Whether `text` is written as [`Yuan`]'s grammar says: `digit+ ("." digit digit?)?`.
 fn in_amount_grammar(text: &str) -> bool {
     let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
