@@ -93,3 +93,53 @@ fn broken_fixtures_are_caught_and_located() {
         });
     });
 }
+
+#[test]
+fn a_policy_file_that_is_not_utf8_is_located_and_utf16_named() {
+    let dir = std::env::temp_dir().join(format!("yibao-policy-utf16-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in PolicyFiles::embedded().iter() {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+    }
+    // Huai'an's book saved as UTF-16 (little-endian, with its byte-order mark), and Kunshan's
+    // with one Latin-1 byte on its third line.
+    let huaian = PolicyFiles::embedded()
+        .get("huaian/2026.toml")
+        .unwrap()
+        .to_owned();
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(huaian.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.join("huaian/2026.toml"), utf16).unwrap();
+    let error = PolicyFiles::from_dir(&dir).unwrap_err().to_string();
+    assert!(
+        error.ends_with(
+            "huaian/2026.toml:1:1: the file is not UTF-8 text: the byte 0xFF at byte offset 0 \
+             is not valid UTF-8; hint: the file looks like UTF-16 (little-endian); save it as UTF-8"
+        ),
+        "{error}"
+    );
+    std::fs::write(dir.join("huaian/2026.toml"), huaian).unwrap();
+    let kunshan = PolicyFiles::embedded()
+        .get("kunshan/2021.toml")
+        .unwrap()
+        .to_owned();
+    let mut lines: Vec<Vec<u8>> = kunshan.split('\n').map(|l| l.as_bytes().to_vec()).collect();
+    lines[2].insert(0, 0xe9);
+    std::fs::write(dir.join("kunshan/2021.toml"), lines.join(&b'\n')).unwrap();
+    let error = PolicyFiles::from_dir(&dir).unwrap_err().to_string();
+    let offset = kunshan
+        .split('\n')
+        .take(2)
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    assert!(
+        error.ends_with(&format!(
+            "kunshan/2021.toml:3:1: the file is not UTF-8 text: the byte 0xE9 at byte offset \
+             {offset} is not valid UTF-8"
+        )),
+        "{error}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

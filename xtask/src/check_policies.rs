@@ -19,8 +19,14 @@ pub(crate) fn run(args: &CheckPoliciesArgs) -> Result<(), String> {
             for entry in entries {
                 let path = entry.map_err(|e| e.to_string())?.path();
                 if path.is_file() {
-                    let text = fs::read_to_string(&path)
+                    let bytes = fs::read(&path)
                         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    let text = yibao::core::read_text(&bytes)
+                        .map_err(|e| {
+                            let hint = e.hint().map(|h| format!("; hint: {h}")).unwrap_or_default();
+                            format!("{}:{}:{}: {e}{hint}", path.display(), e.line, e.column)
+                        })?
+                        .to_owned();
                     let name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())

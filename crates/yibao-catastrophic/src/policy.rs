@@ -51,7 +51,7 @@ impl FromStr for PersonClass {
             "ordinary" => Ok(PersonClass::Ordinary),
             "medical-aid-recipient" => Ok(PersonClass::MedicalAidRecipient),
             _ => Err(CatastrophicError::UnknownClass {
-                text: text.to_owned(),
+                text: yibao_core::quoted(text).to_string(),
             }),
         }
     }

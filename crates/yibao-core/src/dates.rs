@@ -30,12 +30,157 @@ pub enum DateError {
         /// What was asked, e.g. "+ 2 months".
         operation: String,
     },
+    /// Occurs when a date is not written `YYYY-MM-DD` (four, two and two digits).
+    #[error("`{text}` is not a date written YYYY-MM-DD")]
+    NotADate {
+        /// The text, as [`crate::quoted`] shows it.
+        text: String,
+    },
+    /// Occurs when a date is written `YYYY-MM-DD` but is not a day of the calendar.
+    #[error("{text} does not exist: {reason}")]
+    DoesNotExist {
+        /// The text as given.
+        text: String,
+        /// Why, e.g. "2026 is not a leap year".
+        reason: String,
+    },
     /// Occurs when a policy year is outside the years the engine supports.
     #[error("policy year {year} is outside {min}..={max}", min = PolicyYear::MIN, max = PolicyYear::MAX)]
     YearOutOfRange {
         /// The year as given.
         year: i64,
     },
+}
+
+/// A date written `YYYY-MM-DD`, strictly: four digits, `-`, two digits, `-`, two digits,
+/// nothing before or after. A date so written that is not in the calendar says why.
+///
+/// ```
+/// use yibao_core::{NaiveDate, parse_date};
+/// assert_eq!(parse_date("2028-02-29").ok(), NaiveDate::from_ymd_opt(2028, 2, 29));
+/// assert_eq!(
+///     parse_date("2026-02-29").unwrap_err().to_string(),
+///     "2026-02-29 does not exist: 2026 is not a leap year"
+/// );
+/// assert_eq!(
+///     parse_date("2026-2-9").unwrap_err().to_string(),
+///     "`2026-2-9` is not a date written YYYY-MM-DD"
+/// );
+/// ```
+///
+/// # Errors
+/// [`DateError::NotADate`] for any other text; [`DateError::DoesNotExist`] for a month
+/// outside 1 to 12 or a day outside the month.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let b = text.as_bytes();
+    let number = |from: usize, to: usize| -> Option<u32> {
+        b.get(from..to)?.iter().try_fold(0_u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let shaped = b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
+    let (Some(year), Some(month), Some(day), true) =
+        (number(0, 4), number(5, 7), number(8, 10), shaped)
+    else {
+        return Err(DateError::NotADate {
+            text: crate::quoted(text).to_string(),
+        });
+    };
+    // Four digits: the cast keeps the value.
+    let year = year as i32;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::DoesNotExist {
+        text: text.to_owned(),
+        reason: why_not_a_day(year, month, day),
+    })
+}
+
+/// Reads a date with [`parse_date`], for serde: `#[serde(deserialize_with =
+/// "yibao_core::deserialize_date")]`. Takes a string, or a TOML date (`on = 2026-01-05`,
+/// unquoted), refusing what [`parse_date`] refuses with its message.
+///
+/// # Errors
+/// The deserializer's error with [`DateError`]'s message.
+pub fn deserialize_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<NaiveDate, D::Error> {
+    deserializer.deserialize_str(DateVisitor)
+}
+
+/// [`deserialize_date`] for an optional date (`#[serde(default, deserialize_with =
+/// "yibao_core::deserialize_optional_date")]`); a JSON `null` is no date.
+///
+/// # Errors
+/// As [`deserialize_date`].
+pub fn deserialize_optional_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    Ok(Option::<StrictDate>::deserialize(deserializer)?.map(|d| d.0))
+}
+
+/// A date read by [`deserialize_date`].
+struct StrictDate(NaiveDate);
+
+impl<'de> Deserialize<'de> for StrictDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<StrictDate, D::Error> {
+        deserialize_date(deserializer).map(StrictDate)
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DateVisitor {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date written YYYY-MM-DD")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<NaiveDate, E> {
+        parse_date(text).map_err(E::custom)
+    }
+
+    /// A TOML date arrives as a map of one private key to its text.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<NaiveDate, A::Error> {
+        match map.next_entry::<String, String>()? {
+            Some((_, text)) => parse_date(&text).map_err(serde::de::Error::custom),
+            None => Err(serde::de::Error::custom("an empty table is not a date")),
+        }
+    }
+}
+
+/// Why a year, month and day that are not a date are not.
+fn why_not_a_day(year: i32, month: u32, day: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m as usize)) else {
+        return format!("there is no month {month:02} (months are 01 to 12)");
+    };
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    let length = next
+        .and_then(|n| n.pred_opt())
+        .map_or(31, |last| last.day());
+    match (month, day) {
+        (_, 0) => "there is no day 00 (days start at 01)".to_owned(),
+        (2, 29) => format!("{year} is not a leap year"),
+        (2, _) => format!("February {year} has {length} days"),
+        _ => format!("{name} has {length} days"),
+    }
 }
 
 /// `date + months` calendar months, clamped to the end of a shorter month.
@@ -368,6 +513,117 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn impossible_dates_say_why_and_malformed_ones_say_how_to_write_them() {
+        for (text, message) in [
+            (
+                "2026-02-29",
+                "2026-02-29 does not exist: 2026 is not a leap year",
+            ),
+            (
+                "2100-02-29",
+                "2100-02-29 does not exist: 2100 is not a leap year",
+            ),
+            (
+                "2026-02-30",
+                "2026-02-30 does not exist: February 2026 has 28 days",
+            ),
+            (
+                "2028-02-30",
+                "2028-02-30 does not exist: February 2028 has 29 days",
+            ),
+            ("2026-04-31", "2026-04-31 does not exist: April has 30 days"),
+            (
+                "2026-01-32",
+                "2026-01-32 does not exist: January has 31 days",
+            ),
+            (
+                "2026-13-01",
+                "2026-13-01 does not exist: there is no month 13 (months are 01 to 12)",
+            ),
+            (
+                "2026-00-10",
+                "2026-00-10 does not exist: there is no month 00 (months are 01 to 12)",
+            ),
+            (
+                "2026-03-00",
+                "2026-03-00 does not exist: there is no day 00 (days start at 01)",
+            ),
+            ("2026-2-28", "`2026-2-28` is not a date written YYYY-MM-DD"),
+            (
+                " 2026-02-28",
+                "` 2026-02-28` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "2026-02-28 ",
+                "`2026-02-28 ` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "+2026-02-28",
+                "`+2026-02-28` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "2026/02/28",
+                "`2026/02/28` is not a date written YYYY-MM-DD",
+            ),
+            ("20260228", "`20260228` is not a date written YYYY-MM-DD"),
+            (
+                "2026-0２-28",
+                "`2026-0２-28` is not a date written YYYY-MM-DD",
+            ),
+            ("", "`` is not a date written YYYY-MM-DD"),
+        ] {
+            let found = parse_date(text).map_err(|e| e.to_string());
+            assert_eq!(found, Err(message.to_owned()), "{text:?}");
+        }
+        for (text, date) in [
+            ("2026-02-28", d(2026, 2, 28)),
+            ("2028-02-29", d(2028, 2, 29)),
+            ("2000-02-29", d(2000, 2, 29)),
+            ("2026-12-31", d(2026, 12, 31)),
+        ] {
+            assert_eq!(parse_date(text), Ok(date), "{text}");
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Dated {
+        #[serde(deserialize_with = "deserialize_date")]
+        on: NaiveDate,
+        #[serde(default, deserialize_with = "deserialize_optional_date")]
+        born: Option<NaiveDate>,
+    }
+
+    #[test]
+    fn serde_reads_dates_strictly_from_strings_and_toml_dates() {
+        let read = |text: &str| toml::from_str::<Dated>(text).map_err(|e| e.message().to_owned());
+        let dated =
+            read("on = \"2026-03-01\"\nborn = 1968-04-12").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (dated.on, dated.born),
+            (d(2026, 3, 1), Some(d(1968, 4, 12)))
+        );
+        assert_eq!(read("on = 2026-03-01").map(|x| x.on), Ok(d(2026, 3, 1)));
+        for (text, message) in [
+            (
+                "on = \"2026-02-29\"",
+                "2026-02-29 does not exist: 2026 is not a leap year",
+            ),
+            (
+                "on = \"2026-3-1\"",
+                "`2026-3-1` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "on = 2026-03-01T10:00:00",
+                "`2026-03-01T10:00:00` is not a date written YYYY-MM-DD",
+            ),
+        ] {
+            assert_eq!(read(text).map(|x| x.on), Err(message.to_owned()), "{text}");
+        }
+        let json: Result<Dated, _> = serde_json::from_str(r#"{"on":"2026-03-01","born":null}"#);
+        assert_eq!(json.map(|x| x.born).ok(), Some(None));
     }
 
     #[test]

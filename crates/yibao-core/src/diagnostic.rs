@@ -211,6 +211,62 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many characters of an offending value a message quotes (see [`quoted`]).
+pub const QUOTE_LIMIT: usize = 64;
+
+/// An offending value as a message quotes it: at most [`QUOTE_LIMIT`] characters, then `…`
+/// and the value's whole size (`(N bytes)`), so that one error can never carry a whole file;
+/// control characters (a NUL, a line break) are shown escaped (`\0`, `\n`, `\u{1b}`), so a
+/// message stays one line. A short value without control characters is shown as it is.
+///
+/// ```
+/// use yibao_core::quoted;
+/// assert_eq!(quoted("12,5").to_string(), "12,5");
+/// assert_eq!(quoted("P\01").to_string(), "P\\01");
+/// let long = "9".repeat(100);
+/// assert_eq!(quoted(&long).to_string(), format!("{}… (100 bytes)", "9".repeat(64)));
+/// ```
+pub fn quoted(text: &str) -> Quoted<'_> {
+    Quoted(text)
+}
+
+/// A value cut and escaped for a message; made by [`quoted`].
+#[derive(Clone, Copy, Debug)]
+pub struct Quoted<'t>(&'t str);
+
+impl Quoted<'_> {
+    /// Whether the text is already a cut value (64 characters, `…`, the size): quoting it
+    /// again shows it as it is, so a message made of quoted values can be bounded again.
+    fn already_cut(&self) -> bool {
+        self.0.rsplit_once("… (").is_some_and(|(head, size)| {
+            head.chars().count() == QUOTE_LIMIT
+                && size
+                    .strip_suffix(" bytes)")
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+}
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.already_cut() {
+            return f.write_str(self.0);
+        }
+        let mut chars = self.0.chars();
+        for c in chars.by_ref().take(QUOTE_LIMIT) {
+            if c.is_control() {
+                write!(f, "{}", c.escape_debug())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        if chars.next().is_some() {
+            write!(f, "… ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
 /// Validation of parameters that the type system alone cannot express.
 ///
 /// Returns every problem found, not only the first; an empty list means valid.
@@ -222,6 +278,27 @@ pub trait Validate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_values_are_cut_after_the_limit_with_their_size() {
+        // 64 characters are shown whole; the 65th is cut, with the size in bytes after.
+        let exact = "a".repeat(QUOTE_LIMIT);
+        assert_eq!(quoted(&exact).to_string(), exact);
+        let over = "a".repeat(QUOTE_LIMIT + 1);
+        assert_eq!(quoted(&over).to_string(), format!("{exact}… (65 bytes)"));
+        // Characters, not bytes: 70 Chinese characters are 210 bytes.
+        let wide = "医".repeat(70);
+        assert_eq!(
+            quoted(&wide).to_string(),
+            format!("{}… (210 bytes)", "医".repeat(QUOTE_LIMIT))
+        );
+        assert_eq!(quoted("a\nb\0\u{1b}").to_string(), "a\\nb\\0\\u{1b}");
+        // Quoting a quoted value changes nothing.
+        let once = quoted(&over).to_string();
+        assert_eq!(quoted(&once).to_string(), once);
+        let huge = "x".repeat(200 << 20);
+        assert!(quoted(&huge).to_string().len() < 100);
+    }
 
     #[test]
     fn key_paths_round_trip() {

@@ -56,21 +56,30 @@ mod calendar;
 mod care;
 mod dates;
 mod diagnostic;
+mod ident;
 mod money;
 mod rate;
 mod rule;
 mod schedule;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+mod text;
 
 pub use calendar::{CalendarError, DayKind, HolidayDay, HolidayNotice, WorkingDayCalendar};
 pub use care::RemoteCare;
-pub use dates::{DateError, DateRange, PolicyYear, YearSet, YearSetIter, add_days, add_months};
-pub use diagnostic::{Diagnostic, KeyPath, KeySegment, Location, Severity, Validate};
+pub use dates::{
+    DateError, DateRange, PolicyYear, YearSet, YearSetIter, add_days, add_months, deserialize_date,
+    deserialize_optional_date, parse_date,
+};
+pub use diagnostic::{
+    Diagnostic, KeyPath, KeySegment, Location, QUOTE_LIMIT, Quoted, Severity, Validate, quoted,
+};
+pub use ident::{IdentifierError, check_identifier};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
+pub use text::{BadByte, TextError, Utf16, read_text};
 
 /// Re-exported so that callers name dates with the same type the engine uses.
 pub use chrono::NaiveDate;

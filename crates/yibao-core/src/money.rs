@@ -35,12 +35,13 @@ pub enum RoundingMode {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MoneyError {
-    /// Occurs when text is not a decimal number, e.g. `"12,5"` or `"abc"`.
+    /// Occurs when text is not written as [`Yuan`]'s grammar says, e.g. `"12,5"`, `"+5"`,
+    /// `" 5"`, `".5"` or `""`.
     #[error(
-        "`{text}` is not an amount in yuan (expected digits with an optional `.` and up to 2 decimals, e.g. 1234.56)"
+        "`{text}` is not an amount in yuan (expected digits, then optionally `.` and 1 or 2 digits, e.g. 1234.56; no sign, space or separator)"
     )]
     NotANumber {
-        /// The text as given.
+        /// The text as given, as [`crate::quoted`] shows it.
         text: String,
     },
     /// Occurs when a settled amount has more than 2 decimals, e.g. `"10.005"`.
@@ -211,6 +212,18 @@ fn underflow(minuend: Yuan, subtrahend: Yuan) -> MoneyError {
 /// It serialises as a string with exactly two decimals (`"1234.50"`) and deserialises from a
 /// string or an integer (`"1234.5"`, `"1234"`, `1234`); floats are refused, since a binary float
 /// cannot hold most fen amounts exactly.
+///
+/// The text of an amount (a string in a scenario or policy file, a CSV field) is exactly
+///
+/// ```text
+/// amount = digit+ ( "." digit digit? )?        digit = "0" | "1" | … | "9"  (ASCII)
+/// ```
+///
+/// with a value of at most [`Yuan::MAX`]: `0`, `7`, `12.5`, `0012.30` (leading zeros are
+/// allowed and change nothing). Nothing else is an amount: no sign (`+5`, `-5`, `-0`), no
+/// space, no separator (`1,000`, `1_000`), no exponent, no lone point (`.5`, `5.`), no other
+/// digits (`１２`), not empty. A refusal says which rule the text breaks: too many decimals,
+/// negative, above the maximum, or not written so at all.
 ///
 /// The decimal inside is always kept at scale 2, so its mantissa is the amount in whole fen:
 /// sums, differences and comparisons are exact integer operations on it.
@@ -385,8 +398,8 @@ impl Default for Yuan {
 impl FromStr for Yuan {
     type Err = MoneyError;
 
-    /// Plain decimal text: optional sign, digits, optional `.` and digits. No exponent, no
-    /// thousands separators, no surrounding spaces. Read digit by digit into fen.
+    /// The amount grammar of [`Yuan`]: digits, then optionally `.` and 1 or 2 digits. Read
+    /// digit by digit into fen.
     fn from_str(text: &str) -> Result<Yuan, MoneyError> {
         // The usual amount (`123.45`) in one pass; anything else, and every refusal, by the
         // general reading below.
@@ -421,34 +434,37 @@ fn everyday_fen(text: &[u8]) -> Option<i64> {
     (fen <= MAX_FEN).then_some(fen)
 }
 
-/// [`Yuan`]'s text reading in full: signs, leading zeros, and the reason for a refusal.
+/// [`Yuan`]'s text reading in full: every amount of the grammar, and the reason for a
+/// refusal (too many decimals, negative, too large, or not an amount at all).
 fn read_yuan(text: &str) -> Result<Yuan, MoneyError> {
-    let owned = || text.to_owned();
-    let negative = text.starts_with('-');
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (whole, fraction) = match unsigned.bytes().position(|b| b == b'.') {
-        Some(point) => (
-            unsigned.get(..point).unwrap_or_default(),
-            unsigned.get(point + 1..),
-        ),
+    let given = || crate::quoted(text).to_string();
+    // A minus sign before an amount is refused as negative (or, on zero, as a sign).
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
         None => (unsigned, None),
     };
     let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
-        return Err(MoneyError::NotANumber { text: owned() });
+        return Err(MoneyError::NotANumber { text: given() });
     }
     let fraction = fraction.unwrap_or_default();
     if fraction.len() > 2 {
-        return Err(MoneyError::TooManyDecimals { text: owned() });
+        return Err(MoneyError::TooManyDecimals { text: given() });
     }
     let whole = whole.trim_start_matches('0');
+    let zero = whole.is_empty() && fraction.bytes().all(|b| b == b'0');
+    match (negative, zero) {
+        (true, true) => return Err(MoneyError::NotANumber { text: given() }),
+        (true, false) => return Err(MoneyError::Negative { text: given() }),
+        (false, _) => {}
+    }
     // More than 13 whole digits is certainly out of range (and might not fit an i64).
     if whole.len() > 13 {
-        return Err(if negative {
-            MoneyError::Negative { text: owned() }
-        } else {
-            MoneyError::TooLarge { text: owned() }
-        });
+        return Err(MoneyError::TooLarge { text: given() });
     }
     let read = |part: &str| {
         part.bytes()
@@ -456,24 +472,51 @@ fn read_yuan(text: &str) -> Result<Yuan, MoneyError> {
     };
     let tenths = if fraction.len() == 1 { 10 } else { 1 };
     let fen = read(whole) * 100 + read(fraction) * tenths;
-    if negative && fen != 0 {
-        return Err(MoneyError::Negative { text: owned() });
-    }
     if fen > MAX_FEN {
-        return Err(MoneyError::TooLarge { text: owned() });
+        return Err(MoneyError::TooLarge { text: given() });
     }
     Ok(Yuan::of_fen(fen))
 }
 
+/// Room for the text of any [`Yuan`]: 13 whole digits, the point and 2 decimals.
+const YUAN_TEXT: usize = 24;
+
+/// The text of an amount of `fen` fen with two decimals (`123456` → `1234.56`), written
+/// from the integer: the decimal's own formatting costs several times more, and a year's
+/// report writes every amount of every claim.
+fn fen_text(fen: i64, buffer: &mut [u8; YUAN_TEXT]) -> &str {
+    let mut left = fen.unsigned_abs();
+    let mut at = YUAN_TEXT;
+    let mut put = |byte: u8, at: &mut usize| {
+        *at = at.saturating_sub(1);
+        if let Some(slot) = buffer.get_mut(*at) {
+            *slot = byte;
+        }
+    };
+    for place in 0..=2 {
+        if place == 2 {
+            put(b'.', &mut at);
+        }
+        // A digit: the cast keeps it.
+        put(b'0' + (left % 10) as u8, &mut at);
+        left /= 10;
+    }
+    while left > 0 {
+        put(b'0' + (left % 10) as u8, &mut at);
+        left /= 10;
+    }
+    std::str::from_utf8(buffer.get(at..).unwrap_or_default()).unwrap_or_default()
+}
+
 impl fmt::Display for Yuan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.2}", self.0)
+        f.write_str(fen_text(self.fen(), &mut [0; YUAN_TEXT]))
     }
 }
 
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(fen_text(self.fen(), &mut [0; YUAN_TEXT]))
     }
 }
 
@@ -610,7 +653,7 @@ mod tests {
         // value or refusal, on text shaped like amounts and on text that is nearly so.
         #[test]
         fn everyday_amounts_read_as_the_full_reading_reads_them(
-            text in "[-+]?0{0,3}[0-9]{0,15}(\\.[0-9]{0,3})?[x. ]?",
+            text in "[-+ ]?0{0,3}[0-9]{0,15}(\\.[0-9]{0,3})?[x. ]?",
         ) {
             prop_assert_eq!(text.parse::<Yuan>(), read_yuan(&text), "{:?}", text);
         }
@@ -681,9 +724,59 @@ mod tests {
     }
 
     #[test]
-    fn negative_zero_is_zero() {
-        assert_eq!(yuan("-0"), Yuan::ZERO);
-        assert_eq!(yuan("-0.00").to_string(), "0.00");
+    fn amounts_are_written_from_their_fen_as_the_decimal_writes_them() {
+        for fen in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            12_345,
+            100_000,
+            MAX_FEN - 1,
+            MAX_FEN,
+        ] {
+            let amount = Yuan::of_fen(fen);
+            let decimal = format!("{:.2}", amount.as_decimal());
+            assert_eq!(amount.to_string(), decimal, "{fen}");
+            let json = serde_json::to_string(&amount).unwrap_or_default();
+            assert_eq!(json, format!("\"{decimal}\""), "{fen}");
+        }
+    }
+
+    #[test]
+    fn a_sign_is_refused_as_the_message_says() {
+        // The grammar has no sign: `+5` and `-0` are not amounts; `-5` is refused as negative.
+        for (text, negative) in [
+            ("+5", false),
+            ("+0", false),
+            ("-0", false),
+            ("-0.00", false),
+            ("-5", true),
+            ("-0.01", true),
+            ("--5", false),
+            ("-+5", false),
+        ] {
+            let e = text.parse::<Yuan>().unwrap_err();
+            assert_eq!(matches!(e, MoneyError::Negative { .. }), negative, "{text}");
+            assert_eq!(
+                matches!(e, MoneyError::NotANumber { .. }),
+                !negative,
+                "{text}"
+            );
+        }
+        let message = "+5".parse::<Yuan>().unwrap_err().to_string();
+        assert!(message.contains("no sign"), "{message}");
+    }
+
+    #[test]
+    fn a_long_refused_text_is_quoted_cut_with_its_size() {
+        let text = format!("1{}x", "0".repeat(1000));
+        let message = text.parse::<Yuan>().unwrap_err().to_string();
+        assert!(message.contains("… (1002 bytes)"), "{message}");
+        assert!(message.len() < 250, "{message}");
     }
 
     #[test]

@@ -138,7 +138,7 @@ impl FromStr for Rate {
 
     fn from_str(text: &str) -> Result<Rate, RateError> {
         let not_a_rate = || RateError::NotARate {
-            text: text.to_owned(),
+            text: crate::quoted(text).to_string(),
         };
         let (number, percent) = match text.strip_suffix('%') {
             Some(number) => (number, true),
@@ -160,10 +160,10 @@ impl FromStr for Rate {
         };
         Rate::from_fraction(fraction).map_err(|e| match e {
             RateError::OutOfRange { .. } => RateError::OutOfRange {
-                text: text.to_owned(),
+                text: crate::quoted(text).to_string(),
             },
             RateError::TooPrecise { .. } => RateError::TooPrecise {
-                text: text.to_owned(),
+                text: crate::quoted(text).to_string(),
             },
             RateError::NotARate { .. } => not_a_rate(),
         })

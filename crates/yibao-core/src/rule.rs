@@ -57,7 +57,7 @@ impl FromStr for RuleId {
     type Err = RuleError;
     fn from_str(text: &str) -> Result<RuleId, RuleError> {
         let malformed = || RuleError::Malformed {
-            text: text.to_owned(),
+            text: crate::quoted(text).to_string(),
         };
         let bytes = text.as_bytes();
         let (&letter, digits) = bytes.split_first().ok_or_else(malformed)?;

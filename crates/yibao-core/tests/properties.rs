@@ -146,3 +146,67 @@ proptest! {
         prop_assert_eq!(paid, s.value_at(position).round(mode));
     }
 }
+
+proptest! {
+    // An amount is written from its fen exactly as rust_decimal writes it with two decimals.
+    #[test]
+    fn amounts_are_written_as_rust_decimal_writes_them(
+        amount in prop_oneof![yuan_up_to(MAX_FEN), yuan_up_to(100_000)],
+    ) {
+        prop_assert_eq!(amount.to_string(), format!("{:.2}", amount.as_decimal()));
+    }
+}
+
+/// Whether `text` is written as [`Yuan`]'s grammar says: `digit+ ("." digit digit?)?`.
+fn in_amount_grammar(text: &str) -> bool {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    match text.split_once('.') {
+        None => digits(text),
+        Some((whole, fraction)) => digits(whole) && digits(fraction) && fraction.len() <= 2,
+    }
+}
+
+proptest! {
+    // Every text the amount reader accepts is of the grammar, with rust_decimal's value for it.
+    #[test]
+    fn an_accepted_amount_is_of_the_grammar(
+        text in prop_oneof![
+            "[-+ 0-9.,_eE]{0,8}",
+            "[-+ ]?[0-9]{0,16}(\\.[0-9]{0,3})?[ x.]?",
+            "[0-9０-９\u{0}\t\n.]{0,6}",
+            any::<String>(),
+        ],
+    ) {
+        if let Ok(amount) = text.parse::<Yuan>() {
+            prop_assert!(in_amount_grammar(&text), "{:?} accepted", text);
+            prop_assert_eq!(Some(amount.as_decimal()), Decimal::from_str_exact(&text).ok());
+        }
+        // Through serde as well: a string amount is read by the same grammar.
+        let json = serde_json::to_string(&text).unwrap_or_default();
+        if let Ok(amount) = serde_json::from_str::<Yuan>(&json) {
+            prop_assert!(in_amount_grammar(&text), "{:?} accepted from JSON", text);
+            prop_assert_eq!(Some(amount.as_decimal()), Decimal::from_str_exact(&text).ok());
+        }
+    }
+
+    // Every text of the grammar is accepted, with rust_decimal's value, unless above the
+    // maximum, which is refused as too large.
+    #[test]
+    fn every_amount_of_the_grammar_is_accepted(
+        text in prop_oneof![
+            "[0-9]{1,14}(\\.[0-9]{1,2})?",
+            "0{0,20}[0-9]{1,13}(\\.[0-9]{1,2})?",
+            "[0-9]{1,20}(\\.[0-9]{1,2})?",
+        ],
+    ) {
+        prop_assert!(in_amount_grammar(&text));
+        let value = Decimal::from_str_exact(&text).unwrap_or_default();
+        match text.parse::<Yuan>() {
+            Ok(amount) => prop_assert_eq!(amount.as_decimal(), value, "{}", text),
+            Err(e) => {
+                prop_assert!(value > Yuan::MAX.as_decimal(), "{:?} refused: {}", text, e);
+                prop_assert!(matches!(e, yibao_core::MoneyError::TooLarge { .. }), "{}", e);
+            }
+        }
+    }
+}

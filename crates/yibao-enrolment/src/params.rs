@@ -286,7 +286,12 @@ impl ClockTime {
 impl FromStr for ClockTime {
     type Err = String;
     fn from_str(text: &str) -> Result<ClockTime, String> {
-        let bad = || format!("`{text}` is not a time of day (expected HH:MM from 00:00 to 24:00)");
+        let bad = || {
+            format!(
+                "`{}` is not a time of day (expected HH:MM from 00:00 to 24:00)",
+                yibao_core::quoted(text)
+            )
+        };
         let (h, m) = text.split_once(':').ok_or_else(bad)?;
         if h.len() != 2 || m.len() != 2 {
             return Err(bad());

@@ -30,7 +30,9 @@ impl TryFrom<String> for FilingId {
     type Error = FilingError;
     fn try_from(text: String) -> Result<FilingId, FilingError> {
         if text.trim().is_empty() || text.chars().count() > 64 {
-            return Err(FilingError::MalformedFilingId { text });
+            return Err(FilingError::MalformedFilingId {
+                text: yibao_core::quoted(&text).to_string(),
+            });
         }
         Ok(FilingId(text))
     }
@@ -126,7 +128,7 @@ impl FromStr for FilingType {
             .into_iter()
             .find(|t| t.as_str() == text)
             .ok_or_else(|| FilingError::UnknownFilingType {
-                text: text.to_owned(),
+                text: yibao_core::quoted(text).to_string(),
             })
     }
 }
@@ -167,6 +169,7 @@ pub struct FilingEvent {
     /// The filing it belongs to.
     pub filing: FilingId,
     /// The day it happened.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub on: NaiveDate,
     /// What happened.
     pub kind: EventKind,
@@ -183,6 +186,7 @@ pub enum EventKind {
         /// The place of care filed for (就医地).
         area: Area,
         /// The chosen start (备案开始日期).
+        #[serde(deserialize_with = "yibao_core::deserialize_date")]
         start: NaiveDate,
         /// Materials or a commitment letter.
         basis: Basis,

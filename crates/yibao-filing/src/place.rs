@@ -81,7 +81,7 @@ impl FromStr for Area {
     type Err = FilingError;
     fn from_str(text: &str) -> Result<Area, FilingError> {
         let unknown = |why: String| FilingError::UnknownPlace {
-            text: text.to_owned(),
+            text: yibao_core::quoted(text).to_string(),
             why,
         };
         let segments: Vec<String> = text.split('/').map(str::to_owned).collect();

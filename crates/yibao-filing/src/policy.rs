@@ -412,7 +412,12 @@ impl MonthDay {
 impl FromStr for MonthDay {
     type Err = String;
     fn from_str(text: &str) -> Result<MonthDay, String> {
-        let bad = || format!("`{text}` is not a day of the year (write MM-DD, e.g. \"12-30\")");
+        let bad = || {
+            format!(
+                "`{}` is not a day of the year (write MM-DD, e.g. \"12-30\")",
+                yibao_core::quoted(text)
+            )
+        };
         let (m, d) = text.split_once('-').ok_or_else(bad)?;
         if m.len() != 2 || d.len() != 2 {
             return Err(bad());

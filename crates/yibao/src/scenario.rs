@@ -5,8 +5,6 @@
 //! The claim form is flat on purpose (`kind = "inpatient"`, `level = "level_3"`,
 //! `amount = "30000"`), so that the same fields serve a scenario file and a CSV row.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use yibao_benefits::{
     Accident, Designation, EmergencyOutcome, FamilyDoctor, HospitalLevel, PersonGroup, Province,
@@ -57,7 +55,11 @@ pub struct PersonInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date of birth; needed with an enrolment history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "yibao_core::deserialize_optional_date"
+    )]
     pub born: Option<NaiveDate>,
     /// The enrolment category id of the jurisdiction's data (e.g. `unemployed_resident`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,6 +128,7 @@ fn not_signed() -> FamilyDoctor {
 #[serde(deny_unknown_fields)]
 pub struct EnrolmentEventInput {
     /// The day.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub on: NaiveDate,
     /// What happened.
     pub event: EnrolmentEventName,
@@ -225,6 +228,7 @@ pub struct ClaimInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The day of care (for an admission, the day of discharge settlement).
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub date: NaiveDate,
     /// The kind of claim.
     pub kind: ClaimKindName,
@@ -301,7 +305,7 @@ fn networked() -> Connection {
 
 /// Why a scenario could not be read: where, what and a hint.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}{message}{}{}", location_prefix(.location), path_suffix(.path), hint_suffix(.hint))]
+#[error("{}{}{}{}", location_prefix(.location), bounded(.message), path_suffix(.path), hint_suffix(.hint))]
 pub struct ScenarioError {
     /// Where in the file, when known.
     pub location: Option<Location>,
@@ -311,6 +315,33 @@ pub struct ScenarioError {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+}
+
+/// The message with every value it quotes (between backquotes or double quotes) cut as
+/// [`yibao_core::quoted`] cuts it, so that a message stays one short line whatever the input.
+fn bounded(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let (before, from) = rest.split_at(open);
+        out.push_str(before);
+        let mark = if from.starts_with('`') { '`' } else { '"' };
+        let inside = &from[1..];
+        match inside.find(mark) {
+            Some(close) => {
+                out.push(mark);
+                out.push_str(&yibao_core::quoted(&inside[..close]).to_string());
+                out.push(mark);
+                rest = &inside[close + 1..];
+            }
+            None => {
+                out.push_str(&yibao_core::quoted(from).to_string());
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn location_prefix(location: &Option<Location>) -> String {
@@ -355,38 +386,58 @@ impl ScenarioFormat {
 }
 
 /// Where each key of a scenario file is, so that errors found after parsing can point into
-/// the file.
+/// the file. The file's keys are only looked for when an error needs one (a TOML file is
+/// parsed again then), so a large scenario costs no table of positions.
 #[derive(Clone, Debug, Default)]
 pub struct Positions {
     file: String,
     text: String,
-    offsets: BTreeMap<String, usize>,
+    format: Option<ScenarioFormat>,
 }
 
 impl Positions {
     /// The location of a key path (its deepest known prefix); the file's start when no key
     /// positions are known (JSON).
     pub fn locate(&self, path: &KeyPath) -> Location {
-        let mut segments = path.segments().to_vec();
-        loop {
-            let key = segments
-                .iter()
-                .fold(KeyPath::root(), |p, s| match s {
-                    yibao_core::KeySegment::Key(k) => p.key(k.clone()),
-                    yibao_core::KeySegment::Index(i) => p.index(*i),
-                })
-                .to_string();
-            if let Some(offset) = self.offsets.get(&key) {
-                return Location::at_offset(self.file.clone(), &self.text, *offset);
-            }
-            if segments.pop().is_none() {
-                return Location {
-                    file: self.file.clone(),
-                    line: 1,
-                    column: 1,
-                };
-            }
+        let start = Location {
+            file: self.file.clone(),
+            line: 1,
+            column: 1,
+        };
+        if self.format != Some(ScenarioFormat::Toml) {
+            return start;
         }
+        let Ok(root) = toml::de::DeTable::parse(&self.text) else {
+            return start;
+        };
+        // The deepest prefix of the path found in the file.
+        let mut offset = None;
+        let mut table = Some(root.get_ref());
+        let mut value: Option<&toml::de::DeValue<'_>> = None;
+        for segment in path.segments() {
+            let next = match segment {
+                yibao_core::KeySegment::Key(k) => table.and_then(|t| {
+                    t.get_key_value(k.as_str())
+                        .map(|(key, v)| (key.span().start, v))
+                }),
+                yibao_core::KeySegment::Index(i) => match value {
+                    Some(toml::de::DeValue::Array(items)) => {
+                        items.get(*i).map(|v| (v.span().start, v))
+                    }
+                    _ => None,
+                },
+            };
+            let Some((at, next)) = next else { break };
+            offset = Some(at);
+            value = Some(next.get_ref());
+            table = match next.get_ref() {
+                toml::de::DeValue::Table(t) => Some(t),
+                _ => None,
+            };
+        }
+        offset.map_or(start, |at| {
+            Location::at_offset(self.file.clone(), &self.text, at)
+        })
     }
 }
 
@@ -404,28 +455,108 @@ impl ScenarioFile {
     ///
     /// # Errors
     /// [`ScenarioError`] with the file position, the offending value and a hint.
+    ///
+    /// The scenario is checked strictly: nothing may follow the document, a NUL byte is
+    /// refused, dates are written `YYYY-MM-DD` and exist, amounts follow [`Yuan`]'s grammar,
+    /// and the ids (`person.id`, `claims[].id`, `filings[].filing`) hold no control character.
     pub fn parse(
         file: &str,
         text: &str,
         format: ScenarioFormat,
     ) -> Result<ScenarioFile, ScenarioError> {
-        match format {
-            ScenarioFormat::Toml => parse_toml(file, text),
-            ScenarioFormat::Json => parse_json(file, text),
-        }
+        yibao_core::read_text(text.as_bytes()).map_err(|e| text_error(file, &e))?;
+        let positions = Positions {
+            file: file.to_owned(),
+            text: text.to_owned(),
+            format: Some(format),
+        };
+        let scenario = match format {
+            ScenarioFormat::Toml => parse_toml(&positions)?,
+            ScenarioFormat::Json => parse_json(&positions)?,
+        };
+        let parsed = ScenarioFile {
+            scenario,
+            positions,
+        };
+        check_identifiers(&parsed)?;
+        Ok(parsed)
+    }
+
+    /// Parses a scenario from the bytes of a file, which must be UTF-8 text: a refusal gives
+    /// the byte offset, line and column of the first bad byte, and says when the file looks
+    /// like UTF-16.
+    ///
+    /// # Errors
+    /// [`ScenarioError`] as [`ScenarioFile::parse`], or for bytes that are not UTF-8 text.
+    pub fn parse_bytes(
+        file: &str,
+        bytes: &[u8],
+        format: ScenarioFormat,
+    ) -> Result<ScenarioFile, ScenarioError> {
+        let text = yibao_core::read_text(bytes).map_err(|e| text_error(file, &e))?;
+        ScenarioFile::parse(file, text, format)
     }
 }
 
+/// A file that is not UTF-8 text, at its first bad byte.
+fn text_error(file: &str, error: &yibao_core::TextError) -> ScenarioError {
+    ScenarioError {
+        location: Some(Location {
+            file: file.to_owned(),
+            line: error.line,
+            column: error.column,
+        }),
+        path: KeyPath::root(),
+        message: error.to_string(),
+        hint: error.hint(),
+    }
+}
+
+/// The ids a scenario's outputs carry (`person.id`, `claims[].id`, `filings[].filing`):
+/// refused with a control character.
+fn check_identifiers(parsed: &ScenarioFile) -> Result<(), ScenarioError> {
+    let scenario = &parsed.scenario;
+    let person = scenario
+        .person
+        .id
+        .as_deref()
+        .map(|id| (KeyPath::root().key("person").key("id"), id));
+    let claims = scenario.claims.iter().enumerate().filter_map(|(i, claim)| {
+        let at = || KeyPath::root().key("claims").index(i).key("id");
+        claim.id.as_deref().map(|id| (at(), id))
+    });
+    let filings = scenario.filings.iter().enumerate().map(|(i, event)| {
+        let at = KeyPath::root().key("filings").index(i).key("filing");
+        (at, event.filing.as_str())
+    });
+    for (path, id) in person.into_iter().chain(claims).chain(filings) {
+        if let Err(e) = yibao_core::check_identifier(id) {
+            return Err(ScenarioError {
+                location: Some(parsed.positions.locate(&path)),
+                path,
+                message: e.to_string(),
+                hint: Some(
+                    "remove the control character (a NUL, tab, line break or escape) from the id"
+                        .to_owned(),
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+const DATE_HINT: &str =
+    "dates are written YYYY-MM-DD and must exist in the calendar, e.g. \"2026-02-28\"";
+
 fn hint_for(message: &str) -> Option<String> {
     let hint = if message.contains("decimals") || message.contains("amount in yuan") {
-        "amounts are yuan as strings with at most 2 decimals, e.g. \"1234.56\""
-    } else if message.contains("input contains invalid characters")
-        || message.contains("premature end of input")
-        || message.contains("trailing input")
-        || message.contains("input is out of range")
-        || message.contains("input is not enough")
-    {
-        "dates are written YYYY-MM-DD and must exist in the calendar, e.g. \"2026-02-28\""
+        "amounts are yuan as strings written digits[.d[d]], e.g. \"1234.56\""
+    } else if message.contains("YYYY-MM-DD") || message.contains("does not exist") {
+        DATE_HINT
+    } else if message.starts_with("content after the end") {
+        "a file holds one JSON object; remove what follows its closing `}`"
+    } else if message.starts_with("duplicate key") {
+        "a key is given once; a file holds one scenario (was a second one appended to it?)"
     } else if message.starts_with("unknown field") {
         "check the spelling; `yibao schema scenario` lists every field"
     } else if message.starts_with("unknown variant") {
@@ -451,8 +582,9 @@ fn path_of(path: &serde_path_to_error::Path) -> KeyPath {
     out
 }
 
-fn parse_toml(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError {
+fn parse_toml(positions: &Positions) -> Result<Scenario, ScenarioError> {
+    let (file, text) = (positions.file.as_str(), positions.text.as_str());
+    let syntax = |e: toml::de::Error| ScenarioError {
         location: Some(Location::at_offset(
             file,
             text,
@@ -460,110 +592,225 @@ fn parse_toml(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
         )),
         path: KeyPath::root(),
         message: e.message().trim_end_matches('.').to_owned(),
-        hint: Some("the file is not valid TOML".to_owned()),
-    })?;
-    let mut offsets = BTreeMap::new();
-    if let Ok(spanned) = toml::de::DeTable::parse(text) {
-        toml_offsets(spanned.get_ref(), &KeyPath::root(), &mut offsets);
-    }
-    let positions = Positions {
-        file: file.to_owned(),
-        text: text.to_owned(),
-        offsets,
+        hint: Some(
+            hint_for(e.message()).unwrap_or_else(|| "the file is not valid TOML".to_owned()),
+        ),
     };
-    let scenario: Scenario = serde_path_to_error::deserialize(toml::Value::Table(table.clone()))
-        .map_err(|e| {
-            let path = path_of(e.path());
-            let mut message = e.inner().message().trim_end_matches('.').to_owned();
-            // chrono's date messages do not name the value: name it.
-            if message.starts_with("input ") {
-                let whole = toml::Value::Table(table);
-                if let Some(toml::Value::String(text)) = value_at(&whole, &path) {
-                    message = format!("`{text}` is not a date: {message}");
-                }
-            }
-            ScenarioError {
-                location: Some(positions.locate(&path)),
-                hint: hint_for(&message),
-                path,
-                message,
-            }
-        })?;
-    Ok(ScenarioFile {
-        scenario,
-        positions,
-    })
-}
-
-fn value_at<'v>(value: &'v toml::Value, path: &KeyPath) -> Option<&'v toml::Value> {
-    path.segments()
-        .iter()
-        .try_fold(value, |v, segment| match segment {
-            yibao_core::KeySegment::Key(k) => v.get(k.as_str()),
-            yibao_core::KeySegment::Index(i) => v.get(*i),
-        })
-}
-
-fn toml_offsets(
-    table: &toml::de::DeTable<'_>,
-    at: &KeyPath,
-    offsets: &mut BTreeMap<String, usize>,
-) {
-    for (key, value) in table {
-        let path = at.clone().key(key.get_ref().as_ref());
-        offsets.insert(path.to_string(), key.span().start);
-        toml_value_offsets(value.get_ref(), &path, offsets);
+    if let Some(scenario) = parse_toml_claim_by_claim(positions)? {
+        return Ok(scenario);
     }
-}
-
-fn toml_value_offsets(
-    value: &toml::de::DeValue<'_>,
-    at: &KeyPath,
-    offsets: &mut BTreeMap<String, usize>,
-) {
-    match value {
-        toml::de::DeValue::Table(table) => toml_offsets(table, at, offsets),
-        toml::de::DeValue::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let path = at.clone().index(i);
-                offsets.insert(path.to_string(), item.span().start);
-                toml_value_offsets(item.get_ref(), &path, offsets);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn parse_json(file: &str, text: &str) -> Result<ScenarioFile, ScenarioError> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut deserializer);
-    let scenario = result.map_err(|e| {
+    // Typed straight from the parsed document: no table of values is built and copied.
+    let document = toml::Deserializer::parse(text).map_err(syntax)?;
+    serde_path_to_error::deserialize(document).map_err(|e| {
         let path = path_of(e.path());
-        let inner = e.inner();
-        // serde_json appends " at line L column C"; the location says it already.
-        let message = inner.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m)
-            .to_owned();
+        let message = e.inner().message().trim_end_matches('.').to_owned();
         ScenarioError {
-            location: Some(Location {
-                file: file.to_owned(),
-                line: u32::try_from(inner.line()).unwrap_or(0),
-                column: u32::try_from(inner.column()).unwrap_or(0),
-            }),
+            location: Some(positions.locate(&path)),
             hint: hint_for(&message),
             path,
             message,
         }
-    })?;
-    // JSON positions of keys are not tracked; later errors point at the file.
-    Ok(ScenarioFile {
-        scenario,
-        positions: Positions {
-            file: file.to_owned(),
-            text: text.to_owned(),
-            offsets: BTreeMap::new(),
-        },
     })
+}
+
+/// A scenario written as most are, its claims as `[[claims]]` tables after everything else,
+/// read claim by claim: the TOML parser holds the tokens and tree of one claim at a time
+/// instead of the whole file's (about 25 times the file's size), so a year of 100,000 claims
+/// is read in a few tens of megabytes. `None` when the file is not so written (a `[[claims]]`
+/// table followed by another table, a `claims` key before them, or any piece that does not
+/// parse alone, as when a `[[claims]]` line is inside a multi-line string): the whole file
+/// is then parsed at once, with the same result.
+fn parse_toml_claim_by_claim(positions: &Positions) -> Result<Option<Scenario>, ScenarioError> {
+    let Some((head, pieces)) = claim_pieces(&positions.text) else {
+        return Ok(None);
+    };
+    let Ok(head_table) = toml::de::DeTable::parse(head) else {
+        return Ok(None);
+    };
+    if head_table.get_ref().contains_key("claims") {
+        return Ok(None);
+    }
+    let typed_error = |prefix: KeyPath, e: serde_path_to_error::Error<toml::de::Error>| {
+        let path = path_of(e.path()).under(&prefix);
+        let message = e.inner().message().trim_end_matches('.').to_owned();
+        ScenarioError {
+            location: Some(positions.locate(&path)),
+            hint: hint_for(&message),
+            path,
+            message,
+        }
+    };
+    let mut scenario: Scenario =
+        serde_path_to_error::deserialize(toml::Deserializer::from(head_table))
+            .map_err(|e| typed_error(KeyPath::root(), e))?;
+    scenario.claims.reserve_exact(pieces.len());
+    // One piece parsed and typed at a time. A piece that does not parse sends the file to the
+    // whole parse; a refusal of a piece that parses is the file's (a piece can only be inside a
+    // multi-line string opened in an earlier piece, which would not have parsed).
+    for (i, piece) in pieces.iter().enumerate() {
+        let Ok(table) = toml::de::DeTable::parse(piece) else {
+            return Ok(None);
+        };
+        let claim: ClaimInput =
+            serde_path_to_error::deserialize(toml::Deserializer::from(table))
+                .map_err(|e| typed_error(KeyPath::root().key("claims").index(i), e))?;
+        scenario.claims.push(claim);
+    }
+    Ok(Some(scenario))
+}
+
+/// The text before the first `[[claims]]` line and the body of each `[[claims]]` table, when
+/// every line from the first `[[claims]]` on is a `[[claims]]` header (alone, or with a
+/// comment) or a line that does not start with `[` (so no other table follows a claim).
+fn claim_pieces(text: &str) -> Option<(&str, Vec<&str>)> {
+    let is_header = |line: &str| {
+        line.trim_start()
+            .strip_prefix("[[claims]]")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    };
+    let mut head = None;
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let next = at + line.len();
+        if is_header(line) {
+            match head {
+                None => head = Some(at),
+                Some(_) => pieces.push(text.get(piece_start..at)?),
+            }
+            piece_start = next;
+        } else if head.is_some() && line.trim_start().starts_with('[') {
+            return None;
+        }
+        at = next;
+    }
+    let head = text.get(..head?)?;
+    pieces.push(text.get(piece_start..)?);
+    Some((head, pieces))
+}
+
+/// A serde_json error as a scenario error at its line and column.
+fn json_error(
+    file: &str,
+    error: &serde_json::Error,
+    path: KeyPath,
+    message: String,
+) -> ScenarioError {
+    ScenarioError {
+        location: Some(Location {
+            file: file.to_owned(),
+            line: u32::try_from(error.line()).unwrap_or(0),
+            column: u32::try_from(error.column()).unwrap_or(0),
+        }),
+        hint: hint_for(&message),
+        path,
+        message,
+    }
+}
+
+/// serde_json's message without the " at line L column C" it appends (the location says it).
+fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_owned()
+}
+
+fn parse_json(positions: &Positions) -> Result<Scenario, ScenarioError> {
+    let (file, text) = (positions.file.as_str(), positions.text.as_str());
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let scenario = result.map_err(|e| {
+        let path = path_of(e.path());
+        let message = json_message(e.inner());
+        json_error(file, e.inner(), path, message)
+    })?;
+    // Nothing but white space may follow the document.
+    deserializer.end().map_err(|e| {
+        json_error(
+            file,
+            &e,
+            KeyPath::root(),
+            "content after the end of the scenario's JSON document".to_owned(),
+        )
+    })?;
+    Ok(scenario)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole-file reading, for comparison.
+    fn whole(text: &str) -> Result<Scenario, ScenarioError> {
+        let document = toml::Deserializer::parse(text).map_err(|e| ScenarioError {
+            location: None,
+            path: KeyPath::root(),
+            message: e.message().to_owned(),
+            hint: None,
+        })?;
+        serde_path_to_error::deserialize(document).map_err(|e| ScenarioError {
+            location: None,
+            path: path_of(e.path()),
+            message: e.inner().message().to_owned(),
+            hint: None,
+        })
+    }
+
+    const HEAD: &str = "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"P1\"\n";
+    const CLAIM: &str = "[[claims]]\ndate = \"2026-03-01\"\nkind = \"inpatient\"\nlevel = \"level_3\"\namount = \"300\"\n";
+
+    #[test]
+    fn claims_read_one_by_one_give_what_the_whole_file_gives() {
+        let many = format!("{HEAD}{}", CLAIM.repeat(3));
+        let commented = format!("{HEAD}[[claims]] # first\nid = \"C1\"\n{}", &CLAIM[11..]);
+        let inline = format!(
+            "{HEAD}{CLAIM}exclusions = [\n  \"work_injury\",\n]\n{CLAIM}accident = \"not_an_accident\"\n"
+        );
+        for (text, claim_by_claim) in [
+            (many.clone(), true),
+            (commented, true),
+            (inline, true),
+            // A table after the claims, a `[[claims]]` line inside a multi-line string, and
+            // claims given as an array are read whole.
+            (
+                format!("{many}[incentives]\nconsecutive_years = 2\n"),
+                false,
+            ),
+            (
+                format!("{HEAD}notes = \"\"\"\n{CLAIM}\"\"\"\n{CLAIM}"),
+                false,
+            ),
+            (format!("{HEAD}claims = []\n{CLAIM}"), false),
+            (
+                format!("{HEAD}{CLAIM}[claims.accident]\nkind = \"not_an_accident\"\n"),
+                false,
+            ),
+        ] {
+            let positions = Positions {
+                file: "t.toml".to_owned(),
+                text: text.clone(),
+                format: Some(ScenarioFormat::Toml),
+            };
+            let one_by_one = parse_toml_claim_by_claim(&positions);
+            assert_eq!(
+                matches!(one_by_one, Ok(Some(_))),
+                claim_by_claim,
+                "{text}: {one_by_one:?}"
+            );
+            let read = parse_toml(&positions).map_err(|e| e.path);
+            assert_eq!(read, whole(&text).map_err(|e| e.path), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_refused_claim_is_named_and_located_as_in_the_whole_file() {
+        let text = format!("{HEAD}{CLAIM}{}", CLAIM.replace("\"300\"", "\"+3\""));
+        let e = ScenarioFile::parse("t.toml", &text, ScenarioFormat::Toml).unwrap_err();
+        assert_eq!(e.path.to_string(), "claims[1].amount");
+        // HEAD is 4 lines, a claim 5: the second claim's amount is on line 4 + 5 + 5.
+        assert_eq!(e.location.map(|l| (l.line, l.column)), Some((14, 1)));
+    }
 }

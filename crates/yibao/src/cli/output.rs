@@ -167,9 +167,18 @@ impl Out {
 }
 
 /// Prints a value as pretty JSON (the `--format json` of every command).
+/// Streamed: a year of 100,000 claims is hundreds of megabytes of JSON, never held whole.
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
-    print(&format!("{text}\n"))
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut stdout, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+    }
 }
 
 /// Writes to standard output; a closed pipe is not an error worth a message.

@@ -22,15 +22,17 @@ pub(crate) struct SettleArgs {
 
 /// Reads and parses a scenario file, with file positions in errors.
 pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
-    let text = if path == "-" {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?
+    let bytes = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?;
+        bytes
     } else {
-        std::fs::read_to_string(Path::new(path))
+        std::fs::read(Path::new(path))
             .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?
     };
     let shown = if path == "-" { "<stdin>" } else { path };
-    ScenarioFile::parse(shown, &text, ScenarioFormat::of_file(path))
+    ScenarioFile::parse_bytes(shown, &bytes, ScenarioFormat::of_file(path))
         .map_err(|e| Failure::Input(e.to_string()))
 }
 

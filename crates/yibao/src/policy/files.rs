@@ -20,12 +20,22 @@ pub enum FilesError {
         /// The cause.
         source: std::io::Error,
     },
-    /// Occurs when a file is not UTF-8 text.
-    #[error("{path} is not UTF-8 text")]
+    /// Occurs when a file is not UTF-8 text (or holds a NUL byte): where its first bad byte
+    /// is, and whether it looks like UTF-16.
+    #[error("{path}:{}:{}: {error}{}", .error.line, .error.column, hint_suffix(.error))]
     NotText {
         /// The path.
         path: String,
+        /// The first bad byte.
+        error: yibao_core::TextError,
     },
+}
+
+fn hint_suffix(error: &yibao_core::TextError) -> String {
+    error
+        .hint()
+        .map(|h| format!("; hint: {h}"))
+        .unwrap_or_default()
 }
 
 /// The policy-data files, by path relative to the policy-data root (`huaian/2026.toml`).
@@ -50,7 +60,7 @@ impl PolicyFiles {
     /// Every file under `dir` (a maintainer's edited copy of `policy-data/`).
     ///
     /// # Errors
-    /// [`FilesError`] when a file cannot be read or is not UTF-8.
+    /// [`FilesError`] when a file cannot be read or is not UTF-8 text.
     pub fn from_dir(dir: &Path) -> Result<PolicyFiles, FilesError> {
         let mut files = BTreeMap::new();
         read_dir_into(dir, dir, &mut files)?;
@@ -112,9 +122,12 @@ fn read_dir_into(
             continue;
         }
         let bytes = fs::read(&path).map_err(|e| io(&path, e))?;
-        let text = String::from_utf8(bytes).map_err(|_| FilesError::NotText {
-            path: path.display().to_string(),
-        })?;
+        let text = yibao_core::read_text(&bytes)
+            .map_err(|error| FilesError::NotText {
+                path: path.display().to_string(),
+                error,
+            })?
+            .to_owned();
         let relative = path
             .strip_prefix(root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))

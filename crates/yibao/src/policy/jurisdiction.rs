@@ -22,6 +22,10 @@ pub struct Jurisdiction {
     /// province or a pooling city only passes values down).
     #[serde(default)]
     pub insured_place: bool,
+    /// The policy years this jurisdiction has a file of its own for (`<id>/<year>.toml`):
+    /// `check-policies` reports a declared year whose file is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<PolicyYear>,
 }
 
 /// The policy years the coverage report spans.
@@ -69,6 +73,43 @@ impl Jurisdictions {
         }
         chain.reverse();
         chain
+    }
+
+    /// What the declarations promise and no file provides: a declared year without its
+    /// `<id>/<year>.toml`, and an insured place without any file of its own. `provides(id,
+    /// year)` says whether `<id>/<year>.toml` was read; `year` `None` asks for any file of
+    /// `id` (`every-year.toml` or a year's).
+    pub(crate) fn unprovided(
+        &self,
+        provides: impl Fn(&str, Option<PolicyYear>) -> bool,
+    ) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for (i, j) in self.list.iter().enumerate() {
+            let at = KeyPath::root().key("jurisdiction").index(i);
+            for (k, year) in j.years.iter().enumerate() {
+                if !provides(&j.id, Some(*year)) {
+                    found.push(Diagnostic::error(
+                        "missing-file",
+                        at.clone().key("years").index(k),
+                        format!(
+                            "`{}` is declared with policy year {year} but no file provides it ({}/{year}.toml is missing)",
+                            j.id, j.id
+                        ),
+                    ));
+                }
+            }
+            if j.insured_place && j.years.is_empty() && !provides(&j.id, None) {
+                found.push(Diagnostic::error(
+                    "missing-file",
+                    at.key("insured_place"),
+                    format!(
+                        "`{}` is declared an insured place but no file provides its policy (neither {}/every-year.toml nor a {}/<year>.toml)",
+                        j.id, j.id, j.id
+                    ),
+                ));
+            }
+        }
+        found
     }
 
     /// Every problem: duplicate ids, unknown parents, cycles, an inverted year range.

@@ -350,6 +350,8 @@ fn analyse(
     let mut jurisdictions_doc = None;
     let mut notices = Vec::new();
     let mut policy_docs: BTreeMap<(String, FileYear), Document> = BTreeMap::new();
+    // The policy files by name, whether or not they parse.
+    let mut present: BTreeSet<(String, FileYear)> = BTreeSet::new();
     let mut files_read = 0;
     let mut calendar_files = 0;
 
@@ -414,6 +416,7 @@ fn analyse(
                 };
                 match file_year {
                     Some(file_year) => {
+                        present.insert(((*jurisdiction).to_owned(), file_year));
                         if let Some(doc) = a.document(path, text) {
                             policy_docs.insert(((*jurisdiction).to_owned(), file_year), doc);
                         }
@@ -456,6 +459,13 @@ fn analyse(
         .unwrap_or_default();
     if let (Some(j), Some(doc)) = (&jurisdictions, &jurisdictions_doc) {
         for finding in j.validate() {
+            a.found.push(doc.at(finding));
+        }
+        let provides = |id: &str, year: Option<PolicyYear>| match year {
+            Some(year) => present.contains(&(id.to_owned(), FileYear::Year(year))),
+            None => present.iter().any(|(jid, _)| jid == id),
+        };
+        for finding in j.unprovided(provides) {
             a.found.push(doc.at(finding));
         }
     }
