@@ -2585,7 +2585,7 @@ mod tests {
         // on any file without quotes: line breaks of every kind, lines of the wrong width,
         // empty persons, persons that come back across a part boundary.
         #[test]
-        fn first_pass_in_parts_agrees_with_the_csv_reader(
+        fn prop_first_pass_in_parts_agrees_with_the_csv_reader(
             lines in proptest::collection::vec(person_line(), 0..40),
             line_break in any_line_break(),
             final_break in any::<bool>(),
@@ -2646,7 +2646,7 @@ mod tests {
         // lines of the wrong width, empty persons, long lines, and a quote anywhere (from
         // where the CSV reader takes over).
         #[test]
-        fn whole_lines_are_read_as_the_csv_reader_reads_records(
+        fn prop_whole_lines_are_read_as_the_csv_reader_reads_records(
             lines in proptest::collection::vec(
                 prop_oneof![
                     10 => person_line(),

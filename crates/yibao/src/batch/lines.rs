@@ -239,7 +239,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_byte_below_the_dash_is_a_candidate(word in any::<u64>()) {
+        fn prop_every_byte_below_the_dash_is_a_candidate(word in any::<u64>()) {
             let candidates = below_dash(word);
             for (i, byte) in word.to_le_bytes().into_iter().enumerate() {
                 if byte < b'-' {
@@ -249,7 +249,7 @@ mod tests {
         }
 
         #[test]
-        fn rows_split_eight_bytes_at_a_time_as_byte_by_byte(
+        fn prop_rows_split_eight_bytes_at_a_time_as_byte_by_byte(
             data in prop::collection::vec(
                 prop::sample::select(b"a1,,\r\n -+.\xc3\xa9".to_vec()), 0..200),
         ) {
