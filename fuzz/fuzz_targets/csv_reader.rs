@@ -1,7 +1,8 @@
-//! The batch reader on arbitrary bytes: no panic, every row is accounted for, where no
-//! person is split the file read as whole lines gives exactly what the CSV reader gives, and
-//! a batch presuming ascending persons either stops on a person out of order or gives
-//! exactly what the batch after a first pass gives.
+//! The batch reader on arbitrary bytes: no panic; every physical line after the header ends
+//! in exactly one row of the per-claim output or of the errors output, a blank line in
+//! neither; where no person is split the file read as whole lines gives exactly what the CSV
+//! reader gives; and a batch presuming ascending persons either stops on a person out of
+//! order or gives exactly what the batch after a first pass gives.
 
 #![no_main]
 
@@ -34,14 +35,20 @@ fuzz_target!(|data: &[u8]| {
         Ok(split) => Contiguity::Known(split),
         Err(_) => Contiguity::Streaming,
     };
+    let lines = physical_lines(data);
     let run = |contiguity: &Contiguity| {
-        let (mut output, mut errors) = (Vec::new(), Vec::new());
+        let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
         let sinks = Sinks {
             output: &mut output,
             errors: &mut errors,
-            per_claim: None,
+            per_claim: Some(&mut per_claim),
         };
         let summary = batch::run(library(), &options, data, contiguity, sinks, &mut |_| {});
+        if summary.is_ok() {
+            assert_every_line_accounted_for(&lines, &per_claim, &errors);
+        }
+        // The per-claim rows settle alike whenever the persons' rows do.
+        output.extend_from_slice(&per_claim);
         (summary, output, errors)
     };
     let (summary, output, errors) = run(&contiguity);
@@ -52,6 +59,14 @@ fuzz_target!(|data: &[u8]| {
             "rows must reconcile"
         );
         assert!(summary.money_reconciles(), "money must reconcile");
+        assert!(
+            summary.lines_reconcile(),
+            "lines must reconcile: {} in, {} settled + {} in error + {} blank",
+            summary.lines_in,
+            summary.lines_settled,
+            summary.lines_in_error,
+            summary.lines_blank
+        );
     }
     if let Contiguity::Known(_) = &contiguity {
         let (presumed, presumed_output, presumed_errors) = run(&Contiguity::Ascending);
@@ -72,7 +87,11 @@ fuzz_target!(|data: &[u8]| {
     if whole_lines {
         // No person comes back: the stream, read by the CSV reader, refuses nothing more.
         let (streamed, streamed_output, streamed_errors) = run(&Contiguity::Streaming);
-        assert_eq!(summary.is_ok(), streamed.is_ok(), "both paths must agree to run");
+        assert_eq!(
+            summary.is_ok(),
+            streamed.is_ok(),
+            "both paths must agree to run"
+        );
         if let (Ok(a), Ok(b)) = (&summary, &streamed) {
             assert_eq!(
                 (a.rows_in, a.rows_settled, a.rows_in_error),
@@ -84,3 +103,86 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(errors, streamed_errors, "both paths must refuse alike");
     }
 });
+
+/// Whether each physical line of `data` is blank (no byte between its breaks), line 1 first.
+/// `\n`, `\r\n` and a lone `\r` each end a line, as the batch numbers lines; the last line
+/// needs no break.
+fn physical_lines(data: &[u8]) -> Vec<bool> {
+    let mut lines = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < data.len() {
+        let break_len = match (data[i], data.get(i + 1)) {
+            (b'\r', Some(b'\n')) => 2,
+            (b'\n' | b'\r', _) => 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        lines.push(i == start);
+        i += break_len;
+        start = i;
+    }
+    if start < data.len() {
+        lines.push(false);
+    }
+    lines
+}
+
+/// The `line` column (the first) of every row of a CSV output after its header.
+fn line_column(output: &[u8], what: &str) -> Vec<u64> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(output);
+    let mut lines = Vec::new();
+    for record in reader.byte_records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => panic!("the {what} must be CSV: {e}"),
+        };
+        let line = record
+            .get(0)
+            .and_then(|field| std::str::from_utf8(field).ok());
+        match line.and_then(|text| text.parse().ok()) {
+            Some(line) => lines.push(line),
+            None => panic!("a row of the {what} must start with its line: {record:?}"),
+        }
+    }
+    lines
+}
+
+/// Every physical line after the header (the first line that is not blank) ends in exactly
+/// one row of the per-claim output or of the errors output; a blank line, which the batch
+/// skips, in neither.
+fn assert_every_line_accounted_for(lines: &[bool], per_claim: &[u8], errors: &[u8]) {
+    let mut ends = vec![0u32; lines.len()];
+    for (what, output) in [("per-claim output", per_claim), ("errors output", errors)] {
+        for line in line_column(output, what) {
+            let at = usize::try_from(line).ok().and_then(|l| l.checked_sub(1));
+            match at.and_then(|at| ends.get_mut(at)) {
+                Some(count) => *count += 1,
+                None => panic!(
+                    "the {what} names line {line}, but the input has {} lines",
+                    lines.len()
+                ),
+            }
+        }
+    }
+    let header = lines.iter().position(|blank| !blank).unwrap_or(lines.len());
+    for (at, (blank, count)) in lines.iter().zip(&ends).enumerate() {
+        let line = at + 1;
+        let expected = u32::from(at > header && !blank);
+        assert_eq!(
+            *count,
+            expected,
+            "line {line} ({}) ends in {count} rows of the outputs, not {expected}",
+            if *blank {
+                "blank"
+            } else if at < header {
+                "before the header"
+            } else if at == header {
+                "the header"
+            } else {
+                "not blank"
+            }
+        );
+    }
+}

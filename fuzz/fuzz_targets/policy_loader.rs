@@ -1,5 +1,7 @@
 //! The policy loader with one file of the embedded data replaced by arbitrary text: no
-//! panic; a refusal is a report. The first byte chooses the file.
+//! panic; a refusal is a report. The first byte chooses the file: the embedded `.toml` and
+//! `.json` files in path order, the one at `first byte % count`. The seeds, one per file,
+//! are written by `cargo xtask fuzz --write-seeds`, which chooses alike.
 
 #![no_main]
 

@@ -375,7 +375,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(64)))]
 
     #[test]
-    fn batch_output_equals_settling_each_person_through_the_facade(
+    fn prop_batch_output_equals_settling_each_person_through_the_facade(
         persons in prop::collection::vec(person_case(), 1..8),
         threads in 1usize..=4,
     ) {

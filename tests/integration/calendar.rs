@@ -67,7 +67,7 @@ proptest! {
     /// Every day of 2026 is a working day exactly when it is a make-up working day, or a
     /// Monday to Friday that is not a listed holiday; National Day 1–7 October is never one.
     #[test]
-    fn calendar_2026_agrees_with_the_weekly_rule(offset in 0_u64..365) {
+    fn prop_calendar_2026_agrees_with_the_weekly_rule(offset in 0_u64..365) {
         let cal = calendar();
         let date = yibao::core::add_days(d(2026, 1, 1), offset).unwrap();
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);

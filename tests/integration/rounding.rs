@@ -228,7 +228,7 @@ proptest! {
     /// amounts in fen) is paid in the per-claim output what the plain recomputation from
     /// that claim alone pays: `round(base × rate)`, then the cap left.
     #[test]
-    fn property_the_batch_pays_every_claim_as_a_settlement_of_its_own(
+    fn prop_the_batch_pays_every_claim_as_a_settlement_of_its_own(
         persons in prop::collection::vec(person(), 1..8),
         threads in 1_usize..=3,
     ) {

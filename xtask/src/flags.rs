@@ -10,8 +10,10 @@ tasks:
       file:line:col: error[code]: message, then the coverage matrix. With --sources,
       every quote of the source registry is looked up in DIR/<file>.
   props
-      Run the property-test suites (tests named `properties`) with PROPTEST_CASES
-      (default 2048).
+      Run every property test with PROPTEST_CASES cases (default 2048): the test
+      targets named `properties`, and the tests named `prop_…` in every other test
+      target, optimised (release without whole-program optimisation, in
+      target/props/). Refuses first if a `proptest!` block lies where neither reaches.
   ci
       rustfmt --check, clippy -D warnings, check-policies (with --sources
       ../shared/seeds when that folder exists) and every test.
@@ -23,7 +25,14 @@ tasks:
       Build the release binary, generate 10,000- and N-person files (default
       N = 1000000; 0 skips it) under target/bench/, run `yibao batch` end to end
       and with --parse-only (the floor), and print claims/s, persons/s and peak
-      memory, and the settlement time per claim (one worker, 100,000 persons).";
+      memory, and the settlement time per claim (one worker, 100,000 persons).
+  fuzz [--minutes N] [--target NAME] [--write-seeds]
+      Run every cargo-fuzz target of fuzz/ in turn (or NAME alone), N minutes each
+      (default 20), from its seeds and its corpus (fuzz/corpus/NAME, not committed),
+      then print executions, inputs/s, coverage and crashes per target. Installs
+      cargo-fuzz (cargo install cargo-fuzz --locked) when it is missing. The
+      policy_loader seeds (one per policy file) are written again first; with
+      --write-seeds, that is all it does.";
 
 /// A parsed task.
 pub(crate) enum Command {
@@ -33,6 +42,17 @@ pub(crate) enum Command {
     Ci,
     GenClaims(GenClaimsArgs),
     Bench(BenchArgs),
+    Fuzz(FuzzArgs),
+}
+
+/// Arguments of `fuzz`.
+pub(crate) struct FuzzArgs {
+    /// Minutes per target, at least 1.
+    pub minutes: u64,
+    /// One target instead of all.
+    pub target: Option<String>,
+    /// Only write the policy_loader seeds.
+    pub write_seeds: bool,
 }
 
 /// Arguments of `gen-claims`.
@@ -130,6 +150,29 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 }
             }
             Ok(Command::Bench(parsed))
+        }
+        "fuzz" => {
+            let mut parsed = FuzzArgs {
+                minutes: 20,
+                target: None,
+                write_seeds: false,
+            };
+            let mut rest = rest.into_iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--minutes" => parsed.minutes = number(&flag, rest.next())?,
+                    "--target" => {
+                        parsed.target =
+                            Some(rest.next().ok_or("`--target` needs a target's name")?);
+                    }
+                    "--write-seeds" => parsed.write_seeds = true,
+                    other => return Err(format!("fuzz: unknown argument `{other}`")),
+                }
+            }
+            if parsed.minutes == 0 {
+                return Err("fuzz: `--minutes` must be at least 1".to_owned());
+            }
+            Ok(Command::Fuzz(parsed))
         }
         "props" => Ok(Command::Props),
         "ci" => Ok(Command::Ci),

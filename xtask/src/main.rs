@@ -2,10 +2,11 @@
 //! See <https://github.com/matklad/cargo-xtask/>.
 //!
 //! - `check-policies [--policy-dir DIR] [--sources DIR]`: check the policy data.
-//! - `props`: the property-test suites with many cases.
+//! - `props`: every property test with many cases.
 //! - `ci`: formatting, lints, the policy check and every test.
 //! - `gen-claims --persons N [--seed S] [--output FILE]`: a synthetic claims file.
 //! - `bench [--large N] [--runs N]`: `yibao batch` throughput, its parse floor and peak memory.
+//! - `fuzz [--minutes N] [--target NAME] [--write-seeds]`: every fuzz target in turn.
 
 #![forbid(unsafe_code)]
 
@@ -13,8 +14,10 @@ mod bench;
 mod check_policies;
 mod ci;
 mod flags;
+mod fuzz;
 mod gen_claims;
 mod props;
+mod proptests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         flags::Command::Ci => ci::run(),
         flags::Command::GenClaims(args) => gen_claims::run(&args),
         flags::Command::Bench(args) => bench::run(&args),
+        flags::Command::Fuzz(args) => fuzz::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -652,7 +652,7 @@ mod tests {
         // The one-pass reading of everyday amounts gives exactly what the full reading gives,
         // value or refusal, on text shaped like amounts and on text that is nearly so.
         #[test]
-        fn everyday_amounts_read_as_the_full_reading_reads_them(
+        fn prop_everyday_amounts_read_as_the_full_reading_reads_them(
             text in "[-+ ]?0{0,3}[0-9]{0,15}(\\.[0-9]{0,3})?[x. ]?",
         ) {
             prop_assert_eq!(text.parse::<Yuan>(), read_yuan(&text), "{:?}", text);

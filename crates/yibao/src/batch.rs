@@ -2944,7 +2944,7 @@ mod tests {
         // breaks of every kind, lines of the wrong width, empty persons, quoted persons,
         // quotes not closed, persons that come back across a part boundary.
         #[test]
-        fn first_pass_in_parts_agrees_with_line_by_line(
+        fn prop_first_pass_in_parts_agrees_with_line_by_line(
             lines in proptest::collection::vec(person_line(), 0..40),
             line_break in any_line_break(),
             final_break in any::<bool>(),
@@ -3020,7 +3020,7 @@ mod tests {
         // looks at each line: line breaks of every kind, blank lines, lines of the wrong
         // width, empty persons, long lines, quoted fields and stray quotes.
         #[test]
-        fn whole_lines_are_read_as_line_by_line(
+        fn prop_whole_lines_are_read_as_line_by_line(
             lines in proptest::collection::vec(
                 prop_oneof![
                     10 => person_line(),

@@ -492,7 +492,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_byte_below_the_dash_is_a_candidate(word in any::<u64>()) {
+        fn prop_every_byte_below_the_dash_is_a_candidate(word in any::<u64>()) {
             let candidates = below_dash(word);
             for (i, byte) in word.to_le_bytes().into_iter().enumerate() {
                 if byte < b'-' {
@@ -504,7 +504,7 @@ mod tests {
         // Eight bytes at a time, as line by line: line breaks of every kind, blank lines,
         // quotes anywhere (closed, doubled, not closed), non-ASCII bytes.
         #[test]
-        fn rows_split_eight_bytes_at_a_time_as_line_by_line(
+        fn prop_rows_split_eight_bytes_at_a_time_as_line_by_line(
             data in prop::collection::vec(
                 prop::sample::select(b"a1,,\r\n\" -+.\xc3\xa9".to_vec()), 0..200),
         ) {
@@ -513,7 +513,7 @@ mod tests {
 
         // A line reader over an input read in pieces of any size hands out the same lines.
         #[test]
-        fn lines_are_the_same_whatever_the_pieces_read(
+        fn prop_lines_are_the_same_whatever_the_pieces_read(
             data in prop::collection::vec(prop::sample::select(b"ab\r\n".to_vec()), 0..100),
             first in 0_usize..100,
         ) {
