@@ -45,6 +45,27 @@ pub struct SubsidyFigure {
     pub stated_for: PolicyYear,
 }
 
+impl SubsidyFigure {
+    /// The figure in words, for the contribution of `year`.
+    fn describe(&self, year: PolicyYear) -> String {
+        match (self.basis, self.stated_for == year) {
+            (SubsidyBasis::Exact, true) => format!("fiscal subsidy {} per person", self.amount),
+            (SubsidyBasis::Exact, false) => format!(
+                "fiscal subsidy {} per person, as stated for {}",
+                self.amount, self.stated_for
+            ),
+            (SubsidyBasis::AtLeast, true) => format!(
+                "fiscal subsidy at least {} per person, a minimum stated for {}",
+                self.amount, self.stated_for
+            ),
+            (SubsidyBasis::AtLeast, false) => format!(
+                "fiscal subsidy at least {} per person, a minimum stated for {}; the source gives no exact figure for {}",
+                self.amount, self.stated_for, year
+            ),
+        }
+    }
+}
+
 /// Whether the person gets the fiscal subsidy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Subsidy {
@@ -163,17 +184,7 @@ impl EnrolmentSection {
             stated_for: c.subsidy.stated_for,
         };
         let subsidy_rule = c.subsidy.rules.first();
-        let subsidy_text = match (figure.basis, figure.stated_for == query.year) {
-            (SubsidyBasis::Exact, true) => format!("fiscal subsidy {} per person", figure.amount),
-            (SubsidyBasis::Exact, false) => format!(
-                "fiscal subsidy {} per person, as stated for {}",
-                figure.amount, figure.stated_for
-            ),
-            (SubsidyBasis::AtLeast, _) => format!(
-                "fiscal subsidy at least {} per person, a minimum stated for {}; the source gives no exact figure for {}",
-                figure.amount, figure.stated_for, query.year
-            ),
-        };
+        let subsidy_text = figure.describe(query.year);
 
         match &category.contribution {
             CategoryContribution::NotGivenBySource { note } => {
@@ -347,21 +358,7 @@ impl EnrolmentSection {
         if let Some(reading) = &earlier.reading {
             trace.push(rule, format!("reading: {reading}"));
         }
-        let subsidy_text = match (figure.basis, figure.stated_for == earlier.year) {
-            (SubsidyBasis::Exact, true) => format!("fiscal subsidy {} per person", figure.amount),
-            (SubsidyBasis::Exact, false) => format!(
-                "fiscal subsidy {} per person, as stated for {}",
-                figure.amount, figure.stated_for
-            ),
-            (SubsidyBasis::AtLeast, true) => format!(
-                "fiscal subsidy at least {} per person, a minimum stated for {}",
-                figure.amount, figure.stated_for
-            ),
-            (SubsidyBasis::AtLeast, false) => format!(
-                "fiscal subsidy at least {} per person, a minimum stated for {}; the source gives no figure for {}",
-                figure.amount, figure.stated_for, earlier.year
-            ),
-        };
+        let subsidy_text = figure.describe(earlier.year);
         trace.push(c.subsidy.rules.first(), subsidy_text);
         Ok(Contribution {
             individual,

@@ -601,16 +601,25 @@ fn parse_toml(positions: &Positions) -> Result<Scenario, ScenarioError> {
     }
     // Typed straight from the parsed document: no table of values is built and copied.
     let document = toml::Deserializer::parse(text).map_err(syntax)?;
-    serde_path_to_error::deserialize(document).map_err(|e| {
-        let path = path_of(e.path());
-        let message = e.inner().message().trim_end_matches('.').to_owned();
-        ScenarioError {
-            location: Some(positions.locate(&path)),
-            hint: hint_for(&message),
-            path,
-            message,
-        }
-    })
+    serde_path_to_error::deserialize(document)
+        .map_err(|e| typed_error(positions, KeyPath::root(), &e))
+}
+
+/// A typing error of the TOML document at `prefix` (the root, or one `[[claims]]` table read
+/// alone), located in the file.
+fn typed_error(
+    positions: &Positions,
+    prefix: KeyPath,
+    e: &serde_path_to_error::Error<toml::de::Error>,
+) -> ScenarioError {
+    let path = path_of(e.path()).under(&prefix);
+    let message = e.inner().message().trim_end_matches('.').to_owned();
+    ScenarioError {
+        location: Some(positions.locate(&path)),
+        hint: hint_for(&message),
+        path,
+        message,
+    }
 }
 
 /// A scenario written as most are, its claims as `[[claims]]` tables after everything else,
@@ -630,19 +639,10 @@ fn parse_toml_claim_by_claim(positions: &Positions) -> Result<Option<Scenario>, 
     if head_table.get_ref().contains_key("claims") {
         return Ok(None);
     }
-    let typed_error = |prefix: KeyPath, e: serde_path_to_error::Error<toml::de::Error>| {
-        let path = path_of(e.path()).under(&prefix);
-        let message = e.inner().message().trim_end_matches('.').to_owned();
-        ScenarioError {
-            location: Some(positions.locate(&path)),
-            hint: hint_for(&message),
-            path,
-            message,
-        }
-    };
+
     let mut scenario: Scenario =
         serde_path_to_error::deserialize(toml::Deserializer::from(head_table))
-            .map_err(|e| typed_error(KeyPath::root(), e))?;
+            .map_err(|e| typed_error(positions, KeyPath::root(), &e))?;
     scenario.claims.reserve_exact(pieces.len());
     // One piece parsed and typed at a time. A piece that does not parse sends the file to the
     // whole parse; a refusal of a piece that parses is the file's (a piece can only be inside a
@@ -653,7 +653,7 @@ fn parse_toml_claim_by_claim(positions: &Positions) -> Result<Option<Scenario>, 
         };
         let claim: ClaimInput =
             serde_path_to_error::deserialize(toml::Deserializer::from(table))
-                .map_err(|e| typed_error(KeyPath::root().key("claims").index(i), e))?;
+                .map_err(|e| typed_error(positions, KeyPath::root().key("claims").index(i), &e))?;
         scenario.claims.push(claim);
     }
     Ok(Some(scenario))
