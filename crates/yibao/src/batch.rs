@@ -158,7 +158,7 @@ use yibao_benefits::{
     FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
 };
 use yibao_catastrophic::PersonClass;
-use yibao_core::{KeySegment, NaiveDate, PolicyYear, RemoteCare, Yuan};
+use yibao_core::{KeySegment, PolicyYear, RemoteCare, Yuan};
 
 use crate::policy::{PolicyLibrary, Section};
 
@@ -177,8 +177,8 @@ pub const ERRORS_HEADER: &str = "line,person_id,column,reason";
 /// The header of the per-claim output.
 pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,not_paid";
 /// The most characters of an offending value a reason quotes; a longer value is cut there
-/// and followed by `… (N bytes)`, its whole size.
-pub const QUOTE_LIMIT: usize = 64;
+/// and followed by `… (N bytes)`, its whole size (`yibao_core`'s bound).
+pub use yibao_core::QUOTE_LIMIT;
 
 /// A chunk is closed at the first person boundary after this many rows.
 const CHUNK_ROWS: usize = 1024;
@@ -585,25 +585,10 @@ pub fn check_header(input: impl Read) -> Result<(), BatchError> {
     open_input(input).map(|_| ())
 }
 
-/// Quotes an offending value for a reason: in backticks, control characters escaped, cut
-/// after [`QUOTE_LIMIT`] characters with its size in bytes after it.
+/// Quotes an offending value for a reason: in backticks, as [`yibao_core::quoted`] cuts
+/// and escapes it (at most [`QUOTE_LIMIT`] characters, then `…` and its size in bytes).
 fn quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len().min(QUOTE_LIMIT * 4) + 16);
-    out.push('`');
-    let mut chars = value.chars();
-    for c in chars.by_ref().take(QUOTE_LIMIT) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    if chars.next().is_some() {
-        out.pop();
-        let _ = write!(out, "…` ({} bytes)", value.len());
-    }
-    out
+    format!("`{}`", yibao_core::quoted(value))
 }
 
 /// A 128-bit fingerprint of a person id: two independent SipHash values. Collisions are
@@ -2450,34 +2435,11 @@ fn not_utf8(column: Column, raw: &[u8]) -> RowError {
     )
 }
 
-/// Refuses an identifier that holds a control character (a NUL, a tab, a line break …).
+/// Refuses an identifier that holds a control character (a NUL, a tab, a line break …), as
+/// [`yibao_core::check_identifier`] does.
 #[inline]
 fn identifier(value: &str, column: Column) -> Result<(), RowError> {
-    // Printable ASCII has no control character; anything else is looked at closely.
-    if value.bytes().all(|b| (b' '..0x7F).contains(&b)) {
-        return Ok(());
-    }
-    control_character(value, column)
-}
-
-#[cold]
-#[inline(never)]
-fn control_character(value: &str, column: Column) -> Result<(), RowError> {
-    match value.chars().position(char::is_control) {
-        None => Ok(()),
-        Some(at) => {
-            let c = value.chars().nth(at).unwrap_or_default();
-            Err(refuse(
-                column,
-                format!(
-                    "{} holds the control character U+{:04X} at character {}: an identifier must be printable text",
-                    quoted(value),
-                    u32::from(c),
-                    at + 1
-                ),
-            ))
-        }
-    }
+    yibao_core::check_identifier(value).map_err(|e| refuse(column, e.to_string()))
 }
 
 /// The value `text` names among `choices`, or a refusal that lists them:
@@ -2529,21 +2491,6 @@ fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {
             refuse(column, e.to_string())
         }
     })
-}
-
-/// `YYYY-MM-DD`, strictly.
-fn date(value: &str) -> Option<NaiveDate> {
-    let b = value.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let number = |range: Range<usize>| -> Option<u32> {
-        b.get(range)?.iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
 fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedRow, RowError> {
@@ -2633,12 +2580,8 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
         )?,
     };
     let date_text = texts.required(Column::Date)?;
-    let date = date(date_text).ok_or_else(|| {
-        refuse(
-            Column::Date,
-            format!("{} is not a date written YYYY-MM-DD", quoted(date_text)),
-        )
-    })?;
+    let date =
+        yibao_core::parse_date(date_text).map_err(|e| refuse(Column::Date, e.to_string()))?;
     if !shared.year.contains(date) {
         return Err(refuse(
             Column::Date,
