@@ -178,22 +178,13 @@ impl EnrolmentSection {
         self.check_payment_date(query.year, query.paid_on)?;
         let c = &self.contribution;
         let mut trace = Trace::new();
-        let figure = SubsidyFigure {
-            amount: c.subsidy.amount,
-            basis: c.subsidy.basis,
-            stated_for: c.subsidy.stated_for,
-        };
+        let figure = self.subsidy_figure();
         let subsidy_rule = c.subsidy.rules.first();
         let subsidy_text = figure.describe(query.year);
 
         match &category.contribution {
             CategoryContribution::NotGivenBySource { note } => {
-                Err(EnrolmentError::NotGivenBySource {
-                    what: format!(
-                        "an individual contribution for `{}` ({}) in {}: {note}",
-                        category.id, category.name_zh, query.year
-                    ),
-                })
+                Err(not_given_for(category, query.year, note))
             }
             CategoryContribution::FullySubsidised => {
                 trace.push(
@@ -289,6 +280,16 @@ impl EnrolmentSection {
         }
     }
 
+    /// The fiscal subsidy as the section states it.
+    fn subsidy_figure(&self) -> SubsidyFigure {
+        let subsidy = &self.contribution.subsidy;
+        SubsidyFigure {
+            amount: subsidy.amount,
+            basis: subsidy.basis,
+            stated_for: subsidy.stated_for,
+        }
+    }
+
     /// The earlier year's contribution the section gives, if any.
     fn earlier_year(&self, year: PolicyYear) -> Option<&EarlierYearContribution> {
         self.contribution
@@ -316,19 +317,10 @@ impl EnrolmentSection {
         }
         let mut trace = Trace::new();
         let rule = earlier.rules.first();
-        let figure = SubsidyFigure {
-            amount: c.subsidy.amount,
-            basis: c.subsidy.basis,
-            stated_for: c.subsidy.stated_for,
-        };
+        let figure = self.subsidy_figure();
         let (individual, paid_by_assistance) = match &category.contribution {
             CategoryContribution::NotGivenBySource { note } => {
-                return Err(EnrolmentError::NotGivenBySource {
-                    what: format!(
-                        "an individual contribution for `{}` ({}) in {}: {note}",
-                        category.id, category.name_zh, earlier.year
-                    ),
-                });
+                return Err(not_given_for(category, earlier.year, note));
             }
             CategoryContribution::FullySubsidised => {
                 trace.push(
@@ -410,5 +402,15 @@ impl EnrolmentSection {
         } else {
             Ok(ChannelStatus::Open { rule })
         }
+    }
+}
+
+/// The error for a category whose individual contribution for `year` the sources do not give.
+fn not_given_for(category: &Category, year: PolicyYear, note: &str) -> EnrolmentError {
+    EnrolmentError::NotGivenBySource {
+        what: format!(
+            "an individual contribution for `{}` ({}) in {year}: {note}",
+            category.id, category.name_zh
+        ),
     }
 }

@@ -354,10 +354,8 @@ impl MedicalAid {
 /// # Errors
 /// [`MoneyError`] if a claim's fund payments sum above [`Yuan::MAX`] (they cannot: they are
 /// parts of the claim's amount).
-pub fn settlements(
-    report: &SettlementReport,
-    aid: MedicalAid,
-) -> Result<Vec<NhsaClaim>, MoneyError> {
+pub fn settlements(report: &SettlementReport) -> Result<Vec<NhsaClaim>, MoneyError> {
+    let aid = MedicalAid::of(report);
     let psn_no = report.person.clone().unwrap_or_default();
     report
         .claims

@@ -54,8 +54,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     match out.format {
         Format::Json => print_json(&report),
         Format::Nhsa => {
-            let aid = yibao::nhsa::MedicalAid::of(&report);
-            let claims = yibao::nhsa::settlements(&report, aid).map_err(|e| {
+            let claims = yibao::nhsa::settlements(&report).map_err(|e| {
                 Failure::Input(format!("the platform fields of a claim do not add up: {e}"))
             })?;
             print_json(&claims)
