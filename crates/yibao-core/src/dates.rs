@@ -72,26 +72,33 @@ pub enum DateError {
 /// [`DateError::NotADate`] for any other text; [`DateError::DoesNotExist`] for a month
 /// outside 1 to 12 or a day outside the month.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
-    let b = text.as_bytes();
-    let number = |from: usize, to: usize| -> Option<u32> {
-        b.get(from..to)?.iter().try_fold(0_u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    let shaped = b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
-    let (Some(year), Some(month), Some(day), true) =
-        (number(0, 4), number(5, 7), number(8, 10), shaped)
-    else {
+    let Some((year, month, day)) = date_numbers(text.as_bytes()) else {
         return Err(DateError::NotADate {
             text: crate::quoted(text).to_string(),
         });
     };
-    // Four digits: the cast keeps the value.
-    let year = year as i32;
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::DoesNotExist {
         text: text.to_owned(),
         reason: why_not_a_day(year, month, day),
     })
+}
+
+/// The year, month and day written `YYYY-MM-DD`, all ten bytes digits but the two dashes;
+/// `None` for any other text. Every claim row of a batch has a date: this is read with a
+/// handful of comparisons, no loop.
+#[inline]
+fn date_numbers(text: &[u8]) -> Option<(i32, u32, u32)> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text else {
+        return None;
+    };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1].map(|b| b.wrapping_sub(b'0'));
+    if digits.iter().fold(0, |worst, &d| worst.max(d)) > 9 {
+        return None;
+    }
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits.map(u32::from);
+    // Four digits: the cast keeps the value.
+    let year = (((y0 * 10 + y1) * 10 + y2) * 10 + y3) as i32;
+    Some((year, m0 * 10 + m1, d0 * 10 + d1))
 }
 
 /// Reads a date with [`parse_date`], for serde: `#[serde(deserialize_with =
@@ -594,6 +601,41 @@ mod tests {
         on: NaiveDate,
         #[serde(default, deserialize_with = "deserialize_optional_date")]
         born: Option<NaiveDate>,
+    }
+
+    #[test]
+    fn the_date_reader_takes_exactly_ten_bytes_of_digits_and_two_dashes() {
+        // Every byte value at every position of a good date, against a plain definition.
+        let plain = |b: &[u8]| {
+            let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+            b.len() == 10
+                && b.get(4) == Some(&b'-')
+                && b.get(7) == Some(&b'-')
+                && [0, 1, 2, 3, 5, 6, 8, 9].into_iter().all(digit)
+        };
+        let good = *b"2026-07-15";
+        for at in 0..good.len() {
+            for byte in 0..=u8::MAX {
+                let mut text = good;
+                if let Some(b) = text.get_mut(at) {
+                    *b = byte;
+                }
+                assert_eq!(date_numbers(&text).is_some(), plain(&text), "{text:?}");
+            }
+        }
+        assert_eq!(date_numbers(b"2026-07-15"), Some((2026, 7, 15)));
+        assert_eq!(date_numbers(b"0000-00-00"), Some((0, 0, 0)));
+        assert_eq!(date_numbers(b"9999-99-99"), Some((9999, 99, 99)));
+        for text in [
+            "",
+            "2026-07-1",
+            "2026-07-155",
+            " 2026-07-15",
+            "2026/07/15",
+            "+026-07-15",
+        ] {
+            assert_eq!(date_numbers(text.as_bytes()), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -2468,15 +2468,22 @@ fn one_of<T: Copy>(
     ))
 }
 
+#[inline]
 fn boolean(value: &str, column: Column) -> Result<bool, RowError> {
-    match value {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        other => Err(refuse(
-            column,
-            format!("{} is not `true` or `false`", quoted(other)),
-        )),
+    match value.as_bytes() {
+        b"true" => Ok(true),
+        b"false" => Ok(false),
+        _ => Err(not_boolean(value, column)),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn not_boolean(value: &str, column: Column) -> RowError {
+    refuse(
+        column,
+        format!("{} is not `true` or `false`", quoted(value)),
+    )
 }
 
 fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {

@@ -345,3 +345,48 @@ fn h11_primary_care_is_spelt_one_way_in_and_out() {
         "{stderr}"
     );
 }
+
+/// Date arguments are read as the scenarios' dates are: an impossible day says why it does
+/// not exist, another spelling says how to write a date; exit 2, as for any bad argument.
+#[test]
+fn date_arguments_are_read_strictly() {
+    for (flag, value, message) in [
+        (
+            "--paid-on",
+            "2026-02-29",
+            "2026-02-29 does not exist: 2026 is not a leap year",
+        ),
+        ("--paid-on", "2026-2-3", "is not a date written YYYY-MM-DD"),
+        (
+            "--paid-on",
+            "+2026-02-03",
+            "is not a date written YYYY-MM-DD",
+        ),
+        ("--as-of", "2026-04-31", "2026-04-31 does not exist"),
+    ] {
+        let args: Vec<&str> = if flag == "--as-of" {
+            vec![
+                "filing",
+                "tests/scenarios/53-wujiang-filings-year-no-claims.toml",
+                flag,
+                value,
+            ]
+        } else {
+            vec![
+                "contribution",
+                "--jurisdiction",
+                "huaian",
+                "--year",
+                "2026",
+                "--category",
+                "child",
+                flag,
+                value,
+            ]
+        };
+        let out = yibao(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {stderr}");
+        assert!(stderr.contains(message), "{flag} {value}: {stderr}");
+    }
+}

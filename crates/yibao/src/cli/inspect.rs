@@ -31,7 +31,7 @@ pub(crate) struct ContributionArgs {
     #[arg(long)]
     category: String,
     /// The payment date, YYYY-MM-DD.
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     paid_on: NaiveDate,
     /// A transfer from employee to resident insurance (城转居, K10).
     #[arg(long)]
@@ -50,7 +50,7 @@ pub(crate) struct FilingArgs {
     /// A scenario file with the jurisdiction, year and `[[filings]]` events.
     scenario: String,
     /// The day to take the register at (default: the last day of the scenario's year).
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     as_of: Option<NaiveDate>,
     /// Also assess care at this place on that day (e.g. shanghai, shanghai/qingpu).
     #[arg(long, value_name = "PLACE")]
@@ -350,6 +350,12 @@ pub(crate) fn contribution(
         print(&explain::steps(library, out, &steps))?;
     }
     Ok(())
+}
+
+/// A date argument, read as the scenarios' dates are: `YYYY-MM-DD` exactly, an impossible
+/// day saying why it does not exist.
+fn date(text: &str) -> Result<NaiveDate, String> {
+    yibao::core::parse_date(text).map_err(|e| e.to_string())
 }
 
 fn chrono_time(date: NaiveDate, time: &str) -> Result<chrono::NaiveDateTime, Failure> {
