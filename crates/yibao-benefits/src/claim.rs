@@ -285,6 +285,7 @@ pub enum Bill {
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     /// The date of care (for an admission, the discharge date settles it).
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub date: NaiveDate,
     /// What the claim is for.
     pub kind: ClaimKind,

@@ -65,6 +65,7 @@ pub struct HolidayDay {
     /// Holiday name, e.g. "国庆节、中秋节".
     pub name: String,
     /// The date.
+    #[serde(deserialize_with = "crate::deserialize_date")]
     pub date: NaiveDate,
     /// `true`: day off (放假); `false`: make-up working day (调休上班).
     #[serde(rename = "isOffDay")]

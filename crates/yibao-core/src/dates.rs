@@ -235,7 +235,9 @@ pub struct DateRange {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRange {
+    #[serde(deserialize_with = "crate::deserialize_date")]
     start: NaiveDate,
+    #[serde(deserialize_with = "crate::deserialize_date")]
     end: NaiveDate,
 }
 

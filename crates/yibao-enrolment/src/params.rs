@@ -57,8 +57,10 @@ pub struct EnrolmentSection {
 #[serde(deny_unknown_fields)]
 pub struct CollectionWindow {
     /// First day, inclusive.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub start: NaiveDate,
     /// Last day, inclusive.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub end: NaiveDate,
     /// The rules it comes from.
     pub rules: Rules,
@@ -141,6 +143,7 @@ pub enum SubsidyBasis {
 #[serde(deny_unknown_fields)]
 pub struct SubsidyWithdrawal {
     /// Payments on or after this date get no subsidy.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub paid_on_or_after: NaiveDate,
     /// Whether employee-to-resident transfers (城转居) get the subsidy at all.
     pub employee_to_resident_transfer: TransferSubsidy,
@@ -231,6 +234,7 @@ pub enum LatePayment {
     /// `suspended_from`; paying reopens cover the day after the payment.
     SuspensionUntilDayAfterPayment {
         /// The first day of suspension (the policy year's 1 January).
+        #[serde(deserialize_with = "yibao_core::deserialize_date")]
         suspended_from: NaiveDate,
         /// The rules it comes from.
         rules: Rules,
@@ -439,8 +443,10 @@ pub struct UniversityTransition {
     /// The category it applies to.
     pub category: CategoryId,
     /// First day of the transition, inclusive.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub start: NaiveDate,
     /// Last day of the transition, inclusive.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub end: NaiveDate,
     /// The rules it comes from.
     pub rules: Rules,

@@ -39,6 +39,7 @@ pub enum Connection {
 #[serde(deny_unknown_fields)]
 pub struct CareQuery {
     /// The day of care.
+    #[serde(deserialize_with = "yibao_core::deserialize_date")]
     pub date: NaiveDate,
     /// Where.
     pub area: Area,
