@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use yibao_core::{
-    Diagnostic, KeyPath, Rate, RemoteCare, RemoteCut, Rules, Schedule, Validate, Yuan,
+    Diagnostic, KeyPath, Rate, RemoteCare, RemoteCut, RuleId, Rules, Schedule, Validate, Yuan,
 };
 
 use crate::claim::{
@@ -434,8 +434,29 @@ pub struct ExclusionParams {
     /// The POLICY-NOTES reading applied, if any.
     #[serde(default)]
     pub reading: Option<String>,
-    /// The situations not paid.
-    pub not_paid: Vec<NotPaid>,
+    /// The situations not paid, each with the rule that says so.
+    pub not_paid: Vec<Exclusion>,
+}
+
+impl ExclusionParams {
+    /// The rule that excludes `situation`, when the table lists it.
+    pub fn rule_for(&self, situation: NotPaid) -> Option<RuleId> {
+        self.not_paid
+            .iter()
+            .find(|e| e.situation == situation)
+            .map(|e| e.rule)
+    }
+}
+
+/// One situation of an exclusions table and the rule that excludes it (e.g. a liable third
+/// party, H21; work injury, H22).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// The situation.
+    pub situation: NotPaid,
+    /// The rule that excludes it: one of the table's `rules`.
+    pub rule: RuleId,
 }
 
 /// A situation the fund does not pay.
@@ -720,11 +741,31 @@ impl Validate for BenefitParams {
         if let Some(p) = &self.exclusions {
             check_reading(&p.reading, "exclusions", &mut out);
             for (i, item) in p.not_paid.iter().enumerate() {
-                if p.not_paid.iter().take(i).any(|x| x == item) {
+                if p.not_paid
+                    .iter()
+                    .take(i)
+                    .any(|x| x.situation == item.situation)
+                {
                     out.push(Diagnostic::error(
                         "duplicate-exclusion",
-                        path(&format!("exclusions.not_paid[{i}]")),
-                        format!("`{item:?}` is listed twice"),
+                        path(&format!("exclusions.not_paid[{i}].situation")),
+                        format!("`{:?}` is listed twice", item.situation),
+                    ));
+                }
+                if !p.rules.ids().contains(&item.rule) {
+                    out.push(Diagnostic::error(
+                        "exclusion-rule-not-cited",
+                        path(&format!("exclusions.not_paid[{i}].rule")),
+                        format!(
+                            "{} is not among the table's rules ({})",
+                            item.rule,
+                            p.rules
+                                .ids()
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     ));
                 }
             }

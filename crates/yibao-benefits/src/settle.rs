@@ -555,17 +555,17 @@ fn settle_in(
     // H21, H22: exclusions.
     if let Some(fact) = exclusion(claim) {
         let name = fact.describe();
-        let params = benefits
+        let rule = benefits
             .exclusions
             .as_ref()
-            .filter(|p| p.not_paid.contains(&fact))
+            .and_then(|p| p.rule_for(fact))
             .ok_or(BenefitError::ExclusionsNotDefined { fact: name })?;
-        work.step(&params.rules, || {
+        work.step(&Rules::one(rule), || {
             format!("the costs are {name}: the fund pays nothing of {amount}")
         });
         let reason = NotPaidReason::Excluded {
             exclusion: fact,
-            rule: exclusion_rule(fact, &params.rules),
+            rule,
         };
         not_paid(work, Yuan::ZERO, reason, out);
         return Ok(());
@@ -878,21 +878,6 @@ fn exclusion(claim: &Claim) -> Option<NotPaid> {
         return Some(NotPaid::NonDesignatedExceptEmergency);
     }
     None
-}
-
-/// The rule of an exclusion: H21 for a liable third party (Q62), the table's first rule
-/// (H22) otherwise, when the table cites it.
-fn exclusion_rule(fact: NotPaid, rules: &Rules) -> RuleId {
-    let wanted = match fact {
-        NotPaid::LiableThirdParty => 21,
-        _ => 22,
-    };
-    rules
-        .ids()
-        .iter()
-        .find(|r| r.source_letter() == 'H' && r.number() == wanted)
-        .copied()
-        .unwrap_or_else(|| rules.first())
 }
 
 fn remote_cut(

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use yibao_benefits::{
     Accident, BandPart, BenefitError, Bill, ClaimKind, Designation, EmergencyOutcome,
-    ExclusionFact, HospitalLevel, Province, SettledAs, SpecialDiseaseCatalogue,
+    ExclusionFact, HospitalLevel, NotPaidReason, Province, SettledAs, SpecialDiseaseCatalogue,
     SpecialDiseaseClass, TwoDiseaseCover, YearState, settle, settle_year,
 };
 use yibao_core::{RemoteCare, RemoteCut, Yuan};
@@ -883,6 +883,15 @@ fn h21_accidents_paid_like_illness_unless_a_third_party_is_liable() {
     let out = settle(&mut s, &c, &RESIDENT, &admit).unwrap();
     assert_eq!((out.fund_paid, out.person_pays), (Yuan::ZERO, y("10000")));
     assert_eq!(s.figures().admissions, 0);
+    // The exclusions table cites H22 and H21; the data name H21 for a liable third party,
+    // and the reason and the step both cite it.
+    let h21 = Some("H21".to_owned());
+    let reason_rule = match out.not_paid {
+        Some(NotPaidReason::Excluded { rule, .. }) => Some(rule.to_string()),
+        _ => None,
+    };
+    assert_eq!(reason_rule, h21);
+    assert_eq!(out.trace.first().map(|t| t.rule.to_string()), h21);
 }
 
 #[test]
