@@ -1,0 +1,235 @@
+//! Writing a settlement as it is settled, claim by claim: a year of 100,000 claims is never
+//! held whole, neither as reports nor as text.
+//!
+//! The JSON written is byte for byte what `serde_json::to_writer_pretty` gives for the whole
+//! report: each part is serialised on its own and indented to its depth (a JSON string never
+//! holds a raw line break, so indenting after each line break is exact).
+
+use std::io::{BufWriter, StdoutLock, Write};
+use std::ops::ControlFlow;
+
+use serde::Serialize;
+use yibao::settle::{ClaimReport, ClaimSink, Head, SettlementReport};
+
+use super::super::Failure;
+
+/// Standard output, buffered, with the first write error kept.
+pub(super) struct Output {
+    writer: BufWriter<StdoutLock<'static>>,
+    error: Option<std::io::Error>,
+}
+
+impl Output {
+    pub(super) fn stdout() -> Output {
+        Output {
+            writer: BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            error: None,
+        }
+    }
+
+    /// Runs one write; after an error, nothing more is written and the settlement stops.
+    pub(super) fn put(
+        &mut self,
+        write: impl FnOnce(&mut BufWriter<StdoutLock<'static>>) -> std::io::Result<()>,
+    ) -> ControlFlow<()> {
+        if self.error.is_some() {
+            return ControlFlow::Break(());
+        }
+        match write(&mut self.writer) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                self.error = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    }
+
+    /// Flushes; a closed pipe is not an error worth a message (as for every output).
+    pub(super) fn finish(mut self) -> Result<(), Failure> {
+        let result = match self.error.take() {
+            Some(e) => Err(e),
+            None => self.writer.flush(),
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+        }
+    }
+}
+
+/// Writes `value` as pretty JSON whose lines after the first are indented by `indent`.
+fn indented<T: Serialize + ?Sized>(
+    w: &mut impl Write,
+    scratch: &mut Vec<u8>,
+    value: &T,
+    indent: &[u8],
+) -> std::io::Result<()> {
+    scratch.clear();
+    serde_json::to_writer_pretty(&mut *scratch, value).map_err(std::io::Error::from)?;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', scratch) {
+        w.write_all(&scratch[start..=end])?;
+        w.write_all(indent)?;
+        start = end + 1;
+    }
+    w.write_all(&scratch[start..])
+}
+
+/// One field of the report's object (depth 1).
+fn field<T: Serialize + ?Sized>(
+    w: &mut impl Write,
+    scratch: &mut Vec<u8>,
+    first: bool,
+    key: &str,
+    value: &T,
+) -> std::io::Result<()> {
+    w.write_all(if first { b"\n  \"" } else { b",\n  \"" })?;
+    w.write_all(key.as_bytes())?;
+    w.write_all(b"\": ")?;
+    indented(w, scratch, value, b"  ")
+}
+
+/// `--format json`: the whole report, its claims written as they are settled.
+pub(super) struct Json {
+    out: Output,
+    scratch: Vec<u8>,
+    claims: usize,
+}
+
+impl Json {
+    pub(super) fn new() -> Json {
+        Json {
+            out: Output::stdout(),
+            scratch: Vec::new(),
+            claims: 0,
+        }
+    }
+
+    /// The end of the report: totals, next year and notes.
+    pub(super) fn finish(mut self, report: &SettlementReport) -> Result<(), Failure> {
+        let (scratch, claims) = (&mut self.scratch, self.claims);
+        let _ = self.out.put(|w| {
+            w.write_all(if claims == 0 { b"]" } else { b"\n  ]" })?;
+            field(w, scratch, false, "totals", &report.totals)?;
+            field(w, scratch, false, "next_year", &report.next_year)?;
+            field(w, scratch, false, "notes", &report.notes)?;
+            w.write_all(b"\n}\n")
+        });
+        self.out.finish()
+    }
+}
+
+impl ClaimSink for Json {
+    fn head(&mut self, head: &Head<'_>) -> ControlFlow<()> {
+        let scratch = &mut self.scratch;
+        self.out.put(|w| {
+            w.write_all(b"{")?;
+            field(w, scratch, true, "jurisdiction", head.jurisdiction)?;
+            field(w, scratch, false, "year", &head.year)?;
+            field(w, scratch, false, "person", &head.person)?;
+            field(w, scratch, false, "cover", &head.cover)?;
+            field(w, scratch, false, "contributions", head.contributions)?;
+            field(w, scratch, false, "filings", head.filings)?;
+            field(
+                w,
+                scratch,
+                false,
+                "catastrophic_class",
+                &head.catastrophic_class,
+            )?;
+            field(w, scratch, false, "cap_in_force", &head.cap_in_force)?;
+            w.write_all(b",\n  \"claims\": [")
+        })
+    }
+
+    fn claim(&mut self, claim: &ClaimReport) -> ControlFlow<()> {
+        let (scratch, first) = (&mut self.scratch, self.claims == 0);
+        self.claims += 1;
+        self.out.put(|w| {
+            w.write_all(if first { b"\n    " } else { b",\n    " })?;
+            indented(w, scratch, claim, b"    ")
+        })
+    }
+}
+
+/// A sink that keeps nothing: a settlement run through it, figures only, finds any error of
+/// the scenario before a byte of the output is written.
+pub(super) struct Check;
+
+impl ClaimSink for Check {
+    fn head(&mut self, _: &Head<'_>) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+
+    fn claim(&mut self, _: &ClaimReport) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+}
+
+/// `--format nhsa`: the platform's claims, a JSON list written as the claims are settled.
+/// Without an output it only checks that every claim maps (its fund payments add up).
+pub(super) struct Nhsa {
+    out: Option<Output>,
+    scratch: Vec<u8>,
+    psn_no: String,
+    aid: yibao::nhsa::MedicalAid,
+    claims: usize,
+    error: Option<yibao::core::MoneyError>,
+}
+
+impl Nhsa {
+    pub(super) fn new(out: Option<Output>) -> Nhsa {
+        Nhsa {
+            out,
+            scratch: Vec::new(),
+            psn_no: String::new(),
+            aid: yibao::nhsa::MedicalAid::NotRecipient,
+            claims: 0,
+            error: None,
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Result<(), Failure> {
+        if let Some(e) = self.error {
+            return Err(Failure::Input(format!(
+                "the platform fields of a claim do not add up: {e}"
+            )));
+        }
+        let claims = self.claims;
+        match self.out.take() {
+            None => Ok(()),
+            Some(mut out) => {
+                let _ = out.put(|w| w.write_all(if claims == 0 { b"[]\n" } else { b"\n]\n" }));
+                out.finish()
+            }
+        }
+    }
+}
+
+impl ClaimSink for Nhsa {
+    fn head(&mut self, head: &Head<'_>) -> ControlFlow<()> {
+        self.psn_no = head.person.unwrap_or_default().to_owned();
+        self.aid = yibao::nhsa::MedicalAid::of_class(head.catastrophic_class);
+        ControlFlow::Continue(())
+    }
+
+    fn claim(&mut self, claim: &ClaimReport) -> ControlFlow<()> {
+        let mapped = match yibao::nhsa::settlement(claim, &self.psn_no, self.aid) {
+            Ok(mapped) => mapped,
+            Err(e) => {
+                self.error = Some(e);
+                return ControlFlow::Break(());
+            }
+        };
+        let (scratch, first) = (&mut self.scratch, self.claims == 0);
+        self.claims += 1;
+        match self.out.as_mut() {
+            None => ControlFlow::Continue(()),
+            Some(out) => out.put(|w| {
+                w.write_all(if first { b"[\n  " } else { b",\n  " })?;
+                indented(w, scratch, &mapped, b"  ")
+            }),
+        }
+    }
+}
