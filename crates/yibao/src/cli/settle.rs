@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use yibao::core::RuleId;
 use yibao::policy::PolicyLibrary;
 use yibao::scenario::{ScenarioFile, ScenarioFormat};
 use yibao::settle::{
@@ -534,26 +533,41 @@ fn stage_label(out: &Out, stage: Stage) -> &'static str {
 }
 
 /// A claim's explanation: its heading, each step with its rule and source, its outcome.
-fn claim_explanation(library: &PolicyLibrary, out: &Out, claim: &ClaimReport) -> String {
-    let mut text = format!(
-        "\n{} {} {} {} {}\n",
-        claim
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("#{}", claim.index + 1)),
+fn write_claim_explanation(
+    w: &mut impl std::io::Write,
+    library: &PolicyLibrary,
+    out: &Out,
+    quotes: &mut explain::Quotes,
+    claim: &ClaimReport,
+) -> std::io::Result<()> {
+    w.write_all(b"\n")?;
+    match &claim.id {
+        Some(id) => w.write_all(id.as_bytes())?,
+        None => write!(w, "#{}", claim.index + 1)?,
+    }
+    writeln!(
+        w,
+        " {} {} {} {}",
         claim.date,
         kind_label(out, claim),
         level_label(out, claim.level),
         claim.amount
-    );
-    let steps: Vec<(RuleId, String)> = claim
+    )?;
+    let steps = claim
         .steps
         .iter()
-        .map(|s| (s.rule, format!("{}: {}", stage_label(out, s.stage), s.text)))
-        .collect();
-    text.push_str(&explain::steps(library, out, &steps));
-    text.push_str(&outcome(out, claim));
-    text
+        .map(|s| (s.rule, Staged(stage_label(out, s.stage), &s.text)));
+    explain::write_steps(w, library, out, quotes, steps)?;
+    w.write_all(outcome(out, claim).as_bytes())
+}
+
+/// A step's text after its stage's label.
+struct Staged<'t>(&'static str, &'t str);
+
+impl std::fmt::Display for Staged<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0, self.1)
+    }
 }
 
 /// What an explained claim ends in when something is not paid or not settled: the reason

@@ -14,10 +14,11 @@ use yibao::policy::PolicyLibrary;
 use yibao::settle::{ClaimReport, ClaimSink, Head, SettlementReport};
 
 use super::super::Failure;
+use super::super::explain::Quotes;
 use super::super::output::{Lang, Out, print};
 use super::stream::Output;
 use super::{
-    CLAIM_COLUMNS, claim_cells, claim_explanation, claim_lines, tail_text, title, total_cells,
+    CLAIM_COLUMNS, claim_cells, claim_lines, tail_text, title, total_cells, write_claim_explanation,
 };
 
 /// A cell longer than this is prose, and its table may wrap (as [`Out::rows`] decides).
@@ -272,6 +273,7 @@ impl ClaimSink for Table {
 pub(in crate::cli) struct Explanation<'l> {
     library: &'l PolicyLibrary,
     out: Out,
+    quotes: Quotes,
     output: Output,
 }
 
@@ -280,6 +282,7 @@ impl<'l> Explanation<'l> {
         Explanation {
             library,
             out,
+            quotes: Quotes::default(),
             output: Output::stdout(),
         }
     }
@@ -295,8 +298,9 @@ impl ClaimSink for Explanation<'_> {
     }
 
     fn claim(&mut self, claim: &ClaimReport) -> ControlFlow<()> {
-        let text = claim_explanation(self.library, &self.out, claim);
-        self.output.put(|w| w.write_all(text.as_bytes()))
+        let (library, out, quotes) = (self.library, &self.out, &mut self.quotes);
+        self.output
+            .put(|w| write_claim_explanation(w, library, out, quotes, claim))
     }
 }
 

@@ -2,8 +2,8 @@
 //! held whole, neither as reports nor as text.
 //!
 //! The JSON written is byte for byte what `serde_json::to_writer_pretty` gives for the whole
-//! report: each part is serialised on its own and indented to its depth (a JSON string never
-//! holds a raw line break, so indenting after each line break is exact).
+//! report: each part is serialised on its own by the same pretty formatter, started at the
+//! part's depth.
 
 use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::ControlFlow;
@@ -58,28 +58,110 @@ impl Output {
     }
 }
 
-/// Writes `value` as pretty JSON whose lines after the first are indented by `indent`.
+/// `serde_json`'s pretty formatter (two spaces a level), starting at a given depth: a part of
+/// the report serialised on its own is written as it is within the whole.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn newline(w: &mut (impl Write + ?Sized), depth: usize) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn begin(&mut self, w: &mut (impl Write + ?Sized), open: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(open)
+    }
+
+    fn end(&mut self, w: &mut (impl Write + ?Sized), close: &[u8]) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            Pretty::newline(w, self.depth)?;
+        }
+        w.write_all(close)
+    }
+
+    fn item(&self, w: &mut (impl Write + ?Sized), first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        Pretty::newline(w, self.depth)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes `value` as pretty JSON at `depth` (its lines after the first indented to it).
 fn indented<T: Serialize + ?Sized>(
     w: &mut impl Write,
-    scratch: &mut Vec<u8>,
     value: &T,
-    indent: &[u8],
+    depth: usize,
 ) -> std::io::Result<()> {
-    scratch.clear();
-    serde_json::to_writer_pretty(&mut *scratch, value).map_err(std::io::Error::from)?;
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', scratch) {
-        w.write_all(&scratch[start..=end])?;
-        w.write_all(indent)?;
-        start = end + 1;
-    }
-    w.write_all(&scratch[start..])
+    let formatter = Pretty {
+        depth,
+        has_value: false,
+    };
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(w, formatter))
+        .map_err(std::io::Error::from)
 }
 
 /// One field of the report's object (depth 1).
 fn field<T: Serialize + ?Sized>(
     w: &mut impl Write,
-    scratch: &mut Vec<u8>,
     first: bool,
     key: &str,
     value: &T,
@@ -87,13 +169,12 @@ fn field<T: Serialize + ?Sized>(
     w.write_all(if first { b"\n  \"" } else { b",\n  \"" })?;
     w.write_all(key.as_bytes())?;
     w.write_all(b"\": ")?;
-    indented(w, scratch, value, b"  ")
+    indented(w, value, 1)
 }
 
 /// `--format json`: the whole report, its claims written as they are settled.
 pub(super) struct Json {
     out: Output,
-    scratch: Vec<u8>,
     claims: usize,
 }
 
@@ -101,19 +182,18 @@ impl Json {
     pub(super) fn new() -> Json {
         Json {
             out: Output::stdout(),
-            scratch: Vec::new(),
             claims: 0,
         }
     }
 
     /// The end of the report: totals, next year and notes.
     pub(super) fn finish(mut self, report: &SettlementReport) -> Result<(), Failure> {
-        let (scratch, claims) = (&mut self.scratch, self.claims);
+        let claims = self.claims;
         let _ = self.out.put(|w| {
             w.write_all(if claims == 0 { b"]" } else { b"\n  ]" })?;
-            field(w, scratch, false, "totals", &report.totals)?;
-            field(w, scratch, false, "next_year", &report.next_year)?;
-            field(w, scratch, false, "notes", &report.notes)?;
+            field(w, false, "totals", &report.totals)?;
+            field(w, false, "next_year", &report.next_year)?;
+            field(w, false, "notes", &report.notes)?;
             w.write_all(b"\n}\n")
         });
         self.out.finish()
@@ -122,33 +202,26 @@ impl Json {
 
 impl ClaimSink for Json {
     fn head(&mut self, head: &Head<'_>) -> ControlFlow<()> {
-        let scratch = &mut self.scratch;
         self.out.put(|w| {
             w.write_all(b"{")?;
-            field(w, scratch, true, "jurisdiction", head.jurisdiction)?;
-            field(w, scratch, false, "year", &head.year)?;
-            field(w, scratch, false, "person", &head.person)?;
-            field(w, scratch, false, "cover", &head.cover)?;
-            field(w, scratch, false, "contributions", head.contributions)?;
-            field(w, scratch, false, "filings", head.filings)?;
-            field(
-                w,
-                scratch,
-                false,
-                "catastrophic_class",
-                &head.catastrophic_class,
-            )?;
-            field(w, scratch, false, "cap_in_force", &head.cap_in_force)?;
+            field(w, true, "jurisdiction", head.jurisdiction)?;
+            field(w, false, "year", &head.year)?;
+            field(w, false, "person", &head.person)?;
+            field(w, false, "cover", &head.cover)?;
+            field(w, false, "contributions", head.contributions)?;
+            field(w, false, "filings", head.filings)?;
+            field(w, false, "catastrophic_class", &head.catastrophic_class)?;
+            field(w, false, "cap_in_force", &head.cap_in_force)?;
             w.write_all(b",\n  \"claims\": [")
         })
     }
 
     fn claim(&mut self, claim: &ClaimReport) -> ControlFlow<()> {
-        let (scratch, first) = (&mut self.scratch, self.claims == 0);
+        let first = self.claims == 0;
         self.claims += 1;
         self.out.put(|w| {
             w.write_all(if first { b"\n    " } else { b",\n    " })?;
-            indented(w, scratch, claim, b"    ")
+            indented(w, claim, 2)
         })
     }
 }
@@ -171,7 +244,6 @@ impl ClaimSink for Check {
 /// Without an output it only checks that every claim maps (its fund payments add up).
 pub(super) struct Nhsa {
     out: Option<Output>,
-    scratch: Vec<u8>,
     psn_no: String,
     aid: yibao::nhsa::MedicalAid,
     claims: usize,
@@ -182,7 +254,6 @@ impl Nhsa {
     pub(super) fn new(out: Option<Output>) -> Nhsa {
         Nhsa {
             out,
-            scratch: Vec::new(),
             psn_no: String::new(),
             aid: yibao::nhsa::MedicalAid::NotRecipient,
             claims: 0,
@@ -222,13 +293,13 @@ impl ClaimSink for Nhsa {
                 return ControlFlow::Break(());
             }
         };
-        let (scratch, first) = (&mut self.scratch, self.claims == 0);
+        let first = self.claims == 0;
         self.claims += 1;
         match self.out.as_mut() {
             None => ControlFlow::Continue(()),
             Some(out) => out.put(|w| {
                 w.write_all(if first { b"[\n  " } else { b",\n  " })?;
-                indented(w, scratch, &mapped, b"  ")
+                indented(w, &mapped, 1)
             }),
         }
     }
