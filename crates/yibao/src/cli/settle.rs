@@ -37,7 +37,7 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
             .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?
     };
     let shown = if path == "-" { "<stdin>" } else { path };
-    ScenarioFile::parse_bytes(shown, &bytes, ScenarioFormat::of_file(path))
+    ScenarioFile::parse_owned(shown, bytes, ScenarioFormat::of_file(path))
         .map_err(|e| Failure::Input(e.to_string()))
 }
 
