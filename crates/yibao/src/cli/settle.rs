@@ -64,7 +64,9 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     match out.format {
         Format::Json => {
             settled(Explain::FiguresOnly, &mut stream::Check)?;
-            stream::json_on_two_threads(|sink| settled(Explain::Steps, sink))
+            let mut json = stream::Json::new();
+            let report = settled(Explain::Steps, &mut json)?;
+            json.finish(&report)
         }
         Format::Nhsa => {
             let mut check = stream::Nhsa::new(None);

@@ -204,23 +204,20 @@ impl Json {
     }
 }
 
-/// The report up to its list of claims, opened.
-fn write_head(w: &mut impl Write, head: &Head<'_>) -> std::io::Result<()> {
-    w.write_all(b"{")?;
-    field(w, true, "jurisdiction", head.jurisdiction)?;
-    field(w, false, "year", &head.year)?;
-    field(w, false, "person", &head.person)?;
-    field(w, false, "cover", &head.cover)?;
-    field(w, false, "contributions", head.contributions)?;
-    field(w, false, "filings", head.filings)?;
-    field(w, false, "catastrophic_class", &head.catastrophic_class)?;
-    field(w, false, "cap_in_force", &head.cap_in_force)?;
-    w.write_all(b",\n  \"claims\": [")
-}
-
 impl ClaimSink for Json {
     fn head(&mut self, head: &Head<'_>) -> ControlFlow<()> {
-        self.out.put(|w| write_head(w, head))
+        self.out.put(|w| {
+            w.write_all(b"{")?;
+            field(w, true, "jurisdiction", head.jurisdiction)?;
+            field(w, false, "year", &head.year)?;
+            field(w, false, "person", &head.person)?;
+            field(w, false, "cover", &head.cover)?;
+            field(w, false, "contributions", head.contributions)?;
+            field(w, false, "filings", head.filings)?;
+            field(w, false, "catastrophic_class", &head.catastrophic_class)?;
+            field(w, false, "cap_in_force", &head.cap_in_force)?;
+            w.write_all(b",\n  \"claims\": [")
+        })
     }
 
     fn claim(&mut self, claim: &ClaimReport) -> ControlFlow<()> {
@@ -230,109 +227,6 @@ impl ClaimSink for Json {
             w.write_all(if first { b"\n    " } else { b",\n    " })?;
             indented(w, claim, 2)
         })
-    }
-}
-
-/// What the settlement sends the JSON's writer.
-enum Message {
-    /// The head, written.
-    Head(Vec<u8>),
-    /// A claim's report.
-    Claim(Box<ClaimReport>),
-    /// The rest of the report, after the last claim.
-    End(Box<SettlementReport>),
-}
-
-/// Claims claims are queued at most between the settlement and the JSON's writer.
-const QUEUED: usize = 256;
-
-/// `--format json` on two threads: `settle` settles and sends each claim's report, a thread
-/// of its own serialises them (the larger part of the work), so that both cores work.
-/// Written as [`Json`] writes.
-pub(super) fn json_on_two_threads(
-    settle: impl FnOnce(&mut dyn ClaimSink) -> Result<SettlementReport, Failure>,
-) -> Result<(), Failure> {
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Message>(QUEUED);
-    std::thread::scope(|scope| {
-        let writer = std::thread::Builder::new().spawn_scoped(scope, move || {
-            let mut json = Json::new();
-            for message in receiver {
-                let flow = match message {
-                    Message::Head(bytes) => json.out.put(|w| w.write_all(&bytes)),
-                    Message::Claim(claim) => json.claim(&claim),
-                    Message::End(report) => return json.finish(&report),
-                };
-                if flow.is_break() {
-                    break;
-                }
-            }
-            // Stopped by a write error (or by the settlement, which says why).
-            json.out.finish()
-        });
-        let Ok(writer) = writer else {
-            // No second thread: all on this one.
-            let mut json = Json::new();
-            let report = settle(&mut json)?;
-            return json.finish(&report);
-        };
-        let mut pipe = Pipe {
-            sender,
-            failed: None,
-        };
-        let settled = settle(&mut pipe);
-        let report = match (settled, pipe.failed.take()) {
-            (Ok(report), None) => report,
-            (Err(e), _) => {
-                drop(pipe);
-                let _ = writer.join();
-                return Err(e);
-            }
-            (Ok(_), Some(e)) => {
-                drop(pipe);
-                let _ = writer.join();
-                return Err(Failure::Io(format!("cannot write the output: {e}")));
-            }
-        };
-        // A writer stopped by a write error has gone: it says why when joined.
-        let _ = pipe.sender.send(Message::End(Box::new(report)));
-        drop(pipe);
-        writer
-            .join()
-            .unwrap_or_else(|_| Err(Failure::Io("the output's writer stopped".to_owned())))
-    })
-}
-
-/// The settlement's end of the queue to the JSON's writer.
-struct Pipe {
-    sender: std::sync::mpsc::SyncSender<Message>,
-    /// Why the head could not be written, if it could not.
-    failed: Option<std::io::Error>,
-}
-
-impl Pipe {
-    fn send(&self, message: Message) -> ControlFlow<()> {
-        match self.sender.send(message) {
-            Ok(()) => ControlFlow::Continue(()),
-            // The writer has stopped, and will say why.
-            Err(_) => ControlFlow::Break(()),
-        }
-    }
-}
-
-impl ClaimSink for Pipe {
-    fn head(&mut self, head: &Head<'_>) -> ControlFlow<()> {
-        let mut bytes = Vec::new();
-        match write_head(&mut bytes, head) {
-            Ok(()) => self.send(Message::Head(bytes)),
-            Err(e) => {
-                self.failed = Some(e);
-                ControlFlow::Break(())
-            }
-        }
-    }
-
-    fn claim(&mut self, claim: &ClaimReport) -> ControlFlow<()> {
-        self.send(Message::Claim(Box::new(claim.clone())))
     }
 }
 
