@@ -21,6 +21,10 @@ tasks:
       Write a deterministic synthetic population of Huai'an 2026 claims in the
       format of `yibao batch` (default seed 1, default output: standard output).
       The same N and S give a byte-identical file.
+  gen-scenario --claims N [--seed S] [--output FILE]
+      Write one person's Huai'an 2026 year of N claims, drawn from the mix of
+      gen-claims, as a scenario of `yibao settle` (JSON when FILE ends in .json,
+      else TOML; default seed 1, default output: standard output).
   bench [--large N]
       Build the release binary, generate 10,000- and N-person files (default
       N = 1000000; 0 skips it) under target/bench/, run `yibao batch` end to end
@@ -41,6 +45,7 @@ pub(crate) enum Command {
     Props,
     Ci,
     GenClaims(GenClaimsArgs),
+    GenScenario(GenScenarioArgs),
     Bench(BenchArgs),
     Fuzz(FuzzArgs),
 }
@@ -58,6 +63,13 @@ pub(crate) struct FuzzArgs {
 /// Arguments of `gen-claims`.
 pub(crate) struct GenClaimsArgs {
     pub persons: u64,
+    pub seed: u64,
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `gen-scenario`.
+pub(crate) struct GenScenarioArgs {
+    pub claims: u64,
     pub seed: u64,
     pub output: Option<PathBuf>,
 }
@@ -135,6 +147,30 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
             }
             parsed.persons = persons.ok_or("gen-claims: `--persons N` is required")?;
             Ok(Command::GenClaims(parsed))
+        }
+        "gen-scenario" => {
+            let mut claims = None;
+            let mut parsed = GenScenarioArgs {
+                claims: 0,
+                seed: 1,
+                output: None,
+            };
+            let mut rest = rest.into_iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--claims" => claims = Some(number(&flag, rest.next())?),
+                    "--seed" => parsed.seed = number(&flag, rest.next())?,
+                    "--output" => {
+                        parsed.output = Some(PathBuf::from(
+                            rest.next()
+                                .ok_or_else(|| "`--output` needs a file".to_owned())?,
+                        ));
+                    }
+                    other => return Err(format!("gen-scenario: unknown argument `{other}`")),
+                }
+            }
+            parsed.claims = claims.ok_or("gen-scenario: `--claims N` is required")?;
+            Ok(Command::GenScenario(parsed))
         }
         "bench" => {
             let mut parsed = BenchArgs {

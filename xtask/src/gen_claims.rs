@@ -31,7 +31,7 @@ impl SplitMix64 {
     }
 
     /// Uniform in `0..n` (`n > 0`), by the multiply-shift method.
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
@@ -46,7 +46,7 @@ impl SplitMix64 {
     }
 
     /// An index into `weights` (per mille, summing to 1000).
-    fn pick(&mut self, weights: &[u64]) -> usize {
+    pub(crate) fn pick(&mut self, weights: &[u64]) -> usize {
         let mut roll = self.below(weights.iter().sum::<u64>().max(1));
         for (i, w) in weights.iter().enumerate() {
             if roll < *w {
@@ -59,7 +59,7 @@ impl SplitMix64 {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Profile {
+pub(crate) enum Profile {
     Healthy,
     Chronic,
     Severe,
@@ -68,7 +68,7 @@ enum Profile {
 /// Days from 1 January 2026 to the first of each month (2026 is not a leap year).
 const MONTH_STARTS: [u64; 13] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
 
-fn date_of(day_of_year: u64) -> (u64, u64) {
+pub(crate) fn date_of(day_of_year: u64) -> (u64, u64) {
     let month = MONTH_STARTS
         .iter()
         .rposition(|start| *start <= day_of_year)
@@ -82,14 +82,14 @@ fn yuan(rng: &mut SplitMix64, lo: u64, hi: u64) -> u64 {
     rng.between(lo, hi) * 100 + rng.below(100)
 }
 
-struct Claim {
-    day: u64,
-    kind: &'static str,
-    level: &'static str,
-    fen: u64,
+pub(crate) struct Claim {
+    pub(crate) day: u64,
+    pub(crate) kind: &'static str,
+    pub(crate) level: &'static str,
+    pub(crate) fen: u64,
 }
 
-fn claim(rng: &mut SplitMix64, profile: Profile) -> Claim {
+pub(crate) fn claim(rng: &mut SplitMix64, profile: Profile) -> Claim {
     let day = rng.below(365);
     // outpatient, special disease, inpatient, day surgery, out-of-city inpatient
     let weights: [u64; 5] = match profile {

@@ -5,6 +5,7 @@
 //! - `props`: every property test with many cases.
 //! - `ci`: formatting, lints, the policy check and every test.
 //! - `gen-claims --persons N [--seed S] [--output FILE]`: a synthetic claims file.
+//! - `gen-scenario --claims N [--seed S] [--output FILE]`: one person's year of N claims.
 //! - `bench [--large N] [--runs N]`: `yibao batch` throughput, its parse floor and peak memory.
 //! - `fuzz [--minutes N] [--target NAME] [--write-seeds]`: every fuzz target in turn.
 
@@ -16,6 +17,7 @@ mod ci;
 mod flags;
 mod fuzz;
 mod gen_claims;
+mod gen_scenario;
 mod props;
 mod proptests;
 
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         flags::Command::Props => props::run(),
         flags::Command::Ci => ci::run(),
         flags::Command::GenClaims(args) => gen_claims::run(&args),
+        flags::Command::GenScenario(args) => gen_scenario::run(&args),
         flags::Command::Bench(args) => bench::run(&args),
         flags::Command::Fuzz(args) => fuzz::run(&args),
     };

@@ -342,7 +342,12 @@ pub enum MedicalAid {
 impl MedicalAid {
     /// The person's status, from the class the settlement put them in (H1, H19).
     pub fn of(report: &SettlementReport) -> MedicalAid {
-        match report.catastrophic_class {
+        MedicalAid::of_class(report.catastrophic_class)
+    }
+
+    /// The person's status, from their class of catastrophic insurance (H1, H19).
+    pub fn of_class(class: PersonClass) -> MedicalAid {
+        match class {
             PersonClass::MedicalAidRecipient => MedicalAid::Recipient,
             PersonClass::Ordinary => MedicalAid::NotRecipient,
         }
@@ -362,6 +367,19 @@ pub fn settlements(report: &SettlementReport) -> Result<Vec<NhsaClaim>, MoneyErr
         .iter()
         .map(|claim| nhsa_claim(claim, &psn_no, aid))
         .collect()
+}
+
+/// One claim on the platform, for a person `psn_no` of medical-aid status `aid`: what
+/// [`settlements`] gives for each claim, for a writer that has the claims one at a time.
+///
+/// # Errors
+/// As [`settlements`].
+pub fn settlement(
+    claim: &ClaimReport,
+    psn_no: &str,
+    aid: MedicalAid,
+) -> Result<NhsaClaim, MoneyError> {
+    nhsa_claim(claim, psn_no, aid)
 }
 
 fn nhsa_claim(c: &ClaimReport, psn_no: &str, aid: MedicalAid) -> Result<NhsaClaim, MoneyError> {

@@ -20,7 +20,9 @@
 //!
 //! [`settle`] explains every figure; [`settle_with`] chooses whether to
 //! ([`Explain::FiguresOnly`] gives the same figures without the steps); [`settle_into`] writes
-//! into a report reused from one person to the next, as a batch of millions of persons does.
+//! into a report reused from one person to the next, as a batch of millions of persons does;
+//! [`settle_streamed`] gives each claim's report to a [`ClaimSink`] as it is settled and keeps
+//! none, as a writer of a year of 100,000 explained claims wants.
 
 use std::borrow::Cow;
 
@@ -798,6 +800,66 @@ pub fn settle_into(
     explain: Explain,
     out: &mut SettlementReport,
 ) -> Result<(), SettleError> {
+    settle_claims(library, scenario, explain, out, None)
+}
+
+/// What the report holds before its claims: everything a writer of the whole report needs
+/// ahead of the first claim (the rest, totals, next year and notes, is known at the end).
+#[derive(Clone, Copy, Debug)]
+pub struct Head<'r> {
+    /// The insured place.
+    pub jurisdiction: &'r str,
+    /// The policy year.
+    pub year: PolicyYear,
+    /// The person's id, if given.
+    pub person: Option<&'r str>,
+    /// The cover periods, when an enrolment history was given.
+    pub cover: Option<&'r Cover>,
+    /// What the person paid to enrol for this year.
+    pub contributions: &'r [ContributionReport],
+    /// The person's filings as of the last day of the year.
+    pub filings: &'r std::collections::BTreeMap<yibao_filing::FilingId, yibao_filing::FilingState>,
+    /// The class of catastrophic insurance the person is settled in.
+    pub catastrophic_class: PersonClass,
+    /// The catastrophic cap in force, when there is a schedule and it could be computed.
+    pub cap_in_force: Option<&'r CapInForce>,
+}
+
+/// Where [`settle_streamed`] puts the report as it goes: its head, then each claim's report,
+/// one at a time (the report of a claim is not kept once given).
+pub trait ClaimSink {
+    /// Before the first claim. `Break` stops the settlement (the sink keeps why).
+    fn head(&mut self, head: &Head<'_>) -> std::ops::ControlFlow<()>;
+    /// Each claim, in settlement (date) order. `Break` stops the settlement.
+    fn claim(&mut self, claim: &ClaimReport) -> std::ops::ControlFlow<()>;
+}
+
+/// [`settle_with`], giving each claim's report to `sink` as it is settled instead of keeping
+/// it: a year of 100,000 explained claims is never held whole. The report returned has
+/// everything but the claims (`claims` is empty). When the sink stops the settlement, the
+/// report returned is incomplete: the sink knows why.
+///
+/// # Errors
+/// As [`settle`]; the claims before the offending one have been given to the sink.
+pub fn settle_streamed(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+    explain: Explain,
+    sink: &mut dyn ClaimSink,
+) -> Result<SettlementReport, SettleError> {
+    let mut report = SettlementReport::empty(scenario.year);
+    settle_claims(library, scenario, explain, &mut report, Some(sink))?;
+    Ok(report)
+}
+
+/// [`settle_into`], or [`settle_streamed`] when there is a sink.
+fn settle_claims(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+    explain: Explain,
+    out: &mut SettlementReport,
+    mut sink: Option<&mut dyn ClaimSink>,
+) -> Result<(), SettleError> {
     out.notes.clear();
     // The claims' reports of the person before are overwritten in place (a claim's report
     // is large, and its basic settlement and lists keep their allocations); the list is
@@ -916,6 +978,22 @@ pub fn settle_into(
     }
     if let Err(unavailable) = &catastrophic.schedule {
         notes.push(unavailable.note().into());
+    }
+
+    if let Some(sink) = sink.as_deref_mut() {
+        let head = Head {
+            jurisdiction: &book.jurisdiction,
+            year: book.year,
+            person: scenario.person.id.as_deref(),
+            cover: cover.as_ref(),
+            contributions: &contributions,
+            filings: &filings,
+            catastrophic_class: catastrophic.class,
+            cap_in_force: catastrophic.schedule.as_ref().ok().map(|(_, cap)| cap),
+        };
+        if sink.head(&head).is_break() {
+            return Ok(());
+        }
     }
 
     // Claims in date order; same-day claims keep their order.
@@ -1248,6 +1326,13 @@ pub fn settle_into(
         totals
             .add(report)
             .map_err(|e| SettleError::at(KeyPath::root().key("claims"), e.to_string()))?;
+        if let Some(sink) = sink.as_deref_mut() {
+            // Given, and not kept: the next claim is settled into the same slot.
+            filled = 0;
+            if sink.claim(report).is_break() {
+                return Ok(());
+            }
+        }
     }
 
     let zero_reimbursement = totals.basic_fund.is_zero() && totals.catastrophic.is_zero();
@@ -1935,4 +2020,76 @@ pub fn filing(
         register,
         care,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::PolicyFiles;
+    use crate::scenario::{ScenarioFile, ScenarioFormat};
+
+    /// Keeps what a streamed settlement gives, and stops after `stop_after` claims if set.
+    #[derive(Default)]
+    struct Keep {
+        cover: Option<Cover>,
+        cap_in_force: Option<CapInForce>,
+        claims: Vec<ClaimReport>,
+        stop_after: Option<usize>,
+    }
+
+    impl ClaimSink for Keep {
+        fn head(&mut self, head: &Head<'_>) -> std::ops::ControlFlow<()> {
+            self.cover = head.cover.cloned();
+            self.cap_in_force = head.cap_in_force.cloned();
+            std::ops::ControlFlow::Continue(())
+        }
+
+        fn claim(&mut self, claim: &ClaimReport) -> std::ops::ControlFlow<()> {
+            self.claims.push(claim.clone());
+            if self.stop_after == Some(self.claims.len()) {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        }
+    }
+
+    const EXAMPLES: [&str; 3] = [
+        include_str!("../../../examples/huaian-2026-inpatient.toml"),
+        include_str!("../../../examples/huaian-2026-remote-care.toml"),
+        include_str!("../../../examples/kunshan-2021-student.toml"),
+    ];
+
+    #[test]
+    fn a_streamed_settlement_gives_each_claim_as_the_whole_report_holds_it() {
+        let library = PolicyLibrary::load(&PolicyFiles::embedded()).unwrap();
+        for (i, text) in EXAMPLES.iter().enumerate() {
+            let file = ScenarioFile::parse("example", text, ScenarioFormat::Toml).unwrap();
+            for explain in [Explain::Steps, Explain::FiguresOnly] {
+                let whole = settle_with(&library, &file.scenario, explain).unwrap();
+                let mut kept = Keep::default();
+                let mut rest =
+                    settle_streamed(&library, &file.scenario, explain, &mut kept).unwrap();
+                assert!(rest.claims.is_empty(), "example {i}");
+                assert!(!kept.claims.is_empty(), "example {i}");
+                assert_eq!(kept.cover, whole.cover, "example {i}");
+                assert_eq!(kept.cap_in_force, whole.cap_in_force, "example {i}");
+                rest.claims = kept.claims;
+                assert_eq!(rest, whole, "example {i}, {explain:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_sink_that_stops_gets_no_further_claim() {
+        let library = PolicyLibrary::load(&PolicyFiles::embedded()).unwrap();
+        let file = ScenarioFile::parse("example", EXAMPLES[0], ScenarioFormat::Toml).unwrap();
+        assert!(file.scenario.claims.len() > 1);
+        let mut kept = Keep {
+            stop_after: Some(1),
+            ..Keep::default()
+        };
+        settle_streamed(&library, &file.scenario, Explain::Steps, &mut kept).unwrap();
+        assert_eq!(kept.claims.len(), 1);
+    }
 }

@@ -239,6 +239,31 @@ fn broken_scenarios_are_refused_with_one_clear_line() {
     insta::assert_snapshot!(all);
 }
 
+/// The outputs are written as the claims are settled, after a first settlement has found
+/// any error: a scenario refused at its last claim writes nothing, in any format.
+#[test]
+fn a_scenario_refused_at_its_last_claim_writes_nothing_in_any_format() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("late.toml");
+    let text = std::fs::read_to_string(Path::new(ROOT).join(HUAIAN)).expect("the example");
+    let late = "\n[[claims]]\ndate = \"2027-01-02\"\nkind = \"inpatient\"\nlevel = \"level_3\"\namount = \"100\"\n";
+    std::fs::write(&path, format!("{text}{late}")).expect("written");
+    let path = path.to_string_lossy().into_owned();
+    for args in [
+        vec![],
+        vec!["--explain"],
+        vec!["--format", "json"],
+        vec!["--format", "csv"],
+        vec!["--format", "nhsa"],
+    ] {
+        let out = yibao(&[&["settle", path.as_str()], args.as_slice()].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: wrote to stdout");
+        assert!(stderr.contains("dated 2027-01-02"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn exit_codes_are_documented_and_kept() {
     // 2: usage

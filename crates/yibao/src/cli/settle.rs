@@ -2,13 +2,18 @@
 
 use std::path::Path;
 
-use yibao::core::RuleId;
 use yibao::policy::PolicyLibrary;
 use yibao::scenario::{ScenarioFile, ScenarioFormat};
-use yibao::settle::{CatastrophicPart, ClaimReport, CoverStatus, SettlementReport, Stage, settle};
+use yibao::settle::{
+    CatastrophicPart, ClaimReport, ClaimSink, CoverStatus, Explain, SettlementReport, Stage,
+    settle_streamed,
+};
 
-use super::output::{Column, Format, Label, Lang, Out, print, print_json};
+use super::output::{Column, Format, Label, Lang, Out};
 use super::{Failure, explain};
+
+mod rows;
+mod stream;
 
 /// The arguments of `yibao settle`.
 #[derive(Debug, clap::Args)]
@@ -32,7 +37,7 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
             .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?
     };
     let shown = if path == "-" { "<stdin>" } else { path };
-    ScenarioFile::parse_bytes(shown, &bytes, ScenarioFormat::of_file(path))
+    ScenarioFile::parse_owned(shown, bytes, ScenarioFormat::of_file(path))
         .map_err(|e| Failure::Input(e.to_string()))
 }
 
@@ -50,19 +55,41 @@ pub(crate) fn settle_failure(file: &ScenarioFile, e: yibao::settle::SettleError)
 
 pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Result<(), Failure> {
     let file = read_scenario(&args.scenario)?;
-    let report = settle(library, &file.scenario).map_err(|e| settle_failure(&file, e))?;
+    let settled = |explain: Explain, sink: &mut dyn ClaimSink| {
+        settle_streamed(library, &file.scenario, explain, sink)
+            .map_err(|e| settle_failure(&file, e))
+    };
+    // Every output is written as the claims are settled, after a first settlement, figures
+    // only, has found any error of the scenario: nothing is written for a refused scenario.
     match out.format {
-        Format::Json => print_json(&report),
-        Format::Nhsa => {
-            let claims = yibao::nhsa::settlements(&report).map_err(|e| {
-                Failure::Input(format!("the platform fields of a claim do not add up: {e}"))
-            })?;
-            print_json(&claims)
+        Format::Json => {
+            settled(Explain::FiguresOnly, &mut stream::Check)?;
+            let mut json = stream::Json::new();
+            let report = settled(Explain::Steps, &mut json)?;
+            json.finish(&report)
         }
-        Format::Csv | Format::Table => {
-            table(out, &report)?;
-            if args.explain && out.format == Format::Table {
-                print(&explanation(library, out, &report))?;
+        Format::Nhsa => {
+            let mut check = stream::Nhsa::new(None);
+            settled(Explain::FiguresOnly, &mut check)?;
+            check.finish()?;
+            let mut nhsa = stream::Nhsa::new(Some(stream::Output::stdout()));
+            settled(Explain::FiguresOnly, &mut nhsa)?;
+            nhsa.finish()
+        }
+        Format::Csv => {
+            settled(Explain::FiguresOnly, &mut stream::Check)?;
+            let mut csv = rows::Csv::new(*out);
+            let report = settled(Explain::FiguresOnly, &mut csv)?;
+            csv.finish(&report)
+        }
+        Format::Table => {
+            let mut table = rows::Table::new(*out);
+            let report = settled(Explain::FiguresOnly, &mut table)?;
+            table.finish(&report)?;
+            if args.explain {
+                let mut explained = rows::Explanation::new(library, *out);
+                settled(Explain::Steps, &mut explained)?;
+                explained.finish()?;
             }
             Ok(())
         }
@@ -266,34 +293,32 @@ fn catastrophic_total_cell(out: &Out, totals: &yibao::settle::Totals) -> String 
     }
 }
 
-fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
-    let mut rows: Vec<Vec<String>> = report
-        .claims
-        .iter()
-        .map(|c| {
-            vec![
-                c.id.clone().unwrap_or_else(|| format!("#{}", c.index + 1)),
-                c.date.to_string(),
-                kind_label(out, c),
-                level_label(out, c.level),
-                cover_label(out, &c.cover).to_owned(),
-                remote_label(out, c.remote_care),
-                c.amount.to_string(),
-                c.eligible.to_string(),
-                c.deductible.to_string(),
-                basic_fund_cell(c),
-                c.not_paid
-                    .as_ref()
-                    .map(|r| r.code().to_owned())
-                    .unwrap_or_default(),
-                catastrophic_cell(&c.catastrophic),
-                c.fiscal_subsidy.to_string(),
-                c.personal.to_string(),
-            ]
-        })
-        .collect();
-    let t = &report.totals;
-    rows.push(vec![
+/// A claim's row of the table or CSV.
+fn claim_cells(out: &Out, c: &ClaimReport) -> Vec<String> {
+    vec![
+        c.id.clone().unwrap_or_else(|| format!("#{}", c.index + 1)),
+        c.date.to_string(),
+        kind_label(out, c),
+        level_label(out, c.level),
+        cover_label(out, &c.cover).to_owned(),
+        remote_label(out, c.remote_care),
+        c.amount.to_string(),
+        c.eligible.to_string(),
+        c.deductible.to_string(),
+        basic_fund_cell(c),
+        c.not_paid
+            .as_ref()
+            .map(|r| r.code().to_owned())
+            .unwrap_or_default(),
+        catastrophic_cell(&c.catastrophic),
+        c.fiscal_subsidy.to_string(),
+        c.personal.to_string(),
+    ]
+}
+
+/// The totals' row, last in the table or CSV.
+fn total_cells(out: &Out, t: &yibao::settle::Totals) -> Vec<String> {
+    vec![
         out.label(Label {
             en: "total",
             zh: "合计",
@@ -312,152 +337,165 @@ fn table(out: &Out, report: &SettlementReport) -> Result<(), Failure> {
         catastrophic_total_cell(out, t),
         t.fiscal_subsidy.to_string(),
         t.personal.to_string(),
-    ]);
-    let person = report.person.clone().unwrap_or_default();
+    ]
+}
+
+/// The table's title.
+fn title(
+    out: &Out,
+    jurisdiction: &str,
+    year: yibao::core::PolicyYear,
+    person: Option<&str>,
+) -> String {
     let title = format!(
         "{} {} {} {}",
-        report.jurisdiction,
-        report.year,
+        jurisdiction,
+        year,
         out.label(Label {
             en: "settlement",
             zh: "年度结算"
         }),
-        person
+        person.unwrap_or_default()
     );
-    out.rows(title.trim_end(), &CLAIM_COLUMNS, &rows)?;
-    if out.format == Format::Table {
-        let mut text = String::new();
-        for c in &report.contributions {
-            let subsidy = match c.subsidy {
-                yibao::enrolment::Subsidy::Granted(figure) => format!(
-                    "{} {}{} ({} {})",
-                    out.label(Label {
-                        en: "fiscal subsidy",
-                        zh: "财政补助"
+    title.trim_end().to_owned()
+}
+
+/// The lines under the table: contributions, the cap in force, what carries into next year,
+/// the notes (the claims' own lines, [`claim_lines`], follow them).
+fn tail_text(out: &Out, report: &SettlementReport) -> String {
+    let mut text = String::new();
+    for c in &report.contributions {
+        let subsidy = match c.subsidy {
+            yibao::enrolment::Subsidy::Granted(figure) => format!(
+                "{} {}{} ({} {})",
+                out.label(Label {
+                    en: "fiscal subsidy",
+                    zh: "财政补助"
+                }),
+                match figure.basis {
+                    yibao::enrolment::SubsidyBasis::AtLeast => out.label(Label {
+                        en: "at least ",
+                        zh: "不低于 "
                     }),
-                    match figure.basis {
-                        yibao::enrolment::SubsidyBasis::AtLeast => out.label(Label {
-                            en: "at least ",
-                            zh: "不低于 "
-                        }),
-                        yibao::enrolment::SubsidyBasis::Exact => "",
-                    },
-                    figure.amount,
-                    out.label(Label {
-                        en: "stated for",
-                        zh: "标准年度"
-                    }),
-                    figure.stated_for
-                ),
-                yibao::enrolment::Subsidy::Withheld { not_granted } => format!(
-                    "{} {not_granted}",
-                    out.label(Label {
-                        en: "no fiscal subsidy, paid by the person:",
-                        zh: "不享受财政补助，个人承担："
-                    })
-                ),
-            };
-            text.push_str(&format!(
-                "{} {}: {} {}; {subsidy}\n",
+                    yibao::enrolment::SubsidyBasis::Exact => "",
+                },
+                figure.amount,
                 out.label(Label {
-                    en: "contribution paid on",
-                    zh: "缴费日期"
+                    en: "stated for",
+                    zh: "标准年度"
                 }),
-                c.paid_on,
+                figure.stated_for
+            ),
+            yibao::enrolment::Subsidy::Withheld { not_granted } => format!(
+                "{} {not_granted}",
                 out.label(Label {
-                    en: "individual",
-                    zh: "个人缴费"
-                }),
-                c.individual,
-            ));
-        }
-        if let Some(cap) = &report.cap_in_force {
-            text.push_str(&format!(
-                "{} {}\n",
-                out.label(Label {
-                    en: "catastrophic cap in force:",
-                    zh: "大病保险本年支付限额："
-                }),
-                cap.cap
-            ));
-        }
-        let next = &report.next_year;
-        if let Some(year) = next.year {
-            text.push_str(&format!(
-                "{} {year}: {} {}, {} {}\n",
-                out.label(Label {
-                    en: "carried into",
-                    zh: "结转至"
-                }),
-                out.label(Label {
-                    en: "zero reimbursement",
-                    zh: "基金零报销"
-                }),
-                yes_no(out, next.zero_reimbursement),
-                out.label(Label {
-                    en: "reward quota used",
-                    zh: "使用奖励额度"
-                }),
-                yes_no(out, next.reward_quota_used),
-            ));
-        }
-        for note in &report.notes {
-            text.push_str(&format!(
-                "{} {note}\n",
-                out.label(Label {
-                    en: "note:",
-                    zh: "说明："
+                    en: "no fiscal subsidy, paid by the person:",
+                    zh: "不享受财政补助，个人承担："
                 })
-            ));
-        }
-        for claim in &report.claims {
-            if let Some(reason) = &claim.not_paid {
-                text.push_str(&format!(
-                    "{} {}: {reason} [{}]\n",
-                    out.label(Label {
-                        en: "not paid:",
-                        zh: "不予支付："
-                    }),
-                    claim.date,
-                    reason.code()
-                ));
-            }
-            if !claim.fiscal_subsidy.is_zero() {
-                text.push_str(&format!(
-                    "{} {}: {}\n",
-                    out.label(Label {
-                        en: "maternity fiscal subsidy (H15):",
-                        zh: "生育医疗费用财政补助（H15）：",
-                    }),
-                    claim.date,
-                    claim.fiscal_subsidy
-                ));
-            }
-            if let Some(deadline) = claim.manual_claim_deadline {
-                text.push_str(&format!(
-                    "{} {}: {deadline}\n",
-                    out.label(Label {
-                        en: "manual claim to be filed by",
-                        zh: "零星报销截止"
-                    }),
-                    claim.date
-                ));
-            }
-            if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
-                text.push_str(&format!(
-                    "{} {}: {reason} [{}]\n",
-                    out.label(Label {
-                        en: "catastrophic not settled:",
-                        zh: "大病保险未结算："
-                    }),
-                    claim.date,
-                    reason.code()
-                ));
-            }
-        }
-        print(&text)?;
+            ),
+        };
+        text.push_str(&format!(
+            "{} {}: {} {}; {subsidy}\n",
+            out.label(Label {
+                en: "contribution paid on",
+                zh: "缴费日期"
+            }),
+            c.paid_on,
+            out.label(Label {
+                en: "individual",
+                zh: "个人缴费"
+            }),
+            c.individual,
+        ));
     }
-    Ok(())
+    if let Some(cap) = &report.cap_in_force {
+        text.push_str(&format!(
+            "{} {}\n",
+            out.label(Label {
+                en: "catastrophic cap in force:",
+                zh: "大病保险本年支付限额："
+            }),
+            cap.cap
+        ));
+    }
+    let next = &report.next_year;
+    if let Some(year) = next.year {
+        text.push_str(&format!(
+            "{} {year}: {} {}, {} {}\n",
+            out.label(Label {
+                en: "carried into",
+                zh: "结转至"
+            }),
+            out.label(Label {
+                en: "zero reimbursement",
+                zh: "基金零报销"
+            }),
+            yes_no(out, next.zero_reimbursement),
+            out.label(Label {
+                en: "reward quota used",
+                zh: "使用奖励额度"
+            }),
+            yes_no(out, next.reward_quota_used),
+        ));
+    }
+    for note in &report.notes {
+        text.push_str(&format!(
+            "{} {note}\n",
+            out.label(Label {
+                en: "note:",
+                zh: "说明："
+            })
+        ));
+    }
+    text
+}
+
+/// A claim's lines under the table, when something about it is not a plain figure: not
+/// paid, a maternity subsidy, a manual-claim deadline, a catastrophic part not settled.
+fn claim_lines(out: &Out, claim: &ClaimReport, text: &mut String) {
+    if let Some(reason) = &claim.not_paid {
+        text.push_str(&format!(
+            "{} {}: {reason} [{}]\n",
+            out.label(Label {
+                en: "not paid:",
+                zh: "不予支付："
+            }),
+            claim.date,
+            reason.code()
+        ));
+    }
+    if !claim.fiscal_subsidy.is_zero() {
+        text.push_str(&format!(
+            "{} {}: {}\n",
+            out.label(Label {
+                en: "maternity fiscal subsidy (H15):",
+                zh: "生育医疗费用财政补助（H15）：",
+            }),
+            claim.date,
+            claim.fiscal_subsidy
+        ));
+    }
+    if let Some(deadline) = claim.manual_claim_deadline {
+        text.push_str(&format!(
+            "{} {}: {deadline}\n",
+            out.label(Label {
+                en: "manual claim to be filed by",
+                zh: "零星报销截止"
+            }),
+            claim.date
+        ));
+    }
+    if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
+        text.push_str(&format!(
+            "{} {}: {reason} [{}]\n",
+            out.label(Label {
+                en: "catastrophic not settled:",
+                zh: "大病保险未结算："
+            }),
+            claim.date,
+            reason.code()
+        ));
+    }
 }
 
 fn yes_no(out: &Out, value: bool) -> &'static str {
@@ -494,29 +532,42 @@ fn stage_label(out: &Out, stage: Stage) -> &'static str {
     })
 }
 
-fn explanation(library: &PolicyLibrary, out: &Out, report: &SettlementReport) -> String {
-    let mut text = String::new();
-    for claim in &report.claims {
-        text.push_str(&format!(
-            "\n{} {} {} {} {}\n",
-            claim
-                .id
-                .clone()
-                .unwrap_or_else(|| format!("#{}", claim.index + 1)),
-            claim.date,
-            kind_label(out, claim),
-            level_label(out, claim.level),
-            claim.amount
-        ));
-        let steps: Vec<(RuleId, String)> = claim
-            .steps
-            .iter()
-            .map(|s| (s.rule, format!("{}: {}", stage_label(out, s.stage), s.text)))
-            .collect();
-        text.push_str(&explain::steps(library, out, &steps));
-        text.push_str(&outcome(out, claim));
+/// A claim's explanation: its heading, each step with its rule and source, its outcome.
+fn write_claim_explanation(
+    w: &mut impl std::io::Write,
+    library: &PolicyLibrary,
+    out: &Out,
+    quotes: &mut explain::Quotes,
+    claim: &ClaimReport,
+) -> std::io::Result<()> {
+    w.write_all(b"\n")?;
+    match &claim.id {
+        Some(id) => w.write_all(id.as_bytes())?,
+        None => write!(w, "#{}", claim.index + 1)?,
     }
-    text
+    writeln!(
+        w,
+        " {} {} {} {}",
+        claim.date,
+        kind_label(out, claim),
+        level_label(out, claim.level),
+        claim.amount
+    )?;
+    let steps = claim
+        .steps
+        .iter()
+        .map(|s| (s.rule, Staged(stage_label(out, s.stage), &s.text)));
+    explain::write_steps(w, library, out, quotes, steps)?;
+    w.write_all(outcome(out, claim).as_bytes())
+}
+
+/// A step's text after its stage's label.
+struct Staged<'t>(&'static str, &'t str);
+
+impl std::fmt::Display for Staged<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0, self.1)
+    }
 }
 
 /// What an explained claim ends in when something is not paid or not settled: the reason
