@@ -22,13 +22,22 @@ fn library() -> &'static PolicyLibrary {
     })
 }
 
+/// The size of a block of whole lines: a few lines each.
+const BLOCK_BYTES: NonZeroUsize = NonZeroUsize::new(256).unwrap();
+
+/// The first run's workers: two, so that the ordering machinery (blocks settled out of order,
+/// written in order) runs too. The runs compared with it have one worker each: what they
+/// check is the reading, not the ordering.
+const TWO_WORKERS: NonZeroUsize = NonZeroUsize::MIN.saturating_add(1);
+
 fuzz_target!(|data: &[u8]| {
     let Ok(year) = PolicyYear::new(2026) else {
         return;
     };
     let mut options = BatchOptions::new("huaian", year);
-    // Two workers, so that the ordering machinery runs too.
-    options.threads = NonZeroUsize::MIN.saturating_add(1);
+    // Small blocks: an input of a few lines crosses block boundaries, and no run allocates
+    // the 256 KiB blocks of a real file.
+    options.block_bytes = BLOCK_BYTES;
     let split = batch::find_split_persons(data);
     let whole_lines = matches!(&split, Ok(split) if split.is_empty());
     let contiguity = match split {
@@ -36,7 +45,9 @@ fuzz_target!(|data: &[u8]| {
         Err(_) => Contiguity::Streaming,
     };
     let lines = physical_lines(data);
-    let run = |contiguity: &Contiguity| {
+    let run = |contiguity: &Contiguity, workers: NonZeroUsize| {
+        let mut options = options.clone();
+        options.threads = workers;
         let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
         let sinks = Sinks {
             output: &mut output,
@@ -51,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
         output.extend_from_slice(&per_claim);
         (summary, output, errors)
     };
-    let (summary, output, errors) = run(&contiguity);
+    let (summary, output, errors) = run(&contiguity, TWO_WORKERS);
     if let Ok(summary) = &summary {
         assert_eq!(
             summary.rows_in,
@@ -69,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     if let Contiguity::Known(_) = &contiguity {
-        let (presumed, presumed_output, presumed_errors) = run(&Contiguity::Ascending);
+        let (presumed, presumed_output, presumed_errors) = run(&Contiguity::Ascending, NonZeroUsize::MIN);
         match (&summary, &presumed) {
             (_, Err(BatchError::NotAscending { .. })) => {}
             (Ok(a), Ok(b)) => {
@@ -86,7 +97,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if whole_lines {
         // No person comes back: the stream, read by the CSV reader, refuses nothing more.
-        let (streamed, streamed_output, streamed_errors) = run(&Contiguity::Streaming);
+        let (streamed, streamed_output, streamed_errors) = run(&Contiguity::Streaming, NonZeroUsize::MIN);
         assert_eq!(
             summary.is_ok(),
             streamed.is_ok(),
