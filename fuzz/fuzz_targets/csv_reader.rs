@@ -90,7 +90,8 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     if let Contiguity::Known(_) = &contiguity {
-        let (presumed, presumed_output, presumed_errors) = run(&Contiguity::Ascending, NonZeroUsize::MIN);
+        let (presumed, presumed_output, presumed_errors) =
+            run(&Contiguity::Ascending, NonZeroUsize::MIN);
         match (&summary, &presumed) {
             (_, Err(BatchError::NotAscending { .. })) => {}
             (Ok(a), Ok(b)) => {
@@ -107,7 +108,8 @@ fuzz_target!(|data: &[u8]| {
     }
     if whole_lines {
         // No person comes back: the stream, read by the CSV reader, refuses nothing more.
-        let (streamed, streamed_output, streamed_errors) = run(&Contiguity::Streaming, NonZeroUsize::MIN);
+        let (streamed, streamed_output, streamed_errors) =
+            run(&Contiguity::Streaming, NonZeroUsize::MIN);
         assert_eq!(
             summary.is_ok(),
             streamed.is_ok(),
@@ -169,11 +171,8 @@ fn line_column_with(reader: &mut csv_core::Reader, output: &[u8], what: &str) ->
     let (mut record_at, mut ends_at) = (0, 0);
     let (mut header, mut lines) = (None, Vec::new());
     loop {
-        let (result, read, wrote, ended) = reader.read_record(
-            input,
-            &mut record[record_at..],
-            &mut ends[ends_at..],
-        );
+        let (result, read, wrote, ended) =
+            reader.read_record(input, &mut record[record_at..], &mut ends[ends_at..]);
         input = &input[read..];
         record_at += wrote;
         ends_at += ended;
