@@ -6,9 +6,11 @@
 
 #![no_main]
 
+use std::cell::RefCell;
 use std::num::NonZeroUsize;
 use std::sync::OnceLock;
 
+use csv_core::ReadRecordResult;
 use libfuzzer_sys::fuzz_target;
 use yibao::batch::{self, BatchError, BatchOptions, Contiguity, Sinks};
 use yibao::core::PolicyYear;
@@ -22,13 +24,23 @@ fn library() -> &'static PolicyLibrary {
     })
 }
 
+/// The size of a block of whole lines: a few lines each.
+const BLOCK_BYTES: NonZeroUsize = NonZeroUsize::new(256).unwrap();
+
+/// The first run's workers when the input is cut into blocks: two, so that the ordering
+/// machinery (blocks settled out of order, written in order) runs too. Otherwise, and in the
+/// runs compared with the first, one: a second worker would have no block to settle, and
+/// what those runs check is the reading, not the ordering.
+const TWO_WORKERS: NonZeroUsize = NonZeroUsize::MIN.saturating_add(1);
+
 fuzz_target!(|data: &[u8]| {
     let Ok(year) = PolicyYear::new(2026) else {
         return;
     };
     let mut options = BatchOptions::new("huaian", year);
-    // Two workers, so that the ordering machinery runs too.
-    options.threads = NonZeroUsize::MIN.saturating_add(1);
+    // Small blocks: an input of a few lines crosses block boundaries, and no run allocates
+    // the 256 KiB blocks of a real file.
+    options.block_bytes = BLOCK_BYTES;
     let split = batch::find_split_persons(data);
     let whole_lines = matches!(&split, Ok(split) if split.is_empty());
     let contiguity = match split {
@@ -36,7 +48,9 @@ fuzz_target!(|data: &[u8]| {
         Err(_) => Contiguity::Streaming,
     };
     let lines = physical_lines(data);
-    let run = |contiguity: &Contiguity| {
+    let run = |contiguity: &Contiguity, workers: NonZeroUsize| {
+        let mut options = options.clone();
+        options.threads = workers;
         let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
         let sinks = Sinks {
             output: &mut output,
@@ -51,7 +65,14 @@ fuzz_target!(|data: &[u8]| {
         output.extend_from_slice(&per_claim);
         (summary, output, errors)
     };
-    let (summary, output, errors) = run(&contiguity);
+    // Blocks of whole lines are cut only in a file known to hold no split person (otherwise
+    // a block holds 1,024 rows, more than an input has).
+    let workers = if whole_lines && data.len() > BLOCK_BYTES.get() {
+        TWO_WORKERS
+    } else {
+        NonZeroUsize::MIN
+    };
+    let (summary, output, errors) = run(&contiguity, workers);
     if let Ok(summary) = &summary {
         assert_eq!(
             summary.rows_in,
@@ -69,7 +90,8 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     if let Contiguity::Known(_) = &contiguity {
-        let (presumed, presumed_output, presumed_errors) = run(&Contiguity::Ascending);
+        let (presumed, presumed_output, presumed_errors) =
+            run(&Contiguity::Ascending, NonZeroUsize::MIN);
         match (&summary, &presumed) {
             (_, Err(BatchError::NotAscending { .. })) => {}
             (Ok(a), Ok(b)) => {
@@ -86,7 +108,8 @@ fuzz_target!(|data: &[u8]| {
     }
     if whole_lines {
         // No person comes back: the stream, read by the CSV reader, refuses nothing more.
-        let (streamed, streamed_output, streamed_errors) = run(&Contiguity::Streaming);
+        let (streamed, streamed_output, streamed_errors) =
+            run(&Contiguity::Streaming, NonZeroUsize::MIN);
         assert_eq!(
             summary.is_ok(),
             streamed.is_ok(),
@@ -129,24 +152,59 @@ fn physical_lines(data: &[u8]) -> Vec<bool> {
     lines
 }
 
-/// The `line` column (the first) of every row of a CSV output after its header.
+/// The `line` column (the first) of every row of a CSV output after its header; every row
+/// has as many fields as the header. The CSV reader (its state machine, long to build) is
+/// built once and reset for each output (a copy of it would not do: csv_core copies only
+/// part of its state machine).
 fn line_column(output: &[u8], what: &str) -> Vec<u64> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(output);
-    let mut lines = Vec::new();
-    for record in reader.byte_records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => panic!("the {what} must be CSV: {e}"),
-        };
-        let line = record
-            .get(0)
-            .and_then(|field| std::str::from_utf8(field).ok());
-        match line.and_then(|text| text.parse().ok()) {
-            Some(line) => lines.push(line),
-            None => panic!("a row of the {what} must start with its line: {record:?}"),
+    thread_local! {
+        static READER: RefCell<csv_core::Reader> = RefCell::new(csv_core::Reader::new());
+    }
+    READER.with_borrow_mut(|reader| {
+        reader.reset();
+        line_column_with(reader, output, what)
+    })
+}
+
+fn line_column_with(reader: &mut csv_core::Reader, output: &[u8], what: &str) -> Vec<u64> {
+    let (mut input, mut record, mut ends) = (output, vec![0; output.len() + 1], vec![0; 16]);
+    let (mut record_at, mut ends_at) = (0, 0);
+    let (mut header, mut lines) = (None, Vec::new());
+    loop {
+        let (result, read, wrote, ended) =
+            reader.read_record(input, &mut record[record_at..], &mut ends[ends_at..]);
+        input = &input[read..];
+        record_at += wrote;
+        ends_at += ended;
+        match result {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => record.resize(record.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::Record => {
+                let fields = std::mem::take(&mut ends_at);
+                let first = &record[..ends[0]];
+                record_at = 0;
+                match header {
+                    None => header = Some(fields),
+                    Some(width) => {
+                        assert_eq!(
+                            fields, width,
+                            "a row of the {what} must have as many fields as its header"
+                        );
+                        let line = std::str::from_utf8(first).ok();
+                        match line.and_then(|text| text.parse().ok()) {
+                            Some(line) => lines.push(line),
+                            None => panic!(
+                                "a row of the {what} must start with its line: {:?}",
+                                String::from_utf8_lossy(first)
+                            ),
+                        }
+                    }
+                }
+            }
+            ReadRecordResult::End => return lines,
         }
     }
-    lines
 }
 
 /// Every physical line after the header (the first line that is not blank) ends in exactly

@@ -273,6 +273,9 @@ pub struct BatchOptions {
     pub threads: NonZeroUsize,
     /// Settle, or only parse.
     pub mode: BatchMode,
+    /// The size of a block of whole lines handed to a worker (256 KiB), when the file is
+    /// known to hold no split person; small blocks cross more block boundaries (fuzzing).
+    pub block_bytes: NonZeroUsize,
 }
 
 impl BatchOptions {
@@ -283,6 +286,7 @@ impl BatchOptions {
             year,
             threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
             mode: BatchMode::Settle,
+            block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
         }
     }
 }
@@ -1601,7 +1605,7 @@ pub fn run(
         let reader_thread = scope.spawn(move || {
             start.read(
                 whole_lines,
-                LINES_CHUNK,
+                options.block_bytes.get(),
                 &shared.layout,
                 contiguity,
                 work_tx,

@@ -7,6 +7,7 @@
 //! problem, located at file, line and column; [`PolicyLibrary::load`] does the same and, when
 //! nothing is wrong, returns the books.
 
+mod analysis;
 mod book;
 mod document;
 mod files;
@@ -15,12 +16,12 @@ mod registry;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Deserialize;
-use yibao_core::{
-    Diagnostic, HolidayNotice, KeyPath, Location, PolicyYear, RuleId, Severity, WorkingDayCalendar,
-};
+use yibao_core::{Diagnostic, KeyPath, Location, PolicyYear, RuleId, Severity, WorkingDayCalendar};
 
+pub use analysis::PolicyAnalysis;
 pub use book::{Book, BookValue, BookValues, Coverage, SECTIONS, Section, SettlementParams};
 pub use files::{FilesError, PolicyFiles};
 pub use jurisdiction::{CoverageYears, Jurisdiction, Jurisdictions};
@@ -57,7 +58,7 @@ pub struct PolicyLibrary {
     pub jurisdictions: Jurisdictions,
     /// The working-day calendar.
     pub calendar: WorkingDayCalendar,
-    books: BTreeMap<(String, PolicyYear), Book>,
+    books: BTreeMap<(String, PolicyYear), Arc<Book>>,
     /// Which load this library comes from (a clone keeps it): its books never change, so a
     /// figure computed from one of them can be reused while the id is the same.
     id: u64,
@@ -104,11 +105,7 @@ impl PolicyLibrary {
     /// # Errors
     /// [`LoadError`] with every finding when any check fails.
     pub fn load(files: &PolicyFiles) -> Result<PolicyLibrary, LoadError> {
-        let (library, report) = analyse(files, None);
-        match library {
-            Some(library) if report.error_count() == 0 => Ok(library),
-            _ => Err(LoadError { report }),
-        }
+        PolicyAnalysis::new(files).into_library()
     }
 
     /// The book of an insured place for a policy year.
@@ -122,7 +119,7 @@ impl PolicyLibrary {
             .iter()
             .find(|((j, y), _)| *y == year && j == jurisdiction)
         {
-            return Ok(book);
+            return Ok(&**book);
         }
         let places: Vec<&str> = self
             .jurisdictions
@@ -201,7 +198,7 @@ impl PolicyLibrary {
 
     /// Every book, by jurisdiction then year.
     pub fn books(&self) -> impl Iterator<Item = &Book> {
-        self.books.values()
+        self.books.values().map(|book| &**book)
     }
 }
 
@@ -291,17 +288,23 @@ impl fmt::Display for CheckReport {
 /// Checks all the policy data and reports every finding and the coverage matrix. With
 /// `sources`, every registered quote is also looked up in its source text.
 pub fn check(files: &PolicyFiles, sources: Option<&SourceTexts>) -> CheckReport {
-    analyse(files, sources).1
+    PolicyAnalysis::with_sources(files, sources).into_report()
 }
 
+/// The findings of one stage of the analysis, and how file names are shown in them.
 struct Analysis<'f> {
-    files: &'f PolicyFiles,
+    label: &'f str,
     found: Vec<Diagnostic>,
 }
 
 impl Analysis<'_> {
+    /// A path as shown to a person, as [`PolicyFiles::display_path`] shows it.
+    fn display_path(&self, path: &str) -> String {
+        format!("{}/{path}", self.label)
+    }
+
     fn document(&mut self, path: &str, text: &str) -> Option<Document> {
-        match Document::parse(self.files.display_path(path), text) {
+        match Document::parse(self.display_path(path), text) {
             Ok(doc) => Some(doc),
             Err(d) => {
                 self.found.push(d);
@@ -328,278 +331,12 @@ impl Analysis<'_> {
     fn file_error(&mut self, path: &str, code: &'static str, message: String) {
         let mut d = Diagnostic::error(code, KeyPath::root(), message);
         d.location = Some(Location {
-            file: self.files.display_path(path),
+            file: self.display_path(path),
             line: 1,
             column: 1,
         });
         self.found.push(d);
     }
-}
-
-fn analyse(
-    files: &PolicyFiles,
-    sources: Option<&SourceTexts>,
-) -> (Option<PolicyLibrary>, CheckReport) {
-    let mut a = Analysis {
-        files,
-        found: Vec::new(),
-    };
-    let mut registry = None;
-    let mut jurisdictions = None;
-    let mut registry_doc = None;
-    let mut jurisdictions_doc = None;
-    let mut notices = Vec::new();
-    let mut policy_docs: BTreeMap<(String, FileYear), Document> = BTreeMap::new();
-    // The policy files by name, whether or not they parse.
-    let mut present: BTreeSet<(String, FileYear)> = BTreeSet::new();
-    let mut files_read = 0;
-    let mut calendar_files = 0;
-
-    for (path, text) in files.iter() {
-        files_read += 1;
-        let parts: Vec<&str> = path.split('/').collect();
-        match parts.as_slice() {
-            ["sources.toml"] => {
-                if let Some(doc) = a.document(path, text) {
-                    registry = a.typed::<Registry>(&doc, toml::Value::Table(doc.table.clone()));
-                    registry_doc = Some(doc);
-                }
-            }
-            ["jurisdictions.toml"] => {
-                if let Some(doc) = a.document(path, text) {
-                    jurisdictions =
-                        a.typed::<Jurisdictions>(&doc, toml::Value::Table(doc.table.clone()));
-                    jurisdictions_doc = Some(doc);
-                }
-            }
-            ["calendar", "cn-holidays", name] if name.ends_with(".json") => {
-                calendar_files += 1;
-                match serde_json::from_str::<HolidayNotice>(text) {
-                    Ok(notice) => {
-                        if name.strip_suffix(".json") != Some(notice.year.to_string().as_str()) {
-                            a.file_error(
-                                path,
-                                "calendar-year-mismatch",
-                                format!(
-                                    "the file is named {name} but holds the notice for {}",
-                                    notice.year
-                                ),
-                            );
-                        }
-                        notices.push((path.to_owned(), notice));
-                    }
-                    Err(e) => {
-                        let mut d = Diagnostic::error(
-                            "calendar-invalid",
-                            KeyPath::root(),
-                            format!("not a holiday notice: {e}"),
-                        );
-                        d.location = Some(Location {
-                            file: files.display_path(path),
-                            line: u32::try_from(e.line()).unwrap_or(0),
-                            column: u32::try_from(e.column()).unwrap_or(0),
-                        });
-                        a.found.push(d);
-                    }
-                }
-            }
-            [.., last] if last.ends_with(".md") => files_read -= 1,
-            [jurisdiction, name] if name.ends_with(".toml") => {
-                let stem = name.trim_end_matches(".toml");
-                let file_year = if stem == "every-year" {
-                    Some(FileYear::EveryYear)
-                } else {
-                    stem.parse::<i64>()
-                        .ok()
-                        .and_then(|y| PolicyYear::new(y).ok())
-                        .map(FileYear::Year)
-                };
-                match file_year {
-                    Some(file_year) => {
-                        present.insert(((*jurisdiction).to_owned(), file_year));
-                        if let Some(doc) = a.document(path, text) {
-                            policy_docs.insert(((*jurisdiction).to_owned(), file_year), doc);
-                        }
-                    }
-                    None => a.file_error(
-                        path,
-                        "bad-file-name",
-                        format!("`{name}` is neither `every-year.toml` nor `<policy year>.toml`"),
-                    ),
-                }
-            }
-            _ => {
-                let mut d = Diagnostic::warning(
-                    "unexpected-file",
-                    KeyPath::root(),
-                    "the loader does not read this file (policy files are `<jurisdiction>/<year>.toml` or `<jurisdiction>/every-year.toml`)",
-                );
-                d.location = Some(Location {
-                    file: files.display_path(path),
-                    line: 1,
-                    column: 1,
-                });
-                a.found.push(d);
-            }
-        }
-    }
-
-    for (required, present) in [
-        ("sources.toml", registry_doc.is_some()),
-        ("jurisdictions.toml", jurisdictions_doc.is_some()),
-    ] {
-        if !present && files.get(required).is_none() {
-            a.file_error(required, "missing-file", format!("{required} is missing"));
-        }
-    }
-
-    let known_jurisdictions = jurisdictions
-        .as_ref()
-        .map(Jurisdictions::ids)
-        .unwrap_or_default();
-    if let (Some(j), Some(doc)) = (&jurisdictions, &jurisdictions_doc) {
-        for finding in j.validate() {
-            a.found.push(doc.at(finding));
-        }
-        let provides = |id: &str, year: Option<PolicyYear>| match year {
-            Some(year) => present.contains(&(id.to_owned(), FileYear::Year(year))),
-            None => present.iter().any(|(jid, _)| jid == id),
-        };
-        for finding in j.unprovided(provides) {
-            a.found.push(doc.at(finding));
-        }
-    }
-    if let (Some(r), Some(doc)) = (&registry, &registry_doc) {
-        for finding in r.validate(&known_jurisdictions) {
-            a.found.push(doc.at(finding));
-        }
-        if let Some(texts) = sources {
-            for finding in r.verify_quotes(texts) {
-                a.found.push(doc.at(finding));
-            }
-        }
-    }
-    let registered: BTreeSet<RuleId> = registry
-        .as_ref()
-        .map(|r| r.rules.iter().map(|rule| rule.id).collect())
-        .unwrap_or_default();
-
-    // Per-file checks of the policy files.
-    for ((jurisdiction, file_year), doc) in &policy_docs {
-        check_policy_file(
-            &mut a,
-            doc,
-            jurisdiction,
-            *file_year,
-            &known_jurisdictions,
-            registry.as_ref(),
-            &registered,
-        );
-    }
-
-    // The calendar.
-    notices.sort_by_key(|(_, n)| n.year);
-    let calendar_notices: Vec<HolidayNotice> = notices.iter().map(|(_, n)| n.clone()).collect();
-    let calendar = match WorkingDayCalendar::from_notices(&calendar_notices) {
-        Ok(calendar) => Some(calendar),
-        Err(error) => {
-            let path = match &error {
-                yibao_core::CalendarError::Contradiction { date } => notices
-                    .iter()
-                    .find(|(_, n)| n.days.iter().any(|d| d.date == *date))
-                    .map(|(p, _)| p.clone()),
-                _ => None,
-            }
-            .unwrap_or_else(|| "calendar/cn-holidays".to_owned());
-            a.file_error(&path, "calendar-invalid", error.to_string());
-            None
-        }
-    };
-    if calendar_files == 0 {
-        a.file_error(
-            "calendar/cn-holidays",
-            "missing-file",
-            "no holiday notice (calendar/cn-holidays/<year>.json) was found".to_owned(),
-        );
-    }
-
-    // The books.
-    let mut books = BTreeMap::new();
-    let mut coverage = Vec::new();
-    if let Some(j) = &jurisdictions {
-        for place in j.list.iter().filter(|p| p.insured_place) {
-            let chain = j.chain(&place.id);
-            let mut years: BTreeSet<PolicyYear> = BTreeSet::new();
-            let (first, last) = (j.coverage.first_year.get(), j.coverage.last_year.get());
-            years.extend((first..=last).filter_map(|y| PolicyYear::new(i64::from(y)).ok()));
-            for level in &chain {
-                for (jid, fy) in policy_docs.keys() {
-                    if let (true, FileYear::Year(y)) = (jid == &level.id, fy) {
-                        years.insert(*y);
-                    }
-                }
-            }
-            for year in years {
-                let mut docs = Vec::new();
-                for level in &chain {
-                    for fy in [FileYear::EveryYear, FileYear::Year(year)] {
-                        if let Some(doc) = policy_docs.get(&(level.id.clone(), fy)) {
-                            docs.push((doc, level.id.clone()));
-                        }
-                    }
-                }
-                // A place with no file of its own for the year has no book: what higher
-                // levels set is reported in the coverage matrix, but nobody is insured
-                // under a province's rules alone.
-                let own_file = docs.iter().any(|(_, level)| level == &place.id);
-                let merged = Merged::new(docs);
-                coverage.push(CoverageRow {
-                    jurisdiction: place.id.clone(),
-                    year,
-                    sections: SECTIONS
-                        .iter()
-                        .filter(|s| **s != "settlement")
-                        .map(|s| (*s, section_coverage(&merged, &place.id, s)))
-                        .collect(),
-                });
-                if own_file {
-                    let book = build_book(merged, &place.id, year, &mut a.found);
-                    books.insert((place.id.clone(), year), book);
-                }
-            }
-        }
-    }
-
-    let mut diagnostics = a.found;
-    let mut seen = BTreeSet::new();
-    diagnostics.retain(|d| seen.insert(d.to_string()));
-    diagnostics.sort_by(|x, y| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column))
-                .unwrap_or_default()
-        };
-        key(x)
-            .cmp(&key(y))
-            .then_with(|| x.to_string().cmp(&y.to_string()))
-    });
-    let report = CheckReport {
-        diagnostics,
-        coverage,
-        files_read,
-    };
-    let library = match (registry, jurisdictions, calendar) {
-        (Some(registry), Some(jurisdictions), Some(calendar)) => Some(PolicyLibrary {
-            registry,
-            jurisdictions,
-            calendar,
-            books,
-            id: NEXT_LIBRARY_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        }),
-        _ => None,
-    };
-    (library, report)
 }
 
 fn section_coverage(merged: &Merged<'_>, jurisdiction: &str, section: &str) -> Coverage {
