@@ -107,7 +107,9 @@
 //! # Streaming and parallel
 //! A reader thread splits the input into chunks of whole persons; worker threads parse and
 //! settle them; the calling thread writes the results in input order (sequence numbers and a
-//! bounded reorder window). Channels are bounded, so memory does not grow with the file: it is
+//! bounded reorder window). With one worker no thread is started: the calling thread reads,
+//! settles and writes one chunk after the other, with the same reader, settlement and writer
+//! (the same bytes out), which suits a caller that runs many small batches. Channels are bounded, so memory does not grow with the file: it is
 //! bounded by the window of chunks in flight and the largest person. Detecting persons whose
 //! rows are not contiguous costs nothing more in memory for a file whose persons are in
 //! ascending order of `person_id`; otherwise (another order, or a stream) it keeps a set of
@@ -269,7 +271,8 @@ pub struct BatchOptions {
     pub jurisdiction: String,
     /// The policy year.
     pub year: PolicyYear,
-    /// Worker threads (the reader and the writer run beside them).
+    /// Worker threads (the reader and the writer run beside them); with one, the calling
+    /// thread reads, settles and writes, and no thread is started.
     pub threads: NonZeroUsize,
     /// Settle, or only parse.
     pub mode: BatchMode,
@@ -1118,8 +1121,8 @@ struct Start<R> {
 }
 
 impl<R: Read> Start<R> {
-    /// The reader thread's work: the rest of the input into chunks of whole lines for
-    /// `work`, one window token from `tokens` per chunk. With `whole_lines` (a file known to
+    /// The reader's work: the rest of the input into chunks of whole lines, each handed to
+    /// `send` (false once the writer has stopped). With `whole_lines` (a file known to
     /// hold no split person) the lines are cut into chunks of about `chunk_bytes` between
     /// persons, without looking at each; otherwise line by line, looking up each person.
     fn read(
@@ -1128,10 +1131,8 @@ impl<R: Read> Start<R> {
         chunk_bytes: usize,
         layout: &Layout,
         contiguity: &Contiguity,
-        work: SyncSender<Chunk>,
-        tokens: Receiver<()>,
+        send: impl FnMut(Chunk) -> bool,
     ) -> Result<ReadStats, BatchError> {
-        let send = |chunk: Chunk| tokens.recv().is_ok() && work.send(chunk).is_ok();
         if whole_lines {
             read_lines(self, chunk_bytes, layout, send)
         } else {
@@ -1183,7 +1184,7 @@ fn read_lines<R: Read>(
     }: Start<R>,
     chunk_bytes: usize,
     layout: &Layout,
-    send: impl Fn(Chunk) -> bool,
+    mut send: impl FnMut(Chunk) -> bool,
 ) -> Result<ReadStats, BatchError> {
     let read_error = |e: std::io::Error| BatchError::Read {
         message: e.to_string(),
@@ -1261,7 +1262,7 @@ fn read_records<R: Read>(
     Start { input, head, body }: Start<R>,
     layout: &Layout,
     contiguity: &Contiguity,
-    send: impl Fn(Chunk) -> bool,
+    mut send: impl FnMut(Chunk) -> bool,
 ) -> Result<ReadStats, BatchError> {
     let read_error = |e: std::io::Error| BatchError::Read {
         message: e.to_string(),
@@ -1374,7 +1375,7 @@ impl Persons {
 
 /// A processed chunk, ready to write.
 #[derive(Debug, Default)]
-struct Done {
+struct SettledChunk {
     seq: u64,
     end_byte: u64,
     output: String,
@@ -1498,8 +1499,8 @@ impl Tally {
     }
 }
 
-/// What the workers share.
-struct Shared<'l> {
+/// The run's settings every worker reads: the library, the header's layout, the place and year.
+struct RunContext<'l> {
     library: &'l PolicyLibrary,
     layout: Layout,
     jurisdiction: String,
@@ -1552,21 +1553,15 @@ pub fn run(
         errors,
         mut per_claim,
     } = sinks;
-    let write = |what: &'static str| {
-        move |e: std::io::Error| BatchError::Write {
-            what,
-            message: e.to_string(),
-        }
-    };
     if options.mode == BatchMode::Settle {
-        writeln!(output, "{OUTPUT_HEADER}").map_err(write("output"))?;
+        writeln!(output, "{OUTPUT_HEADER}").map_err(write_error("output"))?;
         if let Some(sink) = per_claim.as_deref_mut() {
-            writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write("per-claim output"))?;
+            writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write_error("per-claim output"))?;
         }
     }
-    writeln!(errors, "{ERRORS_HEADER}").map_err(write("errors file"))?;
+    writeln!(errors, "{ERRORS_HEADER}").map_err(write_error("errors file"))?;
 
-    let shared = Shared {
+    let context = RunContext {
         library,
         layout,
         jurisdiction: options.jurisdiction.clone(),
@@ -1587,53 +1582,27 @@ pub fn run(
         },
         check_ascending: matches!(contiguity, Contiguity::Ascending),
     };
-    let threads = options.threads.get();
-    let window = threads * WINDOW_PER_THREAD;
-    let (work_tx, work_rx) = sync_channel::<Chunk>(threads * 2);
-    let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = sync_channel::<Done>(window);
-    let (token_tx, token_rx) = sync_channel::<()>(window);
-    for _ in 0..window {
-        token_tx.send(()).map_err(|_| BatchError::Internal {
-            message: "the reorder window could not be opened".to_owned(),
-        })?;
-    }
-
-    let mut tally = Tally::default();
-    let (read_result, write_result) = std::thread::scope(|scope| {
-        let shared = &shared;
-        let reader_thread = scope.spawn(move || {
-            start.read(
-                whole_lines,
-                options.block_bytes.get(),
-                &shared.layout,
-                contiguity,
-                work_tx,
-                token_rx,
-            )
-        });
-        for _ in 0..threads {
-            let work_rx = Arc::clone(&work_rx);
-            let done_tx = done_tx.clone();
-            scope.spawn(move || work(shared, &work_rx, &done_tx));
-        }
-        // Only the workers hold these now: when the writer stops early, the workers stop,
-        // and the reader's sends fail instead of blocking.
-        drop(work_rx);
-        drop(done_tx);
-        let write_result = write_in_order(
-            done_rx, &token_tx, output, errors, per_claim, &mut tally, progress,
-        );
-        drop(token_tx);
-        let read_result = reader_thread.join().unwrap_or_else(|_| {
-            Err(BatchError::Internal {
-                message: "the reader thread stopped".to_owned(),
-            })
-        });
-        (read_result, write_result)
-    });
-    write_result?;
-    let read = read_result?;
+    let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
+    let read = if options.threads.get() == 1 {
+        settle_in_this_thread(
+            &context,
+            start,
+            whole_lines,
+            options,
+            contiguity,
+            &mut writer,
+        )?
+    } else {
+        settle_on_workers(
+            &context,
+            start,
+            whole_lines,
+            options,
+            contiguity,
+            &mut writer,
+        )?
+    };
+    let tally = writer.finish()?;
     if let Some(what) = tally.overflow {
         return Err(BatchError::TotalTooLarge { what });
     }
@@ -1673,109 +1642,259 @@ pub fn run(
     })
 }
 
+/// A run with one worker: the chunks read, settled and written in this thread, one after
+/// the other (no thread started, no chunk waiting).
+fn settle_in_this_thread<R: Read>(
+    context: &RunContext<'_>,
+    start: Start<R>,
+    whole_lines: bool,
+    options: &BatchOptions,
+    contiguity: &Contiguity,
+    writer: &mut OrderedWriter<'_, '_>,
+) -> Result<ReadStats, BatchError> {
+    let mut worker = Worker::new(context);
+    let mut write_result = Ok(());
+    let read_result = start.read(
+        whole_lines,
+        options.block_bytes.get(),
+        &context.layout,
+        contiguity,
+        |chunk| {
+            write_result = writer.accept(worker.settle(context, chunk)).map(|_| ());
+            write_result.is_ok()
+        },
+    );
+    // As with workers: a write error first, then a read error.
+    write_result?;
+    read_result
+}
+
+/// A run with worker threads: a reader thread cuts chunks, the workers settle them, and
+/// this thread writes them in order, at most a window of chunks ahead of the writing.
+fn settle_on_workers<R: Read + Send>(
+    context: &RunContext<'_>,
+    start: Start<R>,
+    whole_lines: bool,
+    options: &BatchOptions,
+    contiguity: &Contiguity,
+    writer: &mut OrderedWriter<'_, '_>,
+) -> Result<ReadStats, BatchError> {
+    let threads = options.threads.get();
+    let window = threads * WINDOW_PER_THREAD;
+    let (work_tx, work_rx) = sync_channel::<Chunk>(threads * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = sync_channel::<SettledChunk>(window);
+    let (token_tx, token_rx) = sync_channel::<()>(window);
+    for _ in 0..window {
+        token_tx.send(()).map_err(|_| BatchError::Internal {
+            message: "the reorder window could not be opened".to_owned(),
+        })?;
+    }
+    let (read_result, write_result) = std::thread::scope(|scope| {
+        let reader_thread = scope.spawn(move || {
+            let send = |chunk: Chunk| token_rx.recv().is_ok() && work_tx.send(chunk).is_ok();
+            start.read(
+                whole_lines,
+                options.block_bytes.get(),
+                &context.layout,
+                contiguity,
+                send,
+            )
+        });
+        for _ in 0..threads {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || work(context, &work_rx, &done_tx));
+        }
+        // Only the workers hold these now: when the writer stops early, the workers stop,
+        // and the reader's sends fail instead of blocking.
+        drop(work_rx);
+        drop(done_tx);
+        let write_result = write_in_order(done_rx, &token_tx, writer);
+        drop(token_tx);
+        let read_result = reader_thread.join().unwrap_or_else(|_| {
+            Err(BatchError::Internal {
+                message: "the reader thread stopped".to_owned(),
+            })
+        });
+        (read_result, write_result)
+    });
+    write_result?;
+    read_result
+}
+
 /// A worker thread: takes chunks until the reader is done.
-fn work(shared: &Shared<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
-    let mut scratch = Scratch::new(shared);
-    // The lists a chunk of whole lines is split into, kept from chunk to chunk.
-    let mut lists = (Vec::new(), Vec::new(), Vec::new());
+fn work(context: &RunContext<'_>, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<SettledChunk>) {
+    let mut worker = Worker::new(context);
     loop {
         let next = match work.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        let Ok(mut chunk) = next else {
+        let Ok(chunk) = next else {
             return;
         };
-        (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut lists);
-        chunk.split_lines(&shared.layout);
-        chunk.check_utf8();
-        let mut processed = process(shared, &chunk, &mut scratch);
-        processed.tally.lines_blank = chunk.blank_lines;
-        if shared.check_ascending {
-            processed.persons = Some(persons_seen(&chunk, shared.layout.person_index()));
-        }
-        chunk.fields.clear();
-        chunk.rows.clear();
-        chunk.blocks.clear();
-        lists = (chunk.fields, chunk.rows, chunk.blocks);
-        if done.send(processed).is_err() {
+        if done.send(worker.settle(context, chunk)).is_err() {
             return;
         }
     }
 }
 
-/// The calling thread: writes the chunks in sequence order, returning a window token for
-/// each.
-fn write_in_order(
-    done: Receiver<Done>,
-    tokens: &SyncSender<()>,
-    output: &mut dyn Write,
-    errors: &mut dyn Write,
-    mut per_claim: Option<&mut dyn Write>,
-    tally: &mut Tally,
-    progress: &mut dyn FnMut(&Progress),
-) -> Result<(), BatchError> {
-    let write = |what: &'static str| {
-        move |e: std::io::Error| BatchError::Write {
-            what,
-            message: e.to_string(),
+/// What a worker keeps from chunk to chunk: its settler, and the lists a chunk of whole
+/// lines is split into.
+struct Worker {
+    settler: Settler,
+    lists: (Vec<Range<usize>>, Vec<RowRef>, Vec<Block>),
+}
+
+impl Worker {
+    fn new(context: &RunContext<'_>) -> Worker {
+        Worker {
+            settler: Settler::new(context),
+            lists: (Vec::new(), Vec::new(), Vec::new()),
         }
-    };
-    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
-    let mut next = 0u64;
-    // The last person written, when the persons are checked to ascend.
-    let mut last_person: Vec<u8> = Vec::new();
+    }
+
+    /// Splits a chunk into rows (when the reader left its lines whole), settles its
+    /// persons and gives back the lists for the next chunk.
+    fn settle(&mut self, context: &RunContext<'_>, mut chunk: Chunk) -> SettledChunk {
+        (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut self.lists);
+        chunk.split_lines(&context.layout);
+        chunk.check_utf8();
+        let mut settled = process(context, &chunk, &mut self.settler);
+        settled.tally.lines_blank = chunk.blank_lines;
+        if context.check_ascending {
+            settled.persons = Some(persons_seen(&chunk, context.layout.person_index()));
+        }
+        chunk.fields.clear();
+        chunk.rows.clear();
+        chunk.blocks.clear();
+        self.lists = (chunk.fields, chunk.rows, chunk.blocks);
+        settled
+    }
+}
+
+/// The calling thread of a run with worker threads: writes the chunks in sequence order as
+/// they come, returning a window token for each.
+fn write_in_order(
+    done: Receiver<SettledChunk>,
+    tokens: &SyncSender<()>,
+    writer: &mut OrderedWriter<'_, '_>,
+) -> Result<(), BatchError> {
     for chunk in done {
-        pending.insert(chunk.seq, chunk);
-        while let Some(mut chunk) = pending.remove(&next) {
-            if let Some(seen) = chunk.persons.take() {
-                if let Some(descent) = seen.descent {
-                    return Err(descent.error());
-                }
-                if let Some((line, first)) = seen.first {
-                    if !last_person.is_empty() && first <= last_person {
-                        return Err(Descent {
-                            line,
-                            person: first,
-                            after: last_person,
-                        }
-                        .error());
-                    }
-                    last_person = seen.last;
-                }
-            }
-            output
-                .write_all(chunk.output.as_bytes())
-                .map_err(write("output"))?;
-            errors
-                .write_all(chunk.errors.as_bytes())
-                .map_err(write("errors file"))?;
-            if let Some(sink) = per_claim.as_deref_mut() {
-                sink.write_all(chunk.per_claim.as_bytes())
-                    .map_err(write("per-claim output"))?;
-            }
-            tally.merge(&chunk.tally);
-            progress(&Progress {
-                bytes: chunk.end_byte,
-                rows: tally.rows,
-                persons: tally.persons_settled,
-            });
-            next += 1;
+        for _ in 0..writer.accept(chunk)? {
             // The reader may have stopped already; a token nobody takes is harmless.
             let _ = tokens.try_send(());
         }
     }
-    if !pending.is_empty() {
-        return Err(BatchError::Internal {
-            message: format!("chunk {next} never arrived"),
-        });
-    }
-    output.flush().map_err(write("output"))?;
-    errors.flush().map_err(write("errors file"))?;
-    if let Some(sink) = per_claim {
-        sink.flush().map_err(write("per-claim output"))?;
-    }
     Ok(())
+}
+
+/// Writes settled chunks in sequence order, whatever order they come in: their outputs,
+/// errors and per-claim rows, with the tally and the progress; checks that the persons
+/// ascend when the run presumes it.
+struct OrderedWriter<'s, 'p> {
+    output: &'s mut dyn Write,
+    errors: &'s mut dyn Write,
+    per_claim: Option<&'s mut dyn Write>,
+    progress: &'p mut dyn FnMut(&Progress),
+    tally: Tally,
+    /// Chunks settled before the one to write next.
+    pending: BTreeMap<u64, SettledChunk>,
+    next: u64,
+    /// The last person written, when the persons are checked to ascend.
+    last_person: Vec<u8>,
+}
+
+impl<'s, 'p> OrderedWriter<'s, 'p> {
+    fn new(
+        output: &'s mut dyn Write,
+        errors: &'s mut dyn Write,
+        per_claim: Option<&'s mut dyn Write>,
+        progress: &'p mut dyn FnMut(&Progress),
+    ) -> OrderedWriter<'s, 'p> {
+        OrderedWriter {
+            output,
+            errors,
+            per_claim,
+            progress,
+            tally: Tally::default(),
+            pending: BTreeMap::new(),
+            next: 0,
+            last_person: Vec::new(),
+        }
+    }
+
+    /// Takes a settled chunk and writes every chunk now due; returns how many were written.
+    fn accept(&mut self, chunk: SettledChunk) -> Result<u64, BatchError> {
+        self.pending.insert(chunk.seq, chunk);
+        let mut written = 0;
+        while let Some(chunk) = self.pending.remove(&self.next) {
+            self.write(chunk)?;
+            self.next += 1;
+            written += 1;
+        }
+        Ok(written)
+    }
+
+    fn write(&mut self, mut chunk: SettledChunk) -> Result<(), BatchError> {
+        if let Some(seen) = chunk.persons.take() {
+            if let Some(descent) = seen.descent {
+                return Err(descent.error());
+            }
+            if let Some((line, first)) = seen.first {
+                if !self.last_person.is_empty() && first <= self.last_person {
+                    return Err(Descent {
+                        line,
+                        person: first,
+                        after: std::mem::take(&mut self.last_person),
+                    }
+                    .error());
+                }
+                self.last_person = seen.last;
+            }
+        }
+        self.output
+            .write_all(chunk.output.as_bytes())
+            .map_err(write_error("output"))?;
+        self.errors
+            .write_all(chunk.errors.as_bytes())
+            .map_err(write_error("errors file"))?;
+        if let Some(sink) = self.per_claim.as_deref_mut() {
+            sink.write_all(chunk.per_claim.as_bytes())
+                .map_err(write_error("per-claim output"))?;
+        }
+        self.tally.merge(&chunk.tally);
+        (self.progress)(&Progress {
+            bytes: chunk.end_byte,
+            rows: self.tally.rows,
+            persons: self.tally.persons_settled,
+        });
+        Ok(())
+    }
+
+    /// Every chunk written and every output flushed: the run's tally.
+    fn finish(self) -> Result<Tally, BatchError> {
+        if !self.pending.is_empty() {
+            return Err(BatchError::Internal {
+                message: format!("chunk {} never arrived", self.next),
+            });
+        }
+        self.output.flush().map_err(write_error("output"))?;
+        self.errors.flush().map_err(write_error("errors file"))?;
+        if let Some(sink) = self.per_claim {
+            sink.flush().map_err(write_error("per-claim output"))?;
+        }
+        Ok(self.tally)
+    }
+}
+
+/// The error of a failed write to `what`.
+fn write_error(what: &'static str) -> impl Fn(std::io::Error) -> BatchError {
+    move |e| BatchError::Write {
+        what,
+        message: e.to_string(),
+    }
 }
 
 /// How the `hospital_level` of an `outpatient_general` row reads, by where the year's
@@ -1848,22 +1967,22 @@ struct ErrorRow {
     reason: String,
 }
 
-fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
-    let mut done = Done {
+fn process(context: &RunContext<'_>, chunk: &Chunk, settler: &mut Settler) -> SettledChunk {
+    let mut done = SettledChunk {
         seq: chunk.seq,
         end_byte: chunk.end_byte,
-        ..Done::default()
+        ..SettledChunk::default()
     };
-    let person_index = shared.layout.person_index();
+    let person_index = context.layout.person_index();
     for block in &chunk.blocks {
-        scratch.clear();
-        let Scratch {
+        settler.clear();
+        let Settler {
             scenario,
             positions,
             levels,
             errors,
             report,
-        } = scratch;
+        } = settler;
         let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
         done.tally.rows += rows.len() as u64;
         let person_id = match (block.orphan, rows.first()) {
@@ -1880,7 +1999,7 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
                 reason: reason.clone(),
             }));
         } else if let Some(person) = parse_person(
-            shared,
+            context,
             chunk,
             rows,
             Parsed {
@@ -1890,9 +2009,9 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
                 errors: &mut *errors,
             },
         ) {
-            fill_person(shared, scenario, &person_id, person);
+            fill_person(context, scenario, &person_id, person);
             settle_person(
-                shared, &person_id, scenario, rows, positions, levels, errors, report, &mut done,
+                context, &person_id, scenario, rows, positions, levels, errors, report, &mut done,
             );
         }
         if !errors.is_empty() {
@@ -1908,7 +2027,7 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
                 let person = chunk
                     .field(row, person_index)
                     .filter(|p| {
-                        row.fields.len() == shared.layout.width
+                        row.fields.len() == context.layout.width
                             || (p.len() <= 64 && !p.contains(&b'\n'))
                     })
                     .unwrap_or_default();
@@ -1925,7 +2044,7 @@ fn process(shared: &Shared<'_>, chunk: &Chunk, scratch: &mut Scratch) -> Done {
     done
 }
 
-/// The parts of a worker's scratch a person's rows are parsed into.
+/// The parts of a worker's settler a person's rows are parsed into.
 struct Parsed<'s> {
     scenario: &'s mut Scenario,
     positions: &'s mut Vec<usize>,
@@ -1941,12 +2060,12 @@ struct Parsed<'s> {
 /// included); a row without it (an empty person, a line too short to have one) is refused
 /// on its own and holds no one back.
 fn parse_person(
-    shared: &Shared<'_>,
+    context: &RunContext<'_>,
     chunk: &Chunk,
     rows: &[RowRef],
     parsed: Parsed<'_>,
 ) -> Option<PersonColumns> {
-    let person_index = shared.layout.person_index();
+    let person_index = context.layout.person_index();
     let person = rows
         .first()
         .and_then(|row| chunk.field(row, person_index))
@@ -1960,7 +2079,7 @@ fn parse_person(
     let mut first: Option<(u64, PersonColumns)> = None;
     let mut conflict: Option<(u64, PersonColumns)> = None;
     for (at, row) in rows.iter().enumerate() {
-        match parse_row(shared, chunk, row) {
+        match parse_row(context, chunk, row) {
             Err(error) => errors.push(ErrorRow {
                 at,
                 column: error.column,
@@ -2085,9 +2204,9 @@ fn bool_text(value: bool) -> &'static str {
 }
 
 /// Settles one person's parsed rows (or, parse-only, counts them) and writes the results.
-#[allow(clippy::too_many_arguments)] // one person's parts, borrowed from the worker's scratch
+#[allow(clippy::too_many_arguments)] // one person's parts, borrowed from the worker's settler
 fn settle_person(
-    shared: &Shared<'_>,
+    context: &RunContext<'_>,
     person_id: &str,
     scenario: &Scenario,
     rows: &[RowRef],
@@ -2095,9 +2214,9 @@ fn settle_person(
     levels: &[LevelName],
     errors: &mut Vec<ErrorRow>,
     report: &mut SettlementReport,
-    done: &mut Done,
+    done: &mut SettledChunk,
 ) {
-    if shared.mode == BatchMode::ParseOnly {
+    if context.mode == BatchMode::ParseOnly {
         done.tally.rows_settled += positions.len() as u64;
         done.tally.persons_settled += 1;
         std::hint::black_box(scenario);
@@ -2122,12 +2241,12 @@ fn settle_person(
             });
         }
     };
-    if let Err(error) = settle_into(shared.library, scenario, Explain::FiguresOnly, report) {
+    if let Err(error) = settle_into(context.library, scenario, Explain::FiguresOnly, report) {
         let (column, reason) = settle_error_text(&error, line);
         refuse_all(column, reason);
         return;
     }
-    if let Some(reason) = incomplete(shared, report) {
+    if let Some(reason) = incomplete(context, report) {
         refuse_all(None, reason);
         return;
     }
@@ -2174,7 +2293,7 @@ fn settle_person(
         }
     }
     done.output.push('\n');
-    if shared.per_claim {
+    if context.per_claim {
         let mut by_index: Vec<Option<&ClaimReport>> = vec![None; positions.len()];
         for claim in &report.claims {
             if let Some(slot) = by_index.get_mut(claim.index) {
@@ -2232,8 +2351,8 @@ fn not_settled_reason(part: &CatastrophicPart) -> Option<String> {
 /// catastrophic schedule, a cap that could not be computed from the person's columns. (A
 /// catastrophic part not settled for a reason of the policy data, such as a year without a
 /// published schedule, is written as `not_settled`.)
-fn incomplete(shared: &Shared<'_>, report: &SettlementReport) -> Option<String> {
-    if shared.catastrophic_present && report.cap_in_force.is_none() {
+fn incomplete(context: &RunContext<'_>, report: &SettlementReport) -> Option<String> {
+    if context.catastrophic_present && report.cap_in_force.is_none() {
         return Some(
             report
                 .notes
@@ -2292,7 +2411,7 @@ fn settle_error_text(
 /// A worker's buffers, reused from person to person: the scenario being settled (its claims,
 /// id and incentives keep their allocations), the rows' positions and levels, the errors,
 /// the settlement report.
-struct Scratch {
+struct Settler {
     scenario: Scenario,
     positions: Vec<usize>,
     levels: Vec<LevelName>,
@@ -2300,12 +2419,12 @@ struct Scratch {
     report: SettlementReport,
 }
 
-impl Scratch {
-    fn new(shared: &Shared<'_>) -> Scratch {
-        Scratch {
+impl Settler {
+    fn new(context: &RunContext<'_>) -> Settler {
+        Settler {
             scenario: Scenario {
-                jurisdiction: shared.jurisdiction.clone(),
-                year: shared.year,
+                jurisdiction: context.jurisdiction.clone(),
+                year: context.year,
                 person: PersonInput {
                     id: Some(String::new()),
                     born: None,
@@ -2323,7 +2442,7 @@ impl Scratch {
             positions: Vec::new(),
             levels: Vec::new(),
             errors: Vec::new(),
-            report: SettlementReport::empty(shared.year),
+            report: SettlementReport::empty(context.year),
         }
     }
 
@@ -2338,7 +2457,7 @@ impl Scratch {
 /// Writes a person's columns into the scenario: no enrolment history (cover assumed), the
 /// incentive history from `continuity_years` and `zero_claim_prev`.
 fn fill_person(
-    shared: &Shared<'_>,
+    context: &RunContext<'_>,
     scenario: &mut Scenario,
     person_id: &str,
     person: PersonColumns,
@@ -2356,7 +2475,7 @@ fn fill_person(
     incentives.re_enrolled_after_lapse = false;
     incentives.reward_quota_used_years.clear();
     incentives.zero_reimbursement_years.clear();
-    if let (true, Some(previous)) = (person.zero_claim_prev, shared.previous_year) {
+    if let (true, Some(previous)) = (person.zero_claim_prev, context.previous_year) {
         incentives.zero_reimbursement_years.push(previous);
     }
 }
@@ -2504,8 +2623,8 @@ fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {
     })
 }
 
-fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedRow, RowError> {
-    let layout = &shared.layout;
+fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedRow, RowError> {
+    let layout = &context.layout;
     if let Some(unclosed) = row.unclosed {
         let field = usize::try_from(unclosed.field).unwrap_or(usize::MAX);
         let column = layout.column_at(field).map_or("", Column::name);
@@ -2572,10 +2691,10 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
         texts.required(Column::ZeroClaimPrev)?,
         Column::ZeroClaimPrev,
     )?;
-    if zero_claim_prev && shared.previous_year.is_none() {
+    if zero_claim_prev && context.previous_year.is_none() {
         return Err(refuse(
             Column::ZeroClaimPrev,
-            format!("{} has no previous policy year", shared.year),
+            format!("{} has no previous policy year", context.year),
         ));
     }
     let group = match texts.optional(Column::Group)? {
@@ -2593,12 +2712,12 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
     let date_text = texts.required(Column::Date)?;
     let date =
         yibao_core::parse_date(date_text).map_err(|e| refuse(Column::Date, e.to_string()))?;
-    if !shared.year.contains(date) {
+    if !context.year.contains(date) {
         return Err(refuse(
             Column::Date,
             format!(
                 "{date} is outside the policy year {} being settled",
-                shared.year
+                context.year
             ),
         ));
     }
@@ -2628,7 +2747,7 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
             ],
         )?,
     };
-    let outpatient_at_primary_care = shared.outpatient == OutpatientLevels::PrimaryCare;
+    let outpatient_at_primary_care = context.outpatient == OutpatientLevels::PrimaryCare;
     let (level, remote_care) = match (kind, level_name) {
         (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1)
             if outpatient_at_primary_care =>
@@ -2654,8 +2773,8 @@ fn parse_row(shared: &Shared<'_>, chunk: &Chunk, row: &RowRef) -> Result<ParsedR
                     } else {
                         format!("hospital level `{}` is not paid here", level_name.text())
                     },
-                    shared.jurisdiction,
-                    shared.year
+                    context.jurisdiction,
+                    context.year
                 ),
             ));
         }
@@ -2927,26 +3046,23 @@ mod tests {
         let Ok((layout, start)) = open_input(text.as_bytes()) else {
             return (Vec::new(), 0, 0);
         };
-        let room = text.len() + 2;
-        let (work_tx, work_rx) = sync_channel(room);
-        let (token_tx, token_rx) = sync_channel(room);
-        for _ in 0..room {
-            let _ = token_tx.send(());
-        }
         let contiguity = Contiguity::Known(SplitPersons::default());
+        let mut chunks = Vec::new();
         let lines = start
             .read(
                 whole_lines.is_some(),
                 whole_lines.unwrap_or(LINES_CHUNK),
                 &layout,
                 &contiguity,
-                work_tx,
-                token_rx,
+                |chunk| {
+                    chunks.push(chunk);
+                    true
+                },
             )
             .map_or(u64::MAX, |stats| stats.lines);
         let mut blocks = Vec::new();
         let mut blank = 0;
-        for mut chunk in work_rx.try_iter() {
+        for mut chunk in chunks {
             chunk.split_lines(&layout);
             chunk.check_utf8();
             blank += chunk.blank_lines;
