@@ -2908,21 +2908,22 @@ fn push_yuan(out: &mut String, amount: Yuan) {
 
 /// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
 fn push_csv_field(out: &mut String, value: &str) {
-    if value
-        .bytes()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    let bytes = value.as_bytes();
+    if memchr::memchr3(b',', b'"', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
     {
-        out.push('"');
-        for c in value.chars() {
-            if c == '"' {
-                out.push('"');
-            }
-            out.push(c);
-        }
-        out.push('"');
-    } else {
         out.push_str(value);
+        return;
     }
+    out.push('"');
+    let mut pieces = value.split('"');
+    if let Some(first) = pieces.next() {
+        out.push_str(first);
+    }
+    for piece in pieces {
+        out.push_str("\"\"");
+        out.push_str(piece);
+    }
+    out.push('"');
 }
 
 /// The peak resident memory of this process in KiB (`VmHWM` of `/proc/self/status`), where
@@ -3081,6 +3082,32 @@ mod tests {
             }
         }
         (blocks, lines, blank)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(yibao_core::strategies::cases(256)))]
+        // A field written for the outputs reads back as its value (the csv crate reading),
+        // and is quoted exactly when it holds a comma, a quote or a line break.
+        #[test]
+        fn prop_a_csv_field_reads_back_as_written(
+            value in "[a-z,\"\r\n 张]{0,12}",
+            before in "[a-z]{0,3}",
+        ) {
+            let mut line = before.clone();
+            line.push(',');
+            push_csv_field(&mut line, &value);
+            let needs_quotes = value.contains([',', '"', '\n', '\r']);
+            prop_assert_eq!(line.len() > before.len() + 1 + value.len(), needs_quotes);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(line.as_bytes());
+            let record = reader.records().next();
+            let fields: Vec<String> = match record {
+                Some(Ok(record)) => record.iter().map(str::to_owned).collect(),
+                other => return Err(TestCaseError::fail(format!("{other:?}"))),
+            };
+            prop_assert_eq!(fields, vec![before, value]);
+        }
     }
 
     proptest! {
