@@ -197,7 +197,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn a_string_is_written_as_serde_json_writes_it(text in text()) {
+        fn prop_a_string_is_written_as_serde_json_writes_it(text in text()) {
             prop_assert_eq!(
                 written(|w| string(w, &text)),
                 serde_json::to_string(&text).unwrap()
@@ -205,7 +205,7 @@ mod tests {
         }
 
         #[test]
-        fn any_string_is_written_as_serde_json_writes_it(text in any::<String>()) {
+        fn prop_any_string_is_written_as_serde_json_writes_it(text in any::<String>()) {
             prop_assert_eq!(
                 written(|w| string(w, &text)),
                 serde_json::to_string(&text).unwrap()
@@ -213,19 +213,19 @@ mod tests {
         }
 
         #[test]
-        fn a_date_is_written_as_serde_json_writes_it(days in -1_000_000_i32..4_000_000) {
+        fn prop_a_date_is_written_as_serde_json_writes_it(days in -1_000_000_i32..4_000_000) {
             let day = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
             prop_assert_eq!(written(|w| date(w, day)), serde_json::to_string(&day).unwrap());
         }
 
         #[test]
-        fn a_rule_is_written_as_serde_json_writes_it(letter in b'A'..=b'Z', number in 1_u16..1000) {
+        fn prop_a_rule_is_written_as_serde_json_writes_it(letter in b'A'..=b'Z', number in 1_u16..1000) {
             let id: RuleId = format!("{}{number}", char::from(letter)).parse().unwrap();
             prop_assert_eq!(written(|w| rule(w, id)), serde_json::to_string(&id).unwrap());
         }
 
         #[test]
-        fn an_amount_is_written_as_serde_json_writes_it(fen in 0_i64..=99_999_999_999_999) {
+        fn prop_an_amount_is_written_as_serde_json_writes_it(fen in 0_i64..=99_999_999_999_999) {
             let yuan = Yuan::from_fen(fen).unwrap();
             prop_assert_eq!(written(|w| amount(w, yuan)), serde_json::to_string(&yuan).unwrap());
             prop_assert_eq!(written(|w| number(w, yuan)), yuan.to_string());
