@@ -3,7 +3,8 @@
 //!
 //! The JSON written is byte for byte what `serde_json::to_writer_pretty` gives for the whole
 //! report: each part is serialised on its own by the same pretty formatter, started at the
-//! part's depth.
+//! part's depth; a claim, the bulk of the output, is written by hand in the same bytes
+//! ([`claim_json`](super::claim_json), [`nhsa_json`](super::nhsa_json)).
 
 use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::ControlFlow;
@@ -149,7 +150,7 @@ impl serde_json::ser::Formatter for Pretty {
 }
 
 /// Writes `value` as pretty JSON at `depth` (its lines after the first indented to it).
-fn indented<T: Serialize + ?Sized>(
+pub(super) fn indented<T: Serialize + ?Sized>(
     w: &mut impl Write,
     value: &T,
     depth: usize,
@@ -225,7 +226,7 @@ impl ClaimSink for Json {
         self.claims += 1;
         self.out.put(|w| {
             w.write_all(if first { b"\n    " } else { b",\n    " })?;
-            indented(w, claim, 2)
+            super::claim_json::claim(w, claim)
         })
     }
 }
@@ -303,7 +304,7 @@ impl ClaimSink for Nhsa {
             None => ControlFlow::Continue(()),
             Some(out) => out.put(|w| {
                 w.write_all(if first { b"[\n  " } else { b",\n  " })?;
-                indented(w, &mapped, 1)
+                super::nhsa_json::claim(w, &mapped)
             }),
         }
     }
