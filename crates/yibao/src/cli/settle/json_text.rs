@@ -19,7 +19,7 @@ macro_rules! at {
 pub(super) use at;
 
 /// A line break and the indent of `depth` levels (two spaces a level), as one write.
-pub(super) fn newline(w: &mut impl Write, depth: usize) -> Result<()> {
+pub(super) fn newline(w: &mut (impl Write + ?Sized), depth: usize) -> Result<()> {
     const LINE: &[u8; 61] = b"\n                                                            ";
     match LINE.get(..1 + 2 * depth) {
         Some(line) => w.write_all(line),

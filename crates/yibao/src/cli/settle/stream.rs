@@ -68,15 +68,7 @@ struct Pretty {
 
 impl Pretty {
     fn newline(w: &mut (impl Write + ?Sized), depth: usize) -> std::io::Result<()> {
-        // A line break and the indent in one write (a report is nowhere near 30 deep).
-        const LINE: &[u8; 61] = b"\n                                                            ";
-        match LINE.get(..1 + 2 * depth) {
-            Some(line) => w.write_all(line),
-            None => {
-                w.write_all(b"\n")?;
-                (0..depth).try_for_each(|_| w.write_all(b"  "))
-            }
-        }
+        super::json_text::newline(w, depth)
     }
 
     fn begin(&mut self, w: &mut (impl Write + ?Sized), open: &[u8]) -> std::io::Result<()> {
