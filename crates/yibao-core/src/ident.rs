@@ -3,6 +3,7 @@
 //! splitting a record, an escape sequence on a terminal).
 
 use crate::diagnostic::quoted;
+use crate::text::bytes_below;
 
 /// Why an identifier was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -58,12 +59,12 @@ pub fn check_identifier(text: &str) -> Result<(), IdentifierError> {
 #[inline]
 fn printable_ascii(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Some byte's high bit is set in `(x - 0x20…) & !x` when a byte is below 0x20, in
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // Some byte's high bit is set in `bytes_below(x, 0x20)` when a byte is below 0x20, in
     // `x + 0x01…` when a byte is 0x7F (it reaches 0x80), and in `x` when a byte is 0x80 or
     // more. A carry between bytes can only flag a word whose fast answer is then "no": the
     // slow path decides.
-    let outside = |x: u64| ((x.wrapping_sub(ONES * 0x20) & !x) | x.wrapping_add(ONES) | x) & HIGH;
+    let outside = |x: u64| bytes_below(x, 0x20) | ((x.wrapping_add(ONES) | x) & HIGH_BITS);
     let words = bytes.chunks_exact(8);
     let tail = words.remainder();
     let mut word = [0x20_u8; 8];

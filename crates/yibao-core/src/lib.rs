@@ -79,7 +79,7 @@ pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
-pub use text::{BadByte, TextError, Utf16, read_text};
+pub use text::{BadByte, TextError, Utf16, bytes_below, read_text};
 
 /// Re-exported so that callers name dates with the same type the engine uses.
 pub use chrono::NaiveDate;

@@ -136,9 +136,43 @@ fn utf16_guess(bytes: &[u8]) -> Option<Utf16> {
     }
 }
 
+/// The bytes of `word` (eight bytes, little-endian) below `n`, for `n` up to 0x80: the high
+/// bit of every such byte is set, and possibly that of a byte after one (a borrow carries
+/// over), never in a word that has none. So `bytes_below(word, n) != 0` says exactly whether
+/// some byte is below `n`, and the lowest bit set points at the first. Bytes of 0x80 and
+/// more are never below. The readers that scan text eight bytes at a time (the batch's
+/// line splitter, the identifier check, the JSON writer) build on it.
+#[inline]
+pub fn bytes_below(word: u64, n: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH_BITS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_below_says_exactly_whether_a_word_has_a_byte_below_n() {
+        // Every byte value at every position of a word of otherwise high bytes, against the
+        // plain comparison, for the limits the readers use.
+        for n in [1_u8, 0x20, b'-', 0x80] {
+            for at in 0..8 {
+                for byte in 0..=u8::MAX {
+                    let mut word = [0xC0_u8; 8];
+                    if let Some(b) = word.get_mut(at) {
+                        *b = byte;
+                    }
+                    let mask = bytes_below(u64::from_le_bytes(word), n);
+                    assert_eq!(mask != 0, byte < n, "{word:?} below {n}");
+                    if byte < n {
+                        assert_eq!(mask.trailing_zeros() / 8, at as u32, "{word:?}");
+                    }
+                }
+            }
+        }
+    }
 
     fn utf16(text: &str, order: Utf16, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();

@@ -430,9 +430,7 @@ pub(super) fn split_rows(
 /// few bytes after such a byte (a borrow carries over): a superset of the bytes below `-`.
 /// (For bytes of 0x80 and more the bit is clear: they are never below.)
 fn below_dash(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    word.wrapping_sub(ONES * u64::from(b'-')) & !word & HIGH_BITS
+    yibao_core::bytes_below(word, b'-')
 }
 
 #[cfg(test)]

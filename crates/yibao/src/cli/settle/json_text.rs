@@ -7,7 +7,7 @@
 use std::io::{Result, Write};
 
 use chrono::Datelike;
-use yibao::core::{NaiveDate, RuleId, Yuan};
+use yibao::core::{NaiveDate, RuleId, Yuan, bytes_below};
 
 /// An object's key after a comma, its line break and indent, as one constant:
 /// `at!("      ", "date")` is `,\n      "date": `.
@@ -74,8 +74,7 @@ fn needs_escape(byte: u8) -> bool {
 /// the word that has one and in the tail.
 fn first_to_escape(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let has_zero = |v: u64| bytes_below(v, 1) != 0;
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
@@ -83,7 +82,7 @@ fn first_to_escape(bytes: &[u8]) -> Option<usize> {
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
         // A byte below 0x20, a quote or a backslash somewhere in the word.
-        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0;
+        let below = bytes_below(x, 0x20) != 0;
         if below
             || has_zero(x ^ (ONES * u64::from(b'"')))
             || has_zero(x ^ (ONES * u64::from(b'\\')))
