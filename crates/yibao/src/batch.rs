@@ -116,7 +116,7 @@
 //! the persons seen, 16 bytes each. Since every row is one line, the first pass over a file
 //! reads it in as many parts at once as there are workers, cut at line breaks.
 //! Each worker settles its persons with [`crate::settle::settle_into`], into one scenario and
-//! one report it reuses from person to person.
+//! one settlement `Settler` (its report and caps in force) it reuses from person to person.
 //!
 //! ```
 //! use yibao::batch::{self, BatchMode, BatchOptions, Contiguity, Sinks};
@@ -160,7 +160,7 @@ use yibao_benefits::{
     FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
 };
 use yibao_catastrophic::PersonClass;
-use yibao_core::{KeySegment, PolicyYear, RemoteCare, Yuan};
+use yibao_core::{PolicyYear, RemoteCare, Yuan};
 
 use crate::policy::{PolicyLibrary, Section};
 
@@ -168,7 +168,7 @@ mod lines;
 
 use crate::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
 use crate::settle::{
-    CatastrophicPart, ClaimReport, Explain, SettleError, SettlementReport, settle_into,
+    CatastrophicPart, ClaimField, ClaimReport, Explain, SettleError, SettlementReport, settle_into,
 };
 use lines::{LineReader, Unclosed};
 
@@ -2213,7 +2213,7 @@ fn settle_person(
     positions: &[usize],
     levels: &[LevelName],
     errors: &mut Vec<ErrorRow>,
-    report: &mut SettlementReport,
+    settler: &mut crate::settle::Settler,
     done: &mut SettledChunk,
 ) {
     if context.mode == BatchMode::ParseOnly {
@@ -2241,11 +2241,14 @@ fn settle_person(
             });
         }
     };
-    if let Err(error) = settle_into(context.library, scenario, Explain::FiguresOnly, report) {
-        let (column, reason) = settle_error_text(&error, line);
-        refuse_all(column, reason);
-        return;
-    }
+    let report = match settle_into(context.library, scenario, Explain::FiguresOnly, settler) {
+        Ok(report) => report,
+        Err(error) => {
+            let (column, reason) = settle_error_text(&error, line);
+            refuse_all(column, reason);
+            return;
+        }
+    };
     if let Some(reason) = incomplete(context, report) {
         refuse_all(None, reason);
         return;
@@ -2373,36 +2376,28 @@ fn settle_error_text(
     error: &SettleError,
     line: impl Fn(usize) -> u64,
 ) -> (Option<(usize, &'static str)>, String) {
-    let segments = error.path.segments();
-    let mut text = error.message.clone();
+    let mut text = error.to_string();
     let mut column = None;
-    match segments {
-        [KeySegment::Key(claims), KeySegment::Index(i), rest @ ..] if claims == "claims" => {
-            let name = match rest.first() {
-                Some(KeySegment::Key(field)) => match field.as_str() {
-                    "date" => Column::Date.name(),
-                    "kind" => Column::Kind.name(),
-                    "level" | "remote_care" => Column::HospitalLevel.name(),
-                    "consultation_fee" => Column::ConsultationFee.name(),
-                    "disease_class" => Column::DiseaseClass.name(),
-                    "catalogue" => Column::Catalogue.name(),
-                    _ => Column::Amount.name(),
-                },
-                _ => "",
+    match error.claim_at_fault() {
+        Some((i, field)) => {
+            let name = match field {
+                None => "",
+                Some(ClaimField::Date) => Column::Date.name(),
+                Some(ClaimField::RemoteCare) => Column::HospitalLevel.name(),
+                Some(_) => Column::Amount.name(),
             };
-            let _ = write!(text, " (line {}", line(*i));
+            let _ = write!(text, " (line {}", line(i));
             if !name.is_empty() {
                 let _ = write!(text, ", column {name}");
             }
             text.push(')');
-            column = Some((*i, name));
+            column = Some((i, name));
         }
-        [] => {}
-        _ => {
-            let _ = write!(text, " (at `{}`)", error.path);
+        None => {
+            let _ = write!(text, " (at `{}`)", error.path());
         }
     }
-    if let Some(hint) = &error.hint {
+    if let Some(hint) = error.hint() {
         let _ = write!(text, "; hint: {hint}");
     }
     (column, text)
@@ -2410,13 +2405,13 @@ fn settle_error_text(
 
 /// A worker's buffers, reused from person to person: the scenario being settled (its claims,
 /// id and incentives keep their allocations), the rows' positions and levels, the errors,
-/// the settlement report.
+/// the settlement's settler (its report and the caps in force it keeps).
 struct Settler {
     scenario: Scenario,
     positions: Vec<usize>,
     levels: Vec<LevelName>,
     errors: Vec<ErrorRow>,
-    report: SettlementReport,
+    report: crate::settle::Settler,
 }
 
 impl Settler {
@@ -2442,7 +2437,7 @@ impl Settler {
             positions: Vec::new(),
             levels: Vec::new(),
             errors: Vec::new(),
-            report: SettlementReport::empty(context.year),
+            report: crate::settle::Settler::new(),
         }
     }
 

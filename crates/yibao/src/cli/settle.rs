@@ -50,10 +50,10 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
 /// scenario's parse errors (`file:line:col: what (at key.path); hint: …`).
 pub(crate) fn settle_failure(file: &ScenarioFile, e: yibao::settle::SettleError) -> Failure {
     let error = yibao::scenario::ScenarioError {
-        location: Some(file.positions.locate(&e.path)),
-        path: e.path,
-        message: e.message,
-        hint: e.hint,
+        location: Some(file.positions.locate(&e.path())),
+        path: e.path(),
+        message: e.to_string(),
+        hint: e.hint().map(String::from),
     };
     Failure::Input(error.to_string())
 }
