@@ -1,4 +1,4 @@
-//! `yibao::batch`: a claims file settled person by person equals the one-stop settlement of
+//! `yibao_batch`: a claims file settled person by person equals the one-stop settlement of
 //! each person through the facade; every bad row lands in the errors file and the summary
 //! reconciles; output order is input order whatever the thread count.
 
@@ -6,10 +6,12 @@ use std::num::NonZeroUsize;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use yibao::batch::{self, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks};
 use yibao::core::{PolicyYear, Yuan};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 use yibao::scenario::{ScenarioFile, ScenarioFormat};
+use yibao_batch::{
+    self as batch, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks,
+};
 
 const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
 

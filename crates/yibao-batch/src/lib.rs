@@ -1,5 +1,5 @@
 //! Batch settlement of a claims file: a population's year, person by person, through the
-//! same one-stop settlement as `yibao settle` ([`crate::settle::settle`]).
+//! same one-stop settlement as `yibao settle` ([`yibao::settle::settle`]).
 //!
 //! # The claims file
 //! UTF-8 CSV with a header row, one claim per row, each person's rows contiguous. Every row
@@ -115,11 +115,11 @@
 //! ascending order of `person_id`; otherwise (another order, or a stream) it keeps a set of
 //! the persons seen, 16 bytes each. Since every row is one line, the first pass over a file
 //! reads it in as many parts at once as there are workers, cut at line breaks.
-//! Each worker settles its persons with [`crate::settle::settle_into`], into one scenario and
+//! Each worker settles its persons with [`yibao::settle::settle_into`], into one scenario and
 //! one report it reuses from person to person.
 //!
 //! ```
-//! use yibao::batch::{self, BatchMode, BatchOptions, Contiguity, Sinks};
+//! use yibao_batch::{self as batch, BatchMode, BatchOptions, Contiguity, Sinks};
 //! use yibao::core::PolicyYear;
 //! use yibao::policy::{PolicyFiles, PolicyLibrary};
 //!
@@ -162,15 +162,15 @@ use yibao_benefits::{
 use yibao_catastrophic::PersonClass;
 use yibao_core::{KeySegment, PolicyYear, RemoteCare, Yuan};
 
-use crate::policy::{PolicyLibrary, Section};
+use yibao::policy::{PolicyLibrary, Section};
 
 mod lines;
 
-use crate::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
-use crate::settle::{
+use lines::{LineReader, Unclosed};
+use yibao::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
+use yibao::settle::{
     CatastrophicPart, ClaimReport, Explain, SettleError, SettlementReport, settle_into,
 };
-use lines::{LineReader, Unclosed};
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason";

@@ -1,4 +1,4 @@
-//! `yibao batch`: settle a claims file person by person (see [`yibao::batch`] for the
+//! `yibao batch`: settle a claims file person by person (see [`yibao_batch`] for the
 //! format), with a progress bar on a terminal and a reconciled summary on standard error.
 //!
 //! Outputs never clobber ([`super::output_files`]): the output paths are checked against the
@@ -19,9 +19,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use yibao::batch::{self, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks};
 use yibao::core::PolicyYear;
 use yibao::policy::PolicyLibrary;
+use yibao_batch::{
+    self as batch, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks,
+};
 
 use super::Failure;
 use super::input_file::Watched;
