@@ -154,6 +154,7 @@ mod person;
 mod persons;
 mod readers;
 mod row;
+mod settle_file;
 mod settler;
 mod summary;
 #[cfg(test)]
@@ -166,8 +167,9 @@ pub use error::BatchError;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
 pub use options::{BatchMode, BatchOptions, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
-pub use readers::check_header;
+pub use readers::{FilePath, check_header};
 pub use row::kind_text;
+pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
 pub use summary::{BatchSummary, peak_memory_kib};
 pub use workers::run;
 

@@ -1,7 +1,9 @@
 //! The readers: the header, then the input cut into chunks of whole persons' lines, either
 //! blocks of whole lines (no person split) or line by line with each person looked up.
 
+use std::fs::File;
 use std::io::Read;
+use std::path::Path;
 
 use crate::chunk::Chunk;
 use crate::columns::{Layout, read_header};
@@ -9,11 +11,33 @@ use crate::error::{BatchError, empty_input};
 use crate::lines;
 use crate::lines::LineReader;
 use crate::persons::{Contiguity, Persons};
+use crate::settle_file::InputFile;
 
 /// A chunk is closed at the first person boundary after this many rows.
 pub(crate) const CHUNK_ROWS: usize = 1024;
 /// The reader's buffer.
 pub(crate) const READ_BUFFER: usize = 1 << 18;
+
+/// A claims file by its path, for [`settle_file`](crate::settle_file): opened afresh for
+/// each read.
+#[derive(Clone, Copy, Debug)]
+pub struct FilePath<'p>(pub &'p Path);
+
+impl InputFile for FilePath<'_> {
+    type Error = BatchError;
+
+    fn path(&self) -> &Path {
+        self.0
+    }
+
+    fn open(&mut self) -> Result<Box<dyn Read + Send + '_>, BatchError> {
+        let file = File::open(self.0).map_err(|e| BatchError::Read {
+            message: format!("{}: {e}", self.0.display()),
+        })?;
+        Ok(Box::new(file))
+    }
+}
+
 /// Reads only the header row of a claims file and checks it as a batch would (every column
 /// known, none twice, the required ones present): a caller can refuse a file before
 /// creating its outputs.
