@@ -22,6 +22,7 @@ pub use yibao_enrolment as enrolment;
 pub use yibao_filing as filing;
 
 pub mod nhsa;
+pub mod output;
 pub mod policy;
 pub mod scenario;
 pub mod settle;
