@@ -100,8 +100,15 @@ pub struct FileSummary {
 }
 
 /// Settles a claims file into `outputs`, choosing how persons whose rows are not contiguous
-/// are found (see the [module](self) docs) and running again from the start when a file
-/// presumed in order turns out not to be. `progress` is called after each chunk written.
+/// are found, and running again from the start when a file presumed in order turns out not
+/// to be. `progress` is called after each chunk written.
+///
+/// A stream is read once ([`Contiguity::Streaming`]). A file whose outputs can all be
+/// written again ([`Outputs::rewritable`]) is presumed in ascending order of `person_id`
+/// (no first pass), its header checked before the outputs are opened, the writer checking
+/// the order as it goes; should a person come out of order, a first pass finds the split
+/// persons and the outputs are opened and written again from the start. Otherwise the
+/// first pass comes first. [`FileSummary::first_pass`] says which.
 ///
 /// # Errors
 /// As [`run`], and the callers' own errors when the input or the outputs cannot be opened.
