@@ -1,12 +1,14 @@
 //! What a batch did: the reconciled counts and amounts, summed chunk by chunk, and the
 //! peak memory of the process.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use yibao_core::Yuan;
 
+use crate::error::BatchError;
 use crate::options::BatchMode;
+use crate::readers::ReadStats;
 
 /// What a batch did. The figures reconcile: `rows_in = rows_settled + rows_in_error`,
 /// `lines_in = lines_settled + lines_in_error + lines_blank` and
@@ -88,6 +90,53 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
+    /// The summary of a run from its tally and what the reader counted, checked: every row
+    /// settled or in error, every total within [`Yuan::MAX`].
+    pub(crate) fn summary(
+        self,
+        mode: BatchMode,
+        read: &ReadStats,
+        started: Instant,
+    ) -> Result<BatchSummary, BatchError> {
+        if let Some(what) = self.overflow {
+            return Err(BatchError::TotalTooLarge { what });
+        }
+        // The rows are counted by the workers that split the lines into rows.
+        let rows_in = self.rows;
+        if self.rows != self.rows_settled + self.rows_in_error {
+            return Err(BatchError::Internal {
+                message: format!(
+                    "{rows_in} rows read but {} settled and {} in error",
+                    self.rows_settled, self.rows_in_error
+                ),
+            });
+        }
+        let yuan = |fen: i64, what: &'static str| {
+            Yuan::from_fen(fen).map_err(|_| BatchError::TotalTooLarge { what })
+        };
+        Ok(BatchSummary {
+            mode,
+            rows_in,
+            rows_settled: self.rows_settled,
+            rows_in_error: self.rows_in_error,
+            persons_settled: self.persons_settled,
+            persons_with_errors: self.persons_with_errors,
+            split_persons: read.split_persons,
+            persons_catastrophic_not_settled: self.persons_catastrophic_not_settled,
+            // The lines as the reader counted them; the rest as the workers found them: every
+            // row is one line.
+            lines_in: read.lines,
+            lines_settled: self.rows_settled,
+            lines_in_error: self.rows_in_error,
+            lines_blank: self.lines_blank,
+            amount: yuan(self.amount, "amount")?,
+            basic_fund: yuan(self.basic_fund, "basic fund")?,
+            catastrophic: yuan(self.catastrophic, "catastrophic")?,
+            personal: yuan(self.personal, "personal burden")?,
+            elapsed: started.elapsed(),
+        })
+    }
+
     pub(crate) fn add_money(&mut self, fen: [i64; 4]) {
         const WHAT: [&str; 4] = ["amount", "basic fund", "catastrophic", "personal burden"];
         let slots = [

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use yibao::policy::{PolicyLibrary, Section};
 use yibao_benefits::HospitalLevel;
-use yibao_core::{PolicyYear, Yuan};
+use yibao_core::PolicyYear;
 
 use crate::chunk::{Block, Chunk, RowRef};
 use crate::columns::Layout;
@@ -129,44 +129,7 @@ pub fn run(
             &mut writer,
         )?
     };
-    let tally = writer.finish()?;
-    if let Some(what) = tally.overflow {
-        return Err(BatchError::TotalTooLarge { what });
-    }
-    // The rows are counted by the workers that split the lines into rows.
-    let rows_in = tally.rows;
-    if tally.rows != tally.rows_settled + tally.rows_in_error {
-        return Err(BatchError::Internal {
-            message: format!(
-                "{rows_in} rows read but {} settled and {} in error",
-                tally.rows_settled, tally.rows_in_error
-            ),
-        });
-    }
-    let yuan = |fen: i64, what: &'static str| {
-        Yuan::from_fen(fen).map_err(|_| BatchError::TotalTooLarge { what })
-    };
-    Ok(BatchSummary {
-        mode: options.mode,
-        rows_in,
-        rows_settled: tally.rows_settled,
-        rows_in_error: tally.rows_in_error,
-        persons_settled: tally.persons_settled,
-        persons_with_errors: tally.persons_with_errors,
-        split_persons: read.split_persons,
-        persons_catastrophic_not_settled: tally.persons_catastrophic_not_settled,
-        // The lines as the reader counted them; the rest as the workers found them: every
-        // row is one line.
-        lines_in: read.lines,
-        lines_settled: tally.rows_settled,
-        lines_in_error: tally.rows_in_error,
-        lines_blank: tally.lines_blank,
-        amount: yuan(tally.amount, "amount")?,
-        basic_fund: yuan(tally.basic_fund, "basic fund")?,
-        catastrophic: yuan(tally.catastrophic, "catastrophic")?,
-        personal: yuan(tally.personal, "personal burden")?,
-        elapsed: started.elapsed(),
-    })
+    writer.finish()?.summary(options.mode, &read, started)
 }
 
 /// A run with one worker: the chunks read, settled and written in this thread, one after
