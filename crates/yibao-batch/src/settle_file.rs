@@ -110,6 +110,48 @@ pub struct FileSummary {
 /// persons and the outputs are opened and written again from the start. Otherwise the
 /// first pass comes first. [`FileSummary::first_pass`] says which.
 ///
+/// ```
+/// use yibao::core::PolicyYear;
+/// use yibao::policy::{PolicyFiles, PolicyLibrary};
+/// use yibao_batch::{BatchError, BatchOptions, FilePath, FirstPass, Input, Outputs, Sinks};
+///
+/// /// Outputs in memory, written again from the start at each open.
+/// #[derive(Default)]
+/// struct Memory {
+///     output: Vec<u8>,
+///     errors: Vec<u8>,
+/// }
+///
+/// impl Outputs for Memory {
+///     type Error = BatchError;
+///     fn open(&mut self) -> Result<Sinks<'_>, BatchError> {
+///         self.output.clear();
+///         self.errors.clear();
+///         Ok(Sinks { output: &mut self.output, errors: &mut self.errors, per_claim: None })
+///     }
+///     fn rewritable(&self) -> bool {
+///         true
+///     }
+/// }
+///
+/// let library = PolicyLibrary::load(&PolicyFiles::embedded())?;
+/// let path = std::env::temp_dir().join(format!("yibao-settle-file-{}.csv", std::process::id()));
+/// std::fs::write(&path, "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
+/// B,ordinary,false,2,false,2026-03-01,inpatient,3,10000
+/// A,ordinary,false,2,false,2026-04-01,inpatient,3,10000
+/// ")?;
+/// let options = BatchOptions::new("huaian", PolicyYear::new(2026)?);
+/// let mut outputs = Memory::default();
+/// let input = Input::File(&mut FilePath(&path));
+/// let done = yibao_batch::settle_file(&library, &options, input, &mut outputs, &mut |_| {})?;
+/// std::fs::remove_file(&path)?;
+/// // B, then A: not in ascending order, so the file was read first and settled again.
+/// assert!(matches!(done.first_pass, FirstPass::AfterDescent { line: 3, .. }));
+/// assert_eq!(done.summary.persons_settled, 2);
+/// assert_eq!(String::from_utf8(outputs.output)?.lines().count(), 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 /// As [`run`], and the callers' own errors when the input or the outputs cannot be opened.
 /// The outputs of a failed run are incomplete.
