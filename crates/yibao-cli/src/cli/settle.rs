@@ -12,11 +12,6 @@ use yibao::settle::{
 use super::output::{Column, Format, Label, Lang, Out};
 use super::{Failure, explain};
 
-mod claim_json;
-#[cfg(test)]
-mod json_equal;
-mod json_text;
-mod nhsa_json;
 mod rows;
 mod stream;
 
