@@ -343,7 +343,7 @@ fn settle_alone(i: usize, p: &PersonCase) -> String {
         "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"P{i}\"\nfamily_doctor = \"{}\"\ncatastrophic_class = \"{}\"\n[incentives]\nconsecutive_years = {}\nzero_reimbursement_years = [{}]\n",
         if p.signed { "signed" } else { "not_signed" },
         if p.aid {
-            "medical-aid-recipient"
+            "medical_aid_recipient"
         } else {
             "ordinary"
         },

@@ -74,7 +74,7 @@ fn population(persons: usize) -> Result<Vec<Scenario>, String> {
                     )
                 })
                 .collect();
-            let class = if stream.below(100) < 6 { "medical-aid-recipient" } else { "ordinary" };
+            let class = if stream.below(100) < 6 { "medical_aid_recipient" } else { "ordinary" };
             let signed = if stream.below(100) < 45 { "signed" } else { "not_signed" };
             let years = 1 + stream.below(2);
             let zero = if years == 2 && stream.below(100) < 35 { "[2025]" } else { "[]" };

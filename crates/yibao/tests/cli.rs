@@ -135,7 +135,7 @@ fn catastrophic_with_raises() {
         "--burden",
         "700000",
         "--class",
-        "medical-aid-recipient",
+        "medical_aid_recipient",
         "--consecutive-years",
         "2",
         "--zero-reimbursement-year",
