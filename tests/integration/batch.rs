@@ -177,9 +177,9 @@ fn h11_h14_h19_the_example_person_settles_to_the_hand_figures() {
     //   basic 96,432; catastrophic 21,402; personal 150,200 − 96,432 − 21,402 = 32,366
     let input = format!(
         "{HEADER},consultation_fee,claim_id
-HA-0001,ordinary,false,2,false,2026-03-10,inpatient,3,30000.00,,A1
-HA-0001,ordinary,false,2,false,2026-05-06,outpatient_general,1,200.00,10.00,O1
-HA-0001,ordinary,false,2,false,2026-08-20,inpatient,3,120000.00,,A2
+HA-0001,ordinary,false,2,false,2026-03-10,inpatient,level_3,30000.00,,A1
+HA-0001,ordinary,false,2,false,2026-05-06,outpatient_general,primary_care,200.00,10.00,O1
+HA-0001,ordinary,false,2,false,2026-08-20,inpatient,level_3,120000.00,,A2
 "
     );
     let outcome = run(&input, 2);
@@ -191,9 +191,9 @@ HA-0001,ordinary,false,2,false,2026-08-20,inpatient,3,120000.00,,A2
         outcome.per_claim.lines().collect::<Vec<_>>(),
         [
             batch::PER_CLAIM_HEADER,
-            "2,HA-0001,A1,2026-03-10,inpatient,3,30000.00,18915.00,0.00,11085.00,settled,",
-            "3,HA-0001,O1,2026-05-06,outpatient_general,1,200.00,102.00,0.00,98.00,settled,",
-            "4,HA-0001,A2,2026-08-20,inpatient,3,120000.00,77415.00,21402.00,21183.00,settled,",
+            "2,HA-0001,A1,2026-03-10,inpatient,level_3,30000.00,18915.00,0.00,11085.00,settled,",
+            "3,HA-0001,O1,2026-05-06,outpatient_general,primary_care,200.00,102.00,0.00,98.00,settled,",
+            "4,HA-0001,A2,2026-08-20,inpatient,level_3,120000.00,77415.00,21402.00,21183.00,settled,",
         ]
     );
     assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
@@ -778,7 +778,7 @@ F,ordinary,false,2,false,2026-02-01,inpatient,2,100,,,elder
             "2",
             "A",
             "category",
-            "`rich` is not a category (expected `ordinary` or `aid`)",
+            "`rich` is not a category (expected `ordinary` or `medical_aid_recipient`)",
         ),
         (
             "3",
@@ -790,7 +790,7 @@ F,ordinary,false,2,false,2026-02-01,inpatient,2,100,,,elder
             "4",
             "C",
             "hospital_level",
-            "`4` is not a hospital level (expected `1`, `2`, `3` or `out_of_city`)",
+            "`4` is not a hospital level (expected `primary_care`, `level_1`, `level_2`, `level_3` or `out_of_city`)",
         ),
         (
             "5",
@@ -844,7 +844,7 @@ fn person_columns_that_disagree_hold_the_person_back_whatever_row_is_wrong() {
             ]
             .concat(),
             "category",
-            "person held back: its rows disagree on `category`: `ordinary` on line 3, `aid` on line 4",
+            "person held back: its rows disagree on `category`: `ordinary` on line 3, `medical_aid_recipient` on line 4",
         ),
         (
             [
@@ -854,7 +854,7 @@ fn person_columns_that_disagree_hold_the_person_back_whatever_row_is_wrong() {
             ]
             .concat(),
             "category",
-            "person held back: its rows disagree on `category`: `aid` on line 3, `ordinary` on line 4",
+            "person held back: its rows disagree on `category`: `medical_aid_recipient` on line 3, `ordinary` on line 4",
         ),
         (
             [
@@ -1461,10 +1461,11 @@ KC,ordinary,true,1,false,2021-06-01,outpatient_general,1,100,
     assert_eq!(
         per_claim,
         [
-            "2,KA,,2021-03-01,outpatient_general,2,300.00,120.00,,180.00,not_settled,",
-            "3,KB,,2021-04-01,inpatient,3,10000.00,7125.00,,2875.00,not_settled,",
-            "4,KC,,2021-05-01,inpatient,1,2000.00,1275.00,,725.00,not_settled,",
-            "5,KC,,2021-06-01,outpatient_general,1,100.00,65.00,,35.00,not_settled,",
+            // The levels read in their short form, written in their one spelling.
+            "2,KA,,2021-03-01,outpatient_general,level_2,300.00,120.00,,180.00,not_settled,",
+            "3,KB,,2021-04-01,inpatient,level_3,10000.00,7125.00,,2875.00,not_settled,",
+            "4,KC,,2021-05-01,inpatient,level_1,2000.00,1275.00,,725.00,not_settled,",
+            "5,KC,,2021-06-01,outpatient_general,level_1,100.00,65.00,,35.00,not_settled,",
         ]
     );
     let summary = &outcome.summary;

@@ -12,13 +12,13 @@
 //! | column | values | meaning |
 //! |---|---|---|
 //! | `person_id` | text, not empty | the person; their rows must be contiguous |
-//! | `category` | `ordinary` \| `aid` | ordinary insured or medical-aid recipient (H19) |
+//! | `category` | `ordinary` \| `medical_aid_recipient` (also read: `aid`, `medical-aid-recipient`) | ordinary insured or medical-aid recipient (H19) |
 //! | `family_doctor` | `true` \| `false` | signed with a family doctor (H11) |
 //! | `continuity_years` | whole number ≥ 1 | consecutive years counted from 2025, this year included (H7) |
 //! | `zero_claim_prev` | `true` \| `false` | no fund reimbursement last year (H7) |
 //! | `date` | `YYYY-MM-DD` | the day of care, inside the policy year |
 //! | `kind` | `outpatient_general` \| `inpatient` \| `day_surgery` \| `special_disease` | the claim |
-//! | `hospital_level` | `1` \| `2` \| `3` \| `out_of_city` | the hospital level |
+//! | `hospital_level` | `primary_care` \| `level_1` \| `level_2` \| `level_3` (also read: `1`, `2`, `3`) \| `out_of_city` | the hospital level, spelt as in scenarios |
 //! | `amount` | yuan, at most 2 decimals | the eligible amount (政策范围内费用) |
 //!
 //! Optional columns (absent or empty: the default):
@@ -34,13 +34,13 @@
 //! How a row becomes a claim of the [`Scenario`]:
 //! - `outpatient_general` is general outpatient care ([`ClaimKindName::OutpatientGeneral`]).
 //!   Where the year pays it at primary care only (Huai'an, H11), it is care at a primary-care
-//!   institution, [`HospitalLevel::PrimaryCare`]: its `hospital_level` is `1` or empty, and
-//!   `2`, `3` and `out_of_city` are refused. Where the year pays it by hospital level
-//!   (Kunshan 2021, K3: levels 1, 2 and 3), `hospital_level` is required and read as it is:
-//!   `1`, `2` or `3`, at that level's ratio for the person's `group` and `family_doctor`
-//!   (empty and `out_of_city` are refused). Without a `consultation_fee` column the
+//!   institution, [`HospitalLevel::PrimaryCare`]: its `hospital_level` is `primary_care`,
+//!   `level_1` or empty, and `level_2`, `level_3` and `out_of_city` are refused. Where the
+//!   year pays it by hospital level (Kunshan 2021, K3: levels 1, 2 and 3), `hospital_level`
+//!   is required and read as it is: `level_1`, `level_2` or `level_3`, at that level's ratio
+//!   for the person's `group` and `family_doctor` (empty and `out_of_city` are refused). Without a `consultation_fee` column the
 //!   consultation fee is 0, so a Huai'an bill is settled at the ratio for other items.
-//! - `inpatient` and `day_surgery` at level 1, 2 or 3; `inpatient` at `out_of_city` is a
+//! - `inpatient` and `day_surgery` at their level; `inpatient` at `out_of_city` is a
 //!   referral out of the city: level 3 with [`RemoteCare::Referral`] (the H14 out-of-city
 //!   deductible, the level-3 ratio and the H18 referral cut).
 //! - `special_disease` is the "other diseases" class on the provincial catalogue (H13) unless
@@ -160,7 +160,7 @@ use yibao_benefits::{
     FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
 };
 use yibao_catastrophic::PersonClass;
-use yibao_core::{KeySegment, PolicyYear, RemoteCare, Yuan};
+use yibao_core::{KeySegment, PolicyYear, RemoteCare, Word, Yuan};
 
 use crate::policy::{PolicyLibrary, Section};
 
@@ -1912,6 +1912,7 @@ enum OutpatientLevels {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum LevelName {
     Empty,
+    PrimaryCare,
     Level1,
     Level2,
     Level3,
@@ -1922,9 +1923,10 @@ impl LevelName {
     fn text(self) -> &'static str {
         match self {
             LevelName::Empty => "",
-            LevelName::Level1 => "1",
-            LevelName::Level2 => "2",
-            LevelName::Level3 => "3",
+            LevelName::PrimaryCare => HospitalLevel::PrimaryCare.name(),
+            LevelName::Level1 => HospitalLevel::Level1.name(),
+            LevelName::Level2 => HospitalLevel::Level2.name(),
+            LevelName::Level3 => HospitalLevel::Level3.name(),
             LevelName::OutOfCity => "out_of_city",
         }
     }
@@ -2192,11 +2194,7 @@ fn person_conflict(
 }
 
 fn category_text(class: PersonClass) -> String {
-    match class {
-        PersonClass::Ordinary => "ordinary",
-        PersonClass::MedicalAidRecipient => "aid",
-    }
-    .to_owned()
+    class.name().to_owned()
 }
 
 fn bool_text(value: bool) -> &'static str {
@@ -2576,19 +2574,55 @@ fn one_of<T: Copy>(
     if let Some((_, value)) = choices.iter().find(|(name, _)| *name == text) {
         return Ok(*value);
     }
-    let names: Vec<String> = choices
-        .iter()
-        .map(|(name, _)| format!("`{name}`"))
-        .collect();
-    let expected = match names.split_last() {
+    let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+    Err(refuse(
+        column,
+        format!(
+            "{} is not a {noun} (expected {})",
+            quoted(text),
+            listed(&names)
+        ),
+    ))
+}
+
+/// Names in words: `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
+fn listed(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match names.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
-    };
-    Err(refuse(
-        column,
-        format!("{} is not a {noun} (expected {expected})", quoted(text)),
-    ))
+    }
+}
+
+/// A hospital level that is neither a [`HospitalLevel`] (by its name or an older spelling)
+/// nor `out_of_city`.
+#[cold]
+fn not_a_level(text: &str) -> RowError {
+    let mut names = HospitalLevel::NAMES.to_vec();
+    names.push("out_of_city");
+    refuse(
+        Column::HospitalLevel,
+        format!(
+            "{} is not a hospital level (expected {})",
+            quoted(text),
+            listed(&names)
+        ),
+    )
+}
+
+/// A domain word of a column, by its name or an older spelling ([`Word::from_name`]).
+fn word<W: Word>(column: Column, noun: &str, text: &str) -> Result<W, RowError> {
+    W::from_name(text).ok_or_else(|| {
+        refuse(
+            column,
+            format!(
+                "{} is not a {noun} (expected {})",
+                quoted(text),
+                W::expected()
+            ),
+        )
+    })
 }
 
 #[inline]
@@ -2659,14 +2693,10 @@ fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<Pa
         texts.check_utf8()?;
     }
     identifier(texts.required(Column::PersonId)?, Column::PersonId)?;
-    let class = one_of(
+    let class: PersonClass = word(
         Column::Category,
         "category",
         texts.required(Column::Category)?,
-        &[
-            ("ordinary", PersonClass::Ordinary),
-            ("aid", PersonClass::MedicalAidRecipient),
-        ],
     )?;
     let family_doctor = if boolean(texts.required(Column::FamilyDoctor)?, Column::FamilyDoctor)? {
         FamilyDoctor::Signed
@@ -2735,30 +2765,26 @@ fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<Pa
     )?;
     let level_name = match texts.text(Column::HospitalLevel)? {
         "" => LevelName::Empty,
-        value => one_of(
-            Column::HospitalLevel,
-            "hospital level",
-            value,
-            &[
-                ("1", LevelName::Level1),
-                ("2", LevelName::Level2),
-                ("3", LevelName::Level3),
-                ("out_of_city", LevelName::OutOfCity),
-            ],
-        )?,
+        "out_of_city" => LevelName::OutOfCity,
+        value => match HospitalLevel::from_name(value) {
+            Some(HospitalLevel::PrimaryCare) => LevelName::PrimaryCare,
+            Some(HospitalLevel::Level1) => LevelName::Level1,
+            Some(HospitalLevel::Level2) => LevelName::Level2,
+            Some(HospitalLevel::Level3) => LevelName::Level3,
+            None => return Err(not_a_level(value)),
+        },
     };
     let outpatient_at_primary_care = context.outpatient == OutpatientLevels::PrimaryCare;
     let (level, remote_care) = match (kind, level_name) {
-        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1)
-            if outpatient_at_primary_care =>
-        {
-            (HospitalLevel::PrimaryCare, None)
-        }
+        (
+            ClaimKindName::OutpatientGeneral,
+            LevelName::Empty | LevelName::PrimaryCare | LevelName::Level1,
+        ) if outpatient_at_primary_care => (HospitalLevel::PrimaryCare, None),
         (ClaimKindName::OutpatientGeneral, other) if outpatient_at_primary_care => {
             return Err(refuse(
                 Column::HospitalLevel,
                 format!(
-                    "`outpatient_general` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `1`)",
+                    "`outpatient_general` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `primary_care`)",
                     other.text()
                 ),
             ));
@@ -2781,6 +2807,7 @@ fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<Pa
         (_, LevelName::Empty) => {
             return Err(refuse(Column::HospitalLevel, "`hospital_level` is empty"));
         }
+        (_, LevelName::PrimaryCare) => (HospitalLevel::PrimaryCare, None),
         (_, LevelName::Level1) => (HospitalLevel::Level1, None),
         (_, LevelName::Level2) => (HospitalLevel::Level2, None),
         (_, LevelName::Level3) => (HospitalLevel::Level3, None),
