@@ -183,14 +183,18 @@ pub enum SpecialDiseaseCatalogue {
 }
 
 /// How many of the two diseases (两病: hypertension, diabetes) the person is treated for (H12).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TwoDiseaseCover {
     /// Hypertension or diabetes.
     OneDisease,
     /// Both.
     BothDiseases,
 }
+
+yibao_core::words!(TwoDiseaseCover {
+    OneDisease => "one_disease",
+    BothDiseases => "both_diseases",
+});
 
 /// How emergency care ended (H20).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
