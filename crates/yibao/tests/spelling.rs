@@ -258,3 +258,44 @@ fn the_command_line_and_the_batch_read_every_spelling() {
         .collect();
     assert_eq!(written, expected, "{claims}");
 }
+
+/// A scenario written in the older spellings (`3` for `level_3`, `medical-aid-recipient`)
+/// settles to the same report, written in the names, as the one written in the names.
+#[test]
+fn a_scenario_in_older_spellings_settles_as_in_the_names() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let names = std::fs::read_to_string(format!("{root}/examples/huaian-2026-inpatient.toml"))
+        .unwrap()
+        .replace(
+            "category = \"resident\"",
+            "category = \"medical_aid\"\ncatastrophic_class = \"medical_aid_recipient\"",
+        );
+    let older = names
+        .replace("\"level_3\"", "\"3\"")
+        .replace("\"medical_aid_recipient\"", "\"medical-aid-recipient\"");
+    assert_ne!(older, names);
+    let dir = std::env::temp_dir().join(format!("yibao-spelling-scenario-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settle = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .arg("settle")
+            .arg(&path)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let written = settle("names.toml", &names);
+    assert!(written.contains("\"catastrophic_class\": \"medical_aid_recipient\""));
+    assert!(written.contains("\"level\": \"level_3\""));
+    assert_eq!(settle("older.toml", &older), written);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
