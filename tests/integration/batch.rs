@@ -178,7 +178,7 @@ fn h11_h14_h19_the_example_person_settles_to_the_hand_figures() {
     let input = format!(
         "{HEADER},consultation_fee,claim_id
 HA-0001,ordinary,false,2,false,2026-03-10,inpatient,level_3,30000.00,,A1
-HA-0001,ordinary,false,2,false,2026-05-06,outpatient_general,primary_care,200.00,10.00,O1
+HA-0001,ordinary,false,2,false,2026-05-06,general_outpatient,primary_care,200.00,10.00,O1
 HA-0001,ordinary,false,2,false,2026-08-20,inpatient,level_3,120000.00,,A2
 "
     );
@@ -192,7 +192,7 @@ HA-0001,ordinary,false,2,false,2026-08-20,inpatient,level_3,120000.00,,A2
         [
             batch::PER_CLAIM_HEADER,
             "2,HA-0001,A1,2026-03-10,inpatient,level_3,30000.00,18915.00,0.00,11085.00,settled,",
-            "3,HA-0001,O1,2026-05-06,outpatient_general,primary_care,200.00,102.00,0.00,98.00,settled,",
+            "3,HA-0001,O1,2026-05-06,general_outpatient,primary_care,200.00,102.00,0.00,98.00,settled,",
             "4,HA-0001,A2,2026-08-20,inpatient,level_3,120000.00,77415.00,21402.00,21183.00,settled,",
         ]
     );
@@ -228,7 +228,7 @@ fn h11_general_outpatient_without_a_fee_column_is_paid_at_the_other_items_ratio(
     // No consultation_fee: the whole 200 is "other items" at 50% = 100 (H11).
     let input = format!(
         "{HEADER}
-O1,ordinary,false,1,false,2026-02-01,outpatient_general,,200
+O1,ordinary,false,1,false,2026-02-01,general_outpatient,,200
 "
     );
     let outcome = run(&input, 1);
@@ -255,7 +255,7 @@ struct PersonCase {
 }
 
 const KINDS: [&str; 4] = [
-    "outpatient_general",
+    "general_outpatient",
     "inpatient",
     "day_surgery",
     "special_disease",
@@ -309,7 +309,7 @@ fn amount_text(fen: i64) -> String {
 /// The CSV level and the scenario's level and remote care for a case.
 fn levels(claim: &ClaimCase) -> (&'static str, &'static str, Option<&'static str>) {
     match (KINDS[claim.kind], claim.level) {
-        ("outpatient_general", _) => ("1", "primary_care", None),
+        ("general_outpatient", _) => ("1", "primary_care", None),
         ("inpatient", 3) => ("out_of_city", "level_3", Some("referral")),
         (_, 0 | 3) => ("1", "level_1", None),
         (_, 1) => ("2", "level_2", None),
@@ -401,7 +401,7 @@ fn population(persons: usize) -> String {
             let kind = if (i + k) % 7 == 0 {
                 "inpatient,2"
             } else {
-                "outpatient_general,1"
+                "general_outpatient,1"
             };
             text.push_str(&format!(
                 "Q{i},ordinary,{},2,false,2026-{:02}-15,{kind},{}.{:02}\n",
@@ -729,7 +729,7 @@ V,ordinary,false,0,false,2026-02-01,inpatient,2,100
 V,ordinary,false,two,false,2026-02-01,inpatient,2,100
 V,ordinary,false,2,maybe,2026-02-01,inpatient,2,100
 V,ordinary,false,2,false,2026-02-01,inpatient,4,100
-V,ordinary,false,2,false,2026-02-01,outpatient_general,3,100
+V,ordinary,false,2,false,2026-02-01,general_outpatient,3,100
 V,ordinary,false,2,false,2026-02-01,day_surgery,out_of_city,100
 V,ordinary,false,2,false,2026-02-01,inpatient,,100
 ",
@@ -745,7 +745,7 @@ V,ordinary,false,2,false,2026-02-01,inpatient,,100
                 10,
                 "V",
                 "hospital_level",
-                "`outpatient_general` is general outpatient care at primary care",
+                "`general_outpatient` is general outpatient care at primary care",
             ),
             (
                 11,
@@ -784,7 +784,7 @@ F,ordinary,false,2,false,2026-02-01,inpatient,2,100,,,elder
             "3",
             "B",
             "kind",
-            "`dental` is not a kind (expected `outpatient_general`, `inpatient`, `day_surgery` or `special_disease`)",
+            "`dental` is not a kind (expected `general_outpatient`, `inpatient`, `day_surgery` or `special_disease`)",
         ),
         (
             "4",
@@ -1129,7 +1129,7 @@ fn population_with_a_stray_quote(persons: usize, stray_line: usize) -> String {
                 "315.98"
             };
             text.push_str(&format!(
-                "P{i:06},ordinary,false,2,false,2026-{:02}-15,outpatient_general,1,{amount}\n",
+                "P{i:06},ordinary,false,2,false,2026-{:02}-15,general_outpatient,1,{amount}\n",
                 k + 1
             ));
         }
@@ -1234,7 +1234,7 @@ fn a_person_with_one_bad_row_is_held_back_whole_with_the_refused_line_named() {
     let outcome = assert_bad(
         "H,ordinary,false,2,false,2026-02-01,inpatient,2,1000
 H,ordinary,false,2,false,2026-02-30,inpatient,2,1000
-H,ordinary,false,2,false,2026-03-01,outpatient_general,1,100
+H,ordinary,false,2,false,2026-03-01,general_outpatient,1,100
 ",
         &[
             (
@@ -1429,7 +1429,8 @@ fn k3_k4_a_kunshan_file_settles_the_basic_fund_and_says_catastrophic_is_not_sett
     //      outpatient 100 × 65% (level 1, signed) = 65; basic 1,340, burden 2,100 − 1,340 = 760.
     // Catastrophic: no schedule is published for Kunshan 2021, so no figure (empty, not
     // 0.00) for any claim: which claims a Kunshan schedule would count is not published
-    // either, so not even the outpatient claim of KA is a certain 0.
+    // either, so not even the outpatient claim of KA is a certain 0. The rows keep the
+    // older spellings (`outpatient_general`, levels `1`, `2`, `3`), which still read.
     let input = format!(
         "{HEADER},group
 KA,ordinary,false,1,false,2021-03-01,outpatient_general,2,300,resident
@@ -1462,10 +1463,10 @@ KC,ordinary,true,1,false,2021-06-01,outpatient_general,1,100,
         per_claim,
         [
             // The levels read in their short form, written in their one spelling.
-            "2,KA,,2021-03-01,outpatient_general,level_2,300.00,120.00,,180.00,not_settled,",
+            "2,KA,,2021-03-01,general_outpatient,level_2,300.00,120.00,,180.00,not_settled,",
             "3,KB,,2021-04-01,inpatient,level_3,10000.00,7125.00,,2875.00,not_settled,",
             "4,KC,,2021-05-01,inpatient,level_1,2000.00,1275.00,,725.00,not_settled,",
-            "5,KC,,2021-06-01,outpatient_general,level_1,100.00,65.00,,35.00,not_settled,",
+            "5,KC,,2021-06-01,general_outpatient,level_1,100.00,65.00,,35.00,not_settled,",
         ]
     );
     let summary = &outcome.summary;
@@ -1481,8 +1482,8 @@ KC,ordinary,true,1,false,2021-06-01,outpatient_general,1,100,
 fn k3_kunshan_outpatient_needs_a_hospital_level() {
     let input = format!(
         "{HEADER}
-KA,ordinary,false,1,false,2021-03-01,outpatient_general,,300
-KB,ordinary,false,1,false,2021-03-01,outpatient_general,out_of_city,300
+KA,ordinary,false,1,false,2021-03-01,general_outpatient,,300
+KB,ordinary,false,1,false,2021-03-01,general_outpatient,out_of_city,300
 "
     );
     let outcome = run_modes(input.as_bytes(), &kunshan());
@@ -1493,7 +1494,7 @@ KB,ordinary,false,1,false,2021-03-01,outpatient_general,out_of_city,300
                 2,
                 "KA",
                 "hospital_level",
-                "`hospital_level` is empty: `outpatient_general` is general outpatient care at a hospital of level `1`, `2` or `3` in kunshan 2021 (K3)",
+                "`hospital_level` is empty: `general_outpatient` is general outpatient care at a hospital of level `level_1`, `level_2` or `level_3` in kunshan 2021 (K3)",
             ),
             (
                 3,

@@ -17,7 +17,7 @@
 //! | `continuity_years` | whole number ≥ 1 | consecutive years counted from 2025, this year included (H7) |
 //! | `zero_claim_prev` | `true` \| `false` | no fund reimbursement last year (H7) |
 //! | `date` | `YYYY-MM-DD` | the day of care, inside the policy year |
-//! | `kind` | `outpatient_general` \| `inpatient` \| `day_surgery` \| `special_disease` | the claim |
+//! | `kind` | `general_outpatient` (also read: `outpatient_general`) \| `inpatient` \| `day_surgery` \| `special_disease` | the claim |
 //! | `hospital_level` | `primary_care` \| `level_1` \| `level_2` \| `level_3` (also read: `1`, `2`, `3`) \| `out_of_city` | the hospital level, spelt as in scenarios |
 //! | `amount` | yuan, at most 2 decimals | the eligible amount (政策范围内费用) |
 //!
@@ -25,14 +25,14 @@
 //!
 //! | column | values | default |
 //! |---|---|---|
-//! | `consultation_fee` | yuan | `0`: the part of an `outpatient_general` bill that is the general consultation fee (一般诊疗费, H11) |
+//! | `consultation_fee` | yuan | `0`: the part of an `general_outpatient` bill that is the general consultation fee (一般诊疗费, H11) |
 //! | `disease_class` | `severe_mental` \| `psychiatric` \| `other` | `other` (H13), `special_disease` rows only |
 //! | `catalogue` | `provincial` \| `city_retained` | `provincial` (H13), `special_disease` rows only |
 //! | `group` | `resident` \| `student` | `resident` (K3, K4) |
 //! | `claim_id` | text | none: an identifier carried into the per-claim output |
 //!
 //! How a row becomes a claim of the [`Scenario`]:
-//! - `outpatient_general` is general outpatient care ([`ClaimKindName::OutpatientGeneral`]).
+//! - `general_outpatient` is general outpatient care ([`ClaimKindName::OutpatientGeneral`]).
 //!   Where the year pays it at primary care only (Huai'an, H11), it is care at a primary-care
 //!   institution, [`HospitalLevel::PrimaryCare`]: its `hospital_level` is `primary_care`,
 //!   `level_1` or empty, and `level_2`, `level_3` and `out_of_city` are refused. Where the
@@ -126,7 +126,7 @@
 //! let library = PolicyLibrary::load(&PolicyFiles::embedded())?;
 //! let input = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
 //! P1,ordinary,false,2,false,2026-03-01,inpatient,3,10000
-//! P2,ordinary,false,2,false,2026-05-01,outpatient_general,1,abc
+//! P2,ordinary,false,2,false,2026-05-01,general_outpatient,1,abc
 //! ";
 //! let options = BatchOptions::new("huaian", PolicyYear::new(2026)?);
 //! let (mut output, mut errors) = (Vec::new(), Vec::new());
@@ -1509,7 +1509,7 @@ struct RunContext<'l> {
     mode: BatchMode,
     per_claim: bool,
     catastrophic_present: bool,
-    /// How an `outpatient_general` row's level reads.
+    /// How an `general_outpatient` row's level reads.
     outpatient: OutpatientLevels,
     /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
     check_ascending: bool,
@@ -1897,7 +1897,7 @@ fn write_error(what: &'static str) -> impl Fn(std::io::Error) -> BatchError {
     }
 }
 
-/// How the `hospital_level` of an `outpatient_general` row reads, by where the year's
+/// How the `hospital_level` of an `general_outpatient` row reads, by where the year's
 /// general outpatient rule pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum OutpatientLevels {
@@ -2478,18 +2478,9 @@ fn fill_person(
     }
 }
 
-/// The name of a kind in the claims file.
+/// The name of a kind in the claims file (its [`Word::name`]).
 pub fn kind_text(kind: ClaimKindName) -> &'static str {
-    match kind {
-        ClaimKindName::OutpatientGeneral => "outpatient_general",
-        ClaimKindName::TwoDiseaseDrugs => "two_disease_drugs",
-        ClaimKindName::SpecialDisease => "special_disease",
-        ClaimKindName::Inpatient => "inpatient",
-        ClaimKindName::DaySurgery => "day_surgery",
-        ClaimKindName::DualChannelDrugs => "dual_channel_drugs",
-        ClaimKindName::MaternityDelivery => "maternity_delivery",
-        ClaimKindName::Emergency => "emergency",
-    }
+    kind.name()
 }
 
 /// A row's fields by column slot, each read once: its text, or its bytes when the chunk is
@@ -2757,12 +2748,17 @@ fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<Pa
         "kind",
         kind_text,
         &[
-            ("outpatient_general", ClaimKindName::OutpatientGeneral),
+            ("general_outpatient", ClaimKindName::OutpatientGeneral),
             ("inpatient", ClaimKindName::Inpatient),
             ("day_surgery", ClaimKindName::DaySurgery),
             ("special_disease", ClaimKindName::SpecialDisease),
         ],
-    )?;
+    )
+    .or_else(|refused| match ClaimKindName::from_name(kind_text) {
+        // The older spelling of general outpatient care.
+        Some(ClaimKindName::OutpatientGeneral) => Ok(ClaimKindName::OutpatientGeneral),
+        _ => Err(refused),
+    })?;
     let level_name = match texts.text(Column::HospitalLevel)? {
         "" => LevelName::Empty,
         "out_of_city" => LevelName::OutOfCity,
@@ -2784,7 +2780,7 @@ fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<Pa
             return Err(refuse(
                 Column::HospitalLevel,
                 format!(
-                    "`outpatient_general` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `primary_care`)",
+                    "`general_outpatient` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `primary_care`)",
                     other.text()
                 ),
             ));
@@ -2793,7 +2789,7 @@ fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<Pa
             return Err(refuse(
                 Column::HospitalLevel,
                 format!(
-                    "{}: `outpatient_general` is general outpatient care at a hospital of level `1`, `2` or `3` in {} {} (K3)",
+                    "{}: `general_outpatient` is general outpatient care at a hospital of level `level_1`, `level_2` or `level_3` in {} {} (K3)",
                     if level_name == LevelName::Empty {
                         "`hospital_level` is empty".to_owned()
                     } else {
@@ -2829,7 +2825,7 @@ fn parse_row(context: &RunContext<'_>, chunk: &Chunk, row: &RowRef) -> Result<Pa
         Some(_) if kind != ClaimKindName::OutpatientGeneral => {
             return Err(refuse(
                 Column::ConsultationFee,
-                "a consultation fee belongs to `outpatient_general` rows only",
+                "a consultation fee belongs to `general_outpatient` rows only",
             ));
         }
         Some(value) => {

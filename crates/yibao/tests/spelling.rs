@@ -23,6 +23,7 @@ use yibao::enrolment::{
     WaitingReason,
 };
 use yibao::filing::Settlement;
+use yibao::scenario::ClaimKindName;
 
 /// A `snake_case` word: lower-case letters, digits and `_`, starting with a letter.
 fn is_snake_case(text: &str) -> bool {
@@ -91,8 +92,9 @@ fn every_word_reads_back_through_toml_json_and_its_name() {
         reads_back::<IdentityDocument>(),
         reads_back::<DocumentHolder>(),
         reads_back::<Settlement>(),
+        reads_back::<ClaimKindName>(),
     ];
-    assert_eq!(values.iter().sum::<usize>(), 45);
+    assert_eq!(values.iter().sum::<usize>(), 53);
 }
 
 /// Every string value and every key of a JSON document, recursively.
@@ -215,7 +217,7 @@ fn the_command_line_and_the_batch_read_every_spelling() {
                 {
                     // Huai'an pays primary care for general outpatient care only (H11).
                     let kind = match level {
-                        HospitalLevel::PrimaryCare => "outpatient_general",
+                        HospitalLevel::PrimaryCare => "general_outpatient",
                         _ => "inpatient",
                     };
                     person += 1;
