@@ -179,9 +179,9 @@ fn h11_h14_h19_the_example_person_settles_to_the_hand_figures() {
     //   basic 96,432; catastrophic 21,402; personal 150,200 − 96,432 − 21,402 = 32,366
     let input = format!(
         "{HEADER},consultation_fee,claim_id
-HA-0001,ordinary,false,2,false,2026-03-10,inpatient,3,30000.00,,A1
-HA-0001,ordinary,false,2,false,2026-05-06,outpatient_general,1,200.00,10.00,O1
-HA-0001,ordinary,false,2,false,2026-08-20,inpatient,3,120000.00,,A2
+HA-0001,ordinary,false,2,false,2026-03-10,inpatient,level_3,30000.00,,A1
+HA-0001,ordinary,false,2,false,2026-05-06,general_outpatient,primary_care,200.00,10.00,O1
+HA-0001,ordinary,false,2,false,2026-08-20,inpatient,level_3,120000.00,,A2
 "
     );
     let outcome = run(&input, 2);
@@ -193,9 +193,9 @@ HA-0001,ordinary,false,2,false,2026-08-20,inpatient,3,120000.00,,A2
         outcome.per_claim.lines().collect::<Vec<_>>(),
         [
             batch::PER_CLAIM_HEADER,
-            "2,HA-0001,A1,2026-03-10,inpatient,3,30000.00,18915.00,0.00,11085.00,settled,",
-            "3,HA-0001,O1,2026-05-06,outpatient_general,1,200.00,102.00,0.00,98.00,settled,",
-            "4,HA-0001,A2,2026-08-20,inpatient,3,120000.00,77415.00,21402.00,21183.00,settled,",
+            "2,HA-0001,A1,2026-03-10,inpatient,level_3,30000.00,18915.00,0.00,11085.00,settled,",
+            "3,HA-0001,O1,2026-05-06,general_outpatient,primary_care,200.00,102.00,0.00,98.00,settled,",
+            "4,HA-0001,A2,2026-08-20,inpatient,level_3,120000.00,77415.00,21402.00,21183.00,settled,",
         ]
     );
     assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
@@ -230,7 +230,7 @@ fn h11_general_outpatient_without_a_fee_column_is_paid_at_the_other_items_ratio(
     // No consultation_fee: the whole 200 is "other items" at 50% = 100 (H11).
     let input = format!(
         "{HEADER}
-O1,ordinary,false,1,false,2026-02-01,outpatient_general,,200
+O1,ordinary,false,1,false,2026-02-01,general_outpatient,,200
 "
     );
     let outcome = run(&input, 1);
@@ -257,7 +257,7 @@ struct PersonCase {
 }
 
 const KINDS: [&str; 4] = [
-    "outpatient_general",
+    "general_outpatient",
     "inpatient",
     "day_surgery",
     "special_disease",
@@ -311,7 +311,7 @@ fn amount_text(fen: i64) -> String {
 /// The CSV level and the scenario's level and remote care for a case.
 fn levels(claim: &ClaimCase) -> (&'static str, &'static str, Option<&'static str>) {
     match (KINDS[claim.kind], claim.level) {
-        ("outpatient_general", _) => ("1", "primary_care", None),
+        ("general_outpatient", _) => ("1", "primary_care", None),
         ("inpatient", 3) => ("out_of_city", "level_3", Some("referral")),
         (_, 0 | 3) => ("1", "level_1", None),
         (_, 1) => ("2", "level_2", None),
@@ -345,7 +345,7 @@ fn settle_alone(i: usize, p: &PersonCase) -> String {
         "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"P{i}\"\nfamily_doctor = \"{}\"\ncatastrophic_class = \"{}\"\n[incentives]\nconsecutive_years = {}\nzero_reimbursement_years = [{}]\n",
         if p.signed { "signed" } else { "not_signed" },
         if p.aid {
-            "medical-aid-recipient"
+            "medical_aid_recipient"
         } else {
             "ordinary"
         },
@@ -403,7 +403,7 @@ fn population(persons: usize) -> String {
             let kind = if (i + k) % 7 == 0 {
                 "inpatient,2"
             } else {
-                "outpatient_general,1"
+                "general_outpatient,1"
             };
             text.push_str(&format!(
                 "Q{i},ordinary,{},2,false,2026-{:02}-15,{kind},{}.{:02}\n",
@@ -731,7 +731,7 @@ V,ordinary,false,0,false,2026-02-01,inpatient,2,100
 V,ordinary,false,two,false,2026-02-01,inpatient,2,100
 V,ordinary,false,2,maybe,2026-02-01,inpatient,2,100
 V,ordinary,false,2,false,2026-02-01,inpatient,4,100
-V,ordinary,false,2,false,2026-02-01,outpatient_general,3,100
+V,ordinary,false,2,false,2026-02-01,general_outpatient,3,100
 V,ordinary,false,2,false,2026-02-01,day_surgery,out_of_city,100
 V,ordinary,false,2,false,2026-02-01,inpatient,,100
 ",
@@ -747,7 +747,7 @@ V,ordinary,false,2,false,2026-02-01,inpatient,,100
                 10,
                 "V",
                 "hospital_level",
-                "`outpatient_general` is general outpatient care at primary care",
+                "`general_outpatient` is general outpatient care at primary care",
             ),
             (
                 11,
@@ -780,19 +780,19 @@ F,ordinary,false,2,false,2026-02-01,inpatient,2,100,,,elder
             "2",
             "A",
             "category",
-            "`rich` is not a category (expected `ordinary` or `aid`)",
+            "`rich` is not a category (expected `ordinary` or `medical_aid_recipient`)",
         ),
         (
             "3",
             "B",
             "kind",
-            "`dental` is not a kind (expected `outpatient_general`, `inpatient`, `day_surgery` or `special_disease`)",
+            "`dental` is not a kind (expected `general_outpatient`, `inpatient`, `day_surgery` or `special_disease`)",
         ),
         (
             "4",
             "C",
             "hospital_level",
-            "`4` is not a hospital level (expected `1`, `2`, `3` or `out_of_city`)",
+            "`4` is not a hospital level (expected `primary_care`, `level_1`, `level_2`, `level_3` or `out_of_city`)",
         ),
         (
             "5",
@@ -846,7 +846,7 @@ fn person_columns_that_disagree_hold_the_person_back_whatever_row_is_wrong() {
             ]
             .concat(),
             "category",
-            "person held back: its rows disagree on `category`: `ordinary` on line 3, `aid` on line 4",
+            "person held back: its rows disagree on `category`: `ordinary` on line 3, `medical_aid_recipient` on line 4",
         ),
         (
             [
@@ -856,7 +856,7 @@ fn person_columns_that_disagree_hold_the_person_back_whatever_row_is_wrong() {
             ]
             .concat(),
             "category",
-            "person held back: its rows disagree on `category`: `aid` on line 3, `ordinary` on line 4",
+            "person held back: its rows disagree on `category`: `medical_aid_recipient` on line 3, `ordinary` on line 4",
         ),
         (
             [
@@ -1131,7 +1131,7 @@ fn population_with_a_stray_quote(persons: usize, stray_line: usize) -> String {
                 "315.98"
             };
             text.push_str(&format!(
-                "P{i:06},ordinary,false,2,false,2026-{:02}-15,outpatient_general,1,{amount}\n",
+                "P{i:06},ordinary,false,2,false,2026-{:02}-15,general_outpatient,1,{amount}\n",
                 k + 1
             ));
         }
@@ -1236,7 +1236,7 @@ fn a_person_with_one_bad_row_is_held_back_whole_with_the_refused_line_named() {
     let outcome = assert_bad(
         "H,ordinary,false,2,false,2026-02-01,inpatient,2,1000
 H,ordinary,false,2,false,2026-02-30,inpatient,2,1000
-H,ordinary,false,2,false,2026-03-01,outpatient_general,1,100
+H,ordinary,false,2,false,2026-03-01,general_outpatient,1,100
 ",
         &[
             (
@@ -1431,7 +1431,8 @@ fn k3_k4_a_kunshan_file_settles_the_basic_fund_and_says_catastrophic_is_not_sett
     //      outpatient 100 × 65% (level 1, signed) = 65; basic 1,340, burden 2,100 − 1,340 = 760.
     // Catastrophic: no schedule is published for Kunshan 2021, so no figure (empty, not
     // 0.00) for any claim: which claims a Kunshan schedule would count is not published
-    // either, so not even the outpatient claim of KA is a certain 0.
+    // either, so not even the outpatient claim of KA is a certain 0. The rows keep the
+    // older spellings (`outpatient_general`, levels `1`, `2`, `3`), which still read.
     let input = format!(
         "{HEADER},group
 KA,ordinary,false,1,false,2021-03-01,outpatient_general,2,300,resident
@@ -1463,10 +1464,11 @@ KC,ordinary,true,1,false,2021-06-01,outpatient_general,1,100,
     assert_eq!(
         per_claim,
         [
-            "2,KA,,2021-03-01,outpatient_general,2,300.00,120.00,,180.00,not_settled,",
-            "3,KB,,2021-04-01,inpatient,3,10000.00,7125.00,,2875.00,not_settled,",
-            "4,KC,,2021-05-01,inpatient,1,2000.00,1275.00,,725.00,not_settled,",
-            "5,KC,,2021-06-01,outpatient_general,1,100.00,65.00,,35.00,not_settled,",
+            // The levels read in their short form, written in their one spelling.
+            "2,KA,,2021-03-01,general_outpatient,level_2,300.00,120.00,,180.00,not_settled,",
+            "3,KB,,2021-04-01,inpatient,level_3,10000.00,7125.00,,2875.00,not_settled,",
+            "4,KC,,2021-05-01,inpatient,level_1,2000.00,1275.00,,725.00,not_settled,",
+            "5,KC,,2021-06-01,general_outpatient,level_1,100.00,65.00,,35.00,not_settled,",
         ]
     );
     let summary = &outcome.summary;
@@ -1482,8 +1484,8 @@ KC,ordinary,true,1,false,2021-06-01,outpatient_general,1,100,
 fn k3_kunshan_outpatient_needs_a_hospital_level() {
     let input = format!(
         "{HEADER}
-KA,ordinary,false,1,false,2021-03-01,outpatient_general,,300
-KB,ordinary,false,1,false,2021-03-01,outpatient_general,out_of_city,300
+KA,ordinary,false,1,false,2021-03-01,general_outpatient,,300
+KB,ordinary,false,1,false,2021-03-01,general_outpatient,out_of_city,300
 "
     );
     let outcome = run_modes(input.as_bytes(), &kunshan());
@@ -1494,7 +1496,7 @@ KB,ordinary,false,1,false,2021-03-01,outpatient_general,out_of_city,300
                 2,
                 "KA",
                 "hospital_level",
-                "`hospital_level` is empty: `outpatient_general` is general outpatient care at a hospital of level `1`, `2` or `3` in kunshan 2021 (K3)",
+                "`hospital_level` is empty: `general_outpatient` is general outpatient care at a hospital of level `level_1`, `level_2` or `level_3` in kunshan 2021 (K3)",
             ),
             (
                 3,

@@ -143,3 +143,76 @@ fn a_policy_file_that_is_not_utf8_is_located_and_utf16_named() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The older kebab-case spellings of the first policy data still load, to the same books: the
+/// shipped data with every canonical word written back in its older spelling.
+#[test]
+fn the_older_spellings_of_the_policy_data_still_load_to_the_same_books() {
+    const OLDER: [(&str, &str); 19] = [
+        ("at_least", "at-least"),
+        ("fully_subsidised", "fully-subsidised"),
+        ("not_given_by_source", "not-given-by-source"),
+        (
+            "suspension_until_day_after_payment",
+            "suspension-until-day-after-payment",
+        ),
+        ("waiting_period", "waiting-period"),
+        ("duplicate_payment", "duplicate-payment"),
+        ("joined_employee_insurance", "joined-employee-insurance"),
+        (
+            "joined_other_area_resident_insurance",
+            "joined-other-area-resident-insurance",
+        ),
+        ("paternal_grandparent", "paternal-grandparent"),
+        ("maternal_grandparent", "maternal-grandparent"),
+        ("daughters_child", "daughters-child"),
+        ("resident_id_card", "resident-id-card"),
+        ("residence_permit", "residence-permit"),
+        ("birth_certificate", "birth-certificate"),
+        (
+            "hong_kong_macao_taiwan_student",
+            "hong-kong-macao-taiwan-student",
+        ),
+        ("half_away_from_zero", "half-away-from-zero"),
+        ("half_even", "half-even"),
+        (
+            "cumulative_excess_over_threshold",
+            "cumulative-excess-over-threshold",
+        ),
+        ("medical_aid_recipient", "medical-aid-recipient"),
+    ];
+    let shipped = PolicyFiles::embedded();
+    let mut older = shipped.clone();
+    let mut respelt = 0;
+    for (path, text) in shipped.iter().filter(|(p, _)| p.ends_with(".toml")) {
+        let mut edited = text.to_owned();
+        for (name, old) in OLDER {
+            let quoted = format!("\"{name}\"");
+            respelt += edited.matches(&quoted).count();
+            edited = edited.replace(&quoted, &format!("\"{old}\""));
+        }
+        older.insert(path, edited);
+    }
+    assert!(respelt >= 15, "only {respelt} words respelt");
+    let report = check(&older, None);
+    assert_eq!(report.error_count(), 0, "{}", report.diagnostics_text());
+    let shipped = PolicyLibrary::load(&shipped).unwrap();
+    let older = PolicyLibrary::load(&older).unwrap();
+    for book in shipped.books() {
+        let again = older.book(&book.jurisdiction, book.year).unwrap();
+        // The typed sections (the flattened `values` keep the text as written).
+        let typed = |b: &yibao::policy::Book| {
+            format!(
+                "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                b.settlement,
+                b.enrolment,
+                b.benefits,
+                b.remote_care,
+                b.catastrophic,
+                b.filing,
+                b.origins
+            )
+        };
+        assert_eq!(typed(again), typed(book));
+    }
+}

@@ -40,7 +40,7 @@ impl Row {
         let amount = text(c.fen);
         match (c.kind, c.level, c.remote) {
             (Kind::Outpatient { fee_fen }, 0, Remote::Local) => {
-                format!("outpatient_general,1,{amount},{},", text(fee_fen))
+                format!("general_outpatient,1,{amount},{},", text(fee_fen))
             }
             (Kind::Admission, 3, Remote::Referral) => format!("inpatient,out_of_city,{amount},,"),
             (Kind::Admission, level, Remote::Local) => format!("inpatient,{level},{amount},,"),
@@ -201,8 +201,8 @@ fn h11_h16_a_batch_pays_each_claim_its_own_rounded_share() {
     // 0.01 × 80% = 0.008 → 0.01 (level 1): 0.07 (a running total: 0.02 + 0.03 + 0.01).
     let csv = format!(
         "{HEADER}\n\
-         P1,ordinary,false,1,false,2026-03-01,outpatient_general,1,100.01,,\n\
-         P1,ordinary,false,1,false,2026-03-02,outpatient_general,1,100.03,,\n\
+         P1,ordinary,false,1,false,2026-03-01,general_outpatient,1,100.01,,\n\
+         P1,ordinary,false,1,false,2026-03-02,general_outpatient,1,100.03,,\n\
          P2,ordinary,false,1,false,2026-03-01,day_surgery,2,0.02,,\n\
          P2,ordinary,false,1,false,2026-03-02,day_surgery,3,0.05,,\n\
          P2,ordinary,false,1,false,2026-03-03,day_surgery,1,0.01,,\n"

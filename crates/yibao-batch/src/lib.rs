@@ -12,35 +12,36 @@
 //! | column | values | meaning |
 //! |---|---|---|
 //! | `person_id` | text, not empty | the person; their rows must be contiguous |
-//! | `category` | `ordinary` \| `aid` | ordinary insured or medical-aid recipient (H19) |
+//! | `category` | `ordinary` \| `medical_aid_recipient` (also read: `aid`, `medical-aid-recipient`) | ordinary insured or medical-aid recipient (H19) |
 //! | `family_doctor` | `true` \| `false` | signed with a family doctor (H11) |
 //! | `continuity_years` | whole number ≥ 1 | consecutive years counted from 2025, this year included (H7) |
 //! | `zero_claim_prev` | `true` \| `false` | no fund reimbursement last year (H7) |
 //! | `date` | `YYYY-MM-DD` | the day of care, inside the policy year |
-//! | `kind` | `outpatient_general` \| `inpatient` \| `day_surgery` \| `special_disease` | the claim |
-//! | `hospital_level` | `1` \| `2` \| `3` \| `out_of_city` | the hospital level |
+//! | `kind` | `general_outpatient` (also read: `outpatient_general`) \| `inpatient` \| `day_surgery` \| `special_disease` | the claim |
+//! | `hospital_level` | `primary_care` \| `level_1` \| `level_2` \| `level_3` (also read: `1`, `2`, `3`) \| `out_of_city` | the hospital level, spelt as in scenarios |
 //! | `amount` | yuan, at most 2 decimals | the eligible amount (政策范围内费用) |
 //!
 //! Optional columns (absent or empty: the default):
 //!
 //! | column | values | default |
 //! |---|---|---|
-//! | `consultation_fee` | yuan | `0`: the part of an `outpatient_general` bill that is the general consultation fee (一般诊疗费, H11) |
+//! | `consultation_fee` | yuan | `0`: the part of a `general_outpatient` bill that is the general consultation fee (一般诊疗费, H11) |
 //! | `disease_class` | `severe_mental` \| `psychiatric` \| `other` | `other` (H13), `special_disease` rows only |
 //! | `catalogue` | `provincial` \| `city_retained` | `provincial` (H13), `special_disease` rows only |
 //! | `group` | `resident` \| `student` | `resident` (K3, K4) |
 //! | `claim_id` | text | none: an identifier carried into the per-claim output |
 //!
 //! How a row becomes a claim of the [`Scenario`](yibao::scenario::Scenario):
-//! - `outpatient_general` is general outpatient care ([`ClaimKindName::OutpatientGeneral`](yibao::scenario::ClaimKindName::OutpatientGeneral)).
+//! - `general_outpatient` is general outpatient care ([`ClaimKindName::OutpatientGeneral`](yibao::scenario::ClaimKindName::OutpatientGeneral)).
 //!   Where the year pays it at primary care only (Huai'an, H11), it is care at a primary-care
-//!   institution, [`HospitalLevel::PrimaryCare`](yibao::benefits::HospitalLevel::PrimaryCare): its `hospital_level` is `1` or empty, and
-//!   `2`, `3` and `out_of_city` are refused. Where the year pays it by hospital level
-//!   (Kunshan 2021, K3: levels 1, 2 and 3), `hospital_level` is required and read as it is:
-//!   `1`, `2` or `3`, at that level's ratio for the person's `group` and `family_doctor`
+//!   institution, [`HospitalLevel::PrimaryCare`](yibao::benefits::HospitalLevel::PrimaryCare): its `hospital_level` is
+//!   `primary_care`, `level_1` or empty, and `level_2`, `level_3` and `out_of_city` are
+//!   refused. Where the year pays it by hospital level (Kunshan 2021, K3: levels 1, 2 and
+//!   3), `hospital_level` is required and read as it is: `level_1`, `level_2` or `level_3`,
+//!   at that level's ratio for the person's `group` and `family_doctor`
 //!   (empty and `out_of_city` are refused). Without a `consultation_fee` column the
 //!   consultation fee is 0, so a Huai'an bill is settled at the ratio for other items.
-//! - `inpatient` and `day_surgery` at level 1, 2 or 3; `inpatient` at `out_of_city` is a
+//! - `inpatient` and `day_surgery` at their level; `inpatient` at `out_of_city` is a
 //!   referral out of the city: level 3 with [`RemoteCare::Referral`](yibao::core::RemoteCare::Referral) (the H14 out-of-city
 //!   deductible, the level-3 ratio and the H18 referral cut).
 //! - `special_disease` is the "other diseases" class on the provincial catalogue (H13) unless
@@ -126,7 +127,7 @@
 //! let library = PolicyLibrary::load(&PolicyFiles::embedded())?;
 //! let input = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
 //! P1,ordinary,false,2,false,2026-03-01,inpatient,3,10000
-//! P2,ordinary,false,2,false,2026-05-01,outpatient_general,1,abc
+//! P2,ordinary,false,2,false,2026-05-01,general_outpatient,1,abc
 //! ";
 //! let options = BatchOptions::new("huaian", PolicyYear::new(2026)?);
 //! let (mut output, mut errors) = (Vec::new(), Vec::new());

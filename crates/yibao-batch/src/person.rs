@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use yibao::scenario::Scenario;
 use yibao_benefits::FamilyDoctor;
 use yibao_catastrophic::PersonClass;
+use yibao_core::Word;
 
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::Column;
@@ -252,11 +253,7 @@ pub(crate) fn person_conflict(
 }
 
 pub(crate) fn category_text(class: PersonClass) -> String {
-    match class {
-        PersonClass::Ordinary => "ordinary",
-        PersonClass::MedicalAidRecipient => "aid",
-    }
-    .to_owned()
+    class.name().to_owned()
 }
 
 pub(crate) fn bool_text(value: bool) -> &'static str {

@@ -6,14 +6,14 @@ use yibao_benefits::{
     FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
 };
 use yibao_catastrophic::PersonClass;
-use yibao_core::{NaiveDate, RemoteCare, Yuan};
+use yibao_core::{NaiveDate, RemoteCare, Word, Yuan};
 
 use crate::QUOTE_LIMIT;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::{COLUMNS, Column, Layout, quoted};
 use crate::workers::RunContext;
 
-/// How the `hospital_level` of an `outpatient_general` row reads, by where the year's
+/// How the `hospital_level` of a `general_outpatient` row reads, by where the year's
 /// general outpatient rule pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum OutpatientLevels {
@@ -28,6 +28,7 @@ pub(crate) enum OutpatientLevels {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum LevelName {
     Empty,
+    PrimaryCare,
     Level1,
     Level2,
     Level3,
@@ -38,9 +39,10 @@ impl LevelName {
     pub(crate) fn text(self) -> &'static str {
         match self {
             LevelName::Empty => "",
-            LevelName::Level1 => "1",
-            LevelName::Level2 => "2",
-            LevelName::Level3 => "3",
+            LevelName::PrimaryCare => HospitalLevel::PrimaryCare.name(),
+            LevelName::Level1 => HospitalLevel::Level1.name(),
+            LevelName::Level2 => HospitalLevel::Level2.name(),
+            LevelName::Level3 => HospitalLevel::Level3.name(),
             LevelName::OutOfCity => "out_of_city",
         }
     }
@@ -76,18 +78,9 @@ pub(crate) fn refuse(column: Column, reason: impl Into<String>) -> RowError {
     }
 }
 
-/// The name of a kind in the claims file.
+/// The name of a kind in the claims file (its [`Word::name`]).
 pub fn kind_text(kind: ClaimKindName) -> &'static str {
-    match kind {
-        ClaimKindName::OutpatientGeneral => "outpatient_general",
-        ClaimKindName::TwoDiseaseDrugs => "two_disease_drugs",
-        ClaimKindName::SpecialDisease => "special_disease",
-        ClaimKindName::Inpatient => "inpatient",
-        ClaimKindName::DaySurgery => "day_surgery",
-        ClaimKindName::DualChannelDrugs => "dual_channel_drugs",
-        ClaimKindName::MaternityDelivery => "maternity_delivery",
-        ClaimKindName::Emergency => "emergency",
-    }
+    kind.name()
 }
 
 /// A row's fields by column slot, each read once: its text, or its bytes when the chunk is
@@ -172,19 +165,55 @@ pub(crate) fn one_of<T: Copy>(
     if let Some((_, value)) = choices.iter().find(|(name, _)| *name == text) {
         return Ok(*value);
     }
-    let names: Vec<String> = choices
-        .iter()
-        .map(|(name, _)| format!("`{name}`"))
-        .collect();
-    let expected = match names.split_last() {
+    let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+    Err(refuse(
+        column,
+        format!(
+            "{} is not a {noun} (expected {})",
+            quoted(text),
+            listed(&names)
+        ),
+    ))
+}
+
+/// Names in words: `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
+fn listed(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match names.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
-    };
-    Err(refuse(
-        column,
-        format!("{} is not a {noun} (expected {expected})", quoted(text)),
-    ))
+    }
+}
+
+/// A hospital level that is neither a [`HospitalLevel`] (by its name or an older spelling)
+/// nor `out_of_city`.
+#[cold]
+fn not_a_level(text: &str) -> RowError {
+    let mut names = HospitalLevel::NAMES.to_vec();
+    names.push("out_of_city");
+    refuse(
+        Column::HospitalLevel,
+        format!(
+            "{} is not a hospital level (expected {})",
+            quoted(text),
+            listed(&names)
+        ),
+    )
+}
+
+/// A domain word of a column, by its name or an older spelling ([`Word::from_name`]).
+fn word<W: Word>(column: Column, noun: &str, text: &str) -> Result<W, RowError> {
+    W::from_name(text).ok_or_else(|| {
+        refuse(
+            column,
+            format!(
+                "{} is not a {noun} (expected {})",
+                quoted(text),
+                W::expected()
+            ),
+        )
+    })
 }
 
 #[inline]
@@ -320,14 +349,10 @@ fn person_columns(
     texts: &RowTexts<'_>,
 ) -> Result<PersonColumns, RowError> {
     identifier(texts.required(Column::PersonId)?, Column::PersonId)?;
-    let class = one_of(
+    let class: PersonClass = word(
         Column::Category,
         "category",
         texts.required(Column::Category)?,
-        &[
-            ("ordinary", PersonClass::Ordinary),
-            ("aid", PersonClass::MedicalAidRecipient),
-        ],
     )?;
     let family_doctor = if boolean(texts.required(Column::FamilyDoctor)?, Column::FamilyDoctor)? {
         FamilyDoctor::Signed
@@ -403,29 +428,31 @@ fn kind(kind_text: &str) -> Result<ClaimKindName, RowError> {
         "kind",
         kind_text,
         &[
-            ("outpatient_general", ClaimKindName::OutpatientGeneral),
+            ("general_outpatient", ClaimKindName::OutpatientGeneral),
             ("inpatient", ClaimKindName::Inpatient),
             ("day_surgery", ClaimKindName::DaySurgery),
             ("special_disease", ClaimKindName::SpecialDisease),
         ],
     )
+    .or_else(|refused| match ClaimKindName::from_name(kind_text) {
+        // The older spelling of general outpatient care.
+        Some(ClaimKindName::OutpatientGeneral) => Ok(ClaimKindName::OutpatientGeneral),
+        _ => Err(refused),
+    })
 }
 
 /// The `hospital_level` of a row, as written.
 fn level_name(texts: &RowTexts<'_>) -> Result<LevelName, RowError> {
     Ok(match texts.text(Column::HospitalLevel)? {
         "" => LevelName::Empty,
-        value => one_of(
-            Column::HospitalLevel,
-            "hospital level",
-            value,
-            &[
-                ("1", LevelName::Level1),
-                ("2", LevelName::Level2),
-                ("3", LevelName::Level3),
-                ("out_of_city", LevelName::OutOfCity),
-            ],
-        )?,
+        "out_of_city" => LevelName::OutOfCity,
+        value => match HospitalLevel::from_name(value) {
+            Some(HospitalLevel::PrimaryCare) => LevelName::PrimaryCare,
+            Some(HospitalLevel::Level1) => LevelName::Level1,
+            Some(HospitalLevel::Level2) => LevelName::Level2,
+            Some(HospitalLevel::Level3) => LevelName::Level3,
+            None => return Err(not_a_level(value)),
+        },
     })
 }
 
@@ -439,16 +466,15 @@ fn level_and_care(
 ) -> Result<(HospitalLevel, Option<RemoteCare>), RowError> {
     let outpatient_at_primary_care = context.outpatient == OutpatientLevels::PrimaryCare;
     Ok(match (kind, level_name) {
-        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1)
-            if outpatient_at_primary_care =>
-        {
-            (HospitalLevel::PrimaryCare, None)
-        }
+        (
+            ClaimKindName::OutpatientGeneral,
+            LevelName::Empty | LevelName::PrimaryCare | LevelName::Level1,
+        ) if outpatient_at_primary_care => (HospitalLevel::PrimaryCare, None),
         (ClaimKindName::OutpatientGeneral, other) if outpatient_at_primary_care => {
             return Err(refuse(
                 Column::HospitalLevel,
                 format!(
-                    "`outpatient_general` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `1`)",
+                    "`general_outpatient` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `primary_care`)",
                     other.text()
                 ),
             ));
@@ -457,7 +483,7 @@ fn level_and_care(
             return Err(refuse(
                 Column::HospitalLevel,
                 format!(
-                    "{}: `outpatient_general` is general outpatient care at a hospital of level `1`, `2` or `3` in {} {} (K3)",
+                    "{}: `general_outpatient` is general outpatient care at a hospital of level `level_1`, `level_2` or `level_3` in {} {} (K3)",
                     if level_name == LevelName::Empty {
                         "`hospital_level` is empty".to_owned()
                     } else {
@@ -471,6 +497,7 @@ fn level_and_care(
         (_, LevelName::Empty) => {
             return Err(refuse(Column::HospitalLevel, "`hospital_level` is empty"));
         }
+        (_, LevelName::PrimaryCare) => (HospitalLevel::PrimaryCare, None),
         (_, LevelName::Level1) => (HospitalLevel::Level1, None),
         (_, LevelName::Level2) => (HospitalLevel::Level2, None),
         (_, LevelName::Level3) => (HospitalLevel::Level3, None),
@@ -488,7 +515,7 @@ fn level_and_care(
     })
 }
 
-/// The optional `consultation_fee`: an `outpatient_general` row's, at most its amount.
+/// The optional `consultation_fee`: a `general_outpatient` row's, at most its amount.
 fn consultation_fee(
     texts: &RowTexts<'_>,
     kind: ClaimKindName,
@@ -498,7 +525,7 @@ fn consultation_fee(
         None => Ok(None),
         Some(_) if kind != ClaimKindName::OutpatientGeneral => Err(refuse(
             Column::ConsultationFee,
-            "a consultation fee belongs to `outpatient_general` rows only",
+            "a consultation fee belongs to `general_outpatient` rows only",
         )),
         Some(value) => {
             let fee = amount(value, Column::ConsultationFee)?;

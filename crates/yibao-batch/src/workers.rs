@@ -36,7 +36,7 @@ pub(crate) struct RunContext<'l> {
     pub(crate) mode: BatchMode,
     pub(crate) per_claim: bool,
     pub(crate) catastrophic_present: bool,
-    /// How an `outpatient_general` row's level reads.
+    /// How a `general_outpatient` row's level reads.
     pub(crate) outpatient: OutpatientLevels,
     /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
     pub(crate) check_ascending: bool,

@@ -64,21 +64,27 @@ pub struct Person {
 }
 
 /// The level of the treating institution (医疗机构等级).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Written `primary_care`, `level_1`, `level_2` and `level_3`; the levels also read as `1`,
+/// `2` and `3` (the batch's first claims files).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HospitalLevel {
     /// 基层医疗卫生机构: primary care (community health centre, township health centre, village clinic).
-    #[serde(rename = "primary_care")]
     PrimaryCare,
     /// 一级.
-    #[serde(rename = "level_1")]
     Level1,
     /// 二级.
-    #[serde(rename = "level_2")]
     Level2,
     /// 三级.
-    #[serde(rename = "level_3")]
     Level3,
 }
+
+yibao_core::words!(HospitalLevel {
+    PrimaryCare => "primary_care",
+    Level1 => "level_1" | "1",
+    Level2 => "level_2" | "2",
+    Level3 => "level_3" | "3",
+});
 
 impl HospitalLevel {
     /// Every level.
@@ -177,14 +183,18 @@ pub enum SpecialDiseaseCatalogue {
 }
 
 /// How many of the two diseases (两病: hypertension, diabetes) the person is treated for (H12).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TwoDiseaseCover {
     /// Hypertension or diabetes.
     OneDisease,
     /// Both.
     BothDiseases,
 }
+
+yibao_core::words!(TwoDiseaseCover {
+    OneDisease => "one_disease",
+    BothDiseases => "both_diseases",
+});
 
 /// How emergency care ended (H20).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

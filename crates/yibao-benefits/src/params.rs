@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use yibao_core::{
-    Diagnostic, KeyPath, Rate, RemoteCare, RemoteCut, RuleId, Rules, Schedule, Validate, Yuan,
+    Diagnostic, KeyPath, Rate, RemoteCare, RemoteCut, RuleId, Rules, Schedule, Validate, Word, Yuan,
 };
 
 use crate::claim::{
@@ -89,14 +89,18 @@ impl FamilyDoctorAmounts {
 }
 
 /// The part of an outpatient bill a ratio row applies to (H11).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OutpatientPart {
     /// 一般诊疗费: the general consultation fee.
     ConsultationFee,
     /// 其他: every other cost.
     Other,
 }
+
+yibao_core::words!(OutpatientPart {
+    ConsultationFee => "consultation_fee",
+    Other => "other",
+});
 
 impl OutpatientPart {
     /// Both parts.
@@ -460,8 +464,7 @@ pub struct Exclusion {
 }
 
 /// A situation the fund does not pay.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NotPaid {
     /// Owed by work-injury insurance.
     WorkInjury,
@@ -474,6 +477,14 @@ pub enum NotPaid {
     /// At a non-designated institution, except emergencies.
     NonDesignatedExceptEmergency,
 }
+
+yibao_core::words!(NotPaid {
+    WorkInjury => "work_injury",
+    LiableThirdParty => "liable_third_party",
+    PublicHealth => "public_health",
+    Abroad => "abroad",
+    NonDesignatedExceptEmergency => "non_designated_except_emergency",
+});
 
 impl NotPaid {
     /// The situation in words, to follow "the costs are".
@@ -633,13 +644,19 @@ impl GeneralOutpatientParams {
                             [] => out.push(Diagnostic::error(
                                 "missing-ratio",
                                 path(&format!("{at}.ratios")),
-                                format!("no ratio row covers {level}, {group}, {doctor}, part {part:?}"),
+                                format!(
+                                    "no ratio row covers {level}, {group}, {doctor}, part `{}`",
+                                    part.name()
+                                ),
                             )),
                             [_] => {}
                             [_, second, ..] => out.push(Diagnostic::error(
                                 "ambiguous-ratio",
                                 path(&format!("{at}.ratios[{second}]")),
-                                format!("rows {rows:?} all cover {level}, {group}, {doctor}, part {part:?}"),
+                                format!(
+                                    "rows {rows:?} all cover {level}, {group}, {doctor}, part `{}`",
+                                    part.name()
+                                ),
                             )),
                         }
                     }
@@ -749,7 +766,7 @@ impl Validate for BenefitParams {
                     out.push(Diagnostic::error(
                         "duplicate-exclusion",
                         path(&format!("exclusions.not_paid[{i}].situation")),
-                        format!("`{:?}` is listed twice", item.situation),
+                        format!("`{}` is listed twice", item.situation.name()),
                     ));
                 }
                 if !p.rules.ids().contains(&item.rule) {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use yibao_core::{
     Band, ExactYuan, NaiveDate, PolicyYear, Rate, RemoteCare, RemoteCut, RoundingMode, RuleId,
-    Rules, Schedule, Yuan, telescoping_increment,
+    Rules, Schedule, Word, Yuan, telescoping_increment,
 };
 
 use crate::claim::{
@@ -686,7 +686,10 @@ fn settle_in(
             let rate = cut_rate(p.rate);
             let cap = p.annual_fund_cap.get(cover);
             work.step(&p.rules, || {
-                format!("no deductible; {eligible} × {rate}; annual fund cap {cap} ({cover:?})")
+                format!(
+                    "no deductible; {eligible} × {rate}; annual fund cap {cap} ({})",
+                    cover.name()
+                )
             });
             Computed {
                 settled_as: SettledAs::TwoDiseaseDrugs,

@@ -27,7 +27,7 @@ pub enum CatastrophicError {
     },
     /// Occurs when a person class is named with text the engine does not know, e.g. `"vip"`.
     #[error(
-        "`{text}` is not a catastrophic-insurance person class (expected `ordinary` or `medical-aid-recipient`)"
+        "`{text}` is not a catastrophic-insurance person class (expected `ordinary` or `medical_aid_recipient`)"
     )]
     UnknownClass {
         /// The text as given.

@@ -61,7 +61,7 @@ impl fmt::Display for Step {
 
 /// How the person's enrolment continues into the year asked for (H6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Continuity {
     /// Enrolled for `years` consecutive policy years counted from the first counted year
     /// (2025), the year asked for included: a plain number from the enrolment crate.
@@ -100,7 +100,7 @@ impl IncentiveHistory {
 
 /// Why the cap was raised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum RaiseReason {
     /// A continuity raise: `consecutive_years` beyond the full years required.
     Continuity {
@@ -130,7 +130,7 @@ pub struct Raise {
 /// Whether a year's catastrophic payments used reward quota (went above the original cap),
 /// which resets the accumulated zero-reimbursement raises (H7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 pub enum RewardQuota {
     /// Payments stayed within the original cap.
     NotUsed,

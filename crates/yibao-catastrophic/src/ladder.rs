@@ -210,7 +210,7 @@ pub struct LadderRow {
 
 /// A ladder row's content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum LadderEntry {
     /// The year's schedule.
     Published(PublishedRow),

@@ -17,7 +17,7 @@
 //! let policy: CatastrophicPolicy = toml::from_str(r#"
 //!     rules = ["H19"]
 //!     reading = "The bands are on the cumulative excess over the threshold within the year"
-//!     band_basis = "cumulative-excess-over-threshold"
+//!     band_basis = "cumulative_excess_over_threshold"
 //!     annual_cap = "500000"
 //!     [ordinary]
 //!     rules = ["H19"]

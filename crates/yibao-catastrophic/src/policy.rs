@@ -5,24 +5,27 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use yibao_core::{Diagnostic, KeyPath, PolicyYear, Rate, Rules, Schedule, Validate, Yuan};
+use yibao_core::{Diagnostic, KeyPath, PolicyYear, Rate, Rules, Schedule, Validate, Word, Yuan};
 
 use crate::error::CatastrophicError;
 
 /// Who the insured person is for catastrophic insurance (H19): the class decides the
 /// threshold and the bands.
 ///
-/// Parses from `"ordinary"` and `"medical-aid-recipient"`; any other text is
+/// Written `ordinary` and `medical_aid_recipient` everywhere (policy data, scenarios, JSON,
+/// the batch's `category` column, the command line). Parses from those names and from the
+/// older spellings `medical-aid-recipient` and `aid`; any other text is
 /// [`CatastrophicError::UnknownClass`].
 ///
 /// ```
 /// use yibao_catastrophic::PersonClass;
-/// assert_eq!("medical-aid-recipient".parse::<PersonClass>()?, PersonClass::MedicalAidRecipient);
+/// assert_eq!("medical_aid_recipient".parse::<PersonClass>()?, PersonClass::MedicalAidRecipient);
+/// assert_eq!("aid".parse::<PersonClass>()?, PersonClass::MedicalAidRecipient);
+/// assert_eq!(PersonClass::MedicalAidRecipient.as_str(), "medical_aid_recipient");
 /// assert!("vip".parse::<PersonClass>().is_err());
 /// # Ok::<(), yibao_catastrophic::CatastrophicError>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PersonClass {
     /// 普通参保人员: an ordinary insured person.
     Ordinary,
@@ -30,16 +33,19 @@ pub enum PersonClass {
     MedicalAidRecipient,
 }
 
+yibao_core::words!(PersonClass {
+    Ordinary => "ordinary",
+    MedicalAidRecipient => "medical_aid_recipient" | "medical-aid-recipient" | "aid",
+});
+
 impl PersonClass {
     /// Both classes, ordinary first.
     pub const ALL: [PersonClass; 2] = [PersonClass::Ordinary, PersonClass::MedicalAidRecipient];
 
-    /// The class's name in the data and on the command line.
+    /// The class's one name, in the data, the reports, the batch and on the command line
+    /// (its [`Word::name`]).
     pub fn as_str(self) -> &'static str {
-        match self {
-            PersonClass::Ordinary => "ordinary",
-            PersonClass::MedicalAidRecipient => "medical-aid-recipient",
-        }
+        self.name()
     }
 }
 
@@ -47,13 +53,9 @@ impl FromStr for PersonClass {
     type Err = CatastrophicError;
 
     fn from_str(text: &str) -> Result<PersonClass, CatastrophicError> {
-        match text {
-            "ordinary" => Ok(PersonClass::Ordinary),
-            "medical-aid-recipient" => Ok(PersonClass::MedicalAidRecipient),
-            _ => Err(CatastrophicError::UnknownClass {
-                text: yibao_core::quoted(text).to_string(),
-            }),
-        }
+        PersonClass::from_name(text).ok_or_else(|| CatastrophicError::UnknownClass {
+            text: yibao_core::quoted(text).to_string(),
+        })
     }
 }
 
@@ -65,12 +67,15 @@ impl fmt::Display for PersonClass {
 
 /// What the bands are measured on. The only reading implemented is the project's (H19): the
 /// cumulative excess of the year's personal burden over the threshold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BandBasis {
     /// The bands apply to `max(0, cumulative burden − threshold)` within the policy year.
     CumulativeExcessOverThreshold,
 }
+
+yibao_core::words!(BandBasis {
+    CumulativeExcessOverThreshold => "cumulative_excess_over_threshold" | "cumulative-excess-over-threshold",
+});
 
 /// One person class's threshold (起付标准) and bands (H19).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

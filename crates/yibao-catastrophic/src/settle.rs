@@ -12,7 +12,7 @@ use crate::policy::{CatastrophicPolicy, PersonClass};
 
 /// Whether the cap in force limited the payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 pub enum CapBinding {
     /// The banded amount is within the cap.
     WithinCap,

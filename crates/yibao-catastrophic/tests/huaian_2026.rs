@@ -254,7 +254,7 @@ fn h19_unknown_class_is_a_typed_error() {
     assert_eq!(e, CatastrophicError::UnknownClass { text: "vip".into() });
     assert_eq!(
         e.to_string(),
-        "`vip` is not a catastrophic-insurance person class (expected `ordinary` or `medical-aid-recipient`)"
+        "`vip` is not a catastrophic-insurance person class (expected `ordinary` or `medical_aid_recipient`)"
     );
     assert_eq!("ordinary".parse::<PersonClass>(), Ok(PersonClass::Ordinary));
 }
@@ -506,7 +506,7 @@ fn h19_ladder_rows_2021_to_2026() {
     assert_eq!(
         rows[5].to_string(),
         "2026: ordinary threshold 18000.00, bands 0.00–60000.00 at 60%, 60000.00–100000.00 at 70%, above 100000.00 at 85%; \
-medical-aid-recipient threshold 9000.00, bands 0.00–60000.00 at 65%, 60000.00–100000.00 at 75%, above 100000.00 at 90%; \
+medical_aid_recipient threshold 9000.00, bands 0.00–60000.00 at 65%, 60000.00–100000.00 at 75%, above 100000.00 at 90%; \
 cap 500000.00; raises of 5000.00 from 2025, at most 100000.00"
     );
 }
@@ -535,7 +535,7 @@ fn h19_h7_trace_explains_each_figure() {
     [H7] zero-reimbursement raise of 2027 reset: reward quota was used in 2028
     [H7] zero fund reimbursement in 2029: + 5000.00
     [H7] cap in force: 500000.00 + 15000.00 = 515000.00
-    [H19] medical-aid-recipient: burden 700000.00 − threshold 9000.00 = excess 691000.00
+    [H19] medical_aid_recipient: burden 700000.00 − threshold 9000.00 = excess 691000.00
     [H19] band 1 (0.00–60000.00 at 65%): 60000.00 × 65% = 39000
     [H19] band 2 (60000.00–100000.00 at 75%): 40000.00 × 75% = 30000
     [H19] band 3 (above 100000.00 at 90%): 591000.00 × 90% = 531900

@@ -135,7 +135,7 @@ fn catastrophic_with_raises() {
         "--burden",
         "700000",
         "--class",
-        "medical-aid-recipient",
+        "medical_aid_recipient",
         "--consecutive-years",
         "2",
         "--zero-reimbursement-year",
@@ -336,7 +336,7 @@ fn h11_primary_care_is_spelt_one_way_in_and_out() {
     let claim = |level: &str| {
         format!(
             r#"{{"jurisdiction": "huaian", "year": 2026, "person": {{"id": "PC"}},
-               "claims": [{{"id": "O1", "date": "2026-03-01", "kind": "outpatient_general",
+               "claims": [{{"id": "O1", "date": "2026-03-01", "kind": "general_outpatient",
                             "level": "{level}", "amount": "100"}}]}}"#
         )
     };
@@ -345,7 +345,7 @@ fn h11_primary_care_is_spelt_one_way_in_and_out() {
     let toml = dir.join("primary-care.toml");
     std::fs::write(
         &toml,
-        "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"PC\"\n[[claims]]\nid = \"O1\"\ndate = \"2026-03-01\"\nkind = \"outpatient_general\"\nlevel = \"primary_care\"\namount = \"100\"\n",
+        "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"PC\"\n[[claims]]\nid = \"O1\"\ndate = \"2026-03-01\"\nkind = \"general_outpatient\"\nlevel = \"primary_care\"\namount = \"100\"\n",
     )
     .expect("written");
     for input in [&json, &toml] {
@@ -357,7 +357,7 @@ fn h11_primary_care_is_spelt_one_way_in_and_out() {
         assert_eq!(report["claims"][0]["basic_fund"], "50.00", "{path}");
         assert_eq!(report["claims"][0]["not_paid"], serde_json::Value::Null);
         let csv = stdout(&["settle", path, "--format", "csv"]);
-        assert!(csv.contains(",outpatient_general,primary_care,"), "{csv}");
+        assert!(csv.contains(",general_outpatient,primary_care,"), "{csv}");
     }
     let misspelt = dir.join("primary.json");
     std::fs::write(&misspelt, claim("primary")).expect("written");

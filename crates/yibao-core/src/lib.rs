@@ -40,6 +40,7 @@
 //! | 异地就医 (备案, 转诊, 急诊抢救 …) | [`RemoteCare`] | how a claim's remote care is treated |
 //! | 条款 | [`RuleId`], [`Rules`] | which rule of POLICY-NOTES a number or a step comes from |
 //! | — | [`Diagnostic`] | a finding of policy-data validation, printed like a compiler error |
+//! | — | [`Word`], [`words!`] | the one `snake_case` spelling of a domain enum's values, and the older ones still read |
 //!
 //! Invariants the types keep: a [`Yuan`] is in `0..=Yuan::MAX` with at most two decimals; a
 //! [`Rate`] is in `0..=1`; a [`Schedule`] starts at 0, is contiguous and strictly increasing,
@@ -64,6 +65,7 @@ mod schedule;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 mod text;
+mod word;
 
 pub use calendar::{CalendarError, DayKind, HolidayDay, HolidayNotice, WorkingDayCalendar};
 pub use care::RemoteCare;
@@ -80,6 +82,11 @@ pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
 pub use text::{BadByte, TextError, Utf16, bytes_below, read_text};
+pub use word::{Word, deserialize_word};
+
+/// For [`words!`]: the serde its implementations name.
+#[doc(hidden)]
+pub use serde as __serde;
 
 /// Re-exported so that callers name dates with the same type the engine uses.
 pub use chrono::NaiveDate;

@@ -17,8 +17,7 @@ use crate::rate::Rate;
 /// POLICY-NOTES (Conventions): the sources give no rounding rule; the project reads it as
 /// half away from zero, once per settled amount. The mode is a policy parameter so that a
 /// jurisdiction publishing another rule only changes data.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum RoundingMode {
     /// 0.005 → 0.01, 0.015 → 0.02, 0.004 → 0.00 (the project's reading).
     #[default]
@@ -30,6 +29,13 @@ pub enum RoundingMode {
     /// Always away from zero: 0.001 → 0.01.
     Up,
 }
+
+crate::words!(RoundingMode {
+    HalfAwayFromZero => "half_away_from_zero" | "half-away-from-zero",
+    HalfEven => "half_even" | "half-even",
+    Down => "down",
+    Up => "up",
+});
 
 /// Why a money value was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -14,6 +14,7 @@ use crate::trace::Trace;
 
 /// How the person comes to enrol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EnrolmentRoute {
     /// An ordinary resident enrolment.
     Ordinary,
@@ -68,6 +69,7 @@ impl SubsidyFigure {
 
 /// Whether the person gets the fiscal subsidy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Subsidy {
     /// The subsidy is granted; the figure says how it is stated.
     Granted(SubsidyFigure),
@@ -101,6 +103,7 @@ impl Contribution {
 
 /// Whether the payment channels accept payments at a moment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum ChannelStatus {
     /// Open.
     Open {

@@ -12,6 +12,7 @@ use crate::trace::Trace;
 
 /// Why a cover period starts when it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CoverBasis {
     /// Paid in the collection window: the whole year (K9, H2).
     CollectionWindow,
@@ -39,6 +40,7 @@ pub enum CoverBasis {
 
 /// Why a cover period ends when it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CoverEnd {
     /// 31 December of the policy year.
     YearEnd,
@@ -61,6 +63,7 @@ pub struct CoverPeriod {
 
 /// Why a waiting period applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum WaitingReason {
     /// Paid outside the collection window (H3).
     PaidOutsideWindow,
@@ -93,6 +96,7 @@ pub struct Suspension {
 /// H5: for a child born the year before and enrolled in this year within the newborn days,
 /// whether the birth year is covered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum BirthYearCover {
     /// The birth year's contribution was back-paid: covered from birth to 31 December.
     BackPaid {

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use yibao_core::{PolicyYear, RuleId};
+use yibao_core::{PolicyYear, RuleId, Word};
 
 use crate::error::EnrolmentError;
 use crate::history::EnrolmentHistory;
@@ -26,6 +26,7 @@ pub struct Decision {
 
 /// Allowed or refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The request is allowed.
     Allowed,
@@ -81,6 +82,7 @@ pub struct ExistingEnrolment {
 
 /// Employee or resident insurance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InsuranceScheme {
     /// 城乡居民基本医疗保险.
     Resident,
@@ -90,6 +92,7 @@ pub enum InsuranceScheme {
 
 /// Whether an enrolment is in force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EnrolmentStatus {
     /// In force.
     Active,
@@ -99,6 +102,7 @@ pub enum EnrolmentStatus {
 
 /// What an employee's personal account is asked to pay for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AccountUse {
     /// A relative's resident contribution (Q30).
     ResidentContribution,
@@ -108,6 +112,7 @@ pub enum AccountUse {
 
 /// Through which feature the payment is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AccountFeature {
     /// 职工医保个人账户家庭共济: the personal account's family mutual aid.
     FamilyMutualAid,
@@ -117,6 +122,7 @@ pub enum AccountFeature {
 
 /// Whether the account owner already belongs to a family mutual-aid group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SharingGroup {
     /// In no group, or already in this one.
     NoneOrThisOne,
@@ -165,8 +171,8 @@ impl EnrolmentSection {
                 Verdict::Refused,
                 rule,
                 format!(
-                    "{:?} is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)",
-                    request.reason
+                    "`{}` is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)",
+                    request.reason.name()
                 ),
             ));
         }
@@ -309,8 +315,8 @@ impl EnrolmentSection {
                 Verdict::Allowed,
                 rule,
                 format!(
-                    "{:?} is a relative whose {what} the personal account may pay",
-                    request.relation
+                    "`{}` is a relative whose {what} the personal account may pay",
+                    request.relation.name()
                 ),
             )
         } else {
@@ -318,8 +324,8 @@ impl EnrolmentSection {
                 Verdict::Refused,
                 rule,
                 format!(
-                    "{:?} is not among the relatives whose {what} the personal account may pay",
-                    request.relation
+                    "`{}` is not among the relatives whose {what} the personal account may pay",
+                    request.relation.name()
                 ),
             )
         })
@@ -346,14 +352,20 @@ impl EnrolmentSection {
             Some(r) => Decision::new(
                 Verdict::Allowed,
                 r.rules.first(),
-                format!("a {document:?} number may be used for a {holder:?}"),
+                format!(
+                    "a `{}` number may be used for a `{}`",
+                    document.name(),
+                    holder.name()
+                ),
             ),
             None => Decision::new(
                 Verdict::Refused,
                 self.rules.first(),
                 format!(
-                    "the sources for {} do not accept a {document:?} number for a {holder:?}",
-                    self.policy_year
+                    "the sources for {} do not accept a `{}` number for a `{}`",
+                    self.policy_year,
+                    document.name(),
+                    holder.name()
                 ),
             ),
         }

@@ -29,6 +29,7 @@ pub struct Event {
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
 pub enum EventKind {
     /// A resident contribution for a policy year was paid (缴费到账).
     Payment {
@@ -49,6 +50,7 @@ pub enum EventKind {
 
 /// Who funded a resident contribution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Funding {
     /// The person or their family.
     Ordinary,

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
-use yibao_core::{Diagnostic, KeyPath, PolicyYear, Rules, Validate, Yuan};
+use yibao_core::{Diagnostic, KeyPath, PolicyYear, Rules, Validate, Word, Yuan};
 
 /// The `[enrolment]` section of one jurisdiction's policy year: windows, contributions,
 /// person categories and the rules on late payment, exemptions, continuity and decisions.
@@ -128,14 +128,18 @@ pub struct SubsidyParams {
 }
 
 /// How a subsidy amount is stated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SubsidyBasis {
     /// The amount is the subsidy (财政补贴标准：650 元/人).
     Exact,
     /// The subsidy is at least the amount (不低于 730 元).
     AtLeast,
 }
+
+yibao_core::words!(SubsidyBasis {
+    Exact => "exact",
+    AtLeast => "at_least" | "at-least",
+});
 
 /// K10: from a date on, and for employee-to-resident transfers, the person pays the whole
 /// year's funding (individual part + subsidy) alone.
@@ -154,14 +158,18 @@ pub struct SubsidyWithdrawal {
 }
 
 /// Whether a transfer from employee to resident insurance (城转居) gets the subsidy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransferSubsidy {
     /// Transfers get the subsidy like anyone else.
     Granted,
     /// Transfers pay the whole funding alone (K10: 城转居除外).
     Withheld,
 }
+
+yibao_core::words!(TransferSubsidy {
+    Granted => "granted",
+    Withheld => "withheld",
+});
 
 /// A person category of the jurisdiction (未就业居民, 大学生, 医疗救助对象 …).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -181,13 +189,15 @@ pub struct Category {
 
 /// What a category pays.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CategoryContribution {
     /// The standard individual contribution of the section.
     Standard,
     /// Fully subsidised (全额资助): the individual pays nothing (H1).
+    #[serde(alias = "fully-subsidised")]
     FullySubsidised,
     /// The sources publish no individual amount for this category.
+    #[serde(alias = "not-given-by-source")]
     NotGivenBySource {
         /// What the sources say and do not say.
         note: String,
@@ -228,10 +238,11 @@ impl fmt::Display for CategoryId {
 
 /// What a payment outside the collection window means for cover.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum LatePayment {
     /// K9: someone insured the year before who has not paid is suspended (停卡) from
     /// `suspended_from`; paying reopens cover the day after the payment.
+    #[serde(alias = "suspension-until-day-after-payment")]
     SuspensionUntilDayAfterPayment {
         /// The first day of suspension (the policy year's 1 January).
         #[serde(deserialize_with = "yibao_core::deserialize_date")]
@@ -243,6 +254,7 @@ pub enum LatePayment {
     },
     /// H3: a fixed waiting period (等待期) of `months` calendar months from the payment date;
     /// also after re-enrolling after a lapse.
+    #[serde(alias = "waiting-period")]
     WaitingPeriod {
         /// Calendar months, counted with `yibao_core::add_months`.
         months: u32,
@@ -383,8 +395,7 @@ pub struct RefundParams {
 }
 
 /// Why a refund is asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RefundReason {
     /// Paid twice for the same year (重复缴费).
     DuplicatePayment,
@@ -395,6 +406,13 @@ pub enum RefundReason {
     /// Any other reason (changed one's mind …).
     Other,
 }
+
+yibao_core::words!(RefundReason {
+    DuplicatePayment => "duplicate_payment" | "duplicate-payment",
+    JoinedEmployeeInsurance => "joined_employee_insurance" | "joined-employee-insurance",
+    JoinedOtherAreaResidentInsurance => "joined_other_area_resident_insurance" | "joined-other-area-resident-insurance",
+    Other => "other",
+});
 
 /// H10: whose resident contribution an employee's personal account may pay, and whose
 /// medical costs it may share.
@@ -412,8 +430,7 @@ pub struct FamilyPaymentParams {
 }
 
 /// A family relation to the employee who owns the account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Relation {
     /// 配偶.
     Spouse,
@@ -434,6 +451,18 @@ pub enum Relation {
     /// Anyone else (uncle, cousin, friend …).
     Other,
 }
+
+yibao_core::words!(Relation {
+    Spouse => "spouse",
+    Parent => "parent",
+    Child => "child",
+    Sibling => "sibling",
+    PaternalGrandparent => "paternal_grandparent" | "paternal-grandparent",
+    MaternalGrandparent => "maternal_grandparent" | "maternal-grandparent",
+    Grandchild => "grandchild",
+    DaughtersChild => "daughters_child" | "daughters-child",
+    Other => "other",
+});
 
 /// K1: university students insured the year before keep cover through a transition period
 /// without an extra contribution.
@@ -467,8 +496,7 @@ pub struct IdentityDocumentRule {
 }
 
 /// A document whose number identifies the insured person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IdentityDocument {
     /// 居民身份证.
     ResidentIdCard,
@@ -478,9 +506,14 @@ pub enum IdentityDocument {
     BirthCertificate,
 }
 
+yibao_core::words!(IdentityDocument {
+    ResidentIdCard => "resident_id_card" | "resident-id-card",
+    ResidencePermit => "residence_permit" | "residence-permit",
+    BirthCertificate => "birth_certificate" | "birth-certificate",
+});
+
 /// Who holds a document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DocumentHolder {
     /// Anyone.
     Anyone,
@@ -489,6 +522,12 @@ pub enum DocumentHolder {
     /// A newborn without an ID number yet.
     Newborn,
 }
+
+yibao_core::words!(DocumentHolder {
+    Anyone => "anyone",
+    HongKongMacaoTaiwanStudent => "hong_kong_macao_taiwan_student" | "hong-kong-macao-taiwan-student",
+    Newborn => "newborn",
+});
 
 fn err(code: &'static str, path: &str, message: String) -> Diagnostic {
     Diagnostic::error(code, KeyPath::parse(path), message)
@@ -542,7 +581,7 @@ impl Validate for EnrolmentSection {
             out.push(err(
                 "zero-contribution",
                 "contribution.individual",
-                "the standard individual contribution is 0; fully subsidised groups are categories with kind = \"fully-subsidised\"".to_owned(),
+                "the standard individual contribution is 0; fully subsidised groups are categories with kind = \"fully_subsidised\"".to_owned(),
             ));
         }
         check_reading(&mut out, "contribution", c.reading.as_ref());
@@ -600,7 +639,7 @@ impl Validate for EnrolmentSection {
                 out.push(err(
                     "withdrawal-needs-exact-subsidy",
                     "contribution.subsidy.basis",
-                    "paying the whole funding alone needs an exact subsidy amount, but the subsidy is only a minimum (basis = \"at-least\")".to_owned(),
+                    "paying the whole funding alone needs an exact subsidy amount, but the subsidy is only a minimum (basis = \"at_least\")".to_owned(),
                 ));
             }
             check_reading(
@@ -772,7 +811,7 @@ impl Validate for EnrolmentSection {
                     out.push(err(
                         "duplicate-refund-reason",
                         &format!("refund.reasons[{i}]"),
-                        format!("the refund reason `{r:?}` is listed twice"),
+                        format!("the refund reason `{}` is listed twice", r.name()),
                     ));
                 }
             }
@@ -803,7 +842,7 @@ impl Validate for EnrolmentSection {
                         out.push(err(
                             "duplicate-relative",
                             &format!("family_payment.{name}[{i}]"),
-                            format!("the relation `{r:?}` is listed twice"),
+                            format!("the relation `{}` is listed twice", r.name()),
                         ));
                     }
                 }

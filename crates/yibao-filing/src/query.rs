@@ -50,14 +50,18 @@ pub struct CareQuery {
 }
 
 /// How a claim is settled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Settlement {
     /// Settled at the institution (直接结算).
     Direct,
     /// Paid in cash, then claimed (零星报销); see [`manual_claim_deadline`].
     ManualClaim,
 }
+
+yibao_core::words!(Settlement {
+    Direct => "direct",
+    ManualClaim => "manual_claim",
+});
 
 /// The answer for one episode of care.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

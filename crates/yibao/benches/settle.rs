@@ -59,10 +59,10 @@ fn population(persons: usize) -> Result<Vec<Scenario>, String> {
                         .unwrap_or_else(|| "2026-12-31".to_owned());
                     let (kind, level, amount) = match (profile, stream.below(10)) {
                         (0..85, _) | (85..95, 0..4) => {
-                            ("outpatient_general", "primary_care", stream.fen(20, 300))
+                            ("general_outpatient", "primary_care", stream.fen(20, 300))
                         }
                         (85..95, _) => ("special_disease", "level_2", stream.fen(200, 3_000)),
-                        (_, 0..3) => ("outpatient_general", "primary_care", stream.fen(20, 300)),
+                        (_, 0..3) => ("general_outpatient", "primary_care", stream.fen(20, 300)),
                         (_, roll) => (
                             "inpatient",
                             ["level_1", "level_2", "level_3"][roll as usize % 3],
@@ -74,7 +74,7 @@ fn population(persons: usize) -> Result<Vec<Scenario>, String> {
                     )
                 })
                 .collect();
-            let class = if stream.below(100) < 6 { "medical-aid-recipient" } else { "ordinary" };
+            let class = if stream.below(100) < 6 { "medical_aid_recipient" } else { "ordinary" };
             let signed = if stream.below(100) < 45 { "signed" } else { "not_signed" };
             let years = 1 + stream.below(2);
             let zero = if years == 2 && stream.below(100) < 35 { "[2025]" } else { "[]" };

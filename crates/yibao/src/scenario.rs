@@ -198,9 +198,10 @@ pub struct IncentiveInput {
     pub reward_quota_used_years: Vec<PolicyYear>,
 }
 
-/// The kinds of claim, as written in a scenario or a CSV row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The kinds of claim, as written in a scenario or a CSV row: the names of the settled
+/// [`ClaimKind`](yibao_benefits::ClaimKind)s (general outpatient care is `general_outpatient`;
+/// the older `outpatient_general` still reads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ClaimKindName {
     /// General outpatient (needs `consultation_fee` in Huai'an, H11).
     OutpatientGeneral,
@@ -219,6 +220,17 @@ pub enum ClaimKindName {
     /// Emergency care (`emergency_outcome`; H20).
     Emergency,
 }
+
+yibao_core::words!(ClaimKindName {
+    OutpatientGeneral => "general_outpatient" | "outpatient_general",
+    TwoDiseaseDrugs => "two_disease_drugs",
+    SpecialDisease => "special_disease",
+    Inpatient => "inpatient",
+    DaySurgery => "day_surgery",
+    DualChannelDrugs => "dual_channel_drugs",
+    MaternityDelivery => "maternity_delivery",
+    Emergency => "emergency",
+});
 
 /// One claim.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

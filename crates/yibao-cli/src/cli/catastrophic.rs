@@ -1,8 +1,9 @@
 //! `yibao catastrophic`: a year's personal burden → the catastrophic payment, with its bands,
 //! the cap in force and each raise; or `--ladder`, the schedules across years.
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use yibao::catastrophic::{Continuity, IncentiveHistory, LadderEntry, PersonClass, RaiseReason};
-use yibao::core::{PolicyYear, Yuan};
+use yibao::core::{PolicyYear, Word, Yuan};
 use yibao::policy::PolicyLibrary;
 
 use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Lang, Out, print, print_json};
@@ -21,7 +22,7 @@ pub(crate) struct CatastrophicArgs {
     #[arg(long, required_unless_present = "ladder")]
     burden: Option<String>,
     /// Person class.
-    #[arg(long, default_value = "ordinary", value_parser = ["ordinary", "medical-aid-recipient"])]
+    #[arg(long, default_value = "ordinary", value_parser = class_names())]
     class: String,
     /// Consecutive years of enrolment counted from 2025, this year included (H6).
     #[arg(long, default_value_t = 1, conflicts_with = "re_enrolled_after_lapse")]
@@ -41,6 +42,15 @@ pub(crate) struct CatastrophicArgs {
     /// Print the jurisdiction's schedules across the policy years instead.
     #[arg(long)]
     ladder: bool,
+}
+
+/// The person classes by their one name, each also read in its older spellings.
+fn class_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        PersonClass::ALL.map(|class| {
+            PossibleValue::new(class.name()).aliases(class.older_names().iter().copied())
+        }),
+    )
 }
 
 fn input<E: std::fmt::Display>(what: &str) -> impl Fn(E) -> Failure + '_ {

@@ -1,6 +1,6 @@
 //! `yibao cover`, `yibao contribution`, `yibao filing`: one question at a time.
 
-use yibao::core::{NaiveDate, PolicyYear, RuleId};
+use yibao::core::{NaiveDate, PolicyYear, RuleId, Word};
 use yibao::enrolment::{CategoryId, ChannelStatus, ContributionQuery, EnrolmentRoute, Subsidy};
 use yibao::policy::{PolicyLibrary, Section};
 
@@ -427,7 +427,7 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
     if out.format == Format::Table {
         if let Some(care) = &report.care {
             print(&format!(
-                "{} {}: {} ({:?}, {:?})\n",
+                "{} {}: {} ({}, {})\n",
                 out.label(Label {
                     en: "care at",
                     zh: "就医地"
@@ -435,7 +435,7 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
                 args.care_at.clone().unwrap_or_default(),
                 care.treatment,
                 care.region,
-                care.settlement
+                care.settlement.name()
             ))?;
         }
         if args.explain {

@@ -173,7 +173,7 @@ const CLAIM_COLUMNS: [Column; 14] = [
     },
 ];
 
-/// The serde name of a value (`outpatient_general`, `level_3`): what CSV and JSON carry.
+/// The serde name of a value (`general_outpatient`, `level_3`): what CSV and JSON carry.
 fn machine<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
@@ -189,7 +189,7 @@ fn kind_label(out: &Out, report: &ClaimReport) -> String {
     match out.lang {
         Lang::En => text.replace('_', " "),
         Lang::Zh => match text.as_str() {
-            "outpatient_general" => "普通门诊",
+            "general_outpatient" => "普通门诊",
             "two_disease_drugs" => "两病用药",
             "special_disease" => "门诊特殊病",
             "inpatient" => "住院",
