@@ -91,6 +91,7 @@ impl FamilyDoctorAmounts {
 /// The part of an outpatient bill a ratio row applies to (H11).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OutpatientPart {
     /// 一般诊疗费: the general consultation fee.
     ConsultationFee,
@@ -240,6 +241,7 @@ impl ClassAmounts {
 /// The annual cap of a kind that has no cap of its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum SharedCap {
     /// Shares the inpatient annual fund cap (H13 provincial diseases; H16 reading).
     SharesInpatient,
@@ -316,6 +318,7 @@ pub struct RepeatAdmissions {
 /// How a repeat admission's deductible is set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum RepeatDeductible {
     /// The full deductible of its level, as for a first admission (H14 reading).
     Full,
@@ -328,6 +331,7 @@ pub enum RepeatDeductible {
 /// The inpatient ratio.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum InpatientRatio {
     /// A progressive ladder (K4).
     Ladder(Ladder),
@@ -348,6 +352,7 @@ pub struct Ladder {
 /// What the position on an inpatient ladder measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LadderBasis {
     /// The year's cumulative eligible inpatient expense, deductible portions included (K4 reading).
     CumulativeEligibleExpense,
@@ -356,6 +361,7 @@ pub enum LadderBasis {
 /// What an annual cap (封顶线) limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CapBasis {
     /// The fund's payments in the year (Q78; the project's reading for K4 and H14).
     AnnualFundPayment,
@@ -407,6 +413,7 @@ pub struct MaternityParams {
 /// How a delivery elsewhere in the province is treated (H15: 免备案、不降点).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MaternityRemote {
     /// No ratio cut, whatever the filing.
     NoCut,
@@ -462,6 +469,7 @@ pub struct Exclusion {
 /// A situation the fund does not pay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum NotPaid {
     /// Owed by work-injury insurance.
     WorkInjury,
@@ -521,6 +529,7 @@ impl RemoteCareParams {
 /// A treatment's ratio cut in data: `"no_cut"`, `{ points = "5%" }` or `{ factor = "80%" }`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum CutRule {
     /// The home ratio applies.
     NoCut,

@@ -67,6 +67,7 @@ impl fmt::Display for PersonClass {
 /// cumulative excess of the year's personal burden over the threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum BandBasis {
     /// The bands apply to `max(0, cumulative burden − threshold)` within the policy year.
     CumulativeExcessOverThreshold,
@@ -88,6 +89,7 @@ pub struct ClassSchedule {
 /// lowered").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum LapseCut {
     /// The sources allow a cut but give no amount; asking for such a cap is an error.
     NotGivenBySource(String),

@@ -32,11 +32,9 @@ fn year(n: i64) -> PolicyYear {
 }
 
 fn history(consecutive: u32, zero: &[i64], used: &[i64]) -> IncentiveHistory {
-    IncentiveHistory {
-        continuity: Continuity::Consecutive { years: consecutive },
-        zero_reimbursement_years: zero.iter().map(|&n| year(n)).collect::<YearSet>(),
-        reward_quota_used_years: used.iter().map(|&n| year(n)).collect(),
-    }
+    IncentiveHistory::new(Continuity::Consecutive { years: consecutive })
+        .with_zero_reimbursement_years(zero.iter().map(|&n| year(n)).collect::<YearSet>())
+        .with_reward_quota_used_years(used.iter().map(|&n| year(n)).collect())
 }
 
 /// The 2026 cap of a person enrolled in 2025 and 2026 with payments in 2025: no raise.
@@ -547,11 +545,8 @@ fn h19_h7_trace_explains_each_figure() {
 #[test]
 fn h7_lapse_cut_stays_expressible_when_a_source_gives_it() {
     use yibao_catastrophic::LapseCut;
-    let lapsed = IncentiveHistory {
-        continuity: Continuity::ReEnrolledAfterLapse,
-        zero_reimbursement_years: [year(2025)].into_iter().collect(),
-        reward_quota_used_years: YearSet::EMPTY,
-    };
+    let lapsed = IncentiveHistory::new(Continuity::ReEnrolledAfterLapse)
+        .with_zero_reimbursement_years([year(2025)].into_iter().collect());
     // a hypothetical source giving a 10,000 cut: 500,000 + 5,000 (zero reimbursement in
     // 2025) − 10,000 = 495,000; the count restarts at 1, so no continuity raise
     let mut p = policy();

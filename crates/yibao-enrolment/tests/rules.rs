@@ -19,12 +19,12 @@ fn yuan(text: &str) -> Yuan {
 }
 
 fn query(category: &str, year: i64, paid_on: &str) -> ContributionQuery {
-    ContributionQuery {
-        category: CategoryId::new(category),
-        year: y(year),
-        paid_on: d(paid_on),
-        route: EnrolmentRoute::Ordinary,
-    }
+    ContributionQuery::new(
+        CategoryId::new(category),
+        y(year),
+        d(paid_on),
+        EnrolmentRoute::Ordinary,
+    )
 }
 
 fn range(cover: &yibao_enrolment::Cover) -> Vec<String> {
@@ -743,11 +743,8 @@ fn h3_h4_employee_until_mid_2025_then_the_2026_window_is_not_a_lapse() {
 fn h8_refund_before_the_benefit_period_only() {
     let h = huaian();
     let hist = history("1980-01-01", vec![pay("2025-11-01", 2026)]);
-    let req = |applied: &str, reason| RefundRequest {
-        year: y(2026),
-        category: CategoryId::new("resident"),
-        reason,
-        applied_on: d(applied),
+    let req = |applied: &str, reason| {
+        RefundRequest::new(y(2026), CategoryId::new("resident"), reason, d(applied))
     };
     assert!(
         h.refund(
@@ -771,12 +768,12 @@ fn h8_refund_before_the_benefit_period_only() {
             .is_allowed()
     );
     // An aid recipient's subsidy goes back the same way.
-    let aid = RefundRequest {
-        year: y(2026),
-        category: CategoryId::new("medical_aid"),
-        reason: RefundReason::DuplicatePayment,
-        applied_on: d("2025-12-01"),
-    };
+    let aid = RefundRequest::new(
+        y(2026),
+        CategoryId::new("medical_aid"),
+        RefundReason::DuplicatePayment,
+        d("2025-12-01"),
+    );
     let decision = h.refund(&hist, &aid).unwrap();
     assert!(decision.is_allowed() && decision.consequences.len() == 2);
     assert!(matches!(
@@ -791,20 +788,18 @@ fn h8_refund_before_the_benefit_period_only() {
 #[test]
 fn h9_double_enrolment_is_rejected() {
     let h = huaian();
-    let elsewhere = ExistingEnrolment {
-        place: "suzhou".into(),
-        scheme: InsuranceScheme::Resident,
-        status: EnrolmentStatus::Active,
-    };
+    let elsewhere =
+        ExistingEnrolment::new("suzhou", InsuranceScheme::Resident, EnrolmentStatus::Active);
     assert!(
         !h.new_enrolment(std::slice::from_ref(&elsewhere), "huaian")
             .unwrap()
             .is_allowed()
     );
-    let suspended = ExistingEnrolment {
-        status: EnrolmentStatus::Suspended,
-        ..elsewhere
-    };
+    let suspended = ExistingEnrolment::new(
+        "suzhou",
+        InsuranceScheme::Resident,
+        EnrolmentStatus::Suspended,
+    );
     let ok = h.new_enrolment(&[suspended], "huaian").unwrap();
     assert!(ok.is_allowed());
     assert_eq!(rules_of(ok.rules()), ["H9"]);
@@ -813,11 +808,8 @@ fn h9_double_enrolment_is_rejected() {
 #[test]
 fn h10_employee_account_pays_for_close_relatives_only() {
     let h = huaian();
-    let req = |relation, purpose, feature| FamilyPaymentRequest {
-        relation,
-        purpose,
-        feature,
-        group: SharingGroup::NoneOrThisOne,
+    let req = |relation, purpose, feature| {
+        FamilyPaymentRequest::new(relation, purpose, feature, SharingGroup::NoneOrThisOne)
     };
     assert!(
         h.family_payment(&req(

@@ -34,12 +34,17 @@ fn state_of(register: &Register, filing: &str) -> FilingState {
 }
 
 fn care(on: chrono::NaiveDate, area: &str) -> CareQuery {
-    CareQuery {
-        date: on,
-        area: area.parse().unwrap_or_else(|e| panic!("{e}")),
-        circumstance: Circumstance::Planned,
-        connection: Connection::Networked,
-    }
+    care_as(on, area, Circumstance::Planned, Connection::Networked)
+}
+
+fn care_as(
+    on: chrono::NaiveDate,
+    area: &str,
+    circumstance: Circumstance,
+    connection: Connection,
+) -> CareQuery {
+    let area = area.parse().unwrap_or_else(|e| panic!("{e}"));
+    CareQuery::new(on, area, circumstance, connection)
 }
 
 // ------------------------------------------------------------------ policy data
@@ -524,10 +529,12 @@ fn w5_long_term_filing_covers_its_place_only() {
 
 #[test]
 fn h18_emergency_rescue_without_filing_is_treated_as_filed_in_huaian() {
-    let query = CareQuery {
-        circumstance: Circumstance::EmergencyRescue,
-        ..care(d(2026, 5, 6), "beijing")
-    };
+    let query = care_as(
+        d(2026, 5, 6),
+        "beijing",
+        Circumstance::EmergencyRescue,
+        Connection::Networked,
+    );
     let a = assess_care(&Register::empty(), &query, &huaian()).unwrap();
     assert_eq!(
         (a.treatment, a.settlement),
@@ -537,10 +544,12 @@ fn h18_emergency_rescue_without_filing_is_treated_as_filed_in_huaian() {
 
 #[test]
 fn w5_unfiled_emergency_rescue_in_wujiang_is_not_given_by_the_source() {
-    let query = CareQuery {
-        circumstance: Circumstance::EmergencyRescue,
-        ..care(d(2026, 5, 6), "beijing")
-    };
+    let query = care_as(
+        d(2026, 5, 6),
+        "beijing",
+        Circumstance::EmergencyRescue,
+        Connection::Networked,
+    );
     let err = assess_care(&Register::empty(), &query, &wujiang()).unwrap_err();
     assert!(matches!(err, FilingError::NotGivenBySource { .. }), "{err}");
 }
@@ -640,10 +649,12 @@ fn k8_w9_cross_province_uses_the_treatment_places_catalogue_and_insured_policy()
     );
     assert!(a.trace.iter().any(|s| s.rule.to_string() == "K8"));
     // The same care claimed manually after a settlement failure: Suzhou's catalogue (W8).
-    let failed = CareQuery {
-        connection: Connection::NotSettled,
-        ..care(d(2026, 2, 1), "beijing")
-    };
+    let failed = care_as(
+        d(2026, 2, 1),
+        "beijing",
+        Circumstance::Planned,
+        Connection::NotSettled,
+    );
     let a = assess_care(&r, &failed, &wujiang()).unwrap();
     assert_eq!(
         (a.settlement, a.catalogue.catalogue),

@@ -896,17 +896,16 @@ fn settle_claims(
         }
     };
     let rounding = book.rounding();
-    let config = benefits.map(|benefits| SettleConfig {
-        benefits,
-        remote_care: book.remote_care.present(),
-        rounding,
-        class_b_personal_share: scenario.class_b_personal_share,
-        explain,
+    let config = benefits.map(|benefits| {
+        SettleConfig::new(
+            benefits,
+            book.remote_care.present(),
+            rounding,
+            scenario.class_b_personal_share,
+            explain,
+        )
     });
-    let person = Person {
-        group: scenario.person.group,
-        family_doctor: scenario.person.family_doctor,
-    };
+    let person = Person::new(scenario.person.group, scenario.person.family_doctor);
 
     // 1. Cover and continuity from the enrolment history.
     let history = enrolment_history(scenario)?;
@@ -1100,12 +1099,12 @@ fn settle_claims(
                     .map_err(|e| SettleError::at(KeyPath::root().key("filings"), e.to_string()))?;
                 let assessment = yibao_filing::assess_care(
                     &register,
-                    &CareQuery {
-                        date: input.date,
-                        area: area.clone(),
-                        circumstance: input.circumstance,
-                        connection: input.connection,
-                    },
+                    &CareQuery::new(
+                        input.date,
+                        area.clone(),
+                        input.circumstance,
+                        input.connection,
+                    ),
                     policy,
                 )
                 .map_err(|e| SettleError::at(at.path().key("place"), e.to_string()))?;
@@ -1772,7 +1771,7 @@ fn enrolment_history(scenario: &Scenario) -> Result<Option<EnrolmentHistory>, Se
         };
         events.push(Event::new(input.on, kind));
     }
-    Ok(Some(EnrolmentHistory { born, events }))
+    Ok(Some(EnrolmentHistory::new(born, events)))
 }
 
 fn uncovered_reason(cover: &Cover, date: NaiveDate) -> NotCoveredReason {
@@ -1893,16 +1892,12 @@ fn to_claim(
             class_c: input.class_c.unwrap_or(Yuan::ZERO),
         },
     };
-    Ok(Claim {
-        date: input.date,
-        kind,
-        level: input.level,
-        designation: input.designation,
-        remote_care,
-        accident: input.accident,
-        exclusions: input.exclusions.clone(),
-        bill,
-    })
+    Ok(Claim::new(input.date, kind, input.level, Yuan::ZERO)
+        .with_bill(bill)
+        .with_designation(input.designation)
+        .with_remote_care(remote_care)
+        .with_accident(input.accident)
+        .with_exclusions(input.exclusions.clone()))
 }
 
 /// A person's cover for the year and their consecutive years (H6), from a scenario's
@@ -2004,12 +1999,12 @@ pub fn filing(
         Some((area, circumstance)) => Some(
             yibao_filing::assess_care(
                 &register,
-                &CareQuery {
-                    date: as_of,
+                &CareQuery::new(
+                    as_of,
                     area,
                     circumstance,
-                    connection: yibao_filing::Connection::Networked,
-                },
+                    yibao_filing::Connection::Networked,
+                ),
                 policy,
             )
             .map_err(|e| SettleError::at(KeyPath::root().key("filings"), e.to_string()))?,
