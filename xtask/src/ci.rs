@@ -7,8 +7,17 @@
 //! it runs `cargo package --workspace --exclude xtask --exclude yibao-tests --allow-dirty`
 //! instead: the same packages and the same builds, without asking crates.io whether the
 //! versions are free (which `cargo publish` must do even in a dry run).
+//!
+//! Cargo takes a registry package of a given name and version to be immutable, and the
+//! workspace's packages stand in for the registry's under the same names and versions from one
+//! run to the next: it keeps their sources unpacked under `$CARGO_HOME/registry/src/` (in the
+//! folder of the local registry, whose name starts with `-`) and their builds by name and
+//! version alone. A second run would check the packages against the first run's code. So the
+//! step first forgets both: the unpacked `yibao*` packages of that folder, and the `yibao*`
+//! fingerprints of its own target directory, `target/package-check` (so that the workspace's
+//! builds are left alone, and the external crates are built there once).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::flags::CheckPoliciesArgs;
 use crate::{cargo, check_policies, run_step};
@@ -59,7 +68,10 @@ pub(crate) fn run() -> Result<(), String> {
 /// Packages every publishable crate and builds each from its package (see the module docs).
 fn publish_dry_run() -> Result<(), String> {
     let offline = std::env::var("CARGO_NET_OFFLINE").is_ok_and(|value| value == "true");
+    let target = Path::new("target/package-check");
+    forget_previous_packages(target)?;
     let mut command = cargo();
+    command.env("CARGO_TARGET_DIR", target);
     if offline {
         command.args([
             "package",
@@ -78,4 +90,40 @@ fn publish_dry_run() -> Result<(), String> {
         command.args(["publish", "--workspace", "--dry-run", "--allow-dirty"]);
         run_step("publish --dry-run", command)
     }
+}
+
+/// Removes what an earlier run left of the workspace's packages (see the module docs).
+fn forget_previous_packages(target: &Path) -> Result<(), String> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    let mut stale = Vec::new();
+    if let Some(cargo_home) = cargo_home {
+        for local_registry in entries(&cargo_home.join("registry/src"), "-")? {
+            stale.extend(entries(&local_registry, "yibao")?);
+        }
+    }
+    stale.extend(entries(&target.join("debug/.fingerprint"), "yibao")?);
+    for path in stale {
+        std::fs::remove_dir_all(&path)
+            .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The folders in `dir` whose names start with `prefix` (none when `dir` does not exist).
+fn entries(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>, String> {
+    let listing = match std::fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+    };
+    let mut found = Vec::new();
+    for entry in listing {
+        let entry = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        if entry.file_name().to_string_lossy().starts_with(prefix) && entry.path().is_dir() {
+            found.push(entry.path());
+        }
+    }
+    Ok(found)
 }
