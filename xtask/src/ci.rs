@@ -11,11 +11,13 @@
 //! Cargo takes a registry package of a given name and version to be immutable, and the
 //! workspace's packages stand in for the registry's under the same names and versions from one
 //! run to the next: it keeps their sources unpacked under `$CARGO_HOME/registry/src/` (in the
-//! folder of the local registry, whose name starts with `-`) and their builds by name and
-//! version alone. A second run would check the packages against the first run's code. So the
-//! step first forgets both: the unpacked `yibao*` packages of that folder, and the `yibao*`
-//! fingerprints of its own target directory, `target/package-check` (so that the workspace's
-//! builds are left alone, and the external crates are built there once).
+//! folder of the local registry, one per target directory, whose name starts with `-`) and
+//! their builds by name and version alone. A second run would check the packages against the
+//! first run's code (seen: the facade's package failed to build against the domain crates of
+//! the run before). So the step first forgets both: the unpacked `yibao*` packages of those
+//! folders, and the `yibao*` fingerprints of its own target directory, `target/package-check`
+//! (so that the workspace's builds are left alone, and the external crates are built there
+//! once). Two such steps at once on one machine would remove each other's packages: run one.
 
 use std::path::{Path, PathBuf};
 
