@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use csv_core::ReadRecordResult;
 use libfuzzer_sys::fuzz_target;
-use yibao::batch::{self, BatchError, BatchOptions, Contiguity, Sinks};
+use yibao_batch::{self as batch, BatchError, BatchOptions, Contiguity, Sinks};
 use yibao::core::PolicyYear;
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 

@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(file) = ScenarioFile::parse("fuzz", text, format) {
             if let Err(e) = yibao::settle::settle(library(), &file.scenario) {
                 // Errors point into the file; locating them must not panic either.
-                let _ = file.positions.locate(&e.path);
+                let _ = file.positions.locate(&e.path());
             }
         }
     }

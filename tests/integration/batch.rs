@@ -1,4 +1,4 @@
-//! `yibao::batch`: a claims file settled person by person equals the one-stop settlement of
+//! `yibao_batch`: a claims file settled person by person equals the one-stop settlement of
 //! each person through the facade; every bad row lands in the errors file and the summary
 //! reconciles; output order is input order whatever the thread count.
 
@@ -6,10 +6,12 @@ use std::num::NonZeroUsize;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use yibao::batch::{self, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks};
 use yibao::core::{PolicyYear, Yuan};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 use yibao::scenario::{ScenarioFile, ScenarioFormat};
+use yibao_batch::{
+    self as batch, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks,
+};
 
 const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
 
@@ -1502,4 +1504,131 @@ KB,ordinary,false,1,false,2021-03-01,outpatient_general,out_of_city,300
             ),
         ],
     );
+}
+
+/// Outputs kept in memory, written again from the start at each open.
+struct Memory {
+    rewritable: bool,
+    opened: usize,
+    output: Vec<u8>,
+    errors: Vec<u8>,
+    per_claim: Vec<u8>,
+}
+
+impl batch::Outputs for Memory {
+    type Error = BatchError;
+
+    fn open(&mut self) -> Result<Sinks<'_>, BatchError> {
+        self.opened += 1;
+        self.output.clear();
+        self.errors.clear();
+        self.per_claim.clear();
+        Ok(Sinks {
+            output: &mut self.output,
+            errors: &mut self.errors,
+            per_claim: Some(&mut self.per_claim),
+        })
+    }
+
+    fn rewritable(&self) -> bool {
+        self.rewritable
+    }
+}
+
+#[test]
+fn settle_file_chooses_the_first_pass_and_writes_again_a_file_whose_persons_do_not_ascend() {
+    let dir = std::env::temp_dir().join(format!("yibao-settle-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let row = |p: &str| format!("{p},ordinary,false,2,false,2026-02-01,inpatient,2,1000\n");
+    let out_of_order = || batch::FirstPass::AfterDescent {
+        time: std::time::Duration::ZERO,
+        stopped_after: std::time::Duration::ZERO,
+        line: 4,
+        person: "A".to_owned(),
+        after: "B".to_owned(),
+    };
+    let cases = [
+        (
+            vec!["A", "A", "B", "C"],
+            true,
+            batch::FirstPass::NotNeeded,
+            1,
+        ),
+        (vec!["A", "B", "A", "C"], true, out_of_order(), 2),
+        (
+            vec!["A", "B", "A", "C"],
+            false,
+            batch::FirstPass::Ran(std::time::Duration::ZERO),
+            1,
+        ),
+    ];
+    let options = options(2, BatchMode::Settle);
+    for (i, (persons, rewritable, first_pass, opened)) in cases.into_iter().enumerate() {
+        let path = dir.join(format!("claims-{i}.csv"));
+        let text: String = std::iter::once(format!("{HEADER}\n"))
+            .chain(persons.iter().map(|p| row(p)))
+            .collect();
+        std::fs::write(&path, &text).unwrap();
+        let mut outputs = Memory {
+            rewritable,
+            opened: 0,
+            output: Vec::new(),
+            errors: Vec::new(),
+            per_claim: Vec::new(),
+        };
+        let done = batch::settle_file(
+            library(),
+            &options,
+            batch::Input::File(&mut batch::FilePath(&path)),
+            &mut outputs,
+            &mut |_| {},
+        )
+        .unwrap();
+        // Durations aside, the first pass is the one expected.
+        let timeless = match done.first_pass {
+            batch::FirstPass::Ran(_) => batch::FirstPass::Ran(std::time::Duration::ZERO),
+            batch::FirstPass::AfterDescent {
+                line,
+                person,
+                after,
+                ..
+            } => batch::FirstPass::AfterDescent {
+                time: std::time::Duration::ZERO,
+                stopped_after: std::time::Duration::ZERO,
+                line,
+                person,
+                after,
+            },
+            other => other,
+        };
+        assert_eq!(timeless, first_pass, "{persons:?}");
+        assert_eq!(outputs.opened, opened, "{persons:?}");
+        let known = run(&text, 2);
+        assert_eq!(String::from_utf8(outputs.output).unwrap(), known.output);
+        assert_eq!(String::from_utf8(outputs.errors).unwrap(), known.errors);
+        assert_eq!(
+            String::from_utf8(outputs.per_claim).unwrap(),
+            known.per_claim
+        );
+        // A stream is read once, its later blocks refused.
+        let mut stream = text.as_bytes();
+        let mut outputs = Memory {
+            rewritable,
+            opened: 0,
+            output: Vec::new(),
+            errors: Vec::new(),
+            per_claim: Vec::new(),
+        };
+        let done = batch::settle_file(
+            library(),
+            &options,
+            batch::Input::<batch::FilePath<'_>>::Stream(&mut stream),
+            &mut outputs,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(done.first_pass, batch::FirstPass::Stream);
+        assert_eq!(outputs.opened, 1);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

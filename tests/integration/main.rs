@@ -16,3 +16,6 @@ mod policy_data;
 mod rounding;
 /// The scenario suite: person-years from the sources, settled and checked against hand figures.
 mod scenarios;
+/// The layering of the workspace: which crate may depend on which, and where a library
+/// crate may do I/O.
+mod tidy;

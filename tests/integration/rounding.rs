@@ -7,9 +7,9 @@ use std::num::NonZeroUsize;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use yibao::batch::{self, BatchOptions, Contiguity, Sinks};
 use yibao::core::{PolicyYear, Yuan};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
+use yibao_batch::{self as batch, BatchOptions, Contiguity, Sinks};
 
 /// The basic fund recomputed plainly from the sources' numbers, in fen (shared with the
 /// facade's property test, `crates/yibao/tests/properties.rs`).
@@ -33,7 +33,7 @@ struct Row {
 
 impl Row {
     /// `kind,hospital_level,amount,consultation_fee,disease_class` of the file (module docs
-    /// of `yibao::batch`): outpatient at primary care is level `1`; `out_of_city` is a
+    /// of `yibao_batch`): outpatient at primary care is level `1`; `out_of_city` is a
     /// level-3 referral.
     fn fields(&self) -> String {
         let c = &self.claim;

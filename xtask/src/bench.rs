@@ -189,7 +189,14 @@ fn generate(dir: &Path, persons: u64) -> Result<PathBuf, String> {
 
 pub(crate) fn run(args: &crate::flags::BenchArgs) -> Result<(), String> {
     let mut build = cargo();
-    build.args(["build", "--release", "--package", "yibao", "--bin", "yibao"]);
+    build.args([
+        "build",
+        "--release",
+        "--package",
+        "yibao-cli",
+        "--bin",
+        "yibao",
+    ]);
     run_step("build the release binary", build)?;
     let target = target_dir();
     let binary = target.join("release").join("yibao");

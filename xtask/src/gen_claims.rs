@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn every_generated_row_settles() {
-        use yibao::batch::{self, BatchOptions, Contiguity, Sinks};
+        use yibao_batch::{self as batch, BatchOptions, Contiguity, Sinks};
         let mut file = Vec::new();
         write(&mut file, 300, 2026).unwrap();
         let library =

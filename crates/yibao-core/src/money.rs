@@ -225,8 +225,10 @@ fn underflow(minuend: Yuan, subtrahend: Yuan) -> MoneyError {
 /// digits (`１２`), not empty. A refusal says which rule the text breaks: too many decimals,
 /// negative, above the maximum, or not written so at all.
 ///
-/// The decimal inside is always kept at scale 2, so its mantissa is the amount in whole fen:
-/// sums, differences and comparisons are exact integer operations on it.
+/// The value is a `rust_decimal` amount at scale 2, kept as that decimal's mantissa: the
+/// amount in whole fen, an `i64`. Sums, differences and comparisons are exact integer
+/// operations, and an amount travels in one register; [`Yuan::as_decimal`] gives the decimal
+/// back unchanged.
 ///
 /// ```
 /// use yibao_core::Yuan;
@@ -236,8 +238,8 @@ fn underflow(minuend: Yuan, subtrahend: Yuan) -> MoneyError {
 /// assert!("-1".parse::<Yuan>().is_err());     // negative
 /// # Ok::<(), yibao_core::MoneyError>(())
 /// ```
-#[derive(Clone, Copy, Debug)]
-pub struct Yuan(Decimal);
+#[derive(Clone, Copy)]
+pub struct Yuan(i64);
 
 impl Yuan {
     /// Zero yuan.
@@ -252,14 +254,13 @@ impl Yuan {
     /// The amount of `fen` fen, for `fen` in `0..=MAX_FEN` (the callers' invariant).
     #[inline]
     const fn of_fen(fen: i64) -> Yuan {
-        Yuan(decimal_of(fen as u128, FEN_SCALE))
+        Yuan(fen)
     }
 
-    /// The amount in fen, from the decimal's mantissa (scale 2 by the invariant).
+    /// The amount in fen.
     #[inline]
     fn fen(self) -> i64 {
-        // In 0..=10^14 by the invariant: the cast keeps the value.
-        self.0.mantissa() as i64
+        self.0
     }
 
     /// An amount from a whole number of yuan.
@@ -307,7 +308,7 @@ impl Yuan {
         if normal.is_sign_negative() && !normal.is_zero() {
             return Err(MoneyError::Negative { text: text() });
         }
-        if normal > Yuan::MAX.0 {
+        if normal > Yuan::MAX.as_decimal() {
             return Err(MoneyError::TooLarge { text: text() });
         }
         // At most 10^14 fen here, so the conversion cannot fail.
@@ -317,7 +318,8 @@ impl Yuan {
 
     /// The amount as a decimal (at scale 2: `1234.50`).
     pub fn as_decimal(self) -> Decimal {
-        self.0
+        // In 0..=10^14 by the invariant: the cast keeps the value.
+        decimal_of(self.0 as u128, FEN_SCALE)
     }
 
     /// The amount in whole fen.
@@ -388,6 +390,13 @@ impl Yuan {
 }
 
 ordered_by!(Yuan, fen);
+
+impl fmt::Debug for Yuan {
+    /// As the decimal it stands for: `Yuan(1234.50)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Yuan").field(&self.as_decimal()).finish()
+    }
+}
 
 impl Default for Yuan {
     fn default() -> Yuan {
@@ -562,11 +571,11 @@ impl serde::de::Visitor<'_> for AmountVisitor {
 /// An exact, unrounded amount in yuan, such as a band's share `0.65 × 123.45 = 80.2425`.
 ///
 /// Same range as [`Yuan`] (non-negative, at most [`Yuan::MAX`]), with up to 8 decimals: a fen
-/// amount times a rate of at most 6 decimals, and sums of such products, are exact. The decimal
-/// inside is always kept at scale 8. Only [`ExactYuan::round`] turns it into a settled [`Yuan`];
+/// amount times a rate of at most 6 decimals, and sums of such products, are exact. The value is a
+/// `rust_decimal` amount at scale 8, kept as its mantissa (units of 10^-8 yuan, an `i128`). Only [`ExactYuan::round`] turns it into a settled [`Yuan`];
 /// POLICY-NOTES asks for rounding once per settled amount, never in intermediate products.
-#[derive(Clone, Copy, Debug)]
-pub struct ExactYuan(Decimal);
+#[derive(Clone, Copy)]
+pub struct ExactYuan(i128);
 
 impl ExactYuan {
     /// Zero.
@@ -575,18 +584,19 @@ impl ExactYuan {
     /// `units × 10^-8` yuan, for units in `0..=MAX_UNITS` (the callers' invariant).
     #[inline]
     const fn of_units(units: i128) -> ExactYuan {
-        ExactYuan(decimal_of(units as u128, EXACT_SCALE))
+        ExactYuan(units)
     }
 
-    /// The value in units of 10^-8 yuan, from the mantissa (scale 8 by the invariant).
+    /// The value in units of 10^-8 yuan.
     #[inline]
     fn units(self) -> i128 {
-        self.0.mantissa()
+        self.0
     }
 
-    /// The value as a decimal.
+    /// The value as a decimal (at scale 8).
     pub fn as_decimal(self) -> Decimal {
-        self.0
+        // In 0..=MAX_UNITS by the invariant: the cast keeps the value.
+        decimal_of(self.0 as u128, EXACT_SCALE)
     }
 
     /// `self + other`.
@@ -625,6 +635,15 @@ impl ExactYuan {
 
 ordered_by!(ExactYuan, units);
 
+impl fmt::Debug for ExactYuan {
+    /// As the decimal it stands for: `ExactYuan(80.24250000)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ExactYuan")
+            .field(&self.as_decimal())
+            .finish()
+    }
+}
+
 impl Default for ExactYuan {
     fn default() -> ExactYuan {
         ExactYuan::ZERO
@@ -633,7 +652,7 @@ impl Default for ExactYuan {
 
 impl fmt::Display for ExactYuan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0.normalize(), f)
+        fmt::Display::fmt(&self.as_decimal().normalize(), f)
     }
 }
 
@@ -687,6 +706,25 @@ mod tests {
 
     fn yuan(text: &str) -> Yuan {
         text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn debug_shows_the_decimal_each_type_stands_for() {
+        let rate: Rate = "65%".parse().unwrap_or(Rate::ZERO);
+        let cases = [
+            (format!("{:?}", yuan("1234.5")), "Yuan(1234.50)"),
+            (format!("{:?}", Yuan::ZERO), "Yuan(0.00)"),
+            (
+                format!("{:?}", yuan("123.45").times(rate)),
+                "ExactYuan(80.24250000)",
+            ),
+            (format!("{rate:?}"), "Rate(0.650000)"),
+            (format!("{}", yuan("123.45").times(rate)), "80.2425"),
+            (yuan("0.07").as_decimal().to_string(), "0.07"),
+        ];
+        for (shown, expected) in cases {
+            assert_eq!(shown, expected);
+        }
     }
 
     #[test]

@@ -51,10 +51,10 @@ pub enum RateError {
 /// # Ok::<(), yibao_core::RateError>(())
 /// ```
 ///
-/// The decimal inside is always kept at scale 6, so its mantissa is the rate in millionths and
-/// products with amounts are integer products.
-#[derive(Clone, Copy, Debug)]
-pub struct Rate(Decimal);
+/// The value is a `rust_decimal` fraction at scale 6, kept as its mantissa (the rate in
+/// millionths, an `i64`), so products with amounts are integer products.
+#[derive(Clone, Copy)]
+pub struct Rate(i64);
 
 impl Rate {
     /// 0%.
@@ -67,14 +67,13 @@ impl Rate {
     /// invariant).
     #[inline]
     const fn of_millionths(millionths: i64) -> Rate {
-        Rate(decimal_of(millionths as u128, Rate::MAX_SCALE))
+        Rate(millionths)
     }
 
     /// The rate in millionths (`650000` for 65%).
     #[inline]
     pub fn millionths(self) -> i64 {
-        // In 0..=10^6 by the invariant: the cast keeps the value.
-        self.0.mantissa() as i64
+        self.0
     }
 
     /// A rate from a fraction in `0..=1`.
@@ -105,12 +104,18 @@ impl Rate {
 
     /// The rate as a fraction (`0.65`).
     pub fn as_decimal(self) -> Decimal {
-        self.0.normalize()
+        self.scaled().normalize()
+    }
+
+    /// The rate as a decimal at scale 6 (`0.650000`).
+    fn scaled(self) -> Decimal {
+        // In 0..=10^6 by the invariant: the cast keeps the value.
+        decimal_of(self.0 as u128, Rate::MAX_SCALE)
     }
 
     /// The rate in percentage points (`65`).
     pub fn as_percent(self) -> Decimal {
-        (self.0 * Decimal::ONE_HUNDRED).normalize()
+        (self.scaled() * Decimal::ONE_HUNDRED).normalize()
     }
 
     /// `self × factor`: a rate of a rate (e.g. Wujiang's 80% of the home ratio, W5).
@@ -132,6 +137,13 @@ impl Rate {
 const MILLION: i64 = 1_000_000;
 
 ordered_by!(Rate, millionths);
+
+impl fmt::Debug for Rate {
+    /// As the decimal it stands for, at scale 6: `Rate(0.650000)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Rate").field(&self.scaled()).finish()
+    }
+}
 
 impl FromStr for Rate {
     type Err = RateError;

@@ -1,6 +1,6 @@
 //! The one-stop settlement in the library, per claim, over a fixed population of Huai'an 2026
-//! persons: `yibao::settle::settle_into` with [`Explain::FiguresOnly`] and one report reused
-//! from person to person (what `yibao batch` calls), `settle_with` figures only, and
+//! persons: `yibao::settle::settle_into` with [`Explain::FiguresOnly`] and one `Settler`
+//! reused from person to person (what `yibao batch` calls), `settle_with` figures only, and
 //! `settle_with` with [`Explain::Steps`] (what `yibao settle --explain` calls).
 //!
 //! Run with `cargo bench -p yibao --bench settle` (also part of `cargo xtask bench`); a word
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 use yibao::scenario::Scenario;
-use yibao::settle::{Explain, SettlementReport, settle_into, settle_with};
+use yibao::settle::{Explain, Settler, settle_into, settle_with};
 
 /// splitmix64: a deterministic population without a dependency.
 struct Stream(u64);
@@ -93,7 +93,7 @@ fn population(persons: usize) -> Result<Vec<Scenario>, String> {
 /// How the population is settled in a measurement.
 #[derive(Clone, Copy)]
 enum Mode {
-    /// `settle_into`, figures only, one report reused.
+    /// `settle_into`, figures only, one settler reused.
     Batch,
     /// `settle_with`, figures only or with steps.
     Report(Explain),
@@ -112,7 +112,7 @@ enum Rounds {
 /// The time of one round of the population, as `rounds` says.
 fn measure(library: &PolicyLibrary, people: &[Scenario], mode: Mode, rounds: Rounds) -> Duration {
     let mut best = Duration::MAX;
-    let mut reused = SettlementReport::empty(people[0].year);
+    let mut settler = Settler::new();
     let (runs, fixed) = match rounds {
         Rounds::BestOfFive => (5, None),
         Rounds::Exactly(n) => (1, Some(n.max(1))),
@@ -131,9 +131,9 @@ fn measure(library: &PolicyLibrary, people: &[Scenario], mode: Mode, rounds: Rou
                             library,
                             black_box(scenario),
                             Explain::FiguresOnly,
-                            &mut reused,
+                            &mut settler,
                         );
-                        black_box((settled.is_ok(), reused.totals.personal));
+                        black_box(settled.map(|r| r.totals.personal).ok());
                     }
                     Mode::Report(explain) => {
                         let report = settle_with(library, black_box(scenario), explain);

@@ -21,8 +21,8 @@ pub use yibao_core as core;
 pub use yibao_enrolment as enrolment;
 pub use yibao_filing as filing;
 
-pub mod batch;
 pub mod nhsa;
+pub mod output;
 pub mod policy;
 pub mod scenario;
 pub mod settle;

@@ -20,9 +20,8 @@ use yibao_core::{
 use super::book::{Book, Merged, SECTIONS};
 use super::document::Document;
 use super::{
-    Analysis, CheckReport, CoverageRow, FileYear, Jurisdictions, LoadError, NEXT_LIBRARY_ID,
-    PolicyFiles, PolicyLibrary, Registry, SourceTexts, build_book, check_policy_file,
-    section_coverage,
+    Analysis, CheckReport, CoverageRow, FileYear, Jurisdictions, LoadError, PolicyFiles,
+    PolicyLibrary, Registry, SourceTexts, build_book, check_policy_file, section_coverage,
 };
 
 /// One file of the policy data, read on its own.
@@ -663,7 +662,6 @@ fn finish(
                 jurisdictions: jurisdictions.clone(),
                 calendar: calendar.clone(),
                 books,
-                id: NEXT_LIBRARY_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             })
         }
         _ => None,

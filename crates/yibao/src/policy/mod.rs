@@ -59,13 +59,7 @@ pub struct PolicyLibrary {
     /// The working-day calendar.
     pub calendar: WorkingDayCalendar,
     books: BTreeMap<(String, PolicyYear), Arc<Book>>,
-    /// Which load this library comes from (a clone keeps it): its books never change, so a
-    /// figure computed from one of them can be reused while the id is the same.
-    id: u64,
 }
-
-/// The id of the next library loaded.
-static NEXT_LIBRARY_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Why a book could not be had.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -113,13 +107,23 @@ impl PolicyLibrary {
     /// # Errors
     /// [`BookError`] for an unknown jurisdiction or a year the data does not cover.
     pub fn book(&self, jurisdiction: &str, year: PolicyYear) -> Result<&Book, BookError> {
+        self.shared_book(jurisdiction, year).map(|book| &**book)
+    }
+
+    /// [`PolicyLibrary::book`], shared: a clone of the library holds the same books, and a
+    /// figure computed from a book can be kept with it while the book is held.
+    pub(crate) fn shared_book(
+        &self,
+        jurisdiction: &str,
+        year: PolicyYear,
+    ) -> Result<&Arc<Book>, BookError> {
         // A handful of books: a scan finds one without building a key.
         if let Some((_, book)) = self
             .books
             .iter()
             .find(|((j, y), _)| *y == year && j == jurisdiction)
         {
-            return Ok(&**book);
+            return Ok(book);
         }
         let places: Vec<&str> = self
             .jurisdictions
@@ -189,11 +193,6 @@ impl PolicyLibrary {
             });
         }
         Ok(ladder)
-    }
-
-    /// Which load this library comes from; a clone has its original's id.
-    pub(crate) fn id(&self) -> u64 {
-        self.id
     }
 
     /// Every book, by jurisdiction then year.
@@ -650,21 +649,5 @@ fn check_rules(
             }
             Ok(_) => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_load_has_its_own_id_and_a_clone_keeps_it() {
-        let load = || match PolicyLibrary::load(&PolicyFiles::embedded()) {
-            Ok(library) => library,
-            Err(e) => panic!("the embedded data loads: {e}"),
-        };
-        let (first, second) = (load(), load());
-        assert_ne!(first.id(), second.id());
-        assert_eq!(first.clone().id(), first.id());
     }
 }

@@ -6,8 +6,8 @@
 
 use std::io::{Result, Write};
 
+use crate::core::{NaiveDate, RuleId, Yuan, bytes_below};
 use chrono::Datelike;
-use yibao::core::{NaiveDate, RuleId, Yuan, bytes_below};
 
 /// An object's key after a comma, its line break and indent, as one constant:
 /// `at!("      ", "date")` is `,\n      "date": `.
@@ -16,10 +16,10 @@ macro_rules! at {
         concat!(",\n", $indent, "\"", $name, "\": ").as_bytes()
     };
 }
-pub(super) use at;
+pub(crate) use at;
 
 /// A line break and the indent of `depth` levels (two spaces a level), as one write.
-pub(super) fn newline(w: &mut (impl Write + ?Sized), depth: usize) -> Result<()> {
+pub fn newline(w: &mut (impl Write + ?Sized), depth: usize) -> Result<()> {
     const LINE: &[u8; 61] = b"\n                                                            ";
     match LINE.get(..1 + 2 * depth) {
         Some(line) => w.write_all(line),
@@ -32,7 +32,7 @@ pub(super) fn newline(w: &mut (impl Write + ?Sized), depth: usize) -> Result<()>
 
 /// An object's key at `depth`, after a comma unless `first`: `,\n      "key": `. The key is
 /// a field name of the report: plain ASCII, nothing to escape.
-pub(super) fn key(w: &mut impl Write, first: bool, depth: usize, key: &str) -> Result<()> {
+pub fn key(w: &mut impl Write, first: bool, depth: usize, key: &str) -> Result<()> {
     if !first {
         w.write_all(b",")?;
     }
@@ -45,7 +45,7 @@ pub(super) fn key(w: &mut impl Write, first: bool, depth: usize, key: &str) -> R
 /// A string, quoted and escaped as `serde_json` escapes it: `\"`, `\\`, `\b`, `\f`, `\n`,
 /// `\r`, `\t`, any other byte below 0x20 as `\u00XX`; everything else (non-ASCII included)
 /// as it is.
-pub(super) fn string(w: &mut impl Write, text: &str) -> Result<()> {
+pub fn string(w: &mut impl Write, text: &str) -> Result<()> {
     let bytes = text.as_bytes();
     w.write_all(b"\"")?;
     let mut start = 0;
@@ -117,7 +117,7 @@ fn escape(w: &mut impl Write, byte: u8) -> Result<()> {
 }
 
 /// A day as `serde_json` writes a date: `"2026-03-10"` (chrono's ISO 8601 text).
-pub(super) fn date(w: &mut impl Write, date: NaiveDate) -> Result<()> {
+pub fn date(w: &mut impl Write, date: NaiveDate) -> Result<()> {
     let year = date.year();
     if !(0..=9999).contains(&year) {
         // Signed and wider: chrono's own text (nothing in it to escape).
@@ -142,7 +142,7 @@ pub(super) fn date(w: &mut impl Write, date: NaiveDate) -> Result<()> {
 }
 
 /// A rule id as its JSON string (`"H14"`): a letter and digits, nothing to escape.
-pub(super) fn rule(w: &mut impl Write, rule: RuleId) -> Result<()> {
+pub fn rule(w: &mut impl Write, rule: RuleId) -> Result<()> {
     let mut letter = [0; 4];
     w.write_all(b"\"")?;
     w.write_all(rule.source_letter().encode_utf8(&mut letter).as_bytes())?;
@@ -151,7 +151,7 @@ pub(super) fn rule(w: &mut impl Write, rule: RuleId) -> Result<()> {
 }
 
 /// An amount as the report writes it: a JSON string with two decimals (`"1234.56"`).
-pub(super) fn amount(w: &mut impl Write, amount: Yuan) -> Result<()> {
+pub fn amount(w: &mut impl Write, amount: Yuan) -> Result<()> {
     w.write_all(b"\"")?;
     number(w, amount)?;
     w.write_all(b"\"")
@@ -159,7 +159,7 @@ pub(super) fn amount(w: &mut impl Write, amount: Yuan) -> Result<()> {
 
 /// An amount as a JSON number with two decimals (`1234.56`), as the platform's output
 /// writes it: the text of [`Yuan`]'s `Display`.
-pub(super) fn number(w: &mut impl Write, amount: Yuan) -> Result<()> {
+pub fn number(w: &mut impl Write, amount: Yuan) -> Result<()> {
     let fen = amount.to_fen().unsigned_abs();
     let mut whole = itoa::Buffer::new();
     let cents = fen % 100;

@@ -1,4 +1,4 @@
-//! `yibao batch`: settle a claims file person by person (see [`yibao::batch`] for the
+//! `yibao batch`: settle a claims file person by person (see [`yibao_batch`] for the
 //! format), with a progress bar on a terminal and a reconciled summary on standard error.
 //!
 //! Outputs never clobber ([`super::output_files`]): the output paths are checked against the
@@ -13,15 +13,17 @@
 //! `--threads` out of bounds); 3 the policy data failed its checks; 4 a file could not be
 //! read or written.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::num::NonZeroUsize;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use yibao::batch::{self, BatchError, BatchMode, BatchOptions, BatchSummary, Contiguity, Sinks};
 use yibao::core::PolicyYear;
 use yibao::policy::PolicyLibrary;
+use yibao_batch::{
+    self as batch, BatchError, BatchMode, BatchOptions, BatchSummary, FirstPass, Sinks,
+};
 
 use super::Failure;
 use super::input_file::Watched;
@@ -114,6 +116,12 @@ fn failure(error: BatchError) -> Failure {
     }
 }
 
+impl From<BatchError> for Failure {
+    fn from(error: BatchError) -> Failure {
+        failure(error)
+    }
+}
+
 pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Result<(), Failure> {
     if matches!(out.format, Format::Json | Format::Nhsa) {
         return Err(Failure::Input(
@@ -133,51 +141,14 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
     check_book(library, &options)?;
     let files = Files::plan(args)?;
 
-    // Persons whose rows are not contiguous have every row refused, so they must be known
-    // before a person is settled. A stream is read once (a person seen again is refused from
-    // there on). A file whose persons ascend (the usual export) needs nothing more: the
-    // batch checks the order as it writes. When every output is a file, the batch starts
-    // on that presumption; should a person come out of order, the outputs are written again
-    // from the start after a first pass has found the split persons. Otherwise the first
-    // pass comes first.
+    // How persons whose rows are not contiguous are found, and the restart when a file
+    // presumed in order is not, are the batch's (`yibao_batch::settle_file`); the command
+    // gives it the input and outputs that it may open again.
     let bar = progress_bar(match files.input {
         Input::Regular { size } => Some(size),
         Input::Stdin | Input::Other => None,
     });
-    let (mut contiguity, mut first_pass) = if args.input == "-" {
-        (Contiguity::Streaming, FirstPass::Stream)
-    } else if files.rewritable() {
-        // The header is checked before the outputs are created, as the first pass would.
-        let input =
-            std::fs::File::open(&args.input).map_err(|e| io_failure("read", &args.input, &e))?;
-        batch::check_header(input).map_err(failure)?;
-        (Contiguity::Ascending, FirstPass::NotNeeded)
-    } else {
-        let (split, time) = read_first(args, &options)?;
-        (Contiguity::Known(split), FirstPass::Ran(time))
-    };
-    let (summary, finished) = loop {
-        match settle_file(library, args, &files, &options, &contiguity, &bar)? {
-            Err(BatchError::NotAscending {
-                line,
-                person,
-                after,
-            }) if matches!(contiguity, Contiguity::Ascending) => {
-                let stopped_after = started.elapsed();
-                let (split, time) = read_first(args, &options)?;
-                contiguity = Contiguity::Known(split);
-                first_pass = FirstPass::AfterDescent {
-                    time,
-                    stopped_after,
-                    line,
-                    person,
-                    after,
-                };
-                bar.reset();
-            }
-            other => break other.map_err(failure)?,
-        }
-    };
+    let (summary, first_pass, finished) = settle(library, args, &files, &options, &bar)?;
     bar.finish_and_clear();
 
     let timing = Timing {
@@ -290,95 +261,146 @@ impl Files {
     }
 }
 
-/// The first pass over a file (the persons whose rows are not contiguous), and how long it
-/// took.
-fn read_first(
-    args: &BatchArgs,
-    options: &BatchOptions,
-) -> Result<(batch::SplitPersons, Duration), Failure> {
-    let started = Instant::now();
-    let split = batch::find_split_persons_in_file(Path::new(&args.input), options.threads)
-        .map_err(failure)?;
-    Ok((split, started.elapsed()))
+/// The claims file as the batch reads it: opened as a watched regular file (a change
+/// while it is read fails the run), or as it comes (a named pipe, a device).
+struct ClaimsFile<'a> {
+    path: &'a str,
+    input: Input,
+    /// The regular file of the last read, checked after the run.
+    watched: Option<Watched>,
 }
 
-/// Opens the outputs (temporaries for files) and runs the batch over the input. The outer
-/// error ends the command: a file that cannot be opened or created, an input that changed
-/// while read, an output whose last bytes cannot be written, or standard output's reader
-/// gone away. The inner one is why the batch stopped. On success the outputs are finished,
-/// ready to be renamed into place.
-fn settle_file(
+impl batch::InputFile for ClaimsFile<'_> {
+    type Error = Failure;
+
+    fn path(&self) -> &Path {
+        Path::new(self.path)
+    }
+
+    fn open(&mut self) -> Result<Box<dyn Read + Send + '_>, Failure> {
+        self.watched = None;
+        match self.input {
+            Input::Regular { size } => {
+                let (watched, reader) = Watched::open(self.path, size)?;
+                self.watched = Some(watched);
+                Ok(Box::new(reader))
+            }
+            Input::Stdin | Input::Other => {
+                let file = std::fs::File::open(self.path)
+                    .map_err(|e| io_failure("read", self.path, &e))?;
+                Ok(Box::new(file))
+            }
+        }
+    }
+}
+
+/// The outputs of a run: temporaries for files, opened afresh for each run (a run started
+/// again discards the last one's), and error rows on standard error when there is no
+/// errors file.
+struct RunOutputs<'a> {
+    files: &'a Files,
+    bar: &'a ProgressBar,
+    output: Option<Sink>,
+    errors: Option<Sink>,
+    per_claim: Option<Sink>,
+    stderr_errors: StderrErrors<'a>,
+    opened: bool,
+}
+
+impl batch::Outputs for RunOutputs<'_> {
+    type Error = Failure;
+
+    fn open(&mut self) -> Result<Sinks<'_>, Failure> {
+        if self.opened {
+            self.bar.reset();
+        }
+        self.opened = true;
+        (self.output, self.errors, self.per_claim) = (None, None, None);
+        let output = self.output.insert(self.files.output.open()?);
+        self.errors = self
+            .files
+            .errors
+            .as_ref()
+            .map(Destination::open)
+            .transpose()?;
+        self.stderr_errors.held = Some(Vec::new());
+        let errors: &mut dyn Write = match self.errors.as_mut() {
+            Some(file) => file,
+            None => &mut self.stderr_errors,
+        };
+        self.per_claim = self
+            .files
+            .per_claim
+            .as_ref()
+            .map(Destination::open)
+            .transpose()?;
+        Ok(Sinks {
+            output,
+            errors,
+            per_claim: self.per_claim.as_mut().map(|w| w as &mut dyn Write),
+        })
+    }
+
+    fn rewritable(&self) -> bool {
+        self.files.rewritable()
+    }
+}
+
+/// Runs the batch over the input into the outputs. On success the outputs are finished,
+/// ready to be renamed into place; a file input is checked unchanged first. A closed
+/// standard output ends the command quietly.
+fn settle(
     library: &PolicyLibrary,
     args: &BatchArgs,
     files: &Files,
     options: &BatchOptions,
-    contiguity: &Contiguity,
     bar: &ProgressBar,
-) -> Result<Result<(BatchSummary, Vec<Finished>), BatchError>, Failure> {
-    let mut output = files.output.open()?;
-    let mut errors_file = files.errors.as_ref().map(Destination::open).transpose()?;
-    let mut stderr_errors = StderrErrors {
+) -> Result<(BatchSummary, FirstPass, Vec<Finished>), Failure> {
+    let mut outputs = RunOutputs {
+        files,
         bar,
-        held: Some(Vec::new()),
-    };
-    let errors: &mut dyn Write = match errors_file.as_mut() {
-        Some(file) => file,
-        None => &mut stderr_errors,
-    };
-    let mut per_claim = files
-        .per_claim
-        .as_ref()
-        .map(Destination::open)
-        .transpose()?;
-    let sinks = Sinks {
-        output: &mut output,
-        errors,
-        per_claim: per_claim.as_mut().map(|w| w as &mut dyn Write),
+        output: None,
+        errors: None,
+        per_claim: None,
+        stderr_errors: StderrErrors { bar, held: None },
+        opened: false,
     };
     let mut on_progress = |p: &batch::Progress| {
         bar.set_position(p.bytes);
         bar.set_message(format!("{} rows, {} persons", p.rows, p.persons));
     };
-    let (result, watched) = match files.input {
-        Input::Stdin => {
-            let result = batch::run(
-                library,
-                options,
-                std::io::stdin(),
-                contiguity,
-                sinks,
-                &mut on_progress,
-            );
-            (result, None)
-        }
-        Input::Regular { size } => {
-            let (watched, reader) = Watched::open(&args.input, size)?;
-            let result = batch::run(
-                library,
-                options,
-                reader,
-                contiguity,
-                sinks,
-                &mut on_progress,
-            );
-            (result, Some(watched))
-        }
-        Input::Other => {
-            let file = std::fs::File::open(&args.input)
-                .map_err(|e| io_failure("read", &args.input, &e))?;
-            let result = batch::run(library, options, file, contiguity, sinks, &mut on_progress);
-            (result, None)
-        }
+    let mut file = ClaimsFile {
+        path: &args.input,
+        input: files.input,
+        watched: None,
     };
-    let sinks = [Some(output), errors_file, per_claim];
-    let summary = match result {
-        Ok(summary) => summary,
+    let result = if let Input::Stdin = files.input {
+        let mut stdin = std::io::stdin();
+        batch::settle_file(
+            library,
+            options,
+            batch::Input::<ClaimsFile<'_>>::Stream(&mut stdin),
+            &mut outputs,
+            &mut on_progress,
+        )
+    } else {
+        batch::settle_file(
+            library,
+            options,
+            batch::Input::File(&mut file),
+            &mut outputs,
+            &mut on_progress,
+        )
+    };
+    let sinks = [outputs.output, outputs.errors, outputs.per_claim];
+    let done = match result {
+        Ok(done) => done,
         Err(_) if sinks.iter().flatten().any(Sink::broken_pipe) => {
             return Err(Failure::BrokenPipe);
         }
-        Err(e) => return Ok(Err(e)),
+        Err(e) => return Err(e),
     };
-    if let Some(watched) = &watched {
+    if let Some(watched) = &file.watched {
         watched.check_unchanged()?;
     }
     let finished = sinks
@@ -386,7 +408,7 @@ fn settle_file(
         .flatten()
         .map(Sink::finish)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Ok((summary, finished)))
+    Ok((done.summary, done.first_pass, finished))
 }
 
 /// A bar with rate and ETA when standard error is a terminal; hidden otherwise.
@@ -419,25 +441,6 @@ struct Timing {
     /// Whether and when the file was read first to find persons whose rows are not
     /// contiguous.
     first_pass: FirstPass,
-}
-
-/// Whether a file was read first to find persons whose rows are not contiguous.
-enum FirstPass {
-    /// Standard input is read once.
-    Stream,
-    /// Not needed: the persons ascend, as the batch checked while writing.
-    NotNeeded,
-    /// Read first (some output is standard output or standard error, which cannot be
-    /// written again).
-    Ran(Duration),
-    /// Read after the batch found a person out of order and stopped; then settled again.
-    AfterDescent {
-        time: Duration,
-        stopped_after: Duration,
-        line: u64,
-        person: String,
-        after: String,
-    },
 }
 
 /// The summary, one `label: value` per line. Rates are end to end: the whole command's wall

@@ -12,11 +12,6 @@ use yibao::settle::{
 use super::output::{Column, Format, Label, Lang, Out};
 use super::{Failure, explain};
 
-mod claim_json;
-#[cfg(test)]
-mod json_equal;
-mod json_text;
-mod nhsa_json;
 mod rows;
 mod stream;
 
@@ -50,10 +45,10 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
 /// scenario's parse errors (`file:line:col: what (at key.path); hint: …`).
 pub(crate) fn settle_failure(file: &ScenarioFile, e: yibao::settle::SettleError) -> Failure {
     let error = yibao::scenario::ScenarioError {
-        location: Some(file.positions.locate(&e.path)),
-        path: e.path,
-        message: e.message,
-        hint: e.hint,
+        location: Some(file.positions.locate(&e.path())),
+        path: e.path(),
+        message: e.to_string(),
+        hint: e.hint().map(String::from),
     };
     Failure::Input(error.to_string())
 }

@@ -4,12 +4,13 @@
 //! The JSON written is byte for byte what `serde_json::to_writer_pretty` gives for the whole
 //! report: each part is serialised on its own by the same pretty formatter, started at the
 //! part's depth; a claim, the bulk of the output, is written by hand in the same bytes
-//! ([`claim_json`](super::claim_json), [`nhsa_json`](super::nhsa_json)).
+//! ([`yibao::output`]).
 
 use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::ControlFlow;
 
 use serde::Serialize;
+use yibao::output::{claim_json, indented, nhsa_json};
 use yibao::settle::{ClaimReport, ClaimSink, Head, SettlementReport};
 
 use super::super::Failure;
@@ -57,103 +58,6 @@ impl Output {
             Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
         }
     }
-}
-
-/// `serde_json`'s pretty formatter (two spaces a level), starting at a given depth: a part of
-/// the report serialised on its own is written as it is within the whole.
-struct Pretty {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn newline(w: &mut (impl Write + ?Sized), depth: usize) -> std::io::Result<()> {
-        super::json_text::newline(w, depth)
-    }
-
-    fn begin(&mut self, w: &mut (impl Write + ?Sized), open: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(open)
-    }
-
-    fn end(&mut self, w: &mut (impl Write + ?Sized), close: &[u8]) -> std::io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        if self.has_value {
-            Pretty::newline(w, self.depth)?;
-        }
-        w.write_all(close)
-    }
-
-    fn item(&self, w: &mut (impl Write + ?Sized), first: bool) -> std::io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        Pretty::newline(w, self.depth)
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// Writes `value` as pretty JSON at `depth` (its lines after the first indented to it).
-pub(super) fn indented<T: Serialize + ?Sized>(
-    w: &mut impl Write,
-    value: &T,
-    depth: usize,
-) -> std::io::Result<()> {
-    let formatter = Pretty {
-        depth,
-        has_value: false,
-    };
-    value
-        .serialize(&mut serde_json::Serializer::with_formatter(w, formatter))
-        .map_err(std::io::Error::from)
 }
 
 /// One field of the report's object (depth 1).
@@ -218,7 +122,7 @@ impl ClaimSink for Json {
         self.claims += 1;
         self.out.put(|w| {
             w.write_all(if first { b"\n    " } else { b",\n    " })?;
-            super::claim_json::claim(w, claim)
+            claim_json::claim(w, claim)
         })
     }
 }
@@ -296,7 +200,7 @@ impl ClaimSink for Nhsa {
             None => ControlFlow::Continue(()),
             Some(out) => out.put(|w| {
                 w.write_all(if first { b"[\n  " } else { b",\n  " })?;
-                super::nhsa_json::claim(w, &mapped)
+                nhsa_json::claim(w, &mapped)
             }),
         }
     }

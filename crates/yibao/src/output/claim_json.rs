@@ -5,12 +5,12 @@
 
 use std::io::{Result, Write};
 
-use yibao::benefits::SettledClaim;
-use yibao::core::Yuan;
-use yibao::settle::{ClaimReport, Stage, Step};
+use crate::benefits::SettledClaim;
+use crate::core::Yuan;
+use crate::settle::{ClaimReport, Stage, Step};
 
+use super::indented;
 use super::json_text::{amount, at, date, rule, string};
-use super::stream::indented;
 
 /// A field of the claim (depth 3).
 macro_rules! at3 {
@@ -27,7 +27,7 @@ macro_rules! at4 {
 }
 
 /// The claim as an item of the report's `claims` list (its fields at depth 3).
-pub(super) fn claim(w: &mut impl Write, claim: &ClaimReport) -> Result<()> {
+pub fn claim(w: &mut impl Write, claim: &ClaimReport) -> Result<()> {
     // Every field named: a field added to the report does not compile until written here.
     let ClaimReport {
         index,

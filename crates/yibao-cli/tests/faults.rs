@@ -525,7 +525,7 @@ fn run_while_the_input_changes(change: Change) {
     let mut results = BufReader::new(fs::File::open(&fifo).unwrap());
     let mut first = String::new();
     results.read_line(&mut first).unwrap();
-    assert_eq!(first, format!("{}\n", yibao::batch::OUTPUT_HEADER));
+    assert_eq!(first, format!("{}\n", yibao_batch::OUTPUT_HEADER));
     match change {
         Change::Truncated => {
             let line = written.len() / rows;
@@ -625,7 +625,7 @@ fn a_batch_whose_standard_output_is_closed_after_one_line_ends_quietly_with_exit
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    assert_eq!(first, format!("{}\n", yibao::batch::OUTPUT_HEADER));
+    assert_eq!(first, format!("{}\n", yibao_batch::OUTPUT_HEADER));
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "", "a closed pipe ends quietly");

@@ -4,14 +4,14 @@
 
 use std::io::{Result, Write};
 
-use yibao::core::Yuan;
-use yibao::nhsa::{NhsaClaim, NotSettled, Setldetail, Setlinfo, Settlement};
+use crate::core::Yuan;
+use crate::nhsa::{NhsaClaim, NotSettled, Setldetail, Setlinfo, Settlement};
 
+use super::indented;
 use super::json_text::{key, newline, number, string};
-use super::stream::indented;
 
 /// The claim as an item of the platform's list (its fields at depth 2).
-pub(super) fn claim(w: &mut impl Write, claim: &NhsaClaim) -> Result<()> {
+pub fn claim(w: &mut impl Write, claim: &NhsaClaim) -> Result<()> {
     w.write_all(b"{")?;
     key(w, true, 2, "status")?;
     match claim {

@@ -4,12 +4,12 @@
 
 use std::ops::ControlFlow;
 
-use yibao::nhsa::MedicalAid;
-use yibao::policy::{PolicyFiles, PolicyLibrary};
-use yibao::scenario::Scenario;
-use yibao::settle::{ClaimReport, ClaimSink, Explain, Head, settle_streamed};
+use crate::nhsa::MedicalAid;
+use crate::policy::{PolicyFiles, PolicyLibrary};
+use crate::scenario::Scenario;
+use crate::settle::{ClaimReport, ClaimSink, Explain, Head, settle_streamed};
 
-use super::stream::indented;
+use super::indented;
 
 /// A scenario test file, of which only the scenario is read.
 #[derive(serde::Deserialize)]
@@ -47,7 +47,7 @@ impl ClaimSink for Compare {
             claim.index
         );
         self.claims += 1;
-        if let Ok(mapped) = yibao::nhsa::settlement(claim, &self.psn_no, self.aid) {
+        if let Ok(mapped) = crate::nhsa::settlement(claim, &self.psn_no, self.aid) {
             assert_eq!(
                 text(&|w| super::nhsa_json::claim(w, &mapped)),
                 text(&|w| indented(w, &mapped, 1)),
@@ -81,7 +81,13 @@ fn every_claim_of_every_scenario_is_written_as_serde_json_writes_it() {
                 continue;
             }
             let scenario = if dir == "examples" {
-                super::read_scenario(&shown).unwrap().scenario
+                crate::scenario::ScenarioFile::parse_owned(
+                    &shown,
+                    std::fs::read(&path).unwrap(),
+                    crate::scenario::ScenarioFormat::of_file(&shown),
+                )
+                .unwrap()
+                .scenario
             } else {
                 // A test file: its scenario, beside the figures expected.
                 let text = std::fs::read_to_string(&path).unwrap();

@@ -1,0 +1,72 @@
+//! The settings of a batch: the mode, the options, the sinks the results go to and the
+//! progress reported.
+
+use std::io::Write;
+use std::num::NonZeroUsize;
+
+use serde::Serialize;
+use yibao_core::PolicyYear;
+
+use crate::readers::LINES_CHUNK;
+
+/// What the workers do with each person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchMode {
+    /// Settle every person and write the results.
+    Settle,
+    /// Read and parse every row into a person's scenario, settle nothing, write no results
+    /// (bad rows still go to the errors file). The floor of a benchmark.
+    ParseOnly,
+}
+
+/// The settings of a batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// The insured place, e.g. `huaian`.
+    pub jurisdiction: String,
+    /// The policy year.
+    pub year: PolicyYear,
+    /// Worker threads (the reader and the writer run beside them); with one, the calling
+    /// thread reads, settles and writes, and no thread is started.
+    pub threads: NonZeroUsize,
+    /// Settle, or only parse.
+    pub mode: BatchMode,
+    /// The size of a block of whole lines handed to a worker (256 KiB), when the file is
+    /// known to hold no split person; small blocks cross more block boundaries (fuzzing).
+    pub block_bytes: NonZeroUsize,
+}
+
+impl BatchOptions {
+    /// Settle `jurisdiction`'s `year` with one worker per available core.
+    pub fn new(jurisdiction: impl Into<String>, year: PolicyYear) -> BatchOptions {
+        BatchOptions {
+            jurisdiction: jurisdiction.into(),
+            year,
+            threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+            mode: BatchMode::Settle,
+            block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
+        }
+    }
+}
+
+/// Where the results go. Each sink receives its header row first.
+pub struct Sinks<'a> {
+    /// One row per settled person ([`OUTPUT_HEADER`](crate::OUTPUT_HEADER)).
+    pub output: &'a mut dyn Write,
+    /// One row per input row in error ([`ERRORS_HEADER`](crate::ERRORS_HEADER)).
+    pub errors: &'a mut dyn Write,
+    /// One row per settled claim ([`PER_CLAIM_HEADER`](crate::PER_CLAIM_HEADER)), in input order, when wanted.
+    pub per_claim: Option<&'a mut dyn Write>,
+}
+
+/// How far a batch has got, reported after each chunk is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Input bytes consumed.
+    pub bytes: u64,
+    /// Rows done.
+    pub rows: u64,
+    /// Persons settled.
+    pub persons: u64,
+}

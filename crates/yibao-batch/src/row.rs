@@ -1,0 +1,559 @@
+//! Row parsing: one row's columns read into a claim and its person's columns, each bad value
+//! refused with its column and why.
+
+use yibao::scenario::{ClaimInput, ClaimKindName};
+use yibao_benefits::{
+    FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
+};
+use yibao_catastrophic::PersonClass;
+use yibao_core::{NaiveDate, RemoteCare, Yuan};
+
+use crate::QUOTE_LIMIT;
+use crate::chunk::{Chunk, RowRef};
+use crate::columns::{COLUMNS, Column, Layout, quoted};
+use crate::workers::RunContext;
+
+/// How the `hospital_level` of an `outpatient_general` row reads, by where the year's
+/// general outpatient rule pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OutpatientLevels {
+    /// At primary care only (Huai'an, H11): the level is `1` or empty, read as primary care.
+    PrimaryCare,
+    /// At hospital levels (Kunshan, K3: level 1, 2 or 3): the level is required and read
+    /// as it is.
+    ByLevel,
+}
+
+/// The level column, as read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LevelName {
+    Empty,
+    Level1,
+    Level2,
+    Level3,
+    OutOfCity,
+}
+
+impl LevelName {
+    pub(crate) fn text(self) -> &'static str {
+        match self {
+            LevelName::Empty => "",
+            LevelName::Level1 => "1",
+            LevelName::Level2 => "2",
+            LevelName::Level3 => "3",
+            LevelName::OutOfCity => "out_of_city",
+        }
+    }
+}
+
+/// The person columns of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PersonColumns {
+    pub(crate) class: PersonClass,
+    pub(crate) family_doctor: FamilyDoctor,
+    pub(crate) continuity_years: u32,
+    pub(crate) zero_claim_prev: bool,
+    pub(crate) group: PersonGroup,
+}
+
+/// A row read into a claim.
+pub(crate) struct ParsedRow {
+    pub(crate) person: PersonColumns,
+    pub(crate) claim: ClaimInput,
+    pub(crate) level: LevelName,
+}
+
+/// Why a row is refused: the column and the reason.
+pub(crate) struct RowError {
+    pub(crate) column: &'static str,
+    pub(crate) reason: String,
+}
+
+pub(crate) fn refuse(column: Column, reason: impl Into<String>) -> RowError {
+    RowError {
+        column: column.name(),
+        reason: reason.into(),
+    }
+}
+
+/// The name of a kind in the claims file.
+pub fn kind_text(kind: ClaimKindName) -> &'static str {
+    match kind {
+        ClaimKindName::OutpatientGeneral => "outpatient_general",
+        ClaimKindName::TwoDiseaseDrugs => "two_disease_drugs",
+        ClaimKindName::SpecialDisease => "special_disease",
+        ClaimKindName::Inpatient => "inpatient",
+        ClaimKindName::DaySurgery => "day_surgery",
+        ClaimKindName::DualChannelDrugs => "dual_channel_drugs",
+        ClaimKindName::MaternityDelivery => "maternity_delivery",
+        ClaimKindName::Emergency => "emergency",
+    }
+}
+
+/// A row's fields by column slot, each read once: its text, or its bytes when the chunk is
+/// not all UTF-8 and this field is not (an absent column reads as empty).
+pub(crate) struct RowTexts<'c>([Result<&'c str, &'c [u8]>; COLUMNS]);
+
+impl<'c> RowTexts<'c> {
+    /// The fields of a row of the header's width.
+    #[inline]
+    pub(crate) fn read(chunk: &'c Chunk, row: &RowRef, layout: &Layout) -> RowTexts<'c> {
+        let mut texts = [Ok(""); COLUMNS];
+        let spans = chunk.fields.get(row.fields.clone()).unwrap_or_default();
+        for (span, &slot) in spans.iter().zip(&layout.slots) {
+            if let Some(text) = texts.get_mut(slot) {
+                *text = chunk.span_text(span.clone());
+            }
+        }
+        RowTexts(texts)
+    }
+
+    /// The text of a column, refusing bytes that are not UTF-8.
+    #[inline]
+    pub(crate) fn text(&self, column: Column) -> Result<&'c str, RowError> {
+        match self.0.get(column.slot()).copied().unwrap_or(Ok("")) {
+            Ok(text) => Ok(text),
+            Err(raw) => Err(not_utf8(column, raw)),
+        }
+    }
+
+    /// The first field that is not UTF-8, refused.
+    pub(crate) fn check_utf8(&self) -> Result<(), RowError> {
+        for column in Column::ALL {
+            self.text(column)?;
+        }
+        Ok(())
+    }
+
+    /// The text of a column that must not be empty.
+    #[inline]
+    pub(crate) fn required(&self, column: Column) -> Result<&'c str, RowError> {
+        match self.text(column)? {
+            "" => Err(refuse(column, format!("`{}` is empty", column.name()))),
+            value => Ok(value),
+        }
+    }
+
+    /// The text of a column, `None` when empty or absent.
+    #[inline]
+    pub(crate) fn optional(&self, column: Column) -> Result<Option<&'c str>, RowError> {
+        Ok(Some(self.text(column)?).filter(|v| !v.is_empty()))
+    }
+}
+
+#[cold]
+#[inline(never)]
+pub(crate) fn not_utf8(column: Column, raw: &[u8]) -> RowError {
+    refuse(
+        column,
+        format!(
+            "the row is not UTF-8 text: `{}` holds {} (bytes that are not UTF-8 shown as U+FFFD); the claims file must be UTF-8",
+            column.name(),
+            quoted(&String::from_utf8_lossy(raw))
+        ),
+    )
+}
+
+/// Refuses an identifier that holds a control character (a NUL, a tab, a line break …), as
+/// [`yibao_core::check_identifier`] does.
+#[inline]
+pub(crate) fn identifier(value: &str, column: Column) -> Result<(), RowError> {
+    yibao_core::check_identifier(value).map_err(|e| refuse(column, e.to_string()))
+}
+
+/// The value `text` names among `choices`, or a refusal that lists them:
+/// "`x` is not a kind (expected `a`, `b` or `c`)".
+pub(crate) fn one_of<T: Copy>(
+    column: Column,
+    noun: &str,
+    text: &str,
+    choices: &[(&str, T)],
+) -> Result<T, RowError> {
+    if let Some((_, value)) = choices.iter().find(|(name, _)| *name == text) {
+        return Ok(*value);
+    }
+    let names: Vec<String> = choices
+        .iter()
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    let expected = match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    Err(refuse(
+        column,
+        format!("{} is not a {noun} (expected {expected})", quoted(text)),
+    ))
+}
+
+#[inline]
+pub(crate) fn boolean(value: &str, column: Column) -> Result<bool, RowError> {
+    match value.as_bytes() {
+        b"true" => Ok(true),
+        b"false" => Ok(false),
+        _ => Err(not_boolean(value, column)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+pub(crate) fn not_boolean(value: &str, column: Column) -> RowError {
+    refuse(
+        column,
+        format!("{} is not `true` or `false`", quoted(value)),
+    )
+}
+
+pub(crate) fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {
+    value.parse::<Yuan>().map_err(|e| {
+        if value.chars().nth(QUOTE_LIMIT).is_some() {
+            // The error quotes the whole value: say it with the value cut instead.
+            refuse(
+                column,
+                format!("{} is not an amount in yuan", quoted(value)),
+            )
+        } else {
+            refuse(column, e.to_string())
+        }
+    })
+}
+
+/// Reads one row into a claim and its person's columns, or refuses it with the first bad
+/// column (the columns are checked in this order: the line's shape, UTF-8, the person's
+/// columns, the date, the kind and level, the amount, the optional columns).
+pub(crate) fn parse_row(
+    context: &RunContext<'_>,
+    chunk: &Chunk,
+    row: &RowRef,
+) -> Result<ParsedRow, RowError> {
+    let layout = &context.layout;
+    check_shape(layout, row)?;
+    let texts = RowTexts::read(chunk, row, layout);
+    if !chunk.data.is_empty() {
+        // The chunk is not all UTF-8: this row may not be.
+        texts.check_utf8()?;
+    }
+    let person = person_columns(context, &texts)?;
+    let date = date(context, &texts)?;
+    let kind_text = texts.required(Column::Kind)?;
+    let kind = kind(kind_text)?;
+    let level_name = level_name(&texts)?;
+    let (level, remote_care) = level_and_care(context, kind, kind_text, level_name)?;
+    let amount_value = amount(texts.required(Column::Amount)?, Column::Amount)?;
+    let consultation_fee = consultation_fee(&texts, kind, amount_value)?;
+    let (disease_class, catalogue) = special_disease_columns(&texts, kind)?;
+    let id = match texts.optional(Column::ClaimId)? {
+        None => None,
+        Some(value) => {
+            identifier(value, Column::ClaimId)?;
+            Some(value.to_owned())
+        }
+    };
+    Ok(ParsedRow {
+        person,
+        claim: ClaimInput {
+            id,
+            date,
+            kind,
+            level,
+            amount: Some(amount_value),
+            class_a: None,
+            class_b: None,
+            class_c: None,
+            consultation_fee,
+            two_disease: None,
+            disease_class,
+            catalogue,
+            province: None,
+            emergency_outcome: None,
+            designation: yibao_benefits::Designation::Designated,
+            accident: yibao_benefits::Accident::NotAnAccident,
+            exclusions: Vec::new(),
+            place: None,
+            remote_care,
+            circumstance: yibao_filing::Circumstance::Planned,
+            connection: yibao_filing::Connection::Networked,
+        },
+        level: level_name,
+    })
+}
+
+/// Refuses a line whose quote is not closed on it, or whose number of fields is not the
+/// header's.
+fn check_shape(layout: &Layout, row: &RowRef) -> Result<(), RowError> {
+    if let Some(unclosed) = row.unclosed {
+        let field = usize::try_from(unclosed.field).unwrap_or(usize::MAX);
+        let column = layout.column_at(field).map_or("", Column::name);
+        let named = if column.is_empty() {
+            String::new()
+        } else {
+            format!(" (`{column}`)")
+        };
+        return Err(RowError {
+            column,
+            reason: format!(
+                "line {}, column {}: the quote that opens field {}{named} is not closed on its line; no field may hold a line break (reading goes on at the next line)",
+                row.line,
+                unclosed.column,
+                field + 1
+            ),
+        });
+    }
+    if row.fields.len() != layout.width {
+        return Err(RowError {
+            column: "",
+            reason: format!(
+                "malformed line: {} fields where the header has {}",
+                row.fields.len(),
+                layout.width
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The person's columns of a row: `person_id` (checked only), `category`, `family_doctor`,
+/// `continuity_years`, `zero_claim_prev` and `group`.
+fn person_columns(
+    context: &RunContext<'_>,
+    texts: &RowTexts<'_>,
+) -> Result<PersonColumns, RowError> {
+    identifier(texts.required(Column::PersonId)?, Column::PersonId)?;
+    let class = one_of(
+        Column::Category,
+        "category",
+        texts.required(Column::Category)?,
+        &[
+            ("ordinary", PersonClass::Ordinary),
+            ("aid", PersonClass::MedicalAidRecipient),
+        ],
+    )?;
+    let family_doctor = if boolean(texts.required(Column::FamilyDoctor)?, Column::FamilyDoctor)? {
+        FamilyDoctor::Signed
+    } else {
+        FamilyDoctor::NotSigned
+    };
+    let continuity_text = texts.required(Column::ContinuityYears)?;
+    let continuity_years = continuity_text
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n >= 1 && continuity_text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| {
+            refuse(
+                Column::ContinuityYears,
+                format!(
+                    "{} is not a whole number of years, 1 or more",
+                    quoted(continuity_text)
+                ),
+            )
+        })?;
+    let zero_claim_prev = boolean(
+        texts.required(Column::ZeroClaimPrev)?,
+        Column::ZeroClaimPrev,
+    )?;
+    if zero_claim_prev && context.previous_year.is_none() {
+        return Err(refuse(
+            Column::ZeroClaimPrev,
+            format!("{} has no previous policy year", context.year),
+        ));
+    }
+    let group = match texts.optional(Column::Group)? {
+        None => PersonGroup::Resident,
+        Some(value) => one_of(
+            Column::Group,
+            "group",
+            value,
+            &[
+                ("resident", PersonGroup::Resident),
+                ("student", PersonGroup::Student),
+            ],
+        )?,
+    };
+    Ok(PersonColumns {
+        class,
+        family_doctor,
+        continuity_years,
+        zero_claim_prev,
+        group,
+    })
+}
+
+/// The `date` of a row, inside the policy year being settled.
+fn date(context: &RunContext<'_>, texts: &RowTexts<'_>) -> Result<NaiveDate, RowError> {
+    let date_text = texts.required(Column::Date)?;
+    let date =
+        yibao_core::parse_date(date_text).map_err(|e| refuse(Column::Date, e.to_string()))?;
+    if !context.year.contains(date) {
+        return Err(refuse(
+            Column::Date,
+            format!(
+                "{date} is outside the policy year {} being settled",
+                context.year
+            ),
+        ));
+    }
+    Ok(date)
+}
+
+/// The `kind` of a row.
+fn kind(kind_text: &str) -> Result<ClaimKindName, RowError> {
+    one_of(
+        Column::Kind,
+        "kind",
+        kind_text,
+        &[
+            ("outpatient_general", ClaimKindName::OutpatientGeneral),
+            ("inpatient", ClaimKindName::Inpatient),
+            ("day_surgery", ClaimKindName::DaySurgery),
+            ("special_disease", ClaimKindName::SpecialDisease),
+        ],
+    )
+}
+
+/// The `hospital_level` of a row, as written.
+fn level_name(texts: &RowTexts<'_>) -> Result<LevelName, RowError> {
+    Ok(match texts.text(Column::HospitalLevel)? {
+        "" => LevelName::Empty,
+        value => one_of(
+            Column::HospitalLevel,
+            "hospital level",
+            value,
+            &[
+                ("1", LevelName::Level1),
+                ("2", LevelName::Level2),
+                ("3", LevelName::Level3),
+                ("out_of_city", LevelName::OutOfCity),
+            ],
+        )?,
+    })
+}
+
+/// The hospital level a claim of `kind` at the written level is settled at, and its
+/// remote-care treatment (an inpatient row `out_of_city` is a referral at level 3).
+fn level_and_care(
+    context: &RunContext<'_>,
+    kind: ClaimKindName,
+    kind_text: &str,
+    level_name: LevelName,
+) -> Result<(HospitalLevel, Option<RemoteCare>), RowError> {
+    let outpatient_at_primary_care = context.outpatient == OutpatientLevels::PrimaryCare;
+    Ok(match (kind, level_name) {
+        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::Level1)
+            if outpatient_at_primary_care =>
+        {
+            (HospitalLevel::PrimaryCare, None)
+        }
+        (ClaimKindName::OutpatientGeneral, other) if outpatient_at_primary_care => {
+            return Err(refuse(
+                Column::HospitalLevel,
+                format!(
+                    "`outpatient_general` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `1`)",
+                    other.text()
+                ),
+            ));
+        }
+        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::OutOfCity) => {
+            return Err(refuse(
+                Column::HospitalLevel,
+                format!(
+                    "{}: `outpatient_general` is general outpatient care at a hospital of level `1`, `2` or `3` in {} {} (K3)",
+                    if level_name == LevelName::Empty {
+                        "`hospital_level` is empty".to_owned()
+                    } else {
+                        format!("hospital level `{}` is not paid here", level_name.text())
+                    },
+                    context.jurisdiction,
+                    context.year
+                ),
+            ));
+        }
+        (_, LevelName::Empty) => {
+            return Err(refuse(Column::HospitalLevel, "`hospital_level` is empty"));
+        }
+        (_, LevelName::Level1) => (HospitalLevel::Level1, None),
+        (_, LevelName::Level2) => (HospitalLevel::Level2, None),
+        (_, LevelName::Level3) => (HospitalLevel::Level3, None),
+        (ClaimKindName::Inpatient, LevelName::OutOfCity) => {
+            (HospitalLevel::Level3, Some(RemoteCare::Referral))
+        }
+        (_, LevelName::OutOfCity) => {
+            return Err(refuse(
+                Column::HospitalLevel,
+                format!(
+                    "`out_of_city` is an inpatient referral out of the city; a `{kind_text}` row cannot have it"
+                ),
+            ));
+        }
+    })
+}
+
+/// The optional `consultation_fee`: an `outpatient_general` row's, at most its amount.
+fn consultation_fee(
+    texts: &RowTexts<'_>,
+    kind: ClaimKindName,
+    amount_value: Yuan,
+) -> Result<Option<Yuan>, RowError> {
+    match texts.optional(Column::ConsultationFee)? {
+        None => Ok(None),
+        Some(_) if kind != ClaimKindName::OutpatientGeneral => Err(refuse(
+            Column::ConsultationFee,
+            "a consultation fee belongs to `outpatient_general` rows only",
+        )),
+        Some(value) => {
+            let fee = amount(value, Column::ConsultationFee)?;
+            if fee > amount_value {
+                return Err(refuse(
+                    Column::ConsultationFee,
+                    format!("the consultation fee {fee} is more than the amount {amount_value}"),
+                ));
+            }
+            Ok(Some(fee))
+        }
+    }
+}
+
+/// The optional `disease_class` and `catalogue`, of `special_disease` rows only.
+fn special_disease_columns(
+    texts: &RowTexts<'_>,
+    kind: ClaimKindName,
+) -> Result<(Option<SpecialDiseaseClass>, Option<SpecialDiseaseCatalogue>), RowError> {
+    let disease_class = match texts.optional(Column::DiseaseClass)? {
+        None => None,
+        Some(_) if kind != ClaimKindName::SpecialDisease => {
+            return Err(refuse(
+                Column::DiseaseClass,
+                "a disease class belongs to `special_disease` rows only",
+            ));
+        }
+        Some(value) => Some(one_of(
+            Column::DiseaseClass,
+            "disease class",
+            value,
+            &[
+                ("severe_mental", SpecialDiseaseClass::SevereMental),
+                ("psychiatric", SpecialDiseaseClass::Psychiatric),
+                ("other", SpecialDiseaseClass::Other),
+            ],
+        )?),
+    };
+    let catalogue = match texts.optional(Column::Catalogue)? {
+        None => None,
+        Some(_) if kind != ClaimKindName::SpecialDisease => {
+            return Err(refuse(
+                Column::Catalogue,
+                "a catalogue belongs to `special_disease` rows only",
+            ));
+        }
+        Some(value) => Some(one_of(
+            Column::Catalogue,
+            "catalogue",
+            value,
+            &[
+                ("provincial", SpecialDiseaseCatalogue::Provincial),
+                ("city_retained", SpecialDiseaseCatalogue::CityRetained),
+            ],
+        )?),
+    };
+    Ok((disease_class, catalogue))
+}

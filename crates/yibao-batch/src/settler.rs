@@ -1,0 +1,246 @@
+//! One person's settlement through the facade (`settle_into`, into a reused scenario and
+//! report), and its rows of the outputs.
+
+use std::fmt::Write as _;
+
+use yibao::scenario::{IncentiveInput, PersonInput, Scenario};
+use yibao::settle::{
+    CatastrophicPart, ClaimField, Explain, SettleError, SettlementReport, settle_into,
+};
+use yibao_benefits::{FamilyDoctor, PersonGroup};
+use yibao_catastrophic::PersonClass;
+use yibao_core::Yuan;
+
+use crate::chunk::RowRef;
+use crate::columns::{Column, quoted};
+use crate::format::{claim_rows, person_row};
+use crate::options::BatchMode;
+use crate::person::ErrorRow;
+use crate::row::{LevelName, PersonColumns};
+use crate::workers::RunContext;
+use crate::writer::SettledChunk;
+
+/// Settles one person's parsed rows (or, parse-only, counts them) and writes the results.
+#[allow(clippy::too_many_arguments)] // one person's parts, borrowed from the worker's settler
+pub(crate) fn settle_person(
+    context: &RunContext<'_>,
+    person_id: &str,
+    scenario: &Scenario,
+    rows: &[RowRef],
+    positions: &[usize],
+    levels: &[LevelName],
+    errors: &mut Vec<ErrorRow>,
+    settler: &mut yibao::settle::Settler,
+    done: &mut SettledChunk,
+) {
+    if context.mode == BatchMode::ParseOnly {
+        done.tally.rows_settled += positions.len() as u64;
+        done.tally.persons_settled += 1;
+        std::hint::black_box(scenario);
+        return;
+    }
+    let line = |i: usize| {
+        positions
+            .get(i)
+            .and_then(|at| rows.get(*at))
+            .map_or(0, |r| r.line)
+    };
+    let mut refuse_all = |column: Option<(usize, &'static str)>, reason: String| {
+        let reason = format!(
+            "person {} could not be settled: {reason}",
+            quoted(person_id)
+        );
+        for (i, at) in positions.iter().enumerate() {
+            errors.push(ErrorRow {
+                at: *at,
+                column: column.filter(|(c, _)| *c == i).map_or("", |(_, name)| name),
+                reason: reason.clone(),
+            });
+        }
+    };
+    let report = match settle_into(context.library, scenario, Explain::FiguresOnly, settler) {
+        Ok(report) => report,
+        Err(error) => {
+            let (column, reason) = settle_error_text(&error, line);
+            refuse_all(column, reason);
+            return;
+        }
+    };
+    if let Some(reason) = incomplete(context, report) {
+        refuse_all(None, reason);
+        return;
+    }
+    let totals = &report.totals;
+    // Catastrophic not settled: nothing paid is written, and the person keeps the burden
+    // before catastrophic insurance.
+    let not_settled = report
+        .claims
+        .iter()
+        .find_map(|c| not_settled_reason(&c.catastrophic));
+    let (catastrophic, personal) = match &not_settled {
+        None => (totals.catastrophic, totals.personal),
+        Some(_) => match totals.amount.checked_sub(totals.basic_fund) {
+            Ok(burden) => (Yuan::ZERO, burden),
+            Err(error) => {
+                refuse_all(None, error.to_string());
+                return;
+            }
+        },
+    };
+    done.tally.add_money([
+        totals.amount.to_fen(),
+        totals.basic_fund.to_fen(),
+        catastrophic.to_fen(),
+        personal.to_fen(),
+    ]);
+    done.tally.rows_settled += positions.len() as u64;
+    done.tally.persons_settled += 1;
+    person_row(
+        &mut done.output,
+        person_id,
+        totals.basic_fund,
+        catastrophic,
+        personal,
+        not_settled.as_deref(),
+    );
+    if not_settled.is_some() {
+        done.tally.persons_catastrophic_not_settled += 1;
+    }
+    if context.per_claim {
+        claim_rows(&mut done.per_claim, person_id, report, levels, line);
+    }
+}
+
+/// Why a claim's catastrophic part is not settled (`None` when it is): the reason's text as
+/// the settlement words it.
+pub(crate) fn not_settled_reason(part: &CatastrophicPart) -> Option<String> {
+    match part {
+        CatastrophicPart::Settled { .. } => None,
+        CatastrophicPart::NotSettled { reason } => Some(reason.to_string()),
+    }
+}
+
+/// A settled report the batch cannot write as a complete figure: where the year has a
+/// catastrophic schedule, a cap that could not be computed from the person's columns. (A
+/// catastrophic part not settled for a reason of the policy data, such as a year without a
+/// published schedule, is written as `not_settled`.)
+pub(crate) fn incomplete(context: &RunContext<'_>, report: &SettlementReport) -> Option<String> {
+    if context.catastrophic_present && report.cap_in_force.is_none() {
+        return Some(
+            report
+                .notes
+                .iter()
+                .find(|n| n.starts_with("catastrophic"))
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| {
+                    "the catastrophic cap in force could not be computed".to_owned()
+                }),
+        );
+    }
+    None
+}
+
+/// The settlement error as a reason, with the offending row's column when the error points
+/// at a claim.
+pub(crate) fn settle_error_text(
+    error: &SettleError,
+    line: impl Fn(usize) -> u64,
+) -> (Option<(usize, &'static str)>, String) {
+    let mut text = error.to_string();
+    let mut column = None;
+    match error.claim_at_fault() {
+        Some((i, field)) => {
+            let name = match field {
+                None => "",
+                Some(ClaimField::Date) => Column::Date.name(),
+                Some(ClaimField::RemoteCare) => Column::HospitalLevel.name(),
+                Some(_) => Column::Amount.name(),
+            };
+            let _ = write!(text, " (line {}", line(i));
+            if !name.is_empty() {
+                let _ = write!(text, ", column {name}");
+            }
+            text.push(')');
+            column = Some((i, name));
+        }
+        None => {
+            let _ = write!(text, " (at `{}`)", error.path());
+        }
+    }
+    if let Some(hint) = error.hint() {
+        let _ = write!(text, "; hint: {hint}");
+    }
+    (column, text)
+}
+
+/// A worker's buffers, reused from person to person: the scenario being settled (its claims,
+/// id and incentives keep their allocations), the rows' positions and levels, the errors,
+/// the one-stop settlement's own settler (its report and the caps in force it keeps).
+pub(crate) struct Settler {
+    pub(crate) scenario: Scenario,
+    pub(crate) positions: Vec<usize>,
+    pub(crate) levels: Vec<LevelName>,
+    pub(crate) errors: Vec<ErrorRow>,
+    pub(crate) settlement: yibao::settle::Settler,
+}
+
+impl Settler {
+    pub(crate) fn new(context: &RunContext<'_>) -> Settler {
+        Settler {
+            scenario: Scenario {
+                jurisdiction: context.jurisdiction.clone(),
+                year: context.year,
+                person: PersonInput {
+                    id: Some(String::new()),
+                    born: None,
+                    category: None,
+                    group: PersonGroup::Resident,
+                    family_doctor: FamilyDoctor::NotSigned,
+                    catastrophic_class: Some(PersonClass::Ordinary),
+                },
+                enrolment: Vec::new(),
+                incentives: Some(IncentiveInput::default()),
+                filings: Vec::new(),
+                class_b_personal_share: None,
+                claims: Vec::new(),
+            },
+            positions: Vec::new(),
+            levels: Vec::new(),
+            errors: Vec::new(),
+            settlement: yibao::settle::Settler::new(),
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.scenario.claims.clear();
+        self.positions.clear();
+        self.levels.clear();
+        self.errors.clear();
+    }
+}
+
+/// Writes a person's columns into the scenario: no enrolment history (cover assumed), the
+/// incentive history from `continuity_years` and `zero_claim_prev`.
+pub(crate) fn fill_person(
+    context: &RunContext<'_>,
+    scenario: &mut Scenario,
+    person_id: &str,
+    person: PersonColumns,
+) {
+    let id = scenario.person.id.get_or_insert_with(String::new);
+    id.clear();
+    id.push_str(person_id);
+    scenario.person.group = person.group;
+    scenario.person.family_doctor = person.family_doctor;
+    scenario.person.catastrophic_class = Some(person.class);
+    let incentives = scenario
+        .incentives
+        .get_or_insert_with(IncentiveInput::default);
+    incentives.consecutive_years = Some(person.continuity_years);
+    incentives.re_enrolled_after_lapse = false;
+    incentives.reward_quota_used_years.clear();
+    incentives.zero_reimbursement_years.clear();
+    if let (true, Some(previous)) = (person.zero_claim_prev, context.previous_year) {
+        incentives.zero_reimbursement_years.push(previous);
+    }
+}

@@ -1,0 +1,269 @@
+//! The run: a reader thread, bounded parallel workers that parse and settle chunks, and the
+//! calling thread writing them in order; with one worker, all three in the calling thread.
+
+use std::io::Read;
+use std::ops::Range;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use yibao::policy::{PolicyLibrary, Section};
+use yibao_benefits::HospitalLevel;
+use yibao_core::PolicyYear;
+
+use crate::chunk::{Block, Chunk, RowRef};
+use crate::columns::Layout;
+use crate::error::{BatchError, write_error};
+use crate::options::{BatchMode, BatchOptions, Progress, Sinks};
+use crate::person::process;
+use crate::persons::{Contiguity, persons_seen};
+use crate::readers::{ReadStats, Start, open_input};
+use crate::row::OutpatientLevels;
+use crate::settler::Settler;
+use crate::summary::BatchSummary;
+use crate::writer::{OrderedWriter, SettledChunk, write_in_order};
+use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER};
+
+/// Chunks in flight (read, not yet written) per worker thread.
+pub(crate) const WINDOW_PER_THREAD: usize = 4;
+/// The run's settings every worker reads: the library, the header's layout, the place and year.
+pub(crate) struct RunContext<'l> {
+    pub(crate) library: &'l PolicyLibrary,
+    pub(crate) layout: Layout,
+    pub(crate) jurisdiction: String,
+    pub(crate) year: PolicyYear,
+    pub(crate) previous_year: Option<PolicyYear>,
+    pub(crate) mode: BatchMode,
+    pub(crate) per_claim: bool,
+    pub(crate) catastrophic_present: bool,
+    /// How an `outpatient_general` row's level reads.
+    pub(crate) outpatient: OutpatientLevels,
+    /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
+    pub(crate) check_ascending: bool,
+}
+
+/// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
+/// returns the summary. `progress` is called on the calling thread after each chunk.
+///
+/// # Errors
+/// [`BatchError`] when the batch cannot run at all: an unusable header, no policy book for
+/// the jurisdiction and year, an input that cannot be read, an output that cannot be
+/// written. Bad rows are not errors: they go to `sinks.errors` and are counted.
+pub fn run(
+    library: &PolicyLibrary,
+    options: &BatchOptions,
+    input: impl Read + Send,
+    contiguity: &Contiguity,
+    sinks: Sinks<'_>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<BatchSummary, BatchError> {
+    let started = Instant::now();
+    let policy_error = |reason: String| BatchError::Policy {
+        jurisdiction: options.jurisdiction.clone(),
+        year: options.year,
+        reason,
+    };
+    let book = library
+        .book(&options.jurisdiction, options.year)
+        .map_err(|e| policy_error(e.to_string()))?;
+    if book.benefits.present().is_none() {
+        return Err(policy_error(
+            "the policy data gives no benefits for this year".to_owned(),
+        ));
+    }
+    // A file known to hold no split person needs no person looked up as it is read: its
+    // lines can go to the workers whole.
+    let whole_lines = contiguity.no_split_person();
+    let (layout, start) = open_input(input)?;
+    let Sinks {
+        output,
+        errors,
+        mut per_claim,
+    } = sinks;
+    if options.mode == BatchMode::Settle {
+        writeln!(output, "{OUTPUT_HEADER}").map_err(write_error("output"))?;
+        if let Some(sink) = per_claim.as_deref_mut() {
+            writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write_error("per-claim output"))?;
+        }
+    }
+    writeln!(errors, "{ERRORS_HEADER}").map_err(write_error("errors file"))?;
+
+    let context = RunContext {
+        library,
+        layout,
+        jurisdiction: options.jurisdiction.clone(),
+        year: options.year,
+        previous_year: options.year.previous(),
+        mode: options.mode,
+        per_claim: per_claim.is_some(),
+        catastrophic_present: matches!(book.catastrophic, Section::Present(_)),
+        outpatient: match book
+            .benefits
+            .present()
+            .and_then(|b| b.general_outpatient.as_ref())
+        {
+            Some(params) if !params.paid_at.contains(&HospitalLevel::PrimaryCare) => {
+                OutpatientLevels::ByLevel
+            }
+            _ => OutpatientLevels::PrimaryCare,
+        },
+        check_ascending: matches!(contiguity, Contiguity::Ascending),
+    };
+    let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
+    let read = if options.threads.get() == 1 {
+        settle_in_this_thread(
+            &context,
+            start,
+            whole_lines,
+            options,
+            contiguity,
+            &mut writer,
+        )?
+    } else {
+        settle_on_workers(
+            &context,
+            start,
+            whole_lines,
+            options,
+            contiguity,
+            &mut writer,
+        )?
+    };
+    writer.finish()?.summary(options.mode, &read, started)
+}
+
+/// A run with one worker: the chunks read, settled and written in this thread, one after
+/// the other (no thread started, no chunk waiting).
+pub(crate) fn settle_in_this_thread<R: Read>(
+    context: &RunContext<'_>,
+    start: Start<R>,
+    whole_lines: bool,
+    options: &BatchOptions,
+    contiguity: &Contiguity,
+    writer: &mut OrderedWriter<'_, '_>,
+) -> Result<ReadStats, BatchError> {
+    let mut worker = Worker::new(context);
+    let mut write_result = Ok(());
+    let read_result = start.read(
+        whole_lines,
+        options.block_bytes.get(),
+        &context.layout,
+        contiguity,
+        |chunk| {
+            write_result = writer.accept(worker.settle(context, chunk)).map(|_| ());
+            write_result.is_ok()
+        },
+    );
+    // As with workers: a write error first, then a read error.
+    write_result?;
+    read_result
+}
+
+/// A run with worker threads: a reader thread cuts chunks, the workers settle them, and
+/// this thread writes them in order, at most a window of chunks ahead of the writing.
+pub(crate) fn settle_on_workers<R: Read + Send>(
+    context: &RunContext<'_>,
+    start: Start<R>,
+    whole_lines: bool,
+    options: &BatchOptions,
+    contiguity: &Contiguity,
+    writer: &mut OrderedWriter<'_, '_>,
+) -> Result<ReadStats, BatchError> {
+    let threads = options.threads.get();
+    let window = threads * WINDOW_PER_THREAD;
+    let (work_tx, work_rx) = sync_channel::<Chunk>(threads * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = sync_channel::<SettledChunk>(window);
+    let (token_tx, token_rx) = sync_channel::<()>(window);
+    for _ in 0..window {
+        token_tx.send(()).map_err(|_| BatchError::Internal {
+            message: "the reorder window could not be opened".to_owned(),
+        })?;
+    }
+    let (read_result, write_result) = std::thread::scope(|scope| {
+        let reader_thread = scope.spawn(move || {
+            let send = |chunk: Chunk| token_rx.recv().is_ok() && work_tx.send(chunk).is_ok();
+            start.read(
+                whole_lines,
+                options.block_bytes.get(),
+                &context.layout,
+                contiguity,
+                send,
+            )
+        });
+        for _ in 0..threads {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || work(context, &work_rx, &done_tx));
+        }
+        // Only the workers hold these now: when the writer stops early, the workers stop,
+        // and the reader's sends fail instead of blocking.
+        drop(work_rx);
+        drop(done_tx);
+        let write_result = write_in_order(done_rx, &token_tx, writer);
+        drop(token_tx);
+        let read_result = reader_thread.join().unwrap_or_else(|_| {
+            Err(BatchError::Internal {
+                message: "the reader thread stopped".to_owned(),
+            })
+        });
+        (read_result, write_result)
+    });
+    write_result?;
+    read_result
+}
+
+/// A worker thread: takes chunks until the reader is done.
+pub(crate) fn work(
+    context: &RunContext<'_>,
+    work: &Mutex<Receiver<Chunk>>,
+    done: &SyncSender<SettledChunk>,
+) {
+    let mut worker = Worker::new(context);
+    loop {
+        let next = match work.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(chunk) = next else {
+            return;
+        };
+        if done.send(worker.settle(context, chunk)).is_err() {
+            return;
+        }
+    }
+}
+
+/// What a worker keeps from chunk to chunk: its settler, and the lists a chunk of whole
+/// lines is split into.
+pub(crate) struct Worker {
+    pub(crate) settler: Settler,
+    pub(crate) lists: (Vec<Range<usize>>, Vec<RowRef>, Vec<Block>),
+}
+
+impl Worker {
+    pub(crate) fn new(context: &RunContext<'_>) -> Worker {
+        Worker {
+            settler: Settler::new(context),
+            lists: (Vec::new(), Vec::new(), Vec::new()),
+        }
+    }
+
+    /// Splits a chunk into rows (when the reader left its lines whole), settles its
+    /// persons and gives back the lists for the next chunk.
+    pub(crate) fn settle(&mut self, context: &RunContext<'_>, mut chunk: Chunk) -> SettledChunk {
+        (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut self.lists);
+        chunk.split_lines(&context.layout);
+        chunk.check_utf8();
+        let mut settled = process(context, &chunk, &mut self.settler);
+        settled.tally.lines_blank = chunk.blank_lines;
+        if context.check_ascending {
+            settled.persons = Some(persons_seen(&chunk, context.layout.person_index()));
+        }
+        chunk.fields.clear();
+        chunk.rows.clear();
+        chunk.blocks.clear();
+        self.lists = (chunk.fields, chunk.rows, chunk.blocks);
+        settled
+    }
+}
