@@ -7,6 +7,8 @@
 mod batch;
 /// The working-day calendar built from the shipped holiday notices.
 mod calendar;
+/// What the published packages carry: licences, READMEs, manifest keys, the facade's data.
+mod packaging;
 /// The policy data: the real data checks clean, every broken fixture is caught and its
 /// diagnostics are pinned.
 mod policy_data;

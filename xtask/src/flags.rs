@@ -16,7 +16,8 @@ tasks:
       target/props/). Refuses first if a `proptest!` block lies where neither reaches.
   ci
       rustfmt --check, clippy -D warnings, check-policies (with --sources
-      ../shared/seeds when that folder exists) and every test.
+      ../shared/seeds when that folder exists), rustdoc, the publish dry run of
+      every library crate (cargo package when CARGO_NET_OFFLINE=true) and every test.
   gen-claims --persons N [--seed S] [--output FILE]
       Write a deterministic synthetic population of Huai'an 2026 claims in the
       format of `yibao batch` (default seed 1, default output: standard output).

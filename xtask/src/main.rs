@@ -3,7 +3,7 @@
 //!
 //! - `check-policies [--policy-dir DIR] [--sources DIR]`: check the policy data.
 //! - `props`: every property test with many cases.
-//! - `ci`: formatting, lints, the policy check and every test.
+//! - `ci`: formatting, lints, the policy check, the docs, the publish dry run and every test.
 //! - `gen-claims --persons N [--seed S] [--output FILE]`: a synthetic claims file.
 //! - `gen-scenario --claims N [--seed S] [--output FILE]`: one person's year of N claims.
 //! - `bench [--large N] [--runs N]`: `yibao batch` throughput, its parse floor and peak memory.

@@ -56,11 +56,22 @@ impl fmt::Display for FamilyDoctor {
 /// The facts about the insured person that benefits depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Person {
     /// Resident or student (Kunshan distinguishes them; Huai'an does not).
     pub group: PersonGroup,
     /// Family-doctor signing (K3 level-1 ratio, H11 cap).
     pub family_doctor: FamilyDoctor,
+}
+
+impl Person {
+    /// The person of these facts.
+    pub const fn new(group: PersonGroup, family_doctor: FamilyDoctor) -> Person {
+        Person {
+            group,
+            family_doctor,
+        }
+    }
 }
 
 /// The level of the treating institution (医疗机构等级).
@@ -132,6 +143,7 @@ pub enum Accident {
 /// A fact that puts the costs outside the basic fund (H22).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ExclusionFact {
     /// 应当从工伤保险基金中支付: owed by work-injury insurance.
     WorkInjury,
@@ -144,6 +156,7 @@ pub enum ExclusionFact {
 /// A special-disease class: the deductible is paid once a year per class (H13).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SpecialDiseaseClass {
     /// 严重精神障碍: severe mental disorders.
     SevereMental,
@@ -221,6 +234,7 @@ pub enum Province {
 /// What the claim is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum ClaimKind {
     /// 普通门诊: general outpatient care, with its general consultation fee (一般诊疗费) part.
     GeneralOutpatient {
@@ -276,6 +290,7 @@ impl ClaimKind {
 /// The bill: either its eligible (政策范围内) amount, or its split into drug/item classes (H23).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Bill {
     /// The whole amount is eligible.
     Eligible(Yuan),
@@ -293,6 +308,7 @@ pub enum Bill {
 /// One claim: a bill for care on one date.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Claim {
     /// The date of care (for an admission, the discharge date settles it).
     #[serde(deserialize_with = "yibao_core::deserialize_date")]
@@ -332,6 +348,30 @@ impl Claim {
     /// The same claim under another remote-care treatment.
     pub fn with_remote_care(mut self, treatment: RemoteCare) -> Claim {
         self.remote_care = treatment;
+        self
+    }
+
+    /// The same claim at an institution of another designation.
+    pub fn with_designation(mut self, designation: Designation) -> Claim {
+        self.designation = designation;
+        self
+    }
+
+    /// The same claim with these accident facts (H21).
+    pub fn with_accident(mut self, accident: Accident) -> Claim {
+        self.accident = accident;
+        self
+    }
+
+    /// The same claim with these facts that put its costs outside the basic fund (H22).
+    pub fn with_exclusions(mut self, exclusions: Vec<ExclusionFact>) -> Claim {
+        self.exclusions = exclusions;
+        self
+    }
+
+    /// The same claim with another bill (a bill by class, for instance).
+    pub fn with_bill(mut self, bill: Bill) -> Claim {
+        self.bill = bill;
         self
     }
 }

@@ -35,14 +35,14 @@
 //! "#)?;
 //! assert!(benefits.validate().is_empty());
 //!
-//! let config = SettleConfig {
-//!     benefits: &benefits,
-//!     remote_care: None,
-//!     rounding: RoundingMode::HalfAwayFromZero,
-//!     class_b_personal_share: None,
-//!     explain: yibao_benefits::Explain::Steps,
-//! };
-//! let person = Person { group: PersonGroup::Resident, family_doctor: FamilyDoctor::NotSigned };
+//! let config = SettleConfig::new(
+//!     &benefits,
+//!     None, // no [remote_care] section: remote claims are refused
+//!     RoundingMode::HalfAwayFromZero,
+//!     None, // no class B personal share: bills with class B items are refused
+//!     yibao_benefits::Explain::Steps,
+//! );
+//! let person = Person::new(PersonGroup::Resident, FamilyDoctor::NotSigned);
 //! let mut year = YearState::new(PolicyYear::new(2026)?);
 //! let date = NaiveDate::from_ymd_opt(2026, 3, 14).ok_or("bad date")?;
 //! let admission = Claim::new(date, ClaimKind::Inpatient, HospitalLevel::Level3, "10000".parse()?);

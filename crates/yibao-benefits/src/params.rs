@@ -90,6 +90,7 @@ impl FamilyDoctorAmounts {
 
 /// The part of an outpatient bill a ratio row applies to (H11).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OutpatientPart {
     /// 一般诊疗费: the general consultation fee.
     ConsultationFee,
@@ -244,6 +245,7 @@ impl ClassAmounts {
 /// The annual cap of a kind that has no cap of its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum SharedCap {
     /// Shares the inpatient annual fund cap (H13 provincial diseases; H16 reading).
     SharesInpatient,
@@ -320,6 +322,7 @@ pub struct RepeatAdmissions {
 /// How a repeat admission's deductible is set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum RepeatDeductible {
     /// The full deductible of its level, as for a first admission (H14 reading).
     Full,
@@ -332,6 +335,7 @@ pub enum RepeatDeductible {
 /// The inpatient ratio.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum InpatientRatio {
     /// A progressive ladder (K4).
     Ladder(Ladder),
@@ -352,6 +356,7 @@ pub struct Ladder {
 /// What the position on an inpatient ladder measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LadderBasis {
     /// The year's cumulative eligible inpatient expense, deductible portions included (K4 reading).
     CumulativeEligibleExpense,
@@ -360,6 +365,7 @@ pub enum LadderBasis {
 /// What an annual cap (封顶线) limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CapBasis {
     /// The fund's payments in the year (Q78; the project's reading for K4 and H14).
     AnnualFundPayment,
@@ -411,6 +417,7 @@ pub struct MaternityParams {
 /// How a delivery elsewhere in the province is treated (H15: 免备案、不降点).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MaternityRemote {
     /// No ratio cut, whatever the filing.
     NoCut,
@@ -465,6 +472,7 @@ pub struct Exclusion {
 
 /// A situation the fund does not pay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NotPaid {
     /// Owed by work-injury insurance.
     WorkInjury,
@@ -532,6 +540,7 @@ impl RemoteCareParams {
 /// A treatment's ratio cut in data: `"no_cut"`, `{ points = "5%" }` or `{ factor = "80%" }`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum CutRule {
     /// The home ratio applies.
     NoCut,

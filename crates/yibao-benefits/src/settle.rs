@@ -22,6 +22,7 @@ use crate::state::{FundPool, YearFigures, YearState};
 ///
 /// No `Default`: each field is a decision the caller makes.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct SettleConfig<'a> {
     /// The jurisdiction's `[benefits]` section.
     pub benefits: &'a BenefitParams,
@@ -36,6 +37,25 @@ pub struct SettleConfig<'a> {
     /// Whether each settlement explains itself step by step ([`SettledClaim::trace`]) or
     /// gives its figures only (for batch runs: the figures are the same, the trace empty).
     pub explain: Explain,
+}
+
+impl<'a> SettleConfig<'a> {
+    /// The configuration of these decisions, one argument per field.
+    pub fn new(
+        benefits: &'a BenefitParams,
+        remote_care: Option<&'a RemoteCareParams>,
+        rounding: RoundingMode,
+        class_b_personal_share: Option<Rate>,
+        explain: Explain,
+    ) -> SettleConfig<'a> {
+        SettleConfig {
+            benefits,
+            remote_care,
+            rounding,
+            class_b_personal_share,
+            explain,
+        }
+    }
 }
 
 /// Whether a settlement records its explanation (shared with the other domain crates).
@@ -99,6 +119,7 @@ pub struct RemoteAdjustment {
 /// Under which policy a claim was settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SettledAs {
     /// General outpatient policy.
     GeneralOutpatient,

@@ -104,10 +104,7 @@ fn person_strategy() -> impl Strategy<Value = Person> {
         prop::sample::select(PersonGroup::ALL.to_vec()),
         prop::sample::select(FamilyDoctor::ALL.to_vec()),
     )
-        .prop_map(|(group, family_doctor)| Person {
-            group,
-            family_doctor,
-        })
+        .prop_map(|(group, family_doctor)| Person::new(group, family_doctor))
 }
 
 fn place_strategy() -> impl Strategy<Value = Place> {

@@ -3,6 +3,7 @@
 
 mod common;
 
+use chrono::Datelike;
 use common::*;
 use yibao_benefits::{
     Accident, BandPart, BenefitError, Bill, ClaimKind, Designation, EmergencyOutcome,
@@ -25,73 +26,215 @@ fn outpatient_with_fee(fee: &str) -> ClaimKind {
 
 // ------------------------------------------------------------------ Kunshan 2021
 
-#[test]
-fn k3_resident_outpatient_ratio_by_level() {
-    let b = kunshan();
-    let c = config(&b, None);
-    let mut s = YearState::new(year(2021));
-    // 1,000 × 35% = 350 at level 3
-    let r = settle(
-        &mut s,
-        &c,
-        &RESIDENT,
-        &claim(day(2021, 2, 1), OUTPATIENT, Level3, "1000"),
-    )
-    .unwrap();
-    assert_eq!((r.fund_paid, r.person_pays), (y("350"), y("650")));
-    // 1,000 × 40% = 400 at level 2
-    let r = settle(
-        &mut s,
-        &c,
-        &RESIDENT,
-        &claim(day(2021, 2, 2), OUTPATIENT, Level2, "1000"),
-    )
-    .unwrap();
-    assert_eq!(r.fund_paid, y("400"));
-    assert_eq!(r.deductible, Yuan::ZERO);
+/// The benefit parameters a row settles under.
+#[derive(Clone, Copy, Debug)]
+enum Book {
+    /// Kunshan 2021, no remote-care section.
+    Kunshan2021,
+    /// Huai'an 2026 with its own remote-care cuts (H18).
+    Huaian2026,
+    /// Huai'an 2026's benefits under Wujiang's remote-care cuts (W5): Wujiang publishes no
+    /// benefits, so its cut is shown on Huai'an's ratios.
+    Huaian2026WujiangCuts,
 }
 
-#[test]
-fn k3_level_1_signed_65_percent_not_signed_55_percent() {
-    let b = kunshan();
-    let c = config(&b, None);
-    // 1,000 × 65% = 650 signed; 1,000 × 55% = 550 not signed
-    let mut s = YearState::new(year(2021));
-    let r = settle(
-        &mut s,
-        &c,
-        &RESIDENT_SIGNED,
-        &claim(day(2021, 3, 1), OUTPATIENT, Level1, "1000"),
-    )
-    .unwrap();
-    assert_eq!(r.fund_paid, y("650"));
-    let mut s = YearState::new(year(2021));
-    let r = settle(
-        &mut s,
-        &c,
-        &RESIDENT,
-        &claim(day(2021, 3, 1), OUTPATIENT, Level1, "1000"),
-    )
-    .unwrap();
-    assert_eq!(r.fund_paid, y("550"));
+/// One claim settled on a fresh year, with its rule id, the figures worked out by hand and
+/// the figures it must give (`None`: not checked by this row).
+struct OneClaimRow {
+    rule: &'static str,
+    by_hand: &'static str,
+    book: Book,
+    person: yibao_benefits::Person,
+    claim: yibao_benefits::Claim,
+    fund_paid: &'static str,
+    deductible: Option<&'static str>,
+    person_pays: Option<&'static str>,
+    catastrophic_base: Option<&'static str>,
+    maternity_subsidy_base: Option<&'static str>,
+    admissions: Option<u32>,
 }
 
-#[test]
-fn k3_students_65_percent_at_every_level() {
-    let b = kunshan();
-    let c = config(&b, None);
-    for level in [Level1, Level2, Level3] {
-        let mut s = YearState::new(year(2021));
-        // 200 × 65% = 130
-        let r = settle(
-            &mut s,
-            &c,
-            &STUDENT,
-            &claim(day(2021, 3, 1), OUTPATIENT, level, "200"),
-        )
-        .unwrap();
-        assert_eq!(r.fund_paid, y("130"), "{level}");
+fn row(
+    rule: &'static str,
+    book: Book,
+    person: yibao_benefits::Person,
+    claim: yibao_benefits::Claim,
+    fund_paid: &'static str,
+    by_hand: &'static str,
+) -> OneClaimRow {
+    OneClaimRow {
+        rule,
+        by_hand,
+        book,
+        person,
+        claim,
+        fund_paid,
+        deductible: None,
+        person_pays: None,
+        catastrophic_base: None,
+        maternity_subsidy_base: None,
+        admissions: None,
     }
+}
+
+impl OneClaimRow {
+    fn deductible(mut self, amount: &'static str) -> Self {
+        self.deductible = Some(amount);
+        self
+    }
+    fn person_pays(mut self, amount: &'static str) -> Self {
+        self.person_pays = Some(amount);
+        self
+    }
+    fn catastrophic_base(mut self, amount: &'static str) -> Self {
+        self.catastrophic_base = Some(amount);
+        self
+    }
+    fn maternity_subsidy_base(mut self, amount: &'static str) -> Self {
+        self.maternity_subsidy_base = Some(amount);
+        self
+    }
+    fn admissions(mut self, count: u32) -> Self {
+        self.admissions = Some(count);
+        self
+    }
+
+    /// Settles the row's claim on a fresh year; every figure that differs, named.
+    fn failures(&self) -> Vec<String> {
+        let (benefits, remote) = match self.book {
+            Book::Kunshan2021 => (kunshan(), None),
+            Book::Huaian2026 => (huaian(), Some(huaian_remote())),
+            Book::Huaian2026WujiangCuts => (huaian(), Some(wujiang_remote())),
+        };
+        let c = config(&benefits, remote.as_ref());
+        let name = format!(
+            "{} {:?} {:?} {} {} ({})",
+            self.rule,
+            self.book,
+            self.claim.kind,
+            self.claim.level,
+            self.claim.remote_care,
+            self.by_hand
+        );
+        let mut s = YearState::new(year(self.claim.date.year().into()));
+        let out = match settle(&mut s, &c, &self.person, &self.claim) {
+            Ok(out) => out,
+            Err(e) => return vec![format!("{name}: {e}")],
+        };
+        let mut failures = Vec::new();
+        let mut compare = |what: &str, got: Yuan, want: Option<&str>| {
+            if let Some(want) = want
+                && got != y(want)
+            {
+                failures.push(format!("{name}: {what} {got}, expected {want}"));
+            }
+        };
+        compare("fund_paid", out.fund_paid, Some(self.fund_paid));
+        compare("deductible", out.deductible, self.deductible);
+        compare("person_pays", out.person_pays, self.person_pays);
+        compare(
+            "catastrophic_base",
+            out.catastrophic_base,
+            self.catastrophic_base,
+        );
+        if let Some(want) = self.maternity_subsidy_base
+            && out.maternity_subsidy_base != Some(y(want))
+        {
+            failures.push(format!(
+                "{name}: maternity_subsidy_base {:?}, expected {want}",
+                out.maternity_subsidy_base
+            ));
+        }
+        if let Some(want) = self.admissions
+            && s.figures().admissions != want
+        {
+            failures.push(format!(
+                "{name}: admissions {}, expected {want}",
+                s.figures().admissions
+            ));
+        }
+        failures
+    }
+}
+
+#[test]
+fn k3_k4_h15_h16_h17_w5_one_claim_table() {
+    use Book::{Huaian2026, Huaian2026WujiangCuts as WujiangCuts, Kunshan2021};
+    use ClaimKind::{DaySurgery, DualChannelDrugs, Inpatient, MaternityDelivery};
+    let at = |y, m, d| day(y, m, d);
+    // A level-3 admission of 10,000 away from home (deductible 1,200 outside the city).
+    let away =
+        |treatment| claim(at(2026, 5, 1), Inpatient, Level3, "10000").with_remote_care(treatment);
+    let delivery = |province| {
+        claim(
+            at(2026, 5, 1),
+            MaternityDelivery { province },
+            Level2,
+            "8000",
+        )
+        .with_remote_care(RemoteCare::Unfiled)
+    };
+    #[rustfmt::skip]
+    let rows = [
+        // K3: Kunshan 2021 general outpatient, by level and person.
+        row("K3", Kunshan2021, RESIDENT, claim(at(2021, 2, 1), OUTPATIENT, Level3, "1000"), "350",
+            "1,000 × 35% at level 3")
+            .person_pays("650"),
+        row("K3", Kunshan2021, RESIDENT, claim(at(2021, 2, 2), OUTPATIENT, Level2, "1000"), "400",
+            "1,000 × 40% at level 2, no deductible")
+            .deductible("0"),
+        row("K3", Kunshan2021, RESIDENT_SIGNED, claim(at(2021, 3, 1), OUTPATIENT, Level1, "1000"), "650",
+            "1,000 × 65% at level 1, signed with a family doctor"),
+        row("K3", Kunshan2021, RESIDENT, claim(at(2021, 3, 1), OUTPATIENT, Level1, "1000"), "550",
+            "1,000 × 55% at level 1, not signed"),
+        row("K3", Kunshan2021, STUDENT, claim(at(2021, 3, 1), OUTPATIENT, Level1, "200"), "130",
+            "students: 200 × 65% at level 1"),
+        row("K3", Kunshan2021, STUDENT, claim(at(2021, 3, 1), OUTPATIENT, Level2, "200"), "130",
+            "students: 200 × 65% at level 2"),
+        row("K3", Kunshan2021, STUDENT, claim(at(2021, 3, 1), OUTPATIENT, Level3, "200"), "130",
+            "students: 200 × 65% at level 3"),
+        // K4: Kunshan 2021 students' inpatient deductible is 500 at every level.
+        row("K4", Kunshan2021, STUDENT, claim(at(2021, 5, 1), Inpatient, Level1, "10000"), "7125",
+            "(10,000 − 500) × 75% at level 1")
+            .deductible("500"),
+        row("K4", Kunshan2021, STUDENT, claim(at(2021, 5, 1), Inpatient, Level2, "10000"), "7125",
+            "(10,000 − 500) × 75% at level 2")
+            .deductible("500"),
+        row("K4", Kunshan2021, STUDENT, claim(at(2021, 5, 1), Inpatient, Level3, "10000"), "7125",
+            "(10,000 − 500) × 75% at level 3")
+            .deductible("500"),
+        // H16: Huai'an 2026 day surgery, no deductible, not an admission.
+        row("H16", Huaian2026, RESIDENT, claim(at(2026, 5, 1), DaySurgery, Level1, "10000"), "8000",
+            "10,000 × 80% at level 1; the person's 2,000 is catastrophic base")
+            .deductible("0").catastrophic_base("2000").admissions(0),
+        row("H16", Huaian2026, RESIDENT, claim(at(2026, 5, 1), DaySurgery, Level2, "10000"), "7500",
+            "10,000 × 75% at level 2; the person's 2,500 is catastrophic base")
+            .deductible("0").catastrophic_base("2500").admissions(0),
+        row("H16", Huaian2026, RESIDENT, claim(at(2026, 5, 1), DaySurgery, Level3, "10000"), "7000",
+            "10,000 × 70% at level 3; the person's 3,000 is catastrophic base")
+            .deductible("0").catastrophic_base("3000").admissions(0),
+        // H17: dual-channel drugs.
+        row("H17", Huaian2026, RESIDENT, claim(at(2026, 5, 1), DualChannelDrugs, Level3, "1000000"), "600000",
+            "1,000,000 × 60%, no cap, no deductible, not catastrophic base")
+            .catastrophic_base("0"),
+        // H15: delivery outside the city, unfiled.
+        row("H15", Huaian2026, RESIDENT, delivery(Province::SameProvince), "5100",
+            "in the province: (8,000 − 1,200 outside the city) × 75%, no cut; subsidy base 8,000 − 5,100")
+            .maternity_subsidy_base("2900").admissions(1),
+        row("H15", Huaian2026, RESIDENT, delivery(Province::OtherProvince), "3740",
+            "another province, unfiled: 6,800 × (75% − 20%)"),
+        // W5: Wujiang's factor cut on Huai'an's level-3 inpatient ratio (deductible 1,200 away).
+        row("W5", WujiangCuts, RESIDENT, away(RemoteCare::Unfiled), "4576",
+            "unfiled: 8,800 × (65% × 80% = 52%)"),
+        row("W5", WujiangCuts, RESIDENT, away(RemoteCare::Referral), "5720",
+            "referral: the home ratio, 8,800 × 65%"),
+        row("W5", WujiangCuts, RESIDENT, away(RemoteCare::ExemptAsReferral), "5720",
+            "Shanghai, exempt as referral: 8,800 × 65%"),
+        row("W5", WujiangCuts, RESIDENT, away(RemoteCare::EmergencyRescue), "5720",
+            "emergency rescue: 8,800 × 65%"),
+    ];
+    let failures: Vec<String> = rows.iter().flat_map(OneClaimRow::failures).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -131,28 +274,6 @@ fn k4_first_admission_resident_level_3() {
     assert_eq!(r.catastrophic_base, y("3100"));
     assert_eq!(s.figures().ladder_position, y("10000"));
     assert!(r.trace.iter().all(|t| t.rule.to_string() == "K4"));
-}
-
-#[test]
-fn k4_students_deductible_500_at_every_level() {
-    let b = kunshan();
-    let c = config(&b, None);
-    for level in [Level1, Level2, Level3] {
-        let mut s = YearState::new(year(2021));
-        // (10,000 − 500) × 75% = 7,125
-        let r = settle(
-            &mut s,
-            &c,
-            &STUDENT,
-            &claim(day(2021, 5, 1), ClaimKind::Inpatient, level, "10000"),
-        )
-        .unwrap();
-        assert_eq!(
-            (r.deductible, r.fund_paid),
-            (y("500"), y("7125")),
-            "{level}"
-        );
-    }
 }
 
 #[test]
@@ -688,61 +809,6 @@ fn h18_referral_cut_is_traced() {
 }
 
 #[test]
-fn w5_factor_cut_multiplies_the_home_ratio() {
-    // Wujiang publishes no benefits; its W5 cut is shown on Huai'an's level-3 inpatient ratio.
-    let b = huaian();
-    let r = wujiang_remote();
-    let c = config(&b, Some(&r));
-    let mut s = YearState::new(year(2026));
-    // 8,800 × (65% × 80% = 52%) = 4,576
-    let admit = claim(day(2026, 5, 1), ClaimKind::Inpatient, Level3, "10000")
-        .with_remote_care(RemoteCare::Unfiled);
-    assert_eq!(
-        settle(&mut s, &c, &RESIDENT, &admit).unwrap().fund_paid,
-        y("4576")
-    );
-    // referral and Shanghai (exempt as referral): home ratio, 8,800 × 65% = 5,720
-    for treatment in [
-        RemoteCare::Referral,
-        RemoteCare::ExemptAsReferral,
-        RemoteCare::EmergencyRescue,
-    ] {
-        let mut s = YearState::new(year(2026));
-        let admit = claim(day(2026, 5, 1), ClaimKind::Inpatient, Level3, "10000")
-            .with_remote_care(treatment);
-        assert_eq!(
-            settle(&mut s, &c, &RESIDENT, &admit).unwrap().fund_paid,
-            y("5720"),
-            "{treatment}"
-        );
-    }
-}
-
-#[test]
-fn h16_day_surgery_no_deductible_80_75_70() {
-    let b = huaian();
-    let r = huaian_remote();
-    let c = config(&b, Some(&r));
-    for (level, fund) in [(Level1, "8000"), (Level2, "7500"), (Level3, "7000")] {
-        let mut s = YearState::new(year(2026));
-        // 10,000 × 80% / 75% / 70%
-        let out = settle(
-            &mut s,
-            &c,
-            &RESIDENT,
-            &claim(day(2026, 5, 1), ClaimKind::DaySurgery, level, "10000"),
-        )
-        .unwrap();
-        assert_eq!((out.deductible, out.fund_paid), (Yuan::ZERO, y(fund)));
-        assert_eq!(
-            out.catastrophic_base,
-            y("10000").checked_sub(y(fund)).unwrap()
-        );
-        assert_eq!(s.figures().admissions, 0);
-    }
-}
-
-#[test]
 fn h13_h14_h16_share_the_240000_cap() {
     let b = huaian();
     let r = huaian_remote();
@@ -767,55 +833,6 @@ fn h13_h14_h16_share_the_240000_cap() {
     assert_eq!(paid, vec![y("170000"), y("42500"), y("27500"), y("0")]);
     assert_eq!(done.state.figures().inpatient.paid, y("240000"));
     assert_eq!(done.settled[2].cap_reached, Some(y("240000")));
-}
-
-#[test]
-fn h17_dual_channel_60_percent_no_cap_not_catastrophic() {
-    let b = huaian();
-    let r = huaian_remote();
-    let c = config(&b, Some(&r));
-    let mut s = YearState::new(year(2026));
-    // 1,000,000 × 60% = 600,000, no cap, no deductible
-    let out = settle(
-        &mut s,
-        &c,
-        &RESIDENT,
-        &claim(
-            day(2026, 5, 1),
-            ClaimKind::DualChannelDrugs,
-            Level3,
-            "1000000",
-        ),
-    )
-    .unwrap();
-    assert_eq!(out.fund_paid, y("600000"));
-    assert_eq!(out.catastrophic_base, Yuan::ZERO);
-}
-
-#[test]
-fn h15_delivery_in_province_no_cut_other_province_cut() {
-    let b = huaian();
-    let r = huaian_remote();
-    let c = config(&b, Some(&r));
-    let delivery = |province| {
-        claim(
-            day(2026, 5, 1),
-            ClaimKind::MaternityDelivery { province },
-            Level2,
-            "8000",
-        )
-        .with_remote_care(RemoteCare::Unfiled)
-    };
-    let mut s = YearState::new(year(2026));
-    // outside the city: deductible 1,200; (8,000 − 1,200) × 75% = 5,100, no cut
-    let out = settle(&mut s, &c, &RESIDENT, &delivery(Province::SameProvince)).unwrap();
-    assert_eq!(out.fund_paid, y("5100"));
-    assert_eq!(out.maternity_subsidy_base, Some(y("2900")));
-    assert_eq!(s.figures().admissions, 1);
-    let mut s = YearState::new(year(2026));
-    // another province, unfiled: 6,800 × (75% − 20%) = 3,740
-    let out = settle(&mut s, &c, &RESIDENT, &delivery(Province::OtherProvince)).unwrap();
-    assert_eq!(out.fund_paid, y("3740"));
 }
 
 #[test]

@@ -78,6 +78,7 @@ pub enum Continuity {
 /// Years are past policy years (before the year asked for). A year may not be in both sets:
 /// a zero-reimbursement year has no catastrophic payment, so it cannot have used reward quota.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct IncentiveHistory {
     /// How enrolment continues into this year.
     pub continuity: Continuity,
@@ -95,6 +96,18 @@ impl IncentiveHistory {
             zero_reimbursement_years: YearSet::EMPTY,
             reward_quota_used_years: YearSet::EMPTY,
         }
+    }
+
+    /// The same history with these zero-reimbursement years.
+    pub fn with_zero_reimbursement_years(mut self, years: YearSet) -> IncentiveHistory {
+        self.zero_reimbursement_years = years;
+        self
+    }
+
+    /// The same history with these years of reward quota used.
+    pub fn with_reward_quota_used_years(mut self, years: YearSet) -> IncentiveHistory {
+        self.reward_quota_used_years = years;
+        self
     }
 }
 
@@ -131,6 +144,7 @@ pub struct Raise {
 /// which resets the accumulated zero-reimbursement raises (H7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RewardQuota {
     /// Payments stayed within the original cap.
     NotUsed,

@@ -14,6 +14,7 @@ use crate::settle::{AnnualSettlement, ClaimSettlement};
 
 /// What the policy data says about one year of a jurisdiction.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Publication {
     /// The `[catastrophic]` section of that year.
     Published(Box<CatastrophicPolicy>),

@@ -68,6 +68,7 @@ impl fmt::Display for PersonClass {
 /// What the bands are measured on. The only reading implemented is the project's (H19): the
 /// cumulative excess of the year's personal burden over the threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BandBasis {
     /// The bands apply to `max(0, cumulative burden − threshold)` within the policy year.
     CumulativeExcessOverThreshold,
@@ -93,6 +94,7 @@ pub struct ClassSchedule {
 /// lowered").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum LapseCut {
     /// The sources allow a cut but give no amount; asking for such a cap is an error.
     NotGivenBySource(String),

@@ -13,6 +13,7 @@ use crate::policy::{CatastrophicPolicy, PersonClass};
 /// Whether the cap in force limited the payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CapBinding {
     /// The banded amount is within the cap.
     WithinCap,

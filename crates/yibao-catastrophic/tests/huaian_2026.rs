@@ -32,11 +32,9 @@ fn year(n: i64) -> PolicyYear {
 }
 
 fn history(consecutive: u32, zero: &[i64], used: &[i64]) -> IncentiveHistory {
-    IncentiveHistory {
-        continuity: Continuity::Consecutive { years: consecutive },
-        zero_reimbursement_years: zero.iter().map(|&n| year(n)).collect::<YearSet>(),
-        reward_quota_used_years: used.iter().map(|&n| year(n)).collect(),
-    }
+    IncentiveHistory::new(Continuity::Consecutive { years: consecutive })
+        .with_zero_reimbursement_years(zero.iter().map(|&n| year(n)).collect::<YearSet>())
+        .with_reward_quota_used_years(used.iter().map(|&n| year(n)).collect())
 }
 
 /// The 2026 cap of a person enrolled in 2025 and 2026 with payments in 2025: no raise.
@@ -68,28 +66,62 @@ fn h19_h7_real_data_validates_clean() {
 
 // ------------------------------------------------------------------ H19 settlement
 
-#[test]
-fn h19_below_and_at_the_threshold_pays_nothing() {
-    assert_eq!(pay(PersonClass::Ordinary, "0"), Yuan::ZERO);
-    assert_eq!(pay(PersonClass::Ordinary, "17999.99"), Yuan::ZERO);
-    assert_eq!(pay(PersonClass::Ordinary, "18000"), Yuan::ZERO);
-    assert_eq!(pay(PersonClass::MedicalAidRecipient, "9000"), Yuan::ZERO);
-    // 18,000.01 − 18,000 = 0.01 × 60% = 0.006 → 0.01
-    assert_eq!(pay(PersonClass::Ordinary, "18000.01"), y("0.01"));
+/// One year's catastrophic payment on a burden, with its rule id and the bands by hand.
+struct YearRow {
+    rule: &'static str,
+    class: PersonClass,
+    burden: &'static str,
+    payment: &'static str,
+    by_hand: &'static str,
 }
 
 #[test]
-fn h19_inside_the_first_band() {
-    // 48,000 − 18,000 = 30,000 × 60% = 18,000
-    assert_eq!(pay(PersonClass::Ordinary, "48000"), y("18000"));
-    // 78,000 − 18,000 = 60,000 × 60% = 36,000 (6 万元以下, 含 6 万元)
-    assert_eq!(pay(PersonClass::Ordinary, "78000"), y("36000"));
-}
-
-#[test]
-fn h19_inside_the_second_band() {
-    // 98,000 − 18,000 = 80,000: 60,000 × 60% = 36,000 + 20,000 × 70% = 14,000 → 50,000
-    assert_eq!(pay(PersonClass::Ordinary, "98000"), y("50000"));
+fn h19_year_payment_by_class_and_burden_table() {
+    use PersonClass::{MedicalAidRecipient as Aid, Ordinary};
+    #[rustfmt::skip]
+    let rows = [
+        YearRow { rule: "H19", class: Ordinary, burden: "0", payment: "0",
+            by_hand: "no burden, nothing" },
+        YearRow { rule: "H19", class: Ordinary, burden: "17999.99", payment: "0",
+            by_hand: "below the threshold of 18,000" },
+        YearRow { rule: "H19", class: Ordinary, burden: "18000", payment: "0",
+            by_hand: "at the threshold: nothing above it" },
+        YearRow { rule: "H19", class: Aid, burden: "9000", payment: "0",
+            by_hand: "at the aid recipients' threshold of 9,000" },
+        YearRow { rule: "H19", class: Ordinary, burden: "18000.01", payment: "0.01",
+            by_hand: "18,000.01 − 18,000 = 0.01 × 60% = 0.006 → 0.01" },
+        YearRow { rule: "H19", class: Ordinary, burden: "48000", payment: "18000",
+            by_hand: "first band: 48,000 − 18,000 = 30,000 × 60% = 18,000" },
+        YearRow { rule: "H19", class: Ordinary, burden: "78000", payment: "36000",
+            by_hand: "first band to its top: 78,000 − 18,000 = 60,000 × 60% = 36,000 \
+                      (6 万元以下, 含 6 万元)" },
+        YearRow { rule: "H19", class: Ordinary, burden: "98000", payment: "50000",
+            by_hand: "second band: 98,000 − 18,000 = 80,000: 60,000 × 60% = 36,000 \
+                      + 20,000 × 70% = 14,000 → 50,000" },
+        YearRow { rule: "H19", class: Aid, burden: "100000", payment: "62250",
+            by_hand: "100,000 − 9,000 = 91,000: 60,000 × 65% = 39,000 + 31,000 × 75% = 23,250 \
+                      → 62,250" },
+        YearRow { rule: "H19", class: Ordinary, burden: "100000", payment: "51400",
+            by_hand: "ordinary, same burden: 82,000: 36,000 + 22,000 × 70% = 15,400 → 51,400" },
+        YearRow { rule: "H19", class: Aid, burden: "209000", payment: "159000",
+            by_hand: "209,000 − 9,000 = 200,000: 39,000 + 40,000 × 75% = 30,000 \
+                      + 100,000 × 90% = 90,000 → 159,000" },
+        YearRow { rule: "H19", class: Aid, burden: "30000", payment: "13650",
+            by_hand: "30,000 − 9,000 = 21,000 × 65% = 13,650" },
+        YearRow { rule: "H19", class: Ordinary, burden: "30000", payment: "7200",
+            by_hand: "an ordinary insured: 12,000 × 60% = 7,200" },
+    ];
+    let mut failures = Vec::new();
+    for row in &rows {
+        let got = pay(row.class, row.burden);
+        if got != y(row.payment) {
+            failures.push(format!(
+                "{} {:?} on {}: paid {got}, expected {} ({})",
+                row.rule, row.class, row.burden, row.payment, row.by_hand
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -117,20 +149,6 @@ fn h19_inside_the_third_band_with_breakdown() {
     assert_eq!(s.cap_binding, CapBinding::WithinCap);
     assert_eq!(s.reward_quota, RewardQuota::NotUsed);
     assert!(s.trace.iter().all(|step| step.rule.to_string() == "H19"));
-}
-
-#[test]
-fn h19_medical_aid_recipient_threshold_and_bands() {
-    // 100,000 − 9,000 = 91,000: 60,000 × 65% = 39,000 + 31,000 × 75% = 23,250 → 62,250
-    assert_eq!(pay(PersonClass::MedicalAidRecipient, "100000"), y("62250"));
-    // ordinary, same burden: 82,000: 36,000 + 22,000 × 70% = 15,400 → 51,400
-    assert_eq!(pay(PersonClass::Ordinary, "100000"), y("51400"));
-    // 209,000 − 9,000 = 200,000: 39,000 + 40,000 × 75% = 30,000 + 100,000 × 90% = 90,000
-    // → 159,000
-    assert_eq!(pay(PersonClass::MedicalAidRecipient, "209000"), y("159000"));
-    // 30,000 − 9,000 = 21,000 × 65% = 13,650 (an ordinary insured gets 12,000 × 60% = 7,200)
-    assert_eq!(pay(PersonClass::MedicalAidRecipient, "30000"), y("13650"));
-    assert_eq!(pay(PersonClass::Ordinary, "30000"), y("7200"));
 }
 
 #[test]
@@ -547,11 +565,8 @@ fn h19_h7_trace_explains_each_figure() {
 #[test]
 fn h7_lapse_cut_stays_expressible_when_a_source_gives_it() {
     use yibao_catastrophic::LapseCut;
-    let lapsed = IncentiveHistory {
-        continuity: Continuity::ReEnrolledAfterLapse,
-        zero_reimbursement_years: [year(2025)].into_iter().collect(),
-        reward_quota_used_years: YearSet::EMPTY,
-    };
+    let lapsed = IncentiveHistory::new(Continuity::ReEnrolledAfterLapse)
+        .with_zero_reimbursement_years([year(2025)].into_iter().collect());
     // a hypothetical source giving a 10,000 cut: 500,000 + 5,000 (zero reimbursement in
     // 2025) − 10,000 = 495,000; the count restarts at 1, so no continuity raise
     let mut p = policy();

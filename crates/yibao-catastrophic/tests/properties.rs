@@ -68,13 +68,11 @@ fn history() -> impl Strategy<Value = (PolicyYear, IncentiveHistory)> {
             }
             (
                 year(current),
-                IncentiveHistory {
-                    continuity: Continuity::Consecutive {
-                        years: u32::try_from(consecutive).expect("count"),
-                    },
-                    zero_reimbursement_years: zero,
-                    reward_quota_used_years: used,
-                },
+                IncentiveHistory::new(Continuity::Consecutive {
+                    years: u32::try_from(consecutive).expect("count"),
+                })
+                .with_zero_reimbursement_years(zero)
+                .with_reward_quota_used_years(used),
             )
         })
 }

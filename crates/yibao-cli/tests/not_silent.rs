@@ -51,8 +51,16 @@ fn scenario(file: &str) -> (PathBuf, Vec<Flagged>) {
     let text = std::fs::read_to_string(&path).expect("the scenario file");
     let test: toml::Table = toml::from_str(&text).expect("TOML");
     let scenario = test["scenario"].as_table().expect("[scenario]");
+    // Two tests may write the same file at once: each writes its own part and renames it
+    // over the file, so a reader never sees it half written.
+    static PARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let written = Path::new(env!("CARGO_TARGET_TMPDIR")).join(file);
-    std::fs::write(&written, toml::to_string(scenario).expect("TOML")).expect("written");
+    let part = written.with_extension(format!(
+        "{}.part",
+        PARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    std::fs::write(&part, toml::to_string(scenario).expect("TOML")).expect("written");
+    std::fs::rename(&part, &written).expect("renamed");
     let dates: Vec<(String, String)> = scenario["claims"]
         .as_array()
         .expect("claims")

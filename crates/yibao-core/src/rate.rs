@@ -237,6 +237,7 @@ impl<'de> Deserialize<'de> for Rate {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum RemoteCut {
     /// Subtract this many percentage points (a rate: `"5%"` is 5 points).
     Points(Rate),

@@ -15,6 +15,7 @@ use crate::trace::Trace;
 /// How the person comes to enrol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EnrolmentRoute {
     /// An ordinary resident enrolment.
     Ordinary,
@@ -33,6 +34,23 @@ pub struct ContributionQuery {
     pub paid_on: NaiveDate,
     /// How the person enrols.
     pub route: EnrolmentRoute,
+}
+
+impl ContributionQuery {
+    /// A person of `category` paying for `year` on `paid_on`, enrolling by `route`.
+    pub fn new(
+        category: CategoryId,
+        year: PolicyYear,
+        paid_on: NaiveDate,
+        route: EnrolmentRoute,
+    ) -> ContributionQuery {
+        ContributionQuery {
+            category,
+            year,
+            paid_on,
+            route,
+        }
+    }
 }
 
 /// A fiscal subsidy figure as the source states it.

@@ -13,6 +13,7 @@ use crate::trace::Trace;
 /// Why a cover period starts when it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CoverBasis {
     /// Paid in the collection window: the whole year (K9, H2).
     CollectionWindow,
@@ -41,6 +42,7 @@ pub enum CoverBasis {
 /// Why a cover period ends when it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CoverEnd {
     /// 31 December of the policy year.
     YearEnd,
@@ -158,10 +160,10 @@ impl EnrolmentSection {
     /// # use yibao_enrolment::{EnrolmentHistory, EnrolmentSection, Event};
     /// # fn example(huaian_2026: &EnrolmentSection) -> Result<(), Box<dyn std::error::Error>> {
     /// let year = PolicyYear::new(2026)?;
-    /// let history = EnrolmentHistory {
-    ///     born: "1990-05-01".parse()?,
-    ///     events: vec![Event::payment("2026-03-31".parse()?, year)],
-    /// };
+    /// let history = EnrolmentHistory::new(
+    ///     "1990-05-01".parse()?,
+    ///     vec![Event::payment("2026-03-31".parse()?, year)],
+    /// );
     /// let cover = huaian_2026.cover(&history, year)?;
     /// // H3: 2 months' waiting from 31 March: covered from 31 May.
     /// assert_eq!(cover.first_covered_day(), Some("2026-05-31".parse()?));

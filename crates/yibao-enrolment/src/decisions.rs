@@ -58,6 +58,7 @@ impl Decision {
 
 /// A refund application for one year's contribution.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RefundRequest {
     /// The policy year paid for.
     pub year: PolicyYear,
@@ -69,8 +70,27 @@ pub struct RefundRequest {
     pub applied_on: NaiveDate,
 }
 
+impl RefundRequest {
+    /// A refund of `year`'s contribution of a person of `category`, asked for `reason` on
+    /// `applied_on`.
+    pub fn new(
+        year: PolicyYear,
+        category: CategoryId,
+        reason: RefundReason,
+        applied_on: NaiveDate,
+    ) -> RefundRequest {
+        RefundRequest {
+            year,
+            category,
+            reason,
+            applied_on,
+        }
+    }
+}
+
 /// One of a person's existing enrolments, for the double-enrolment check (H9).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExistingEnrolment {
     /// The place of enrolment (统筹地区), e.g. `huaian`.
     pub place: String,
@@ -78,6 +98,21 @@ pub struct ExistingEnrolment {
     pub scheme: InsuranceScheme,
     /// Active or suspended (暂停).
     pub status: EnrolmentStatus,
+}
+
+impl ExistingEnrolment {
+    /// An enrolment in `place`'s `scheme`, `status`.
+    pub fn new(
+        place: impl Into<String>,
+        scheme: InsuranceScheme,
+        status: EnrolmentStatus,
+    ) -> ExistingEnrolment {
+        ExistingEnrolment {
+            place: place.into(),
+            scheme,
+            status,
+        }
+    }
 }
 
 /// Employee or resident insurance.
@@ -132,6 +167,7 @@ pub enum SharingGroup {
 
 /// A request to pay from an employee's personal account for a relative (H10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FamilyPaymentRequest {
     /// The relative's relation to the account owner.
     pub relation: Relation,
@@ -141,6 +177,24 @@ pub struct FamilyPaymentRequest {
     pub feature: AccountFeature,
     /// The owner's existing group.
     pub group: SharingGroup,
+}
+
+impl FamilyPaymentRequest {
+    /// A payment for a relative of this `relation`, for `purpose`, through `feature`, by an
+    /// owner in `group`.
+    pub fn new(
+        relation: Relation,
+        purpose: AccountUse,
+        feature: AccountFeature,
+        group: SharingGroup,
+    ) -> FamilyPaymentRequest {
+        FamilyPaymentRequest {
+            relation,
+            purpose,
+            feature,
+            group,
+        }
+    }
 }
 
 impl EnrolmentSection {

@@ -11,6 +11,7 @@ use crate::params::{ContinuityParams, EnrolmentSection};
 
 /// A person's enrolment history: birth date and dated events in date order.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EnrolmentHistory {
     /// The date of birth.
     pub born: NaiveDate,
@@ -20,6 +21,7 @@ pub struct EnrolmentHistory {
 
 /// One dated event of a history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Event {
     /// The day it happened.
     pub on: NaiveDate,
@@ -30,6 +32,7 @@ pub struct Event {
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EventKind {
     /// A resident contribution for a policy year was paid (缴费到账).
     Payment {
@@ -124,6 +127,11 @@ pub(crate) struct Gap {
 }
 
 impl EnrolmentHistory {
+    /// The history of a person born on `born`, of `events` in date order.
+    pub fn new(born: NaiveDate, events: Vec<Event>) -> EnrolmentHistory {
+        EnrolmentHistory { born, events }
+    }
+
     /// Checks order, birth, and employee join/leave pairs; payments after their year are
     /// allowed only as a newborn's birth-year back payment (H5).
     pub(crate) fn check(&self, section: &EnrolmentSection) -> Result<(), EnrolmentError> {

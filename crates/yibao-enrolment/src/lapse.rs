@@ -107,13 +107,13 @@ impl EnrolmentSection {
     /// # use yibao_enrolment::{EnrolmentHistory, EnrolmentSection, Event};
     /// # fn example(huaian_2026: &EnrolmentSection) -> Result<(), Box<dyn std::error::Error>> {
     /// // Insured in 2024, not in 2025, paid 2026 in the window: 2025 is a lapse.
-    /// let history = EnrolmentHistory {
-    ///     born: "1980-01-01".parse()?,
-    ///     events: vec![
+    /// let history = EnrolmentHistory::new(
+    ///     "1980-01-01".parse()?,
+    ///     vec![
     ///         Event::payment("2023-12-01".parse()?, PolicyYear::new(2024)?),
     ///         Event::payment("2025-11-20".parse()?, PolicyYear::new(2026)?),
     ///     ],
-    /// };
+    /// );
     /// let lapse = huaian_2026.lapse_before(&history, PolicyYear::new(2026)?)?;
     /// assert_eq!(lapse.map(|l| l.first_uninsured.get()), Some(2025));
     /// # Ok(()) }

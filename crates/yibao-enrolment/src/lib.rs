@@ -19,10 +19,10 @@
 //!
 //! // Someone missed the window (Oct–Dec 2025) and pays on 31 March 2026: when are they covered?
 //! let year = PolicyYear::new(2026)?;
-//! let history = EnrolmentHistory {
-//!     born: "1990-05-01".parse()?,
-//!     events: vec![Event::payment("2026-03-31".parse()?, year)],
-//! };
+//! let history = EnrolmentHistory::new(
+//!     "1990-05-01".parse()?,
+//!     vec![Event::payment("2026-03-31".parse()?, year)],
+//! );
 //! let cover = huaian.cover(&history, year)?;
 //! // H3: a fixed waiting period of 2 calendar months from the payment date.
 //! let waiting = cover.waiting_periods.first().ok_or("a waiting period")?;

@@ -159,6 +159,7 @@ pub struct SubsidyWithdrawal {
 
 /// Whether a transfer from employee to resident insurance (城转居) gets the subsidy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransferSubsidy {
     /// Transfers get the subsidy like anyone else.
     Granted,
@@ -190,6 +191,7 @@ pub struct Category {
 /// What a category pays.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum CategoryContribution {
     /// The standard individual contribution of the section.
     Standard,
@@ -239,6 +241,7 @@ impl fmt::Display for CategoryId {
 /// What a payment outside the collection window means for cover.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum LatePayment {
     /// K9: someone insured the year before who has not paid is suspended (停卡) from
     /// `suspended_from`; paying reopens cover the day after the payment.
@@ -396,6 +399,7 @@ pub struct RefundParams {
 
 /// Why a refund is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RefundReason {
     /// Paid twice for the same year (重复缴费).
     DuplicatePayment,

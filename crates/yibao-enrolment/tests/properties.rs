@@ -29,7 +29,7 @@ proptest! {
         age in 0_u64..20_000,
     ) {
         let born = paid.checked_sub_days(Days::new(age)).unwrap();
-        let hist = yibao_enrolment::EnrolmentHistory { born, events: vec![Event::payment(paid, y(2026))] };
+        let hist = yibao_enrolment::EnrolmentHistory::new(born, vec![Event::payment(paid, y(2026))]);
         let cover = huaian().cover(&hist, y(2026)).unwrap();
         for period in &cover.periods {
             if period.basis != CoverBasis::NewbornFromBirth {

@@ -61,9 +61,9 @@
 //! assert_eq!(filing.term().and_then(|t| t.last_day()), NaiveDate::from_ymd_opt(2027, 9, 30));
 //!
 //! // Care in Beijing on 2 November: an "other temporary" filing (W5: 80% of the ratio).
-//! let care = CareQuery { date: NaiveDate::from_ymd_opt(2026, 11, 2).ok_or("date")?,
-//!     area: "beijing/haidian".parse()?, circumstance: Circumstance::Planned,
-//!     connection: Connection::Networked };
+//! let day = NaiveDate::from_ymd_opt(2026, 11, 2).ok_or("date")?;
+//! let care = CareQuery::new(day, "beijing/haidian".parse()?, Circumstance::Planned,
+//!     Connection::Networked);
 //! let assessment = assess_care(&register, &care, &policy)?;
 //! assert_eq!(assessment.treatment, RemoteCare::TemporaryFiled);
 //! assert_eq!(assessment.settlement, Settlement::Direct);

@@ -60,6 +60,7 @@ impl fmt::Display for FilingId {
 /// The six filing types of W1 (H25 / Q81 names the same six).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FilingType {
     /// 异地安置退休人员 (long-term).
     ResettledRetiree,
@@ -78,6 +79,7 @@ pub enum FilingType {
 /// Long-term or temporary (W1: 长期异地居住人员 / 临时外出就医人员).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Category {
     /// Resettled retirees, long-term residents, stationed workers.
     LongTerm,
@@ -152,6 +154,7 @@ pub enum DocumentTerm {
 /// What the application rests on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Basis {
     /// The materials of W2, with the supporting document's term.
     Materials {
@@ -165,6 +168,7 @@ pub enum Basis {
 /// One event of a filing's life, as a host application stores it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FilingEvent {
     /// The filing it belongs to.
     pub filing: FilingId,
@@ -175,9 +179,17 @@ pub struct FilingEvent {
     pub kind: EventKind,
 }
 
+impl FilingEvent {
+    /// `kind` happened to `filing` on `on`.
+    pub fn new(filing: FilingId, on: NaiveDate, kind: EventKind) -> FilingEvent {
+        FilingEvent { filing, on, kind }
+    }
+}
+
 /// What happened to a filing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum EventKind {
     /// The person (or a family member, or the hospital) applied.
     Submitted {

@@ -85,6 +85,7 @@ pub struct TypePolicy {
 /// The materials a filing type needs (W2), or a note that the source lists none.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Materials {
     /// Every item is needed; each item is one of its alternatives (任选其一).
     Listed(Vec<Material>),
@@ -121,6 +122,7 @@ pub struct Channel {
 /// How a channel is reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChannelKind {
     /// An app, a WeChat account or a mini-program (不见面).
     Online,
@@ -173,6 +175,7 @@ pub struct ApprovalPolicy {
 /// The approval deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum ApprovalDeadline {
     /// Decided by the N-th working day after submission (W3: 2; K6: 1, the next working day).
     WorkingDays(u32),
@@ -201,6 +204,7 @@ pub struct ValidityPolicy {
 /// How long a temporary filing lasts.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum TemporaryValidity {
     /// N calendar months: valid to start + N months − 1 day (W4: 12).
     Months(u32),
@@ -215,6 +219,7 @@ pub enum TemporaryValidity {
 /// How long a long-term filing lasts.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum LongTermValidity {
     /// As long as the supporting document (W4: 与认定材料有效期保持一致).
     SupportingDocument,
@@ -229,6 +234,7 @@ pub enum LongTermValidity {
 /// When a temporary filing may be cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum TemporaryCancellation {
     /// At any time (W4: 可随时取消备案).
     AnyTime,
@@ -239,6 +245,7 @@ pub enum TemporaryCancellation {
 /// When a long-term filing may be cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum LongTermCancellation {
     /// From start + N months on (W4: 6个月内不得取消备案, N = 6).
     FromMonths(u32),
@@ -261,6 +268,7 @@ pub struct CommitmentPolicy {
 /// The terms of a commitment-letter filing.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum CommitmentLetter {
     /// Offered: valid on days start..=start + valid_days − 1; materials supplied by then make
     /// it a full filing; otherwise void from start + valid_days, and the person is barred.
@@ -277,6 +285,7 @@ pub enum CommitmentLetter {
 /// What a lapsed commitment filing costs the person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AfterLapse {
     /// Never again a commitment-letter filing (W4: 不再享受承诺制备案服务).
     BarredForGood,
@@ -297,6 +306,7 @@ pub struct EmergencyPolicy {
 /// The treatment of unfiled emergency rescue.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum EmergencyWithoutFiling {
     /// Treated as filed (H18 via Q84: 异地急诊抢救人员视同已备案).
     TreatedAsFiled,
@@ -321,6 +331,7 @@ pub struct ManualClaimPolicy {
 /// The manual-claim deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum ClaimDeadline {
     /// The year's claims close on a day of the expense's policy year; late claims are taken
     /// to the end of the next policy year and counted in the year processed (W7, K7).
@@ -339,6 +350,7 @@ pub enum ClaimDeadline {
 /// How far late claims are taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LateUntil {
     /// The end of the policy year after the expense's (W7: 下一医保年度末; K7: 下一结算年度末).
     EndOfNextPolicyYear,
@@ -347,6 +359,7 @@ pub enum LateUntil {
 /// The policy year a manual claim counts in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CountedIn {
     /// The year the claim is processed (列入办理报销结付手续的年度累计).
     YearProcessed,

@@ -17,6 +17,7 @@ use crate::register::{Register, Step};
 /// Why the person sought care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Circumstance {
     /// Planned or ordinary care.
     Planned,
@@ -37,6 +38,7 @@ pub enum Connection {
 /// One episode of care to assess.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CareQuery {
     /// The day of care.
     #[serde(deserialize_with = "yibao_core::deserialize_date")]
@@ -49,8 +51,26 @@ pub struct CareQuery {
     pub connection: Connection,
 }
 
+impl CareQuery {
+    /// Care on `date` in `area`, for `circumstance`, at an institution of this `connection`.
+    pub fn new(
+        date: NaiveDate,
+        area: Area,
+        circumstance: Circumstance,
+        connection: Connection,
+    ) -> CareQuery {
+        CareQuery {
+            date,
+            area,
+            circumstance,
+            connection,
+        }
+    }
+}
+
 /// How a claim is settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Settlement {
     /// Settled at the institution (直接结算).
     Direct,

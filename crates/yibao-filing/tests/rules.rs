@@ -34,12 +34,17 @@ fn state_of(register: &Register, filing: &str) -> FilingState {
 }
 
 fn care(on: chrono::NaiveDate, area: &str) -> CareQuery {
-    CareQuery {
-        date: on,
-        area: area.parse().unwrap_or_else(|e| panic!("{e}")),
-        circumstance: Circumstance::Planned,
-        connection: Connection::Networked,
-    }
+    care_as(on, area, Circumstance::Planned, Connection::Networked)
+}
+
+fn care_as(
+    on: chrono::NaiveDate,
+    area: &str,
+    circumstance: Circumstance,
+    connection: Connection,
+) -> CareQuery {
+    let area = area.parse().unwrap_or_else(|e| panic!("{e}"));
+    CareQuery::new(on, area, circumstance, connection)
 }
 
 // ------------------------------------------------------------------ policy data
@@ -340,63 +345,124 @@ fn w4_temporary_and_referral_cancel_any_time() {
 
 // ------------------------------------------------------------------ W3, K6 approval deadlines
 
-#[test]
-fn w3_approval_due_across_a_weekend() {
-    // Friday 2026-11-20: Mon 23 (1), Tue 24 (2).
-    assert_eq!(
-        approval_due_by(d(2026, 11, 20), &calendar(), &wujiang()),
-        Ok(d(2026, 11, 24))
-    );
+/// Which jurisdiction's approval deadline a row asks for.
+#[derive(Clone, Copy, Debug)]
+enum Office {
+    Wujiang,
+    Kunshan,
+    Huaian,
+}
+
+impl Office {
+    fn policy(self) -> yibao_filing::FilingPolicy {
+        match self {
+            Office::Wujiang => wujiang(),
+            Office::Kunshan => kunshan(),
+            Office::Huaian => huaian(),
+        }
+    }
+}
+
+/// The deadline a row expects.
+#[derive(Clone, Copy, Debug)]
+enum Due {
+    /// The office decides by this day.
+    By(chrono::NaiveDate),
+    /// The source gives no deadline.
+    NotGivenBySource,
+}
+
+/// One approval deadline, with its rule id and the count of working days by hand.
+struct DeadlineRow {
+    rule: &'static str,
+    office: Office,
+    submitted: chrono::NaiveDate,
+    due: Due,
+    by_hand: &'static str,
 }
 
 #[test]
-fn w3_approval_due_across_the_2026_national_day_holiday() {
-    // Wednesday 2026-09-30: 1–7 October off, Thu 8 (1), Fri 9 (2).
-    assert_eq!(
-        approval_due_by(d(2026, 9, 30), &calendar(), &wujiang()),
-        Ok(d(2026, 10, 9))
-    );
-}
-
-#[test]
-fn w3_approval_due_counts_the_make_up_saturday_10_october() {
-    // Friday 2026-10-09: Sat 10 is a make-up working day (1), Mon 12 (2); without it, Tue 13.
-    assert_eq!(
-        approval_due_by(d(2026, 10, 9), &calendar(), &wujiang()),
-        Ok(d(2026, 10, 12))
-    );
-}
-
-#[test]
-fn w3_approval_due_across_mid_autumn() {
-    // Thursday 2026-09-24: Fri 25 to Sun 27 off, Mon 28 (1), Tue 29 (2).
-    assert_eq!(
-        approval_due_by(d(2026, 9, 24), &calendar(), &wujiang()),
-        Ok(d(2026, 9, 29))
-    );
-}
-
-#[test]
-fn k6_next_working_day_is_the_make_up_sunday_20_september_2026() {
-    // Friday 2026-09-18: Sat 19 off, Sun 20 worked (国庆节 调休).
-    assert_eq!(
-        approval_due_by(d(2026, 9, 18), &calendar(), &kunshan()),
-        Ok(d(2026, 9, 20))
-    );
-}
-
-#[test]
-fn k6_next_working_day_after_the_national_day_holiday() {
-    // Wednesday 2026-09-30: next working day Thursday 8 October.
-    assert_eq!(
-        approval_due_by(d(2026, 9, 30), &calendar(), &kunshan()),
-        Ok(d(2026, 10, 8))
-    );
-    // Saturday 2021-10-02 (2021 holiday 1–7 Oct, Sat 9 Oct worked): Fri 8 Oct.
-    assert_eq!(
-        approval_due_by(d(2021, 10, 2), &calendar(), &kunshan()),
-        Ok(d(2021, 10, 8))
-    );
+fn w3_k6_h25_approval_deadlines_table() {
+    let rows = [
+        DeadlineRow {
+            rule: "W3",
+            office: Office::Wujiang,
+            submitted: d(2026, 11, 20),
+            due: Due::By(d(2026, 11, 24)),
+            by_hand: "across a weekend: Friday 2026-11-20; Mon 23 (1), Tue 24 (2)",
+        },
+        DeadlineRow {
+            rule: "W3",
+            office: Office::Wujiang,
+            submitted: d(2026, 9, 30),
+            due: Due::By(d(2026, 10, 9)),
+            by_hand: "across the 2026 National Day holiday: Wednesday 2026-09-30; 1-7 October \
+                      off, Thu 8 (1), Fri 9 (2)",
+        },
+        DeadlineRow {
+            rule: "W3",
+            office: Office::Wujiang,
+            submitted: d(2026, 10, 9),
+            due: Due::By(d(2026, 10, 12)),
+            by_hand: "the make-up Saturday 10 October counts: Friday 2026-10-09; Sat 10 is a \
+                      make-up working day (1), Mon 12 (2); without it, Tue 13",
+        },
+        DeadlineRow {
+            rule: "W3",
+            office: Office::Wujiang,
+            submitted: d(2026, 9, 24),
+            due: Due::By(d(2026, 9, 29)),
+            by_hand: "across Mid-Autumn: Thursday 2026-09-24; Fri 25 to Sun 27 off, Mon 28 (1), \
+                      Tue 29 (2)",
+        },
+        DeadlineRow {
+            rule: "K6",
+            office: Office::Kunshan,
+            submitted: d(2026, 9, 18),
+            due: Due::By(d(2026, 9, 20)),
+            by_hand: "the next working day is the make-up Sunday: Friday 2026-09-18; Sat 19 off, \
+                      Sun 20 worked (国庆节 调休)",
+        },
+        DeadlineRow {
+            rule: "K6",
+            office: Office::Kunshan,
+            submitted: d(2026, 9, 30),
+            due: Due::By(d(2026, 10, 8)),
+            by_hand: "after the National Day holiday: Wednesday 2026-09-30; next working day \
+                      Thursday 8 October",
+        },
+        DeadlineRow {
+            rule: "K6",
+            office: Office::Kunshan,
+            submitted: d(2021, 10, 2),
+            due: Due::By(d(2021, 10, 8)),
+            by_hand: "in the 2021 holiday: Saturday 2021-10-02 (1-7 October off, Sat 9 October \
+                      worked); next working day Fri 8 October",
+        },
+        DeadlineRow {
+            rule: "H25",
+            office: Office::Huaian,
+            submitted: d(2026, 3, 2),
+            due: Due::NotGivenBySource,
+            by_hand: "Huai'an's sources give no approval deadline",
+        },
+    ];
+    let calendar = calendar();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let got = approval_due_by(row.submitted, &calendar, &row.office.policy());
+        let as_expected = match row.due {
+            Due::By(day) => got == Ok(day),
+            Due::NotGivenBySource => matches!(got, Err(FilingError::NotGivenBySource { .. })),
+        };
+        if !as_expected {
+            failures.push(format!(
+                "{} {:?}, submitted {}: expected {:?}, got {got:?} ({})",
+                row.rule, row.office, row.submitted, row.due, row.by_hand
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -424,89 +490,154 @@ fn w3_deadline_in_a_year_without_a_notice_is_recorded_not_guessed() {
     ));
 }
 
-#[test]
-fn h25_huaian_gives_no_approval_deadline() {
-    assert!(matches!(
-        approval_due_by(d(2026, 3, 2), &calendar(), &huaian()),
-        Err(FilingError::NotGivenBySource { .. })
-    ));
-}
-
 // ------------------------------------------------------------------ W6, H18 treatments
 
-#[test]
-fn w6_shanghai_needs_no_filing_and_is_treated_as_referral() {
-    let a = assess_care(
-        &Register::empty(),
-        &care(d(2026, 5, 6), "shanghai/pudong"),
-        &wujiang(),
-    )
-    .unwrap();
-    assert_eq!(
-        (a.region, a.treatment, a.settlement),
-        (
-            Region::CrossProvince,
-            RemoteCare::ExemptAsReferral,
-            Settlement::Direct
-        )
-    );
+/// One episode of care with no filing in force, with its rule id and what the rule says.
+struct UnfiledCareRow {
+    rule: &'static str,
+    office: Office,
+    on: chrono::NaiveDate,
+    area: &'static str,
+    circumstance: Circumstance,
+    treatment: RemoteCare,
+    settlement: Option<Settlement>,
+    region: Option<Region>,
+    catalogue: Option<Side>,
+    by_hand: &'static str,
 }
 
 #[test]
-fn w6_qingpu_is_regional_same_city() {
-    let a = assess_care(
-        &Register::empty(),
-        &care(d(2026, 5, 6), "shanghai/qingpu"),
-        &wujiang(),
-    )
-    .unwrap();
-    assert_eq!(a.treatment, RemoteCare::RegionalSameCity);
-    assert_eq!(a.settlement, Settlement::Direct);
-}
-
-#[test]
-fn w6_jiashan_is_regional_same_city() {
-    let a = assess_care(
-        &Register::empty(),
-        &care(d(2026, 5, 6), "zhejiang/jiaxing/jiashan"),
-        &wujiang(),
-    )
-    .unwrap();
-    assert_eq!(a.treatment, RemoteCare::RegionalSameCity);
-    // Elsewhere in Jiaxing: unfiled, claimed manually on the Suzhou catalogue (W8).
-    let a = assess_care(
-        &Register::empty(),
-        &care(d(2026, 5, 6), "zhejiang/jiaxing/nanhu"),
-        &wujiang(),
-    )
-    .unwrap();
-    assert_eq!(
-        (a.treatment, a.settlement),
-        (RemoteCare::Unfiled, Settlement::ManualClaim)
-    );
-    assert_eq!(a.catalogue.catalogue, Side::InsuredPlace);
-}
-
-#[test]
-fn w6_kunshan_has_no_shanghai_exemption() {
-    let a = assess_care(
-        &Register::empty(),
-        &care(d(2021, 5, 6), "shanghai"),
-        &kunshan(),
-    )
-    .unwrap();
-    assert_eq!(a.treatment, RemoteCare::Unfiled);
-}
-
-#[test]
-fn w1_care_in_suzhou_is_local_for_wujiang() {
-    let a = assess_care(
-        &Register::empty(),
-        &care(d(2026, 5, 6), "jiangsu/suzhou/gusu"),
-        &wujiang(),
-    )
-    .unwrap();
-    assert_eq!((a.region, a.treatment), (Region::Home, RemoteCare::Local));
+fn w1_w6_w8_h18_care_without_a_filing_table() {
+    use Circumstance::{EmergencyRescue, Planned};
+    let rows = [
+        UnfiledCareRow {
+            rule: "W6",
+            office: Office::Wujiang,
+            on: d(2026, 5, 6),
+            area: "shanghai/pudong",
+            circumstance: Planned,
+            treatment: RemoteCare::ExemptAsReferral,
+            settlement: Some(Settlement::Direct),
+            region: Some(Region::CrossProvince),
+            catalogue: None,
+            by_hand: "Shanghai needs no filing and is treated as a referral",
+        },
+        UnfiledCareRow {
+            rule: "W6",
+            office: Office::Wujiang,
+            on: d(2026, 5, 6),
+            area: "shanghai/qingpu",
+            circumstance: Planned,
+            treatment: RemoteCare::RegionalSameCity,
+            settlement: Some(Settlement::Direct),
+            region: None,
+            catalogue: None,
+            by_hand: "Qingpu is in the regional same-city area",
+        },
+        UnfiledCareRow {
+            rule: "W6",
+            office: Office::Wujiang,
+            on: d(2026, 5, 6),
+            area: "zhejiang/jiaxing/jiashan",
+            circumstance: Planned,
+            treatment: RemoteCare::RegionalSameCity,
+            settlement: None,
+            region: None,
+            catalogue: None,
+            by_hand: "Jiashan is in the regional same-city area",
+        },
+        UnfiledCareRow {
+            rule: "W8",
+            office: Office::Wujiang,
+            on: d(2026, 5, 6),
+            area: "zhejiang/jiaxing/nanhu",
+            circumstance: Planned,
+            treatment: RemoteCare::Unfiled,
+            settlement: Some(Settlement::ManualClaim),
+            region: None,
+            catalogue: Some(Side::InsuredPlace),
+            by_hand: "elsewhere in Jiaxing: unfiled, claimed manually on the Suzhou catalogue",
+        },
+        UnfiledCareRow {
+            rule: "W6",
+            office: Office::Kunshan,
+            on: d(2021, 5, 6),
+            area: "shanghai",
+            circumstance: Planned,
+            treatment: RemoteCare::Unfiled,
+            settlement: None,
+            region: None,
+            catalogue: None,
+            by_hand: "Kunshan has no Shanghai exemption: unfiled",
+        },
+        UnfiledCareRow {
+            rule: "W1",
+            office: Office::Wujiang,
+            on: d(2026, 5, 6),
+            area: "jiangsu/suzhou/gusu",
+            circumstance: Planned,
+            treatment: RemoteCare::Local,
+            settlement: None,
+            region: Some(Region::Home),
+            catalogue: None,
+            by_hand: "care in Suzhou is local for Wujiang",
+        },
+        UnfiledCareRow {
+            rule: "H18",
+            office: Office::Huaian,
+            on: d(2026, 5, 6),
+            area: "beijing",
+            circumstance: EmergencyRescue,
+            treatment: RemoteCare::EmergencyRescue,
+            settlement: Some(Settlement::Direct),
+            region: None,
+            catalogue: None,
+            by_hand: "emergency rescue without a filing is treated as filed in Huai'an",
+        },
+    ];
+    let mut failures = Vec::new();
+    for row in &rows {
+        let query = care_as(row.on, row.area, row.circumstance, Connection::Networked);
+        let name = format!(
+            "{} {:?} {} ({})",
+            row.rule, row.office, row.area, row.by_hand
+        );
+        let a = match assess_care(&Register::empty(), &query, &row.office.policy()) {
+            Ok(a) => a,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        if a.treatment != row.treatment {
+            failures.push(format!(
+                "{name}: treatment {:?}, expected {:?}",
+                a.treatment, row.treatment
+            ));
+        }
+        if row.settlement.is_some_and(|want| a.settlement != want) {
+            failures.push(format!(
+                "{name}: settlement {:?}, expected {:?}",
+                a.settlement, row.settlement
+            ));
+        }
+        if row.region.is_some_and(|want| a.region != want) {
+            failures.push(format!(
+                "{name}: region {:?}, expected {:?}",
+                a.region, row.region
+            ));
+        }
+        if row
+            .catalogue
+            .is_some_and(|want| a.catalogue.catalogue != want)
+        {
+            failures.push(format!(
+                "{name}: catalogue {:?}, expected {:?}",
+                a.catalogue.catalogue, row.catalogue
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -523,24 +654,13 @@ fn w5_long_term_filing_covers_its_place_only() {
 }
 
 #[test]
-fn h18_emergency_rescue_without_filing_is_treated_as_filed_in_huaian() {
-    let query = CareQuery {
-        circumstance: Circumstance::EmergencyRescue,
-        ..care(d(2026, 5, 6), "beijing")
-    };
-    let a = assess_care(&Register::empty(), &query, &huaian()).unwrap();
-    assert_eq!(
-        (a.treatment, a.settlement),
-        (RemoteCare::EmergencyRescue, Settlement::Direct)
-    );
-}
-
-#[test]
 fn w5_unfiled_emergency_rescue_in_wujiang_is_not_given_by_the_source() {
-    let query = CareQuery {
-        circumstance: Circumstance::EmergencyRescue,
-        ..care(d(2026, 5, 6), "beijing")
-    };
+    let query = care_as(
+        d(2026, 5, 6),
+        "beijing",
+        Circumstance::EmergencyRescue,
+        Connection::Networked,
+    );
     let err = assess_care(&Register::empty(), &query, &wujiang()).unwrap_err();
     assert!(matches!(err, FilingError::NotGivenBySource { .. }), "{err}");
 }
@@ -640,10 +760,12 @@ fn k8_w9_cross_province_uses_the_treatment_places_catalogue_and_insured_policy()
     );
     assert!(a.trace.iter().any(|s| s.rule.to_string() == "K8"));
     // The same care claimed manually after a settlement failure: Suzhou's catalogue (W8).
-    let failed = CareQuery {
-        connection: Connection::NotSettled,
-        ..care(d(2026, 2, 1), "beijing")
-    };
+    let failed = care_as(
+        d(2026, 2, 1),
+        "beijing",
+        Circumstance::Planned,
+        Connection::NotSettled,
+    );
     let a = assess_care(&r, &failed, &wujiang()).unwrap();
     assert_eq!(
         (a.settlement, a.catalogue.catalogue),

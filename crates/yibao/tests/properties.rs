@@ -6,7 +6,7 @@
 #![allow(clippy::expect_used, clippy::panic)]
 
 use proptest::prelude::*;
-use yibao::benefits::{Bill, Claim, ClaimKind, HospitalLevel, Person, SettleConfig, YearState};
+use yibao::benefits::{Claim, ClaimKind, HospitalLevel, Person, SettleConfig, YearState};
 use yibao::catastrophic::{Continuity, IncentiveHistory, PersonClass};
 use yibao::core::{NaiveDate, PolicyYear, RemoteCare, Yuan};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
@@ -144,17 +144,17 @@ fn by_hand(
     let year = PolicyYear::new(2026).expect("year");
     let book = library.book("huaian", year).expect("book");
     let benefits = book.benefits.present().expect("benefits");
-    let config = SettleConfig {
+    let config = SettleConfig::new(
         benefits,
-        remote_care: book.remote_care.present(),
-        rounding: book.rounding(),
-        class_b_personal_share: None,
-        explain: yibao::benefits::Explain::FiguresOnly,
-    };
-    let person = Person {
-        group: yibao::benefits::PersonGroup::Resident,
-        family_doctor: yibao::benefits::FamilyDoctor::NotSigned,
-    };
+        book.remote_care.present(),
+        book.rounding(),
+        None,
+        yibao::benefits::Explain::FiguresOnly,
+    );
+    let person = Person::new(
+        yibao::benefits::PersonGroup::Resident,
+        yibao::benefits::FamilyDoctor::NotSigned,
+    );
     let policy = book.catastrophic.present().expect("catastrophic");
     let mut history = IncentiveHistory::new(Continuity::Consecutive { years });
     if zero_2025 {
@@ -183,16 +183,7 @@ fn by_hand(
             },
             other => panic!("not drawn: {other:?}"),
         };
-        let claim = Claim {
-            date: date(c.day),
-            kind,
-            level: c.level,
-            designation: yibao::benefits::Designation::Designated,
-            remote_care: c.remote,
-            accident: yibao::benefits::Accident::NotAnAccident,
-            exclusions: Vec::new(),
-            bill: Bill::Eligible(amount),
-        };
+        let claim = Claim::new(date(c.day), kind, c.level, amount).with_remote_care(c.remote);
         let settled =
             yibao::benefits::settle(&mut state, &config, &person, &claim).expect("basic fund");
         let after = burden

@@ -46,13 +46,13 @@ pub fn config<'a>(
     benefits: &'a BenefitParams,
     remote: Option<&'a RemoteCareParams>,
 ) -> SettleConfig<'a> {
-    SettleConfig {
+    SettleConfig::new(
         benefits,
-        remote_care: remote,
-        rounding: RoundingMode::HalfAwayFromZero,
-        class_b_personal_share: None,
-        explain: yibao_benefits::Explain::Steps,
-    }
+        remote,
+        RoundingMode::HalfAwayFromZero,
+        None,
+        yibao_benefits::Explain::Steps,
+    )
 }
 
 pub fn y(text: &str) -> Yuan {
@@ -67,18 +67,9 @@ pub fn year(y: i64) -> PolicyYear {
     PolicyYear::new(y).unwrap()
 }
 
-pub const RESIDENT: Person = Person {
-    group: PersonGroup::Resident,
-    family_doctor: FamilyDoctor::NotSigned,
-};
-pub const RESIDENT_SIGNED: Person = Person {
-    group: PersonGroup::Resident,
-    family_doctor: FamilyDoctor::Signed,
-};
-pub const STUDENT: Person = Person {
-    group: PersonGroup::Student,
-    family_doctor: FamilyDoctor::NotSigned,
-};
+pub const RESIDENT: Person = Person::new(PersonGroup::Resident, FamilyDoctor::NotSigned);
+pub const RESIDENT_SIGNED: Person = Person::new(PersonGroup::Resident, FamilyDoctor::Signed);
+pub const STUDENT: Person = Person::new(PersonGroup::Student, FamilyDoctor::NotSigned);
 
 pub fn claim(date: NaiveDate, kind: ClaimKind, level: HospitalLevel, amount: &str) -> Claim {
     Claim::new(date, kind, level, y(amount))

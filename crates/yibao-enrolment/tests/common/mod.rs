@@ -41,10 +41,7 @@ pub fn ev(on: &str, kind: EventKind) -> Event {
 }
 
 pub fn history(born: &str, events: Vec<Event>) -> EnrolmentHistory {
-    EnrolmentHistory {
-        born: d(born),
-        events,
-    }
+    EnrolmentHistory::new(d(born), events)
 }
 
 pub fn rules_of(ids: Vec<yibao_core::RuleId>) -> Vec<String> {

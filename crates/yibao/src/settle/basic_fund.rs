@@ -38,13 +38,13 @@ pub(super) fn config<'b>(
             });
         }
     };
-    Ok(Some(SettleConfig {
+    Ok(Some(SettleConfig::new(
         benefits,
-        remote_care: book.remote_care.present(),
-        rounding: book.rounding(),
-        class_b_personal_share: scenario.class_b_personal_share,
+        book.remote_care.present(),
+        book.rounding(),
+        scenario.class_b_personal_share,
         explain,
-    }))
+    )))
 }
 
 /// What the basic fund's settlement of a claim passes on: its share of the catastrophic

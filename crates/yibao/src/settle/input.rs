@@ -39,7 +39,7 @@ pub(super) fn enrolment_history(
         };
         events.push(Event::new(input.on, kind));
     }
-    Ok(Some(EnrolmentHistory { born, events }))
+    Ok(Some(EnrolmentHistory::new(born, events)))
 }
 
 /// The whole bill of the claim at `index`: its amount, or the sum of its class split.
@@ -121,14 +121,10 @@ pub(super) fn to_claim(
             class_c: input.class_c.unwrap_or(Yuan::ZERO),
         },
     };
-    Ok(Claim {
-        date: input.date,
-        kind,
-        level: input.level,
-        designation: input.designation,
-        remote_care,
-        accident: input.accident,
-        exclusions: input.exclusions.clone(),
-        bill,
-    })
+    Ok(Claim::new(input.date, kind, input.level, Yuan::ZERO)
+        .with_bill(bill)
+        .with_designation(input.designation)
+        .with_remote_care(remote_care)
+        .with_accident(input.accident)
+        .with_exclusions(input.exclusions.clone()))
 }

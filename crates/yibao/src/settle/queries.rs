@@ -109,12 +109,12 @@ pub fn filing(
         Some((area, circumstance)) => Some(
             yibao_filing::assess_care(
                 &register,
-                &CareQuery {
-                    date: as_of,
+                &CareQuery::new(
+                    as_of,
                     area,
                     circumstance,
-                    connection: yibao_filing::Connection::Networked,
-                },
+                    yibao_filing::Connection::Networked,
+                ),
                 policy,
             )
             .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?,

@@ -87,12 +87,12 @@ pub(super) fn treatment(
         .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?;
     let assessment = yibao_filing::assess_care(
         &register,
-        &CareQuery {
-            date: input.date,
-            area: area.clone(),
-            circumstance: input.circumstance,
-            connection: input.connection,
-        },
+        &CareQuery::new(
+            input.date,
+            area.clone(),
+            input.circumstance,
+            input.connection,
+        ),
         policy,
     )
     .map_err(|e| {

@@ -150,10 +150,7 @@ impl<'a> PersonYear<'a> {
             explained: explain == Explain::Steps,
             rounding: book.rounding(),
             config,
-            person: Person {
-                group: scenario.person.group,
-                family_doctor: scenario.person.family_doctor,
-            },
+            person: Person::new(scenario.person.group, scenario.person.family_doctor),
             cover,
             contributions,
             filings,
