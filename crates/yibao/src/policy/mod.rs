@@ -445,6 +445,19 @@ fn check_policy_file(
             format!("folder `{jurisdiction}` is not a jurisdiction of jurisdictions.toml"),
         )));
     }
+    check_meta(a, doc, jurisdiction, file_year, registry);
+    check_sections(a, doc, registered);
+}
+
+/// The file's `[meta]`: present, its jurisdiction and year those of the file's folder and
+/// name, its source one of `sources.toml`.
+fn check_meta(
+    a: &mut Analysis<'_>,
+    doc: &Document,
+    jurisdiction: &str,
+    file_year: FileYear,
+    registry: Option<&Registry>,
+) {
     match doc.table.get("meta") {
         None => a.found.push(doc.at(Diagnostic::error(
             "missing-key",
@@ -500,6 +513,11 @@ fn check_policy_file(
             }
         }
     }
+}
+
+/// The file's tables other than `[meta]`: `[absent]` with a reason per section, and known
+/// sections, each walked for citations.
+fn check_sections(a: &mut Analysis<'_>, doc: &Document, registered: &BTreeSet<RuleId>) {
     for (key, value) in &doc.table {
         let path = KeyPath::root().key(key.clone());
         if key == "meta" {
