@@ -103,7 +103,7 @@ pub(crate) fn claim(rng: &mut SplitMix64, profile: Profile) -> Claim {
         } else {
             [300, 350, 350]
         };
-        ["1", "2", "3"][rng.pick(&w)]
+        ["level_1", "level_2", "level_3"][rng.pick(&w)]
     };
     let (kind, level, fen) = match rng.pick(&weights) {
         0 => {
@@ -112,7 +112,7 @@ pub(crate) fn claim(rng: &mut SplitMix64, profile: Profile) -> Claim {
                 1 => yuan(rng, 150, 599),
                 _ => yuan(rng, 600, 1999),
             };
-            ("outpatient_general", "1", fen)
+            ("general_outpatient", "primary_care", fen)
         }
         1 => ("special_disease", level(rng, false), yuan(rng, 300, 2999)),
         2 => {
@@ -150,7 +150,11 @@ pub(crate) fn write(out: &mut dyn Write, persons: u64, seed: u64) -> std::io::Re
     )?;
     let mut claims: Vec<Claim> = Vec::new();
     for person in 1..=persons {
-        let category = if rng.chance(60) { "aid" } else { "ordinary" };
+        let category = if rng.chance(60) {
+            "medical_aid_recipient"
+        } else {
+            "ordinary"
+        };
         let family_doctor = rng.chance(450);
         let continuity = if rng.chance(800) { 2 } else { 1 };
         let zero_claim_prev = continuity == 2 && rng.chance(350);

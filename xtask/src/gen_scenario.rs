@@ -23,15 +23,13 @@ type Extra = &'static [(&'static str, &'static str)];
 /// A claim's keys in the scenario format: kind, level and what its kind needs.
 fn keys(kind: &'static str, level: &'static str) -> (&'static str, &'static str, Extra) {
     let level = match level {
-        "1" => "level_1",
-        "2" => "level_2",
-        "3" => "level_3",
+        "level_1" | "level_2" | "level_3" => level,
         // Care out of the city: a level 2 hospital in Shanghai, unfiled (the filings decide).
         _ => "level_2",
     };
     match kind {
-        "outpatient_general" => (
-            "outpatient_general",
+        "general_outpatient" => (
+            "general_outpatient",
             "primary_care",
             &[("consultation_fee", "10.00")],
         ),
