@@ -6,7 +6,7 @@ use yibao_benefits::{
     FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
 };
 use yibao_catastrophic::PersonClass;
-use yibao_core::{NaiveDate, RemoteCare, Word, Yuan};
+use yibao_core::{NaiveDate, RemoteCare, Word, Yuan, in_words};
 
 use crate::QUOTE_LIMIT;
 use crate::chunk::{Chunk, RowRef};
@@ -171,19 +171,9 @@ pub(crate) fn one_of<T: Copy>(
         format!(
             "{} is not a {noun} (expected {})",
             quoted(text),
-            listed(&names)
+            in_words(&names)
         ),
     ))
-}
-
-/// Names in words: `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
-fn listed(names: &[&str]) -> String {
-    let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-    match names.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
 }
 
 /// A hospital level that is neither a [`HospitalLevel`] (by its name or an older spelling)
@@ -197,7 +187,7 @@ fn not_a_level(text: &str) -> RowError {
         format!(
             "{} is not a hospital level (expected {})",
             quoted(text),
-            listed(&names)
+            in_words(&names)
         ),
     )
 }
@@ -421,24 +411,33 @@ fn date(context: &RunContext<'_>, texts: &RowTexts<'_>) -> Result<NaiveDate, Row
     Ok(date)
 }
 
-/// The `kind` of a row.
+/// The kinds a claims file holds, in the order a refusal names them.
+const FILE_KINDS: [ClaimKindName; 4] = [
+    ClaimKindName::OutpatientGeneral,
+    ClaimKindName::Inpatient,
+    ClaimKindName::DaySurgery,
+    ClaimKindName::SpecialDisease,
+];
+
+/// The `kind` of a row: one of [`FILE_KINDS`], by its name or an older spelling.
 fn kind(kind_text: &str) -> Result<ClaimKindName, RowError> {
-    one_of(
+    match ClaimKindName::from_name(kind_text) {
+        Some(kind) if FILE_KINDS.contains(&kind) => Ok(kind),
+        _ => Err(not_a_kind(kind_text)),
+    }
+}
+
+/// A `kind` that is none of [`FILE_KINDS`].
+#[cold]
+fn not_a_kind(text: &str) -> RowError {
+    refuse(
         Column::Kind,
-        "kind",
-        kind_text,
-        &[
-            ("general_outpatient", ClaimKindName::OutpatientGeneral),
-            ("inpatient", ClaimKindName::Inpatient),
-            ("day_surgery", ClaimKindName::DaySurgery),
-            ("special_disease", ClaimKindName::SpecialDisease),
-        ],
+        format!(
+            "{} is not a kind (expected {})",
+            quoted(text),
+            in_words(&FILE_KINDS.map(ClaimKindName::name))
+        ),
     )
-    .or_else(|refused| match ClaimKindName::from_name(kind_text) {
-        // The older spelling of general outpatient care.
-        Some(ClaimKindName::OutpatientGeneral) => Ok(ClaimKindName::OutpatientGeneral),
-        _ => Err(refused),
-    })
 }
 
 /// The `hospital_level` of a row, as written.

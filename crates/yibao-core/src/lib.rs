@@ -82,7 +82,7 @@ pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
 pub use text::{BadByte, TextError, Utf16, bytes_below, read_text};
-pub use word::{Word, deserialize_word};
+pub use word::{Word, deserialize_word, in_words};
 
 /// For [`words!`]: the serde its implementations name.
 #[doc(hidden)]

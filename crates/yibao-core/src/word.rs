@@ -51,12 +51,17 @@ pub trait Word: Copy + Sized + 'static {
 
     /// The names in words, for a message: `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
     fn expected() -> String {
-        let names: Vec<String> = Self::NAMES.iter().map(|n| format!("`{n}`")).collect();
-        match names.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-            None => String::new(),
-        }
+        in_words(Self::NAMES)
+    }
+}
+
+/// Names in words, for a message: `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
+pub fn in_words(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
