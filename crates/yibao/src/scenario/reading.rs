@@ -160,7 +160,7 @@ impl ScenarioFile {
     /// [`ScenarioError`] with the file position, the offending value and a hint.
     ///
     /// The scenario is checked strictly: nothing may follow the document, a NUL byte is
-    /// refused, dates are written `YYYY-MM-DD` and exist, amounts follow [`Yuan`]'s grammar,
+    /// refused, dates are written `YYYY-MM-DD` and exist, amounts follow [`Yuan`](yibao_core::Yuan)'s grammar,
     /// and the ids (`person.id`, `claims[].id`, `filings[].filing`) hold no control character.
     pub fn parse(
         file: &str,
