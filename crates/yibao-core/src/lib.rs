@@ -62,6 +62,7 @@ mod money;
 mod rate;
 mod rule;
 mod schedule;
+pub mod step;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 mod text;
@@ -81,6 +82,7 @@ pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
+pub use step::{Figure, FigureValue, Step, StepError};
 pub use text::{BadByte, TextError, Utf16, bytes_below, read_text};
 pub use word::{Word, deserialize_word};
 
