@@ -129,6 +129,26 @@ impl From<u64> for FigureValue {
     }
 }
 
+macro_rules! by_reference {
+    ($($t:ty),*) => {$(
+        impl From<&$t> for FigureValue {
+            fn from(v: &$t) -> FigureValue {
+                FigureValue::from(*v)
+            }
+        }
+    )*};
+}
+by_reference!(
+    Yuan, ExactYuan, Rate, NaiveDate, DateRange, PolicyYear, u8, u16, u32, i8, i16, i32, i64, u64,
+    usize
+);
+
+impl From<&String> for FigureValue {
+    fn from(v: &String) -> FigureValue {
+        FigureValue::Text(v.clone())
+    }
+}
+
 /// One named figure of a step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Figure {
