@@ -274,7 +274,7 @@ fn h1_resident_pays_440_subsidy_is_a_2025_minimum() {
         c.trace
             .steps()
             .iter()
-            .any(|s| s.description.contains("at least 730") && s.description.contains("2025"))
+            .any(|s| s.render().contains("at least 730") && s.render().contains("2025"))
     );
 }
 
@@ -953,7 +953,7 @@ fn a_second_payment_is_a_duplicate() {
             .trace
             .steps()
             .iter()
-            .any(|s| s.description.contains("duplicate"))
+            .any(|s| s.render().contains("duplicate"))
     );
 }
 
