@@ -600,7 +600,9 @@ fn settle_in(
             .as_ref()
             .filter(|t| t.not_paid_under.contains(&claim.remote_care))
         {
-            work.step(&transfer.rules, |rule| TraceStep::new(rule, "transfer-out ({remote_care}) outpatient costs are not paid: {eligible} to the person").text("remote_care", claim.remote_care).with("eligible", eligible));
+            work.step(&transfer.rules, |rule| TraceStep::new(rule, "transfer-out ({remote_care}) outpatient costs are not paid: {eligible} to the person")
+                .text("remote_care", claim.remote_care)
+                .with("eligible", eligible));
             let reason = NotPaidReason::TransferOutOutpatient {
                 treatment: claim.remote_care,
                 rule: transfer.rules.first(),
@@ -761,7 +763,9 @@ fn settle_in(
                     kind: claim.kind.name(),
                 })?;
             let rate = cut_rate(p.rate);
-            work.step(&p.rules, |rule| TraceStep::new(rule, "no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden").with("eligible", eligible).with("rate", rate));
+            work.step(&p.rules, |rule| TraceStep::new(rule, "no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden")
+                .with("eligible", eligible)
+                .with("rate", rate));
             Computed {
                 settled_as: SettledAs::DualChannelDrugs,
                 deductible: Yuan::ZERO,
@@ -787,7 +791,11 @@ fn settle_in(
         .min(eligible.saturating_sub(computed.deductible));
     pool.paid = paid_before.checked_add(fund_paid)?;
     if let Some(cap) = cap_reached {
-        work.step(computed.cap_rules, |rule| TraceStep::new(rule, "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now of {due} due").with("cap", cap).with("paid_before", paid_before).with("fund_paid", fund_paid).with("due", due));
+        work.step(computed.cap_rules, |rule| TraceStep::new(rule, "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now of {due} due")
+            .with("cap", cap)
+            .with("paid_before", paid_before)
+            .with("fund_paid", fund_paid)
+            .with("due", due));
     }
     let person_pays = amount.checked_sub(fund_paid)?;
     let share = eligible.checked_sub(fund_paid)?;
@@ -1068,7 +1076,14 @@ fn special_disease<'p>(
         .special_disease_deductibles
         .add(class, deductible)?;
     let base = eligible.checked_sub(deductible)?;
-    work.step(&p.rules, |rule| TraceStep::new(rule, "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {level}").text("class", class).with("yearly", yearly).with("borne", borne).with("deductible", deductible).with("eligible", eligible).with("rate", rate).text("level", claim.level));
+    work.step(&p.rules, |rule| TraceStep::new(rule, "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {level}")
+        .text("class", class)
+        .with("yearly", yearly)
+        .with("borne", borne)
+        .with("deductible", deductible)
+        .with("eligible", eligible)
+        .with("rate", rate)
+        .text("level", claim.level));
     let l = line(BandPart::Whole, base, rate);
     Ok(Computed {
         settled_as: SettledAs::SpecialDisease,
@@ -1237,7 +1252,10 @@ fn admission<'p>(
             let fund_before = work.figures.ladder_fund;
             let fund_after = fund_before.checked_add(schedule.between(low, high))?;
             work.figures.ladder_fund = fund_after;
-            work.step(&p.rules, |rule| TraceStep::new(rule, "the ladder's fund figure of the year {fund_before} → {fund_after}: this admission's share is round({fund_after}) − round({fund_before}) = {share}").with("fund_before", fund_before).with("fund_after", fund_after).with("share", telescoping_increment(fund_before, fund_after, mode)));
+            work.step(&p.rules, |rule| TraceStep::new(rule, "the ladder's fund figure of the year {fund_before} → {fund_after}: this admission's share is round({fund_after}) − round({fund_before}) = {share}")
+                .with("fund_before", fund_before)
+                .with("fund_after", fund_after)
+                .with("share", telescoping_increment(fund_before, fund_after, mode)));
             let share = Share::Cumulative {
                 before: fund_before,
                 after: fund_after,

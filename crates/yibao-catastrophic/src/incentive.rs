@@ -304,7 +304,13 @@ impl CatastrophicPolicy {
         let steps = consecutive_years.saturating_sub(incentives.continuity_after_years);
         if steps > 0 {
             let amount = times_count(step, steps)?;
-            trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): ({consecutive_years} − {continuity_after_years}) × {step} = {amount}").with("consecutive_years", consecutive_years).with("first", first).with("year", year).with("continuity_after_years", incentives.continuity_after_years).with("step", step).with("amount", amount));
+            trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): ({consecutive_years} − {continuity_after_years}) × {step} = {amount}")
+                .with("consecutive_years", consecutive_years)
+                .with("first", first)
+                .with("year", year)
+                .with("continuity_after_years", incentives.continuity_after_years)
+                .with("step", step)
+                .with("amount", amount));
             raises.push(Raise {
                 reason: RaiseReason::Continuity {
                     consecutive_years,
@@ -314,15 +320,23 @@ impl CatastrophicPolicy {
                 rule: h7,
             });
         } else {
-            trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): no continuity raise until more than {continuity_after_years} full years").with("consecutive_years", consecutive_years).with("first", first).with("year", year).with("continuity_after_years", incentives.continuity_after_years));
+            trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): no continuity raise until more than {continuity_after_years} full years")
+                .with("consecutive_years", consecutive_years)
+                .with("first", first)
+                .with("year", year)
+                .with("continuity_after_years", incentives.continuity_after_years));
         }
 
         let last_reset = history.reward_quota_used_years.last();
         for zero in &history.zero_reimbursement_years {
             if zero < first {
-                trace.add(|| Step::new(h7, "zero-reimbursement year {zero} not counted: incentives are counted from {first}").with("zero", zero).with("first", first));
+                trace.add(|| Step::new(h7, "zero-reimbursement year {zero} not counted: incentives are counted from {first}")
+                    .with("zero", zero)
+                    .with("first", first));
             } else if let Some(reset) = last_reset.filter(|reset| zero < *reset) {
-                trace.add(|| Step::new(h7, "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}").with("zero", zero).with("reset", reset));
+                trace.add(|| Step::new(h7, "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}")
+                    .with("zero", zero)
+                    .with("reset", reset));
             } else {
                 trace.add(|| {
                     Step::new(h7, "zero fund reimbursement in {zero}: + {step}")
@@ -340,7 +354,11 @@ impl CatastrophicPolicy {
         let earned = Yuan::checked_sum(raises.iter().map(|raise| raise.amount))?;
         let granted = earned.min(limit);
         if earned > limit {
-            trace.add(|| Step::new(h7, "raises of {earned} limited to {limit_rate} of the original cap {original_cap} = {limit}").with("earned", earned).with("limit_rate", incentives.limit).with("original_cap", original_cap).with("limit", limit));
+            trace.add(|| Step::new(h7, "raises of {earned} limited to {limit_rate} of the original cap {original_cap} = {limit}")
+                .with("earned", earned)
+                .with("limit_rate", incentives.limit)
+                .with("original_cap", original_cap)
+                .with("limit", limit));
         }
         let cap = original_cap
             .checked_add(granted)?

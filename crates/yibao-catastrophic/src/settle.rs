@@ -234,7 +234,13 @@ impl CatastrophicPolicy {
         let paid_after = end.capped.round(mode);
         // The explanation is built only when asked for.
         let trace = if explain == Explain::Steps {
-            let mut trace = vec![Step::new(h19, "{class}: cumulative burden {before} → {after}; threshold {threshold}; excess {excess_before} → {excess_after}").word("class", class.as_str()).with("before", before).with("after", after).with("threshold", schedule.threshold).with("excess_before", start.excess).with("excess_after", end.excess)];
+            let mut trace = vec![Step::new(h19, "{class}: cumulative burden {before} → {after}; threshold {threshold}; excess {excess_before} → {excess_after}")
+                .word("class", class.as_str())
+                .with("before", before)
+                .with("after", after)
+                .with("threshold", schedule.threshold)
+                .with("excess_before", start.excess)
+                .with("excess_after", end.excess)];
             for part in &bands {
                 trace.push(
                     Step::new(h19, "band {band} ({bounds}): {base} × {rate} = {share}")

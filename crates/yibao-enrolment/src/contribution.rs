@@ -196,7 +196,10 @@ impl EnrolmentSection {
                 Err(not_given_for(category, query.year, note))
             }
             CategoryContribution::FullySubsidised => {
-                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0; the individual part {individual} is paid for them").text("id", &category.id).with("name_zh", &category.name_zh).with("individual", c.individual));
+                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0; the individual part {individual} is paid for them")
+                    .text("id", &category.id)
+                    .with("name_zh", &category.name_zh)
+                    .with("individual", c.individual));
                 trace.push(subsidy_step);
                 Ok(Contribution {
                     individual: Yuan::ZERO,
@@ -267,7 +270,9 @@ impl EnrolmentSection {
                         if let Some(wd) = &c.subsidy_withdrawal
                             && !self.collection_window.contains(query.paid_on)
                         {
-                            trace.push(Step::new(wd.rules.first(), "paid on {paid_on}, after the window and before {paid_on_or_after}: the subsidy is kept").with("paid_on", query.paid_on).with("paid_on_or_after", wd.paid_on_or_after));
+                            trace.push(Step::new(wd.rules.first(), "paid on {paid_on}, after the window and before {paid_on_or_after}: the subsidy is kept")
+                                .with("paid_on", query.paid_on)
+                                .with("paid_on_or_after", wd.paid_on_or_after));
                         }
                         trace.push(subsidy_step);
                         Ok(Contribution {
@@ -325,11 +330,20 @@ impl EnrolmentSection {
                 return Err(not_given_for(category, earlier.year, note));
             }
             CategoryContribution::FullySubsidised => {
-                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0 for {year}; the individual part {individual} is paid for them").text("id", &category.id).with("name_zh", &category.name_zh).with("year", earlier.year).with("individual", earlier.individual));
+                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0 for {year}; the individual part {individual} is paid for them")
+                    .text("id", &category.id)
+                    .with("name_zh", &category.name_zh)
+                    .with("year", earlier.year)
+                    .with("individual", earlier.individual));
                 (Yuan::ZERO, earlier.individual)
             }
             CategoryContribution::Standard => {
-                trace.push(Step::new(rule, "`{id}` ({name_zh}) pays the individual contribution for {year}: {individual}, paid on {paid_on}").text("id", &category.id).with("name_zh", &category.name_zh).with("year", earlier.year).with("individual", earlier.individual).with("paid_on", query.paid_on));
+                trace.push(Step::new(rule, "`{id}` ({name_zh}) pays the individual contribution for {year}: {individual}, paid on {paid_on}")
+                    .text("id", &category.id)
+                    .with("name_zh", &category.name_zh)
+                    .with("year", earlier.year)
+                    .with("individual", earlier.individual)
+                    .with("paid_on", query.paid_on));
                 (earlier.individual, Yuan::ZERO)
             }
         };

@@ -235,7 +235,9 @@ impl EnrolmentSection {
                     reopened_on: None,
                     rule: rules.first(),
                 });
-                cover.trace.push(Step::new(rules.first(), "insured the year before and no payment for {year}: suspended from {suspended_from}, not reopened").with("year", year).with("suspended_from", suspended_from));
+                cover.trace.push(Step::new(rules.first(), "insured the year before and no payment for {year}: suspended from {suspended_from}, not reopened")
+                    .with("year", year)
+                    .with("suspended_from", suspended_from));
             } else {
                 cover.trace.push(
                     Step::new(self.rules.first(), "no payment for {year}: not covered")
@@ -266,13 +268,16 @@ impl EnrolmentSection {
                     .refund
                     .as_ref()
                     .map_or(self.rules.first(), |r| r.rules.first());
-                cover.trace.push(Step::new(rule, "a second payment for {year} on {paid_on} is a duplicate payment and adds no cover").with("year", year).with("paid_on", paid_on));
+                cover.trace.push(Step::new(rule, "a second payment for {year} on {paid_on} is a duplicate payment and adds no cover")
+                    .with("year", year)
+                    .with("paid_on", paid_on));
                 continue;
             }
             if let Some(rule) = &self.double_enrolment
                 && in_employee_on(history, index, paid_on)
             {
-                cover.trace.push(Step::new(rule.rules.first(), "paid on {paid_on} while insured as an employee: no double enrolment, this payment gives no cover").with("paid_on", paid_on));
+                cover.trace.push(Step::new(rule.rules.first(), "paid on {paid_on} while insured as an employee: no double enrolment, this payment gives no cover")
+                    .with("paid_on", paid_on));
                 continue;
             }
             let Some(start) = self.start_for(
@@ -289,7 +294,10 @@ impl EnrolmentSection {
                 continue;
             };
             if start.start > last {
-                cover.trace.push(Step::new(start.rule, "cover would start on {start}, after the year ends on {last}: no cover in {year}").with("start", start.start).with("last", last).with("year", year));
+                cover.trace.push(Step::new(start.rule, "cover would start on {start}, after the year ends on {last}: no cover in {year}")
+                    .with("start", start.start)
+                    .with("last", last)
+                    .with("year", year));
                 continue;
             }
             // Employee insurance joined after the start ends resident cover the day before.
@@ -301,13 +309,16 @@ impl EnrolmentSection {
             let (end, end_reason) = match (join, &self.double_enrolment) {
                 (Some(j), Some(rule)) => {
                     let day_before = j.on.pred_opt().unwrap_or(j.on);
-                    cover.trace.push(Step::new(rule.rules.first(), "joined employee insurance on {on}: resident cover is suspended from that day (no double cover)").with("on", j.on));
+                    cover.trace.push(Step::new(rule.rules.first(), "joined employee insurance on {on}: resident cover is suspended from that day (no double cover)")
+                        .with("on", j.on));
                     (day_before, CoverEnd::JoinedEmployeeInsurance)
                 }
                 _ => (last, CoverEnd::YearEnd),
             };
             if end < start.start {
-                cover.trace.push(Step::new(start.rule, "suspended on {suspended_on} before cover would start on {start}: no cover from this payment").with("suspended_on", add_days(end, 1)?).with("start", start.start));
+                cover.trace.push(Step::new(start.rule, "suspended on {suspended_on} before cover would start on {start}: no cover from this payment")
+                    .with("suspended_on", add_days(end, 1)?)
+                    .with("start", start.start));
                 continue;
             }
             let range = DateRange::new(start.start, end)?;
@@ -358,10 +369,13 @@ impl EnrolmentSection {
                 .any(|e| history.is_birth_year_back_payment(self, e));
             let rule_id = rule.rules.last();
             if back_paid {
-                cover.trace.push(Step::new(rule_id, "the birth year's contribution was back-paid within {within_days} days of birth: covered {range}").with("within_days", rule.within_days).with("range", range));
+                cover.trace.push(Step::new(rule_id, "the birth year's contribution was back-paid within {within_days} days of birth: covered {range}")
+                    .with("within_days", rule.within_days)
+                    .with("range", range));
                 cover.birth_year = Some(BirthYearCover::BackPaid { cover: range });
             } else {
-                cover.trace.push(Step::new(rule_id, "enrolled in the year after birth without back-paying the birth year: {range} is not covered").with("range", range));
+                cover.trace.push(Step::new(rule_id, "enrolled in the year after birth without back-paying the birth year: {range} is not covered")
+                    .with("range", range));
                 cover.birth_year = Some(BirthYearCover::NotBackPaid { uncovered: range });
             }
         }
@@ -402,7 +416,11 @@ impl EnrolmentSection {
 
         if in_window && !lapsed {
             let rule = window.rules.first();
-            cover.trace.push(Step::new(rule, "paid on {paid_on}, in the collection window {start}..={end}: covered from {first}").with("paid_on", paid_on).with("start", window.start).with("end", window.end).with("first", first));
+            cover.trace.push(Step::new(rule, "paid on {paid_on}, in the collection window {start}..={end}: covered from {first}")
+                .with("paid_on", paid_on)
+                .with("start", window.start)
+                .with("end", window.end)
+                .with("first", first));
             return Ok(Some(Start {
                 start: first,
                 basis: CoverBasis::CollectionWindow,
@@ -416,7 +434,12 @@ impl EnrolmentSection {
             let age_days = (paid_on - history.born).num_days();
             if history.within_newborn_days(self, paid_on) {
                 let start = history.born.max(first);
-                cover.trace.push(Step::new(rule_id, "a newborn born on {born} enrolled on {paid_on}, day {age_days} after birth (within {within_days} days): covered from {start}, no waiting period").with("born", history.born).with("paid_on", paid_on).with("age_days", age_days).with("within_days", rule.within_days).with("start", start));
+                cover.trace.push(Step::new(rule_id, "a newborn born on {born} enrolled on {paid_on}, day {age_days} after birth (within {within_days} days): covered from {start}, no waiting period")
+                    .with("born", history.born)
+                    .with("paid_on", paid_on)
+                    .with("age_days", age_days)
+                    .with("within_days", rule.within_days)
+                    .with("start", start));
                 return Ok(Some(Start {
                     start,
                     basis: CoverBasis::NewbornFromBirth,
@@ -430,7 +453,11 @@ impl EnrolmentSection {
                 .any(|e| matches!(e.kind, EventKind::Payment { .. }));
             if first_payment && paid_on.year() == history.born.year() {
                 let h4 = rule.rules.first();
-                cover.trace.push(Step::new(h4, "a newborn first enrolled on {paid_on}, day {age_days} after birth (after {within_days} days): not covered from birth, but no waiting period: covered from {from_payment}").with("paid_on", paid_on).with("age_days", age_days).with("within_days", rule.within_days).with("from_payment", from_payment));
+                cover.trace.push(Step::new(h4, "a newborn first enrolled on {paid_on}, day {age_days} after birth (after {within_days} days): not covered from birth, but no waiting period: covered from {from_payment}")
+                    .with("paid_on", paid_on)
+                    .with("age_days", age_days)
+                    .with("within_days", rule.within_days)
+                    .with("from_payment", from_payment));
                 return Ok(Some(Start {
                     start: from_payment,
                     basis: CoverBasis::NewbornWithoutWaiting,
@@ -450,14 +477,23 @@ impl EnrolmentSection {
                 let days = (paid_on - change.on).num_days();
                 let last_day = add_days(change.on, u64::from(rule.within_days))?;
                 if paid_on <= last_day {
-                    cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days} (within {within_days} days): no waiting period, covered from {from_payment}").with("on", change.on).with("paid_on", paid_on).with("days", days).with("within_days", rule.within_days).with("from_payment", from_payment));
+                    cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days} (within {within_days} days): no waiting period, covered from {from_payment}")
+                        .with("on", change.on)
+                        .with("paid_on", paid_on)
+                        .with("days", days)
+                        .with("within_days", rule.within_days)
+                        .with("from_payment", from_payment));
                     return Ok(Some(Start {
                         start: from_payment,
                         basis: CoverBasis::Veteran,
                         rule: rule.rules.first(),
                     }));
                 }
-                cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days}: past the {within_days} days, no exemption").with("on", change.on).with("paid_on", paid_on).with("days", days).with("within_days", rule.within_days));
+                cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days}: past the {within_days} days, no exemption")
+                    .with("on", change.on)
+                    .with("paid_on", paid_on)
+                    .with("days", days)
+                    .with("within_days", rule.within_days));
             }
         }
 
@@ -470,7 +506,9 @@ impl EnrolmentSection {
                     ),
                 }
             })?;
-            cover.trace.push(Step::new(rule.rules.first(), "a newly added aid recipient funded by the city on {paid_on}: no waiting period, covered from {from_payment}").with("paid_on", paid_on).with("from_payment", from_payment));
+            cover.trace.push(Step::new(rule.rules.first(), "a newly added aid recipient funded by the city on {paid_on}: no waiting period, covered from {from_payment}")
+                .with("paid_on", paid_on)
+                .with("from_payment", from_payment));
             return Ok(Some(Start {
                 start: from_payment,
                 basis: CoverBasis::NewAidRecipient,
@@ -480,7 +518,11 @@ impl EnrolmentSection {
 
         // H4 (Q36) tolerated switch.
         if let Some((gap, rule)) = switch.filter(|(g, _)| g.tolerated) {
-            cover.trace.push(Step::new(rule, "a switch between employee and resident insurance after {years_before} consecutive years with a gap from {from} to {next_start}: not a lapse, no waiting period, covered from {from_payment}").with("years_before", gap.years_before).with("from", gap.from).with("next_start", gap.next_start).with("from_payment", from_payment));
+            cover.trace.push(Step::new(rule, "a switch between employee and resident insurance after {years_before} consecutive years with a gap from {from} to {next_start}: not a lapse, no waiting period, covered from {from_payment}")
+                .with("years_before", gap.years_before)
+                .with("from", gap.from)
+                .with("next_start", gap.next_start)
+                .with("from_payment", from_payment));
             return Ok(Some(Start {
                 start: from_payment,
                 basis: CoverBasis::SwitchWithinTolerance,
@@ -515,7 +557,12 @@ impl EnrolmentSection {
                     ),
                     (_, None) => "paid outside the collection window".to_owned(),
                 };
-                cover.trace.push(Step::new(rule, "{why} on {paid_on}: waiting period of {months} calendar months {range}, cover from {cover_from}").with("why", why).with("paid_on", paid_on).with("months", months).with("range", range).with("cover_from", cover_from));
+                cover.trace.push(Step::new(rule, "{why} on {paid_on}: waiting period of {months} calendar months {range}, cover from {cover_from}")
+                    .with("why", why)
+                    .with("paid_on", paid_on)
+                    .with("months", months)
+                    .with("range", range)
+                    .with("cover_from", cover_from));
                 Ok(Some(Start {
                     start: cover_from.max(first),
                     basis: CoverBasis::AfterWaitingPeriod,
@@ -536,7 +583,10 @@ impl EnrolmentSection {
                     });
                 }
                 if paid_on < *suspended_from {
-                    cover.trace.push(Step::new(rule, "insured the year before, paid on {paid_on} after the window but before {suspended_from}: never suspended, covered from {first}").with("paid_on", paid_on).with("suspended_from", suspended_from).with("first", first));
+                    cover.trace.push(Step::new(rule, "insured the year before, paid on {paid_on} after the window but before {suspended_from}: never suspended, covered from {first}")
+                        .with("paid_on", paid_on)
+                        .with("suspended_from", suspended_from)
+                        .with("first", first));
                     return Ok(Some(Start {
                         start: first,
                         basis: CoverBasis::PaidLateBeforeYear,
@@ -549,7 +599,10 @@ impl EnrolmentSection {
                     reopened_on: (reopened <= year.last_day()).then_some(reopened),
                     rule,
                 });
-                cover.trace.push(Step::new(rule, "insured the year before and unpaid: suspended from {suspended_from}; paid on {paid_on}, reopened the next day {reopened}").with("suspended_from", suspended_from).with("paid_on", paid_on).with("reopened", reopened));
+                cover.trace.push(Step::new(rule, "insured the year before and unpaid: suspended from {suspended_from}; paid on {paid_on}, reopened the next day {reopened}")
+                    .with("suspended_from", suspended_from)
+                    .with("paid_on", paid_on)
+                    .with("reopened", reopened));
                 Ok(Some(Start {
                     start: reopened,
                     basis: CoverBasis::ReopenedAfterSuspension,

@@ -168,13 +168,16 @@ impl EnrolmentSection {
         let rule = params.rules.first();
         let cover = self.cover(history, request.year)?;
         if !params.reasons.contains(&request.reason) {
-            return Ok(Decision::new(Verdict::Refused, Step::new(rule, "`{reason}` is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)").with("reason", request.reason.name())));
+            return Ok(Decision::new(Verdict::Refused, Step::new(rule, "`{reason}` is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)")
+                .with("reason", request.reason.name())));
         }
         let started = cover
             .first_covered_day()
             .filter(|d| *d <= request.applied_on);
         if let Some(start) = started {
-            return Ok(Decision::new(Verdict::Refused, Step::new(rule, "the benefit period started on {start}, on or before the application on {applied_on}: the contribution is not refunded").with("start", start).with("applied_on", request.applied_on)));
+            return Ok(Decision::new(Verdict::Refused, Step::new(rule, "the benefit period started on {start}, on or before the application on {applied_on}: the contribution is not refunded")
+                .with("start", start)
+                .with("applied_on", request.applied_on)));
         }
         let mut decision = Decision::new(
             Verdict::Allowed,
@@ -230,12 +233,14 @@ impl EnrolmentSection {
             .iter()
             .find(|e| e.status == EnrolmentStatus::Active);
         Ok(match active {
-            Some(e) if e.scheme == InsuranceScheme::Resident && e.place == place => Decision::new(Verdict::Refused, Step::new(rule, "already enrolled in resident insurance in `{place}`: a second payment is a duplicate").text("place", place)),
+            Some(e) if e.scheme == InsuranceScheme::Resident && e.place == place => Decision::new(Verdict::Refused, Step::new(rule, "already enrolled in resident insurance in `{place}`: a second payment is a duplicate")
+                .text("place", place)),
             Some(e) => Decision::new(Verdict::Refused, Step::new(rule, "an active {scheme} enrolment in `{elsewhere}` exists: suspend it before enrolling in `{place}` (one place of enrolment at a time, no double cover)").word("scheme", match e.scheme {
                         InsuranceScheme::Resident => "resident",
                         InsuranceScheme::Employee => "employee",
                     }).text("elsewhere", &e.place).text("place", place)),
-            None => Decision::new(Verdict::Allowed, Step::new(rule, "no active enrolment elsewhere: may enrol in `{place}`").text("place", place)),
+            None => Decision::new(Verdict::Allowed, Step::new(rule, "no active enrolment elsewhere: may enrol in `{place}`")
+                .text("place", place)),
         })
     }
 
@@ -294,7 +299,9 @@ impl EnrolmentSection {
                 .with("what", what),
             )
         } else {
-            Decision::new(Verdict::Refused, Step::new(rule, "`{relation}` is not among the relatives whose {what} the personal account may pay").with("relation", request.relation.name()).with("what", what))
+            Decision::new(Verdict::Refused, Step::new(rule, "`{relation}` is not among the relatives whose {what} the personal account may pay")
+                .with("relation", request.relation.name())
+                .with("what", what))
         })
     }
 
@@ -315,8 +322,13 @@ impl EnrolmentSection {
         match self.identity_documents.iter().find(|r| {
             r.document == document && (r.holder == holder || r.holder == DocumentHolder::Anyone)
         }) {
-            Some(r) => Decision::new(Verdict::Allowed, Step::new(r.rules.first(), "a `{document}` number may be used for a `{holder}`").with("document", document.name()).with("holder", holder.name())),
-            None => Decision::new(Verdict::Refused, Step::new(self.rules.first(), "the sources for {policy_year} do not accept a `{document}` number for a `{holder}`").with("policy_year", self.policy_year).with("document", document.name()).with("holder", holder.name())),
+            Some(r) => Decision::new(Verdict::Allowed, Step::new(r.rules.first(), "a `{document}` number may be used for a `{holder}`")
+                .with("document", document.name())
+                .with("holder", holder.name())),
+            None => Decision::new(Verdict::Refused, Step::new(self.rules.first(), "the sources for {policy_year} do not accept a `{document}` number for a `{holder}`")
+                .with("policy_year", self.policy_year)
+                .with("document", document.name())
+                .with("holder", holder.name())),
         }
     }
 }

@@ -162,7 +162,11 @@ pub fn assess_care(
         );
         RemoteCare::Local
     } else if let Some(exemption) = exemption {
-        trace.push(Step::new(places_rule, "{area} lies in {exempt_area} ({name_zh}), which needs no filing: treated as {treatment}").text("area", &query.area).text("exempt_area", &exemption.area).with("name_zh", &exemption.name_zh).text("treatment", exemption.treatment));
+        trace.push(Step::new(places_rule, "{area} lies in {exempt_area} ({name_zh}), which needs no filing: treated as {treatment}")
+            .text("area", &query.area)
+            .text("exempt_area", &exemption.area)
+            .with("name_zh", &exemption.name_zh)
+            .text("treatment", exemption.treatment));
         exemption.treatment
     } else {
         let mut best: Option<(RemoteCare, FilingId)> = None;
@@ -198,7 +202,11 @@ pub fn assess_care(
         };
         match (best, emergency) {
             (Some((by_filing, id)), Some(rescue)) if preference(rescue) < preference(by_filing) => {
-                trace.push(Step::new(policy.emergency_rescue.rules.first(), "emergency rescue in {area} on {date}: treated as filed, which is better than filing {id}'s {by_filing}").text("area", &query.area).with("date", query.date).text("id", &id).text("by_filing", by_filing));
+                trace.push(Step::new(policy.emergency_rescue.rules.first(), "emergency rescue in {area} on {date}: treated as filed, which is better than filing {id}'s {by_filing}")
+                    .text("area", &query.area)
+                    .with("date", query.date)
+                    .text("id", &id)
+                    .text("by_filing", by_filing));
                 RemoteCare::EmergencyRescue
             }
             (Some((by_filing, id)), _) => {
@@ -402,7 +410,11 @@ pub fn manual_claim_deadline(
                     })?
                     .last_day(),
             };
-            let trace = vec![Step::new(rule, "an expense of {expense_date} (policy year {year}) is claimed by {regular_until}; late claims are taken until {final_day} and count in the year processed").with("expense_date", expense_date).with("year", year).with("regular_until", regular_until).with("final_day", final_day)];
+            let trace = vec![Step::new(rule, "an expense of {expense_date} (policy year {year}) is claimed by {regular_until}; late claims are taken until {final_day} and count in the year processed")
+                .with("expense_date", expense_date)
+                .with("year", year)
+                .with("regular_until", regular_until)
+                .with("final_day", final_day)];
             Ok(ManualClaimDeadline {
                 expense_year: year,
                 regular_until,
