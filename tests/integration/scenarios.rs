@@ -619,7 +619,18 @@ fn every_step_of_every_scenario_fills_its_template() {
             .flat_map(|c| c.steps.iter().map(|s| &s.step));
         let cover = report.cover.iter().flat_map(|c| c.trace.steps());
         let cap = report.cap_in_force.iter().flat_map(|c| &c.trace);
-        for step in claims.chain(contributions).chain(cover).chain(cap) {
+        // The filings replayed to each event's day and 90 days after: every state's step.
+        let days = test
+            .scenario
+            .filings
+            .iter()
+            .flat_map(|e| [Some(e.on), e.on.checked_add_days(chrono::Days::new(90))])
+            .flatten();
+        let registers: Vec<_> = days
+            .filter_map(|day| yibao::settle::filing(&library, &test.scenario, day, None).ok())
+            .collect();
+        let filings = registers.iter().flat_map(|r| r.register.trace());
+        for step in claims.chain(contributions).chain(cover).chain(cap).chain(filings) {
             checked += 1;
             let rendered = step.render();
             if let Err(e) = step.check() {
