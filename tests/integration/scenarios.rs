@@ -630,7 +630,12 @@ fn every_step_of_every_scenario_fills_its_template() {
             .filter_map(|day| yibao::settle::filing(&library, &test.scenario, day, None).ok())
             .collect();
         let filings = registers.iter().flat_map(|r| r.register.trace());
-        for step in claims.chain(contributions).chain(cover).chain(cap).chain(filings) {
+        for step in claims
+            .chain(contributions)
+            .chain(cover)
+            .chain(cap)
+            .chain(filings)
+        {
             checked += 1;
             let rendered = step.render();
             if let Err(e) = step.check() {
