@@ -596,3 +596,55 @@ fn the_scenarios_cite_every_rule_that_carries_a_number() {
         assert!(!why.is_empty(), "{id} is exempt without a reason");
     }
 }
+
+/// Every explanation step the engine makes for the scenarios fills each hole of its template
+/// with a figure and has no figure without a hole: the rendered text has no `{` left.
+#[test]
+fn every_step_of_every_scenario_fills_its_template() {
+    let library = library();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (name, text) in &scenario_files() {
+        let test = parse(name, text);
+        let Ok(report) = settle(&library, &test.scenario) else {
+            continue;
+        };
+        let claims = report
+            .claims
+            .iter()
+            .flat_map(|claim| claim.steps.iter().map(|s| &s.step));
+        let contributions = report
+            .contributions
+            .iter()
+            .flat_map(|c| c.steps.iter().map(|s| &s.step));
+        let cover = report.cover.iter().flat_map(|c| c.trace.steps());
+        let cap = report.cap_in_force.iter().flat_map(|c| &c.trace);
+        // The filings replayed to each event's day and 90 days after: every state's step.
+        let days = test
+            .scenario
+            .filings
+            .iter()
+            .flat_map(|e| [Some(e.on), e.on.checked_add_days(chrono::Days::new(90))])
+            .flatten();
+        let registers: Vec<_> = days
+            .filter_map(|day| yibao::settle::filing(&library, &test.scenario, day, None).ok())
+            .collect();
+        let filings = registers.iter().flat_map(|r| r.register.trace());
+        for step in claims
+            .chain(contributions)
+            .chain(cover)
+            .chain(cap)
+            .chain(filings)
+        {
+            checked += 1;
+            let rendered = step.render();
+            if let Err(e) = step.check() {
+                failures.push(format!("{name}: {e}"));
+            } else if rendered.contains('{') {
+                failures.push(format!("{name}: a brace left in {rendered:?}"));
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} steps were made");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -61,14 +61,9 @@ impl<'a> SettleConfig<'a> {
 /// Whether a settlement records its explanation (shared with the other domain crates).
 pub use yibao_core::Explain;
 
-/// One step of a settlement's explanation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TraceStep {
-    /// The rule applied.
-    pub rule: RuleId,
-    /// What was done, with the figures.
-    pub text: String,
-}
+/// One step of a settlement's explanation: the rule it applied, a sentence with its figures
+/// ([`yibao_core::Step`], rendered at the edge; written `{"rule": …, "text": …}`).
+pub use yibao_core::Step as TraceStep;
 
 /// What part of the bill a band line covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -215,6 +210,19 @@ fn not_given_for_level(
     }
 }
 
+/// The band lines as `base × rate` joined by ` + ` (`empty` when there are none), a figure of
+/// a step.
+fn band_products(bands: &[BandLine], empty: &'static str) -> String {
+    if bands.is_empty() {
+        return empty.to_owned();
+    }
+    let described: Vec<String> = bands
+        .iter()
+        .map(|b| format!("{} × {}", b.base, b.rate))
+        .collect();
+    described.join(" + ")
+}
+
 fn rule_id(text: &str) -> Result<RuleId, BenefitError> {
     text.parse().map_err(BenefitError::Rule)
 }
@@ -228,13 +236,11 @@ struct Work<'s> {
 }
 
 impl Work<'_> {
-    /// Records a step; its text is only formatted when the caller wants explanations.
-    fn step(&mut self, rules: &Rules, text: impl FnOnce() -> String) {
+    /// Records a step of the first of `rules`; it is only built when the caller wants
+    /// explanations.
+    fn step(&mut self, rules: &Rules, step: impl FnOnce(RuleId) -> TraceStep) {
         if self.explain == Explain::Steps {
-            self.trace.push(TraceStep {
-                rule: rules.first(),
-                text: text(),
-            });
+            self.trace.push(step(rules.first()));
         }
     }
 }
@@ -511,10 +517,7 @@ fn settle_in(
                 .ok_or(BenefitError::KindNotDefined {
                     kind: claim.kind.name(),
                 })?;
-            work.step(
-                &maternity.rules,
-                || "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid".to_owned(),
-            );
+            work.step(&maternity.rules, |rule| TraceStep::new(rule, "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid"));
             Policy::Admission {
                 maternity: Some(province),
             }
@@ -533,16 +536,18 @@ fn settle_in(
                     });
                 }
                 EmergencyOutcome::NotAdmitted => {
-                    work.step(&emergency.rules, || {
-                        "emergency care without admission: settled under the outpatient policy"
-                            .to_owned()
+                    work.step(&emergency.rules, |rule| {
+                        TraceStep::new(
+                            rule,
+                            "emergency care without admission: settled under the outpatient policy",
+                        )
                     });
                     Policy::GeneralOutpatient {
                         consultation_fee: Yuan::ZERO,
                     }
                 }
                 EmergencyOutcome::Died => {
-                    work.step(&emergency.rules, || "death in emergency care: settled under the inpatient policy, as an admission".to_owned());
+                    work.step(&emergency.rules, |rule| TraceStep::new(rule, "death in emergency care: settled under the inpatient policy, as an admission"));
                     Policy::Admission { maternity: None }
                 }
             }
@@ -581,8 +586,13 @@ fn settle_in(
             .as_ref()
             .and_then(|p| p.rule_for(fact))
             .ok_or(BenefitError::ExclusionsNotDefined { fact: name })?;
-        work.step(&Rules::one(rule), || {
-            format!("the costs are {name}: the fund pays nothing of {amount}")
+        work.step(&Rules::one(rule), |rule| {
+            TraceStep::new(
+                rule,
+                "the costs are {name}: the fund pays nothing of {amount}",
+            )
+            .with("name", name)
+            .with("amount", amount)
         });
         let reason = NotPaidReason::Excluded {
             exclusion: fact,
@@ -593,8 +603,11 @@ fn settle_in(
     }
     if claim.accident == Accident::NoLiableThirdParty {
         if let Some(params) = &benefits.exclusions {
-            work.step(&params.rules, || {
-                "an accident with no liable third party is paid like illness".to_owned()
+            work.step(&params.rules, |rule| {
+                TraceStep::new(
+                    rule,
+                    "an accident with no liable third party is paid like illness",
+                )
             });
         }
     }
@@ -608,12 +621,9 @@ fn settle_in(
             .as_ref()
             .filter(|t| t.not_paid_under.contains(&claim.remote_care))
         {
-            work.step(&transfer.rules, || {
-                format!(
-                    "transfer-out ({}) outpatient costs are not paid: {eligible} to the person",
-                    claim.remote_care
-                )
-            });
+            work.step(&transfer.rules, |rule| TraceStep::new(rule, "transfer-out ({remote_care}) outpatient costs are not paid: {eligible} to the person")
+                .text("remote_care", claim.remote_care)
+                .with("eligible", eligible));
             let reason = NotPaidReason::TransferOutOutpatient {
                 treatment: claim.remote_care,
                 rule: transfer.rules.first(),
@@ -640,12 +650,15 @@ fn settle_in(
         paid_at.filter(|(_, levels, _)| !levels.contains(&claim.level))
     {
         let paid_at: Levels = levels.iter().copied().collect();
-        work.step(rules, || {
-            format!(
-                "{} is paid at {paid_at} only, not at {}: {eligible} to the person",
-                benefit.describe(),
-                claim.level
+        work.step(rules, |rule| {
+            TraceStep::new(
+                rule,
+                "{benefit} is paid at {paid_at} only, not at {level}: {eligible} to the person",
             )
+            .with("benefit", benefit.describe())
+            .text("paid_at", paid_at)
+            .text("level", claim.level)
+            .with("eligible", eligible)
         });
         let reason = NotPaidReason::LevelNotPaid {
             benefit,
@@ -670,9 +683,11 @@ fn settle_in(
     let cut = if maternity_no_cut {
         if let Some(m) = &benefits.maternity {
             if claim.remote_care != RemoteCare::Local {
-                work.step(&m.rules, || {
-                    "a delivery elsewhere in the province: no filing needed and no ratio cut"
-                        .to_owned()
+                work.step(&m.rules, |rule| {
+                    TraceStep::new(
+                        rule,
+                        "a delivery elsewhere in the province: no filing needed and no ratio cut",
+                    )
                 });
             }
         }
@@ -706,11 +721,15 @@ fn settle_in(
             };
             let rate = cut_rate(p.rate);
             let cap = p.annual_fund_cap.get(cover);
-            work.step(&p.rules, || {
-                format!(
-                    "no deductible; {eligible} × {rate}; annual fund cap {cap} ({})",
-                    cover.name()
+            work.step(&p.rules, |rule| {
+                TraceStep::new(
+                    rule,
+                    "no deductible; {eligible} × {rate}; annual fund cap {cap} ({cover})",
                 )
+                .with("eligible", eligible)
+                .with("rate", rate)
+                .with("cap", cap)
+                .with("cover", cover.name())
             });
             Computed {
                 settled_as: SettledAs::TwoDiseaseDrugs,
@@ -739,8 +758,11 @@ fn settle_in(
                 .get(claim.level)
                 .ok_or_else(|| not_given_for_level("ratio", claim, person, &p.rules))?;
             let rate = cut_rate(home);
-            work.step(&p.rules, || {
-                format!("no deductible; {eligible} × {rate} at {}", claim.level)
+            work.step(&p.rules, |rule| {
+                TraceStep::new(rule, "no deductible; {eligible} × {rate} at {level}")
+                    .with("eligible", eligible)
+                    .with("rate", rate)
+                    .text("level", claim.level)
             });
             let (cap, cap_rules) = shared_cap(benefits, &p.annual_fund_cap, &p.rules)?;
             Computed {
@@ -762,7 +784,9 @@ fn settle_in(
                     kind: claim.kind.name(),
                 })?;
             let rate = cut_rate(p.rate);
-            work.step(&p.rules, || format!("no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden"));
+            work.step(&p.rules, |rule| TraceStep::new(rule, "no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden")
+                .with("eligible", eligible)
+                .with("rate", rate));
             Computed {
                 settled_as: SettledAs::DualChannelDrugs,
                 deductible: Yuan::ZERO,
@@ -788,11 +812,11 @@ fn settle_in(
         .min(eligible.saturating_sub(computed.deductible));
     pool.paid = paid_before.checked_add(fund_paid)?;
     if let Some(cap) = cap_reached {
-        work.step(computed.cap_rules, || {
-            format!(
-                "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now of {due} due"
-            )
-        });
+        work.step(computed.cap_rules, |rule| TraceStep::new(rule, "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now of {due} due")
+            .with("cap", cap)
+            .with("paid_before", paid_before)
+            .with("fund_paid", fund_paid)
+            .with("due", due));
     }
     let person_pays = amount.checked_sub(fund_paid)?;
     let share = eligible.checked_sub(fund_paid)?;
@@ -807,16 +831,23 @@ fn settle_in(
     };
     if let Some(cut) = cut {
         if let Some(rc) = config.remote_care {
-            work.step(&rc.rules, || {
-                format!("{} care: ratio {cut}", claim.remote_care)
+            work.step(&rc.rules, |rule| {
+                TraceStep::new(rule, "{remote_care} care: ratio {cut}")
+                    .text("remote_care", claim.remote_care)
+                    .text("cut", cut)
             });
         }
     }
     if let Some(first) = work.trace.first().map(|s| s.rule) {
-        work.trace.push(TraceStep {
-            rule: first,
-            text: format!("fund pays {fund_paid}; the person pays {person_pays} of {amount}"),
-        });
+        work.trace.push(
+            TraceStep::new(
+                first,
+                "fund pays {fund_paid}; the person pays {person_pays} of {amount}",
+            )
+            .yuan("fund_paid", fund_paid)
+            .yuan("person_pays", person_pays)
+            .yuan("amount", amount),
+        );
     }
     Figures {
         sequence,
@@ -873,12 +904,18 @@ fn split_bill(
             let eligible = class_a.checked_add(b_in_scope)?;
             let b_share = class_b.checked_sub(b_in_scope)?;
             if work.explain == Explain::Steps {
-                work.trace.push(TraceStep {
-                    rule: h23,
-                    text: format!(
-                        "class A {class_a} in scope; class B {class_b} less the personal share {b_share} = {b_in_scope} in scope; class C {class_c} self-paid: eligible {eligible}"
-                    ),
-                });
+                work.trace.push(
+                    TraceStep::new(
+                        h23,
+                        "class A {class_a} in scope; class B {class_b} less the personal share {b_share} = {b_in_scope} in scope; class C {class_c} self-paid: eligible {eligible}",
+                    )
+                    .with("class_a", class_a)
+                    .with("class_b", class_b)
+                    .with("b_share", b_share)
+                    .with("b_in_scope", b_in_scope)
+                    .with("class_c", class_c)
+                    .with("eligible", eligible),
+                );
             }
             Ok((amount, eligible))
         }
@@ -914,7 +951,10 @@ fn remote_cut(
         (Some((p, rule)), _) => {
             let cut = rule.as_cut();
             if cut.is_none() && treatment != RemoteCare::Local {
-                work.step(&p.rules, || format!("{treatment} care: home ratio, no cut"));
+                work.step(&p.rules, |rule| {
+                    TraceStep::new(rule, "{treatment} care: home ratio, no cut")
+                        .text("treatment", treatment)
+                });
             }
             Ok(cut)
         }
@@ -997,22 +1037,16 @@ fn general_outpatient<'p>(
         bands.push(l);
     }
     let cap = p.annual_fund_cap.get(person.family_doctor);
-    work.step(&p.rules, || {
-        let described: Vec<String> = bands
-            .iter()
-            .map(|b| format!("{} × {}", b.base, b.rate))
-            .collect();
-        format!(
-            "no deductible; {} at {} ({}, {}); annual fund cap {cap}",
-            if described.is_empty() {
-                "0".to_owned()
-            } else {
-                described.join(" + ")
-            },
-            claim.level,
-            person.group,
-            person.family_doctor
+    work.step(&p.rules, |rule| {
+        TraceStep::new(
+            rule,
+            "no deductible; {bands} at {level} ({group}, {family_doctor}); annual fund cap {cap}",
         )
+        .text("bands", band_products(&bands, "0"))
+        .text("level", claim.level)
+        .text("group", person.group)
+        .text("family_doctor", person.family_doctor)
+        .yuan("cap", cap)
     });
     Ok(Computed {
         settled_as: SettledAs::GeneralOutpatient,
@@ -1063,13 +1097,14 @@ fn special_disease<'p>(
         .special_disease_deductibles
         .add(class, deductible)?;
     let base = eligible.checked_sub(deductible)?;
-    work.step(
-        &p.rules,
-        || format!(
-            "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {}",
-            claim.level
-        ),
-    );
+    work.step(&p.rules, |rule| TraceStep::new(rule, "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {level}")
+        .text("class", class)
+        .with("yearly", yearly)
+        .with("borne", borne)
+        .with("deductible", deductible)
+        .with("eligible", eligible)
+        .with("rate", rate)
+        .text("level", claim.level));
     let l = line(BandPart::Whole, base, rate);
     Ok(Computed {
         settled_as: SettledAs::SpecialDisease,
@@ -1109,8 +1144,8 @@ fn admission<'p>(
     );
     let level_deductible = match (out_of_city, p.out_of_city_deductible) {
         (true, Some(amount)) => {
-            work.step(&p.rules, || {
-                format!("outside the city: deductible {amount}")
+            work.step(&p.rules, |rule| {
+                TraceStep::new(rule, "outside the city: deductible {amount}").with("amount", amount)
             });
             amount
         }
@@ -1146,21 +1181,35 @@ fn admission<'p>(
     }
     figures.admissions = number;
     let deductible = nominal.min(eligible);
-    work.step(&p.rules, || {
-        let n = number;
-        let why = match repeat {
-            None => format!("admission 1 of the year: deductible {level_deductible}"),
-            Some((RepeatDeductible::Full, _)) => {
-                format!("admission {n} of the year: full deductible {level_deductible}")
-            }
-            Some((RepeatDeductible::ShareOfFirst(share), first)) => format!(
-                "admission {n} of the year: {share} of the first admission's deductible {first} = {nominal}"
-            ),
-            Some((RepeatDeductible::Amount(d), _)) => {
-                format!("admission {n} of the year: deductible {d}")
-            }
+    work.step(&p.rules, |rule| {
+        let step = match repeat {
+            None => TraceStep::new(
+                rule,
+                "admission 1 of the year: deductible {level_deductible}; {deductible} of {eligible} borne as deductible",
+            )
+            .yuan("level_deductible", level_deductible),
+            Some((RepeatDeductible::Full, _)) => TraceStep::new(
+                rule,
+                "admission {n} of the year: full deductible {level_deductible}; {deductible} of {eligible} borne as deductible",
+            )
+            .with("n", number)
+            .yuan("level_deductible", level_deductible),
+            Some((RepeatDeductible::ShareOfFirst(share), first)) => TraceStep::new(
+                rule,
+                "admission {n} of the year: {share} of the first admission's deductible {first} = {nominal}; {deductible} of {eligible} borne as deductible",
+            )
+            .with("n", number)
+            .rate("share", share)
+            .yuan("first", first)
+            .yuan("nominal", nominal),
+            Some((RepeatDeductible::Amount(d), _)) => TraceStep::new(
+                rule,
+                "admission {n} of the year: deductible {d}; {deductible} of {eligible} borne as deductible",
+            )
+            .with("n", number)
+            .yuan("d", d),
         };
-        format!("{why}; {deductible} of {eligible} borne as deductible")
+        step.yuan("deductible", deductible).yuan("eligible", eligible)
     });
 
     let (bands, share, cap) = match &p.ratio {
@@ -1208,27 +1257,26 @@ fn admission<'p>(
                 })
                 .collect();
             let after = position.checked_add(eligible)?;
-            work.step(&p.rules, || {
-                let described: Vec<String> = bands
-                    .iter()
-                    .map(|b| format!("{} × {}", b.base, b.rate))
-                    .collect();
-                format!(
-                    "ladder position {position} → {after}: deductible occupies {position}–{low}, paid {low}–{high}: {}",
-                    if described.is_empty() { "nothing".to_owned() } else { described.join(" + ") }
+            work.step(&p.rules, |rule| {
+                TraceStep::new(
+                    rule,
+                    "ladder position {position} → {after}: deductible occupies {position}–{low}, paid {low}–{high}: {bands}",
                 )
+                .yuan("position", position)
+                .yuan("after", after)
+                .yuan("low", low)
+                .yuan("high", high)
+                .text("bands", band_products(&bands, "nothing"))
             });
             // The ladder telescopes on the year's exact fund figure (K4 reading): the
             // admission is paid round(after) − round(before) of it, before the annual cap.
             let fund_before = work.figures.ladder_fund;
             let fund_after = fund_before.checked_add(schedule.between(low, high))?;
             work.figures.ladder_fund = fund_after;
-            work.step(&p.rules, || {
-                format!(
-                    "the ladder's fund figure of the year {fund_before} → {fund_after}: this admission's share is round({fund_after}) − round({fund_before}) = {}",
-                    telescoping_increment(fund_before, fund_after, mode)
-                )
-            });
+            work.step(&p.rules, |rule| TraceStep::new(rule, "the ladder's fund figure of the year {fund_before} → {fund_after}: this admission's share is round({fund_after}) − round({fund_before}) = {share}")
+                .with("fund_before", fund_before)
+                .with("fund_after", fund_after)
+                .with("share", telescoping_increment(fund_before, fund_after, mode)));
             let share = Share::Cumulative {
                 before: fund_before,
                 after: fund_after,
@@ -1239,8 +1287,12 @@ fn admission<'p>(
             let home = rates.get(claim.level).ok_or_else(|| not_given("ratio"))?;
             let rate = cut.map_or(home, |c| c.apply(home));
             let base = eligible.checked_sub(deductible)?;
-            work.step(&p.rules, || {
-                format!("({eligible} - {deductible}) × {rate} at {}", claim.level)
+            work.step(&p.rules, |rule| {
+                TraceStep::new(rule, "({eligible} - {deductible}) × {rate} at {level}")
+                    .with("eligible", eligible)
+                    .with("deductible", deductible)
+                    .with("rate", rate)
+                    .text("level", claim.level)
             });
             let l = line(BandPart::Whole, base, rate);
             let share = Share::Flat(l.share);

@@ -413,7 +413,7 @@ fn k4_the_ladder_telescopes_the_claims_add_up_to_the_rounded_annual_figure() {
     // The 2nd admission explains its share.
     let explained = "the ladder's fund figure of the year 30015.016 → 30015.032: this admission's share is round(30015.032) − round(30015.016) = 0.01";
     assert!(
-        settled[2].trace.iter().any(|t| t.text == explained),
+        settled[2].trace.iter().any(|t| t.render() == explained),
         "{:#?}",
         settled[2].trace
     );

@@ -1,33 +1,17 @@
 //! The incentive ledger (H7, with H6's consecutive count): from a person's history to the cap
 //! in force this year, each raise with its reason.
 
-use std::fmt;
-
 use serde::Serialize;
 use yibao_core::{Explain, PolicyYear, RoundingMode, RuleId, YearSet, Yuan};
 
 use crate::error::CatastrophicError;
 use crate::policy::{CatastrophicPolicy, LapseCut};
 
-/// One step of a computation: the rule it applied and what it did, with the figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// The rule applied.
-    pub rule: RuleId,
-    /// What was done, in English, with the figures.
-    pub description: String,
-}
+/// One step of a computation: the rule it applied, a sentence with its figures
+/// ([`yibao_core::Step`], rendered at the edge).
+pub use yibao_core::Step;
 
-impl Step {
-    pub(crate) fn new(rule: RuleId, description: impl Into<String>) -> Step {
-        Step {
-            rule,
-            description: description.into(),
-        }
-    }
-}
-
-/// The steps of an answer, recorded only when the caller wants them: each step's text is a
+/// The steps of an answer, recorded only when the caller wants them: each step is a
 /// closure, called only then.
 pub(crate) struct Trace {
     explain: Explain,
@@ -42,20 +26,14 @@ impl Trace {
         }
     }
 
-    pub(crate) fn add<S: Into<String>>(&mut self, rule: RuleId, text: impl FnOnce() -> S) {
+    pub(crate) fn add(&mut self, step: impl FnOnce() -> Step) {
         if self.explain == Explain::Steps {
-            self.steps.push(Step::new(rule, text()));
+            self.steps.push(step());
         }
     }
 
     pub(crate) fn into_steps(self) -> Vec<Step> {
         self.steps
-    }
-}
-
-impl fmt::Display for Step {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.rule, self.description)
     }
 }
 
@@ -173,7 +151,8 @@ pub struct CapInForce {
     pub lapse_reduction: Yuan,
     /// The cap in force: `original_cap + granted − lapse_reduction`.
     pub cap: Yuan,
-    /// How it was computed.
+    /// How it was computed (written `[{"rule": …, "description": …}]`).
+    #[serde(serialize_with = "yibao_core::step::described")]
     pub trace: Vec<Step>,
 }
 
@@ -254,18 +233,26 @@ impl CatastrophicPolicy {
 
         let original_cap = self.annual_cap;
         let mut trace = Trace::new(explain);
-        trace.add(h19, || {
-            format!("original annual cap of catastrophic payments: {original_cap}")
+        trace.add(|| {
+            Step::new(
+                h19,
+                "original annual cap of catastrophic payments: {original_cap}",
+            )
+            .with("original_cap", original_cap)
         });
         let limit = original_cap
             .times(incentives.limit)
             .round(RoundingMode::Down);
 
         if year < first {
-            trace.add(h7, || {
-                format!(
-                    "incentive raises are counted from {first}: none in {year}; cap {original_cap}"
+            trace.add(|| {
+                Step::new(
+                    h7,
+                    "incentive raises are counted from {first}: none in {year}; cap {original_cap}",
                 )
+                .with("first", first)
+                .with("year", year)
+                .with("original_cap", original_cap)
             });
             return Ok(CapInForce {
                 year,
@@ -305,18 +292,25 @@ impl CatastrophicPolicy {
                     }
                     LapseCut::Reduction(amount) => {
                         lapse_reduction = *amount;
-                        trace.add(h7, || {
-                            format!("re-enrolled after a lapse: the cap is lowered by {amount}")
+                        trace.add(|| {
+                            Step::new(
+                                h7,
+                                "re-enrolled after a lapse: the cap is lowered by {amount}",
+                            )
+                            .with("amount", amount)
                         });
                     }
-                    LapseCut::NoCut(note) => {
-                        trace.add(h7, || format!("re-enrolled after a lapse: no cut ({note})"))
-                    }
+                    LapseCut::NoCut(note) => trace.add(|| {
+                        Step::new(h7, "re-enrolled after a lapse: no cut ({note})")
+                            .with("note", note)
+                    }),
                 }
-                trace.add(
-                    h7,
-                    || "re-enrolled after a lapse: the consecutive count restarts at 1",
-                );
+                trace.add(|| {
+                    Step::new(
+                        h7,
+                        "re-enrolled after a lapse: the consecutive count restarts at 1",
+                    )
+                });
                 1
             }
         };
@@ -324,10 +318,13 @@ impl CatastrophicPolicy {
         let steps = consecutive_years.saturating_sub(incentives.continuity_after_years);
         if steps > 0 {
             let amount = times_count(step, steps)?;
-            trace.add(h7, || format!(
-                    "{consecutive_years} consecutive years since {first} ({year} included): ({consecutive_years} − {}) × {step} = {amount}",
-                    incentives.continuity_after_years
-                ));
+            trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): ({consecutive_years} − {continuity_after_years}) × {step} = {amount}")
+                .with("consecutive_years", consecutive_years)
+                .with("first", first)
+                .with("year", year)
+                .with("continuity_after_years", incentives.continuity_after_years)
+                .with("step", step)
+                .with("amount", amount));
             raises.push(Raise {
                 reason: RaiseReason::Continuity {
                     consecutive_years,
@@ -337,25 +334,28 @@ impl CatastrophicPolicy {
                 rule: h7,
             });
         } else {
-            trace.add(h7, || format!(
-                    "{consecutive_years} consecutive years since {first} ({year} included): no continuity raise until more than {} full years",
-                    incentives.continuity_after_years
-                ));
+            trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): no continuity raise until more than {continuity_after_years} full years")
+                .with("consecutive_years", consecutive_years)
+                .with("first", first)
+                .with("year", year)
+                .with("continuity_after_years", incentives.continuity_after_years));
         }
 
         let last_reset = history.reward_quota_used_years.last();
         for zero in &history.zero_reimbursement_years {
             if zero < first {
-                trace.add(h7, || format!("zero-reimbursement year {zero} not counted: incentives are counted from {first}"));
+                trace.add(|| Step::new(h7, "zero-reimbursement year {zero} not counted: incentives are counted from {first}")
+                    .with("zero", zero)
+                    .with("first", first));
             } else if let Some(reset) = last_reset.filter(|reset| zero < *reset) {
-                trace.add(h7, || {
-                    format!(
-                        "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}"
-                    )
-                });
+                trace.add(|| Step::new(h7, "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}")
+                    .with("zero", zero)
+                    .with("reset", reset));
             } else {
-                trace.add(h7, || {
-                    format!("zero fund reimbursement in {zero}: + {step}")
+                trace.add(|| {
+                    Step::new(h7, "zero fund reimbursement in {zero}: + {step}")
+                        .with("zero", zero)
+                        .with("step", step)
                 });
                 raises.push(Raise {
                     reason: RaiseReason::ZeroReimbursement { year: zero },
@@ -368,22 +368,28 @@ impl CatastrophicPolicy {
         let earned = Yuan::checked_sum(raises.iter().map(|raise| raise.amount))?;
         let granted = earned.min(limit);
         if earned > limit {
-            trace.add(h7, || {
-                format!(
-                    "raises of {earned} limited to {} of the original cap {original_cap} = {limit}",
-                    incentives.limit
-                )
-            });
+            trace.add(|| Step::new(h7, "raises of {earned} limited to {limit_rate} of the original cap {original_cap} = {limit}")
+                .with("earned", earned)
+                .with("limit_rate", incentives.limit)
+                .with("original_cap", original_cap)
+                .with("limit", limit));
         }
         let cap = original_cap
             .checked_add(granted)?
             .saturating_sub(lapse_reduction);
-        trace.add(h7, || {
+        trace.add(|| {
             if lapse_reduction.is_zero() {
-                format!("cap in force: {original_cap} + {granted} = {cap}")
+                Step::new(h7, "cap in force: {original_cap} + {granted} = {cap}")
             } else {
-                format!("cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}")
+                Step::new(
+                    h7,
+                    "cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}",
+                )
+                .with("lapse_reduction", lapse_reduction)
             }
+            .with("original_cap", original_cap)
+            .with("granted", granted)
+            .with("cap", cap)
         });
         Ok(CapInForce {
             year,

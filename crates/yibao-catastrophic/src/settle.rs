@@ -47,7 +47,8 @@ pub struct AnnualSettlement {
     pub payment: Yuan,
     /// Whether the payment went above the original cap (uses reward quota, H7).
     pub reward_quota: RewardQuota,
-    /// How it was computed.
+    /// How it was computed (written `[{"rule": …, "description": …}]`).
+    #[serde(serialize_with = "yibao_core::step::described")]
     pub trace: Vec<Step>,
 }
 
@@ -78,7 +79,8 @@ pub struct ClaimSettlement {
     pub cap_binding: CapBinding,
     /// Whether the year's payments after the claim went above the original cap (H7).
     pub reward_quota: RewardQuota,
-    /// How it was computed.
+    /// How it was computed (written `[{"rule": …, "description": …}]`).
+    #[serde(serialize_with = "yibao_core::step::described")]
     pub trace: Vec<Step>,
 }
 
@@ -145,27 +147,30 @@ impl CatastrophicPolicy {
         let at = self.position(class, burden, cap.cap);
         let bands = schedule.bands.breakdown(Yuan::ZERO, at.excess);
         let payment = at.capped.round(mode);
-        let mut trace = vec![Step::new(
-            h19,
-            format!(
-                "{class}: burden {burden} − threshold {} = excess {}",
-                schedule.threshold, at.excess
-            ),
-        )];
-        for part in &bands {
-            trace.push(Step::new(
+        let mut trace = vec![
+            Step::new(
                 h19,
-                format!(
-                    "band {} ({}): {} × {} = {}",
-                    part.band, part.bounds, part.base, part.bounds.rate, part.share
-                ),
-            ));
+                "{class}: burden {burden} − threshold {threshold} = excess {excess}",
+            )
+            .word("class", class.as_str())
+            .with("burden", burden)
+            .with("threshold", schedule.threshold)
+            .with("excess", at.excess),
+        ];
+        for part in &bands {
+            trace.push(
+                Step::new(h19, "band {band} ({bounds}): {base} × {rate} = {share}")
+                    .with("band", part.band)
+                    .text("bounds", part.bounds)
+                    .with("base", part.base)
+                    .with("rate", part.bounds.rate)
+                    .with("share", part.share),
+            );
         }
         trace.push(cap_step(cap_rule(cap, h19), at.banded, cap.cap, at.binding));
-        trace.push(Step::new(
-            h19,
-            format!("catastrophic payment for the year: {payment}"),
-        ));
+        trace.push(
+            Step::new(h19, "catastrophic payment for the year: {payment}").with("payment", payment),
+        );
         Ok(AnnualSettlement {
             year: cap.year,
             class,
@@ -230,21 +235,22 @@ impl CatastrophicPolicy {
         let paid_after = end.capped.round(mode);
         // The explanation is built only when asked for.
         let trace = if explain == Explain::Steps {
-            let mut trace = vec![Step::new(
-                h19,
-                format!(
-                    "{class}: cumulative burden {before} → {after}; threshold {}; excess {} → {}",
-                    schedule.threshold, start.excess, end.excess
-                ),
-            )];
+            let mut trace = vec![Step::new(h19, "{class}: cumulative burden {before} → {after}; threshold {threshold}; excess {excess_before} → {excess_after}")
+                .word("class", class.as_str())
+                .with("before", before)
+                .with("after", after)
+                .with("threshold", schedule.threshold)
+                .with("excess_before", start.excess)
+                .with("excess_after", end.excess)];
             for part in &bands {
-                trace.push(Step::new(
-                    h19,
-                    format!(
-                        "band {} ({}): {} × {} = {}",
-                        part.band, part.bounds, part.base, part.bounds.rate, part.share
-                    ),
-                ));
+                trace.push(
+                    Step::new(h19, "band {band} ({bounds}): {base} × {rate} = {share}")
+                        .with("band", part.band)
+                        .text("bounds", part.bounds)
+                        .with("base", part.base)
+                        .with("rate", part.bounds.rate)
+                        .with("share", part.share),
+                );
             }
             trace.push(cap_step(
                 cap_rule(cap, h19),
@@ -252,10 +258,15 @@ impl CatastrophicPolicy {
                 cap.cap,
                 end.binding,
             ));
-            trace.push(Step::new(
-                h19,
-                format!("claim payment: {paid_after} − {paid_before} = {payment}"),
-            ));
+            trace.push(
+                Step::new(
+                    h19,
+                    "claim payment: {paid_after} − {paid_before} = {payment}",
+                )
+                .with("paid_after", paid_after)
+                .with("paid_before", paid_before)
+                .with("payment", payment),
+            );
             trace
         } else {
             Vec::new()
@@ -290,11 +301,15 @@ fn cap_step(rule: RuleId, banded: ExactYuan, cap: Yuan, binding: CapBinding) -> 
     match binding {
         CapBinding::WithinCap => Step::new(
             rule,
-            format!("banded amount {banded} is within the cap in force {cap}"),
-        ),
+            "banded amount {banded} is within the cap in force {cap}",
+        )
+        .with("banded", banded)
+        .with("cap", cap),
         CapBinding::CapReached => Step::new(
             rule,
-            format!("banded amount {banded} is above the cap in force {cap}: {cap} is paid"),
-        ),
+            "banded amount {banded} is above the cap in force {cap}: {cap} is paid",
+        )
+        .with("banded", banded)
+        .with("cap", cap),
     }
 }

@@ -366,7 +366,7 @@ fn h7_reset_after_reward_quota_is_used() {
         .expect("cap");
     assert_eq!(c.granted, y("10000"));
     assert_eq!(c.cap, y("510000"));
-    assert!(c.trace.iter().any(|s| s.description.contains("reset")));
+    assert!(c.trace.iter().any(|s| s.render().contains("reset")));
 }
 
 #[test]

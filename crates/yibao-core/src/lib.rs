@@ -39,6 +39,7 @@
 //! | 工作日, 调休 | [`WorkingDayCalendar`] | working days from the State Council's holiday notices |
 //! | 异地就医 (备案, 转诊, 急诊抢救 …) | [`RemoteCare`] | how a claim's remote care is treated |
 //! | 条款 | [`RuleId`], [`Rules`] | which rule of POLICY-NOTES a number or a step comes from |
+//! | 计算过程与依据 | [`Step`] | one explanation step: a rule, a sentence template and its typed figures, rendered at the edge |
 //! | — | [`Diagnostic`] | a finding of policy-data validation, printed like a compiler error |
 //! | — | [`Word`], [`words!`] | the one `snake_case` spelling of a domain enum's values, and the older ones still read |
 //!
@@ -62,6 +63,7 @@ mod money;
 mod rate;
 mod rule;
 mod schedule;
+pub mod step;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 mod text;
@@ -81,6 +83,7 @@ pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
+pub use step::{Figure, FigureValue, Step, StepError};
 pub use text::{BadByte, TextError, Utf16, bytes_below, read_text};
 pub use word::{Word, deserialize_word, in_words};
 

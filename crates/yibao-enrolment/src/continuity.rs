@@ -2,6 +2,7 @@
 //! only by a lapse (the one definition of `lapse.rs`).
 
 use serde::Serialize;
+use yibao_core::Step;
 use yibao_core::{PolicyYear, RuleId};
 
 use crate::error::EnrolmentError;
@@ -78,23 +79,20 @@ impl EnrolmentSection {
         };
         let lapse = since.and_then(|since| insured.lapse_before(since, counted_from));
         if let Some(lapse) = &lapse {
-            trace.push(
-                h6,
-                format!(
-                    "no cover in {}..={} after insured years up to {}: a lapse, the count restarts in {}",
-                    lapse.first_uninsured, lapse.last_uninsured, lapse.last_insured, lapse.resumed
-                ),
-            );
+            trace.push(Step::new(h6, "no cover in {first_uninsured}..={last_uninsured} after insured years up to {last_insured}: a lapse, the count restarts in {resumed}")
+                .with("first_uninsured", lapse.first_uninsured)
+                .with("last_uninsured", lapse.last_uninsured)
+                .with("last_insured", lapse.last_insured)
+                .with("resumed", lapse.resumed));
         }
         match since {
-            Some(since) => trace.push(
-                h6,
-                format!(
-                    "insured every year from {since} to {year} (counted from {}): {years} consecutive years",
-                    params.counted_from
-                ),
-            ),
-            None => trace.push(h6, format!("not insured in {year}: 0 consecutive years")),
+            Some(since) => trace.push(Step::new(h6, "insured every year from {since} to {year} (counted from {counted_from}): {years} consecutive years")
+                .with("since", since)
+                .with("year", year)
+                .with("counted_from", params.counted_from)
+                .with("years", years)),
+            None => trace.push(Step::new(h6, "not insured in {year}: 0 consecutive years")
+                .with("year", year)),
         }
         Ok(Continuity {
             year,

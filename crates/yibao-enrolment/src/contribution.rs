@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
+use yibao_core::Step;
 use yibao_core::{PolicyYear, RuleId, Yuan};
 
 use crate::error::EnrolmentError;
@@ -65,22 +66,27 @@ pub struct SubsidyFigure {
 }
 
 impl SubsidyFigure {
-    /// The figure in words, for the contribution of `year`.
-    fn describe(&self, year: PolicyYear) -> String {
+    /// The figure in words, for the contribution of `year`: a step of `rule`.
+    fn step(&self, rule: RuleId, year: PolicyYear) -> Step {
+        let template = match (self.basis, self.stated_for == year) {
+            (SubsidyBasis::Exact, true) => "fiscal subsidy {amount} per person",
+            (SubsidyBasis::Exact, false) => {
+                "fiscal subsidy {amount} per person, as stated for {stated_for}"
+            }
+            (SubsidyBasis::AtLeast, true) => {
+                "fiscal subsidy at least {amount} per person, a minimum stated for {stated_for}"
+            }
+            (SubsidyBasis::AtLeast, false) => {
+                "fiscal subsidy at least {amount} per person, a minimum stated for {stated_for}; the source gives no exact figure for {year}"
+            }
+        };
+        let step = Step::new(rule, template).yuan("amount", self.amount);
         match (self.basis, self.stated_for == year) {
-            (SubsidyBasis::Exact, true) => format!("fiscal subsidy {} per person", self.amount),
-            (SubsidyBasis::Exact, false) => format!(
-                "fiscal subsidy {} per person, as stated for {}",
-                self.amount, self.stated_for
-            ),
-            (SubsidyBasis::AtLeast, true) => format!(
-                "fiscal subsidy at least {} per person, a minimum stated for {}",
-                self.amount, self.stated_for
-            ),
-            (SubsidyBasis::AtLeast, false) => format!(
-                "fiscal subsidy at least {} per person, a minimum stated for {}; the source gives no exact figure for {}",
-                self.amount, self.stated_for, year
-            ),
+            (SubsidyBasis::Exact, true) => step,
+            (SubsidyBasis::AtLeast, false) => {
+                step.with("stated_for", self.stated_for).with("year", year)
+            }
+            _ => step.with("stated_for", self.stated_for),
         }
     }
 }
@@ -201,21 +207,18 @@ impl EnrolmentSection {
         let mut trace = Trace::new();
         let figure = self.subsidy_figure();
         let subsidy_rule = c.subsidy.rules.first();
-        let subsidy_text = figure.describe(query.year);
+        let subsidy_step = figure.step(subsidy_rule, query.year);
 
         match &category.contribution {
             CategoryContribution::NotGivenBySource { note } => {
                 Err(not_given_for(category, query.year, note))
             }
             CategoryContribution::FullySubsidised => {
-                trace.push(
-                    category.rules.first(),
-                    format!(
-                        "`{}` ({}) is fully subsidised: the individual pays 0; the individual part {} is paid for them",
-                        category.id, category.name_zh, c.individual
-                    ),
-                );
-                trace.push(subsidy_rule, subsidy_text);
+                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0; the individual part {individual} is paid for them")
+                    .text("id", &category.id)
+                    .with("name_zh", &category.name_zh)
+                    .with("individual", c.individual));
+                trace.push(subsidy_step);
                 Ok(Contribution {
                     individual: Yuan::ZERO,
                     paid_by_assistance: c.individual,
@@ -225,11 +228,13 @@ impl EnrolmentSection {
             }
             CategoryContribution::Standard => {
                 trace.push(
-                    c.rules.first(),
-                    format!(
-                        "`{}` ({}) pays the individual contribution {}",
-                        category.id, category.name_zh, c.individual
-                    ),
+                    Step::new(
+                        c.rules.first(),
+                        "`{id}` ({name_zh}) pays the individual contribution {individual}",
+                    )
+                    .text("id", &category.id)
+                    .with("name_zh", &category.name_zh)
+                    .with("individual", c.individual),
                 );
                 let withheld = c.subsidy_withdrawal.as_ref().and_then(|wd| {
                     if query.paid_on >= wd.paid_on_or_after {
@@ -264,8 +269,11 @@ impl EnrolmentSection {
                         }
                         let whole = c.individual.checked_add(figure.amount)?;
                         trace.push(
-                            wd.rules.first(),
-                            format!("{why}: {} + {} = {whole}", c.individual, figure.amount),
+                            Step::new(wd.rules.first(), "{why}: {individual} + {amount} = {whole}")
+                                .with("why", why)
+                                .with("individual", c.individual)
+                                .with("amount", figure.amount)
+                                .with("whole", whole),
                         );
                         Ok(Contribution {
                             individual: whole,
@@ -280,15 +288,11 @@ impl EnrolmentSection {
                         if let Some(wd) = &c.subsidy_withdrawal
                             && !self.collection_window.contains(query.paid_on)
                         {
-                            trace.push(
-                                wd.rules.first(),
-                                format!(
-                                    "paid on {}, after the window and before {}: the subsidy is kept",
-                                    query.paid_on, wd.paid_on_or_after
-                                ),
-                            );
+                            trace.push(Step::new(wd.rules.first(), "paid on {paid_on}, after the window and before {paid_on_or_after}: the subsidy is kept")
+                                .with("paid_on", query.paid_on)
+                                .with("paid_on_or_after", wd.paid_on_or_after));
                         }
-                        trace.push(subsidy_rule, subsidy_text);
+                        trace.push(subsidy_step);
                         Ok(Contribution {
                             individual: c.individual,
                             paid_by_assistance: Yuan::ZERO,
@@ -344,35 +348,27 @@ impl EnrolmentSection {
                 return Err(not_given_for(category, earlier.year, note));
             }
             CategoryContribution::FullySubsidised => {
-                trace.push(
-                    category.rules.first(),
-                    format!(
-                        "`{}` ({}) is fully subsidised: the individual pays 0 for {}; the individual part {} is paid for them",
-                        category.id, category.name_zh, earlier.year, earlier.individual
-                    ),
-                );
+                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0 for {year}; the individual part {individual} is paid for them")
+                    .text("id", &category.id)
+                    .with("name_zh", &category.name_zh)
+                    .with("year", earlier.year)
+                    .with("individual", earlier.individual));
                 (Yuan::ZERO, earlier.individual)
             }
             CategoryContribution::Standard => {
-                trace.push(
-                    rule,
-                    format!(
-                        "`{}` ({}) pays the individual contribution for {}: {}, paid on {}",
-                        category.id,
-                        category.name_zh,
-                        earlier.year,
-                        earlier.individual,
-                        query.paid_on
-                    ),
-                );
+                trace.push(Step::new(rule, "`{id}` ({name_zh}) pays the individual contribution for {year}: {individual}, paid on {paid_on}")
+                    .text("id", &category.id)
+                    .with("name_zh", &category.name_zh)
+                    .with("year", earlier.year)
+                    .with("individual", earlier.individual)
+                    .with("paid_on", query.paid_on));
                 (earlier.individual, Yuan::ZERO)
             }
         };
         if let Some(reading) = &earlier.reading {
-            trace.push(rule, format!("reading: {reading}"));
+            trace.push(Step::new(rule, "reading: {reading}").with("reading", reading));
         }
-        let subsidy_text = figure.describe(earlier.year);
-        trace.push(c.subsidy.rules.first(), subsidy_text);
+        trace.push(figure.step(c.subsidy.rules.first(), earlier.year));
         Ok(Contribution {
             individual,
             paid_by_assistance,

@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use yibao_core::Step;
 use yibao_core::{DateRange, PolicyYear, RuleId, add_days, add_months};
 
 use crate::error::EnrolmentError;
@@ -236,14 +237,13 @@ impl EnrolmentSection {
                     reopened_on: None,
                     rule: rules.first(),
                 });
-                cover.trace.push(
-                    rules.first(),
-                    format!("insured the year before and no payment for {year}: suspended from {suspended_from}, not reopened"),
-                );
+                cover.trace.push(Step::new(rules.first(), "insured the year before and no payment for {year}: suspended from {suspended_from}, not reopened")
+                    .with("year", year)
+                    .with("suspended_from", suspended_from));
             } else {
                 cover.trace.push(
-                    self.rules.first(),
-                    format!("no payment for {year}: not covered"),
+                    Step::new(self.rules.first(), "no payment for {year}: not covered")
+                        .with("year", year),
                 );
             }
         }
@@ -270,19 +270,16 @@ impl EnrolmentSection {
                     .refund
                     .as_ref()
                     .map_or(self.rules.first(), |r| r.rules.first());
-                cover.trace.push(
-                    rule,
-                    format!("a second payment for {year} on {paid_on} is a duplicate payment and adds no cover"),
-                );
+                cover.trace.push(Step::new(rule, "a second payment for {year} on {paid_on} is a duplicate payment and adds no cover")
+                    .with("year", year)
+                    .with("paid_on", paid_on));
                 continue;
             }
             if let Some(rule) = &self.double_enrolment
                 && in_employee_on(history, index, paid_on)
             {
-                cover.trace.push(
-                    rule.rules.first(),
-                    format!("paid on {paid_on} while insured as an employee: no double enrolment, this payment gives no cover"),
-                );
+                cover.trace.push(Step::new(rule.rules.first(), "paid on {paid_on} while insured as an employee: no double enrolment, this payment gives no cover")
+                    .with("paid_on", paid_on));
                 continue;
             }
             let Some(start) = self.start_for(
@@ -299,10 +296,10 @@ impl EnrolmentSection {
                 continue;
             };
             if start.start > last {
-                cover.trace.push(
-                    start.rule,
-                    format!("cover would start on {}, after the year ends on {last}: no cover in {year}", start.start),
-                );
+                cover.trace.push(Step::new(start.rule, "cover would start on {start}, after the year ends on {last}: no cover in {year}")
+                    .with("start", start.start)
+                    .with("last", last)
+                    .with("year", year));
                 continue;
             }
             // Employee insurance joined after the start ends resident cover the day before.
@@ -314,23 +311,22 @@ impl EnrolmentSection {
             let (end, end_reason) = match (join, &self.double_enrolment) {
                 (Some(j), Some(rule)) => {
                     let day_before = j.on.pred_opt().unwrap_or(j.on);
-                    cover.trace.push(
-                        rule.rules.first(),
-                        format!("joined employee insurance on {}: resident cover is suspended from that day (no double cover)", j.on),
-                    );
+                    cover.trace.push(Step::new(rule.rules.first(), "joined employee insurance on {on}: resident cover is suspended from that day (no double cover)")
+                        .with("on", j.on));
                     (day_before, CoverEnd::JoinedEmployeeInsurance)
                 }
                 _ => (last, CoverEnd::YearEnd),
             };
             if end < start.start {
-                cover.trace.push(
-                    start.rule,
-                    format!("suspended on {} before cover would start on {}: no cover from this payment", add_days(end, 1)?, start.start),
-                );
+                cover.trace.push(Step::new(start.rule, "suspended on {suspended_on} before cover would start on {start}: no cover from this payment")
+                    .with("suspended_on", add_days(end, 1)?)
+                    .with("start", start.start));
                 continue;
             }
             let range = DateRange::new(start.start, end)?;
-            cover.trace.push(start.rule, format!("covered {range}"));
+            cover
+                .trace
+                .push(Step::new(start.rule, "covered {range}").with("range", range));
             cover.periods.push(CoverPeriod {
                 range,
                 basis: start.basis,
@@ -343,11 +339,12 @@ impl EnrolmentSection {
             for e in &history.events {
                 if e.kind == EventKind::Graduated && year.range().contains(e.on) {
                     cover.trace.push(
-                        rule.rules.first(),
-                        format!(
-                            "graduated on {}: the student cover continues to {last}",
-                            e.on
-                        ),
+                        Step::new(
+                            rule.rules.first(),
+                            "graduated on {on}: the student cover continues to {last}",
+                        )
+                        .with("on", e.on)
+                        .with("last", last),
                     );
                 }
             }
@@ -374,10 +371,13 @@ impl EnrolmentSection {
                 .any(|e| history.is_birth_year_back_payment(self, e));
             let rule_id = rule.rules.last();
             if back_paid {
-                cover.trace.push(rule_id, format!("the birth year's contribution was back-paid within {} days of birth: covered {range}", rule.within_days));
+                cover.trace.push(Step::new(rule_id, "the birth year's contribution was back-paid within {within_days} days of birth: covered {range}")
+                    .with("within_days", rule.within_days)
+                    .with("range", range));
                 cover.birth_year = Some(BirthYearCover::BackPaid { cover: range });
             } else {
-                cover.trace.push(rule_id, format!("enrolled in the year after birth without back-paying the birth year: {range} is not covered"));
+                cover.trace.push(Step::new(rule_id, "enrolled in the year after birth without back-paying the birth year: {range} is not covered")
+                    .with("range", range));
                 cover.birth_year = Some(BirthYearCover::NotBackPaid { uncovered: range });
             }
         }
@@ -418,13 +418,11 @@ impl EnrolmentSection {
 
         if in_window && !lapsed {
             let rule = window.rules.first();
-            cover.trace.push(
-                rule,
-                format!(
-                    "paid on {paid_on}, in the collection window {}..={}: covered from {first}",
-                    window.start, window.end
-                ),
-            );
+            cover.trace.push(Step::new(rule, "paid on {paid_on}, in the collection window {start}..={end}: covered from {first}")
+                .with("paid_on", paid_on)
+                .with("start", window.start)
+                .with("end", window.end)
+                .with("first", first));
             return Ok(Some(Start {
                 start: first,
                 basis: CoverBasis::CollectionWindow,
@@ -438,10 +436,12 @@ impl EnrolmentSection {
             let age_days = (paid_on - history.born).num_days();
             if history.within_newborn_days(self, paid_on) {
                 let start = history.born.max(first);
-                cover.trace.push(
-                    rule_id,
-                    format!("a newborn born on {} enrolled on {paid_on}, day {age_days} after birth (within {} days): covered from {start}, no waiting period", history.born, rule.within_days),
-                );
+                cover.trace.push(Step::new(rule_id, "a newborn born on {born} enrolled on {paid_on}, day {age_days} after birth (within {within_days} days): covered from {start}, no waiting period")
+                    .with("born", history.born)
+                    .with("paid_on", paid_on)
+                    .with("age_days", age_days)
+                    .with("within_days", rule.within_days)
+                    .with("start", start));
                 return Ok(Some(Start {
                     start,
                     basis: CoverBasis::NewbornFromBirth,
@@ -455,10 +455,11 @@ impl EnrolmentSection {
                 .any(|e| matches!(e.kind, EventKind::Payment { .. }));
             if first_payment && paid_on.year() == history.born.year() {
                 let h4 = rule.rules.first();
-                cover.trace.push(
-                    h4,
-                    format!("a newborn first enrolled on {paid_on}, day {age_days} after birth (after {} days): not covered from birth, but no waiting period: covered from {from_payment}", rule.within_days),
-                );
+                cover.trace.push(Step::new(h4, "a newborn first enrolled on {paid_on}, day {age_days} after birth (after {within_days} days): not covered from birth, but no waiting period: covered from {from_payment}")
+                    .with("paid_on", paid_on)
+                    .with("age_days", age_days)
+                    .with("within_days", rule.within_days)
+                    .with("from_payment", from_payment));
                 return Ok(Some(Start {
                     start: from_payment,
                     basis: CoverBasis::NewbornWithoutWaiting,
@@ -478,20 +479,23 @@ impl EnrolmentSection {
                 let days = (paid_on - change.on).num_days();
                 let last_day = add_days(change.on, u64::from(rule.within_days))?;
                 if paid_on <= last_day {
-                    cover.trace.push(
-                        rule.rules.first(),
-                        format!("a veteran whose status changed on {} paid on {paid_on}, day {days} (within {} days): no waiting period, covered from {from_payment}", change.on, rule.within_days),
-                    );
+                    cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days} (within {within_days} days): no waiting period, covered from {from_payment}")
+                        .with("on", change.on)
+                        .with("paid_on", paid_on)
+                        .with("days", days)
+                        .with("within_days", rule.within_days)
+                        .with("from_payment", from_payment));
                     return Ok(Some(Start {
                         start: from_payment,
                         basis: CoverBasis::Veteran,
                         rule: rule.rules.first(),
                     }));
                 }
-                cover.trace.push(
-                    rule.rules.first(),
-                    format!("a veteran whose status changed on {} paid on {paid_on}, day {days}: past the {} days, no exemption", change.on, rule.within_days),
-                );
+                cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days}: past the {within_days} days, no exemption")
+                    .with("on", change.on)
+                    .with("paid_on", paid_on)
+                    .with("days", days)
+                    .with("within_days", rule.within_days));
             }
         }
 
@@ -504,10 +508,9 @@ impl EnrolmentSection {
                     ),
                 }
             })?;
-            cover.trace.push(
-                rule.rules.first(),
-                format!("a newly added aid recipient funded by the city on {paid_on}: no waiting period, covered from {from_payment}"),
-            );
+            cover.trace.push(Step::new(rule.rules.first(), "a newly added aid recipient funded by the city on {paid_on}: no waiting period, covered from {from_payment}")
+                .with("paid_on", paid_on)
+                .with("from_payment", from_payment));
             return Ok(Some(Start {
                 start: from_payment,
                 basis: CoverBasis::NewAidRecipient,
@@ -517,10 +520,11 @@ impl EnrolmentSection {
 
         // H4 (Q36) tolerated switch.
         if let Some((gap, rule)) = switch.filter(|(g, _)| g.tolerated) {
-            cover.trace.push(
-                rule,
-                format!("a switch between employee and resident insurance after {} consecutive years with a gap from {} to {}: not a lapse, no waiting period, covered from {from_payment}", gap.years_before, gap.from, gap.next_start),
-            );
+            cover.trace.push(Step::new(rule, "a switch between employee and resident insurance after {years_before} consecutive years with a gap from {from} to {next_start}: not a lapse, no waiting period, covered from {from_payment}")
+                .with("years_before", gap.years_before)
+                .with("from", gap.from)
+                .with("next_start", gap.next_start)
+                .with("from_payment", from_payment));
             return Ok(Some(Start {
                 start: from_payment,
                 basis: CoverBasis::SwitchWithinTolerance,
@@ -555,10 +559,12 @@ impl EnrolmentSection {
                     ),
                     (_, None) => "paid outside the collection window".to_owned(),
                 };
-                cover.trace.push(
-                    rule,
-                    format!("{why} on {paid_on}: waiting period of {months} calendar months {range}, cover from {cover_from}"),
-                );
+                cover.trace.push(Step::new(rule, "{why} on {paid_on}: waiting period of {months} calendar months {range}, cover from {cover_from}")
+                    .with("why", why)
+                    .with("paid_on", paid_on)
+                    .with("months", months)
+                    .with("range", range)
+                    .with("cover_from", cover_from));
                 Ok(Some(Start {
                     start: cover_from.max(first),
                     basis: CoverBasis::AfterWaitingPeriod,
@@ -579,10 +585,10 @@ impl EnrolmentSection {
                     });
                 }
                 if paid_on < *suspended_from {
-                    cover.trace.push(
-                        rule,
-                        format!("insured the year before, paid on {paid_on} after the window but before {suspended_from}: never suspended, covered from {first}"),
-                    );
+                    cover.trace.push(Step::new(rule, "insured the year before, paid on {paid_on} after the window but before {suspended_from}: never suspended, covered from {first}")
+                        .with("paid_on", paid_on)
+                        .with("suspended_from", suspended_from)
+                        .with("first", first));
                     return Ok(Some(Start {
                         start: first,
                         basis: CoverBasis::PaidLateBeforeYear,
@@ -595,10 +601,10 @@ impl EnrolmentSection {
                     reopened_on: (reopened <= year.last_day()).then_some(reopened),
                     rule,
                 });
-                cover.trace.push(
-                    rule,
-                    format!("insured the year before and unpaid: suspended from {suspended_from}; paid on {paid_on}, reopened the next day {reopened}"),
-                );
+                cover.trace.push(Step::new(rule, "insured the year before and unpaid: suspended from {suspended_from}; paid on {paid_on}, reopened the next day {reopened}")
+                    .with("suspended_from", suspended_from)
+                    .with("paid_on", paid_on)
+                    .with("reopened", reopened));
                 Ok(Some(Start {
                     start: reopened,
                     basis: CoverBasis::ReopenedAfterSuspension,

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use yibao_core::Step;
 use yibao_core::{PolicyYear, RuleId, Word};
 
 use crate::error::EnrolmentError;
@@ -45,9 +46,9 @@ impl Decision {
         self.trace.rules()
     }
 
-    fn new(verdict: Verdict, rule: RuleId, why: String) -> Decision {
+    fn new(verdict: Verdict, why: Step) -> Decision {
         let mut trace = Trace::new();
-        trace.push(rule, why);
+        trace.push(why);
         Decision {
             verdict,
             consequences: Vec::new(),
@@ -221,50 +222,39 @@ impl EnrolmentSection {
         let rule = params.rules.first();
         let cover = self.cover(history, request.year)?;
         if !params.reasons.contains(&request.reason) {
-            return Ok(Decision::new(
-                Verdict::Refused,
-                rule,
-                format!(
-                    "`{}` is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)",
-                    request.reason.name()
-                ),
-            ));
+            return Ok(Decision::new(Verdict::Refused, Step::new(rule, "`{reason}` is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)")
+                .with("reason", request.reason.name())));
         }
         let started = cover
             .first_covered_day()
             .filter(|d| *d <= request.applied_on);
         if let Some(start) = started {
-            return Ok(Decision::new(
-                Verdict::Refused,
-                rule,
-                format!(
-                    "the benefit period started on {start}, on or before the application on {}: the contribution is not refunded",
-                    request.applied_on
-                ),
-            ));
+            return Ok(Decision::new(Verdict::Refused, Step::new(rule, "the benefit period started on {start}, on or before the application on {applied_on}: the contribution is not refunded")
+                .with("start", start)
+                .with("applied_on", request.applied_on)));
         }
         let mut decision = Decision::new(
             Verdict::Allowed,
-            rule,
             match cover.first_covered_day() {
-                Some(start) => format!(
-                    "applied on {}, before the benefit period starts on {start}: refunded on application",
-                    request.applied_on
-                ),
-                None => format!(
-                    "applied on {}, no benefit period has started in {}: refunded on application",
-                    request.applied_on, request.year
-                ),
+                Some(start) => Step::new(
+                    rule,
+                    "applied on {applied_on}, before the benefit period starts on {start}: refunded on application",
+                )
+                .with("applied_on", request.applied_on)
+                .with("start", start),
+                None => Step::new(
+                    rule,
+                    "applied on {applied_on}, no benefit period has started in {year}: refunded on application",
+                )
+                .with("applied_on", request.applied_on)
+                .with("year", request.year),
             },
         );
         decision
             .consequences
             .push("the resident enrolment is suspended".to_owned());
         if category.contribution == CategoryContribution::FullySubsidised {
-            decision.trace.push(
-                rule,
-                "the contribution was paid by medical aid: the aid subsidy goes back through the same channel",
-            );
+            decision.trace.push(Step::new(rule, "the contribution was paid by medical aid: the aid subsidy goes back through the same channel"));
             decision.consequences.push(
                 "the medical-aid subsidy is returned through the channel it came by".to_owned(),
             );
@@ -297,30 +287,14 @@ impl EnrolmentSection {
             .iter()
             .find(|e| e.status == EnrolmentStatus::Active);
         Ok(match active {
-            Some(e) if e.scheme == InsuranceScheme::Resident && e.place == place => Decision::new(
-                Verdict::Refused,
-                rule,
-                format!(
-                    "already enrolled in resident insurance in `{place}`: a second payment is a duplicate"
-                ),
-            ),
-            Some(e) => Decision::new(
-                Verdict::Refused,
-                rule,
-                format!(
-                    "an active {} enrolment in `{}` exists: suspend it before enrolling in `{place}` (one place of enrolment at a time, no double cover)",
-                    match e.scheme {
+            Some(e) if e.scheme == InsuranceScheme::Resident && e.place == place => Decision::new(Verdict::Refused, Step::new(rule, "already enrolled in resident insurance in `{place}`: a second payment is a duplicate")
+                .text("place", place)),
+            Some(e) => Decision::new(Verdict::Refused, Step::new(rule, "an active {scheme} enrolment in `{elsewhere}` exists: suspend it before enrolling in `{place}` (one place of enrolment at a time, no double cover)").word("scheme", match e.scheme {
                         InsuranceScheme::Resident => "resident",
                         InsuranceScheme::Employee => "employee",
-                    },
-                    e.place
-                ),
-            ),
-            None => Decision::new(
-                Verdict::Allowed,
-                rule,
-                format!("no active enrolment elsewhere: may enrol in `{place}`"),
-            ),
+                    }).text("elsewhere", &e.place).text("place", place)),
+            None => Decision::new(Verdict::Allowed, Step::new(rule, "no active enrolment elsewhere: may enrol in `{place}`")
+                .text("place", place)),
         })
     }
 
@@ -347,15 +321,19 @@ impl EnrolmentSection {
         if request.feature == AccountFeature::FamilyAccount {
             return Ok(Decision::new(
                 Verdict::Refused,
-                rule,
-                "the family account (亲情账户) only shows codes and cannot pay; use the personal account's family mutual aid (家庭共济)".to_owned(),
+                Step::new(
+                    rule,
+                    "the family account (亲情账户) only shows codes and cannot pay; use the personal account's family mutual aid (家庭共济)",
+                ),
             ));
         }
         if request.group == SharingGroup::Another {
             return Ok(Decision::new(
                 Verdict::Refused,
-                rule,
-                "the account owner is already in another family mutual-aid group: one group per person, leave it first".to_owned(),
+                Step::new(
+                    rule,
+                    "the account owner is already in another family mutual-aid group: one group per person, leave it first",
+                ),
             ));
         }
         let (list, what) = match request.purpose {
@@ -367,21 +345,17 @@ impl EnrolmentSection {
         Ok(if list.contains(&request.relation) {
             Decision::new(
                 Verdict::Allowed,
-                rule,
-                format!(
-                    "`{}` is a relative whose {what} the personal account may pay",
-                    request.relation.name()
-                ),
+                Step::new(
+                    rule,
+                    "`{relation}` is a relative whose {what} the personal account may pay",
+                )
+                .with("relation", request.relation.name())
+                .with("what", what),
             )
         } else {
-            Decision::new(
-                Verdict::Refused,
-                rule,
-                format!(
-                    "`{}` is not among the relatives whose {what} the personal account may pay",
-                    request.relation.name()
-                ),
-            )
+            Decision::new(Verdict::Refused, Step::new(rule, "`{relation}` is not among the relatives whose {what} the personal account may pay")
+                .with("relation", request.relation.name())
+                .with("what", what))
         })
     }
 
@@ -396,32 +370,19 @@ impl EnrolmentSection {
         if document == IdentityDocument::ResidentIdCard {
             return Decision::new(
                 Verdict::Allowed,
-                self.rules.first(),
-                "an ID-card number identifies anyone".to_owned(),
+                Step::new(self.rules.first(), "an ID-card number identifies anyone"),
             );
         }
         match self.identity_documents.iter().find(|r| {
             r.document == document && (r.holder == holder || r.holder == DocumentHolder::Anyone)
         }) {
-            Some(r) => Decision::new(
-                Verdict::Allowed,
-                r.rules.first(),
-                format!(
-                    "a `{}` number may be used for a `{}`",
-                    document.name(),
-                    holder.name()
-                ),
-            ),
-            None => Decision::new(
-                Verdict::Refused,
-                self.rules.first(),
-                format!(
-                    "the sources for {} do not accept a `{}` number for a `{}`",
-                    self.policy_year,
-                    document.name(),
-                    holder.name()
-                ),
-            ),
+            Some(r) => Decision::new(Verdict::Allowed, Step::new(r.rules.first(), "a `{document}` number may be used for a `{holder}`")
+                .with("document", document.name())
+                .with("holder", holder.name())),
+            None => Decision::new(Verdict::Refused, Step::new(self.rules.first(), "the sources for {policy_year} do not accept a `{document}` number for a `{holder}`")
+                .with("policy_year", self.policy_year)
+                .with("document", document.name())
+                .with("holder", holder.name())),
         }
     }
 }

@@ -5,35 +5,23 @@ use std::fmt;
 use serde::Serialize;
 use yibao_core::RuleId;
 
-/// One step of an answer: the rule it applied and a short English description with the figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// The rule of POLICY-NOTES the step applied.
-    pub rule: RuleId,
-    /// What the step did, with its figures and dates.
-    pub description: String,
-}
-
-impl fmt::Display for Step {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.rule, self.description)
-    }
-}
+/// One step of an answer: the rule it applied, a sentence with its figures
+/// ([`yibao_core::Step`], rendered at the edge).
+pub use yibao_core::Step;
 
 /// The steps of one answer, in the order they were applied.
+///
+/// Written as `[{"rule": …, "description": …}]`, each step's text rendered.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Trace(Vec<Step>);
+pub struct Trace(#[serde(serialize_with = "yibao_core::step::described")] Vec<Step>);
 
 impl Trace {
     pub(crate) fn new() -> Trace {
         Trace(Vec::new())
     }
 
-    pub(crate) fn push(&mut self, rule: RuleId, description: impl Into<String>) {
-        self.0.push(Step {
-            rule,
-            description: description.into(),
-        });
+    pub(crate) fn push(&mut self, step: Step) {
+        self.0.push(step);
     }
 
     /// The steps, in order.

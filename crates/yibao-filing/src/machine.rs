@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use yibao_core::{RuleId, WorkingDayCalendar, add_days, add_months};
+use yibao_core::{RuleId, Step, WorkingDayCalendar, add_days, add_months};
 
 use crate::error::FilingError;
 use crate::place::Area;
@@ -529,49 +529,71 @@ impl FilingState {
         }
     }
 
-    /// A one-line English description, for traces.
-    pub fn describe(&self) -> String {
+    /// A one-line step of `rule`, for traces: the filing, its state and its dates.
+    pub fn step(&self, rule: RuleId) -> Step {
         let Some(app) = self.application() else {
-            return "not submitted".to_owned();
+            return Step::new(rule, "not submitted");
         };
-        let head = format!("filing {} ({}, {})", app.filing, app.filing_type, app.area);
-        match self {
-            FilingState::NotSubmitted => head,
+        let template = match self {
+            FilingState::NotSubmitted => "filing {filing} ({filing_type}, {area})",
             FilingState::Submitted { approval_due, .. } => match approval_due {
-                ApprovalDue::By(day) => format!(
-                    "{head} submitted on {}, starting {}; decision due by {day} (the submission day does not count)",
-                    app.submitted_on, app.start
-                ),
-                ApprovalDue::NotGivenBySource => format!(
-                    "{head} submitted on {}, starting {}; the source gives no approval deadline",
-                    app.submitted_on, app.start
-                ),
-                ApprovalDue::BeyondCalendar { year } => format!(
-                    "{head} submitted on {}, starting {}; the decision deadline falls in {year}, whose holiday notice is not published",
-                    app.submitted_on, app.start
-                ),
+                ApprovalDue::By(_) => {
+                    "filing {filing} ({filing_type}, {area}) submitted on {submitted_on}, starting {start}; decision due by {due} (the submission day does not count)"
+                }
+                ApprovalDue::NotGivenBySource => {
+                    "filing {filing} ({filing_type}, {area}) submitted on {submitted_on}, starting {start}; the source gives no approval deadline"
+                }
+                ApprovalDue::BeyondCalendar { .. } => {
+                    "filing {filing} ({filing_type}, {area}) submitted on {submitted_on}, starting {start}; the decision deadline falls in {due_year}, whose holiday notice is not published"
+                }
             },
+            FilingState::Rejected { .. } => {
+                "filing {filing} ({filing_type}, {area}) rejected on {decided_on}: {reason}"
+            }
+            FilingState::Approved { .. } => {
+                "filing {filing} ({filing_type}, {area}) approved on {decided_on}; valid {term}"
+            }
+            FilingState::Active { .. } => {
+                "filing {filing} ({filing_type}, {area}) active; valid {term}"
+            }
+            FilingState::Expired { .. } => {
+                "filing {filing} ({filing_type}, {area}) expired; it was valid {term}"
+            }
+            FilingState::Lapsed { .. } => {
+                "filing {filing} ({filing_type}, {area}) void from {void_from}: the materials were not supplied within the commitment letter's days; no more commitment-letter filings for this person"
+            }
+            FilingState::Cancelled { .. } => {
+                "filing {filing} ({filing_type}, {area}) cancelled on {on}; it was valid {term}"
+            }
+        };
+        let step = Step::new(rule, template)
+            .text("filing", &app.filing)
+            .text("filing_type", app.filing_type)
+            .text("area", &app.area);
+        match self {
+            FilingState::NotSubmitted => step,
+            FilingState::Submitted { approval_due, .. } => {
+                let step = step
+                    .date("submitted_on", app.submitted_on)
+                    .date("start", app.start);
+                match approval_due {
+                    ApprovalDue::By(day) => step.date("due", *day),
+                    ApprovalDue::NotGivenBySource => step,
+                    ApprovalDue::BeyondCalendar { year } => step.with("due_year", *year),
+                }
+            }
             FilingState::Rejected {
                 decision, reason, ..
-            } => {
-                format!("{head} rejected on {}: {reason}", decision.on)
+            } => step.date("decided_on", decision.on).text("reason", reason),
+            FilingState::Approved { decision, term, .. } => step
+                .date("decided_on", decision.on)
+                .text("term", term.describe()),
+            FilingState::Active { term, .. } | FilingState::Expired { term, .. } => {
+                step.text("term", term.describe())
             }
-            FilingState::Approved { decision, term, .. } => {
-                format!(
-                    "{head} approved on {}; valid {}",
-                    decision.on,
-                    term.describe()
-                )
-            }
-            FilingState::Active { term, .. } => format!("{head} active; valid {}", term.describe()),
-            FilingState::Expired { term, .. } => {
-                format!("{head} expired; it was valid {}", term.describe())
-            }
-            FilingState::Lapsed { void_from, .. } => format!(
-                "{head} void from {void_from}: the materials were not supplied within the commitment letter's days; no more commitment-letter filings for this person"
-            ),
+            FilingState::Lapsed { void_from, .. } => step.date("void_from", *void_from),
             FilingState::Cancelled { on, term, .. } => {
-                format!("{head} cancelled on {on}; it was valid {}", term.describe())
+                step.date("on", *on).text("term", term.describe())
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use yibao_core::{PolicyYear, RemoteCare};
+use yibao_core::{PolicyYear, RemoteCare, RuleId};
 
 use crate::error::FilingError;
 use crate::machine::{FilingId, FilingType, LastDay, Term};
@@ -100,6 +100,7 @@ pub struct CareAssessment {
     /// validity the source leaves open, read as in force until cancelled (K8 Reading).
     pub notes: Vec<String>,
     /// How each part was decided.
+    #[serde(serialize_with = "yibao_core::step::described")]
     pub trace: Vec<Step>,
 }
 
@@ -171,22 +172,21 @@ pub fn assess_care(
         .max_by_key(|e| e.area.depth());
 
     let treatment = if region == Region::Home {
-        trace.push(Step {
-            rule: places_rule,
-            description: format!(
-                "{} lies in the home area {}: local care",
-                query.area, policy.places.home_area
-            ),
-        });
+        trace.push(
+            Step::new(
+                places_rule,
+                "{area} lies in the home area {home_area}: local care",
+            )
+            .text("area", &query.area)
+            .text("home_area", &policy.places.home_area),
+        );
         RemoteCare::Local
     } else if let Some(exemption) = exemption {
-        trace.push(Step {
-            rule: places_rule,
-            description: format!(
-                "{} lies in {} ({}), which needs no filing: treated as {}",
-                query.area, exemption.area, exemption.name_zh, exemption.treatment
-            ),
-        });
+        trace.push(Step::new(places_rule, "{area} lies in {exempt_area} ({name_zh}), which needs no filing: treated as {treatment}")
+            .text("area", &query.area)
+            .text("exempt_area", &exemption.area)
+            .with("name_zh", &exemption.name_zh)
+            .text("treatment", exemption.treatment));
         exemption.treatment
     } else {
         let mut best: Option<(RemoteCare, FilingId)> = None;
@@ -222,51 +222,52 @@ pub fn assess_care(
         };
         match (best, emergency) {
             (Some((by_filing, id)), Some(rescue)) if preference(rescue) < preference(by_filing) => {
-                trace.push(Step {
-                    rule: policy.emergency_rescue.rules.first(),
-                    description: format!(
-                        "emergency rescue in {} on {}: treated as filed, which is better than filing {id}'s {by_filing}",
-                        query.area, query.date
-                    ),
-                });
+                trace.push(Step::new(policy.emergency_rescue.rules.first(), "emergency rescue in {area} on {date}: treated as filed, which is better than filing {id}'s {by_filing}")
+                    .text("area", &query.area)
+                    .with("date", query.date)
+                    .text("id", &id)
+                    .text("by_filing", by_filing));
                 RemoteCare::EmergencyRescue
             }
             (Some((by_filing, id)), _) => {
-                trace.push(Step {
-                    rule: policy.validity.rules.first(),
-                    description: format!(
-                        "filing {id} covers {} on {}: treated as {by_filing}",
-                        query.area, query.date
-                    ),
-                });
-                if let Some(note) = validity_not_given(register, &id) {
-                    trace.push(Step {
-                        rule: policy.validity.rules.first(),
-                        description: note.clone(),
-                    });
-                    notes.push(note);
+                trace.push(
+                    Step::new(
+                        policy.validity.rules.first(),
+                        "filing {id} covers {area} on {date}: treated as {by_filing}",
+                    )
+                    .text("id", &id)
+                    .text("area", &query.area)
+                    .with("date", query.date)
+                    .text("by_filing", by_filing),
+                );
+                if let Some(step) = validity_not_given(register, &id, policy.validity.rules.first())
+                {
+                    notes.push(step.render());
+                    trace.push(step);
                 }
                 filing = Some(id);
                 by_filing
             }
             (None, Some(rescue)) => {
-                trace.push(Step {
-                    rule: policy.emergency_rescue.rules.first(),
-                    description: format!(
-                        "emergency rescue in {} on {} without a filing: treated as filed",
-                        query.area, query.date
-                    ),
-                });
+                trace.push(
+                    Step::new(
+                        policy.emergency_rescue.rules.first(),
+                        "emergency rescue in {area} on {date} without a filing: treated as filed",
+                    )
+                    .text("area", &query.area)
+                    .with("date", query.date),
+                );
                 rescue
             }
             (None, None) => {
-                trace.push(Step {
-                    rule: places_rule,
-                    description: format!(
-                        "no filing covers {} on {}: unfiled remote care",
-                        query.area, query.date
-                    ),
-                });
+                trace.push(
+                    Step::new(
+                        places_rule,
+                        "no filing covers {area} on {date}: unfiled remote care",
+                    )
+                    .text("area", &query.area)
+                    .with("date", query.date),
+                );
                 RemoteCare::Unfiled
             }
         }
@@ -274,19 +275,17 @@ pub fn assess_care(
 
     let settlement = match (treatment, query.connection) {
         (RemoteCare::Unfiled, _) => {
-            trace.push(Step {
-                rule: policy.manual_claim.rules.first(),
-                description: "unfiled remote care is paid in cash and claimed manually".to_owned(),
-            });
+            trace.push(Step::new(
+                policy.manual_claim.rules.first(),
+                "unfiled remote care is paid in cash and claimed manually",
+            ));
             Settlement::ManualClaim
         }
         (_, Connection::NotSettled) => {
-            trace.push(Step {
-                rule: policy.manual_claim.rules.first(),
-                description:
-                    "the institution did not settle directly: paid in cash and claimed manually"
-                        .to_owned(),
-            });
+            trace.push(Step::new(
+                policy.manual_claim.rules.first(),
+                "the institution did not settle directly: paid in cash and claimed manually",
+            ));
             Settlement::ManualClaim
         }
         (
@@ -310,19 +309,24 @@ pub fn assess_care(
         Region::InProvince => policy.catalogue.in_province,
         Region::CrossProvince => policy.catalogue.cross_province,
     };
-    trace.push(Step {
-        rule,
-        description: format!(
-            "{region} care: the {}'s catalogue, the {}'s policy",
-            catalogue.catalogue, catalogue.policy
-        ),
-    });
+    trace.push(
+        Step::new(
+            rule,
+            "{region} care: the {catalogue}'s catalogue, the {policy}'s policy",
+        )
+        .text("region", region)
+        .text("catalogue", catalogue.catalogue)
+        .text("policy", catalogue.policy),
+    );
     if let (Settlement::ManualClaim, Some(side)) = (settlement, policy.manual_claim.catalogue) {
         if side != catalogue.catalogue {
-            trace.push(Step {
-                rule: policy.manual_claim.rules.first(),
-                description: format!("a manual claim is settled on the {side}'s catalogue"),
-            });
+            trace.push(
+                Step::new(
+                    policy.manual_claim.rules.first(),
+                    "a manual claim is settled on the {side}'s catalogue",
+                )
+                .text("side", side),
+            );
         }
         catalogue.catalogue = side;
     }
@@ -340,15 +344,21 @@ pub fn assess_care(
 
 /// The note for a filing whose term is read as until cancelled because the source gives no
 /// validity (K8 Reading), if it is one.
-fn validity_not_given(register: &Register, id: &FilingId) -> Option<String> {
+fn validity_not_given(register: &Register, id: &FilingId, rule: RuleId) -> Option<Step> {
     let term = register.filing(id)?.term()?;
     match term {
         Term::Full {
             start,
             last: LastDay::UntilCancelled(note),
-        } => Some(format!(
-            "filing {id}: {note}; it is read as in force from its start {start} until cancelled"
-        )),
+        } => Some(
+            Step::new(
+                rule,
+                "filing {id}: {note}; it is read as in force from its start {start} until cancelled",
+            )
+            .text("id", id)
+            .text("note", note)
+            .date("start", start),
+        ),
         Term::Full { .. } | Term::Provisional { .. } => None,
     }
 }
@@ -365,6 +375,7 @@ pub struct ManualClaimDeadline {
     /// The year a claim counts in.
     pub counted_in: CountedIn,
     /// How it was decided.
+    #[serde(serialize_with = "yibao_core::step::described")]
     pub trace: Vec<Step>,
 }
 
@@ -419,12 +430,11 @@ pub fn manual_claim_deadline(
                     })?
                     .last_day(),
             };
-            let trace = vec![Step {
-                rule,
-                description: format!(
-                    "an expense of {expense_date} (policy year {year}) is claimed by {regular_until}; late claims are taken until {final_day} and count in the year processed"
-                ),
-            }];
+            let trace = vec![Step::new(rule, "an expense of {expense_date} (policy year {year}) is claimed by {regular_until}; late claims are taken until {final_day} and count in the year processed")
+                .with("expense_date", expense_date)
+                .with("year", year)
+                .with("regular_until", regular_until)
+                .with("final_day", final_day)];
             Ok(ManualClaimDeadline {
                 expense_year: year,
                 regular_until,

@@ -4,26 +4,22 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use yibao_core::{RuleId, WorkingDayCalendar};
+use yibao_core::WorkingDayCalendar;
 
 use crate::error::FilingError;
 use crate::machine::{Basis, EventKind, FilingEvent, FilingId, FilingState, advance, apply};
 use crate::policy::FilingPolicy;
 
-/// One explained step: the rule it applied and what it did, with the figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// The rule applied.
-    pub rule: RuleId,
-    /// What happened, in English, with the dates.
-    pub description: String,
-}
+/// One explained step: the rule it applied, a sentence with its figures
+/// ([`yibao_core::Step`], rendered at the edge).
+pub use yibao_core::Step;
 
 /// All filings of one person, as of a day: the result of replaying their event log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Register {
     filings: BTreeMap<FilingId, FilingState>,
     as_of: Option<NaiveDate>,
+    #[serde(serialize_with = "yibao_core::step::described")]
     trace: Vec<Step>,
 }
 
@@ -190,8 +186,5 @@ fn step_for(state: &FilingState, policy: &FilingPolicy) -> Step {
         | FilingState::Expired { .. }
         | FilingState::Cancelled { .. } => policy.validity.rules.first(),
     };
-    Step {
-        rule,
-        description: state.describe(),
-    }
+    state.step(rule)
 }

@@ -1012,7 +1012,7 @@ fn replay_traces_every_step_with_its_rule() {
     // submitted (W3), approved and active (W4), lapsed (W4).
     assert_eq!(rules, ["W3", "W4", "W4"]);
     assert!(
-        r.trace()[0].description.contains("due by 2026-03-04"),
+        r.trace()[0].render().contains("due by 2026-03-04"),
         "{:?}",
         r.trace()
     );

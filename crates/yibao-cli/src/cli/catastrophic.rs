@@ -213,13 +213,8 @@ pub(crate) fn run(
     );
     out.rows(&title, &ITEM_AMOUNT_RULE, &rows)?;
     if args.explain {
-        let steps: Vec<(yibao::core::RuleId, String)> = cap
-            .trace
-            .iter()
-            .chain(&settlement.trace)
-            .map(|s| (s.rule, s.description.clone()))
-            .collect();
-        print(&explain::steps(library, out, &steps))?;
+        let steps = cap.trace.iter().chain(&settlement.trace);
+        print(&explain::steps(library, out, steps))?;
     }
     Ok(())
 }

@@ -2,13 +2,17 @@
 
 use std::io::Write;
 
-use yibao::core::RuleId;
+use yibao::core::{RuleId, Step};
 use yibao::policy::PolicyLibrary;
 
 use super::output::{Label, Out};
 
 /// The steps as numbered paragraphs, each followed by the rule's locator and first quote.
-pub(crate) fn steps(library: &PolicyLibrary, out: &Out, steps: &[(RuleId, String)]) -> String {
+pub(crate) fn steps<'s>(
+    library: &PolicyLibrary,
+    out: &Out,
+    steps: impl Iterator<Item = &'s Step>,
+) -> String {
     let mut text = Vec::new();
     // Writing into memory cannot fail, and every piece written is text.
     let _ = write_steps(
@@ -16,9 +20,18 @@ pub(crate) fn steps(library: &PolicyLibrary, out: &Out, steps: &[(RuleId, String
         library,
         out,
         &mut Quotes::default(),
-        steps.iter().map(|(rule, description)| (*rule, description)),
+        steps.map(|step| (step.rule, StepText(step))),
     );
     String::from_utf8(text).unwrap_or_default()
+}
+
+/// A step's text, rendered as it is written: the template with its figures filled in.
+pub(crate) struct StepText<'s>(pub(crate) &'s Step);
+
+impl std::fmt::Display for StepText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.write_text(f)
+    }
 }
 
 /// Each rule's quoting line (locator and first quote), made once and written many times.

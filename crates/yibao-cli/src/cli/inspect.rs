@@ -1,6 +1,6 @@
 //! `yibao cover`, `yibao contribution`, `yibao filing`: one question at a time.
 
-use yibao::core::{NaiveDate, PolicyYear, RuleId, Word};
+use yibao::core::{NaiveDate, PolicyYear, Word};
 use yibao::enrolment::{CategoryId, ChannelStatus, ContributionQuery, EnrolmentRoute, Subsidy};
 use yibao::policy::{PolicyLibrary, Section};
 
@@ -164,14 +164,8 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
             ))?;
         }
         if args.explain {
-            let steps: Vec<(RuleId, String)> = report
-                .cover
-                .trace
-                .steps()
-                .iter()
-                .map(|s| (s.rule, s.description.clone()))
-                .collect();
-            print(&explain::steps(library, out, &steps))?;
+            let steps = report.cover.trace.steps().iter();
+            print(&explain::steps(library, out, steps))?;
         }
     }
     Ok(())
@@ -341,13 +335,8 @@ pub(crate) fn contribution(
     );
     out.rows(&title, &ITEM_AMOUNT_RULE, &rows)?;
     if args.explain && out.format == Format::Table {
-        let steps: Vec<(RuleId, String)> = contribution
-            .trace
-            .steps()
-            .iter()
-            .map(|s| (s.rule, s.description.clone()))
-            .collect();
-        print(&explain::steps(library, out, &steps))?;
+        let steps = contribution.trace.steps().iter();
+        print(&explain::steps(library, out, steps))?;
     }
     Ok(())
 }
@@ -439,16 +428,9 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
             ))?;
         }
         if args.explain {
-            let mut steps: Vec<(RuleId, String)> = report
-                .register
-                .trace()
-                .iter()
-                .map(|s| (s.rule, s.description.clone()))
-                .collect();
-            if let Some(care) = &report.care {
-                steps.extend(care.trace.iter().map(|s| (s.rule, s.description.clone())));
-            }
-            print(&explain::steps(library, out, &steps))?;
+            let care = report.care.iter().flat_map(|care| &care.trace);
+            let steps = report.register.trace().iter().chain(care);
+            print(&explain::steps(library, out, steps))?;
         }
     }
     Ok(())

@@ -556,17 +556,18 @@ fn write_claim_explanation(
     let steps = claim
         .steps
         .iter()
-        .map(|s| (s.rule, Staged(stage_label(out, s.stage), &s.text)));
+        .map(|s| (s.rule(), Staged(stage_label(out, s.stage), &s.step)));
     explain::write_steps(w, library, out, quotes, steps)?;
     w.write_all(outcome(out, claim).as_bytes())
 }
 
-/// A step's text after its stage's label.
-struct Staged<'t>(&'static str, &'t str);
+/// A step's text after its stage's label, rendered as it is written.
+struct Staged<'t>(&'static str, &'t yibao::core::Step);
 
 impl std::fmt::Display for Staged<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.0, self.1)
+        write!(f, "{}: ", self.0)?;
+        self.1.write_text(f)
     }
 }
 

@@ -185,17 +185,14 @@ fn steps(w: &mut impl Write, steps: &[Step]) -> Result<()> {
     }
     let mut open: &[u8] = b"[\n        {\n          \"stage\": ";
     for step in steps {
-        let Step {
-            stage,
-            rule: id,
-            text,
-        } = step;
+        let Step { stage, step } = step;
         w.write_all(open)?;
         w.write_all(stage_text(*stage))?;
         w.write_all(at!("          ", "rule"))?;
-        rule(w, *id)?;
+        rule(w, step.rule)?;
+        // The step's text is made here, at the edge.
         w.write_all(at!("          ", "text"))?;
-        string(w, text)?;
+        string(w, &step.render())?;
         open = b"\n        },\n        {\n          \"stage\": ";
     }
     w.write_all(b"\n        }\n      ]")

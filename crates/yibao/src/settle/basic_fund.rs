@@ -91,11 +91,7 @@ pub(super) fn settle(
     // The basic-fund steps move into the claim's steps (not copied: `basic` keeps the
     // figures, `steps` the one explanation).
     for step in settled.trace.drain(..) {
-        report.steps.push(Step {
-            stage: Stage::BasicFund,
-            rule: step.rule,
-            text: step.text,
-        });
+        report.steps.push(Step::new(Stage::BasicFund, step));
     }
     report.eligible = settled.eligible;
     report.outside_scope = settled.outside_scope;

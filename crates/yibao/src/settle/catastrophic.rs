@@ -108,17 +108,18 @@ impl Unavailable<'_> {
         let Unavailable::LapseCutNotGiven { rule, .. } = self else {
             return None;
         };
-        let text = match part.not_settled().and_then(|r| r.banded_before_cap()) {
-            Some(banded) => format!(
-                "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount before any cap is {banded}, so its payment depends on that cap: not settled"
+        let step = match part.not_settled().and_then(|r| r.banded_before_cap()) {
+            Some(banded) => yibao_core::Step::new(
+                *rule,
+                "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount before any cap is {banded}, so its payment depends on that cap: not settled",
+            )
+            .with("banded", banded),
+            None => yibao_core::Step::new(
+                *rule,
+                "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount is 0, so it pays 0 whatever the cap",
             ),
-            None => "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount is 0, so it pays 0 whatever the cap".to_owned(),
         };
-        Some(Step {
-            stage: Stage::Catastrophic,
-            rule: *rule,
-            text,
-        })
+        Some(Step::new(Stage::Catastrophic, step))
     }
 }
 
@@ -258,11 +259,9 @@ pub(super) fn settle_claim(
                 .map_err(|e| SettleError::new(at(), SettleErrorKind::Catastrophic(e)))?;
             if year.explained {
                 for step in &part.trace {
-                    report.steps.push(Step {
-                        stage: Stage::Catastrophic,
-                        rule: step.rule,
-                        text: step.description.clone(),
-                    });
+                    report
+                        .steps
+                        .push(Step::new(Stage::Catastrophic, step.clone()));
                 }
             }
             *reward_quota_used |= part.reward_quota == RewardQuota::Used;

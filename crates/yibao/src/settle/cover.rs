@@ -58,22 +58,22 @@ pub(super) fn on_day(year: &PersonYear<'_>, date: NaiveDate, steps: &mut Vec<Ste
         Some(cover) if cover.is_covered_on(date) => {
             let period = cover.periods.iter().find(|p| p.range.contains(date));
             if let (true, Some(period)) = (year.explained, period) {
-                steps.push(Step {
-                    stage: Stage::Cover,
-                    rule: period.rule,
-                    text: format!("covered on {date}: cover period {}", period.range),
-                });
+                steps.push(Step::new(
+                    Stage::Cover,
+                    yibao_core::Step::new(period.rule, "covered on {date}: cover period {range}")
+                        .date("date", date)
+                        .with("range", period.range),
+                ));
             }
             CoverStatus::Covered
         }
         Some(cover) => {
             let reason = uncovered_reason(cover, date);
             if let (true, Some(rule)) = (year.explained, reason.rule()) {
-                steps.push(Step {
-                    stage: Stage::Cover,
-                    rule,
-                    text: reason.to_string(),
-                });
+                steps.push(Step::new(
+                    Stage::Cover,
+                    yibao_core::Step::new(rule, "{reason}").text("reason", reason),
+                ));
             }
             CoverStatus::NotCovered { reason }
         }
@@ -180,11 +180,7 @@ pub(super) fn contributions(
                 .trace
                 .steps()
                 .iter()
-                .map(|s| Step {
-                    stage: Stage::Cover,
-                    rule: s.rule,
-                    text: s.description.clone(),
-                })
+                .map(|s| Step::new(Stage::Cover, s.clone()))
                 .collect(),
         });
     }

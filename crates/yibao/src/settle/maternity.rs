@@ -18,14 +18,14 @@ pub(super) fn subsidy(year: &PersonYear<'_>, base: Option<Yuan>, report: &mut Cl
         return;
     }
     if let Some(rule) = maternity_rule(year) {
-        report.steps.push(Step {
-            stage: Stage::BasicFund,
-            rule,
-            text: format!(
-                "delivery: the in-catalogue costs left after basic and catastrophic insurance, {}, are paid by a fiscal subsidy (medical aid is not modelled)",
-                report.fiscal_subsidy
-            ),
-        });
+        report.steps.push(Step::new(
+            Stage::BasicFund,
+            yibao_core::Step::new(
+                rule,
+                "delivery: the in-catalogue costs left after basic and catastrophic insurance, {fiscal_subsidy}, are paid by a fiscal subsidy (medical aid is not modelled)",
+            )
+            .yuan("fiscal_subsidy", report.fiscal_subsidy),
+        ));
     }
 }
 

@@ -102,11 +102,7 @@ pub(super) fn treatment(
         )
     })?;
     for step in assessment.trace.iter().filter(|_| year.explained) {
-        steps.push(Step {
-            stage: Stage::RemoteCare,
-            rule: step.rule,
-            text: step.description.clone(),
-        });
+        steps.push(Step::new(Stage::RemoteCare, step.clone()));
     }
     for note in assessment.notes {
         if !notes.iter().any(|n| n.as_ref() == note) {
@@ -149,11 +145,9 @@ pub(super) fn manual_claim(
     match yibao_filing::manual_claim_deadline(input.date, policy) {
         Ok(deadline) => {
             for step in deadline.trace.iter().filter(|_| year.explained) {
-                report.steps.push(Step {
-                    stage: Stage::RemoteCare,
-                    rule: step.rule,
-                    text: step.description.clone(),
-                });
+                report
+                    .steps
+                    .push(Step::new(Stage::RemoteCare, step.clone()));
             }
             report.manual_claim_deadline = Some(deadline.final_day);
         }
@@ -176,11 +170,11 @@ pub(super) fn not_settled_claim(
         reason: CatastrophicUnsettled::BasicFundNotSettled { rule: why.rule },
     };
     if explained {
-        report.steps.push(Step {
-            stage: Stage::RemoteCare,
-            rule: why.rule,
-            text: format!("basic fund not settled: {}", why.reason),
-        });
+        report.steps.push(Step::new(
+            Stage::RemoteCare,
+            yibao_core::Step::new(why.rule, "basic fund not settled: {reason}")
+                .text("reason", &why.reason),
+        ));
     }
     let claim = report
         .id

@@ -27,15 +27,44 @@ pub enum Stage {
     Catastrophic,
 }
 
-/// One explained step: which stage, which rule, what was done with which figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One explained step of the one-stop settlement: the stage around a domain's step (the rule,
+/// its sentence and figures, rendered only at the edge).
+///
+/// Written as `{"stage": …, "rule": …, "text": …}`, the text rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     /// The stage.
     pub stage: Stage,
+    /// The step.
+    pub step: yibao_core::Step,
+}
+
+impl Step {
+    /// The step `step` of the stage `stage`.
+    pub fn new(stage: Stage, step: yibao_core::Step) -> Step {
+        Step { stage, step }
+    }
+
     /// The rule applied.
-    pub rule: RuleId,
-    /// What was done.
-    pub text: String,
+    pub fn rule(&self) -> RuleId {
+        self.step.rule
+    }
+
+    /// What was done, with the figures: the step's text.
+    pub fn render(&self) -> String {
+        self.step.render()
+    }
+}
+
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Step", 3)?;
+        s.serialize_field("stage", &self.stage)?;
+        s.serialize_field("rule", &self.step.rule)?;
+        s.serialize_field("text", &self.step.render())?;
+        s.end()
+    }
 }
 
 /// The settlement of one claim.
