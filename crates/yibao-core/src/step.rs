@@ -29,6 +29,7 @@ use crate::{DateRange, ExactYuan, PolicyYear, Rate, RuleId, Yuan};
 
 /// The value of one figure of a step.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FigureValue {
     /// An amount in yuan (2 decimals).
     Yuan(Yuan),

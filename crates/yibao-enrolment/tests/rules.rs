@@ -1027,12 +1027,8 @@ fn every_decision_step_fills_its_template() {
                     ["2025-12-01", "2026-03-01"].map(|applied| (category, *reason, applied))
                 })
         }) {
-            let request = RefundRequest {
-                year: y(2026),
-                category: CategoryId::new(category),
-                reason,
-                applied_on: d(applied),
-            };
+            let request =
+                RefundRequest::new(y(2026), CategoryId::new(category), reason, d(applied));
             decisions.extend(section.refund(&hist, &request));
         }
         for (scheme, status, place) in [
@@ -1045,11 +1041,7 @@ fn every_decision_step_fills_its_template() {
                 "suzhou",
             ),
         ] {
-            let existing = ExistingEnrolment {
-                place: place.into(),
-                scheme,
-                status,
-            };
+            let existing = ExistingEnrolment::new(place, scheme, status);
             decisions.extend(section.new_enrolment(&[existing], "huaian"));
         }
         for relation in Relation::ALL {
@@ -1059,12 +1051,7 @@ fn every_decision_step_fills_its_template() {
                     AccountFeature::FamilyAccount,
                 ] {
                     for group in [SharingGroup::NoneOrThisOne, SharingGroup::Another] {
-                        let request = FamilyPaymentRequest {
-                            relation: *relation,
-                            purpose,
-                            feature,
-                            group,
-                        };
+                        let request = FamilyPaymentRequest::new(*relation, purpose, feature, group);
                         decisions.extend(section.family_payment(&request));
                     }
                 }
