@@ -393,7 +393,7 @@ impl Figures {
     /// Overwrites every field of `out`, one by one (assigning a whole settlement would build
     /// it aside and copy it over); the trace comes from `work`, which takes out's list back
     /// at the next claim.
-    #[inline]
+    #[inline(always)]
     fn write(self, out: &mut SettledClaim, claim: &Claim, bands: BandLines, work: &mut Work<'_>) {
         // Every field is named, so that a field added to the settlement cannot be left stale.
         let SettledClaim {
