@@ -89,9 +89,12 @@ pub(super) fn settle(
         return Err(unreachable("the claim's basic settlement was lost"));
     };
     // The basic-fund steps move into the claim's steps (not copied: `basic` keeps the
-    // figures, `steps` the one explanation).
-    for step in settled.trace.drain(..) {
-        report.steps.push(Step::new(Stage::BasicFund, step));
+    // figures, `steps` the one explanation). Without explanations there are none, and a
+    // batch does not pay for an empty drain per claim.
+    if !settled.trace.is_empty() {
+        for step in settled.trace.drain(..) {
+            report.steps.push(Step::new(Stage::BasicFund, step));
+        }
     }
     report.eligible = settled.eligible;
     report.outside_scope = settled.outside_scope;
