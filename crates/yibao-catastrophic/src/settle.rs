@@ -157,16 +157,7 @@ impl CatastrophicPolicy {
             .with("threshold", schedule.threshold)
             .with("excess", at.excess),
         ];
-        for part in &bands {
-            trace.push(
-                Step::new(h19, "band {band} ({bounds}): {base} × {rate} = {share}")
-                    .with("band", part.band)
-                    .text("bounds", part.bounds)
-                    .with("base", part.base)
-                    .with("rate", part.bounds.rate)
-                    .with("share", part.share),
-            );
-        }
+        trace.extend(bands.iter().map(|part| band_step(h19, part)));
         trace.push(cap_step(cap_rule(cap, h19), at.banded, cap.cap, at.binding));
         trace.push(
             Step::new(h19, "catastrophic payment for the year: {payment}").with("payment", payment),
@@ -242,16 +233,7 @@ impl CatastrophicPolicy {
                 .with("threshold", schedule.threshold)
                 .with("excess_before", start.excess)
                 .with("excess_after", end.excess)];
-            for part in &bands {
-                trace.push(
-                    Step::new(h19, "band {band} ({bounds}): {base} × {rate} = {share}")
-                        .with("band", part.band)
-                        .text("bounds", part.bounds)
-                        .with("base", part.base)
-                        .with("rate", part.bounds.rate)
-                        .with("share", part.share),
-                );
-            }
+            trace.extend(bands.iter().map(|part| band_step(h19, part)));
             trace.push(cap_step(
                 cap_rule(cap, h19),
                 end.banded,
@@ -295,6 +277,16 @@ fn cap_rule(cap: &CapInForce, h19: RuleId) -> RuleId {
     } else {
         cap.trace.last().map_or(h19, |step| step.rule)
     }
+}
+
+/// The step of one band's share of the excess: the band, its bounds, base × rate = share.
+fn band_step(rule: RuleId, part: &BandShare) -> Step {
+    Step::new(rule, "band {band} ({bounds}): {base} × {rate} = {share}")
+        .with("band", part.band)
+        .text("bounds", part.bounds)
+        .with("base", part.base)
+        .with("rate", part.bounds.rate)
+        .with("share", part.share)
 }
 
 fn cap_step(rule: RuleId, banded: ExactYuan, cap: Yuan, binding: CapBinding) -> Step {
