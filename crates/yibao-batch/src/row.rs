@@ -166,14 +166,21 @@ pub(crate) fn one_of<T: Copy>(
         return Ok(*value);
     }
     let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
-    Err(refuse(
+    Err(not_one_of(column, noun, text, &names))
+}
+
+/// The refusal of a value that names none of `names`: "`x` is not a kind (expected `a`,
+/// `b` or `c`)"; every column of words refuses so.
+#[cold]
+fn not_one_of(column: Column, noun: &str, text: &str, names: &[&str]) -> RowError {
+    refuse(
         column,
         format!(
             "{} is not a {noun} (expected {})",
             quoted(text),
-            in_words(&names)
+            in_words(names)
         ),
-    ))
+    )
 }
 
 /// A hospital level that is neither a [`HospitalLevel`] (by its name or an older spelling)
@@ -182,28 +189,12 @@ pub(crate) fn one_of<T: Copy>(
 fn not_a_level(text: &str) -> RowError {
     let mut names = HospitalLevel::NAMES.to_vec();
     names.push("out_of_city");
-    refuse(
-        Column::HospitalLevel,
-        format!(
-            "{} is not a hospital level (expected {})",
-            quoted(text),
-            in_words(&names)
-        ),
-    )
+    not_one_of(Column::HospitalLevel, "hospital level", text, &names)
 }
 
 /// A domain word of a column, by its name or an older spelling ([`Word::from_name`]).
 fn word<W: Word>(column: Column, noun: &str, text: &str) -> Result<W, RowError> {
-    W::from_name(text).ok_or_else(|| {
-        refuse(
-            column,
-            format!(
-                "{} is not a {noun} (expected {})",
-                quoted(text),
-                W::expected()
-            ),
-        )
-    })
+    W::from_name(text).ok_or_else(|| not_one_of(column, noun, text, W::NAMES))
 }
 
 #[inline]
@@ -430,13 +421,11 @@ fn kind(kind_text: &str) -> Result<ClaimKindName, RowError> {
 /// A `kind` that is none of [`FILE_KINDS`].
 #[cold]
 fn not_a_kind(text: &str) -> RowError {
-    refuse(
+    not_one_of(
         Column::Kind,
-        format!(
-            "{} is not a kind (expected {})",
-            quoted(text),
-            in_words(&FILE_KINDS.map(ClaimKindName::name))
-        ),
+        "kind",
+        text,
+        &FILE_KINDS.map(ClaimKindName::name),
     )
 }
 
