@@ -92,14 +92,7 @@ pub fn settle_with(
     scenario: &Scenario,
     explain: Explain,
 ) -> Result<SettlementReport, SettleError> {
-    let mut report = SettlementReport::empty(scenario.year);
-    let (mut caps, mut order) = (KeptCaps::default(), Vec::new());
-    let reused = Reused {
-        caps: &mut caps,
-        order: &mut order,
-    };
-    settle_year(library, scenario, explain, reused, &mut report, None)?;
-    Ok(report)
+    settle_afresh(library, scenario, explain, None)
 }
 
 /// [`settle_with`] by a [`Settler`]: the report is written over the one the settler kept
@@ -141,12 +134,23 @@ pub fn settle_streamed(
     explain: Explain,
     sink: &mut dyn ClaimSink,
 ) -> Result<SettlementReport, SettleError> {
+    settle_afresh(library, scenario, explain, Some(sink))
+}
+
+/// A person's year settled with nothing kept from another (a new report, no caps in force
+/// kept), its claims given to `sink` when there is one.
+fn settle_afresh(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+    explain: Explain,
+    sink: Option<&mut dyn ClaimSink>,
+) -> Result<SettlementReport, SettleError> {
     let mut report = SettlementReport::empty(scenario.year);
     let (mut caps, mut order) = (KeptCaps::default(), Vec::new());
     let reused = Reused {
         caps: &mut caps,
         order: &mut order,
     };
-    settle_year(library, scenario, explain, reused, &mut report, Some(sink))?;
+    settle_year(library, scenario, explain, reused, &mut report, sink)?;
     Ok(report)
 }
