@@ -10,6 +10,7 @@ mod output_files;
 mod policies;
 mod same_file;
 mod settle;
+mod test_files;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -57,6 +58,10 @@ enum Command {
     /// Settle a claims file (CSV, one claim per row) person by person, in parallel, with
     /// every bad row in an errors file and a reconciled summary. Exits 1 when any row erred.
     Batch(batch::BatchArgs),
+    /// Run scenario test files (a person-year with the figures computed by hand in
+    /// `[expected]`) against the policy data, reporting every figure that differs. Exits 1
+    /// when any file fails.
+    Test(test_files::TestArgs),
     /// A person's cover for the year from a scenario's enrolment history: cover periods,
     /// waiting periods, suspensions, consecutive years.
     Cover(inspect::CoverArgs),
@@ -206,6 +211,10 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         Command::Batch(batch_args) => {
             let library = library(args.policy_dir.as_ref())?;
             batch::run(&library, &out, &batch_args)
+        }
+        Command::Test(test_args) => {
+            let library = library(args.policy_dir.as_ref())?;
+            test_files::run(&library, &test_args)
         }
         Command::Cover(cover_args) => {
             let library = library(args.policy_dir.as_ref())?;
