@@ -8,6 +8,7 @@ mod inspect;
 mod output;
 mod output_files;
 mod policies;
+mod reform_args;
 mod same_file;
 mod settle;
 
@@ -96,19 +97,23 @@ enum PoliciesCommand {
         #[arg(long)]
         section: Option<String>,
     },
-    /// Two jurisdiction-years side by side, e.g. `diff kunshan 2021 huaian 2026 --section benefits`.
+    /// Two jurisdiction-years side by side, e.g. `diff kunshan 2021 huaian 2026 --section benefits`;
+    /// with --reform or --set, what the reform changes: `diff huaian 2026 --set …` (the
+    /// second book, when given, is the one reformed).
     Diff {
         /// First jurisdiction.
         left_jurisdiction: String,
         /// First year.
         left_year: i64,
-        /// Second jurisdiction.
-        right_jurisdiction: String,
+        /// Second jurisdiction (the first when omitted with a reform).
+        right_jurisdiction: Option<String>,
         /// Second year.
-        right_year: i64,
+        right_year: Option<i64>,
         /// Only this section.
         #[arg(long)]
         section: Option<String>,
+        #[command(flatten)]
+        reform: reform_args::ReformArgs,
     },
 }
 
@@ -238,12 +243,14 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
                     right_jurisdiction,
                     right_year,
                     section,
+                    reform,
                 } => policies::diff(
                     &library,
                     &out,
                     (&left_jurisdiction, left_year),
-                    (&right_jurisdiction, right_year),
+                    right_jurisdiction.as_deref().zip(right_year),
                     section.as_deref(),
+                    &reform,
                 ),
             }
         }

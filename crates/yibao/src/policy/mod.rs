@@ -26,7 +26,7 @@ pub use analysis::PolicyAnalysis;
 pub use book::{Book, BookValue, BookValues, Coverage, SECTIONS, Section, SettlementParams};
 pub use files::{FilesError, PolicyFiles};
 pub use jurisdiction::{CoverageYears, Jurisdiction, Jurisdictions};
-pub use reform::{REFORM_LEVEL, Reform, ReformError};
+pub use reform::{REFORM_LEVEL, Reform, ReformError, YuanDifference};
 pub use registry::{RegisteredRule, Registry, SourceDocument, SourceTexts};
 
 use book::{Merged, decode};

@@ -469,5 +469,8 @@ fn attribute(mut finding: Diagnostic, reform: &Reform, known: &[String]) -> Diag
     finding
 }
 
+mod difference;
 #[cfg(test)]
 mod tests;
+
+pub use difference::YuanDifference;
