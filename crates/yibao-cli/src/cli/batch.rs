@@ -22,7 +22,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yibao::core::PolicyYear;
 use yibao::policy::PolicyLibrary;
 use yibao_batch::{
-    self as batch, BatchError, BatchMode, BatchOptions, BatchSummary, FirstPass, Sinks,
+    self as batch, BatchError, BatchMode, BatchOptions, BatchReform, BatchSummary, FirstPass,
+    ReformSummary, Sinks,
 };
 
 use super::Failure;
@@ -65,6 +66,11 @@ pub(crate) struct BatchArgs {
     /// Read and parse every row, settle nothing (the benchmark floor).
     #[arg(long, hide = true)]
     parse_only: bool,
+    /// With --reform or --set, every person is settled under the baseline and the reformed
+    /// book in the one pass: the output grows the reform's columns and their differences, the
+    /// summary the reform's totals.
+    #[command(flatten)]
+    reform: super::reform_args::ReformArgs,
 }
 
 /// Parses `--threads`: a whole number from 1 to [`MAX_THREADS`].
@@ -139,6 +145,12 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
     }
     // Every argument, the policy book and the paths are checked before any output exists.
     check_book(library, &options)?;
+    if let Some((reform, reformed)) = args.reform.reformed(library, &args.jurisdiction, year)? {
+        options.reform = Some(BatchReform {
+            library: std::sync::Arc::new(reformed),
+            changes: reform.describe(),
+        });
+    }
     let files = Files::plan(args)?;
 
     // How persons whose rows are not contiguous are found, and the restart when a file
@@ -443,6 +455,50 @@ struct Timing {
     first_pass: FirstPass,
 }
 
+/// The reform's lines of the summary: its totals, the differences, and whether its money
+/// reconciles with the same amount in.
+fn reform_lines(summary: &BatchSummary, reform: &ReformSummary) -> Vec<(String, String)> {
+    let reconciles = reform.money_reconciles(summary.amount);
+    vec![
+        ("reform".to_owned(), reform.changes.clone()),
+        (
+            "reform basic fund".to_owned(),
+            reform.basic_fund.to_string(),
+        ),
+        (
+            "reform catastrophic".to_owned(),
+            reform.catastrophic.to_string(),
+        ),
+        ("reform personal".to_owned(), reform.personal.to_string()),
+        (
+            "reform unsettled".to_owned(),
+            reform.persons_catastrophic_not_settled.to_string(),
+        ),
+        (
+            "change basic fund".to_owned(),
+            reform.difference_basic_fund.to_string(),
+        ),
+        (
+            "change catastrophic".to_owned(),
+            reform.difference_catastrophic.to_string(),
+        ),
+        (
+            "change personal".to_owned(),
+            reform.difference_personal.to_string(),
+        ),
+        (
+            "reform reconciles".to_owned(),
+            if reconciles {
+                "yes (in = basic fund + catastrophic + personal under the reform, to the fen)"
+                    .to_owned()
+            } else {
+                "NO (in = basic fund + catastrophic + personal under the reform does not hold)"
+                    .to_owned()
+            },
+        ),
+    ]
+}
+
 /// The summary, one `label: value` per line. Rates are end to end: the whole command's wall
 /// time, first pass included.
 fn render(
@@ -530,6 +586,9 @@ fn render(
                 ),
             ),
         ]);
+        if let Some(reform) = &summary.reform {
+            lines.extend(reform_lines(summary, reform));
+        }
     }
     lines.extend([
         ("threads".to_owned(), threads.to_string()),
