@@ -160,6 +160,7 @@ mod error;
 mod first_pass;
 mod format;
 mod lines;
+mod machine_summary;
 mod options;
 mod person;
 mod persons;
@@ -178,12 +179,13 @@ mod writer;
 pub use columns::Column;
 pub use error::BatchError;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
+pub use machine_summary::{ASSUMPTIONS, MachineSummary, PolicyDataId, RunFacts};
 pub use options::{BatchMode, BatchOptions, BatchReform, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
 pub use readers::{FilePath, check_header};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
-pub use summary::{BatchSummary, ReformSummary, peak_memory_kib};
+pub use summary::{BatchSummary, ErrorCounts, ReformSummary, peak_memory_kib};
 pub use workers::run;
 
 /// The header of the per-person output.

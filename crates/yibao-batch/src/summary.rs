@@ -52,6 +52,8 @@ pub struct BatchSummary {
     pub catastrophic: Yuan,
     /// Left to the persons.
     pub personal: Yuan,
+    /// The rows in error, by why they are refused.
+    pub errors_by_reason: ErrorCounts,
     /// With a reform, its totals over the same persons, and the differences.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reform: Option<ReformSummary>,
@@ -91,6 +93,8 @@ pub(crate) struct Tally {
     pub(crate) basic_fund: i64,
     pub(crate) catastrophic: i64,
     pub(crate) personal: i64,
+    /// The rows in error, by why.
+    pub(crate) errors_by_reason: ErrorCounts,
     /// The reform's totals, when a reform is settled beside the baseline.
     pub(crate) reform: ReformTally,
     pub(crate) overflow: Option<&'static str>,
@@ -140,6 +144,7 @@ impl Tally {
             basic_fund: yuan(self.basic_fund, "basic fund")?,
             catastrophic: yuan(self.catastrophic, "catastrophic")?,
             personal: yuan(self.personal, "personal burden")?,
+            errors_by_reason: self.errors_by_reason,
             reform: None,
             elapsed: started.elapsed(),
         })
@@ -175,10 +180,65 @@ impl Tally {
             other.catastrophic,
             other.personal,
         ]);
+        self.errors_by_reason.merge(&other.errors_by_reason);
         self.reform.merge(&other.reform);
         if other.overflow.is_some() {
             self.overflow = other.overflow;
         }
+    }
+}
+
+/// The rows of the errors file by why they are refused; they add up to
+/// [`BatchSummary::rows_in_error`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorCounts {
+    /// Rows refused for what they hold: a bad value, a malformed line, a quote not closed, an
+    /// empty person, a date outside the year.
+    pub row_refused: u64,
+    /// Rows of a person held back because another of their rows was refused.
+    pub person_held_back: u64,
+    /// Rows of a person whose rows disagree on a person column.
+    pub person_columns_disagree: u64,
+    /// Rows of a person whose rows are not contiguous.
+    pub person_not_contiguous: u64,
+    /// Rows of a person whose settlement failed (under the baseline or the reform).
+    pub settlement_failed: u64,
+}
+
+impl ErrorCounts {
+    /// Counts one row of the errors file by its reason, as the batch words it.
+    pub(crate) fn count(&mut self, reason: &str) {
+        let slot = if let Some(rest) = reason.strip_prefix("person held back: ") {
+            if rest.starts_with("its rows disagree") {
+                &mut self.person_columns_disagree
+            } else {
+                &mut self.person_held_back
+            }
+        } else if reason.starts_with("the rows of person ") {
+            &mut self.person_not_contiguous
+        } else if reason.starts_with("person ") && reason.contains(" could not be settled: ") {
+            &mut self.settlement_failed
+        } else {
+            &mut self.row_refused
+        };
+        *slot += 1;
+    }
+
+    fn merge(&mut self, other: &ErrorCounts) {
+        self.row_refused += other.row_refused;
+        self.person_held_back += other.person_held_back;
+        self.person_columns_disagree += other.person_columns_disagree;
+        self.person_not_contiguous += other.person_not_contiguous;
+        self.settlement_failed += other.settlement_failed;
+    }
+
+    /// Every row counted.
+    pub fn total(&self) -> u64 {
+        self.row_refused
+            + self.person_held_back
+            + self.person_columns_disagree
+            + self.person_not_contiguous
+            + self.settlement_failed
     }
 }
 

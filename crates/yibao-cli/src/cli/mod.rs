@@ -174,11 +174,19 @@ impl fmt::Display for Failure {
 
 /// Loads the policy data: the embedded copy, or a checked directory.
 pub(crate) fn library(policy_dir: Option<&PathBuf>) -> Result<PolicyLibrary, Failure> {
+    policy_data(policy_dir).map(|(library, _)| library)
+}
+
+/// [`library`], and the files it was loaded from (for their digest).
+pub(crate) fn policy_data(
+    policy_dir: Option<&PathBuf>,
+) -> Result<(PolicyLibrary, PolicyFiles), Failure> {
     let files = match policy_dir {
         None => PolicyFiles::embedded(),
         Some(dir) => PolicyFiles::from_dir(dir).map_err(|e| Failure::Io(e.to_string()))?,
     };
-    PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))
+    let library = PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))?;
+    Ok((library, files))
 }
 
 pub(crate) fn run(args: Args) -> Result<(), Failure> {
@@ -209,8 +217,8 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             settle::run(&library, &out, &settle_args)
         }
         Command::Batch(batch_args) => {
-            let library = library(args.policy_dir.as_ref())?;
-            batch::run(&library, &out, &batch_args)
+            let (library, files) = policy_data(args.policy_dir.as_ref())?;
+            batch::run(&library, &files, &out, &batch_args)
         }
         Command::Cover(cover_args) => {
             let library = library(args.policy_dir.as_ref())?;
