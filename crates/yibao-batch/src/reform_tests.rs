@@ -13,15 +13,25 @@ use crate::{BatchOptions, BatchReform, BatchSummary, Contiguity, Sinks, run};
 const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
 
 fn settle(input: &str, reform: Option<&str>, threads: usize) -> (String, String, BatchSummary) {
+    settle_in("huaian", 2026, input, reform, threads)
+}
+
+fn settle_in(
+    jurisdiction: &str,
+    year: i64,
+    input: &str,
+    reform: Option<&str>,
+    threads: usize,
+) -> (String, String, BatchSummary) {
     let library = PolicyLibrary::load(&PolicyFiles::embedded()).unwrap();
-    let year = PolicyYear::new(2026).unwrap();
-    let mut options = BatchOptions::new("huaian", year);
+    let year = PolicyYear::new(year).unwrap();
+    let mut options = BatchOptions::new(jurisdiction, year);
     options.threads = std::num::NonZeroUsize::new(threads).unwrap();
     if let Some(setting) = reform {
         let mut changes = Reform::default();
         changes.set(setting).unwrap();
         options.reform = Some(BatchReform {
-            library: Arc::new(library.reformed("huaian", year, &changes).unwrap()),
+            library: Arc::new(library.reformed(jurisdiction, year, &changes).unwrap()),
             changes: changes.describe(),
         });
     }
@@ -125,4 +135,31 @@ fn without_a_reform_nothing_changes() {
         )
     );
     assert_eq!(summary.reform, None);
+}
+
+/// K4: Kunshan 2021, whose catastrophic schedule is not published, with the inpatient fund
+/// cap lowered from 350,000 to 5,000: a level-3 admission of 10,000 pays (10,000 − 800) × 75%
+/// = 6,900.00 from the fund, 5,000.00 under the reform; the burden before catastrophic
+/// insurance is 3,100.00, then 5,000.00. The catastrophic fields stay empty, and so does
+/// their difference.
+#[test]
+fn a_catastrophic_part_not_settled_leaves_its_reform_fields_empty() {
+    let input = format!("{HEADER}\nP1,ordinary,false,1,false,2021-03-01,inpatient,3,10000\n");
+    let (output, errors, summary) = settle_in(
+        "kunshan",
+        2021,
+        &input,
+        Some("benefits.inpatient.annual_fund_cap=5000"),
+        1,
+    );
+    assert_eq!(errors, "line,person_id,column,reason\n");
+    let row = output.lines().nth(1).unwrap();
+    assert!(row.starts_with("P1,6900.00,,3100.00,not_settled,"), "{row}");
+    assert!(
+        row.ends_with(",5000.00,,5000.00,-1900.00,,1900.00"),
+        "{row}"
+    );
+    let reform = summary.reform.unwrap();
+    assert_eq!(reform.persons_catastrophic_not_settled, 1);
+    assert!(reform.money_reconciles(summary.amount));
 }
