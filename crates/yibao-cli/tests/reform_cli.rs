@@ -154,3 +154,18 @@ fn explain_and_nhsa_are_for_one_settlement() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// K4 with the inpatient fund cap lowered to 5,000 (Kunshan 2021, no catastrophic schedule):
+/// the catastrophic columns give the code, their difference is empty, the total says
+/// `not_settled`.
+#[test]
+fn settle_with_a_reform_where_catastrophic_is_not_settled() {
+    insta::assert_snapshot!(stdout(&[
+        "settle",
+        "examples/kunshan-2021-student.toml",
+        "--set",
+        "benefits.inpatient.annual_fund_cap=5000",
+        "--format",
+        "csv",
+    ]));
+}

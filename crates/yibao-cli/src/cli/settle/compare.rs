@@ -5,7 +5,8 @@
 //! insurance and the person, a column each for the baseline, the reform and the difference.
 //! JSON: `baseline`, `reform` and `difference` objects (totals and claims). A catastrophic
 //! part not settled under either book is written as its code (`not_published`, …) and has no
-//! difference (`—`, JSON `null`).
+//! difference (`—` in the table, empty in CSV, `null` in JSON); the table's total is then `not_settled`, and JSON's
+//! `catastrophic` the sum of the parts settled beside `catastrophic_not_settled`, their count.
 
 use serde::Serialize;
 use yibao::core::{PolicyYear, Yuan};
@@ -222,8 +223,20 @@ const COLUMNS: [Column; 13] = [
     column("difference_personal", "difference", "差额"),
 ];
 
-fn optional(difference: Option<YuanDifference>) -> String {
-    difference.map_or_else(|| "—".to_owned(), |d| d.to_string())
+/// The year's catastrophic total, or `not_settled` when some claim's part is not settled
+/// (the sum of the parts settled would read as the year's payment).
+fn catastrophic_total(side: &Side) -> String {
+    if side.catastrophic_not_settled > 0 {
+        "not_settled".to_owned()
+    } else {
+        side.catastrophic.to_string()
+    }
+}
+
+/// A difference, or (a part not settled) `—` in a table and an empty field in CSV.
+fn optional(out: &Out, difference: Option<YuanDifference>) -> String {
+    let none = if out.format == Format::Csv { "" } else { "—" };
+    difference.map_or_else(|| none.to_owned(), |d| d.to_string())
 }
 
 fn print_rows(out: &Out, c: &Comparison<'_>) -> Result<(), Failure> {
@@ -244,7 +257,7 @@ fn print_rows(out: &Out, c: &Comparison<'_>) -> Result<(), Failure> {
                 d.basic_fund.to_string(),
                 b.catastrophic.clone(),
                 r.catastrophic.clone(),
-                optional(d.catastrophic),
+                optional(out, d.catastrophic),
                 b.personal.to_string(),
                 r.personal.to_string(),
                 d.personal.to_string(),
@@ -264,9 +277,9 @@ fn print_rows(out: &Out, c: &Comparison<'_>) -> Result<(), Failure> {
         b.basic_fund.to_string(),
         r.basic_fund.to_string(),
         d.basic_fund.to_string(),
-        b.catastrophic.to_string(),
-        r.catastrophic.to_string(),
-        optional(d.catastrophic),
+        catastrophic_total(b),
+        catastrophic_total(r),
+        optional(out, d.catastrophic),
         b.personal.to_string(),
         r.personal.to_string(),
         d.personal.to_string(),
