@@ -450,10 +450,21 @@ fn suggestion(known: &[String], path: &str) -> String {
 /// was not set by the file (a check across values).
 fn attribute(mut finding: Diagnostic, reform: &Reform, known: &[String]) -> Diagnostic {
     let text = finding.path.to_string();
-    let setting = reform.settings.iter().rev().find(|s| {
-        let set = s.path.join(".");
-        text == set || text.starts_with(&format!("{set}.")) || text.starts_with(&format!("{set}["))
-    });
+    let under = |inner: &str, outer: &str| {
+        inner == outer
+            || inner.starts_with(&format!("{outer}."))
+            || inner.starts_with(&format!("{outer}["))
+    };
+    // The setting that set the value the finding is about; else, for a finding the reform
+    // file does not place, the last setting below the table it is about (a value decoded
+    // with its table, e.g. a whole number out of its type).
+    let settings = || reform.settings.iter().rev();
+    let setting = settings()
+        .find(|s| under(&text, &s.path.join(".")))
+        .or_else(|| {
+            let placed = finding.location.is_some();
+            settings().find(|s| !placed && !text.is_empty() && under(&s.path.join("."), &text))
+        });
     if finding.code == "unknown-key" {
         finding.message.push_str(&suggestion(known, &text));
     }
@@ -464,7 +475,11 @@ fn attribute(mut finding: Diagnostic, reform: &Reform, known: &[String]) -> Diag
         (None, Some(doc)) if finding.location.is_none() => {
             finding.location = Some(doc.locate(&finding.path));
         }
-        _ => {}
+        (None, None) => {
+            // A check across values that a setting broke.
+            finding.message = format!("with {}: {}", reform.describe(), finding.message);
+        }
+        (None, Some(_)) => {}
     }
     finding
 }

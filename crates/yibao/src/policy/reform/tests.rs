@@ -145,7 +145,17 @@ fn changed_values_are_set_by_the_reform_and_the_others_keep_their_level() {
 #[test]
 fn settings_that_cannot_be_say_the_path_and_why() {
     let library = library();
-    let table: [(&str, &str, &[&str]); 8] = [
+    let table: [(&str, &str, &[&str]); 10] = [
+        (
+            "enrolment.late_payment.months=-1",
+            "invalid-value",
+            &["expected u32"],
+        ),
+        (
+            "catastrophic.annual_cap=5",
+            "incentive-step-above-limit",
+            &["step 5000.00 is above the limit"],
+        ),
         (
             "benefits.inpatient.ratio.by_level.levl_3=70%",
             "unknown-key",
@@ -215,7 +225,8 @@ fn settings_that_cannot_be_say_the_path_and_why() {
             "{setting}: expected {code}, got\n{text}"
         );
         assert!(
-            text.contains(&format!("--set `{setting}`")),
+            text.contains(&format!("--set `{setting}`"))
+                || text.contains(&format!("with --set {setting}")),
             "{setting}: the setting is not named in\n{text}"
         );
         for said in says {
