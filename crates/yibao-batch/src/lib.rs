@@ -68,6 +68,16 @@
 //! `not_paid`: empty, or the code of why the basic fund pays nothing when the reason is not
 //! arithmetic (`level_not_paid`, `excluded` …, as `yibao settle` writes it).
 //!
+//! # Reforms
+//! With [`BatchOptions::reform`] (`yibao batch --reform F --set p=v`) every person is settled
+//! under the baseline book and under the reformed one in the same pass (one read of the
+//! input): the per-person output grows [`REFORM_COLUMNS`] (the reform's figures, then reform
+//! minus baseline, signed), and [`BatchSummary::reform`] holds the reform's totals and the
+//! differences, the sums of the persons' columns. A person whose settlement fails under
+//! either book is held back whole, as any person whose settlement fails (the reason says
+//! `under the reform` when only the reformed book refuses them). The per-claim output stays
+//! the baseline's. Without a reform the outputs are the same bytes as before.
+//!
 //! # Nothing lost
 //! Every line after the header ends in exactly one place: its person's settlement, a row of
 //! the errors file (`line,person_id,column,reason`), or the count of blank lines. Refused on
@@ -150,10 +160,13 @@ mod error;
 mod first_pass;
 mod format;
 mod lines;
+mod machine_summary;
 mod options;
 mod person;
 mod persons;
 mod readers;
+#[cfg(test)]
+mod reform_tests;
 mod row;
 mod settle_file;
 mod settler;
@@ -166,16 +179,22 @@ mod writer;
 pub use columns::Column;
 pub use error::BatchError;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
-pub use options::{BatchMode, BatchOptions, Progress, Sinks};
+pub use machine_summary::{ASSUMPTIONS, MachineSummary, PolicyDataId, RunFacts};
+pub use options::{BatchMode, BatchOptions, BatchReform, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
 pub use readers::{FilePath, check_header};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
-pub use summary::{BatchSummary, peak_memory_kib};
+pub use summary::{BatchSummary, ErrorCounts, ReformSummary, peak_memory_kib};
 pub use workers::run;
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason";
+/// The columns the per-person output grows after [`OUTPUT_HEADER`] with a reform
+/// ([`BatchOptions::reform`]): the person's figures under the reformed book, then reform minus
+/// baseline (signed, `-` when the reform pays less). A catastrophic part not settled under
+/// either book leaves its reform and difference fields empty.
+pub const REFORM_COLUMNS: &str = ",reform_basic_fund_paid,reform_catastrophic_paid,reform_personal_burden,difference_basic_fund_paid,difference_catastrophic_paid,difference_personal_burden";
 /// The header of the errors file.
 pub const ERRORS_HEADER: &str = "line,person_id,column,reason";
 /// The header of the per-claim output.

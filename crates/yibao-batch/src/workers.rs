@@ -22,13 +22,15 @@ use crate::row::OutpatientLevels;
 use crate::settler::Settler;
 use crate::summary::BatchSummary;
 use crate::writer::{OrderedWriter, SettledChunk, write_in_order};
-use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER};
+use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER, REFORM_COLUMNS};
 
 /// Chunks in flight (read, not yet written) per worker thread.
 pub(crate) const WINDOW_PER_THREAD: usize = 4;
 /// The run's settings every worker reads: the library, the header's layout, the place and year.
 pub(crate) struct RunContext<'l> {
     pub(crate) library: &'l PolicyLibrary,
+    /// The reformed library, when a reform is settled beside the baseline.
+    pub(crate) reform: Option<&'l PolicyLibrary>,
     pub(crate) layout: Layout,
     pub(crate) jurisdiction: String,
     pub(crate) year: PolicyYear,
@@ -81,7 +83,12 @@ pub fn run(
         mut per_claim,
     } = sinks;
     if options.mode == BatchMode::Settle {
-        writeln!(output, "{OUTPUT_HEADER}").map_err(write_error("output"))?;
+        let reform_columns = if options.reform.is_some() {
+            REFORM_COLUMNS
+        } else {
+            ""
+        };
+        writeln!(output, "{OUTPUT_HEADER}{reform_columns}").map_err(write_error("output"))?;
         if let Some(sink) = per_claim.as_deref_mut() {
             writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write_error("per-claim output"))?;
         }
@@ -90,6 +97,7 @@ pub fn run(
 
     let context = RunContext {
         library,
+        reform: options.reform.as_ref().map(|r| &*r.library),
         layout,
         jurisdiction: options.jurisdiction.clone(),
         year: options.year,
@@ -129,7 +137,12 @@ pub fn run(
             &mut writer,
         )?
     };
-    writer.finish()?.summary(options.mode, &read, started)
+    let tally = writer.finish()?;
+    let mut summary = tally.summary(options.mode, &read, started)?;
+    if let Some(reform) = &options.reform {
+        summary.reform = Some(tally.reform.summary(&summary, &reform.changes)?);
+    }
+    Ok(summary)
 }
 
 /// A run with one worker: the chunks read, settled and written in this thread, one after
