@@ -2,6 +2,7 @@
 
 mod batch;
 mod catastrophic;
+mod deadline;
 mod explain;
 mod input_file;
 mod inspect;
@@ -63,6 +64,12 @@ enum Command {
     /// `[expected]`) against the policy data, reporting every figure that differs. Exits 1
     /// when any file fails.
     Test(test_files::TestArgs),
+    /// The days to act by: a manual claim's deadlines (K7, W7), the day a filing's approval
+    /// is due on the holiday calendar (K6, W3).
+    Deadline {
+        #[command(subcommand)]
+        command: deadline::DeadlineCommand,
+    },
     /// A person's cover for the year from a scenario's enrolment history: cover periods,
     /// waiting periods, suspensions, consecutive years.
     Cover(inspect::CoverArgs),
@@ -224,6 +231,10 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         Command::Batch(batch_args) => {
             let (library, files) = policy_data(args.policy_dir.as_ref())?;
             batch::run(&library, &files, &out, &batch_args)
+        }
+        Command::Deadline { command } => {
+            let library = library(args.policy_dir.as_ref())?;
+            deadline::run(&library, &out, &command)
         }
         Command::Test(test_args) => {
             let library = library(args.policy_dir.as_ref())?;
