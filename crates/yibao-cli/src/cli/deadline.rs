@@ -186,13 +186,9 @@ fn manual_claim_json(
     serde_json::json!({
         "jurisdiction": args.jurisdiction,
         "expense_date": args.expense_date,
-        "policy_year": deadline.expense_year,
-        "regular_until": deadline.regular_until,
-        "final_day": deadline.final_day,
-        "counted_in": deadline.counted_in,
+        "deadline": deadline,
         "filed_on": args.filed_on,
         "timing": timing,
-        "steps": deadline.trace,
     })
 }
 

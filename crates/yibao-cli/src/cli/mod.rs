@@ -3,6 +3,7 @@
 mod batch;
 mod catastrophic;
 mod deadline;
+mod decide;
 mod explain;
 mod input_file;
 mod inspect;
@@ -64,6 +65,13 @@ enum Command {
     /// `[expected]`) against the policy data, reporting every figure that differs. Exits 1
     /// when any file fails.
     Test(test_files::TestArgs),
+    /// Yes-or-no questions of enrolment, each with its rule and reason: a refund (H8), a
+    /// new enrolment beside existing ones (H9), a personal account paying for a relative
+    /// (H10), a document's number used to pay (K12, H5).
+    Decide {
+        #[command(subcommand)]
+        command: decide::DecideCommand,
+    },
     /// The days to act by: a manual claim's deadlines (K7, W7), the day a filing's approval
     /// is due on the holiday calendar (K6, W3).
     Deadline {
@@ -231,6 +239,10 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         Command::Batch(batch_args) => {
             let (library, files) = policy_data(args.policy_dir.as_ref())?;
             batch::run(&library, &files, &out, &batch_args)
+        }
+        Command::Decide { command } => {
+            let library = library(args.policy_dir.as_ref())?;
+            decide::run(&library, &out, &command)
         }
         Command::Deadline { command } => {
             let library = library(args.policy_dir.as_ref())?;

@@ -53,7 +53,7 @@ mod tests;
 pub use yibao_benefits::Explain;
 
 pub use error::{At, ClaimField, MissingRules, SettleError, SettleErrorKind};
-pub use queries::{CoverReport, FilingReport, cover, filing};
+pub use queries::{CoverReport, FilingReport, cover, filing, refund};
 pub use reasons::{
     BasicNotSettled, CatastrophicPart, CatastrophicUnsettled, CoverStatus, NotCoveredReason,
     NotPaidReason,
