@@ -9,7 +9,7 @@ use yibao::policy::{PolicyLibrary, Section};
 
 use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Out, print, print_json};
 use super::settle::{read_scenario, settle_failure};
-use super::{Failure, explain};
+use super::{Failure, care, explain};
 
 /// The arguments of `yibao cover`.
 #[derive(Debug, clap::Args)]
@@ -451,8 +451,21 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
     };
     let report = yibao::settle::filing(library, &file.scenario, as_of, care_at)
         .map_err(|e| settle_failure(&file, e))?;
+    let book = library
+        .book(&file.scenario.jurisdiction, file.scenario.year)
+        .map_err(|e| Failure::Input(e.to_string()))?;
     if out.format == Format::Json {
-        return print_json(&report);
+        let mut value = serde_json::to_value(&report)
+            .map_err(|e| Failure::Io(format!("cannot write the output: {e}")))?;
+        if let (Some(care), Some(object)) = (&report.care, value.get_mut("care")) {
+            if let Some(object) = object.as_object_mut() {
+                let cut = serde_json::to_value(care::ratio_cut(book, care.treatment));
+                let need = serde_json::to_value(care::filing_need(care.treatment));
+                object.insert("ratio_cut".to_owned(), cut.unwrap_or_default());
+                object.insert("filing_required".to_owned(), need.unwrap_or_default());
+            }
+        }
+        return print_json(&value);
     }
     let rows: Vec<Vec<String>> = report
         .register
@@ -502,6 +515,7 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
                 care.region,
                 care.settlement.name()
             ))?;
+            print(&care::lines(out, book, care))?;
         }
         if args.explain {
             let care = report.care.iter().flat_map(|care| &care.trace);

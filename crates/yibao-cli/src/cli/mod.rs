@@ -1,6 +1,7 @@
 //! Argument grammar and dispatch of the `yibao` command.
 
 mod batch;
+mod care;
 mod catastrophic;
 mod deadline;
 mod decide;
