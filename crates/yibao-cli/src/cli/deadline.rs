@@ -69,13 +69,13 @@ fn filing_policy<'l>(
     library: &'l PolicyLibrary,
     jurisdiction: &str,
     day: NaiveDate,
-) -> Result<(PolicyYear, &'l FilingPolicy), Failure> {
+) -> Result<(&'l str, PolicyYear, &'l FilingPolicy), Failure> {
     let year = PolicyYear::of(day).map_err(|e| Failure::Input(e.to_string()))?;
     let book = library
         .book(jurisdiction, year)
         .map_err(|e| Failure::Input(e.to_string()))?;
     match &book.filing {
-        Section::Present(policy) => Ok((year, policy)),
+        Section::Present(policy) => Ok((&book.jurisdiction, year, policy)),
         Section::Absent { reason } => Err(Failure::Input(format!(
             "{jurisdiction} {year}: the sources give no filing rules: {reason}"
         ))),
@@ -86,7 +86,8 @@ fn filing_policy<'l>(
 }
 
 fn manual_claim(library: &PolicyLibrary, out: &Out, args: &ManualClaimArgs) -> Result<(), Failure> {
-    let (year, policy) = filing_policy(library, &args.jurisdiction, args.expense_date)?;
+    let (jurisdiction, year, policy) =
+        filing_policy(library, &args.jurisdiction, args.expense_date)?;
     let deadline = yibao::filing::manual_claim_deadline(args.expense_date, policy)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let timing = match args.filed_on {
@@ -98,11 +99,10 @@ fn manual_claim(library: &PolicyLibrary, out: &Out, args: &ManualClaimArgs) -> R
         None => None,
     };
     if out.format == Format::Json {
-        return print_json(&manual_claim_json(args, &deadline, timing));
+        return print_json(&manual_claim_json(jurisdiction, args, &deadline, timing));
     }
     let mut text = format!(
-        "{} {year}: {} {}\n",
-        args.jurisdiction,
+        "{jurisdiction} {year}: {} {}\n",
         out.label(Label {
             en: "manual claim for an expense of",
             zh: "零星报销，费用发生日",
@@ -168,6 +168,7 @@ fn timing_text(out: &Out, timing: ClaimTiming) -> String {
 }
 
 fn manual_claim_json(
+    jurisdiction: &str,
     args: &ManualClaimArgs,
     deadline: &ManualClaimDeadline,
     timing: Option<ClaimTiming>,
@@ -184,7 +185,7 @@ fn manual_claim_json(
         }
     });
     serde_json::json!({
-        "jurisdiction": args.jurisdiction,
+        "jurisdiction": jurisdiction,
         "expense_date": args.expense_date,
         "deadline": deadline,
         "filed_on": args.filed_on,
@@ -193,13 +194,14 @@ fn manual_claim_json(
 }
 
 fn approval(library: &PolicyLibrary, out: &Out, args: &ApprovalArgs) -> Result<(), Failure> {
-    let (year, policy) = filing_policy(library, &args.jurisdiction, args.submitted_on)?;
+    let (jurisdiction, year, policy) =
+        filing_policy(library, &args.jurisdiction, args.submitted_on)?;
     let due = yibao::filing::approval_due_by(args.submitted_on, &library.calendar, policy)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let rule = policy.approval.rules.first();
     if out.format == Format::Json {
         return print_json(&serde_json::json!({
-            "jurisdiction": args.jurisdiction,
+            "jurisdiction": jurisdiction,
             "policy_year": year,
             "submitted_on": args.submitted_on,
             "decision_due": due,
@@ -208,12 +210,12 @@ fn approval(library: &PolicyLibrary, out: &Out, args: &ApprovalArgs) -> Result<(
     }
     let text = match out.lang {
         super::Lang::En => format!(
-            "{} {year}: a filing submitted on {} is decided by {due} ({rule})\n",
-            args.jurisdiction, args.submitted_on
+            "{jurisdiction} {year}: a filing submitted on {} is decided by {due} ({rule})\n",
+            args.submitted_on
         ),
         super::Lang::Zh => format!(
-            "{} {year}：{} 提交的备案，应于 {due} 前完成审批（{rule}）\n",
-            args.jurisdiction, args.submitted_on
+            "{jurisdiction} {year}：{} 提交的备案，应于 {due} 前完成审批（{rule}）\n",
+            args.submitted_on
         ),
     };
     print(&text)

@@ -145,21 +145,17 @@ pub(crate) fn run(
             (title, decision)
         }
         DecideCommand::DoubleEnrolment(args) => {
-            let section = enrolment(library, &args.book)?;
+            let (book, section) = enrolment(library, &args.book)?;
             let decision = section
                 .new_enrolment(&args.existing, &args.place)
                 .map_err(|e| Failure::Input(e.to_string()))?;
             (
-                format!(
-                    "{}: a new resident enrolment in {}",
-                    book_title(&args.book),
-                    args.place
-                ),
+                format!("{}: a new resident enrolment in {}", book, args.place),
                 decision,
             )
         }
         DecideCommand::FamilyPayment(args) => {
-            let section = enrolment(library, &args.book)?;
+            let (book, section) = enrolment(library, &args.book)?;
             let group = if args.in_another_group {
                 SharingGroup::Another
             } else {
@@ -172,7 +168,7 @@ pub(crate) fn run(
                 .map_err(|e| Failure::Input(e.to_string()))?;
             let title = format!(
                 "{}: the personal account pays a {}'s {} ({})",
-                book_title(&args.book),
+                book,
                 args.relation.name(),
                 args.purpose.name(),
                 args.feature.name()
@@ -180,11 +176,11 @@ pub(crate) fn run(
             (title, decision)
         }
         DecideCommand::IdentityDocument(args) => {
-            let section = enrolment(library, &args.book)?;
+            let (book, section) = enrolment(library, &args.book)?;
             let decision = section.identity_document(args.document, args.holder);
             let title = format!(
                 "{}: a {} number for a {}",
-                book_title(&args.book),
+                book,
                 args.document.name(),
                 args.holder.name()
             );
@@ -194,21 +190,18 @@ pub(crate) fn run(
     show(library, out, &title, &decision)
 }
 
-fn book_title(book: &BookArgs) -> String {
-    format!("{} {}", book.jurisdiction, book.year)
-}
-
-/// The enrolment rules of the book, or why there are none.
+/// The enrolment rules of the book, or why there are none, with the book's title
+/// (`huaian 2026`, whatever name the place was given by).
 fn enrolment<'l>(
     library: &'l PolicyLibrary,
     args: &BookArgs,
-) -> Result<&'l EnrolmentSection, Failure> {
+) -> Result<(String, &'l EnrolmentSection), Failure> {
     let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(e.to_string()))?;
     let book = library
         .book(&args.jurisdiction, year)
         .map_err(|e| Failure::Input(e.to_string()))?;
     match &book.enrolment {
-        Section::Present(section) => Ok(section),
+        Section::Present(section) => Ok((format!("{} {}", book.jurisdiction, book.year), section)),
         Section::Absent { reason } => Err(Failure::Input(format!(
             "{} {year}: the sources give no enrolment rules: {reason}",
             args.jurisdiction
