@@ -36,11 +36,39 @@ pub enum Column {
     Group,
     /// `claim_id` (optional).
     ClaimId,
+    /// `two_disease` (optional).
+    TwoDisease,
+    /// `province` (optional).
+    Province,
+    /// `emergency_outcome` (optional).
+    EmergencyOutcome,
+    /// `designation` (optional).
+    Designation,
+    /// `accident` (optional).
+    Accident,
+    /// `exclusions` (optional).
+    Exclusions,
+    /// `place` (optional).
+    Place,
+    /// `remote_care` (optional).
+    RemoteCare,
+    /// `circumstance` (optional).
+    Circumstance,
+    /// `connection` (optional).
+    Connection,
+    /// `class_a` (optional).
+    ClassA,
+    /// `class_b` (optional).
+    ClassB,
+    /// `class_c` (optional).
+    ClassC,
+    /// `class_b_personal_share` (optional).
+    ClassBPersonalShare,
 }
 
 impl Column {
     /// Every column, the required ones first.
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 28] = [
         Column::PersonId,
         Column::Category,
         Column::FamilyDoctor,
@@ -55,6 +83,20 @@ impl Column {
         Column::Catalogue,
         Column::Group,
         Column::ClaimId,
+        Column::TwoDisease,
+        Column::Province,
+        Column::EmergencyOutcome,
+        Column::Designation,
+        Column::Accident,
+        Column::Exclusions,
+        Column::Place,
+        Column::RemoteCare,
+        Column::Circumstance,
+        Column::Connection,
+        Column::ClassA,
+        Column::ClassB,
+        Column::ClassC,
+        Column::ClassBPersonalShare,
     ];
 
     /// The name in the header.
@@ -74,18 +116,36 @@ impl Column {
             Column::Catalogue => "catalogue",
             Column::Group => "group",
             Column::ClaimId => "claim_id",
+            Column::TwoDisease => "two_disease",
+            Column::Province => "province",
+            Column::EmergencyOutcome => "emergency_outcome",
+            Column::Designation => "designation",
+            Column::Accident => "accident",
+            Column::Exclusions => "exclusions",
+            Column::Place => "place",
+            Column::RemoteCare => "remote_care",
+            Column::Circumstance => "circumstance",
+            Column::Connection => "connection",
+            Column::ClassA => "class_a",
+            Column::ClassB => "class_b",
+            Column::ClassC => "class_c",
+            Column::ClassBPersonalShare => "class_b_personal_share",
         }
     }
 
     /// Whether every file must have the column.
     pub fn is_required(self) -> bool {
-        !matches!(
+        matches!(
             self,
-            Column::ConsultationFee
-                | Column::DiseaseClass
-                | Column::Catalogue
-                | Column::Group
-                | Column::ClaimId
+            Column::PersonId
+                | Column::Category
+                | Column::FamilyDoctor
+                | Column::ContinuityYears
+                | Column::ZeroClaimPrev
+                | Column::Date
+                | Column::Kind
+                | Column::HospitalLevel
+                | Column::Amount
         )
     }
 

@@ -236,11 +236,20 @@ pub(crate) fn person_conflict(
             bool_text(first.zero_claim_prev).to_owned(),
             bool_text(this.zero_claim_prev).to_owned(),
         )
-    } else {
+    } else if first.group != this.group {
         (
             Column::Group,
             first.group.to_string(),
             this.group.to_string(),
+        )
+    } else {
+        let share = |s: Option<crate::model_columns::ClassBShare>| {
+            s.map(|s| s.0.to_string()).unwrap_or_default()
+        };
+        (
+            Column::ClassBPersonalShare,
+            share(first.class_b_share),
+            share(this.class_b_share),
         )
     };
     (

@@ -233,6 +233,7 @@ pub(crate) fn fill_person(
     scenario.person.group = person.group;
     scenario.person.family_doctor = person.family_doctor;
     scenario.person.catastrophic_class = Some(person.class);
+    scenario.class_b_personal_share = person.class_b_share.map(|share| share.0);
     let incentives = scenario
         .incentives
         .get_or_insert_with(IncentiveInput::default);
