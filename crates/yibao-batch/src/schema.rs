@@ -305,8 +305,11 @@ pub fn text() -> String {
         text.push_str(&format!(
             "\n{}  ({})\n  values: {}\n  meaning: {}\n",
             doc.column.name(),
-            doc.default
-                .map_or("required".to_owned(), |d| format!("default: {d}")),
+            match doc.default {
+                None => "required".to_owned(),
+                Some(d) if d.starts_with("required") => d.to_owned(),
+                Some(d) => format!("default: {d}"),
+            },
             doc.values.text().replace(" \\| ", " | "),
             doc.meaning
         ));

@@ -237,3 +237,22 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn schema_batch_prints_every_column_of_the_claims_table() {
+    let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .args(["schema", "batch"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(0));
+    let printed = text(&out.stdout);
+    assert_eq!(printed, yibao_batch::schema::text());
+    for column in yibao_batch::Column::ALL {
+        assert!(
+            printed.contains(&format!("\n{}  (", column.name())),
+            "{}",
+            column.name()
+        );
+    }
+    assert!(printed.contains("emergency_outcome  (required on `emergency` rows)"));
+}
