@@ -193,9 +193,9 @@ HA-0001,ordinary,false,2,false,2026-08-20,inpatient,level_3,120000.00,,A2
         outcome.per_claim.lines().collect::<Vec<_>>(),
         [
             batch::PER_CLAIM_HEADER,
-            "2,HA-0001,A1,2026-03-10,inpatient,level_3,30000.00,18915.00,0.00,11085.00,settled,",
-            "3,HA-0001,O1,2026-05-06,general_outpatient,primary_care,200.00,102.00,0.00,98.00,settled,",
-            "4,HA-0001,A2,2026-08-20,inpatient,level_3,120000.00,77415.00,21402.00,21183.00,settled,",
+            "2,HA-0001,A1,2026-03-10,inpatient,level_3,30000.00,18915.00,0.00,11085.00,settled,,30000.00,900.00,0.00,assumed,local,,",
+            "3,HA-0001,O1,2026-05-06,general_outpatient,primary_care,200.00,102.00,0.00,98.00,settled,,200.00,0.00,0.00,assumed,local,,",
+            "4,HA-0001,A2,2026-08-20,inpatient,level_3,120000.00,77415.00,21402.00,21183.00,settled,,120000.00,900.00,0.00,assumed,local,,",
         ]
     );
     assert!(error_rows(&outcome).is_empty(), "{}", outcome.errors);
@@ -1466,10 +1466,10 @@ KC,ordinary,true,1,false,2021-06-01,outpatient_general,1,100,
         per_claim,
         [
             // The levels read in their short form, written in their one spelling.
-            "2,KA,,2021-03-01,general_outpatient,level_2,300.00,120.00,,180.00,not_settled,",
-            "3,KB,,2021-04-01,inpatient,level_3,10000.00,7125.00,,2875.00,not_settled,",
-            "4,KC,,2021-05-01,inpatient,level_1,2000.00,1275.00,,725.00,not_settled,",
-            "5,KC,,2021-06-01,general_outpatient,level_1,100.00,65.00,,35.00,not_settled,",
+            "2,KA,,2021-03-01,general_outpatient,level_2,300.00,120.00,,180.00,not_settled,,300.00,0.00,0.00,assumed,local,,",
+            "3,KB,,2021-04-01,inpatient,level_3,10000.00,7125.00,,2875.00,not_settled,,10000.00,500.00,0.00,assumed,local,,",
+            "4,KC,,2021-05-01,inpatient,level_1,2000.00,1275.00,,725.00,not_settled,,2000.00,300.00,0.00,assumed,local,,",
+            "5,KC,,2021-06-01,general_outpatient,level_1,100.00,65.00,,35.00,not_settled,,100.00,0.00,0.00,assumed,local,,",
         ]
     );
     let summary = &outcome.summary;

@@ -88,7 +88,13 @@
 //! adds nothing to the burden catastrophic insurance counts) is settled at 0. The per-claim
 //! output ([`PER_CLAIM_HEADER`]) gives the claim's `catastrophic_status` likewise, then
 //! `not_paid`: empty, or the code of why the basic fund pays nothing when the reason is not
-//! arithmetic (`level_not_paid`, `excluded` …, as `yibao settle` writes it).
+//! arithmetic (`level_not_paid`, `excluded` …, as `yibao settle` writes it), then every
+//! figure of the claim: `eligible` (in scope), `deductible` (borne), `fiscal_subsidy` (a
+//! delivery's, H15), `cover` (`assumed` without an enrolment history, as `yibao settle`
+//! says), `remote_care` (the treatment settled), `not_paid_reason` (the reason in words,
+//! with its rule) and `basic_fund_not_settled` (empty, or why the sources give no rule for
+//! the claim, K8: its `basic_fund_paid` is then 0.00 and its catastrophic part not
+//! settled).
 //!
 //! # Nothing lost
 //! Every line after the header ends in exactly one place: its person's settlement, a row of
@@ -203,7 +209,7 @@ pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,per
 /// The header of the errors file.
 pub const ERRORS_HEADER: &str = "line,person_id,column,reason";
 /// The header of the per-claim output.
-pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,not_paid";
+pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,not_paid,eligible,deductible,fiscal_subsidy,cover,remote_care,not_paid_reason,basic_fund_not_settled";
 /// The most characters of an offending value a reason quotes; a longer value is cut there
 /// and followed by `… (N bytes)`, its whole size (`yibao_core`'s bound).
 pub use yibao_core::QUOTE_LIMIT;

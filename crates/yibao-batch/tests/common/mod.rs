@@ -282,6 +282,27 @@ pub fn expected_claim_fields(report: &SettlementReport, index: usize) -> BTreeMa
             .as_ref()
             .map_or(String::new(), |r| r.code().to_owned()),
     );
+    put("eligible", claim.eligible.to_string());
+    put("deductible", claim.deductible.to_string());
+    put("fiscal_subsidy", claim.fiscal_subsidy.to_string());
+    put("cover", claim.cover.code().to_owned());
+    put("remote_care", claim.remote_care.as_str().to_owned());
+    put(
+        "not_paid_reason",
+        claim
+            .not_paid
+            .as_ref()
+            .map_or(String::new(), ToString::to_string),
+    );
+    put(
+        "basic_fund_not_settled",
+        claim
+            .basic_fund_not_settled
+            .as_ref()
+            .map_or(String::new(), |gap| {
+                format!("{} ({})", gap.reason, gap.rule)
+            }),
+    );
     fields
 }
 
