@@ -109,7 +109,9 @@ B,ordinary,false,2,false,2026-01-05,inpatient,1,12.345
     );
     assert_eq!(
         std::fs::read_to_string(&per_claim).unwrap().lines().nth(1),
-        Some("2,G1,,2026-01-05,inpatient,level_1,1300.00,850.00,0.00,450.00,settled,")
+        Some(
+            "2,G1,,2026-01-05,inpatient,level_1,1300.00,850.00,0.00,450.00,settled,,1300.00,300.00,0.00,assumed,local,,"
+        )
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
