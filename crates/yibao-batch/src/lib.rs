@@ -118,7 +118,7 @@
 //! in error; physical lines after the header = lines settled + lines in error + blank lines
 //! (the reader counts the lines, the workers the rows; the CLI fails a run where they
 //! differ); and the amounts of the settled rows = basic fund + catastrophic (as settled) +
-//! personal burden, to the fen.
+//! the fiscal subsidy of deliveries (H15) + personal burden, to the fen.
 //!
 //! Rows whose person is not contiguous: with [`Contiguity::Known`] (from
 //! [`find_split_persons_in_file`] or [`find_split_persons`], a first pass over a file) every

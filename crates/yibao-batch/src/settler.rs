@@ -79,7 +79,11 @@ pub(crate) fn settle_person(
         .find_map(|c| not_settled_reason(&c.catastrophic));
     let (catastrophic, personal) = match &not_settled {
         None => (totals.catastrophic, totals.personal),
-        Some(_) => match totals.amount.checked_sub(totals.basic_fund) {
+        Some(_) => match totals
+            .amount
+            .checked_sub(totals.basic_fund)
+            .and_then(|burden| burden.checked_sub(totals.fiscal_subsidy))
+        {
             Ok(burden) => (Yuan::ZERO, burden),
             Err(error) => {
                 refuse_all(None, error.to_string());
@@ -92,6 +96,7 @@ pub(crate) fn settle_person(
         totals.basic_fund.to_fen(),
         catastrophic.to_fen(),
         personal.to_fen(),
+        totals.fiscal_subsidy.to_fen(),
     ]);
     done.tally.rows_settled += positions.len() as u64;
     done.tally.persons_settled += 1;

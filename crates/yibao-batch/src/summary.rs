@@ -12,7 +12,7 @@ use crate::readers::ReadStats;
 
 /// What a batch did. The figures reconcile: `rows_in = rows_settled + rows_in_error`,
 /// `lines_in = lines_settled + lines_in_error + lines_blank` and
-/// `amount = basic_fund + catastrophic + personal` (catastrophic as settled: a person whose
+/// `amount = basic_fund + catastrophic + fiscal_subsidy + personal` (catastrophic as settled: a person whose
 /// catastrophic part is not settled adds 0 there and the burden before catastrophic insurance
 /// to `personal`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -50,6 +50,9 @@ pub struct BatchSummary {
     pub catastrophic: Yuan,
     /// Left to the persons.
     pub personal: Yuan,
+    /// Paid by the fiscal subsidy of deliveries (H15): the in-catalogue costs left after
+    /// basic and catastrophic insurance.
+    pub fiscal_subsidy: Yuan,
     /// Wall time from the header to the last row written.
     #[serde(skip)]
     pub elapsed: Duration,
@@ -65,10 +68,16 @@ impl BatchSummary {
             == Some(self.lines_in)
     }
 
-    /// Whether the money reconciles: amount in = basic fund + catastrophic + personal.
+    /// Whether the money reconciles: amount in = basic fund + catastrophic + fiscal subsidy +
+    /// personal.
     pub fn money_reconciles(&self) -> bool {
-        Yuan::checked_sum([self.basic_fund, self.catastrophic, self.personal])
-            .is_ok_and(|out| out == self.amount)
+        Yuan::checked_sum([
+            self.basic_fund,
+            self.catastrophic,
+            self.fiscal_subsidy,
+            self.personal,
+        ])
+        .is_ok_and(|out| out == self.amount)
     }
 }
 
@@ -86,6 +95,7 @@ pub(crate) struct Tally {
     pub(crate) basic_fund: i64,
     pub(crate) catastrophic: i64,
     pub(crate) personal: i64,
+    pub(crate) fiscal_subsidy: i64,
     pub(crate) overflow: Option<&'static str>,
 }
 
@@ -133,17 +143,26 @@ impl Tally {
             basic_fund: yuan(self.basic_fund, "basic fund")?,
             catastrophic: yuan(self.catastrophic, "catastrophic")?,
             personal: yuan(self.personal, "personal burden")?,
+            fiscal_subsidy: yuan(self.fiscal_subsidy, "fiscal subsidy")?,
             elapsed: started.elapsed(),
         })
     }
 
-    pub(crate) fn add_money(&mut self, fen: [i64; 4]) {
-        const WHAT: [&str; 4] = ["amount", "basic fund", "catastrophic", "personal burden"];
+    /// Adds amount, basic fund, catastrophic, personal burden and fiscal subsidy, in fen.
+    pub(crate) fn add_money(&mut self, fen: [i64; 5]) {
+        const WHAT: [&str; 5] = [
+            "amount",
+            "basic fund",
+            "catastrophic",
+            "personal burden",
+            "fiscal subsidy",
+        ];
         let slots = [
             &mut self.amount,
             &mut self.basic_fund,
             &mut self.catastrophic,
             &mut self.personal,
+            &mut self.fiscal_subsidy,
         ];
         for ((slot, add), what) in slots.into_iter().zip(fen).zip(WHAT) {
             match slot.checked_add(add) {
@@ -166,6 +185,7 @@ impl Tally {
             other.basic_fund,
             other.catastrophic,
             other.personal,
+            other.fiscal_subsidy,
         ]);
         if other.overflow.is_some() {
             self.overflow = other.overflow;

@@ -278,6 +278,7 @@ proptest! {
                 }
             }
             prop_assert!(outcome.summary.lines_reconcile());
+            prop_assert!(outcome.summary.money_reconciles(), "{:?}", outcome.summary);
             prop_assert_eq!(outcome.summary.rows_in, table.len() as u64);
         }
     }

@@ -102,6 +102,11 @@ fn every_scenario_the_claims_table_can_say_settles_as_the_scenario_does() {
                 continue;
             }
         };
+        assert!(
+            outcome.summary.money_reconciles(),
+            "{name}: {:?}",
+            outcome.summary
+        );
         let claims = records(&outcome.per_claim);
         match settle_one(&as_the_table_says(&scenario)) {
             Err(reason) => {

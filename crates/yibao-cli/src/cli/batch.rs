@@ -515,6 +515,14 @@ fn render(
                 summary.catastrophic.to_string(),
             ),
             ("personal burden".to_owned(), summary.personal.to_string()),
+        ]);
+        if !summary.fiscal_subsidy.is_zero() {
+            lines.push((
+                "fiscal subsidy".to_owned(),
+                format!("{} (deliveries, H15)", summary.fiscal_subsidy),
+            ));
+        }
+        lines.extend([
             (
                 "catastrophic unsettled".to_owned(),
                 format!(
@@ -526,7 +534,11 @@ fn render(
                 "money reconciles".to_owned(),
                 yes_no(
                     summary.money_reconciles(),
-                    "in = basic fund + catastrophic + personal, to the fen",
+                    if summary.fiscal_subsidy.is_zero() {
+                        "in = basic fund + catastrophic + personal, to the fen"
+                    } else {
+                        "in = basic fund + catastrophic + fiscal subsidy + personal, to the fen"
+                    },
                 ),
             ),
         ]);
