@@ -78,6 +78,27 @@
 //!   sources do not publish for that year. Kinds the year does not define (Kunshan 2021 has
 //!   no day surgery or special diseases) fail the person's settlement.
 //!
+//! # The persons table
+//! With [`BatchOptions::persons`] (`--persons FILE`), the claims are joined by `person_id`
+//! to a [`PersonsTable`]: the enrolment category and history, the birth date, the incentive
+//! history and the remote-care filings of each person, in the scenario's words (its
+//! columns and compact list forms are documented there). The claims' person columns must
+//! agree with the table where it gives the same fact (`category` with
+//! `catastrophic_class`, `family_doctor`, `group`, `continuity_years` with
+//! `consecutive_years`, `zero_claim_prev` with `zero_reimbursement_years`), else the person
+//! is held back; a category without a class selects the class (H1); an enrolment history
+//! without an incentive history lets the settlement compute it. Claims whose person is not
+//! in the table are held back, naming the table. A person of the table with no claims is
+//! settled with none (zero figures) and written after the others. A refused row of the
+//! table holds its person back whole: every claim row, and the table's row, in the errors
+//! file (its `line` is the table's line, its reason names the table). The summary counts
+//! the table's rows, those in error and the persons with no claims
+//! ([`BatchSummary::persons_table`]); without a table it says what it assumed
+//! ([`BatchSummary::assumptions`]). The table is read whole into memory before the
+//! claims (it may come in any order): memory then grows with the number of persons, about
+//! a few hundred bytes each; a streamed merge-join of two ascending tables is not built
+//! yet. The claims' person columns stay required with a table.
+//!
 //! # The outputs
 //! One row per settled person ([`OUTPUT_HEADER`]): the basic fund, catastrophic insurance
 //! and the personal burden, then `catastrophic_status`, `settled` or `not_settled`, and
@@ -182,6 +203,8 @@ mod model_columns;
 mod options;
 mod person;
 mod persons;
+mod persons_join;
+mod persons_table;
 mod readers;
 mod row;
 pub mod schema;
@@ -198,10 +221,11 @@ pub use error::BatchError;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
 pub use options::{BatchMode, BatchOptions, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
+pub use persons_table::{PERSONS_COLUMNS, PersonsTable, PersonsTableRef};
 pub use readers::{FilePath, check_header};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
-pub use summary::{BatchSummary, peak_memory_kib};
+pub use summary::{BatchSummary, PersonsTableCounts, peak_memory_kib};
 pub use workers::run;
 
 /// The header of the per-person output.

@@ -35,6 +35,9 @@ pub struct BatchOptions {
     /// The size of a block of whole lines handed to a worker (256 KiB), when the file is
     /// known to hold no split person; small blocks cross more block boundaries (fuzzing).
     pub block_bytes: NonZeroUsize,
+    /// The persons table the claims are joined to (`--persons`); `None`: every person is
+    /// covered on every day of the year, and the summary says so.
+    pub persons: Option<crate::PersonsTableRef>,
 }
 
 impl BatchOptions {
@@ -46,6 +49,7 @@ impl BatchOptions {
             threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
             mode: BatchMode::Settle,
             block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
+            persons: None,
         }
     }
 }

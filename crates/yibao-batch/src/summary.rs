@@ -53,6 +53,10 @@ pub struct BatchSummary {
     /// Paid by the fiscal subsidy of deliveries (H15): the in-catalogue costs left after
     /// basic and catastrophic insurance.
     pub fiscal_subsidy: Yuan,
+    /// With a persons table: its rows, refused rows and persons settled with no claims
+    /// (counted in `persons_settled` too). `None`: no persons table, every person is
+    /// assumed covered on every day of the year.
+    pub persons_table: Option<PersonsTableCounts>,
     /// Wall time from the header to the last row written.
     #[serde(skip)]
     pub elapsed: Duration,
@@ -78,6 +82,30 @@ impl BatchSummary {
             self.personal,
         ])
         .is_ok_and(|out| out == self.amount)
+    }
+}
+
+/// What the persons table added to a run: its rows (`rows_in` = persons joined or settled
+/// with no claims + `rows_in_error`, a person held back counting their row in error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PersonsTableCounts {
+    /// Data rows of the persons table.
+    pub rows_in: u64,
+    /// Its rows written to the errors file.
+    pub rows_in_error: u64,
+    /// Persons of the table with no claims, settled with none.
+    pub persons_without_claims: u64,
+}
+
+impl BatchSummary {
+    /// What the run assumed, in words (empty when it assumed nothing).
+    pub fn assumptions(&self) -> Vec<&'static str> {
+        match self.persons_table {
+            None => vec![
+                "no persons table: every person is covered on every day of the year (no enrolment history), with the incentive history of the claims' columns",
+            ],
+            Some(_) => Vec::new(),
+        }
     }
 }
 
@@ -144,6 +172,7 @@ impl Tally {
             catastrophic: yuan(self.catastrophic, "catastrophic")?,
             personal: yuan(self.personal, "personal burden")?,
             fiscal_subsidy: yuan(self.fiscal_subsidy, "fiscal subsidy")?,
+            persons_table: None,
             elapsed: started.elapsed(),
         })
     }

@@ -17,10 +17,12 @@ use crate::error::{BatchError, write_error};
 use crate::options::{BatchMode, BatchOptions, Progress, Sinks};
 use crate::person::process;
 use crate::persons::{Contiguity, persons_seen};
+use crate::persons_join::{TableCounts, write_unjoined};
+use crate::persons_table::PersonsTable;
 use crate::readers::{ReadStats, Start, open_input};
 use crate::row::OutpatientLevels;
 use crate::settler::Settler;
-use crate::summary::BatchSummary;
+use crate::summary::{BatchSummary, PersonsTableCounts};
 use crate::writer::{OrderedWriter, SettledChunk, write_in_order};
 use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER};
 
@@ -40,6 +42,8 @@ pub(crate) struct RunContext<'l> {
     pub(crate) outpatient: OutpatientLevels,
     /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
     pub(crate) check_ascending: bool,
+    /// The persons table the claims are joined to, when given.
+    pub(crate) persons: Option<&'l PersonsTable>,
 }
 
 /// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
@@ -57,6 +61,7 @@ pub fn run(
     sinks: Sinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
+    let persons = options.persons.as_ref().map(|table| &*table.0);
     let started = Instant::now();
     let policy_error = |reason: String| BatchError::Policy {
         jurisdiction: options.jurisdiction.clone(),
@@ -108,6 +113,7 @@ pub fn run(
             _ => OutpatientLevels::PrimaryCare,
         },
         check_ascending: matches!(contiguity, Contiguity::Ascending),
+        persons,
     };
     let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
     let read = if options.threads.get() == 1 {
@@ -129,7 +135,19 @@ pub fn run(
             &mut writer,
         )?
     };
-    writer.finish()?.summary(options.mode, &read, started)
+    let counts = match (persons, options.mode) {
+        (Some(table), BatchMode::Settle) => write_unjoined(&context, table, &mut writer)?,
+        _ => TableCounts::default(),
+    };
+    let mut summary = writer.finish()?.summary(options.mode, &read, started)?;
+    if let Some(table) = persons {
+        summary.persons_table = Some(PersonsTableCounts {
+            rows_in: table.rows,
+            rows_in_error: counts.rows_in_error,
+            persons_without_claims: counts.persons_without_claims,
+        });
+    }
+    Ok(summary)
 }
 
 /// A run with one worker: the chunks read, settled and written in this thread, one after

@@ -10,8 +10,8 @@ use std::path::Path;
 use yibao::scenario::Scenario;
 
 use common::{
-    InputFormat, as_the_table_says, claim_rows, expected_claim_fields, records, run_batch,
-    settle_one,
+    InputFormat, as_the_table_says, as_the_tables_say, both_tables, claim_rows,
+    expected_claim_fields, records, run_batch, settle_one,
 };
 
 /// The scenarios the claims table cannot say, by file name prefix, with why: a person part
@@ -154,4 +154,93 @@ fn every_scenario_the_claims_table_can_say_settles_as_the_scenario_does() {
         .collect();
     assert_eq!(not_said, listed);
     assert!(compared >= 25, "only {compared} scenarios compared");
+}
+
+/// The scenarios the two tables cannot settle as the scenario does, with why.
+const NOT_IN_THE_TWO_TABLES: &[(&str, &str)] = &[
+    (
+        "51-",
+        "cannot settle claims of wujiang 2026: the policy data gives no benefits for this year",
+    ),
+    (
+        "53-",
+        "cannot settle claims of wujiang 2026: the policy data gives no benefits for this year",
+    ),
+];
+
+#[test]
+fn every_scenario_settles_through_the_claims_and_persons_tables_as_the_scenario_does() {
+    let mut compared = 0;
+    let mut not_said = Vec::new();
+    for (name, scenario) in scenarios() {
+        let (claims, persons) = both_tables(&scenario);
+        let outcome = match run_batch(
+            InputFormat::Csv,
+            &scenario.jurisdiction,
+            scenario.year,
+            &claims,
+            Some(&persons),
+        ) {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                not_said.push((name[..3].to_owned(), error.to_string()));
+                continue;
+            }
+        };
+        assert!(outcome.summary.money_reconciles(), "{name}");
+        let table = outcome.summary.persons_table.unwrap();
+        assert_eq!(table.rows_in, 1, "{name}");
+        let claim_rows = records(&outcome.per_claim);
+        let person_rows = records(&outcome.output);
+        match settle_one(&as_the_tables_say(&scenario)) {
+            Ok(report) if !(report.cap_in_force.is_none() && person_rows.is_empty()) => {
+                assert_eq!(
+                    outcome.errors.lines().count(),
+                    1,
+                    "{name}: {}",
+                    outcome.errors
+                );
+                assert_eq!(claim_rows.len(), claims.len(), "{name}");
+                for (index, claim) in claim_rows.iter().enumerate() {
+                    for (column, value) in expected_claim_fields(&report, index) {
+                        assert_eq!(claim[&column], value, "{name}: claim {index}, {column}");
+                    }
+                }
+                assert_eq!(person_rows.len(), 1, "{name}");
+                for (column, value) in [
+                    ("basic_fund_paid", report.totals.basic_fund),
+                    ("personal_burden", report.totals.personal),
+                ] {
+                    if person_rows[0]["catastrophic_status"] == "settled"
+                        || column == "basic_fund_paid"
+                    {
+                        assert_eq!(
+                            person_rows[0][column],
+                            value.to_string(),
+                            "{name}: {column}"
+                        );
+                    }
+                }
+                assert_eq!(
+                    table.persons_without_claims,
+                    u64::from(scenario.claims.is_empty()),
+                    "{name}"
+                );
+                compared += 1;
+            }
+            // Refused by the settlement, or a catastrophic cap the batch cannot write: the
+            // person is held back whole, their claims and their persons-table row.
+            _ => {
+                assert!(person_rows.is_empty() && claim_rows.is_empty(), "{name}");
+                assert_eq!(outcome.summary.rows_in_error, claims.len() as u64, "{name}");
+                assert_eq!(table.rows_in_error, 1, "{name}: {}", outcome.errors);
+            }
+        }
+    }
+    let listed: Vec<(String, String)> = NOT_IN_THE_TWO_TABLES
+        .iter()
+        .map(|(prefix, why)| ((*prefix).to_owned(), (*why).to_owned()))
+        .collect();
+    assert_eq!(not_said, listed);
+    assert!(compared >= 50, "only {compared} scenarios compared");
 }

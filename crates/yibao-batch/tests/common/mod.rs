@@ -88,11 +88,17 @@ pub fn run_batch(
     claims: &Table,
     persons: Option<&Table>,
 ) -> Result<Outcome, batch::BatchError> {
-    assert!(persons.is_none(), "no persons table yet");
-    let input = match format {
-        InputFormat::Csv => csv_text(&COLUMNS, claims),
+    let (input, persons_text) = match format {
+        InputFormat::Csv => (
+            csv_text(&COLUMNS, claims),
+            persons.map(|p| csv_text(&batch::PERSONS_COLUMNS, p)),
+        ),
     };
     let mut options = BatchOptions::new(jurisdiction, year);
+    if let Some(text) = persons_text {
+        let table = batch::PersonsTable::read("persons.csv", text.as_bytes())?;
+        options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
+    }
     options.threads = std::num::NonZeroUsize::new(2).unwrap();
     let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
     let sinks = Sinks {
@@ -121,6 +127,121 @@ pub fn word<T: serde::Serialize>(value: &T) -> String {
     match toml::Value::try_from(value).unwrap() {
         toml::Value::String(text) => text,
         other => panic!("not a word: {other:?}"),
+    }
+}
+
+/// The claims-table rows of any scenario, with its persons-table row: the person columns of
+/// the claims agree with the persons table.
+pub fn both_tables(scenario: &Scenario) -> (Table, Table) {
+    let person = &scenario.person;
+    let incentives = scenario.incentives.clone().unwrap_or_default();
+    let id = person.id.clone().unwrap_or("P".into());
+    let mut claims = Table::new();
+    for claim in &scenario.claims {
+        let mut row = BTreeMap::new();
+        row.insert("person_id", id.clone());
+        row.insert(
+            "category",
+            person
+                .catastrophic_class
+                .map_or("ordinary".into(), |c| word(&c)),
+        );
+        row.insert(
+            "family_doctor",
+            (person.family_doctor == yibao::benefits::FamilyDoctor::Signed).to_string(),
+        );
+        row.insert(
+            "continuity_years",
+            incentives.consecutive_years.unwrap_or(1).to_string(),
+        );
+        let previous = scenario.year.previous();
+        row.insert(
+            "zero_claim_prev",
+            incentives
+                .zero_reimbursement_years
+                .iter()
+                .any(|y| Some(*y) == previous)
+                .to_string(),
+        );
+        row.insert("group", word(&person.group));
+        if let Some(share) = scenario.class_b_personal_share {
+            row.insert("class_b_personal_share", share.to_string());
+        }
+        claim_columns(claim, &mut row);
+        claims.push(row);
+    }
+    let mut row = BTreeMap::new();
+    row.insert("person_id", id);
+    if let Some(category) = &person.category {
+        row.insert("category", category.clone());
+    }
+    if let Some(class) = person.catastrophic_class {
+        row.insert("catastrophic_class", word(&class));
+    }
+    row.insert("group", word(&person.group));
+    row.insert(
+        "family_doctor",
+        (person.family_doctor == yibao::benefits::FamilyDoctor::Signed).to_string(),
+    );
+    if let Some(born) = person.born {
+        row.insert("born", born.to_string());
+    }
+    let events: Vec<String> = scenario
+        .enrolment
+        .iter()
+        .map(|e| {
+            let mut text = format!("{} {}", e.on, word(&e.event));
+            if let Some(year) = e.year {
+                text.push_str(&format!(" {year}"));
+            }
+            if let Some(funding) = e.funding {
+                text.push_str(&format!(" funding={}", word(&funding)));
+            }
+            if let Some(route) = e.route {
+                text.push_str(&format!(" route={}", word(&route)));
+            }
+            text
+        })
+        .collect();
+    if !events.is_empty() {
+        row.insert("enrolment", events.join("; "));
+    }
+    if let Some(incentives) = &scenario.incentives {
+        let years = |list: &[PolicyYear]| {
+            list.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(";")
+        };
+        if let Some(n) = incentives.consecutive_years {
+            row.insert("consecutive_years", n.to_string());
+        }
+        row.insert(
+            "re_enrolled_after_lapse",
+            incentives.re_enrolled_after_lapse.to_string(),
+        );
+        row.insert(
+            "zero_reimbursement_years",
+            years(&incentives.zero_reimbursement_years),
+        );
+        row.insert(
+            "reward_quota_used_years",
+            years(&incentives.reward_quota_used_years),
+        );
+    }
+    if !scenario.filings.is_empty() {
+        row.insert("filings", serde_json::to_string(&scenario.filings).unwrap());
+    }
+    (claims, vec![row])
+}
+
+/// The scenario as the two tables say it: without an enrolment or incentive history, the
+/// claims' `continuity_years` is the incentive history.
+pub fn as_the_tables_say(scenario: &Scenario) -> Scenario {
+    if scenario.incentives.is_none() && scenario.enrolment.is_empty() {
+        as_the_table_says(scenario)
+    } else {
+        scenario.clone()
     }
 }
 

@@ -58,6 +58,11 @@ pub(crate) struct BatchArgs {
     /// Also write one row per settled claim, in input order, with its line number.
     #[arg(long, value_name = "FILE")]
     per_claim: Option<String>,
+    /// A persons table joined to the claims by person_id: enrolment category and history,
+    /// birth date, incentive history, filings (see `yibao_batch::PersonsTable`). Without
+    /// it, every person is assumed covered on every day of the year.
+    #[arg(long, value_name = "FILE")]
+    persons: Option<String>,
     /// Worker threads, and the parts of a first pass read at once: 1 to 256 (default: every
     /// core).
     #[arg(long, value_name = "N", value_parser = threads)]
@@ -139,6 +144,13 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
     }
     // Every argument, the policy book and the paths are checked before any output exists.
     check_book(library, &options)?;
+    if let Some(path) = &args.persons {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::Io(format!("cannot read the persons table {path}: {e}")))?;
+        let table =
+            batch::PersonsTable::read(path, std::io::BufReader::new(file)).map_err(failure)?;
+        options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
+    }
     let files = Files::plan(args)?;
 
     // How persons whose rows are not contiguous are found, and the restart when a file
@@ -167,8 +179,14 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
     }
     // The run is complete (rows in error included): every output file replaces its target.
     output_files::commit(finished)?;
-    if summary.rows_in_error > 0 {
+    let table_errors = summary.persons_table.map_or(0, |t| t.rows_in_error);
+    if summary.rows_in_error > 0 || table_errors > 0 {
         let place = args.errors.as_deref().unwrap_or("standard error");
+        if summary.rows_in_error == 0 {
+            return Err(Failure::Input(format!(
+                "{table_errors} rows of the persons table are in error (see {place}); the other persons are settled"
+            )));
+        }
         return Err(Failure::Input(format!(
             "{} of {} rows are in error (see {place}); the other rows are settled",
             summary.rows_in_error, summary.rows_in
@@ -542,6 +560,22 @@ fn render(
                 ),
             ),
         ]);
+    }
+    if let Some(table) = &summary.persons_table {
+        lines.extend([
+            ("persons table rows".to_owned(), table.rows_in.to_string()),
+            (
+                "persons table in error".to_owned(),
+                table.rows_in_error.to_string(),
+            ),
+            (
+                "persons with no claims".to_owned(),
+                format!("{} (settled with none)", table.persons_without_claims),
+            ),
+        ]);
+    }
+    for assumption in summary.assumptions() {
+        lines.push(("assumed".to_owned(), assumption.to_owned()));
     }
     lines.extend([
         ("threads".to_owned(), threads.to_string()),
