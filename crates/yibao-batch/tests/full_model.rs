@@ -15,10 +15,13 @@ use yibao::benefits::{
 };
 use yibao::core::{NaiveDate, PolicyYear, RemoteCare, Word, Yuan};
 use yibao::filing::{Circumstance, Connection};
-use yibao::scenario::{ClaimInput, ClaimKindName, IncentiveInput, PersonInput, Scenario};
+use yibao::scenario::{
+    ClaimInput, ClaimKindName, EnrolmentEventInput, EnrolmentEventName, IncentiveInput,
+    PersonInput, Scenario,
+};
 
 use common::{
-    InputFormat, Table, as_the_table_says, claim_rows, expected_claim_fields, records, run_batch,
+    InputFormat, Table, as_the_tables_say, both_tables, expected_claim_fields, records, run_batch,
     settle_one,
 };
 
@@ -148,7 +151,15 @@ fn claim(year: i32) -> impl Strategy<Value = ClaimInput> {
 fn person(
     id: String,
     year: i32,
-) -> impl Strategy<Value = (String, PersonInput, IncentiveInput, Vec<ClaimInput>)> {
+) -> impl Strategy<
+    Value = (
+        String,
+        PersonInput,
+        IncentiveInput,
+        Vec<ClaimInput>,
+        Vec<EnrolmentEventInput>,
+    ),
+> {
     let claims = prop::collection::vec(claim(year), 1..6);
     (
         any::<bool>(),
@@ -156,37 +167,62 @@ fn person(
         1_u32..=2,
         any::<bool>(),
         claims,
+        enrolment(year),
     )
-        .prop_map(move |(student, signed, years, zero_prev, claims)| {
-            let person = PersonInput {
-                id: Some(id.clone()),
-                born: None,
-                category: None,
-                group: if student {
-                    PersonGroup::Student
-                } else {
-                    PersonGroup::Resident
-                },
-                family_doctor: if signed {
-                    FamilyDoctor::Signed
-                } else {
-                    FamilyDoctor::NotSigned
-                },
-                catastrophic_class: None,
-            };
-            let incentives = IncentiveInput {
-                consecutive_years: Some(years),
-                zero_reimbursement_years: if zero_prev {
-                    vec![PolicyYear::new(i64::from(year) - 1).unwrap()]
-                } else {
-                    vec![]
-                },
-                ..IncentiveInput::default()
-            };
-            (id.clone(), person, incentives, claims)
-        })
+        .prop_map(
+            move |(student, signed, years, zero_prev, claims, (born, enrolment))| {
+                let person = PersonInput {
+                    id: Some(id.clone()),
+                    born,
+                    category: None,
+                    group: if student {
+                        PersonGroup::Student
+                    } else {
+                        PersonGroup::Resident
+                    },
+                    family_doctor: if signed {
+                        FamilyDoctor::Signed
+                    } else {
+                        FamilyDoctor::NotSigned
+                    },
+                    catastrophic_class: None,
+                };
+                let incentives = IncentiveInput {
+                    consecutive_years: Some(years),
+                    zero_reimbursement_years: if zero_prev {
+                        vec![PolicyYear::new(i64::from(year) - 1).unwrap()]
+                    } else {
+                        vec![]
+                    },
+                    ..IncentiveInput::default()
+                };
+                (id.clone(), person, incentives, claims, enrolment)
+            },
+        )
 }
 
+/// An enrolment history of `year`: none (cover assumed), a payment in the window, a late
+/// payment (a waiting period), or a newborn's payment some days after birth.
+fn enrolment(year: i32) -> impl Strategy<Value = (Option<NaiveDate>, Vec<EnrolmentEventInput>)> {
+    let paid = move |on: NaiveDate| EnrolmentEventInput {
+        on,
+        event: EnrolmentEventName::Payment,
+        year: PolicyYear::new(i64::from(year)).ok(),
+        funding: None,
+        route: None,
+    };
+    let day = move |y: i32, d: u32| NaiveDate::from_yo_opt(y, d.min(365)).unwrap();
+    prop_oneof![
+        2 => Just((None, vec![])),
+        1 => (300_u32..=365).prop_map(move |d| (Some(day(1980, 100)), vec![paid(day(year - 1, d))])),
+        1 => (1_u32..=200).prop_map(move |d| (Some(day(1980, 100)), vec![paid(day(year, d))])),
+        1 => (1_u32..=250, 0_u32..=120).prop_map(move |(b, k)| {
+            (Some(day(year, b)), vec![paid(day(year, b + k))])
+        }),
+    ]
+}
+
+/// Persons of one jurisdiction-year.
 fn population() -> impl Strategy<Value = (usize, Vec<Scenario>)> {
     (0..YEARS.len()).prop_flat_map(|which| {
         let (jurisdiction, year) = YEARS[which];
@@ -195,7 +231,7 @@ fn population() -> impl Strategy<Value = (usize, Vec<Scenario>)> {
             let scenarios = persons
                 .into_iter()
                 .take(count)
-                .map(|(_, person, incentives, mut claims)| {
+                .map(|(_, person, incentives, mut claims, enrolment)| {
                     if jurisdiction == "huaian" {
                         // The claims table reads a Huai'an general outpatient row at
                         // `level_1` as primary care (H11): draw it there.
@@ -211,7 +247,7 @@ fn population() -> impl Strategy<Value = (usize, Vec<Scenario>)> {
                         jurisdiction: jurisdiction.to_owned(),
                         year: PolicyYear::new(i64::from(year)).unwrap(),
                         person,
-                        enrolment: vec![],
+                        enrolment,
                         incentives: Some(incentives),
                         filings: vec![],
                         class_b_personal_share: None,
@@ -233,25 +269,42 @@ proptest! {
     ) {
         let (jurisdiction, year) = YEARS[which];
         let mut table = Table::new();
+        let mut persons = Table::new();
         let mut lines = Vec::new();
         for scenario in &scenarios {
-            let rows = claim_rows(scenario).unwrap();
+            let (rows, person) = both_tables(scenario);
             lines.push(table.len() + 2..table.len() + 2 + rows.len());
             table.extend(rows);
+            persons.extend(person);
         }
-        for format in FORMATS {
-            let outcome =
-                run_batch(*format, jurisdiction, PolicyYear::new(i64::from(year)).unwrap(), &table, None).unwrap();
+        // Without a persons table when the claims say everything, and with one always.
+        let histories = scenarios.iter().any(|s| !s.enrolment.is_empty());
+        let runs = FORMATS
+            .iter()
+            .flat_map(|format| [(*format, false), (*format, true)])
+            .filter(|(_, with_table)| *with_table || !histories);
+        for (format, with_table) in runs {
+            let outcome = run_batch(
+                format,
+                jurisdiction,
+                PolicyYear::new(i64::from(year)).unwrap(),
+                &table,
+                with_table.then_some(&persons),
+            )
+            .unwrap();
             let settled = records(&outcome.output);
             let claims = records(&outcome.per_claim);
-            let errors = records(&outcome.errors);
+            let errors: Vec<_> = records(&outcome.errors)
+                .into_iter()
+                .filter(|e| !e["reason"].starts_with("persons table"))
+                .collect();
             for (scenario, lines) in scenarios.iter().zip(&lines) {
                 let id = scenario.person.id.clone().unwrap();
                 let mine = |r: &&std::collections::BTreeMap<String, String>| r["person_id"] == id;
                 let person_row: Vec<_> = settled.iter().filter(mine).collect();
                 let claim_rows: Vec<_> = claims.iter().filter(mine).collect();
                 let error_rows: Vec<_> = errors.iter().filter(mine).collect();
-                let report = settle_one(&as_the_table_says(scenario));
+                let report = settle_one(&as_the_tables_say(scenario));
                 let whole = match &report {
                     Ok(report) => {
                         let held = report.cap_in_force.is_none() && person_row.is_empty();
