@@ -24,7 +24,9 @@ tasks:
       The same N and S give a byte-identical file. With --full-model
       [--jurisdiction J --year Y] (huaian 2026, the default, or kunshan 2021): every
       column of the claims table (`yibao schema batch`), every kind the year settles,
-      remote care, designation, accidents, exclusions and the class split.
+      remote care, designation, accidents, exclusions and the class split;
+      --persons-output FILE also writes their persons table (birth dates, enrolment
+      histories: payments in the window, late payments, newborns).
   gen-scenario --claims N [--seed S] [--output FILE]
       Write one person's Huai'an 2026 year of N claims, drawn from the mix of
       gen-claims, as a scenario of `yibao settle` (JSON when FILE ends in .json,
@@ -71,6 +73,8 @@ pub(crate) struct GenClaimsArgs {
     pub output: Option<PathBuf>,
     /// `--full-model`: every column of the claims table, for this jurisdiction-year.
     pub full_model: Option<crate::gen_full_model::ModelYear>,
+    /// `--persons-output FILE`: the persons table of the full model.
+    pub persons_output: Option<PathBuf>,
 }
 
 /// Arguments of `gen-scenario`.
@@ -137,6 +141,7 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 seed: 1,
                 output: None,
                 full_model: None,
+                persons_output: None,
             };
             let (mut full_model, mut jurisdiction, mut year) = (false, None, None);
             let mut rest = rest.into_iter();
@@ -147,6 +152,11 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                         jurisdiction = Some(rest.next().ok_or("`--jurisdiction` needs a name")?);
                     }
                     "--year" => year = Some(number(&flag, rest.next())?),
+                    "--persons-output" => {
+                        parsed.persons_output = Some(PathBuf::from(
+                            rest.next().ok_or("`--persons-output` needs a file")?,
+                        ));
+                    }
                     "--persons" => persons = Some(number(&flag, rest.next())?),
                     "--seed" => parsed.seed = number(&flag, rest.next())?,
                     "--output" => {
@@ -166,10 +176,10 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                         year.unwrap_or(2026),
                     )?);
                 }
-                (false, None, None) => {}
+                (false, None, None) if parsed.persons_output.is_none() => {}
                 (false, _, _) => {
                     return Err(
-                        "gen-claims: `--jurisdiction` and `--year` go with `--full-model`".into(),
+                        "gen-claims: `--jurisdiction`, `--year` and `--persons-output` go with `--full-model`".into(),
                     );
                 }
             }

@@ -11,6 +11,11 @@
 //! in its admission, H20), special diseases on the provincial catalogue (the city-retained
 //! limits are not published). No class B part is drawn: its personal share is not
 //! published (H23). The same seed, size and jurisdiction give the same bytes.
+//!
+//! With `--persons-output FILE`, the persons table of the same persons: a birth date and an
+//! enrolment history each (Huai'an: 60% paid in the window, 20% late, with the waiting
+//! period, 10% newborns paid some days after birth, 10% no history; Kunshan: 70% paid in
+//! the window, 30% insured the year before and paying late, suspended until the day after).
 
 use std::io::Write;
 
@@ -166,15 +171,74 @@ fn claim(rng: &mut SplitMix64, model: ModelYear, id: u64) -> String {
     )
 }
 
-/// Writes the full-model claims table of `persons` persons for `seed`.
+/// The header of the persons table written beside the claims.
+pub(crate) const PERSONS_HEADER: &str = "person_id,born,enrolment";
+
+/// A person's birth date and enrolment history (`yibao_batch::PersonsTable`'s compact
+/// form), and the first day of the year their claims may fall on.
+fn history(rng: &mut SplitMix64, model: ModelYear) -> (String, String, u64) {
+    let day = |year: u64, index: u64| {
+        let (month, day) = date_of(index.min(364));
+        format!("{year}-{month:02}-{day:02}")
+    };
+    let adult = day(1950 + rng.below(55), rng.below(365));
+    let year = model.year();
+    match (model, rng.below(10)) {
+        // In the window: covered all year.
+        (ModelYear::Huaian2026, 0..=5) => (
+            adult,
+            format!("{} payment {year}", day(2025, 273 + rng.below(92))),
+            0,
+        ),
+        (ModelYear::Kunshan2021, 0..=6) => (
+            adult,
+            format!("2020-12-{:02} payment {year}", 1 + rng.below(25)),
+            0,
+        ),
+        // Late: a waiting period (H3) in Huai'an; insured the year before and suspended
+        // until the day after the payment in Kunshan (K9).
+        (ModelYear::Huaian2026, 6..=7) => (
+            adult,
+            format!("{} payment {year}", day(year, rng.below(180))),
+            0,
+        ),
+        (ModelYear::Kunshan2021, _) => (
+            adult,
+            format!(
+                "2019-12-10 payment 2020; {} payment {year}",
+                day(year, rng.below(180))
+            ),
+            0,
+        ),
+        // A newborn, paid some days after birth (H5: within 90 days, from birth).
+        (ModelYear::Huaian2026, 8) => {
+            let born = rng.below(250);
+            let paid = born + rng.below(150);
+            (
+                day(year, born),
+                format!("{} payment {year}", day(year, paid)),
+                born,
+            )
+        }
+        // No history given: cover assumed.
+        (ModelYear::Huaian2026, _) => (adult, String::new(), 0),
+    }
+}
+
+/// Writes the full-model claims table of `persons` persons for `seed`, and their persons
+/// table to `persons_out` when given (the claims are the same bytes either way).
 pub(crate) fn write(
     out: &mut dyn Write,
+    mut persons_out: Option<&mut dyn Write>,
     persons: u64,
     seed: u64,
     model: ModelYear,
 ) -> std::io::Result<()> {
     let mut rng = SplitMix64::new(seed);
     writeln!(out, "{HEADER}")?;
+    if let Some(table) = persons_out.as_deref_mut() {
+        writeln!(table, "{PERSONS_HEADER}")?;
+    }
     let mut claims: Vec<(u64, String)> = Vec::new();
     let mut id = 0;
     for person in 1..=persons {
@@ -191,11 +255,15 @@ pub(crate) fn write(
         } else {
             "resident"
         };
+        let (born, enrolment, first_day) = history(&mut rng, model);
+        if let Some(table) = persons_out.as_deref_mut() {
+            writeln!(table, "F{person:07},{born},{enrolment}")?;
+        }
         let count = 1 + rng.below(5);
         claims.clear();
         for _ in 0..count {
             id += 1;
-            let day = rng.below(365);
+            let day = first_day + rng.below(365 - first_day);
             claims.push((day, claim(&mut rng, model, id)));
         }
         claims.sort_by_key(|(day, _)| *day);
@@ -208,6 +276,9 @@ pub(crate) fn write(
             )?;
         }
     }
+    if let Some(table) = persons_out {
+        table.flush()?;
+    }
     out.flush()
 }
 
@@ -215,7 +286,11 @@ pub(crate) fn write(
 mod tests {
     use super::*;
 
-    fn settle(file: &[u8], model: ModelYear) -> (yibao_batch::BatchSummary, String) {
+    fn settle(
+        file: &[u8],
+        persons: Option<&[u8]>,
+        model: ModelYear,
+    ) -> (yibao_batch::BatchSummary, String) {
         use yibao_batch::{self as batch, BatchOptions, Contiguity, Sinks};
         let library =
             yibao::policy::PolicyLibrary::load(&yibao::policy::PolicyFiles::embedded()).unwrap();
@@ -223,7 +298,11 @@ mod tests {
             ModelYear::Huaian2026 => ("huaian", 2026),
             ModelYear::Kunshan2021 => ("kunshan", 2021),
         };
-        let options = BatchOptions::new(place, yibao::core::PolicyYear::new(year).unwrap());
+        let mut options = BatchOptions::new(place, yibao::core::PolicyYear::new(year).unwrap());
+        options.persons = persons.map(|text| {
+            let table = batch::PersonsTable::read("persons.csv", text).unwrap();
+            batch::PersonsTableRef(std::sync::Arc::new(table))
+        });
         let (mut output, mut errors) = (Vec::new(), Vec::new());
         let summary = batch::run(
             &library,
@@ -244,12 +323,22 @@ mod tests {
     #[test]
     fn every_full_model_row_settles_in_both_jurisdictions() {
         for model in [ModelYear::Huaian2026, ModelYear::Kunshan2021] {
-            let mut file = Vec::new();
-            write(&mut file, 400, 2026, model).unwrap();
-            let (summary, errors) = settle(&file, model);
-            assert_eq!(summary.rows_in_error, 0, "{model:?}: {errors}");
-            assert_eq!(summary.persons_settled, 400);
-            assert!(summary.money_reconciles());
+            let (mut file, mut persons) = (Vec::new(), Vec::new());
+            write(&mut file, Some(&mut persons), 400, 2026, model).unwrap();
+            let mut alone = Vec::new();
+            write(&mut alone, None, 400, 2026, model).unwrap();
+            assert_eq!(file, alone, "the claims do not depend on the persons table");
+            for table in [None, Some(persons.as_slice())] {
+                let (summary, errors) = settle(&file, table, model);
+                assert_eq!(summary.rows_in_error, 0, "{model:?}: {errors}");
+                assert_eq!(summary.persons_settled, 400);
+                assert!(summary.money_reconciles());
+                if let Some(counts) = summary.persons_table {
+                    assert_eq!(counts.rows_in_error, 0, "{model:?}: {errors}");
+                }
+            }
+            let text = String::from_utf8(persons).unwrap();
+            assert!(text.contains(" payment "), "{model:?}");
         }
     }
 
@@ -257,8 +346,8 @@ mod tests {
     fn the_full_model_is_deterministic_and_draws_every_kind() {
         let mut a = Vec::new();
         let mut b = Vec::new();
-        write(&mut a, 300, 7, ModelYear::Huaian2026).unwrap();
-        write(&mut b, 300, 7, ModelYear::Huaian2026).unwrap();
+        write(&mut a, None, 300, 7, ModelYear::Huaian2026).unwrap();
+        write(&mut b, None, 300, 7, ModelYear::Huaian2026).unwrap();
         assert_eq!(a, b);
         let text = String::from_utf8(a).unwrap();
         for word in [
