@@ -279,6 +279,72 @@ pub fn claims_table() -> Vec<ColumnDoc> {
     ]
 }
 
+/// One column of the persons table: its name, values and meaning (every column but
+/// `person_id` is optional: absent or empty is the scenario's default).
+pub const PERSONS_TABLE: [(&str, &str, &str); 12] = [
+    ("person_id", "text, not empty, once", "the person"),
+    (
+        "category",
+        "an enrolment category id of the jurisdiction's data",
+        "`person.category` (H1)",
+    ),
+    (
+        "catastrophic_class",
+        "`ordinary` \\| `medical_aid_recipient`",
+        "`person.catastrophic_class` (H19)",
+    ),
+    (
+        "group",
+        "`resident` \\| `student`",
+        "`person.group` (K3, K4)",
+    ),
+    (
+        "family_doctor",
+        "`true` \\| `false`",
+        "`person.family_doctor` (H11, K3)",
+    ),
+    ("born", "`YYYY-MM-DD`", "`person.born`"),
+    (
+        "enrolment",
+        "`;`-separated events: `DATE EVENT [YEAR] [funding=WORD] [route=WORD]`",
+        "`enrolment`",
+    ),
+    (
+        "consecutive_years",
+        "whole number ≥ 1",
+        "`incentives.consecutive_years` (H7)",
+    ),
+    (
+        "re_enrolled_after_lapse",
+        "`true` \\| `false`",
+        "`incentives.re_enrolled_after_lapse` (H7)",
+    ),
+    (
+        "zero_reimbursement_years",
+        "`;`-separated years",
+        "`incentives.zero_reimbursement_years` (H7)",
+    ),
+    (
+        "reward_quota_used_years",
+        "`;`-separated years",
+        "`incentives.reward_quota_used_years` (H6)",
+    ),
+    (
+        "filings",
+        "a JSON array of the scenario's filing events",
+        "`filings` (W3, W4, K6)",
+    ),
+];
+
+/// The docs' Markdown table of the persons table.
+pub fn persons_markdown() -> String {
+    let mut text = String::from("| column | values | meaning |\n|---|---|---|\n");
+    for (column, values, meaning) in PERSONS_TABLE {
+        text.push_str(&format!("| `{column}` | {values} | {meaning} |\n"));
+    }
+    text
+}
+
 /// The docs' Markdown table of the claims table.
 pub fn markdown() -> String {
     let mut text =
@@ -317,6 +383,15 @@ pub fn text() -> String {
             text.push_str(&format!("  rules: {}\n", doc.rules));
         }
     }
+    text.push_str(
+        "\nThe persons table of `--persons FILE`: UTF-8 CSV with a header row, one row per person, joined to the claims by person_id; every column but person_id optional.\n",
+    );
+    for (column, values, meaning) in PERSONS_TABLE {
+        text.push_str(&format!(
+            "\n{column}\n  values: {}\n  meaning: {meaning}\n",
+            values.replace(" \\| ", " | ")
+        ));
+    }
     text
 }
 
@@ -331,6 +406,21 @@ mod tests {
         for doc in claims_table() {
             assert_eq!(doc.default.is_none(), doc.column.is_required(), "{doc:?}");
         }
+    }
+
+    #[test]
+    fn the_persons_table_docs_are_the_schema() {
+        let docs = include_str!("persons_table.rs");
+        let table: String = docs
+            .lines()
+            .filter_map(|l| l.strip_prefix("//! "))
+            .skip_while(|l| !l.starts_with("| column | values | meaning |"))
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(table, persons_markdown());
+        let names: Vec<&str> = PERSONS_TABLE.iter().map(|(c, _, _)| *c).collect();
+        assert_eq!(names, crate::PERSONS_COLUMNS);
     }
 
     #[test]
