@@ -149,6 +149,13 @@ impl Column {
         )
     }
 
+    /// Whether the column is one of the model's further columns, read by
+    /// `model_columns` (the kind-specific facts, the facts of every claim, remote care,
+    /// the class split, `class_b_personal_share`).
+    pub(crate) fn is_model(self) -> bool {
+        self.slot() >= Column::TwoDisease.slot()
+    }
+
     /// The column's place in [`Column::ALL`] (its declaration order).
     pub(crate) fn slot(self) -> usize {
         self as usize
@@ -163,6 +170,9 @@ pub(crate) struct Layout {
     /// The slot of each field of a record, in order (every header name is a known column).
     pub(crate) slots: Vec<usize>,
     pub(crate) width: usize,
+    /// Whether the header has any of the model's further columns (`two_disease` … ,
+    /// [`Column::is_model`]); without them a row is read as before them, at its cost.
+    pub(crate) model: bool,
 }
 
 /// How many columns the claims file knows.
@@ -202,10 +212,14 @@ impl Layout {
             }
         }
         if problems.is_empty() {
+            let model = Column::ALL
+                .iter()
+                .any(|c| c.is_model() && index[c.slot()].is_some());
             Ok(Layout {
                 index,
                 slots,
                 width: header.len(),
+                model,
             })
         } else {
             Err(BatchError::Header {

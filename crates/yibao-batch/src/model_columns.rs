@@ -92,6 +92,16 @@ pub(crate) struct Bill {
 }
 
 impl Bill {
+    /// A bill of one eligible amount.
+    pub(crate) fn amount(amount: Yuan) -> Bill {
+        Bill {
+            amount: Some(amount),
+            class_a: None,
+            class_b: None,
+            class_c: None,
+        }
+    }
+
     /// The whole bill: the amount, or the sum of the classes.
     pub(crate) fn total(&self) -> Option<Yuan> {
         match self.amount {

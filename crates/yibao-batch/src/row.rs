@@ -11,7 +11,7 @@ use yibao_core::{NaiveDate, RemoteCare, Word, Yuan, in_words};
 use crate::QUOTE_LIMIT;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::{COLUMNS, Column, Layout, quoted};
-use crate::model_columns::{ClassBShare, bill, class_b_share, fill_claim};
+use crate::model_columns::{Bill, ClassBShare, bill, class_b_share, fill_claim};
 use crate::workers::RunContext;
 
 /// How the `hospital_level` of a `general_outpatient` row reads, by where the year's
@@ -252,7 +252,11 @@ pub(crate) fn parse_row(
     let kind = kind(kind_text)?;
     let level_name = level_name(&texts)?;
     let (level, remote_care) = level_and_care(context, kind, kind_text, level_name)?;
-    let bill = bill(&texts)?;
+    let bill = if layout.model {
+        bill(&texts)?
+    } else {
+        Bill::amount(amount(texts.required(Column::Amount)?, Column::Amount)?)
+    };
     let consultation_fee = consultation_fee(&texts, kind, bill.total())?;
     let (disease_class, catalogue) = special_disease_columns(&texts, kind)?;
     let id = match texts.optional(Column::ClaimId)? {
@@ -285,7 +289,9 @@ pub(crate) fn parse_row(
         circumstance: yibao_filing::Circumstance::Planned,
         connection: yibao_filing::Connection::Networked,
     };
-    fill_claim(&texts, level_name, &mut claim)?;
+    if layout.model {
+        fill_claim(&texts, level_name, &mut claim)?;
+    }
     Ok(ParsedRow {
         person,
         claim,
@@ -386,7 +392,11 @@ fn person_columns(
         continuity_years,
         zero_claim_prev,
         group,
-        class_b_share: class_b_share(texts)?,
+        class_b_share: if context.layout.model {
+            class_b_share(texts)?
+        } else {
+            None
+        },
     })
 }
 
