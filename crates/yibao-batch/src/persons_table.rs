@@ -239,6 +239,15 @@ impl PersonsTable {
         Some(entry)
     }
 
+    /// Forgets which persons were joined or held back (a run that starts again from the
+    /// top, after a first pass, joins them afresh).
+    pub(crate) fn reset_marks(&self) {
+        for entry in self.persons.values() {
+            entry.joined.store(false, Ordering::Relaxed);
+            entry.held_back.store(false, Ordering::Relaxed);
+        }
+    }
+
     /// Marks the person's claims as held back (their table row goes to the errors too).
     pub(crate) fn hold_back(&self, id: &str) {
         if let Some(entry) = self.persons.get(id) {

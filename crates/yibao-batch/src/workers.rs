@@ -62,6 +62,9 @@ pub fn run(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
     let persons = options.persons.as_ref().map(|table| &*table.0);
+    if let Some(table) = persons {
+        table.reset_marks();
+    }
     let started = Instant::now();
     let policy_error = |reason: String| BatchError::Policy {
         jurisdiction: options.jurisdiction.clone(),

@@ -276,3 +276,43 @@ fn a_late_payment_waits_in_the_batch_as_in_a_scenario() {
     assert_eq!(claims[1]["cover"], "covered");
     assert!(outcome.summary.assumptions().is_empty());
 }
+
+#[test]
+fn a_persons_table_used_again_joins_its_persons_afresh() {
+    use yibao_batch::{self as batch, BatchOptions, Contiguity, Sinks};
+    let persons = common::csv_text(
+        &batch::PERSONS_COLUMNS,
+        &vec![person("A", &[]), person("B", &[]), person("C", &[])],
+    );
+    let table = batch::PersonsTable::read("persons.csv", persons.as_bytes()).unwrap();
+    let mut options = BatchOptions::new("huaian", year());
+    options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
+    let library = common::library();
+    let settle = |claims: &Table| {
+        let input = common::csv_text(&common::COLUMNS, claims);
+        let (mut output, mut errors) = (Vec::new(), Vec::new());
+        let sinks = Sinks {
+            output: &mut output,
+            errors: &mut errors,
+            per_claim: None,
+        };
+        let summary = batch::run(
+            &library,
+            &options,
+            input.as_bytes(),
+            &Contiguity::Streaming,
+            sinks,
+            &mut |_| {},
+        )
+        .unwrap();
+        (
+            summary.persons_table.unwrap(),
+            String::from_utf8(output).unwrap(),
+        )
+    };
+    let (first, _) = settle(&claims());
+    assert_eq!(first.persons_without_claims, 0);
+    // Only A has claims now: B and C are settled with none, whatever the first run joined.
+    let (again, output) = settle(&vec![claim("A", "2026-03-01")]);
+    assert_eq!(again.persons_without_claims, 2, "{output}");
+}
