@@ -3,40 +3,74 @@
 
 use std::fmt::Write as _;
 
+use yibao::policy::YuanDifference;
 use yibao::settle::{ClaimReport, SettlementReport};
 use yibao_core::Yuan;
 
 use crate::row::{LevelName, kind_text};
-use crate::settler::not_settled_reason;
+use crate::settler::{PersonFigures, not_settled_reason};
 
 /// Appends a settled person's row of the output ([`OUTPUT_HEADER`](crate::OUTPUT_HEADER)):
 /// `catastrophic_paid` is empty, never 0.00, when the catastrophic part is not settled
-/// (`not_settled` gives why).
+/// (`not_settled` gives why). With a reform, the reform's figures and the differences follow
+/// ([`REFORM_COLUMNS`](crate::REFORM_COLUMNS)).
 pub(crate) fn person_row(
     out: &mut String,
     person_id: &str,
-    basic_fund: Yuan,
-    catastrophic: Yuan,
-    personal: Yuan,
-    not_settled: Option<&str>,
+    baseline: &PersonFigures,
+    reform: Option<&PersonFigures>,
 ) {
     push_csv_field(out, person_id);
     out.push(',');
-    push_yuan(out, basic_fund);
+    push_yuan(out, baseline.basic_fund);
     out.push(',');
-    if not_settled.is_none() {
-        push_yuan(out, catastrophic);
+    if baseline.not_settled.is_none() {
+        push_yuan(out, baseline.catastrophic);
     }
     out.push(',');
-    push_yuan(out, personal);
-    match not_settled {
+    push_yuan(out, baseline.personal);
+    match &baseline.not_settled {
         None => out.push_str(",settled,"),
         Some(reason) => {
             out.push_str(",not_settled,");
             push_csv_field(out, reason);
         }
     }
+    if let Some(reform) = reform {
+        reform_fields(out, baseline, reform);
+    }
     out.push('\n');
+}
+
+/// The reform's figures, then reform − baseline; the catastrophic fields empty where a part
+/// is not settled.
+fn reform_fields(out: &mut String, baseline: &PersonFigures, reform: &PersonFigures) {
+    let settled = baseline.not_settled.is_none() && reform.not_settled.is_none();
+    out.push(',');
+    push_yuan(out, reform.basic_fund);
+    out.push(',');
+    if reform.not_settled.is_none() {
+        push_yuan(out, reform.catastrophic);
+    }
+    out.push(',');
+    push_yuan(out, reform.personal);
+    let _ = write!(
+        out,
+        ",{},",
+        YuanDifference::between(baseline.basic_fund, reform.basic_fund)
+    );
+    if settled {
+        let _ = write!(
+            out,
+            "{}",
+            YuanDifference::between(baseline.catastrophic, reform.catastrophic)
+        );
+    }
+    let _ = write!(
+        out,
+        ",{}",
+        YuanDifference::between(baseline.personal, reform.personal)
+    );
 }
 
 /// Appends the rows of a settled person's claims to the per-claim output

@@ -117,6 +117,16 @@
 //! the claim, K8: its `basic_fund_paid` is then 0.00 and its catastrophic part not
 //! settled).
 //!
+//! # Reforms
+//! With [`BatchOptions::reform`] (`yibao batch --reform F --set p=v`) every person is settled
+//! under the baseline book and under the reformed one in the same pass (one read of the
+//! input): the per-person output grows [`REFORM_COLUMNS`] (the reform's figures, then reform
+//! minus baseline, signed), and [`BatchSummary::reform`] holds the reform's totals and the
+//! differences, the sums of the persons' columns. A person whose settlement fails under
+//! either book is held back whole, as any person whose settlement fails (the reason says
+//! `under the reform` when only the reformed book refuses them). The per-claim output stays
+//! the baseline's. Without a reform the outputs are the same bytes as before.
+//!
 //! # Nothing lost
 //! Every line after the header ends in exactly one place: its person's settlement, a row of
 //! the errors file (`line,person_id,column,reason`), or the count of blank lines. Refused on
@@ -199,6 +209,7 @@ mod error;
 mod first_pass;
 mod format;
 mod lines;
+mod machine_summary;
 mod model_columns;
 mod options;
 mod person;
@@ -206,6 +217,8 @@ mod persons;
 mod persons_join;
 mod persons_table;
 mod readers;
+#[cfg(test)]
+mod reform_tests;
 mod row;
 pub mod schema;
 mod settle_file;
@@ -219,17 +232,23 @@ mod writer;
 pub use columns::Column;
 pub use error::BatchError;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
-pub use options::{BatchMode, BatchOptions, Progress, Sinks};
+pub use machine_summary::{ASSUMPTIONS, MachineSummary, PolicyDataId, RunFacts};
+pub use options::{BatchMode, BatchOptions, BatchReform, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
 pub use persons_table::{PERSONS_COLUMNS, PersonsTable, PersonsTableRef};
 pub use readers::{FilePath, check_header};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
-pub use summary::{BatchSummary, PersonsTableCounts, peak_memory_kib};
+pub use summary::{BatchSummary, ErrorCounts, PersonsTableCounts, ReformSummary, peak_memory_kib};
 pub use workers::run;
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason";
+/// The columns the per-person output grows after [`OUTPUT_HEADER`] with a reform
+/// ([`BatchOptions::reform`]): the person's figures under the reformed book, then reform minus
+/// baseline (signed, `-` when the reform pays less). A catastrophic part not settled under
+/// either book leaves its reform and difference fields empty.
+pub const REFORM_COLUMNS: &str = ",reform_basic_fund_paid,reform_catastrophic_paid,reform_personal_burden,difference_basic_fund_paid,difference_catastrophic_paid,difference_personal_burden";
 /// The header of the errors file.
 pub const ERRORS_HEADER: &str = "line,person_id,column,reason";
 /// The header of the per-claim output.

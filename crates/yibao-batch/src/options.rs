@@ -3,8 +3,10 @@
 
 use std::io::Write;
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 use serde::Serialize;
+use yibao::policy::PolicyLibrary;
 use yibao_core::PolicyYear;
 
 use crate::readers::LINES_CHUNK;
@@ -38,7 +40,30 @@ pub struct BatchOptions {
     /// The persons table the claims are joined to (`--persons`); `None`: every person is
     /// covered on every day of the year, and the summary says so.
     pub persons: Option<crate::PersonsTableRef>,
+    /// A reform to settle every person under beside the baseline, in the same pass: the
+    /// output grows the reform's columns ([`REFORM_COLUMNS`](crate::REFORM_COLUMNS)) and the
+    /// summary the reform's totals. `None`: the baseline only.
+    pub reform: Option<BatchReform>,
 }
+
+/// A reform of a batch: the library with the batch's book reformed
+/// ([`PolicyLibrary::reformed`]) and how the reform was given (its file and settings).
+#[derive(Clone, Debug)]
+pub struct BatchReform {
+    /// The library with the book reformed.
+    pub library: Arc<PolicyLibrary>,
+    /// The reform as given, e.g. `--set benefits.inpatient.ratio.by_level.level_3=70%`.
+    pub changes: String,
+}
+
+/// Two reforms are the same when they are the same library and the same changes.
+impl PartialEq for BatchReform {
+    fn eq(&self, other: &BatchReform) -> bool {
+        Arc::ptr_eq(&self.library, &other.library) && self.changes == other.changes
+    }
+}
+
+impl Eq for BatchReform {}
 
 impl BatchOptions {
     /// Settle `jurisdiction`'s `year` with one worker per available core.
@@ -50,6 +75,7 @@ impl BatchOptions {
             mode: BatchMode::Settle,
             block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
             persons: None,
+            reform: None,
         }
     }
 }

@@ -110,6 +110,7 @@ pub(crate) fn process(
                 done.errors.push(',');
                 push_csv_field(&mut done.errors, &error.reason);
                 done.errors.push('\n');
+                done.tally.errors_by_reason.count(&error.reason);
             }
         }
     }

@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
 
 use yibao::scenario::Scenario;
-use yibao::settle::{Explain, settle_into};
 use yibao_benefits::FamilyDoctor;
 use yibao_core::Word;
 
@@ -18,7 +17,7 @@ use crate::format::{person_row, push_csv_field};
 use crate::person::{bool_text, category_text};
 use crate::persons_table::{PersonRecord, PersonsTable, RowProblem};
 use crate::row::PersonColumns;
-use crate::settler::{Settler, fill_person, incomplete, not_settled_reason};
+use crate::settler::{Settler, fill_person, person_figures};
 use crate::workers::RunContext;
 use crate::writer::{OrderedWriter, SettledChunk};
 
@@ -237,43 +236,48 @@ fn unjoined(
         if record.incentives.is_none() {
             scenario.incentives = None;
         }
-        let report = match settle_into(
+        let settlements = &mut settler.settlement;
+        let figures = person_figures(
+            context,
             context.library,
             scenario,
-            Explain::FiguresOnly,
-            &mut settler.settlement,
-        ) {
-            Ok(report) => report,
-            Err(error) => {
+            &mut settlements.baseline,
+            |_| 0,
+        )
+        .map(|(figures, _)| figures)
+        .and_then(|baseline| match context.reform {
+            None => Ok((baseline, None)),
+            Some(library) => {
+                person_figures(context, library, scenario, &mut settlements.reform, |_| 0)
+                    .map(|(reform, _)| (baseline, Some(reform)))
+                    .map_err(|(column, why)| (column, format!("under the reform: {why}")))
+            }
+        });
+        let (baseline, reform) = match figures {
+            Ok(figures) => figures,
+            Err((_, why)) => {
                 let why = format!(
-                    "person {} with no claims could not be settled: {error}",
+                    "person {} with no claims could not be settled: {why}",
                     quoted(id)
                 );
                 refused(&mut done, entry.line, id, "", &why);
                 continue;
             }
         };
-        if let Some(why) = incomplete(context, report) {
-            let why = format!(
-                "person {} with no claims could not be settled: {why}",
-                quoted(id)
-            );
-            refused(&mut done, entry.line, id, "", &why);
-            continue;
+        done.tally.add_money([
+            baseline.amount.to_fen(),
+            baseline.basic_fund.to_fen(),
+            baseline.catastrophic.to_fen(),
+            baseline.personal.to_fen(),
+            baseline.fiscal_subsidy.to_fen(),
+        ]);
+        if let Some(reform) = &reform {
+            done.tally.reform.add(reform);
         }
-        let not_settled = report
-            .claims
-            .iter()
-            .find_map(|c| not_settled_reason(&c.catastrophic));
-        let totals = &report.totals;
-        person_row(
-            &mut done.output,
-            id,
-            totals.basic_fund,
-            totals.catastrophic,
-            totals.personal,
-            not_settled.as_deref(),
-        );
+        if baseline.not_settled.is_some() {
+            done.tally.persons_catastrophic_not_settled += 1;
+        }
+        person_row(&mut done.output, id, &baseline, reform.as_ref());
         done.tally.persons_settled += 1;
         without_claims += 1;
     }

@@ -30,7 +30,7 @@ pub(crate) fn settle_person(
     positions: &[usize],
     levels: &[LevelName],
     errors: &mut Vec<ErrorRow>,
-    settler: &mut yibao::settle::Settler,
+    settler: &mut Settlements,
     done: &mut SettledChunk,
 ) {
     if context.mode == BatchMode::ParseOnly {
@@ -58,17 +58,84 @@ pub(crate) fn settle_person(
             });
         }
     };
-    let report = match settle_into(context.library, scenario, Explain::FiguresOnly, settler) {
-        Ok(report) => report,
-        Err(error) => {
-            let (column, reason) = settle_error_text(&error, line);
+    let (baseline, report) = match person_figures(
+        context,
+        context.library,
+        scenario,
+        &mut settler.baseline,
+        line,
+    ) {
+        Ok(settled) => settled,
+        Err((column, reason)) => {
             refuse_all(column, reason);
             return;
         }
     };
+    // Under a reform, a person whose settlement fails under either book is held back whole.
+    let reform = match context.reform {
+        None => None,
+        Some(library) => {
+            match person_figures(context, library, scenario, &mut settler.reform, line) {
+                Ok((figures, _)) => Some(figures),
+                Err((column, reason)) => {
+                    refuse_all(column, format!("under the reform: {reason}"));
+                    return;
+                }
+            }
+        }
+    };
+    done.tally.add_money([
+        baseline.amount.to_fen(),
+        baseline.basic_fund.to_fen(),
+        baseline.catastrophic.to_fen(),
+        baseline.personal.to_fen(),
+        baseline.fiscal_subsidy.to_fen(),
+    ]);
+    if let Some(reform) = &reform {
+        done.tally.reform.add(reform);
+    }
+    done.tally.rows_settled += positions.len() as u64;
+    done.tally.persons_settled += 1;
+    person_row(&mut done.output, person_id, &baseline, reform.as_ref());
+    if baseline.not_settled.is_some() {
+        done.tally.persons_catastrophic_not_settled += 1;
+    }
+    if context.per_claim {
+        claim_rows(&mut done.per_claim, person_id, report, levels, line);
+    }
+}
+
+/// A settled person's figures under one book, as the output writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PersonFigures {
+    pub(crate) amount: Yuan,
+    pub(crate) basic_fund: Yuan,
+    /// 0 when not settled.
+    pub(crate) catastrophic: Yuan,
+    /// The burden before catastrophic insurance when its part is not settled.
+    pub(crate) personal: Yuan,
+    /// Paid by the fiscal subsidy of deliveries (H15).
+    pub(crate) fiscal_subsidy: Yuan,
+    /// Why the catastrophic part is not settled, `None` when it is.
+    pub(crate) not_settled: Option<String>,
+}
+
+/// Why a person is held back: the column at fault (on the row of that index), and the reason.
+type Refusal = (Option<(usize, &'static str)>, String);
+
+/// Settles the person under `library` and takes their figures; or the column at fault and
+/// the reason.
+pub(crate) fn person_figures<'s>(
+    context: &RunContext<'_>,
+    library: &yibao::policy::PolicyLibrary,
+    scenario: &Scenario,
+    settler: &'s mut yibao::settle::Settler,
+    line: impl Fn(usize) -> u64,
+) -> Result<(PersonFigures, &'s SettlementReport), Refusal> {
+    let report = settle_into(library, scenario, Explain::FiguresOnly, settler)
+        .map_err(|error| settle_error_text(&error, line))?;
     if let Some(reason) = incomplete(context, report) {
-        refuse_all(None, reason);
-        return;
+        return Err((None, reason));
     }
     let totals = &report.totals;
     // Catastrophic not settled: nothing paid is written, and the person keeps the burden
@@ -85,35 +152,18 @@ pub(crate) fn settle_person(
             .and_then(|burden| burden.checked_sub(totals.fiscal_subsidy))
         {
             Ok(burden) => (Yuan::ZERO, burden),
-            Err(error) => {
-                refuse_all(None, error.to_string());
-                return;
-            }
+            Err(error) => return Err((None, error.to_string())),
         },
     };
-    done.tally.add_money([
-        totals.amount.to_fen(),
-        totals.basic_fund.to_fen(),
-        catastrophic.to_fen(),
-        personal.to_fen(),
-        totals.fiscal_subsidy.to_fen(),
-    ]);
-    done.tally.rows_settled += positions.len() as u64;
-    done.tally.persons_settled += 1;
-    person_row(
-        &mut done.output,
-        person_id,
-        totals.basic_fund,
+    let figures = PersonFigures {
+        amount: totals.amount,
+        basic_fund: totals.basic_fund,
+        fiscal_subsidy: totals.fiscal_subsidy,
         catastrophic,
         personal,
-        not_settled.as_deref(),
-    );
-    if not_settled.is_some() {
-        done.tally.persons_catastrophic_not_settled += 1;
-    }
-    if context.per_claim {
-        claim_rows(&mut done.per_claim, person_id, report, levels, line);
-    }
+        not_settled,
+    };
+    Ok((figures, report))
 }
 
 /// Why a claim's catastrophic part is not settled (`None` when it is): the reason's text as
@@ -186,7 +236,14 @@ pub(crate) struct Settler {
     pub(crate) positions: Vec<usize>,
     pub(crate) levels: Vec<LevelName>,
     pub(crate) errors: Vec<ErrorRow>,
-    pub(crate) settlement: yibao::settle::Settler,
+    pub(crate) settlement: Settlements,
+}
+
+/// The one-stop settlement's settlers of a worker: the baseline's, and the reform's (unused
+/// without a reform).
+pub(crate) struct Settlements {
+    pub(crate) baseline: yibao::settle::Settler,
+    pub(crate) reform: yibao::settle::Settler,
 }
 
 impl Settler {
@@ -212,7 +269,10 @@ impl Settler {
             positions: Vec::new(),
             levels: Vec::new(),
             errors: Vec::new(),
-            settlement: yibao::settle::Settler::new(),
+            settlement: Settlements {
+                baseline: yibao::settle::Settler::new(),
+                reform: yibao::settle::Settler::new(),
+            },
         }
     }
 

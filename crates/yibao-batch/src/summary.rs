@@ -4,11 +4,13 @@
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use yibao::policy::YuanDifference;
 use yibao_core::Yuan;
 
 use crate::error::BatchError;
 use crate::options::BatchMode;
 use crate::readers::ReadStats;
+use crate::settler::PersonFigures;
 
 /// What a batch did. The figures reconcile: `rows_in = rows_settled + rows_in_error`,
 /// `lines_in = lines_settled + lines_in_error + lines_blank` and
@@ -57,6 +59,11 @@ pub struct BatchSummary {
     /// (counted in `persons_settled` too). `None`: no persons table, every person is
     /// assumed covered on every day of the year.
     pub persons_table: Option<PersonsTableCounts>,
+    /// The rows in error, by why they are refused.
+    pub errors_by_reason: ErrorCounts,
+    /// With a reform, its totals over the same persons, and the differences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reform: Option<ReformSummary>,
     /// Wall time from the header to the last row written.
     #[serde(skip)]
     pub elapsed: Duration,
@@ -98,13 +105,14 @@ pub struct PersonsTableCounts {
 }
 
 impl BatchSummary {
-    /// What the run assumed, in words (empty when it assumed nothing).
+    /// What the run assumed, in words ([`ASSUMPTIONS`](crate::machine_summary::ASSUMPTIONS)):
+    /// without a persons table, cover on every day of the year; always, that an
+    /// `out_of_city` inpatient row is a referral.
     pub fn assumptions(&self) -> Vec<&'static str> {
+        let [no_history, out_of_city] = crate::machine_summary::ASSUMPTIONS;
         match self.persons_table {
-            None => vec![
-                "no persons table: every person is covered on every day of the year (no enrolment history), with the incentive history of the claims' columns",
-            ],
-            Some(_) => Vec::new(),
+            None => vec![no_history, out_of_city],
+            Some(_) => vec![out_of_city],
         }
     }
 }
@@ -124,6 +132,10 @@ pub(crate) struct Tally {
     pub(crate) catastrophic: i64,
     pub(crate) personal: i64,
     pub(crate) fiscal_subsidy: i64,
+    /// The rows in error, by why.
+    pub(crate) errors_by_reason: ErrorCounts,
+    /// The reform's totals, when a reform is settled beside the baseline.
+    pub(crate) reform: ReformTally,
     pub(crate) overflow: Option<&'static str>,
 }
 
@@ -173,6 +185,8 @@ impl Tally {
             personal: yuan(self.personal, "personal burden")?,
             fiscal_subsidy: yuan(self.fiscal_subsidy, "fiscal subsidy")?,
             persons_table: None,
+            errors_by_reason: self.errors_by_reason,
+            reform: None,
             elapsed: started.elapsed(),
         })
     }
@@ -216,9 +230,175 @@ impl Tally {
             other.personal,
             other.fiscal_subsidy,
         ]);
+        self.errors_by_reason.merge(&other.errors_by_reason);
+        self.reform.merge(&other.reform);
         if other.overflow.is_some() {
             self.overflow = other.overflow;
         }
+    }
+}
+
+/// The rows of the errors file by why they are refused; they add up to
+/// [`BatchSummary::rows_in_error`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ErrorCounts {
+    /// Rows refused for what they hold: a bad value, a malformed line, a quote not closed, an
+    /// empty person, a date outside the year.
+    pub row_refused: u64,
+    /// Rows of a person held back because another of their rows was refused.
+    pub person_held_back: u64,
+    /// Rows of a person whose rows disagree on a person column.
+    pub person_columns_disagree: u64,
+    /// Rows of a person whose rows are not contiguous.
+    pub person_not_contiguous: u64,
+    /// Rows of a person whose settlement failed (under the baseline or the reform).
+    pub settlement_failed: u64,
+}
+
+impl ErrorCounts {
+    /// Counts one row of the errors file by its reason, as the batch words it.
+    pub(crate) fn count(&mut self, reason: &str) {
+        let slot = if let Some(rest) = reason.strip_prefix("person held back: ") {
+            if rest.starts_with("its rows disagree") {
+                &mut self.person_columns_disagree
+            } else {
+                &mut self.person_held_back
+            }
+        } else if reason.starts_with("the rows of person ") {
+            &mut self.person_not_contiguous
+        } else if reason.starts_with("person ") && reason.contains(" could not be settled: ") {
+            &mut self.settlement_failed
+        } else {
+            &mut self.row_refused
+        };
+        *slot += 1;
+    }
+
+    fn merge(&mut self, other: &ErrorCounts) {
+        self.row_refused += other.row_refused;
+        self.person_held_back += other.person_held_back;
+        self.person_columns_disagree += other.person_columns_disagree;
+        self.person_not_contiguous += other.person_not_contiguous;
+        self.settlement_failed += other.settlement_failed;
+    }
+
+    /// Every row counted.
+    pub fn total(&self) -> u64 {
+        self.row_refused
+            + self.person_held_back
+            + self.person_columns_disagree
+            + self.person_not_contiguous
+            + self.settlement_failed
+    }
+}
+
+/// A reform's totals in a batch's summary: the same persons settled under the reformed book,
+/// and reform minus baseline. They reconcile as the baseline's do: `amount = basic_fund +
+/// catastrophic + personal` under the reform too, and each difference is the sum of the
+/// persons' differences.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReformSummary {
+    /// The reform as given (its file and settings).
+    pub changes: String,
+    /// Paid by the basic fund under the reform.
+    pub basic_fund: Yuan,
+    /// Paid by catastrophic insurance under the reform (as settled).
+    pub catastrophic: Yuan,
+    /// Left to the persons under the reform.
+    pub personal: Yuan,
+    /// Persons whose catastrophic part is not settled under the reform.
+    pub persons_catastrophic_not_settled: u64,
+    /// Reform − baseline, basic fund.
+    pub difference_basic_fund: YuanDifference,
+    /// Reform − baseline, catastrophic insurance (as settled).
+    pub difference_catastrophic: YuanDifference,
+    /// Reform − baseline, the persons.
+    pub difference_personal: YuanDifference,
+}
+
+impl ReformSummary {
+    /// Whether the reform's money reconciles with the amount in: amount = basic fund +
+    /// catastrophic + personal under the reform.
+    pub fn money_reconciles(&self, amount: Yuan) -> bool {
+        Yuan::checked_sum([self.basic_fund, self.catastrophic, self.personal])
+            .is_ok_and(|out| out == amount)
+    }
+}
+
+/// A reform's money and counts, in fen, summed as the baseline's are.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ReformTally {
+    pub(crate) basic_fund: i64,
+    pub(crate) catastrophic: i64,
+    pub(crate) personal: i64,
+    pub(crate) persons_catastrophic_not_settled: u64,
+    pub(crate) overflow: bool,
+}
+
+impl ReformTally {
+    pub(crate) fn add(&mut self, person: &PersonFigures) {
+        self.add_fen(
+            [
+                person.basic_fund.to_fen(),
+                person.catastrophic.to_fen(),
+                person.personal.to_fen(),
+            ],
+            u64::from(person.not_settled.is_some()),
+        );
+    }
+
+    fn add_fen(&mut self, fen: [i64; 3], not_settled: u64) {
+        for (slot, add) in [
+            &mut self.basic_fund,
+            &mut self.catastrophic,
+            &mut self.personal,
+        ]
+        .into_iter()
+        .zip(fen)
+        {
+            match slot.checked_add(add) {
+                Some(sum) => *slot = sum,
+                None => self.overflow = true,
+            }
+        }
+        self.persons_catastrophic_not_settled += not_settled;
+    }
+
+    pub(crate) fn merge(&mut self, other: &ReformTally) {
+        self.add_fen(
+            [other.basic_fund, other.catastrophic, other.personal],
+            other.persons_catastrophic_not_settled,
+        );
+        self.overflow |= other.overflow;
+    }
+
+    /// The reform's totals beside the baseline's summary.
+    pub(crate) fn summary(
+        &self,
+        baseline: &BatchSummary,
+        changes: &str,
+    ) -> Result<ReformSummary, BatchError> {
+        let yuan = |fen: i64, what: &'static str| {
+            Yuan::from_fen(fen).map_err(|_| BatchError::TotalTooLarge { what })
+        };
+        if self.overflow {
+            return Err(BatchError::TotalTooLarge {
+                what: "reform totals",
+            });
+        }
+        let basic_fund = yuan(self.basic_fund, "reform basic fund")?;
+        let catastrophic = yuan(self.catastrophic, "reform catastrophic")?;
+        let personal = yuan(self.personal, "reform personal burden")?;
+        Ok(ReformSummary {
+            changes: changes.to_owned(),
+            basic_fund,
+            catastrophic,
+            personal,
+            persons_catastrophic_not_settled: self.persons_catastrophic_not_settled,
+            difference_basic_fund: YuanDifference::between(baseline.basic_fund, basic_fund),
+            difference_catastrophic: YuanDifference::between(baseline.catastrophic, catastrophic),
+            difference_personal: YuanDifference::between(baseline.personal, personal),
+        })
     }
 }
 

@@ -24,13 +24,15 @@ use crate::row::OutpatientLevels;
 use crate::settler::Settler;
 use crate::summary::{BatchSummary, PersonsTableCounts};
 use crate::writer::{OrderedWriter, SettledChunk, write_in_order};
-use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER};
+use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER, REFORM_COLUMNS};
 
 /// Chunks in flight (read, not yet written) per worker thread.
 pub(crate) const WINDOW_PER_THREAD: usize = 4;
 /// The run's settings every worker reads: the library, the header's layout, the place and year.
 pub(crate) struct RunContext<'l> {
     pub(crate) library: &'l PolicyLibrary,
+    /// The reformed library, when a reform is settled beside the baseline.
+    pub(crate) reform: Option<&'l PolicyLibrary>,
     pub(crate) layout: Layout,
     pub(crate) jurisdiction: String,
     pub(crate) year: PolicyYear,
@@ -89,7 +91,12 @@ pub fn run(
         mut per_claim,
     } = sinks;
     if options.mode == BatchMode::Settle {
-        writeln!(output, "{OUTPUT_HEADER}").map_err(write_error("output"))?;
+        let reform_columns = if options.reform.is_some() {
+            REFORM_COLUMNS
+        } else {
+            ""
+        };
+        writeln!(output, "{OUTPUT_HEADER}{reform_columns}").map_err(write_error("output"))?;
         if let Some(sink) = per_claim.as_deref_mut() {
             writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write_error("per-claim output"))?;
         }
@@ -98,6 +105,7 @@ pub fn run(
 
     let context = RunContext {
         library,
+        reform: options.reform.as_ref().map(|r| &*r.library),
         layout,
         jurisdiction: options.jurisdiction.clone(),
         year: options.year,
@@ -142,13 +150,17 @@ pub fn run(
         (Some(table), BatchMode::Settle) => write_unjoined(&context, table, &mut writer)?,
         _ => TableCounts::default(),
     };
-    let mut summary = writer.finish()?.summary(options.mode, &read, started)?;
+    let tally = writer.finish()?;
+    let mut summary = tally.summary(options.mode, &read, started)?;
     if let Some(table) = persons {
         summary.persons_table = Some(PersonsTableCounts {
             rows_in: table.rows,
             rows_in_error: counts.rows_in_error,
             persons_without_claims: counts.persons_without_claims,
         });
+    }
+    if let Some(reform) = &options.reform {
+        summary.reform = Some(tally.reform.summary(&summary, &reform.changes)?);
     }
     Ok(summary)
 }

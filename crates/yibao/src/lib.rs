@@ -25,4 +25,5 @@ pub mod nhsa;
 pub mod output;
 pub mod policy;
 pub mod scenario;
+pub mod scenario_test;
 pub mod settle;

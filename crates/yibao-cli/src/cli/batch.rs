@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yibao::core::PolicyYear;
-use yibao::policy::PolicyLibrary;
+use yibao::policy::{PolicyFiles, PolicyLibrary};
 use yibao_batch::{
-    self as batch, BatchError, BatchMode, BatchOptions, BatchSummary, FirstPass, Sinks,
+    self as batch, BatchError, BatchMode, BatchOptions, BatchReform, BatchSummary, FirstPass,
+    ReformSummary, Sinks,
 };
 
 use super::Failure;
@@ -63,6 +64,11 @@ pub(crate) struct BatchArgs {
     /// it, every person is assumed covered on every day of the year.
     #[arg(long, value_name = "FILE")]
     persons: Option<String>,
+    /// Also write the summary in machine form (JSON): rows and money reconciled, errors by
+    /// reason, assumptions, engine version and policy-data digest, threads and times, and a
+    /// reform's totals; written beside the target and renamed over it with the other outputs.
+    #[arg(long, value_name = "FILE.json")]
+    summary: Option<String>,
     /// Worker threads, and the parts of a first pass read at once: 1 to 256 (default: every
     /// core).
     #[arg(long, value_name = "N", value_parser = threads)]
@@ -70,6 +76,11 @@ pub(crate) struct BatchArgs {
     /// Read and parse every row, settle nothing (the benchmark floor).
     #[arg(long, hide = true)]
     parse_only: bool,
+    /// With --reform or --set, every person is settled under the baseline and the reformed
+    /// book in the one pass: the output grows the reform's columns and their differences, the
+    /// summary the reform's totals.
+    #[command(flatten)]
+    reform: super::reform_args::ReformArgs,
 }
 
 /// Parses `--threads`: a whole number from 1 to [`MAX_THREADS`].
@@ -127,7 +138,12 @@ impl From<BatchError> for Failure {
     }
 }
 
-pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Result<(), Failure> {
+pub(crate) fn run(
+    library: &PolicyLibrary,
+    policy_files: &PolicyFiles,
+    out: &Out,
+    args: &BatchArgs,
+) -> Result<(), Failure> {
     if matches!(out.format, Format::Json | Format::Nhsa) {
         return Err(Failure::Input(
             "`yibao batch` writes CSV; --format does not apply to it".to_owned(),
@@ -150,6 +166,12 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         let table =
             batch::PersonsTable::read(path, std::io::BufReader::new(file)).map_err(failure)?;
         options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
+    }
+    if let Some((reform, reformed)) = args.reform.reformed(library, &args.jurisdiction, year)? {
+        options.reform = Some(BatchReform {
+            library: std::sync::Arc::new(reformed),
+            changes: reform.describe(),
+        });
     }
     let files = Files::plan(args)?;
 
@@ -177,6 +199,20 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
             summary.lines_in, summary.lines_settled, summary.lines_in_error, summary.lines_blank
         )));
     }
+    let mut finished = finished;
+    if let Some(destination) = &files.summary {
+        let facts = batch::RunFacts {
+            policy_data: batch::PolicyDataId {
+                label: policy_files.label().to_owned(),
+                sha256: policy_files.digest(),
+            },
+            total: started.elapsed(),
+            first_pass: first_pass_time(&timing.first_pass),
+            peak_memory_kib: batch::peak_memory_kib(),
+        };
+        let machine = batch::MachineSummary::new(&summary, &options, facts);
+        finished.push(write_summary(destination, &machine)?);
+    }
     // The run is complete (rows in error included): every output file replaces its target.
     output_files::commit(finished)?;
     let table_errors = summary.persons_table.map_or(0, |t| t.rows_in_error);
@@ -193,6 +229,31 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &BatchArgs) -> Resul
         )));
     }
     Ok(())
+}
+
+/// The first pass's time, when one ran.
+fn first_pass_time(first_pass: &FirstPass) -> Option<Duration> {
+    match first_pass {
+        FirstPass::Stream | FirstPass::NotNeeded => None,
+        FirstPass::Ran(time) | FirstPass::AfterDescent { time, .. } => Some(*time),
+    }
+}
+
+/// Writes the machine summary to its destination, finished and ready to be renamed.
+fn write_summary(
+    destination: &Destination,
+    machine: &batch::MachineSummary,
+) -> Result<Finished, Failure> {
+    let mut sink = destination.open()?;
+    let written = serde_json::to_writer_pretty(&mut sink, machine)
+        .map_err(std::io::Error::from)
+        .and_then(|()| sink.write_all(b"\n"));
+    if let Err(e) = written {
+        if !sink.broken_pipe() {
+            return Err(Failure::Io(format!("cannot write the summary: {e}")));
+        }
+    }
+    sink.finish()
 }
 
 /// Refuses a jurisdiction and year the policy data cannot settle, as the batch would, but
@@ -229,6 +290,8 @@ struct Files {
     output: Destination,
     errors: Option<Destination>,
     per_claim: Option<Destination>,
+    /// The machine summary, written after the run.
+    summary: Option<Destination>,
 }
 
 impl Files {
@@ -253,17 +316,20 @@ impl Files {
         let mut outputs = vec![("--output", args.output.as_str())];
         outputs.extend(args.errors.as_deref().map(|path| ("--errors", path)));
         outputs.extend(args.per_claim.as_deref().map(|path| ("--per-claim", path)));
+        outputs.extend(args.summary.as_deref().map(|path| ("--summary", path)));
         let mut destinations = output_files::destinations(named_input, &outputs)?.into_iter();
         let output = destinations
             .next()
             .ok_or_else(|| Failure::Io(format!("cannot write {}", args.output)))?;
         let errors = args.errors.as_ref().and_then(|_| destinations.next());
         let per_claim = args.per_claim.as_ref().and_then(|_| destinations.next());
+        let summary = args.summary.as_ref().and_then(|_| destinations.next());
         Ok(Files {
             input,
             output,
             errors,
             per_claim,
+            summary,
         })
     }
 
@@ -461,6 +527,50 @@ struct Timing {
     first_pass: FirstPass,
 }
 
+/// The reform's lines of the summary: its totals, the differences, and whether its money
+/// reconciles with the same amount in.
+fn reform_lines(summary: &BatchSummary, reform: &ReformSummary) -> Vec<(String, String)> {
+    let reconciles = reform.money_reconciles(summary.amount);
+    vec![
+        ("reform".to_owned(), reform.changes.clone()),
+        (
+            "reform basic fund".to_owned(),
+            reform.basic_fund.to_string(),
+        ),
+        (
+            "reform catastrophic".to_owned(),
+            reform.catastrophic.to_string(),
+        ),
+        ("reform personal".to_owned(), reform.personal.to_string()),
+        (
+            "reform unsettled".to_owned(),
+            reform.persons_catastrophic_not_settled.to_string(),
+        ),
+        (
+            "change basic fund".to_owned(),
+            reform.difference_basic_fund.to_string(),
+        ),
+        (
+            "change catastrophic".to_owned(),
+            reform.difference_catastrophic.to_string(),
+        ),
+        (
+            "change personal".to_owned(),
+            reform.difference_personal.to_string(),
+        ),
+        (
+            "reform reconciles".to_owned(),
+            if reconciles {
+                "yes (in = basic fund + catastrophic + personal under the reform, to the fen)"
+                    .to_owned()
+            } else {
+                "NO (in = basic fund + catastrophic + personal under the reform does not hold)"
+                    .to_owned()
+            },
+        ),
+    ]
+}
+
 /// The summary, one `label: value` per line. Rates are end to end: the whole command's wall
 /// time, first pass included.
 fn render(
@@ -560,6 +670,9 @@ fn render(
                 ),
             ),
         ]);
+        if let Some(reform) = &summary.reform {
+            lines.extend(reform_lines(summary, reform));
+        }
     }
     if let Some(table) = &summary.persons_table {
         lines.extend([

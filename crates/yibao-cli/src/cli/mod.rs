@@ -8,8 +8,10 @@ mod inspect;
 mod output;
 mod output_files;
 mod policies;
+mod reform_args;
 mod same_file;
 mod settle;
+mod test_files;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -57,6 +59,10 @@ enum Command {
     /// Settle a claims file (CSV, one claim per row) person by person, in parallel, with
     /// every bad row in an errors file and a reconciled summary. Exits 1 when any row erred.
     Batch(batch::BatchArgs),
+    /// Run scenario test files (a person-year with the figures computed by hand in
+    /// `[expected]`) against the policy data, reporting every figure that differs. Exits 1
+    /// when any file fails.
+    Test(test_files::TestArgs),
     /// A person's cover for the year from a scenario's enrolment history: cover periods,
     /// waiting periods, suspensions, consecutive years.
     Cover(inspect::CoverArgs),
@@ -96,19 +102,23 @@ enum PoliciesCommand {
         #[arg(long)]
         section: Option<String>,
     },
-    /// Two jurisdiction-years side by side, e.g. `diff kunshan 2021 huaian 2026 --section benefits`.
+    /// Two jurisdiction-years side by side, e.g. `diff kunshan 2021 huaian 2026 --section benefits`;
+    /// with --reform or --set, what the reform changes: `diff huaian 2026 --set …` (the
+    /// second book, when given, is the one reformed).
     Diff {
         /// First jurisdiction.
         left_jurisdiction: String,
         /// First year.
         left_year: i64,
-        /// Second jurisdiction.
-        right_jurisdiction: String,
+        /// Second jurisdiction (the first when omitted with a reform).
+        right_jurisdiction: Option<String>,
         /// Second year.
-        right_year: i64,
+        right_year: Option<i64>,
         /// Only this section.
         #[arg(long)]
         section: Option<String>,
+        #[command(flatten)]
+        reform: reform_args::ReformArgs,
     },
 }
 
@@ -171,11 +181,19 @@ impl fmt::Display for Failure {
 
 /// Loads the policy data: the embedded copy, or a checked directory.
 pub(crate) fn library(policy_dir: Option<&PathBuf>) -> Result<PolicyLibrary, Failure> {
+    policy_data(policy_dir).map(|(library, _)| library)
+}
+
+/// [`library`], and the files it was loaded from (for their digest).
+pub(crate) fn policy_data(
+    policy_dir: Option<&PathBuf>,
+) -> Result<(PolicyLibrary, PolicyFiles), Failure> {
     let files = match policy_dir {
         None => PolicyFiles::embedded(),
         Some(dir) => PolicyFiles::from_dir(dir).map_err(|e| Failure::Io(e.to_string()))?,
     };
-    PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))
+    let library = PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))?;
+    Ok((library, files))
 }
 
 pub(crate) fn run(args: Args) -> Result<(), Failure> {
@@ -209,8 +227,12 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             settle::run(&library, &out, &settle_args)
         }
         Command::Batch(batch_args) => {
+            let (library, files) = policy_data(args.policy_dir.as_ref())?;
+            batch::run(&library, &files, &out, &batch_args)
+        }
+        Command::Test(test_args) => {
             let library = library(args.policy_dir.as_ref())?;
-            batch::run(&library, &out, &batch_args)
+            test_files::run(&library, &test_args)
         }
         Command::Cover(cover_args) => {
             let library = library(args.policy_dir.as_ref())?;
@@ -243,12 +265,14 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
                     right_jurisdiction,
                     right_year,
                     section,
+                    reform,
                 } => policies::diff(
                     &library,
                     &out,
                     (&left_jurisdiction, left_year),
-                    (&right_jurisdiction, right_year),
+                    right_jurisdiction.as_deref().zip(right_year),
                     section.as_deref(),
+                    &reform,
                 ),
             }
         }

@@ -5,6 +5,7 @@ use yibao::policy::{Book, Coverage, PolicyLibrary, SECTIONS};
 
 use super::Failure;
 use super::output::{Column, Label, Out};
+use super::reform_args::ReformArgs;
 
 const KEY: Column = Column {
     field: "key",
@@ -162,16 +163,47 @@ pub(crate) fn show(
     out.rows(&title, &[KEY, VALUE, SET_BY], &rows)
 }
 
+/// Two books side by side; with a reform, the second book (the first when no second is
+/// given) reformed, and only the values the reform changes.
 pub(crate) fn diff(
     library: &PolicyLibrary,
     out: &Out,
     left: (&str, i64),
-    right: (&str, i64),
+    right: Option<(&str, i64)>,
     section: Option<&str>,
+    reform: &ReformArgs,
 ) -> Result<(), Failure> {
     check_section(section)?;
     let left_book = book(library, left.0, left.1)?;
-    let right_book = book(library, right.0, right.1)?;
+    let reform = reform.reform()?;
+    let reformed = reform.is_some();
+    let right = match (right, reform) {
+        (Some(right), None) => book(library, right.0, right.1)?.clone(),
+        (right, Some(reform)) => {
+            let (jurisdiction, year) = right.unwrap_or(left);
+            let year = PolicyYear::new(year).map_err(|e| Failure::Input(e.to_string()))?;
+            library
+                .book(jurisdiction, year)
+                .map_err(|e| Failure::Input(e.to_string()))?
+                .reformed(&reform)
+                .map_err(|e| Failure::Input(e.to_string()))?
+        }
+        (None, None) => {
+            return Err(Failure::Usage(
+                "policies diff needs a second jurisdiction and year, or a reform (--reform FILE or --set path=value)".to_owned(),
+            ));
+        }
+    };
+    diff_books(out, left_book, &right, section, reformed)
+}
+
+fn diff_books(
+    out: &Out,
+    left_book: &Book,
+    right_book: &Book,
+    section: Option<&str>,
+    reformed: bool,
+) -> Result<(), Failure> {
     let wanted = |key: &str| in_section(key, section) && !key.ends_with(".reading");
     let mut keys: Vec<&str> = Vec::new();
     for v in left_book.values.iter().chain(&right_book.values) {
@@ -192,9 +224,16 @@ pub(crate) fn diff(
             let same = if l == r { "=" } else { "≠" };
             vec![(*key).to_owned(), l, r, same.to_owned()]
         })
+        .filter(|row| !reformed || row[1] != row[2])
         .collect();
     let left_name = format!("{} {}", left_book.jurisdiction, left_book.year);
-    let right_name = format!("{} {}", right_book.jurisdiction, right_book.year);
+    let mut right_name = format!("{} {}", right_book.jurisdiction, right_book.year);
+    if reformed {
+        right_name.push_str(out.label(Label {
+            en: " reformed",
+            zh: " 改革后",
+        }));
+    }
     let columns = [
         KEY,
         Column {

@@ -12,6 +12,7 @@ use yibao::settle::{
 use super::output::{Column, Format, Label, Lang, Out};
 use super::{Failure, explain};
 
+mod compare;
 mod rows;
 mod stream;
 
@@ -23,6 +24,8 @@ pub(crate) struct SettleArgs {
     /// Print each step with its rule and the source's sentence.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    reform: super::reform_args::ReformArgs,
 }
 
 /// Reads and parses a scenario file, with file positions in errors.
@@ -55,6 +58,10 @@ pub(crate) fn settle_failure(file: &ScenarioFile, e: yibao::settle::SettleError)
 
 pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Result<(), Failure> {
     let file = read_scenario(&args.scenario)?;
+    let (jurisdiction, year) = (&file.scenario.jurisdiction, file.scenario.year);
+    if let Some((reform, reformed)) = args.reform.reformed(library, jurisdiction, year)? {
+        return compare::run(library, &reformed, &reform, out, &file, args.explain);
+    }
     let settled = |explain: Explain, sink: &mut dyn ClaimSink| {
         settle_streamed(library, &file.scenario, explain, sink)
             .map_err(|e| settle_failure(&file, e))

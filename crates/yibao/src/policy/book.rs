@@ -184,7 +184,15 @@ impl Book {
 pub(crate) struct Merged<'d> {
     pub table: toml::Table,
     origin: BTreeMap<String, usize>,
-    docs: Vec<(&'d Document, String)>,
+    docs: Vec<MergedLevel<'d>>,
+}
+
+/// One level of a merge: the jurisdiction (or `reform`) that set values, how its file is
+/// shown, and the file itself when it is at hand to locate findings in.
+pub(crate) struct MergedLevel<'d> {
+    pub doc: Option<&'d Document>,
+    pub jurisdiction: String,
+    pub display: String,
 }
 
 impl<'d> Merged<'d> {
@@ -193,16 +201,56 @@ impl<'d> Merged<'d> {
         let mut merged = Merged {
             table: toml::Table::new(),
             origin: BTreeMap::new(),
-            docs,
+            docs: Vec::with_capacity(docs.len()),
         };
-        for index in 0..merged.docs.len() {
-            let mut source = merged.docs[index].0.table.clone();
-            source.remove("meta");
-            let mut target = std::mem::take(&mut merged.table);
-            merge_into(&mut target, source, "", index, &mut merged.origin);
-            merged.table = target;
+        for (doc, jurisdiction) in docs {
+            merged.merge(
+                doc.table.clone(),
+                Some(doc),
+                jurisdiction,
+                doc.display.clone(),
+            );
         }
         merged
+    }
+
+    /// The merged values of a book, to merge more over (a reform); the files of its levels
+    /// are not at hand, so findings at values the book set are not located.
+    pub fn of_values(values: &BookValues) -> Merged<'d> {
+        Merged {
+            table: values.table.clone(),
+            origin: values.origin.clone(),
+            docs: values
+                .levels
+                .iter()
+                .map(|(jurisdiction, display)| MergedLevel {
+                    doc: None,
+                    jurisdiction: jurisdiction.clone(),
+                    display: display.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Merges a table over the values (later wins: tables key by key, any other value
+    /// replaced whole), as one more level.
+    pub fn merge(
+        &mut self,
+        mut source: toml::Table,
+        doc: Option<&'d Document>,
+        jurisdiction: String,
+        display: String,
+    ) {
+        source.remove("meta");
+        let index = self.docs.len();
+        self.docs.push(MergedLevel {
+            doc,
+            jurisdiction,
+            display,
+        });
+        let mut target = std::mem::take(&mut self.table);
+        merge_into(&mut target, source, "", index, &mut self.origin);
+        self.table = target;
     }
 
     fn doc_of(&self, path: &KeyPath) -> Option<&'d Document> {
@@ -210,7 +258,7 @@ impl<'d> Merged<'d> {
         loop {
             let text = text_of(&segments);
             if let Some(index) = self.origin.get(&text) {
-                return self.docs.get(*index).map(|(doc, _)| *doc);
+                return self.docs.get(*index).and_then(|level| level.doc);
             }
             segments.pop()?;
         }
@@ -226,7 +274,7 @@ impl<'d> Merged<'d> {
         let mut levels = Vec::new();
         let mut seen = BTreeSet::new();
         let prefix = format!("{section}.");
-        for (index, (_, jurisdiction)) in self.docs.iter().enumerate() {
+        for (index, MergedLevel { jurisdiction, .. }) in self.docs.iter().enumerate() {
             let sets = self
                 .origin
                 .iter()
@@ -244,7 +292,7 @@ impl<'d> Merged<'d> {
             levels: self
                 .docs
                 .iter()
-                .map(|(doc, jurisdiction)| (jurisdiction.clone(), doc.display.clone()))
+                .map(|level| (level.jurisdiction.clone(), level.display.clone()))
                 .collect(),
             table: self.table,
             origin: self.origin,

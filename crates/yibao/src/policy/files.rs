@@ -95,6 +95,39 @@ impl PolicyFiles {
         self.files.insert(path.into(), text.into());
     }
 
+    /// The SHA-256 digest of the files, in lower-case hex: of each file in path order, its
+    /// path, a NUL byte, its length in bytes (8 bytes, little-endian) and its text. Two
+    /// copies of the data with the same files and texts have the same digest, whatever their
+    /// label; any change of a file, its name or the set of files changes it.
+    ///
+    /// ```
+    /// use yibao::policy::PolicyFiles;
+    ///
+    /// let mut files = PolicyFiles::embedded();
+    /// let digest = files.digest();
+    /// assert_eq!(digest.len(), 64);
+    /// files.insert("huaian/2026.toml", "# changed");
+    /// assert_ne!(files.digest(), digest);
+    /// ```
+    pub fn digest(&self) -> String {
+        use sha2::Digest as _;
+        let mut hasher = sha2::Sha256::new();
+        for (path, text) in &self.files {
+            hasher.update(path.as_bytes());
+            hasher.update([0]);
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hasher
+            .finalize()
+            .iter()
+            .fold(String::with_capacity(64), |mut hex, byte| {
+                use std::fmt::Write as _;
+                let _ = write!(hex, "{byte:02x}");
+                hex
+            })
+    }
+
     /// Removes a file (for tests and fixtures).
     pub fn remove(&mut self, path: &str) -> Option<String> {
         self.files.remove(path)

@@ -12,6 +12,7 @@ mod book;
 mod document;
 mod files;
 mod jurisdiction;
+mod reform;
 mod registry;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +26,7 @@ pub use analysis::PolicyAnalysis;
 pub use book::{Book, BookValue, BookValues, Coverage, SECTIONS, Section, SettlementParams};
 pub use files::{FilesError, PolicyFiles};
 pub use jurisdiction::{CoverageYears, Jurisdiction, Jurisdictions};
+pub use reform::{REFORM_LEVEL, Reform, ReformError, YuanDifference};
 pub use registry::{RegisteredRule, Registry, SourceDocument, SourceTexts};
 
 use book::{Merged, decode};

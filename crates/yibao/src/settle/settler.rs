@@ -116,48 +116,6 @@ pub(super) struct PersonYear<'a> {
 }
 
 impl<'a> PersonYear<'a> {
-    /// Everything decided once for the year, in the order the inputs are checked: the
-    /// benefits, the enrolment history and cover, the category, the contributions, the
-    /// filings, the catastrophic class and cap.
-    fn open(
-        library: &'a PolicyLibrary,
-        scenario: &'a Scenario,
-        explain: Explain,
-        caps: &mut KeptCaps,
-        notes: &mut Vec<Cow<'static, str>>,
-    ) -> Result<PersonYear<'a>, SettleError> {
-        let book = library
-            .shared_book(&scenario.jurisdiction, scenario.year)
-            .map_err(|e| SettleError::new(At::Jurisdiction, SettleErrorKind::Book(e)))?;
-        let config = basic_fund::config(book, scenario, explain)?;
-        let history = input::enrolment_history(scenario)?;
-        let cover = cover::person_cover(book, scenario, history.as_ref(), notes)?;
-        let contributions = cover::contributions(scenario, book.enrolment.present(), notes)?;
-        let filings = remote_care::filings_at_year_end(library, book, scenario)?;
-        let catastrophic =
-            CatastrophicYear::prepare(book, scenario, history.as_ref(), explain, caps)?;
-        if catastrophic.class == PersonClass::MedicalAidRecipient {
-            notes.push(MEDICAL_AID_NOTE.into());
-        }
-        if let Err(unavailable) = &catastrophic.schedule {
-            notes.push(unavailable.note().into());
-        }
-        Ok(PersonYear {
-            library,
-            book,
-            scenario,
-            explain,
-            explained: explain == Explain::Steps,
-            rounding: book.rounding(),
-            config,
-            person: Person::new(scenario.person.group, scenario.person.family_doctor),
-            cover,
-            contributions,
-            filings,
-            catastrophic,
-        })
-    }
-
     /// The report's head, for a sink.
     fn head(&self) -> Head<'_> {
         Head {
@@ -197,7 +155,43 @@ pub(super) fn settle_year(
     mut sink: Option<&mut dyn ClaimSink>,
 ) -> Result<(), SettleError> {
     out.notes.clear();
-    let year = PersonYear::open(library, scenario, explain, reused.caps, &mut out.notes)?;
+    // Everything decided once for the year, in the order the inputs are checked: the
+    // benefits, the enrolment history and cover, the category, the contributions, the
+    // filings, the catastrophic class and cap. The year is built here, field by field, not
+    // returned in a `Result` by a function of its own: a year is hundreds of bytes, and
+    // its copy out of a `Result` cost a batch a measurable part of its time per person.
+    let notes = &mut out.notes;
+    let book = library
+        .shared_book(&scenario.jurisdiction, scenario.year)
+        .map_err(|e| SettleError::new(At::Jurisdiction, SettleErrorKind::Book(e)))?;
+    let config = basic_fund::config(book, scenario, explain)?;
+    let history = input::enrolment_history(scenario)?;
+    let year = PersonYear {
+        library,
+        book,
+        scenario,
+        explain,
+        explained: explain == Explain::Steps,
+        rounding: book.rounding(),
+        config,
+        person: Person::new(scenario.person.group, scenario.person.family_doctor),
+        cover: cover::person_cover(book, scenario, history.as_ref(), notes)?,
+        contributions: cover::contributions(scenario, book.enrolment.present(), notes)?,
+        filings: remote_care::filings_at_year_end(library, book, scenario)?,
+        catastrophic: CatastrophicYear::prepare(
+            book,
+            scenario,
+            history.as_ref(),
+            explain,
+            reused.caps,
+        )?,
+    };
+    if year.catastrophic.class == PersonClass::MedicalAidRecipient {
+        out.notes.push(MEDICAL_AID_NOTE.into());
+    }
+    if let Err(unavailable) = &year.catastrophic.schedule {
+        out.notes.push(unavailable.note().into());
+    }
     if let Some(sink) = sink.as_deref_mut() {
         if sink.head(&year.head()).is_break() {
             return Ok(());
@@ -228,7 +222,10 @@ pub(super) fn settle_year(
     out.contributions = year.contributions;
     out.filings = year.filings;
     out.catastrophic_class = year.catastrophic.class;
-    out.cap_in_force = year.catastrophic.schedule.ok().map(|(_, cap)| cap);
+    out.cap_in_force = match year.catastrophic.schedule {
+        Ok((_, cap)) => Some(cap),
+        Err(_) => None,
+    };
     out.totals = run.totals;
     out.claims.truncate(filled);
     Ok(())
