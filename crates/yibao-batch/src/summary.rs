@@ -294,7 +294,7 @@ impl ErrorCounts {
 
 /// A reform's totals in a batch's summary: the same persons settled under the reformed book,
 /// and reform minus baseline. They reconcile as the baseline's do: `amount = basic_fund +
-/// catastrophic + personal` under the reform too, and each difference is the sum of the
+/// catastrophic + fiscal_subsidy + personal` under the reform too, and each difference is the sum of the
 /// persons' differences.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReformSummary {
@@ -306,6 +306,8 @@ pub struct ReformSummary {
     pub catastrophic: Yuan,
     /// Left to the persons under the reform.
     pub personal: Yuan,
+    /// Paid by the fiscal subsidy of deliveries (H15) under the reform.
+    pub fiscal_subsidy: Yuan,
     /// Persons whose catastrophic part is not settled under the reform.
     pub persons_catastrophic_not_settled: u64,
     /// Reform − baseline, basic fund.
@@ -318,10 +320,15 @@ pub struct ReformSummary {
 
 impl ReformSummary {
     /// Whether the reform's money reconciles with the amount in: amount = basic fund +
-    /// catastrophic + personal under the reform.
+    /// catastrophic + fiscal subsidy + personal under the reform.
     pub fn money_reconciles(&self, amount: Yuan) -> bool {
-        Yuan::checked_sum([self.basic_fund, self.catastrophic, self.personal])
-            .is_ok_and(|out| out == amount)
+        Yuan::checked_sum([
+            self.basic_fund,
+            self.catastrophic,
+            self.fiscal_subsidy,
+            self.personal,
+        ])
+        .is_ok_and(|out| out == amount)
     }
 }
 
@@ -331,6 +338,7 @@ pub(crate) struct ReformTally {
     pub(crate) basic_fund: i64,
     pub(crate) catastrophic: i64,
     pub(crate) personal: i64,
+    pub(crate) fiscal_subsidy: i64,
     pub(crate) persons_catastrophic_not_settled: u64,
     pub(crate) overflow: bool,
 }
@@ -342,16 +350,18 @@ impl ReformTally {
                 person.basic_fund.to_fen(),
                 person.catastrophic.to_fen(),
                 person.personal.to_fen(),
+                person.fiscal_subsidy.to_fen(),
             ],
             u64::from(person.not_settled.is_some()),
         );
     }
 
-    fn add_fen(&mut self, fen: [i64; 3], not_settled: u64) {
+    fn add_fen(&mut self, fen: [i64; 4], not_settled: u64) {
         for (slot, add) in [
             &mut self.basic_fund,
             &mut self.catastrophic,
             &mut self.personal,
+            &mut self.fiscal_subsidy,
         ]
         .into_iter()
         .zip(fen)
@@ -366,7 +376,12 @@ impl ReformTally {
 
     pub(crate) fn merge(&mut self, other: &ReformTally) {
         self.add_fen(
-            [other.basic_fund, other.catastrophic, other.personal],
+            [
+                other.basic_fund,
+                other.catastrophic,
+                other.personal,
+                other.fiscal_subsidy,
+            ],
             other.persons_catastrophic_not_settled,
         );
         self.overflow |= other.overflow;
@@ -394,6 +409,7 @@ impl ReformTally {
             basic_fund,
             catastrophic,
             personal,
+            fiscal_subsidy: yuan(self.fiscal_subsidy, "reform fiscal subsidy")?,
             persons_catastrophic_not_settled: self.persons_catastrophic_not_settled,
             difference_basic_fund: YuanDifference::between(baseline.basic_fund, basic_fund),
             difference_catastrophic: YuanDifference::between(baseline.catastrophic, catastrophic),

@@ -561,10 +561,10 @@ fn reform_lines(summary: &BatchSummary, reform: &ReformSummary) -> Vec<(String, 
         (
             "reform reconciles".to_owned(),
             if reconciles {
-                "yes (in = basic fund + catastrophic + personal under the reform, to the fen)"
+                "yes (in = basic fund + catastrophic + fiscal subsidy + personal under the reform, to the fen)"
                     .to_owned()
             } else {
-                "NO (in = basic fund + catastrophic + personal under the reform does not hold)"
+                "NO (in = basic fund + catastrophic + fiscal subsidy + personal under the reform does not hold)"
                     .to_owned()
             },
         ),
