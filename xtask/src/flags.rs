@@ -18,10 +18,15 @@ tasks:
       rustfmt --check, clippy -D warnings, check-policies (with --sources
       ../shared/seeds when that folder exists), rustdoc, the publish dry run of
       every library crate (cargo package when CARGO_NET_OFFLINE=true) and every test.
-  gen-claims --persons N [--seed S] [--output FILE]
+  gen-claims --persons N [--seed S] [--output FILE] [--full-model ...]
       Write a deterministic synthetic population of Huai'an 2026 claims in the
       format of `yibao batch` (default seed 1, default output: standard output).
-      The same N and S give a byte-identical file.
+      The same N and S give a byte-identical file. With --full-model
+      [--jurisdiction J --year Y] (huaian 2026, the default, or kunshan 2021): every
+      column of the claims table (`yibao schema batch`), every kind the year settles,
+      remote care, designation, accidents, exclusions and the class split;
+      --persons-output FILE also writes their persons table (birth dates, enrolment
+      histories: payments in the window, late payments, newborns).
   gen-scenario --claims N [--seed S] [--output FILE]
       Write one person's Huai'an 2026 year of N claims, drawn from the mix of
       gen-claims, as a scenario of `yibao settle` (JSON when FILE ends in .json,
@@ -66,6 +71,10 @@ pub(crate) struct GenClaimsArgs {
     pub persons: u64,
     pub seed: u64,
     pub output: Option<PathBuf>,
+    /// `--full-model`: every column of the claims table, for this jurisdiction-year.
+    pub full_model: Option<crate::gen_full_model::ModelYear>,
+    /// `--persons-output FILE`: the persons table of the full model.
+    pub persons_output: Option<PathBuf>,
 }
 
 /// Arguments of `gen-scenario`.
@@ -131,10 +140,23 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 persons: 0,
                 seed: 1,
                 output: None,
+                full_model: None,
+                persons_output: None,
             };
+            let (mut full_model, mut jurisdiction, mut year) = (false, None, None);
             let mut rest = rest.into_iter();
             while let Some(flag) = rest.next() {
                 match flag.as_str() {
+                    "--full-model" => full_model = true,
+                    "--jurisdiction" => {
+                        jurisdiction = Some(rest.next().ok_or("`--jurisdiction` needs a name")?);
+                    }
+                    "--year" => year = Some(number(&flag, rest.next())?),
+                    "--persons-output" => {
+                        parsed.persons_output = Some(PathBuf::from(
+                            rest.next().ok_or("`--persons-output` needs a file")?,
+                        ));
+                    }
                     "--persons" => persons = Some(number(&flag, rest.next())?),
                     "--seed" => parsed.seed = number(&flag, rest.next())?,
                     "--output" => {
@@ -147,6 +169,20 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 }
             }
             parsed.persons = persons.ok_or("gen-claims: `--persons N` is required")?;
+            match (full_model, jurisdiction, year) {
+                (true, jurisdiction, year) => {
+                    parsed.full_model = Some(crate::gen_full_model::ModelYear::of(
+                        jurisdiction.as_deref().unwrap_or("huaian"),
+                        year.unwrap_or(2026),
+                    )?);
+                }
+                (false, None, None) if parsed.persons_output.is_none() => {}
+                (false, _, _) => {
+                    return Err(
+                        "gen-claims: `--jurisdiction`, `--year` and `--persons-output` go with `--full-model`".into(),
+                    );
+                }
+            }
             Ok(Command::GenClaims(parsed))
         }
         "gen-scenario" => {

@@ -186,20 +186,29 @@ pub(crate) fn write(out: &mut dyn Write, persons: u64, seed: u64) -> std::io::Re
 }
 
 pub(crate) fn run(args: &crate::flags::GenClaimsArgs) -> Result<(), String> {
-    let result = match &args.output {
-        None => write(
-            &mut std::io::BufWriter::new(std::io::stdout().lock()),
+    let mut persons_out = match &args.persons_output {
+        None => None,
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?,
+        )),
+    };
+    let mut generate = |out: &mut dyn Write| match args.full_model {
+        None => write(out, args.persons, args.seed),
+        Some(model) => crate::gen_full_model::write(
+            out,
+            persons_out.as_mut().map(|w| w as &mut dyn Write),
             args.persons,
             args.seed,
+            model,
         ),
+    };
+    let result = match &args.output {
+        None => generate(&mut std::io::BufWriter::new(std::io::stdout().lock())),
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-            write(
-                &mut std::io::BufWriter::with_capacity(1 << 20, file),
-                args.persons,
-                args.seed,
-            )
+            generate(&mut std::io::BufWriter::with_capacity(1 << 20, file))
         }
     };
     result.map_err(|e| format!("gen-claims: cannot write: {e}"))

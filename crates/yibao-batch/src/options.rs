@@ -37,6 +37,9 @@ pub struct BatchOptions {
     /// The size of a block of whole lines handed to a worker (256 KiB), when the file is
     /// known to hold no split person; small blocks cross more block boundaries (fuzzing).
     pub block_bytes: NonZeroUsize,
+    /// The persons table the claims are joined to (`--persons`); `None`: every person is
+    /// covered on every day of the year, and the summary says so.
+    pub persons: Option<crate::PersonsTableRef>,
     /// A reform to settle every person under beside the baseline, in the same pass: the
     /// output grows the reform's columns ([`REFORM_COLUMNS`](crate::REFORM_COLUMNS)) and the
     /// summary the reform's totals. `None`: the baseline only.
@@ -71,6 +74,7 @@ impl BatchOptions {
             threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
             mode: BatchMode::Settle,
             block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
+            persons: None,
             reform: None,
         }
     }

@@ -11,6 +11,7 @@ use yibao_core::Word;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::Column;
 use crate::format::push_csv_field;
+use crate::persons_join::{apply, join};
 use crate::row::{LevelName, PersonColumns, parse_row};
 use crate::settler::{Settler, fill_person, settle_person};
 use crate::workers::RunContext;
@@ -70,10 +71,20 @@ pub(crate) fn process(
             },
         ) {
             fill_person(context, scenario, &person_id, person);
-            settle_person(
-                context, &person_id, scenario, rows, positions, levels, errors, settlement,
-                &mut done,
-            );
+            match join_table(context, scenario, &person_id, &person, rows) {
+                Ok(()) => settle_person(
+                    context, &person_id, scenario, rows, positions, levels, errors, settlement,
+                    &mut done,
+                ),
+                Err((column, reason)) => errors.extend(positions.iter().map(|&at| ErrorRow {
+                    at,
+                    column,
+                    reason: reason.clone(),
+                })),
+            }
+        }
+        if let (Some(table), false) = (context.persons, errors.is_empty()) {
+            table.hold_back(&person_id);
         }
         if !errors.is_empty() {
             done.tally.persons_with_errors += 1;
@@ -104,6 +115,24 @@ pub(crate) fn process(
         }
     }
     done
+}
+
+/// With a persons table: the person's row joined into the scenario, or why the person is
+/// held back (column, reason).
+fn join_table(
+    context: &RunContext<'_>,
+    scenario: &mut Scenario,
+    person_id: &str,
+    person: &PersonColumns,
+    rows: &[RowRef],
+) -> Result<(), (&'static str, String)> {
+    let Some(table) = context.persons else {
+        return Ok(());
+    };
+    let first_line = rows.first().map_or(0, |r| r.line);
+    let record = join(table, person_id, person, context.previous_year, first_line)?;
+    apply(scenario, record);
+    Ok(())
 }
 
 /// The parts of a worker's settler a person's rows are parsed into.
@@ -237,11 +266,20 @@ pub(crate) fn person_conflict(
             bool_text(first.zero_claim_prev).to_owned(),
             bool_text(this.zero_claim_prev).to_owned(),
         )
-    } else {
+    } else if first.group != this.group {
         (
             Column::Group,
             first.group.to_string(),
             this.group.to_string(),
+        )
+    } else {
+        let share = |s: Option<crate::model_columns::ClassBShare>| {
+            s.map(|s| s.0.to_string()).unwrap_or_default()
+        };
+        (
+            Column::ClassBPersonalShare,
+            share(first.class_b_share),
+            share(this.class_b_share),
         )
     };
     (

@@ -17,10 +17,12 @@ use crate::error::{BatchError, write_error};
 use crate::options::{BatchMode, BatchOptions, Progress, Sinks};
 use crate::person::process;
 use crate::persons::{Contiguity, persons_seen};
+use crate::persons_join::{TableCounts, write_unjoined};
+use crate::persons_table::PersonsTable;
 use crate::readers::{ReadStats, Start, open_input};
 use crate::row::OutpatientLevels;
 use crate::settler::Settler;
-use crate::summary::BatchSummary;
+use crate::summary::{BatchSummary, PersonsTableCounts};
 use crate::writer::{OrderedWriter, SettledChunk, write_in_order};
 use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER, REFORM_COLUMNS};
 
@@ -42,6 +44,8 @@ pub(crate) struct RunContext<'l> {
     pub(crate) outpatient: OutpatientLevels,
     /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
     pub(crate) check_ascending: bool,
+    /// The persons table the claims are joined to, when given.
+    pub(crate) persons: Option<&'l PersonsTable>,
 }
 
 /// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
@@ -59,6 +63,10 @@ pub fn run(
     sinks: Sinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
+    let persons = options.persons.as_ref().map(|table| &*table.0);
+    if let Some(table) = persons {
+        table.reset_marks();
+    }
     let started = Instant::now();
     let policy_error = |reason: String| BatchError::Policy {
         jurisdiction: options.jurisdiction.clone(),
@@ -116,6 +124,7 @@ pub fn run(
             _ => OutpatientLevels::PrimaryCare,
         },
         check_ascending: matches!(contiguity, Contiguity::Ascending),
+        persons,
     };
     let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
     let read = if options.threads.get() == 1 {
@@ -137,8 +146,19 @@ pub fn run(
             &mut writer,
         )?
     };
+    let counts = match (persons, options.mode) {
+        (Some(table), BatchMode::Settle) => write_unjoined(&context, table, &mut writer)?,
+        _ => TableCounts::default(),
+    };
     let tally = writer.finish()?;
     let mut summary = tally.summary(options.mode, &read, started)?;
+    if let Some(table) = persons {
+        summary.persons_table = Some(PersonsTableCounts {
+            rows_in: table.rows,
+            rows_in_error: counts.rows_in_error,
+            persons_without_claims: counts.persons_without_claims,
+        });
+    }
     if let Some(reform) = &options.reform {
         summary.reform = Some(tally.reform.summary(&summary, &reform.changes)?);
     }

@@ -59,6 +59,11 @@ pub(crate) struct BatchArgs {
     /// Also write one row per settled claim, in input order, with its line number.
     #[arg(long, value_name = "FILE")]
     per_claim: Option<String>,
+    /// A persons table joined to the claims by person_id: enrolment category and history,
+    /// birth date, incentive history, filings (see `yibao_batch::PersonsTable`). Without
+    /// it, every person is assumed covered on every day of the year.
+    #[arg(long, value_name = "FILE")]
+    persons: Option<String>,
     /// Also write the summary in machine form (JSON): rows and money reconciled, errors by
     /// reason, assumptions, engine version and policy-data digest, threads and times, and a
     /// reform's totals; written beside the target and renamed over it with the other outputs.
@@ -155,6 +160,13 @@ pub(crate) fn run(
     }
     // Every argument, the policy book and the paths are checked before any output exists.
     check_book(library, &options)?;
+    if let Some(path) = &args.persons {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::Io(format!("cannot read the persons table {path}: {e}")))?;
+        let table =
+            batch::PersonsTable::read(path, std::io::BufReader::new(file)).map_err(failure)?;
+        options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
+    }
     if let Some((reform, reformed)) = args.reform.reformed(library, &args.jurisdiction, year)? {
         options.reform = Some(BatchReform {
             library: std::sync::Arc::new(reformed),
@@ -203,8 +215,14 @@ pub(crate) fn run(
     }
     // The run is complete (rows in error included): every output file replaces its target.
     output_files::commit(finished)?;
-    if summary.rows_in_error > 0 {
+    let table_errors = summary.persons_table.map_or(0, |t| t.rows_in_error);
+    if summary.rows_in_error > 0 || table_errors > 0 {
         let place = args.errors.as_deref().unwrap_or("standard error");
+        if summary.rows_in_error == 0 {
+            return Err(Failure::Input(format!(
+                "{table_errors} rows of the persons table are in error (see {place}); the other persons are settled"
+            )));
+        }
         return Err(Failure::Input(format!(
             "{} of {} rows are in error (see {place}); the other rows are settled",
             summary.rows_in_error, summary.rows_in
@@ -543,10 +561,10 @@ fn reform_lines(summary: &BatchSummary, reform: &ReformSummary) -> Vec<(String, 
         (
             "reform reconciles".to_owned(),
             if reconciles {
-                "yes (in = basic fund + catastrophic + personal under the reform, to the fen)"
+                "yes (in = basic fund + catastrophic + fiscal subsidy + personal under the reform, to the fen)"
                     .to_owned()
             } else {
-                "NO (in = basic fund + catastrophic + personal under the reform does not hold)"
+                "NO (in = basic fund + catastrophic + fiscal subsidy + personal under the reform does not hold)"
                     .to_owned()
             },
         ),
@@ -625,6 +643,14 @@ fn render(
                 summary.catastrophic.to_string(),
             ),
             ("personal burden".to_owned(), summary.personal.to_string()),
+        ]);
+        if !summary.fiscal_subsidy.is_zero() {
+            lines.push((
+                "fiscal subsidy".to_owned(),
+                format!("{} (deliveries, H15)", summary.fiscal_subsidy),
+            ));
+        }
+        lines.extend([
             (
                 "catastrophic unsettled".to_owned(),
                 format!(
@@ -636,13 +662,33 @@ fn render(
                 "money reconciles".to_owned(),
                 yes_no(
                     summary.money_reconciles(),
-                    "in = basic fund + catastrophic + personal, to the fen",
+                    if summary.fiscal_subsidy.is_zero() {
+                        "in = basic fund + catastrophic + personal, to the fen"
+                    } else {
+                        "in = basic fund + catastrophic + fiscal subsidy + personal, to the fen"
+                    },
                 ),
             ),
         ]);
         if let Some(reform) = &summary.reform {
             lines.extend(reform_lines(summary, reform));
         }
+    }
+    if let Some(table) = &summary.persons_table {
+        lines.extend([
+            ("persons table rows".to_owned(), table.rows_in.to_string()),
+            (
+                "persons table in error".to_owned(),
+                table.rows_in_error.to_string(),
+            ),
+            (
+                "persons with no claims".to_owned(),
+                format!("{} (settled with none)", table.persons_without_claims),
+            ),
+        ]);
+    }
+    for assumption in summary.assumptions() {
+        lines.push(("assumed".to_owned(), assumption.to_owned()));
     }
     lines.extend([
         ("threads".to_owned(), threads.to_string()),

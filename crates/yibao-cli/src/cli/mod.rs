@@ -142,6 +142,8 @@ enum PoliciesCommand {
 enum SchemaOf {
     /// The scenario of `settle`, `cover` and `filing`.
     Scenario,
+    /// The claims table of `batch`: its columns, values, defaults, meanings and rules.
+    Batch,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -219,6 +221,9 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         Command::Schema {
             of: SchemaOf::Scenario,
         } => output::print(yibao::scenario::JSON_SCHEMA),
+        Command::Schema {
+            of: SchemaOf::Batch,
+        } => output::print(&yibao_batch::schema::text()),
         Command::Completions { shell } => {
             let mut command = Args::command();
             let shell = match shell {
