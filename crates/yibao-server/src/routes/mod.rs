@@ -1,0 +1,5 @@
+//! The endpoints, one file per group.
+
+pub mod policies;
+pub mod service;
+pub mod settle;
