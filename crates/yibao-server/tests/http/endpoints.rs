@@ -1,0 +1,122 @@
+//! Every endpoint answers what it says.
+
+use crate::support::{SCENARIO, TestServer};
+
+#[test]
+fn health_and_readiness() {
+    let server = TestServer::start();
+    let health = server.get("/healthz", "");
+    assert_eq!((health.status, health.text().as_str()), (200, "ok\n"));
+    let ready = server.get("/readyz", "");
+    assert_eq!((ready.status, ready.text().as_str()), (200, "ready\n"));
+}
+
+#[test]
+fn settle_answers_the_report_with_a_request_id() {
+    let server = TestServer::start();
+    let answer = server.post("/v1/settle", SCENARIO.as_bytes());
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert!(answer.header("x-request-id").is_some());
+    let report = answer.json();
+    assert_eq!(report["person"], "T-1");
+    // Level 2, 10,000: deductible 600, (10,000 − 600) × 75% = 7,050 (H14).
+    assert_eq!(report["totals"]["basic_fund"], "7050.00");
+    assert!(!report["claims"][0]["steps"].as_array().unwrap().is_empty());
+    assert!(answer.text().ends_with("}\n"));
+}
+
+#[test]
+fn settle_figures_only_and_the_platform_form() {
+    let server = TestServer::start();
+    let figures = server.post("/v1/settle?explain=false&lang=zh", SCENARIO.as_bytes());
+    assert_eq!(figures.status, 200, "{}", figures.text());
+    let report = figures.json();
+    assert_eq!(report["totals"]["basic_fund"], "7050.00");
+    assert!(report["claims"][0]["steps"].as_array().unwrap().is_empty());
+    let nhsa = server.post("/v1/settle?format=nhsa", SCENARIO.as_bytes());
+    assert_eq!(nhsa.status, 200, "{}", nhsa.text());
+    assert_eq!(nhsa.json()[0]["status"], "settled");
+}
+
+#[test]
+fn policies_list_every_book() {
+    let server = TestServer::start();
+    let answer = server.get("/v1/policies", "");
+    assert_eq!(answer.status, 200);
+    let books = answer.json();
+    let books = books.as_array().unwrap();
+    assert!(books.iter().any(|b| b["jurisdiction"] == "huaian"
+        && b["year"] == 2026
+        && b["sections"]["benefits"] == "present"));
+}
+
+#[test]
+fn one_book_with_its_values_and_a_section() {
+    let server = TestServer::start();
+    let all = server.get("/v1/policies/huaian/2026", "").json();
+    let section = server
+        .get("/v1/policies/huaian/2026?section=benefits", "")
+        .json();
+    let (all, section) = (all.as_array().unwrap(), section.as_array().unwrap());
+    assert!(section.len() < all.len() && !section.is_empty());
+    let cap = section
+        .iter()
+        .find(|v| v["key"] == "benefits.inpatient.annual_fund_cap")
+        .unwrap();
+    assert_eq!(cap["value"], "240000");
+    assert_eq!(cap["set_by"], "huaian");
+    assert!(
+        section
+            .iter()
+            .all(|v| v["key"].as_str().unwrap().starts_with("benefits."))
+    );
+}
+
+#[test]
+fn the_openapi_document_names_every_endpoint() {
+    let server = TestServer::start();
+    let answer = server.get("/v1/openapi.json", "");
+    assert_eq!(answer.status, 200);
+    let document = answer.json();
+    assert_eq!(document["openapi"], "3.1.0");
+    for path in [
+        "/v1/settle",
+        "/v1/policies",
+        "/v1/policies/{jurisdiction}/{year}",
+        "/v1/openapi.json",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ] {
+        assert!(document["paths"].get(path).is_some(), "{path}");
+    }
+    // The scenario's schema is inside, and its references resolve inside the document.
+    let scenario = &document["components"]["schemas"]["Scenario"];
+    assert!(scenario["$defs"]["person"].is_object());
+    assert_eq!(
+        scenario["properties"]["person"]["$ref"],
+        "#/components/schemas/Scenario/$defs/person"
+    );
+}
+
+#[test]
+fn metrics_count_requests_latencies_and_errors_by_kind() {
+    let server = TestServer::start();
+    server.post("/v1/settle", SCENARIO.as_bytes());
+    server.post("/v1/settle", b"{");
+    server.get("/nowhere", "");
+    let answer = server.get("/metrics", "");
+    assert_eq!(answer.status, 200);
+    let text = answer.text();
+    for line in [
+        "yibao_requests_total{route=\"/v1/settle\",status=\"200\"} 1",
+        "yibao_requests_total{route=\"/v1/settle\",status=\"422\"} 1",
+        "yibao_requests_total{route=\"unmatched\",status=\"404\"} 1",
+        "yibao_request_seconds_count{route=\"/v1/settle\"} 2",
+        "yibao_errors_total{kind=\"invalid_scenario\"} 1",
+        "yibao_errors_total{kind=\"not_found\"} 1",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+    }
+}
