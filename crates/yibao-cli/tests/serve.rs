@@ -1,6 +1,7 @@
 //! `yibao serve`: `/v1/settle` answers the bytes `yibao settle` prints (`--format json` and
-//! `--format nhsa`) for every example and every scenario of `tests/scenarios/`, or, for a
-//! refused one, the CLI's message in the error body; and the command itself starts on an
+//! `--format nhsa`), and `/v1/cover` and `/v1/filing` those of `yibao cover` and `yibao
+//! filing --format json`, for every example and every scenario of `tests/scenarios/`, or,
+//! for a refused one, the CLI's message in the error body; and the command itself starts on an
 //! ephemeral loopback port, requires its token, and stops on SIGTERM.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -88,54 +89,89 @@ fn request(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, Vec<u8>) {
     (status, bytes[end + 4..].to_vec())
 }
 
+/// Each question: the CLI's command and the endpoint that answers it.
+const QUESTIONS: [(&str, &str); 4] = [
+    ("settle", "POST /v1/settle?format=json"),
+    ("settle --format nhsa", "POST /v1/settle?format=nhsa"),
+    ("cover", "POST /v1/cover"),
+    ("filing", "POST /v1/filing"),
+];
+
+/// One scenario asked one question of the CLI and of the server: the mismatch, if any.
+fn compare(
+    addr: SocketAddr,
+    name: &str,
+    file: &Path,
+    json: &[u8],
+    question: (&str, &str),
+) -> Option<String> {
+    let (command, endpoint) = question;
+    let mut args: Vec<&str> = command.split(' ').collect();
+    if !args.contains(&"--format") {
+        args.extend(["--format", "json"]);
+    }
+    let cli = Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .args(&args)
+        .arg(file)
+        .output()
+        .unwrap();
+    let (status, body) = request(addr, endpoint, json);
+    let what = format!("{name}: {command} / {endpoint}");
+    match cli.status.code() {
+        Some(0) if status == 200 && body == cli.stdout => None,
+        Some(0) => Some(format!(
+            "{what}: {status}, the answer differs from the CLI's output"
+        )),
+        Some(1) => {
+            let Ok(error) = serde_json::from_slice::<serde_json::Value>(&body) else {
+                return Some(format!("{what}: {status}, not an error body"));
+            };
+            let stderr = String::from_utf8(cli.stderr).unwrap();
+            let expected = stderr
+                .trim_end()
+                .trim_start_matches("yibao: ")
+                .replace(&file.display().to_string(), "request body");
+            let message = &error["error"]["message"];
+            (status != 422 || message != expected.as_str())
+                .then(|| format!("{what}: {status} {message}, the CLI said {expected}"))
+        }
+        other => Some(format!("{what}: the CLI exited {other:?}")),
+    }
+}
+
 #[test]
-fn settle_over_http_is_the_cli_byte_for_byte() {
+fn every_question_over_http_is_the_cli_byte_for_byte() {
     let addr = start_server();
     let dir = tempfile::tempdir().unwrap();
-    let mut compared = 0;
+    let mut cases = Vec::new();
     for (name, json) in scenarios() {
         let file = dir.path().join(format!("{name}.json"));
         std::fs::write(&file, &json).unwrap();
-        for format in ["json", "nhsa"] {
-            let cli = Command::new(env!("CARGO_BIN_EXE_yibao"))
-                .args(["settle", "--format", format])
-                .arg(&file)
-                .output()
-                .unwrap();
-            let (status, body) = request(addr, &format!("POST /v1/settle?format={format}"), &json);
-            match cli.status.code() {
-                Some(0) => {
-                    assert_eq!(
-                        status,
-                        200,
-                        "{name} {format}: {}",
-                        String::from_utf8_lossy(&body)
-                    );
-                    assert!(
-                        body == cli.stdout,
-                        "{name} {format}: the answer differs from the CLI's output"
-                    );
-                }
-                Some(1) => {
-                    assert_eq!(status, 422, "{name} {format}");
-                    let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
-                    let stderr = String::from_utf8(cli.stderr).unwrap();
-                    let expected = stderr
-                        .trim_end()
-                        .trim_start_matches("yibao: ")
-                        .replace(&file.display().to_string(), "request body");
-                    assert_eq!(
-                        error["error"]["message"],
-                        expected.as_str(),
-                        "{name} {format}"
-                    );
-                }
-                other => panic!("{name} {format}: the CLI exited {other:?}"),
-            }
-            compared += 1;
+        for question in QUESTIONS {
+            cases.push((name.clone(), file.clone(), json.clone(), question));
         }
     }
-    assert!(compared > 120);
+    // Three at a time: the CLI's runs are most of the time.
+    let mismatches: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .chunks(cases.len().div_ceil(3))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter_map(|(name, file, json, question)| {
+                            compare(addr, name, file, json, *question)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    assert!(cases.len() > 240, "{} cases", cases.len());
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 #[cfg(unix)]

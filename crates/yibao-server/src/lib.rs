@@ -4,6 +4,8 @@
 //! | endpoint | answer |
 //! |---|---|
 //! | `POST /v1/settle` | a scenario as JSON → the bytes of `yibao settle --format json` (`?format=nhsa`: `--format nhsa`) |
+//! | `POST /v1/cover` | a scenario → the person's cover for the year, as `yibao cover --format json` |
+//! | `POST /v1/filing` | a scenario → the filings' register on a day (`?as_of=`) and care at a place (`?care_at=&emergency=`), as `yibao filing --format json` |
 //! | `GET /v1/policies` | every policy book and where its sections come from |
 //! | `GET /v1/policies/{jurisdiction}/{year}` | one book's values, each with the level and file that set it |
 //! | `GET /v1/openapi.json` | the OpenAPI 3.1 document |
@@ -82,6 +84,8 @@ pub(crate) struct AppState {
 pub(crate) fn router(state: AppState, token: Option<Token>) -> Router {
     let guarded = Router::new()
         .route("/v1/settle", post(routes::settle::settle))
+        .route("/v1/cover", post(routes::questions::cover))
+        .route("/v1/filing", post(routes::questions::filing))
         .route("/v1/policies", get(routes::policies::list))
         .route(
             "/v1/policies/{jurisdiction}/{year}",

@@ -64,6 +64,22 @@ fn settle_path() -> Value {
     }})
 }
 
+fn question_path(id: &str, summary: &str, parameters: &[Value]) -> Value {
+    json!({"post": {
+        "operationId": id,
+        "summary": summary,
+        "parameters": parameters,
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}}},
+        "responses": {
+            "200": json_response("The answer.", &json!({"type": "object"})),
+            "400": error_response("A query parameter or the body could not be read."),
+            "413": error_response("The body is over the limit."),
+            "422": error_response("The scenario is refused, with the CLI's message and the key path."),
+            "503": error_response("Overloaded or timed out: try again later."),
+        }
+    }})
+}
+
 fn policies_paths() -> (Value, Value) {
     let list = json!({"get": {
         "operationId": "policies",
@@ -137,6 +153,26 @@ pub fn document() -> Vec<u8> {
     let (list, show) = policies_paths();
     let mut paths = serde_json::Map::new();
     paths.insert("/v1/settle".to_owned(), settle_path());
+    paths.insert(
+        "/v1/cover".to_owned(),
+        question_path(
+            "cover",
+            "A person's cover for the year from the scenario's enrolment history, as `yibao cover --format json`.",
+            &[],
+        ),
+    );
+    paths.insert(
+        "/v1/filing".to_owned(),
+        question_path(
+            "filing",
+            "The scenario's filings replayed: the register on a day and the treatment of care at a place, as `yibao filing --format json`.",
+            &[
+                query("as_of", "The day (YYYY-MM-DD; default the last day of the scenario's year).", &json!({"type": "string", "format": "date"})),
+                query("care_at", "A place of care, e.g. `shanghai` or `shanghai/qingpu`.", &json!({"type": "string"})),
+                query("emergency", "The care is an emergency rescue (needs care_at).", &json!({"type": "boolean", "default": false})),
+            ],
+        ),
+    );
     paths.insert("/v1/policies".to_owned(), list);
     paths.insert("/v1/policies/{jurisdiction}/{year}".to_owned(), show);
     for (path, item) in service_paths() {

@@ -71,8 +71,7 @@ pub fn query_error(rejection: &QueryRejection) -> ApiError {
     ApiError::new(ErrorCode::InvalidParameter, rejection.body_text())
 }
 
-/// The handler. The settlement runs on the blocking pool: a scenario of thousands of claims
-/// never holds up the threads that accept connections and answer the health checks.
+/// The handler.
 pub async fn settle(
     State(state): State<AppState>,
     query: Result<Query<SettleQuery>, QueryRejection>,
@@ -82,22 +81,52 @@ pub async fn settle(
     let Query(query) = query.map_err(|r| query_error(&r))?;
     let bytes = crate::body::read(&headers, body, &state.limits).await?;
     let library = Arc::clone(&state.library);
+    blocking(move || answer(&library, bytes, query)).await
+}
+
+/// Runs an answer on the blocking pool, in the request's log span: a scenario of
+/// thousands of claims never holds up the threads that accept connections and answer the
+/// health checks. The bytes are JSON.
+pub async fn blocking(
+    answer: impl FnOnce() -> Result<Vec<u8>, ApiError> + Send + 'static,
+) -> Result<Response, ApiError> {
     let span = tracing::Span::current();
-    let answer =
-        tokio::task::spawn_blocking(move || span.in_scope(|| answer(&library, bytes, query)))
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "the settlement stopped");
-                ApiError::new(
-                    ErrorCode::Internal,
-                    "the settlement stopped on a fault of the server",
-                )
-            })??;
+    let bytes = tokio::task::spawn_blocking(move || span.in_scope(answer))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "an answer stopped");
+            ApiError::new(
+                ErrorCode::Internal,
+                "the answer stopped on a fault of the server",
+            )
+        })??;
     Ok((
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        answer,
+        bytes,
     )
         .into_response())
+}
+
+/// Reads a scenario from a request body, and logs whose it is (the person id only).
+pub fn read_scenario(bytes: Vec<u8>) -> Result<ScenarioFile, ApiError> {
+    let file = ScenarioFile::parse_owned(BODY_NAME, bytes, ScenarioFormat::Json)
+        .map_err(|e| scenario_error(&e))?;
+    tracing::info!(
+        person = file.scenario.person.id.as_deref().unwrap_or("-"),
+        claims = file.scenario.claims.len(),
+        "scenario"
+    );
+    Ok(file)
+}
+
+/// A value as the CLI's `print_json` writes it: pretty, with a final newline.
+pub fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
+        tracing::error!(error = %e, "an answer could not be written");
+        ApiError::new(ErrorCode::Internal, "the answer could not be written")
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 /// Parses, settles and writes one scenario.
@@ -126,8 +155,8 @@ fn answer(
 /// The report's bytes, as the CLI writes them: pretty JSON and a final newline (the
 /// library's writers give serde_json's pretty bytes for the whole value).
 fn write(report: &SettlementReport, format: SettleFormat) -> Result<Vec<u8>, ApiError> {
-    let written = match format {
-        SettleFormat::Json => serde_json::to_vec_pretty(report),
+    match format {
+        SettleFormat::Json => pretty(report),
         SettleFormat::Nhsa => {
             let claims = yibao::nhsa::settlements(report).map_err(|e| {
                 ApiError::new(
@@ -135,15 +164,9 @@ fn write(report: &SettlementReport, format: SettleFormat) -> Result<Vec<u8>, Api
                     format!("the platform fields of a claim do not add up: {e}"),
                 )
             })?;
-            serde_json::to_vec_pretty(&claims)
+            pretty(&claims)
         }
-    };
-    let mut bytes = written.map_err(|e| {
-        tracing::error!(error = %e, "the report could not be written");
-        ApiError::new(ErrorCode::Internal, "the report could not be written")
-    })?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    }
 }
 
 /// A scenario refused as it was read: the CLI's message, with the body for the file.
@@ -157,7 +180,7 @@ pub fn scenario_error(e: &ScenarioError) -> ApiError {
 
 /// A scenario refused as it was settled: the CLI's one line (`request body:1:1: what (at
 /// key.path); hint: …`).
-fn settle_error(file: &ScenarioFile, e: &SettleError) -> ApiError {
+pub fn settle_error(file: &ScenarioFile, e: &SettleError) -> ApiError {
     let error = ScenarioError {
         location: Some(file.positions.locate(&e.path())),
         path: e.path(),

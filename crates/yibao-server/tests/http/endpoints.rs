@@ -82,6 +82,8 @@ fn the_openapi_document_names_every_endpoint() {
     assert_eq!(document["openapi"], "3.1.0");
     for path in [
         "/v1/settle",
+        "/v1/cover",
+        "/v1/filing",
         "/v1/policies",
         "/v1/policies/{jurisdiction}/{year}",
         "/v1/openapi.json",
@@ -118,5 +120,54 @@ fn metrics_count_requests_latencies_and_errors_by_kind() {
         "yibao_errors_total{kind=\"not_found\"} 1",
     ] {
         assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+    }
+}
+
+/// A year paid in the collection window.
+const WITH_HISTORY: &str = r#"{"jurisdiction": "huaian", "year": 2026,
+  "person": {"id": "T-2", "born": "1970-05-01", "category": "resident"},
+  "enrolment": [{"on": "2025-10-01", "event": "payment", "year": 2026}]}"#;
+
+/// A referral to Shanghai, submitted and approved.
+const FILED: &str = r#"{"jurisdiction": "kunshan", "year": 2021, "person": {"id": "T-3"},
+  "filings": [
+    {"filing": "f1", "on": "2021-03-01", "kind": {"submitted": {"filing_type": "referral",
+      "area": "shanghai", "start": "2021-03-10", "basis": {"materials": {"document": "no_expiry"}}}}},
+    {"filing": "f1", "on": "2021-03-02", "kind": "approved"}]}"#;
+
+#[test]
+fn cover_from_the_enrolment_history() {
+    let server = TestServer::start();
+    let answer = server.post("/v1/cover", WITH_HISTORY.as_bytes());
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let report = answer.json();
+    assert_eq!(
+        report["cover"]["periods"][0]["range"]["start"],
+        "2026-01-01"
+    );
+    let refused = server.post("/v1/cover", SCENARIO.as_bytes());
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(refused.error_code(), "invalid_scenario");
+}
+
+#[test]
+fn filing_on_a_day_and_care_at_a_place() {
+    let server = TestServer::start();
+    let answer = server.post(
+        "/v1/filing?as_of=2021-04-01&care_at=shanghai",
+        FILED.as_bytes(),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let report = answer.json();
+    assert!(report.get("register").is_some(), "{report}");
+    for query in [
+        "as_of=2026-02-30",
+        "care_at=",
+        "emergency=true",
+        "as_of=yesterday",
+    ] {
+        let answer = server.post(&format!("/v1/filing?{query}"), FILED.as_bytes());
+        assert_eq!(answer.status, 400, "{query}: {}", answer.text());
+        assert_eq!(answer.error_code(), "invalid_parameter", "{query}");
     }
 }
