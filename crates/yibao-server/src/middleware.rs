@@ -1,10 +1,10 @@
 //! The layers around the endpoints.
 //!
-//! Around every request, outermost first ([`observed`]): a panic is caught and answered 500
-//! in the error body (no code path is meant to panic; this is the last resort), a request
-//! id is given (`x-request-id`, or the client's) and returned, a log span carries it, and
-//! the metrics time the answer. Around the endpoints but the health checks, after the
-//! token check ([`limited`]): the concurrency limit refuses at once with 503 `overloaded`
+//! Around every request, outermost first ([`observe`]): a request id is given
+//! (`x-request-id`, or the client's) and returned, a log span carries it, the metrics time
+//! the answer, and a panic is caught and answered 500 in the error body (no code path is
+//! meant to panic; this is the last resort), so that it is counted and logged with its id. Around the endpoints but the health checks, after the
+//! token check ([`limit`]): the concurrency limit refuses at once with 503 `overloaded`
 //! when every slot is taken (load shedding: a client is never queued without bound), and
 //! the per-request timeout answers 503 `timeout`.
 
@@ -76,14 +76,17 @@ fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 /// The layers around every request (see the module's documentation).
-pub(crate) fn observe(router: Router<AppState>, metrics: Arc<Metrics>) -> Router<AppState> {
+pub(crate) fn observe<S>(router: Router<S>, metrics: Arc<Metrics>) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
     router.layer(
         ServiceBuilder::new()
-            .layer(CatchPanicLayer::custom(panicked))
             .layer(SetRequestIdLayer::x_request_id(RequestCounter::default()))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(TraceLayer::new_for_http().make_span_with(span))
-            .layer(from_fn_with_state(metrics, crate::metrics::record)),
+            .layer(from_fn_with_state(metrics, crate::metrics::record))
+            .layer(CatchPanicLayer::custom(panicked)),
     )
 }
 
@@ -126,5 +129,45 @@ async fn timed(State(limits): State<Limits>, request: Request, next: Next) -> Re
             ),
         )
         .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// No code path is meant to panic; should one, the client gets the error body, not the
+    /// panic's text, and the request id.
+    #[tokio::test]
+    async fn a_panic_is_answered_500_in_the_error_body() {
+        async fn panics() -> &'static str {
+            panic!("secret detail of the fault")
+        }
+        let router: Router<()> = observe(
+            Router::new().route("/boom", get(panics)),
+            Arc::new(Metrics::default()),
+        );
+        let response = router
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 500);
+        assert!(response.headers().contains_key("x-request-id"));
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            text.starts_with("{\"error\":{\"code\":\"internal\""),
+            "{text}"
+        );
+        assert!(!text.contains("secret"), "{text}");
     }
 }
