@@ -340,6 +340,7 @@ fn load_then_hostile(server: &Served, seconds: u64) -> Result<(), String> {
     let rss_before = server.rss_kb();
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
+    let mut rss = vec![rss_before];
     let seen: Vec<Result<Seen, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..CLIENTS)
             .map(|c| {
@@ -347,6 +348,11 @@ fn load_then_hostile(server: &Served, seconds: u64) -> Result<(), String> {
                 scope.spawn(move || client_loop(server.addr, scenarios, deadline, c as u64 * 7))
             })
             .collect();
+        // The server's memory every 10 s of the load.
+        while Instant::now() + Duration::from_secs(10) <= deadline {
+            std::thread::sleep(Duration::from_secs(10));
+            rss.push(server.rss_kb());
+        }
         handles
             .into_iter()
             .map(|h| {
@@ -370,6 +376,11 @@ fn load_then_hostile(server: &Served, seconds: u64) -> Result<(), String> {
         wrong.len()
     );
     println!("server RSS: {rss_before} kB before the load, {rss_after} kB after");
+    let series: Vec<String> = rss.iter().map(|kb| format!("{kb}")).collect();
+    println!(
+        "server RSS every 10 s of the load, kB: {}",
+        series.join(", ")
+    );
     let rows = hostile::run(server, TOKEN, &scenarios[0].body, &scenarios[0].answer)?;
     println!("\nhostile traffic\n\n| case | expected | seen | ok |\n|---|---|---|---|");
     for row in &rows {
