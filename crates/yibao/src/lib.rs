@@ -24,5 +24,6 @@ pub use yibao_filing as filing;
 pub mod nhsa;
 pub mod output;
 pub mod policy;
+pub mod questions;
 pub mod scenario;
 pub mod settle;
