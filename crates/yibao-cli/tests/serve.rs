@@ -174,6 +174,68 @@ fn every_question_over_http_is_the_cli_byte_for_byte() {
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
+/// `yibao contribution` flags and the same question as the body of `/v1/contribution`.
+const CONTRIBUTIONS: [(&str, &str); 7] = [
+    (
+        "--jurisdiction huaian --year 2026 --category resident --paid-on 2025-11-01",
+        r#"{"jurisdiction": "huaian", "year": 2026, "category": "resident", "paid_on": "2025-11-01"}"#,
+    ),
+    (
+        "--jurisdiction huaian --year 2025 --category resident --paid-on 2024-11-01",
+        r#"{"jurisdiction": "huaian", "year": 2025, "category": "resident", "paid_on": "2024-11-01"}"#,
+    ),
+    (
+        "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2020-12-10 --at 21:30",
+        r#"{"jurisdiction": "kunshan", "year": 2021, "category": "university_student", "paid_on": "2020-12-10", "at": "21:30"}"#,
+    ),
+    (
+        "--jurisdiction kunshan --year 2021 --category unemployed_resident --paid-on 2021-03-01 --transfer",
+        r#"{"jurisdiction": "kunshan", "year": 2021, "category": "unemployed_resident", "paid_on": "2021-03-01", "transfer": true}"#,
+    ),
+    (
+        "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2020-11-01",
+        r#"{"jurisdiction": "kunshan", "year": 2021, "category": "university_student", "paid_on": "2020-11-01"}"#,
+    ),
+    (
+        "--jurisdiction huaian --year 2031 --category resident --paid-on 2030-11-01",
+        r#"{"jurisdiction": "huaian", "year": 2031, "category": "resident", "paid_on": "2030-11-01"}"#,
+    ),
+    (
+        "--jurisdiction huaian --year 2026 --category resident --paid-on 2025-11-01 --at 21:30",
+        r#"{"jurisdiction": "huaian", "year": 2026, "category": "resident", "paid_on": "2025-11-01", "at": "21:30"}"#,
+    ),
+];
+
+#[test]
+fn contribution_over_http_is_the_cli_byte_for_byte() {
+    let addr = start_server();
+    for (flags, body) in CONTRIBUTIONS {
+        let cli = Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .args(["contribution", "--format", "json"])
+            .args(flags.split(' '))
+            .output()
+            .unwrap();
+        let (status, answer) = request(addr, "POST /v1/contribution", body.as_bytes());
+        match cli.status.code() {
+            Some(0) => {
+                assert_eq!(status, 200, "{flags}: {}", String::from_utf8_lossy(&answer));
+                assert!(
+                    answer == cli.stdout,
+                    "{flags}: the answer differs from the CLI's output"
+                );
+            }
+            Some(1) => {
+                assert_eq!(status, 422, "{flags}");
+                let error: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+                let stderr = String::from_utf8(cli.stderr).unwrap();
+                let expected = stderr.trim_end().trim_start_matches("yibao: ");
+                assert_eq!(error["error"]["message"], expected, "{flags}");
+            }
+            other => panic!("{flags}: the CLI exited {other:?}"),
+        }
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn yibao_serve_requires_its_token_and_stops_on_sigterm() {

@@ -12,6 +12,9 @@ pub enum ErrorCode {
     /// The body is not a scenario (syntax, an unknown field, a bad value), or the scenario
     /// cannot be settled (a date outside the year, an amount over the limit, …).
     InvalidScenario,
+    /// A question's body is not one (syntax, an unknown field, a bad value), or the rules
+    /// refuse it (a payment outside the window, an unknown category, …).
+    InvalidQuestion,
     /// A query parameter or a path segment has no meaning here.
     InvalidParameter,
     /// No book for that jurisdiction and year.
@@ -40,7 +43,9 @@ impl ErrorCode {
     /// The HTTP status of the error.
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorCode::InvalidScenario => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidScenario | ErrorCode::InvalidQuestion => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ErrorCode::InvalidParameter | ErrorCode::BodyUnreadable => StatusCode::BAD_REQUEST,
             ErrorCode::UnknownBook | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -57,6 +62,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidScenario => "invalid_scenario",
+            ErrorCode::InvalidQuestion => "invalid_question",
             ErrorCode::InvalidParameter => "invalid_parameter",
             ErrorCode::UnknownBook => "unknown_book",
             ErrorCode::BodyTooLarge => "body_too_large",

@@ -6,6 +6,7 @@
 //! | `POST /v1/settle` | a scenario as JSON → the bytes of `yibao settle --format json` (`?format=nhsa`: `--format nhsa`) |
 //! | `POST /v1/cover` | a scenario → the person's cover for the year, as `yibao cover --format json` |
 //! | `POST /v1/filing` | a scenario → the filings' register on a day (`?as_of=`) and care at a place (`?care_at=&emergency=`), as `yibao filing --format json` |
+//! | `POST /v1/contribution` | `{jurisdiction, year, category, paid_on, transfer, at}` → what the person pays to enrol, as `yibao contribution --format json` |
 //! | `GET /v1/policies` | every policy book and where its sections come from |
 //! | `GET /v1/policies/{jurisdiction}/{year}` | one book's values, each with the level and file that set it |
 //! | `GET /v1/openapi.json` | the OpenAPI 3.1 document |
@@ -86,6 +87,7 @@ pub(crate) fn router(state: AppState, token: Option<Token>) -> Router {
         .route("/v1/settle", post(routes::settle::settle))
         .route("/v1/cover", post(routes::questions::cover))
         .route("/v1/filing", post(routes::questions::filing))
+        .route("/v1/contribution", post(routes::questions::contribution))
         .route("/v1/policies", get(routes::policies::list))
         .route(
             "/v1/policies/{jurisdiction}/{year}",

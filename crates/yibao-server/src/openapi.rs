@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 use crate::error::ErrorCode;
 
 /// Every error code, for the document's enum.
-const ERROR_CODES: [ErrorCode; 12] = [
+const ERROR_CODES: [ErrorCode; 13] = [
     ErrorCode::InvalidScenario,
+    ErrorCode::InvalidQuestion,
     ErrorCode::InvalidParameter,
     ErrorCode::UnknownBook,
     ErrorCode::BodyTooLarge,
@@ -76,6 +77,28 @@ fn question_path(id: &str, summary: &str, parameters: &[Value]) -> Value {
             "413": error_response("The body is over the limit."),
             "422": error_response("The scenario is refused, with the CLI's message and the key path."),
             "503": error_response("Overloaded or timed out: try again later."),
+        }
+    }})
+}
+
+fn contribution_path() -> Value {
+    json!({"post": {
+        "operationId": "contribution",
+        "summary": "What a person pays to enrol, as `yibao contribution --format json`.",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+            "type": "object", "additionalProperties": false,
+            "required": ["jurisdiction", "year", "category", "paid_on"],
+            "properties": {
+                "jurisdiction": {"type": "string"}, "year": {"type": "integer"},
+                "category": {"type": "string", "description": "The person category id of the jurisdiction's data."},
+                "paid_on": {"type": "string", "format": "date"},
+                "transfer": {"type": "boolean", "default": false, "description": "A transfer from employee insurance (K10)."},
+                "at": {"type": "string", "description": "HH:MM: also whether the payment channels are open then (K11)."}
+            }
+        }}}},
+        "responses": {
+            "200": json_response("The contribution, and the channels when `at` is given.", &json!({"type": "object"})),
+            "422": error_response("Not a question, or refused by the rules, with the CLI's message."),
         }
     }})
 }
@@ -173,6 +196,7 @@ pub fn document() -> Vec<u8> {
             ],
         ),
     );
+    paths.insert("/v1/contribution".to_owned(), contribution_path());
     paths.insert("/v1/policies".to_owned(), list);
     paths.insert("/v1/policies/{jurisdiction}/{year}".to_owned(), show);
     for (path, item) in service_paths() {

@@ -1,8 +1,9 @@
-//! The single questions the library answers about a scenario, as `yibao cover` and
-//! `yibao filing` answer them with `--format json`: `POST /v1/cover` (the person's cover
-//! for the year from the enrolment history) and `POST /v1/filing` (the filings' register
-//! on a day, `?as_of=YYYY-MM-DD`, and the treatment of care at a place,
-//! `?care_at=shanghai&emergency=true`).
+//! The single questions the library answers, as `yibao cover`, `yibao filing` and
+//! `yibao contribution` answer them with `--format json`: `POST /v1/cover` (the person's
+//! cover for the year from a scenario's enrolment history), `POST /v1/filing` (a
+//! scenario's filings' register on a day, `?as_of=YYYY-MM-DD`, and the treatment of care at
+//! a place, `?care_at=shanghai&emergency=true`) and `POST /v1/contribution` (what a person
+//! pays to enrol, [`yibao::questions::contribution`]).
 
 use std::sync::Arc;
 
@@ -90,6 +91,89 @@ pub async fn filing(
         let report = yibao::settle::filing(&library, &file.scenario, as_of, care_at)
             .map_err(|e| settle_error(&file, &e))?;
         pretty(&report)
+    })
+    .await
+}
+
+/// The body of `/v1/contribution`, as the flags of `yibao contribution`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionBody {
+    /// Jurisdiction id, e.g. `kunshan`.
+    pub jurisdiction: String,
+    /// The policy year paid for.
+    pub year: i64,
+    /// The person category id of the jurisdiction's data, e.g. `university_student`.
+    pub category: String,
+    /// The payment date, `YYYY-MM-DD`.
+    pub paid_on: String,
+    /// A transfer from employee to resident insurance (城转居, K10).
+    #[serde(default)]
+    pub transfer: bool,
+    /// Also say whether the payment channels are open at this local time (`HH:MM`, K11).
+    pub at: Option<String>,
+}
+
+fn question_error(message: String, path: &str) -> ApiError {
+    ApiError {
+        code: ErrorCode::InvalidQuestion,
+        message,
+        path: (!path.is_empty() && path != ".").then(|| path.to_owned()),
+    }
+}
+
+/// A local time `HH:MM` on a day, as the CLI's `--at` reads it.
+fn parse_time(day: yibao::core::NaiveDate, text: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveTime::parse_from_str(text, "%H:%M")
+        .ok()
+        .map(|time| day.and_time(time))
+}
+
+/// `POST /v1/contribution`: what a person pays to enrol, as `yibao contribution --format
+/// json`.
+pub async fn contribution(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = crate::body::read(&headers, body, &state.limits).await?;
+    let library = Arc::clone(&state.library);
+    blocking(move || {
+        let mut reader = serde_json::Deserializer::from_slice(&bytes);
+        let asked: ContributionBody = serde_path_to_error::deserialize(&mut reader)
+            .map_err(|e| question_error(e.inner().to_string(), &e.path().to_string()))?;
+        reader
+            .end()
+            .map_err(|e| question_error(e.to_string(), ""))?;
+        let year = yibao::core::PolicyYear::new(asked.year)
+            .map_err(|e| question_error(e.to_string(), "year"))?;
+        let paid_on = yibao::core::parse_date(&asked.paid_on)
+            .map_err(|e| question_error(e.to_string(), "paid_on"))?;
+        let at = match &asked.at {
+            None => None,
+            Some(text) => Some(parse_time(paid_on, text).ok_or_else(|| {
+                question_error(
+                    format!(
+                        "`{}` is not a time of day (write HH:MM, e.g. 21:30)",
+                        yibao::core::quoted(text)
+                    ),
+                    "at",
+                )
+            })?),
+        };
+        let query = yibao::enrolment::ContributionQuery {
+            category: yibao::enrolment::CategoryId::new(asked.category.clone()),
+            year,
+            paid_on,
+            route: if asked.transfer {
+                yibao::enrolment::EnrolmentRoute::EmployeeToResidentTransfer
+            } else {
+                yibao::enrolment::EnrolmentRoute::Ordinary
+            },
+        };
+        let answer = yibao::questions::contribution(&library, &asked.jurisdiction, &query, at)
+            .map_err(|e| question_error(e.to_string(), ""))?;
+        pretty(&answer)
     })
     .await
 }

@@ -84,6 +84,7 @@ fn the_openapi_document_names_every_endpoint() {
         "/v1/settle",
         "/v1/cover",
         "/v1/filing",
+        "/v1/contribution",
         "/v1/policies",
         "/v1/policies/{jurisdiction}/{year}",
         "/v1/openapi.json",
@@ -169,5 +170,43 @@ fn filing_on_a_day_and_care_at_a_place() {
         let answer = server.post(&format!("/v1/filing?{query}"), FILED.as_bytes());
         assert_eq!(answer.status, 400, "{query}: {}", answer.text());
         assert_eq!(answer.error_code(), "invalid_parameter", "{query}");
+    }
+}
+
+#[test]
+fn contribution_and_its_refusals() {
+    let server = TestServer::start();
+    let body = r#"{"jurisdiction": "huaian", "year": 2026, "category": "resident", "paid_on": "2025-11-01"}"#;
+    let answer = server.post("/v1/contribution", body.as_bytes());
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.json()["contribution"]["individual"], "440.00");
+    /// (body, the key path of the refusal).
+    const REFUSED: [(&str, Option<&str>); 5] = [
+        (
+            r#"{"jurisdiction": "huaian", "year": 2026, "category": "resident"}"#,
+            None,
+        ),
+        (
+            r#"{"jurisdiction": "huaian", "year": 2026, "category": "resident", "paid_on": "2025-11-31"}"#,
+            Some("paid_on"),
+        ),
+        (
+            r#"{"jurisdiction": "huaian", "year": 2026, "category": "resident", "paid_on": "2025-11-01", "at": "25:00"}"#,
+            Some("at"),
+        ),
+        (
+            r#"{"jurisdiction": "huaian", "year": 2026, "category": "nobody", "paid_on": "2025-11-01"}"#,
+            None,
+        ),
+        (
+            r#"{"jurisdiction": "huaian", "year": 2026, "category": "resident", "paid_on": "2025-11-01", "salary": 1}"#,
+            Some("salary"),
+        ),
+    ];
+    for (body, path) in REFUSED {
+        let answer = server.post("/v1/contribution", body.as_bytes());
+        assert_eq!(answer.status, 422, "{body}: {}", answer.text());
+        assert_eq!(answer.error_code(), "invalid_question", "{body}");
+        assert_eq!(answer.json()["error"]["path"].as_str(), path, "{body}");
     }
 }
