@@ -21,6 +21,8 @@ pub enum ErrorCode {
     UnknownBook,
     /// The body is longer than the server takes.
     BodyTooLarge,
+    /// A batch holds more persons than the server settles in one request.
+    TooManyPersons,
     /// The body did not arrive in time (a slow client).
     BodyTimeout,
     /// The body could not be read (the client went away, a broken chunk).
@@ -48,7 +50,7 @@ impl ErrorCode {
             }
             ErrorCode::InvalidParameter | ErrorCode::BodyUnreadable => StatusCode::BAD_REQUEST,
             ErrorCode::UnknownBook | ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::BodyTooLarge | ErrorCode::TooManyPersons => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -66,6 +68,7 @@ impl ErrorCode {
             ErrorCode::InvalidParameter => "invalid_parameter",
             ErrorCode::UnknownBook => "unknown_book",
             ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::TooManyPersons => "too_many_persons",
             ErrorCode::BodyTimeout => "body_timeout",
             ErrorCode::BodyUnreadable => "body_unreadable",
             ErrorCode::Unauthorized => "unauthorized",

@@ -4,6 +4,7 @@
 //! | endpoint | answer |
 //! |---|---|
 //! | `POST /v1/settle` | a scenario as JSON → the bytes of `yibao settle --format json` (`?format=nhsa`: `--format nhsa`) |
+//! | `POST /v1/settle-batch` | JSON lines, one scenario a line → JSON lines streamed, one report or error a line |
 //! | `POST /v1/cover` | a scenario → the person's cover for the year, as `yibao cover --format json` |
 //! | `POST /v1/filing` | a scenario → the filings' register on a day (`?as_of=`) and care at a place (`?care_at=&emergency=`), as `yibao filing --format json` |
 //! | `POST /v1/contribution` | `{jurisdiction, year, category, paid_on, transfer, at}` → what the person pays to enrol, as `yibao contribution --format json` |
@@ -85,6 +86,7 @@ pub(crate) struct AppState {
 pub(crate) fn router(state: AppState, token: Option<Token>) -> Router {
     let guarded = Router::new()
         .route("/v1/settle", post(routes::settle::settle))
+        .route("/v1/settle-batch", post(routes::batch::settle_batch))
         .route("/v1/cover", post(routes::questions::cover))
         .route("/v1/filing", post(routes::questions::filing))
         .route("/v1/contribution", post(routes::questions::contribution))

@@ -7,7 +7,10 @@ use std::time::Duration;
 pub struct Limits {
     /// The longest request body, in bytes (413 above it).
     pub body_bytes: usize,
-    /// How long a request may take from its headers to its answer (503 `timeout`).
+    /// The most persons (lines) of one `/v1/settle-batch` request (413 above it).
+    pub batch_persons: usize,
+    /// How long a request may take from its headers to its answer (503 `timeout`; for
+    /// `/v1/settle-batch`, to the start of its streamed answer).
     pub request_timeout: Duration,
     /// How long the headers of a request may take to arrive, and how long a kept-alive
     /// connection may stay idle: a slow or idle client is disconnected.
@@ -27,6 +30,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             body_bytes: 1 << 20,
+            batch_persons: 1000,
             request_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use crate::error::ErrorCode;
 
 /// Every error code, for the document's enum.
-const ERROR_CODES: [ErrorCode; 13] = [
+const ERROR_CODES: [ErrorCode; 14] = [
+    ErrorCode::TooManyPersons,
     ErrorCode::InvalidScenario,
     ErrorCode::InvalidQuestion,
     ErrorCode::InvalidParameter,
@@ -197,6 +198,16 @@ pub fn document() -> Vec<u8> {
         ),
     );
     paths.insert("/v1/contribution".to_owned(), contribution_path());
+    paths.insert("/v1/settle-batch".to_owned(), json!({"post": {
+        "operationId": "settleBatch",
+        "summary": "Many persons: JSON lines, one scenario a line, answered as JSON lines streamed in order, `{\"line\", \"report\"}` or `{\"line\", \"error\"}`.",
+        "parameters": [query("explain", "Each claim's steps (default false).", &json!({"type": "boolean", "default": false}))],
+        "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+        "responses": {
+            "200": {"description": "One line per person.", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+            "413": error_response("The body or the number of persons is over the limit."),
+        }
+    }}));
     paths.insert("/v1/policies".to_owned(), list);
     paths.insert("/v1/policies/{jurisdiction}/{year}".to_owned(), show);
     for (path, item) in service_paths() {

@@ -82,6 +82,7 @@ fn the_openapi_document_names_every_endpoint() {
     assert_eq!(document["openapi"], "3.1.0");
     for path in [
         "/v1/settle",
+        "/v1/settle-batch",
         "/v1/cover",
         "/v1/filing",
         "/v1/contribution",
@@ -209,4 +210,49 @@ fn contribution_and_its_refusals() {
         assert_eq!(answer.error_code(), "invalid_question", "{body}");
         assert_eq!(answer.json()["error"]["path"].as_str(), path, "{body}");
     }
+}
+
+#[test]
+fn settle_batch_streams_one_line_per_person_in_order() {
+    let server = TestServer::start();
+    let one_line = |s: &str| s.replace('\n', " ");
+    let body = format!(
+        "{}\n{{\"jurisdiction\": \"nowhere\", \"year\": 2026, \"person\": {{}}}}\n\n{}\n",
+        one_line(SCENARIO),
+        one_line(SCENARIO)
+    );
+    let answer = server.post("/v1/settle-batch", body.as_bytes());
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-type"), Some("application/x-ndjson"));
+    let text = answer.text();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let single = server
+        .post("/v1/settle?explain=false", SCENARIO.as_bytes())
+        .json();
+    assert_eq!(
+        (&lines[0]["line"], &lines[0]["report"]),
+        (&1.into(), &single)
+    );
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["error"]["code"], "invalid_scenario");
+    assert_eq!(lines[1]["error"]["path"], "jurisdiction");
+    assert!(
+        lines[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("request body line 2:1:1: unknown jurisdiction")
+    );
+    assert_eq!(
+        (&lines[2]["line"], &lines[2]["report"]),
+        (&4.into(), &single)
+    );
+    // Over the configured number of persons (5 in the tests).
+    let six = format!("{}\n", one_line(SCENARIO)).repeat(6);
+    let refused = server.post("/v1/settle-batch", six.as_bytes());
+    assert_eq!(refused.status, 413, "{}", refused.text());
+    assert_eq!(refused.error_code(), "too_many_persons");
 }

@@ -21,6 +21,7 @@ fn library() -> Arc<PolicyLibrary> {
 pub fn test_limits() -> Limits {
     Limits {
         body_bytes: 64 * 1024,
+        batch_persons: 5,
         request_timeout: Duration::from_secs(10),
         header_timeout: Duration::from_millis(500),
         body_timeout: Duration::from_millis(500),
