@@ -44,6 +44,9 @@ const LIBRARIES: [&str; 7] = [
 /// Crates of a command line or a terminal, which only front ends (`yibao-cli`) may use.
 const FRONT_END_ONLY: [&str; 4] = ["clap", "clap_complete", "comfy-table", "indicatif"];
 
+/// Crates of an HTTP service, which only `yibao-server` and the CLI that starts it may use.
+const SERVER_ONLY: [&str; 5] = ["axum", "tokio", "hyper", "tower", "tower-http"];
+
 /// The files of the library crates that may read files, print, read the environment or
 /// start a process, each with why. ARCHITECTURE.md ("Invariants of the layout") names the
 /// same files: change both together.
@@ -197,6 +200,13 @@ fn dependency_violations(graph: &Graph) -> Vec<String> {
             if reached.contains(front) {
                 found.push(format!(
                     "{library} depends on {front}: a library crate compiles without any CLI or terminal crate"
+                ));
+            }
+        }
+        for server in SERVER_ONLY {
+            if reached.contains(server) {
+                found.push(format!(
+                    "{library} depends on {server}: only yibao-server and the CLI serve HTTP"
                 ));
             }
         }

@@ -36,6 +36,12 @@ tasks:
       N = 1000000; 0 skips it) under target/bench/, run `yibao batch` end to end
       and with --parse-only (the floor), and print claims/s, persons/s and peak
       memory, and the settlement time per claim (one worker, 100,000 persons).
+  load [--seconds N]
+      Build the release binary and start `yibao serve` (nice -n 19) on an ephemeral
+      loopback port; a mixed load (mostly /v1/settle of one person's year) from 4
+      kept-alive clients for N seconds (default 60): requests/s, p50/p99/p99.9
+      latency, 5xx count, the server's RSS before and after; then the hostile
+      traffic of issue 20, each answer checked, and a normal request; then SIGTERM.
   fuzz [--minutes N] [--target NAME] [--write-seeds]
       Run every cargo-fuzz target of fuzz/ in turn (or NAME alone), N minutes each
       (default 20), from its seeds and its corpus (fuzz/corpus/NAME, not committed),
@@ -54,6 +60,13 @@ pub(crate) enum Command {
     GenScenario(GenScenarioArgs),
     Bench(BenchArgs),
     Fuzz(FuzzArgs),
+    Load(LoadArgs),
+}
+
+/// Arguments of `load`.
+pub(crate) struct LoadArgs {
+    /// Seconds of the sustained load, at least 1.
+    pub seconds: u64,
 }
 
 /// Arguments of `fuzz`.
@@ -223,6 +236,17 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 }
             }
             Ok(Command::Bench(parsed))
+        }
+        "load" => {
+            let mut parsed = LoadArgs { seconds: 60 };
+            let mut rest = rest.into_iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--seconds" => parsed.seconds = number(&flag, rest.next())?.clamp(1, 3600),
+                    other => return Err(format!("load: unknown argument `{other}`")),
+                }
+            }
+            Ok(Command::Load(parsed))
         }
         "fuzz" => {
             let mut parsed = FuzzArgs {

@@ -9,6 +9,7 @@
 //! - `gen-scenario --claims N [--seed S] [--output FILE]`: one person's year of N claims.
 //! - `bench [--large N] [--runs N]`: `yibao batch` throughput, its parse floor and peak memory.
 //! - `fuzz [--minutes N] [--target NAME] [--write-seeds]`: every fuzz target in turn.
+//! - `load [--seconds N]`: `yibao serve` under a sustained mixed load, then hostile traffic.
 
 #![forbid(unsafe_code)]
 
@@ -20,6 +21,7 @@ mod fuzz;
 mod gen_claims;
 mod gen_full_model;
 mod gen_scenario;
+mod load;
 mod props;
 mod proptests;
 
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         flags::Command::GenScenario(args) => gen_scenario::run(&args),
         flags::Command::Bench(args) => bench::run(&args),
         flags::Command::Fuzz(args) => fuzz::run(&args),
+        flags::Command::Load(args) => load::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

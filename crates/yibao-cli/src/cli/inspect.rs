@@ -5,7 +5,7 @@ use yibao::enrolment::{
     CategoryId, ChannelStatus, ContributionQuery, CoverBasis, EnrolmentRoute, Subsidy,
     WaitingReason,
 };
-use yibao::policy::{PolicyLibrary, Section};
+use yibao::policy::PolicyLibrary;
 
 use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Out, print, print_json};
 use super::settle::{read_scenario, settle_failure};
@@ -247,75 +247,35 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
     Ok(())
 }
 
-/// The enrolment section that answers for `year`: the year's own book's, or, when there is no
-/// book for the year, the next year's when its source gives that year's individual
-/// contribution (Huai'an 2025, from the 2026 source's Q14, H1).
-fn contribution_section<'l>(
-    library: &'l PolicyLibrary,
-    jurisdiction: &str,
-    year: PolicyYear,
-) -> Result<&'l yibao::enrolment::EnrolmentSection, Failure> {
-    let book = match library.book(jurisdiction, year) {
-        Ok(book) => book,
-        Err(no_book) => {
-            let later = year
-                .next()
-                .and_then(|next| library.book(jurisdiction, next).ok())
-                .and_then(|book| book.enrolment.present())
-                .filter(|section| {
-                    section
-                        .contribution
-                        .earlier_years
-                        .iter()
-                        .any(|e| e.year == year)
-                });
-            return later.ok_or_else(|| Failure::Input(no_book.to_string()));
-        }
-    };
-    match &book.enrolment {
-        Section::Present(section) => Ok(section),
-        Section::Absent { reason } => Err(Failure::Input(reason.clone())),
-        Section::NotGiven => Err(Failure::Input(format!(
-            "the policy data gives no enrolment rules for {jurisdiction} {year}"
-        ))),
-    }
-}
-
 pub(crate) fn contribution(
     library: &PolicyLibrary,
     out: &Out,
     args: &ContributionArgs,
 ) -> Result<(), Failure> {
     let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(format!("--year: {e}")))?;
-    let section = contribution_section(library, &args.jurisdiction, year)?;
-    let contribution = section
-        .contribution(&ContributionQuery {
-            category: CategoryId::new(args.category.clone()),
-            year,
-            paid_on: args.paid_on,
-            route: if args.transfer {
-                EnrolmentRoute::EmployeeToResidentTransfer
-            } else {
-                EnrolmentRoute::Ordinary
-            },
-        })
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let channel = match &args.at {
-        None => None,
-        Some(time) => {
-            let at = chrono_time(args.paid_on, time)?;
-            Some(
-                section
-                    .payment_channel_at(at)
-                    .map_err(|e| Failure::Input(e.to_string()))?,
-            )
-        }
+    let query = ContributionQuery {
+        category: CategoryId::new(args.category.clone()),
+        year,
+        paid_on: args.paid_on,
+        route: if args.transfer {
+            EnrolmentRoute::EmployeeToResidentTransfer
+        } else {
+            EnrolmentRoute::Ordinary
+        },
     };
+    let at = match &args.at {
+        None => None,
+        Some(time) => Some(chrono_time(args.paid_on, time)?),
+    };
+    let answer = yibao::questions::contribution(library, &args.jurisdiction, &query, at)
+        .map_err(|e| Failure::Input(e.to_string()))?;
     if out.format == Format::Json {
-        return print_json(
-            &serde_json::json!({ "contribution": contribution, "channel": channel }),
-        );
+        return print_json(&answer);
     }
+    let yibao::questions::ContributionAnswer {
+        channel,
+        contribution,
+    } = answer;
     let rule = contribution
         .rules()
         .first()

@@ -13,6 +13,7 @@ mod output_files;
 mod policies;
 mod reform_args;
 mod same_file;
+mod serve;
 mod settle;
 mod test_files;
 
@@ -90,6 +91,9 @@ enum Command {
     /// A year's personal burden → the catastrophic-insurance payment (大病保险), with bands,
     /// the cap in force and its raises; or --ladder for the schedules across years.
     Catastrophic(catastrophic::CatastrophicArgs),
+    /// Serve the engine over HTTP (settle, policies, health, metrics) until SIGTERM or
+    /// Ctrl-C; see /v1/openapi.json.
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of an input format.
     Schema {
         /// Which format.
@@ -274,6 +278,7 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             let library = library(args.policy_dir.as_ref())?;
             catastrophic::run(&library, &out, &catastrophic_args)
         }
+        Command::Serve(serve_args) => serve::run(library(args.policy_dir.as_ref())?, &serve_args),
         Command::Policies { command } => {
             let library = library(args.policy_dir.as_ref())?;
             match command {
