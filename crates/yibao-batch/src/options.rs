@@ -7,6 +7,7 @@ use std::num::NonZeroUsize;
 use serde::Serialize;
 use yibao_core::PolicyYear;
 
+use crate::file_format::TableFormat;
 use crate::readers::LINES_CHUNK;
 
 /// What the workers do with each person.
@@ -35,6 +36,10 @@ pub struct BatchOptions {
     /// The size of a block of whole lines handed to a worker (256 KiB), when the file is
     /// known to hold no split person; small blocks cross more block boundaries (fuzzing).
     pub block_bytes: NonZeroUsize,
+    /// The format of the claims file the batch reads as text: CSV, or a Parquet or Arrow
+    /// table read through [`TableReader`](crate::TableReader), whose rows are numbered from 1
+    /// (`row N` in errors, a `row` column in the errors and per-claim outputs).
+    pub input_format: TableFormat,
 }
 
 impl BatchOptions {
@@ -46,6 +51,7 @@ impl BatchOptions {
             threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
             mode: BatchMode::Settle,
             block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
+            input_format: TableFormat::Csv,
         }
     }
 }

@@ -61,6 +61,9 @@ pub(crate) struct Start<R> {
     pub(crate) input: R,
     pub(crate) head: Vec<u8>,
     pub(crate) body: usize,
+    /// The lines before the first data row: 1 (the CSV header), or 0 for a table, whose
+    /// rows are numbered from 1.
+    pub(crate) header_lines: u64,
 }
 
 impl<R: Read> Start<R> {
@@ -114,7 +117,15 @@ pub(crate) fn open_input<R: Read>(mut input: R) -> Result<(Layout, Start<R>), Ba
         return Err(empty_input());
     }
     let layout = read_header(head.get(..end).unwrap_or_default())?;
-    Ok((layout, Start { input, head, body }))
+    Ok((
+        layout,
+        Start {
+            input,
+            head,
+            body,
+            header_lines: 1,
+        },
+    ))
 }
 
 /// The reader thread for a file known to hold no split person: chunks of whole lines, cut
@@ -124,6 +135,7 @@ pub(crate) fn read_lines<R: Read>(
         mut input,
         head,
         body,
+        header_lines,
     }: Start<R>,
     chunk_bytes: usize,
     layout: &Layout,
@@ -136,7 +148,7 @@ pub(crate) fn read_lines<R: Read>(
     // `pending` starts at the start of a line.
     let mut pending = head;
     pending.drain(..body.min(pending.len()));
-    let (mut seq, mut lines_before, mut bytes_before) = (0, 1, body as u64);
+    let (mut seq, mut lines_before, mut bytes_before) = (0, header_lines, body as u64);
     let mut want = chunk_bytes;
     let mut at_end = false;
     loop {
@@ -161,7 +173,7 @@ pub(crate) fn read_lines<R: Read>(
             }
         };
         let stats = ReadStats {
-            lines: lines_before - 1,
+            lines: lines_before - header_lines,
             split_persons: 0,
         };
         if cut == 0 {
@@ -191,7 +203,7 @@ pub(crate) fn read_lines<R: Read>(
         bytes_before += cut as u64;
         if !send(chunk) || last {
             return Ok(ReadStats {
-                lines: lines_before - 1,
+                lines: lines_before - header_lines,
                 split_persons: 0,
             });
         }
@@ -202,7 +214,12 @@ pub(crate) fn read_lines<R: Read>(
 /// find the persons whose rows are not contiguous; chunks of whole persons' lines handed to
 /// `send` (false once the writer has stopped).
 pub(crate) fn read_records<R: Read>(
-    Start { input, head, body }: Start<R>,
+    Start {
+        input,
+        head,
+        body,
+        header_lines,
+    }: Start<R>,
     layout: &Layout,
     contiguity: &Contiguity,
     mut send: impl FnMut(Chunk) -> bool,
@@ -215,13 +232,13 @@ pub(crate) fn read_records<R: Read>(
     head.drain(..body.min(head.len()));
     let mut reader = LineReader::new(head, input);
     let mut seq = 0;
-    let mut line_number = 1;
+    let mut line_number = header_lines;
     let mut rows = 0;
     let new_chunk = |seq: u64, first_line: u64| Chunk {
         unsplit: Some(first_line),
         ..Chunk::new(seq)
     };
-    let mut chunk = new_chunk(seq, 2);
+    let mut chunk = new_chunk(seq, header_lines + 1);
     let mut current: Vec<u8> = Vec::new();
     let mut started = false;
     let mut persons = Persons::default();
@@ -241,7 +258,7 @@ pub(crate) fn read_records<R: Read>(
                     rows = 0;
                     if !send(full) {
                         return Ok(ReadStats {
-                            lines: line_number - 1,
+                            lines: line_number - header_lines,
                             split_persons: persons.repeated.len() as u64,
                         });
                     }
@@ -264,7 +281,7 @@ pub(crate) fn read_records<R: Read>(
         let _ = send(chunk);
     }
     Ok(ReadStats {
-        lines: line_number - 1,
+        lines: line_number - header_lines,
         split_persons: persons.repeated.len() as u64,
     })
 }
