@@ -15,22 +15,18 @@
 //! the row parser refuses in an id and no other column reads, so the row is refused, never
 //! cut in two.
 //!
-//! Parquet is read row group by row group ([`ParquetRecordBatchReaderBuilder`], batches of
+//! Parquet is read row group by row group ([`open_table`](crate::open_table), batches of
 //! [`TABLE_BATCH_ROWS`] rows), never the whole file: memory is one row group's pages and one
 //! batch's text.
 
-use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::io::{self, Read};
 
 use arrow_array::cast::AsArray;
-use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader};
+use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::{ArrowError, DataType, Schema};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::BatchError;
-use crate::file_format::TableFormat;
 
 /// The rows of a record batch read from a Parquet file at a time.
 pub const TABLE_BATCH_ROWS: usize = 4096;
@@ -48,56 +44,6 @@ pub struct TableReader {
     text: Vec<u8>,
     /// How much of `text` has been read.
     at: usize,
-}
-
-/// Opens a Parquet or Arrow IPC claims file and checks its columns' types.
-///
-/// # Errors
-/// [`BatchError::Read`] when the file cannot be opened or is not a readable file of that
-/// format (a truncated Parquet file has no footer); [`BatchError::Header`] naming every
-/// column of a type the batch does not read.
-pub fn open_table(path: &Path, format: TableFormat) -> Result<TableReader, BatchError> {
-    let name = path.display().to_string();
-    let unreadable = |e: &dyn std::fmt::Display| BatchError::Read {
-        message: format!("{name}: not a readable {format} file: {e}"),
-    };
-    let mut file = File::open(path).map_err(|e| BatchError::Read {
-        message: format!("{name}: {e}"),
-    })?;
-    let (schema, batches): (_, RecordBatches) = match format {
-        TableFormat::Parquet => {
-            let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-                .map_err(|e| unreadable(&e))?
-                .with_batch_size(TABLE_BATCH_ROWS);
-            let reader = builder.build().map_err(|e| unreadable(&e))?;
-            (reader.schema(), Box::new(reader))
-        }
-        TableFormat::Arrow | TableFormat::ArrowStream | TableFormat::Csv => {
-            // The IPC file format starts with its magic `ARROW1`, the streaming format with
-            // a continuation marker (0xFFFFFFFF); anything else is refused before a reader
-            // takes its first bytes for the length of a message.
-            let mut magic = [0u8; 6];
-            file.read_exact(&mut magic).map_err(|e| unreadable(&e))?;
-            let is_file = &magic == b"ARROW1";
-            if !is_file && magic.get(..4) != Some(&[0xff; 4][..]) {
-                return Err(unreadable(
-                    &"it starts with neither the magic of an Arrow IPC file (ARROW1) nor the continuation marker of a stream",
-                ));
-            }
-            file.seek(SeekFrom::Start(0)).map_err(|e| unreadable(&e))?;
-            let input = BufReader::new(file);
-            if is_file {
-                let reader = arrow_ipc::reader::FileReader::try_new(input, None)
-                    .map_err(|e| unreadable(&e))?;
-                (reader.schema(), Box::new(reader))
-            } else {
-                let reader = arrow_ipc::reader::StreamReader::try_new(input, None)
-                    .map_err(|e| unreadable(&e))?;
-                (reader.schema(), Box::new(reader))
-            }
-        }
-    };
-    TableReader::new(name, &schema, batches)
 }
 
 impl TableReader {

@@ -181,7 +181,7 @@ mod tests;
 mod workers;
 mod writer;
 
-pub use arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader, open_table};
+pub use arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader};
 pub use arrow_output::TableWriter;
 pub use columns::Column;
 pub use error::BatchError;
@@ -189,7 +189,7 @@ pub use file_format::TableFormat;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
 pub use options::{BatchMode, BatchOptions, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
-pub use readers::{FilePath, check_header};
+pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
 pub use summary::{BatchSummary, peak_memory_kib};

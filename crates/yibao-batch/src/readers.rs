@@ -1,13 +1,20 @@
 //! The readers: the header, then the input cut into chunks of whole persons' lines, either
-//! blocks of whole lines (no person split) or line by line with each person looked up.
+//! blocks of whole lines (no person split) or line by line with each person looked up; and
+//! the opening of a Parquet or Arrow IPC claims file, read as those lines
+//! ([`TableReader`]).
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use arrow_array::RecordBatchReader;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use crate::arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader};
 use crate::chunk::Chunk;
 use crate::columns::{Layout, read_header};
 use crate::error::{BatchError, empty_input};
+use crate::file_format::TableFormat;
 use crate::lines;
 use crate::lines::LineReader;
 use crate::persons::{Contiguity, Persons};
@@ -46,6 +53,56 @@ impl InputFile for FilePath<'_> {
 /// [`BatchError::Header`] for an unusable header, [`BatchError::Read`] when reading fails.
 pub fn check_header(input: impl Read) -> Result<(), BatchError> {
     open_input(input).map(|_| ())
+}
+
+/// Opens a Parquet or Arrow IPC claims file and checks its columns' types.
+///
+/// # Errors
+/// [`BatchError::Read`] when the file cannot be opened or is not a readable file of that
+/// format (a truncated Parquet file has no footer); [`BatchError::Header`] naming every
+/// column of a type the batch does not read.
+pub fn open_table(path: &Path, format: TableFormat) -> Result<TableReader, BatchError> {
+    let name = path.display().to_string();
+    let unreadable = |e: &dyn std::fmt::Display| BatchError::Read {
+        message: format!("{name}: not a readable {format} file: {e}"),
+    };
+    let mut file = File::open(path).map_err(|e| BatchError::Read {
+        message: format!("{name}: {e}"),
+    })?;
+    let (schema, batches): (_, RecordBatches) = match format {
+        TableFormat::Parquet => {
+            let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+                .map_err(|e| unreadable(&e))?
+                .with_batch_size(TABLE_BATCH_ROWS);
+            let reader = builder.build().map_err(|e| unreadable(&e))?;
+            (reader.schema(), Box::new(reader))
+        }
+        TableFormat::Arrow | TableFormat::ArrowStream | TableFormat::Csv => {
+            // The IPC file format starts with its magic `ARROW1`, the streaming format with
+            // a continuation marker (0xFFFFFFFF); anything else is refused before a reader
+            // takes its first bytes for the length of a message.
+            let mut magic = [0u8; 6];
+            file.read_exact(&mut magic).map_err(|e| unreadable(&e))?;
+            let is_file = &magic == b"ARROW1";
+            if !is_file && magic.get(..4) != Some(&[0xff; 4][..]) {
+                return Err(unreadable(
+                    &"it starts with neither the magic of an Arrow IPC file (ARROW1) nor the continuation marker of a stream",
+                ));
+            }
+            file.seek(SeekFrom::Start(0)).map_err(|e| unreadable(&e))?;
+            let input = BufReader::new(file);
+            if is_file {
+                let reader = arrow_ipc::reader::FileReader::try_new(input, None)
+                    .map_err(|e| unreadable(&e))?;
+                (reader.schema(), Box::new(reader))
+            } else {
+                let reader = arrow_ipc::reader::StreamReader::try_new(input, None)
+                    .map_err(|e| unreadable(&e))?;
+                (reader.schema(), Box::new(reader))
+            }
+        }
+    };
+    TableReader::new(name, &schema, batches)
 }
 
 /// What the reader counted.
