@@ -1,5 +1,6 @@
 //! `cargo xtask gen-claims`: a deterministic synthetic population of Huai'an 2026 claims in
-//! the format of `yibao batch`.
+//! the format of `yibao batch`: CSV, or Parquet or Arrow IPC when the output's extension
+//! says so (`--output claims.parquet`), the same rows typed.
 //!
 //! The same seed and size give a byte-identical file: the generator is a splitmix64 stream
 //! and uses integer arithmetic only. The population is shaped to exercise the rules, not to
@@ -208,7 +209,15 @@ pub(crate) fn run(args: &crate::flags::GenClaimsArgs) -> Result<(), String> {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-            generate(&mut std::io::BufWriter::with_capacity(1 << 20, file))
+            let file = std::io::BufWriter::with_capacity(1 << 20, file);
+            let format = yibao_batch::TableFormat::from_path(path);
+            if format.is_table() {
+                // The same rows as the CSV, typed: amounts Decimal128(18, 2), dates Date32.
+                let mut table = yibao_batch::TableWriter::new(file, format);
+                generate(&mut table).and_then(|()| table.finish().map(drop))
+            } else {
+                generate(&mut { file })
+            }
         }
     };
     result.map_err(|e| format!("gen-claims: cannot write: {e}"))

@@ -99,6 +99,19 @@
 //! a few hundred bytes each; a streamed merge-join of two ascending tables is not built
 //! yet. The claims' person columns stay required with a table.
 //!
+//! # Parquet and Arrow IPC
+//! A claims file may also be a Parquet or Arrow IPC table with the same columns, by name
+//! ([`open_table`] gives a [`TableReader`]; set [`BatchOptions::input_format`]). Each record
+//! batch is turned into the rows of text above and read by the same reader, row parser,
+//! persons' blocks and checks, so every column the CSV reads is read from a table too.
+//! Text, whole-number, boolean, `Date32` and decimal (at most 2 places) columns are read; a
+//! floating-point column is refused by name (money is never binary floating point). Rows
+//! are numbered from 1: the errors and per-claim outputs have a `row` column in place of
+//! `line`, and a reason names `row N`. Every output may be a table too: [`TableWriter`]
+//! writes the output's rows typed (money `Decimal128(18, 2)`, dates `Date32`, positions
+//! `Int64`, words `Utf8`, an empty field null), complete only once finished. The format of
+//! a path is [`TableFormat::from_path`].
+//!
 //! # The outputs
 //! One row per settled person ([`OUTPUT_HEADER`]): the basic fund, catastrophic insurance
 //! and the personal burden, then `catastrophic_status`, `settled` or `not_settled`, and
@@ -203,9 +216,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod arrow_input;
+mod arrow_output;
 mod chunk;
 mod columns;
 mod error;
+mod file_format;
 mod first_pass;
 mod format;
 mod lines;
@@ -225,18 +241,23 @@ mod settle_file;
 mod settler;
 mod summary;
 #[cfg(test)]
+mod table_tests;
+#[cfg(test)]
 mod tests;
 mod workers;
 mod writer;
 
+pub use arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader};
+pub use arrow_output::TableWriter;
 pub use columns::Column;
 pub use error::BatchError;
+pub use file_format::TableFormat;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
 pub use machine_summary::{ASSUMPTIONS, MachineSummary, PolicyDataId, RunFacts};
 pub use options::{BatchMode, BatchOptions, BatchReform, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
 pub use persons_table::{PERSONS_COLUMNS, PersonsTable, PersonsTableRef};
-pub use readers::{FilePath, check_header};
+pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
 pub use summary::{BatchSummary, ErrorCounts, PersonsTableCounts, ReformSummary, peak_memory_kib};

@@ -9,6 +9,7 @@ use serde::Serialize;
 use yibao::policy::PolicyLibrary;
 use yibao_core::PolicyYear;
 
+use crate::file_format::TableFormat;
 use crate::readers::LINES_CHUNK;
 
 /// What the workers do with each person.
@@ -44,6 +45,10 @@ pub struct BatchOptions {
     /// output grows the reform's columns ([`REFORM_COLUMNS`](crate::REFORM_COLUMNS)) and the
     /// summary the reform's totals. `None`: the baseline only.
     pub reform: Option<BatchReform>,
+    /// The format of the claims file the batch reads as text: CSV, or a Parquet or Arrow
+    /// table read through [`TableReader`](crate::TableReader), whose rows are numbered from 1
+    /// (`row N` in errors, a `row` column in the errors and per-claim outputs).
+    pub input_format: TableFormat,
 }
 
 /// A reform of a batch: the library with the batch's book reformed
@@ -76,6 +81,7 @@ impl BatchOptions {
             block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
             persons: None,
             reform: None,
+            input_format: TableFormat::Csv,
         }
     }
 }

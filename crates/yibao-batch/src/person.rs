@@ -201,13 +201,21 @@ pub(crate) fn parse_person(
     let mut refused_own = errors.iter().filter(own);
     if let Some(refused) = refused_own.next() {
         let others = refused_own.count();
+        // `line` in CSV, `row` in a table.
+        let word = context.position;
         let which = match others {
-            0 => format!("line {} was refused", line(refused.at)),
-            1 => format!("line {} and 1 other line were refused", line(refused.at)),
-            n => format!("line {} and {n} other lines were refused", line(refused.at)),
+            0 => format!("{word} {} was refused", line(refused.at)),
+            1 => format!(
+                "{word} {} and 1 other {word} were refused",
+                line(refused.at)
+            ),
+            n => format!(
+                "{word} {} and {n} other {word}s were refused",
+                line(refused.at)
+            ),
         };
         let reason = format!(
-            "person held back: {which} (line {}: {}{})",
+            "person held back: {which} ({word} {}: {}{})",
             line(refused.at),
             if refused.column.is_empty() {
                 String::new()
@@ -225,7 +233,10 @@ pub(crate) fn parse_person(
     }
     let (first_line, person) = first?;
     if let Some((line, other)) = conflict {
-        let (column, reason) = person_conflict(&person, &other, first_line, line);
+        let (column, mut reason) = person_conflict(&person, &other, first_line, line);
+        if context.position != "line" {
+            reason = reason.replace(" on line ", &format!(" on {} ", context.position));
+        }
         errors.extend(positions.iter().map(|&at| ErrorRow {
             at,
             column,

@@ -14,6 +14,7 @@ use yibao_core::PolicyYear;
 use crate::chunk::{Block, Chunk, RowRef};
 use crate::columns::Layout;
 use crate::error::{BatchError, write_error};
+use crate::file_format::positioned;
 use crate::options::{BatchMode, BatchOptions, Progress, Sinks};
 use crate::person::process;
 use crate::persons::{Contiguity, persons_seen};
@@ -46,6 +47,8 @@ pub(crate) struct RunContext<'l> {
     pub(crate) check_ascending: bool,
     /// The persons table the claims are joined to, when given.
     pub(crate) persons: Option<&'l PersonsTable>,
+    /// What a position in the input is called in a reason: `line` (CSV) or `row` (a table).
+    pub(crate) position: &'static str,
 }
 
 /// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
@@ -84,7 +87,8 @@ pub fn run(
     // A file known to hold no split person needs no person looked up as it is read: its
     // lines can go to the workers whole.
     let whole_lines = contiguity.no_split_person();
-    let (layout, start) = open_input(input)?;
+    let (layout, mut start) = open_input(input)?;
+    start.header_lines = options.input_format.header_lines();
     let Sinks {
         output,
         errors,
@@ -98,10 +102,12 @@ pub fn run(
         };
         writeln!(output, "{OUTPUT_HEADER}{reform_columns}").map_err(write_error("output"))?;
         if let Some(sink) = per_claim.as_deref_mut() {
-            writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write_error("per-claim output"))?;
+            let header = positioned(PER_CLAIM_HEADER, options.input_format);
+            writeln!(sink, "{header}").map_err(write_error("per-claim output"))?;
         }
     }
-    writeln!(errors, "{ERRORS_HEADER}").map_err(write_error("errors file"))?;
+    let header = positioned(ERRORS_HEADER, options.input_format);
+    writeln!(errors, "{header}").map_err(write_error("errors file"))?;
 
     let context = RunContext {
         library,
@@ -125,6 +131,7 @@ pub fn run(
         },
         check_ascending: matches!(contiguity, Contiguity::Ascending),
         persons,
+        position: options.input_format.position_word(),
     };
     let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
     let read = if options.threads.get() == 1 {
