@@ -411,21 +411,8 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
     };
     let report = yibao::settle::filing(library, &file.scenario, as_of, care_at)
         .map_err(|e| settle_failure(&file, e))?;
-    let book = library
-        .book(&file.scenario.jurisdiction, file.scenario.year)
-        .map_err(|e| Failure::Input(e.to_string()))?;
     if out.format == Format::Json {
-        let mut value = serde_json::to_value(&report)
-            .map_err(|e| Failure::Io(format!("cannot write the output: {e}")))?;
-        if let (Some(care), Some(object)) = (&report.care, value.get_mut("care")) {
-            if let Some(object) = object.as_object_mut() {
-                let cut = serde_json::to_value(care::ratio_cut(book, care.treatment));
-                let need = serde_json::to_value(care::filing_need(care.treatment));
-                object.insert("ratio_cut".to_owned(), cut.unwrap_or_default());
-                object.insert("filing_required".to_owned(), need.unwrap_or_default());
-            }
-        }
-        return print_json(&value);
+        return print_json(&report);
     }
     let rows: Vec<Vec<String>> = report
         .register
@@ -471,14 +458,14 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
                     zh: "就医地"
                 }),
                 args.care_at.clone().unwrap_or_default(),
-                care.treatment,
-                care.region,
-                care.settlement.name()
+                care.assessment.treatment,
+                care.assessment.region,
+                care.assessment.settlement.name()
             ))?;
-            print(&care::lines(out, book, care))?;
+            print(&care::lines(out, care))?;
         }
         if args.explain {
-            let care = report.care.iter().flat_map(|care| &care.trace);
+            let care = report.care.iter().flat_map(|care| &care.assessment.trace);
             let steps = report.register.trace().iter().chain(care);
             print(&explain::steps(library, out, steps))?;
         }

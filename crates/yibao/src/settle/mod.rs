@@ -37,6 +37,7 @@
 
 mod basic_fund;
 mod caps;
+mod care;
 mod catastrophic;
 mod cover;
 mod error;
@@ -52,6 +53,7 @@ mod tests;
 
 pub use yibao_benefits::Explain;
 
+pub use care::{CareReport, FilingNeed, RatioCut};
 pub use error::{At, ClaimField, MissingRules, SettleError, SettleErrorKind};
 pub use queries::{CoverReport, FilingReport, cover, filing, refund};
 pub use reasons::{

@@ -105,8 +105,9 @@ pub struct FilingReport {
     pub as_of: NaiveDate,
     /// Every filing's state on that day, with the replay's steps.
     pub register: Register,
-    /// The treatment of care at a place on that day.
-    pub care: Option<yibao_filing::CareAssessment>,
+    /// The treatment of care at a place on that day, with the ratio cut it brings and
+    /// whether a filing is required.
+    pub care: Option<super::care::CareReport>,
 }
 
 /// Replays a scenario's filings to `as_of` and, with `care_at`, assesses care there on
@@ -143,19 +144,17 @@ pub fn filing(
         .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?;
     let care = match care_at {
         None => None,
-        Some((area, circumstance)) => Some(
-            yibao_filing::assess_care(
-                &register,
-                &CareQuery::new(
-                    as_of,
-                    area,
-                    circumstance,
-                    yibao_filing::Connection::Networked,
-                ),
-                policy,
-            )
-            .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?,
-        ),
+        Some((area, circumstance)) => {
+            let query = CareQuery::new(
+                as_of,
+                area,
+                circumstance,
+                yibao_filing::Connection::Networked,
+            );
+            let assessment = yibao_filing::assess_care(&register, &query, policy)
+                .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?;
+            Some(super::care::CareReport::new(book, assessment))
+        }
     };
     Ok(FilingReport {
         as_of,
