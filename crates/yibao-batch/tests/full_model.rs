@@ -1,8 +1,9 @@
 //! A property: for random persons of the whole claims-table model (every claim kind, every
 //! level, remote care by treatment and by place, the facts of a claim, the class split, both
 //! jurisdictions), the batch and the one-stop settlement of each person alone agree
-//! exactly, person by person and claim by claim. A second input format is one more line in
-//! [`FORMATS`].
+//! exactly, person by person and claim by claim, over CSV and over Parquet (the same table
+//! as a warehouse export, in row groups that split persons). Another input format is one
+//! more line in [`FORMATS`].
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -21,12 +22,12 @@ use yibao::scenario::{
 };
 
 use common::{
-    InputFormat, Table, as_the_tables_say, both_tables, expected_claim_fields, records, run_batch,
-    settle_one,
+    InputFormat, Table, as_the_tables_say, both_tables, expected_claim_fields, line_of, records,
+    run_batch, settle_one,
 };
 
 /// The input formats the property runs over.
-const FORMATS: &[InputFormat] = &[InputFormat::Csv];
+const FORMATS: &[InputFormat] = &[InputFormat::Csv, InputFormat::Parquet];
 
 /// The jurisdiction-years the policy data can settle.
 const YEARS: [(&str, i32); 2] = [("huaian", 2026), ("kunshan", 2021)];
@@ -316,7 +317,7 @@ proptest! {
                                 for (column, value) in expected_claim_fields(report, index) {
                                     prop_assert_eq!(&row[&column], &value, "{} claim {} {}", id, index, column);
                                 }
-                                prop_assert_eq!(row["line"].parse::<usize>().unwrap(), lines.start + index);
+                                prop_assert_eq!(line_of(row), lines.start + index);
                             }
                             prop_assert!(error_rows.is_empty());
                         }

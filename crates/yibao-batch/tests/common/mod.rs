@@ -48,6 +48,8 @@ pub const COLUMNS: [&str; 28] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
     Csv,
+    /// A Parquet file of text columns, as a warehouse export of the same table.
+    Parquet,
 }
 
 /// A table: its rows of fields by column name.
@@ -88,17 +90,23 @@ pub fn run_batch(
     claims: &Table,
     persons: Option<&Table>,
 ) -> Result<Outcome, batch::BatchError> {
-    let (input, persons_text) = match format {
-        InputFormat::Csv => (
-            csv_text(&COLUMNS, claims),
-            persons.map(|p| csv_text(&batch::PERSONS_COLUMNS, p)),
-        ),
-    };
+    let input_text = csv_text(&COLUMNS, claims);
+    let persons_text = persons.map(|p| csv_text(&batch::PERSONS_COLUMNS, p));
     let mut options = BatchOptions::new(jurisdiction, year);
     if let Some(text) = persons_text {
         let table = batch::PersonsTable::read("persons.csv", text.as_bytes())?;
         options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
     }
+    let input: Box<dyn std::io::Read + Send> = match format {
+        InputFormat::Csv => Box::new(std::io::Cursor::new(input_text.into_bytes())),
+        InputFormat::Parquet => {
+            let path = parquet_file(&input_text);
+            options.input_format = batch::TableFormat::Parquet;
+            let reader = batch::open_table(&path, batch::TableFormat::Parquet)?;
+            let _ = std::fs::remove_file(&path); // open: the reader keeps the file
+            Box::new(reader)
+        }
+    };
     options.threads = std::num::NonZeroUsize::new(2).unwrap();
     let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
     let sinks = Sinks {
@@ -109,7 +117,7 @@ pub fn run_batch(
     let summary = batch::run(
         &library(),
         &options,
-        input.as_bytes(),
+        input,
         &Contiguity::Streaming,
         sinks,
         &mut |_| {},
@@ -120,6 +128,64 @@ pub fn run_batch(
         per_claim: String::from_utf8(per_claim).unwrap(),
         summary,
     })
+}
+
+/// A CSV text written as a Parquet file of text columns (an empty field a null), in row
+/// groups of 50 rows so that persons cross batches; its path, unique to the call.
+fn parquet_file(csv: &str) -> std::path::PathBuf {
+    use arrow_array::{ArrayRef, RecordBatch, builder::StringBuilder};
+    use arrow_schema::{DataType, Field, Schema};
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!(
+        "yibao-full-model-{}-{call}.parquet",
+        std::process::id()
+    ));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let names: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let schema = std::sync::Arc::new(Schema::new(
+        names
+            .iter()
+            .map(|n| Field::new(n, DataType::Utf8, true))
+            .collect::<Vec<_>>(),
+    ));
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let file = std::fs::File::create(&path).unwrap();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, schema.clone(), None).unwrap();
+    for chunk in records.chunks(50) {
+        let columns: Vec<ArrayRef> = (0..names.len())
+            .map(|i| {
+                let mut builder = StringBuilder::new();
+                for record in chunk {
+                    match record.get(i).unwrap_or_default() {
+                        "" => builder.append_null(),
+                        value => builder.append_value(value),
+                    }
+                }
+                std::sync::Arc::new(builder.finish()) as ArrayRef
+            })
+            .collect();
+        writer
+            .write(&RecordBatch::try_new(schema.clone(), columns).unwrap())
+            .unwrap();
+    }
+    writer.close().unwrap();
+    path
+}
+
+/// The line of the claims file a per-claim or errors row names: its `line` (CSV), or its
+/// `row` plus the header line (a table).
+pub fn line_of(row: &BTreeMap<String, String>) -> usize {
+    match (row.get("line"), row.get("row")) {
+        (Some(line), _) => line.parse().unwrap(),
+        (None, Some(row)) => row.parse::<usize>().unwrap() + 1,
+        (None, None) => panic!("no line or row: {row:?}"),
+    }
 }
 
 /// A domain value's word, as a scenario writes it.
