@@ -15,10 +15,11 @@
 #![allow(clippy::expect_used, clippy::panic)]
 
 use std::fmt::Write as _;
-use std::path::Path;
 use std::process::Command;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod invocations;
+
+use invocations::ROOT;
 
 /// (scenario test file, arguments after the scenario).
 const CASES: &[(&str, &str)] = &[
@@ -69,13 +70,7 @@ fn care_at_a_place_says_the_cut_and_the_filing_needed() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut shown = String::new();
     for (name, args) in CASES {
-        let text =
-            std::fs::read_to_string(Path::new(ROOT).join(format!("tests/scenarios/{name}.toml")))
-                .expect("the scenario test file");
-        let test: toml::Table = toml::from_str(&text).expect("TOML");
-        let path = dir.path().join(format!("{name}.toml"));
-        let scenario = toml::to_string(test.get("scenario").expect("[scenario]")).expect("TOML");
-        std::fs::write(&path, scenario).expect("written");
+        let path = invocations::scenario_file(name, dir.path());
         let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
             .arg("filing")
             .arg(&path)

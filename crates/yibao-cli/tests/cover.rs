@@ -6,11 +6,7 @@
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use std::fmt::Write as _;
-use std::path::Path;
-use std::process::Command;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod invocations;
 
 /// Scenario test files whose `[scenario]` is asked for its cover.
 const FILES: &[&str] = &[
@@ -28,26 +24,12 @@ fn cover_says_why_each_period_starts() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut shown = String::new();
     for name in FILES {
-        let text =
-            std::fs::read_to_string(Path::new(ROOT).join(format!("tests/scenarios/{name}.toml")))
-                .expect("the scenario test file");
-        let test: toml::Table = toml::from_str(&text).expect("TOML");
-        let scenario = test.get("scenario").expect("a [scenario] table");
-        let path = dir.path().join(format!("{name}.toml"));
-        std::fs::write(&path, toml::to_string(scenario).expect("TOML")).expect("written");
+        let path = invocations::scenario_file(name, dir.path());
+        let path = path.display().to_string();
         for lang in ["en", "zh"] {
-            let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
-                .args(["cover", &path.display().to_string(), "--lang", lang])
-                .current_dir(ROOT)
-                .output()
-                .expect("the binary runs");
-            let _ = write!(
-                shown,
-                "$ yibao cover {name} --lang {lang}\n{}{}[exit {}]\n\n",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr),
-                out.status.code().unwrap_or(-1)
-            );
+            let label = format!("{name} --lang {lang}");
+            let args = [path.as_str(), "--lang", lang];
+            shown += &invocations::shown("cover", &args, &label, Some(dir.path()));
         }
     }
     insta::assert_snapshot!(shown);

@@ -13,10 +13,7 @@
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use std::fmt::Write as _;
-use std::process::Command;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod invocations;
 
 const CASES: &[&str] = &[
     "manual-claim --jurisdiction kunshan --expense-date 2021-05-01 --filed-on 2021-12-30",
@@ -36,21 +33,5 @@ const CASES: &[&str] = &[
 
 #[test]
 fn deadlines_as_computed_by_hand() {
-    let mut shown = String::new();
-    for case in CASES {
-        let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
-            .arg("deadline")
-            .args(case.split(' '))
-            .current_dir(ROOT)
-            .output()
-            .expect("the binary runs");
-        let _ = write!(
-            shown,
-            "$ yibao deadline {case}\n{}{}[exit {}]\n\n",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-            out.status.code().unwrap_or(-1)
-        );
-    }
-    insta::assert_snapshot!(shown);
+    insta::assert_snapshot!(invocations::table("deadline", CASES));
 }

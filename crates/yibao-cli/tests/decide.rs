@@ -15,10 +15,8 @@
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use std::fmt::Write as _;
-use std::process::Command;
+mod invocations;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const FIXTURE: &str = "tests/fixtures/refund-paid-2025-11-10.toml";
 
 const CASES: &[&str] = &[
@@ -40,21 +38,12 @@ const CASES: &[&str] = &[
 
 #[test]
 fn decisions_as_the_sources_give_them() {
-    let mut shown = String::new();
-    for case in CASES {
-        let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
-            .arg("decide")
-            .args(case.replace("FIXTURE", FIXTURE).split(' '))
-            .current_dir(ROOT)
-            .output()
-            .expect("the binary runs");
-        let _ = write!(
-            shown,
-            "$ yibao decide {case}\n{}{}[exit {}]\n\n",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-            out.status.code().unwrap_or(-1)
-        );
-    }
+    let shown: String = CASES
+        .iter()
+        .map(|case| {
+            let args = case.replace("FIXTURE", FIXTURE);
+            invocations::shown("decide", &args.split(' ').collect::<Vec<_>>(), case, None)
+        })
+        .collect();
     insta::assert_snapshot!(shown);
 }

@@ -6,10 +6,7 @@
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use std::fmt::Write as _;
-use std::process::Command;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod invocations;
 
 const CASES: &[&str] = &[
     "--ladder",
@@ -20,21 +17,5 @@ const CASES: &[&str] = &[
 
 #[test]
 fn the_ladders_of_every_place() {
-    let mut shown = String::new();
-    for case in CASES {
-        let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
-            .arg("catastrophic")
-            .args(case.split(' '))
-            .current_dir(ROOT)
-            .output()
-            .expect("the binary runs");
-        let _ = write!(
-            shown,
-            "$ yibao catastrophic {case}\n{}{}[exit {}]\n\n",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-            out.status.code().unwrap_or(-1)
-        );
-    }
-    insta::assert_snapshot!(shown);
+    insta::assert_snapshot!(invocations::table("catastrophic", CASES));
 }
