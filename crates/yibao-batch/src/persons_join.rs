@@ -264,16 +264,7 @@ fn unjoined(
                 continue;
             }
         };
-        done.tally.add_money([
-            baseline.amount.to_fen(),
-            baseline.basic_fund.to_fen(),
-            baseline.catastrophic.to_fen(),
-            baseline.personal.to_fen(),
-            baseline.fiscal_subsidy.to_fen(),
-        ]);
-        if let Some(reform) = &reform {
-            done.tally.reform.add(reform);
-        }
+        done.tally.add_person(&baseline, reform.as_ref());
         if baseline.not_settled.is_some() {
             done.tally.persons_catastrophic_not_settled += 1;
         }

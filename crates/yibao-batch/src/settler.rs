@@ -84,16 +84,7 @@ pub(crate) fn settle_person(
             }
         }
     };
-    done.tally.add_money([
-        baseline.amount.to_fen(),
-        baseline.basic_fund.to_fen(),
-        baseline.catastrophic.to_fen(),
-        baseline.personal.to_fen(),
-        baseline.fiscal_subsidy.to_fen(),
-    ]);
-    if let Some(reform) = &reform {
-        done.tally.reform.add(reform);
-    }
+    done.tally.add_person(&baseline, reform.as_ref());
     done.tally.rows_settled += positions.len() as u64;
     done.tally.persons_settled += 1;
     person_row(&mut done.output, person_id, &baseline, reform.as_ref());

@@ -191,6 +191,20 @@ impl Tally {
         })
     }
 
+    /// Adds a settled person's figures, and those under the reform when there is one.
+    pub(crate) fn add_person(&mut self, baseline: &PersonFigures, reform: Option<&PersonFigures>) {
+        self.add_money([
+            baseline.amount.to_fen(),
+            baseline.basic_fund.to_fen(),
+            baseline.catastrophic.to_fen(),
+            baseline.personal.to_fen(),
+            baseline.fiscal_subsidy.to_fen(),
+        ]);
+        if let Some(reform) = reform {
+            self.reform.add(reform);
+        }
+    }
+
     /// Adds amount, basic fund, catastrophic, personal burden and fiscal subsidy, in fen.
     pub(crate) fn add_money(&mut self, fen: [i64; 5]) {
         const WHAT: [&str; 5] = [
