@@ -3,9 +3,9 @@
 //! size, and writes its whole rows as typed record batches.
 //!
 //! The types come from the column names ([`output_type`]): `line` and `row` are `Int64`,
-//! `date` is `Date32`, money (`amount`, and every column ending in `_paid`, `_burden`,
-//! `_fee` or `amount`) is `Decimal128(18, 2)` (the engine's largest amount, 10¹² yuan, has
-//! 15 digits in fen), every other column `Utf8`. An empty field is a null. The text is
+//! `date` is `Date32`, money (the figures of a person, of a claim and of a reform, named in
+//! `MONEY_COLUMNS`) is `Decimal128(18, 2)` (the engine's largest amount, 10¹² yuan, has 15
+//! digits in fen), every other column `Utf8` (`not_paid`, a reason's code, among them). An empty field is a null. The text is
 //! converted by `arrow_cast` with no silent loss (`safe: false`): a value that does not fit
 //! its type fails the output, never becomes a null. Going through the text keeps one
 //! writer and one set of figures for every format, so that the CSV and the table outputs
@@ -223,17 +223,31 @@ fn rows_end(text: &[u8]) -> usize {
     end
 }
 
-/// The type of an output column, by its name (module docs).
+/// The output columns that hold money: the per-person figures, a claim's figures, and a
+/// reform's figures and differences (a difference may be negative).
+const MONEY_COLUMNS: [&str; 13] = [
+    "amount",
+    "basic_fund_paid",
+    "catastrophic_paid",
+    "personal_burden",
+    "eligible",
+    "deductible",
+    "fiscal_subsidy",
+    "reform_basic_fund_paid",
+    "reform_catastrophic_paid",
+    "reform_personal_burden",
+    "difference_basic_fund_paid",
+    "difference_catastrophic_paid",
+    "difference_personal_burden",
+];
+
+/// The type of an output column, by its name (module docs). The money columns are named
+/// one by one: a word such as `not_paid` (why nothing is paid) is text.
 pub(crate) fn output_type(name: &str) -> DataType {
     match name {
         "line" | "row" => DataType::Int64,
         "date" => DataType::Date32,
-        _ if ["amount", "_paid", "_burden", "_fee"]
-            .iter()
-            .any(|end| name.ends_with(end)) =>
-        {
-            DataType::Decimal128(18, 2)
-        }
+        _ if MONEY_COLUMNS.contains(&name) => DataType::Decimal128(18, 2),
         _ => DataType::Utf8,
     }
 }

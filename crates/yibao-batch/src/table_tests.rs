@@ -608,8 +608,18 @@ fn table_as_csv(bytes: Vec<u8>, format: TableFormat) -> (String, Vec<DataType>) 
 
 #[test]
 fn table_outputs_hold_the_csv_outputs_typed() {
+    // C's outpatient care at level 2 is not paid in Huai'an (H11): its `not_paid` code is
+    // a word, in a column whose name ends like a figure's.
     let text = with_bad_row("B,ordinary,false,2,false,2026-02-01,inpatient,2,abc,")
+        + "C,ordinary,false,1,false,2026-03-01,general_outpatient,level_2,100.00,\n"
         + &claims_csv(300, false).replacen(&format!("{HEADER}\n"), "", 1);
+    assert!(
+        run_stream(text.as_bytes(), TableFormat::Csv)
+            .unwrap()
+            .per_claim
+            .contains(",level_not_paid,"),
+        "the file has a claim not paid"
+    );
     let csv = run_stream(text.as_bytes(), TableFormat::Csv).unwrap();
     for format in TABLES {
         let mut writers = [
@@ -639,6 +649,25 @@ fn table_outputs_hold_the_csv_outputs_typed() {
         assert_eq!(table_as_csv(errors, format).0, csv.errors, "{format}");
         let (per_claim, types) = table_as_csv(per_claim, format);
         assert_eq!(per_claim, csv.per_claim, "{format}");
+        let type_of = |column: &str| {
+            let at = crate::PER_CLAIM_HEADER.split(',').position(|c| c == column);
+            at.and_then(|at| types.get(at)).cloned()
+        };
+        assert_eq!(type_of("not_paid"), Some(DataType::Utf8), "{format}");
+        assert_eq!(type_of("not_paid_reason"), Some(DataType::Utf8), "{format}");
+        for money in [
+            "amount",
+            "basic_fund_paid",
+            "eligible",
+            "deductible",
+            "fiscal_subsidy",
+        ] {
+            assert_eq!(
+                type_of(money),
+                Some(DataType::Decimal128(18, 2)),
+                "{format} {money}"
+            );
+        }
         assert_eq!(
             &types[..4],
             [
