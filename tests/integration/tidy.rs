@@ -44,6 +44,22 @@ const LIBRARIES: [&str; 7] = [
 /// Crates of a command line or a terminal, which only front ends (`yibao-cli`) may use.
 const FRONT_END_ONLY: [&str; 4] = ["clap", "clap_complete", "comfy-table", "indicatif"];
 
+/// Crates of a language binding, which only the binding (`yibao-py`) may use: the CPython
+/// API and its FFI.
+const BINDING_ONLY: [&str; 2] = ["pyo3", "pyo3-ffi"];
+
+/// The crates that are neither the binding nor its tooling: the libraries and the CLI.
+const NOT_THE_BINDING: [&str; 8] = [
+    CORE,
+    "yibao-enrolment",
+    "yibao-benefits",
+    "yibao-catastrophic",
+    "yibao-filing",
+    "yibao",
+    "yibao-batch",
+    "yibao-cli",
+];
+
 /// The files of the library crates that may read files, print, read the environment or
 /// start a process, each with why. ARCHITECTURE.md ("Invariants of the layout") names the
 /// same files: change both together.
@@ -197,6 +213,16 @@ fn dependency_violations(graph: &Graph) -> Vec<String> {
             if reached.contains(front) {
                 found.push(format!(
                     "{library} depends on {front}: a library crate compiles without any CLI or terminal crate"
+                ));
+            }
+        }
+    }
+    for package in NOT_THE_BINDING {
+        let reached = graph.reached(package);
+        for binding in BINDING_ONLY {
+            if reached.contains(binding) {
+                found.push(format!(
+                    "{package} depends on {binding}: only the Python binding (yibao-py) uses it"
                 ));
             }
         }
