@@ -3,6 +3,9 @@ the same figures, and the same refused rows, whatever the partitions and batch s
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pyarrow as pa
 import pytest
 
@@ -18,6 +21,9 @@ import pyspark  # noqa: E402,F401  (required: the suite never skips the Spark pa
 def spark():
     from pyspark.sql import SparkSession
 
+    # The Python workers run this interpreter (with the wheel and pyarrow), not `python3`
+    # from the PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("yibao-tests")

@@ -1,0 +1,120 @@
+"""Benchmark of the Python paths against `yibao batch` on the same claims file.
+
+    python python/bench.py --claims target/bench/c1m.csv --yibao target/release/yibao [--spark]
+
+Measures, on the file (`cargo xtask gen-claims --persons N --seed 1 --output FILE`):
+
+- `yibao batch` end to end (the CLI, every core);
+- `yibao.settle_table` from a pandas frame (read with `dtype=str`; reading the CSV into
+  pandas is timed apart), and from a Parquet file of the same rows (written once, text
+  columns; `pyarrow.parquet.read_table` timed with the settlement);
+- with `--spark`, `yibao.spark.settle` on `local[2]`: the JVM's start-up (the session's
+  creation) timed apart from the job (read the CSV, settle, write to Spark's `noop` sink).
+
+Prints one line per path: seconds, claims/s and the ratio to the CLI. Run it with
+`nice -n 19` on a shared machine, and the wheel built in its release profile
+(`pip install ./crates/yibao-py`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def timed(what, fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def text_columns(path: Path) -> dict:
+    import pyarrow as pa
+
+    names = path.open(encoding="utf-8").readline().rstrip("\n").split(",")
+    return {name: pa.string() for name in names}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=Path, required=True)
+    parser.add_argument("--yibao", type=Path, required=True, help="the release yibao binary")
+    parser.add_argument("--spark", action="store_true", help="also the Spark path on local[2]")
+    parser.add_argument("--threads", type=int, default=None, help="workers (default: every core)")
+    args = parser.parse_args()
+
+    import pandas as pd
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    import yibao
+
+    place = dict(jurisdiction="huaian", year=2026)
+    claims = sum(1 for _ in args.claims.open("rb")) - 1
+    rows = []
+
+    def report(name, seconds, note=""):
+        rows.append((name, seconds, note))
+        base = rows[0][1]
+        print(f"{name:<44} {seconds:8.2f} s  {claims / seconds:12,.0f} claims/s  {seconds / base:5.2f}x  {note}", flush=True)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch)
+        threads = [] if args.threads is None else ["--threads", str(args.threads)]
+        seconds, _ = timed("cli", lambda: subprocess.run(
+            [str(args.yibao), "batch", *place_args(place), "--input", str(args.claims),
+             "--output", str(out / "r.csv"), "--errors", str(out / "e.csv"), *threads],
+            check=True, stdout=subprocess.DEVNULL))
+        report("yibao batch (CLI)", seconds)
+
+        library = yibao.Library()
+        read, frame = timed("pandas", lambda: pd.read_csv(args.claims, dtype=str, keep_default_na=False))
+        seconds, settled = timed("settle", lambda: yibao.settle_table(frame, threads=args.threads, library=library, **place))
+        assert settled.results.num_rows > 0
+        report("settle_table from pandas", seconds, f"(+{read:.2f} s pd.read_csv)")
+        del frame, settled
+
+        table = pacsv.read_csv(args.claims, convert_options=pacsv.ConvertOptions(column_types=text_columns(args.claims)))
+        parquet = out / "claims.parquet"
+        pq.write_table(table, parquet)
+        del table
+        seconds, settled = timed("parquet", lambda: yibao.settle_table(pq.read_table(parquet), threads=args.threads, library=library, **place))
+        report("settle_table from Parquet (read included)", seconds)
+        del settled
+
+        if args.spark:
+            spark_bench(args.claims, place, report)
+
+
+def place_args(place: dict) -> list:
+    return ["--jurisdiction", place["jurisdiction"], "--year", str(place["year"])]
+
+
+def spark_bench(path: Path, place: dict, report) -> None:
+    import yibao.spark
+
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    start, spark = timed("jvm", lambda: (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("YIBAO_BENCH_DRIVER_MEMORY", "4g"))
+        .getOrCreate()
+    ))
+    spark.sparkContext.setLogLevel("ERROR")
+    seconds, _ = timed("spark", lambda: (
+        yibao.spark.settle(spark.read.option("header", True).csv(str(path)), **place)
+        .write.format("noop").mode("overwrite").save()
+    ))
+    report("yibao.spark.settle on local[2]", seconds, f"(+{start:.2f} s JVM start-up)")
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
