@@ -11,7 +11,8 @@ Measures, on the file (`cargo xtask gen-claims --persons N --seed 1 --output FIL
 - with `--spark`, `yibao.spark.settle` on `local[2]`: the JVM's start-up (the session's
   creation) timed apart from the job (read the CSV, settle, write to Spark's `noop` sink).
 
-Prints one line per path: seconds, claims/s and the ratio to the CLI. Run it with
+Each path but Spark runs `--runs` times (default 5), alternating; prints one line per path:
+the median time with the range, claims/s and the ratio to the CLI's median. Run it with
 `nice -n 19` on a shared machine, and the wheel built in its release profile
 (`pip install ./crates/yibao-py`).
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +48,7 @@ def main() -> None:
     parser.add_argument("--yibao", type=Path, required=True, help="the release yibao binary")
     parser.add_argument("--spark", action="store_true", help="also the Spark path on local[2]")
     parser.add_argument("--threads", type=int, default=None, help="workers (default: every core)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each path, alternating (median and range)")
     args = parser.parse_args()
 
     import pandas as pd
@@ -56,46 +59,49 @@ def main() -> None:
 
     place = dict(jurisdiction="huaian", year=2026)
     claims = sum(1 for _ in args.claims.open("rb")) - 1
-    rows = []
-
-    def report(name, seconds, note=""):
-        rows.append((name, seconds, note))
-        base = rows[0][1]
-        print(f"{name:<44} {seconds:8.2f} s  {claims / seconds:12,.0f} claims/s  {seconds / base:5.2f}x  {note}", flush=True)
-
+    library = yibao.Library()
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
         threads = [] if args.threads is None else ["--threads", str(args.threads)]
-        seconds, _ = timed("cli", lambda: subprocess.run(
-            [str(args.yibao), "batch", *place_args(place), "--input", str(args.claims),
-             "--output", str(out / "r.csv"), "--errors", str(out / "e.csv"), *threads],
-            check=True, stdout=subprocess.DEVNULL))
-        report("yibao batch (CLI)", seconds)
-
-        library = yibao.Library()
+        cli = [str(args.yibao), "batch", *place_args(place), "--input", str(args.claims),
+               "--output", str(out / "r.csv"), "--errors", str(out / "e.csv"), *threads]
         read, frame = timed("pandas", lambda: pd.read_csv(args.claims, dtype=str, keep_default_na=False))
-        seconds, settled = timed("settle", lambda: yibao.settle_table(frame, threads=args.threads, library=library, **place))
-        assert settled.results.num_rows > 0
-        report("settle_table from pandas", seconds, f"(+{read:.2f} s pd.read_csv)")
-        del frame, settled
-
         table = pacsv.read_csv(args.claims, convert_options=pacsv.ConvertOptions(column_types=text_columns(args.claims)))
         parquet = out / "claims.parquet"
         pq.write_table(table, parquet)
         del table
-        seconds, settled = timed("parquet", lambda: yibao.settle_table(pq.read_table(parquet), threads=args.threads, library=library, **place))
-        report("settle_table from Parquet (read included)", seconds)
-        del settled
-
+        paths = {
+            "yibao batch (CLI)": lambda: subprocess.run(cli, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            "settle_table from pandas": lambda: yibao.settle_table(frame, threads=args.threads, library=library, **place),
+            "settle_table from Parquet (read included)": lambda: yibao.settle_table(
+                pq.read_table(parquet), threads=args.threads, library=library, **place),
+        }
+        times = {name: [] for name in paths}
+        for _ in range(max(1, args.runs)):
+            for name, run in paths.items():
+                times[name].append(timed(name, run)[0])
+        base = statistics.median(times["yibao batch (CLI)"])
+        for name, seconds in times.items():
+            note = f"(+{read:.2f} s pd.read_csv)" if "pandas" in name else ""
+            report(name, seconds, base, claims, note)
         if args.spark:
-            spark_bench(args.claims, place, report)
+            spark_bench(args.claims, place, base, claims)
+
+
+def report(name: str, seconds: list, base: float, claims: int, note: str = "") -> None:
+    median = statistics.median(seconds)
+    print(
+        f"{name:<44} {median:6.2f} s ({min(seconds):.2f} to {max(seconds):.2f})"
+        f"  {claims / median:12,.0f} claims/s  {median / base:5.2f}x CLI  {note}",
+        flush=True,
+    )
 
 
 def place_args(place: dict) -> list:
     return ["--jurisdiction", place["jurisdiction"], "--year", str(place["year"])]
 
 
-def spark_bench(path: Path, place: dict, report) -> None:
+def spark_bench(path: Path, place: dict, base: float, claims: int) -> None:
     import yibao.spark
 
     from pyspark.sql import SparkSession
@@ -112,7 +118,7 @@ def spark_bench(path: Path, place: dict, report) -> None:
         yibao.spark.settle(spark.read.option("header", True).csv(str(path)), **place)
         .write.format("noop").mode("overwrite").save()
     ))
-    report("yibao.spark.settle on local[2]", seconds, f"(+{start:.2f} s JVM start-up)")
+    report("yibao.spark.settle on local[2]", [seconds], base, claims, f"(+{start:.2f} s JVM start-up)")
     spark.stop()
 
 
