@@ -216,3 +216,53 @@ fn the_older_spellings_of_the_policy_data_still_load_to_the_same_books() {
         assert_eq!(typed(again), typed(book));
     }
 }
+
+/// An insured place is found by its id, its Chinese name whole or short, or its English
+/// name; a near miss of an id is suggested; a place that is not insured (Suzhou, a pooling
+/// city) is not found.
+#[test]
+fn insured_places_by_their_names() {
+    let library = PolicyLibrary::load(&PolicyFiles::embedded()).unwrap();
+    let named = [
+        ("huaian", Some("huaian")),
+        ("淮安市", Some("huaian")),
+        ("淮安", Some("huaian")),
+        ("Huai'an", Some("huaian")),
+        ("HUAI'AN", Some("huaian")),
+        ("昆山市", Some("kunshan")),
+        ("昆山", Some("kunshan")),
+        ("苏州市吴江区", Some("wujiang")),
+        ("吴江区", Some("wujiang")),
+        ("吴江", Some("wujiang")),
+        ("苏州市", None),
+        ("suzhou", None),
+        ("江苏省", None),
+        ("", None),
+    ];
+    for (given, id) in named {
+        assert_eq!(
+            library.jurisdictions.insured_place_named(given),
+            id,
+            "{given}"
+        );
+    }
+    let near = [
+        ("huaain", Some("huaian")),
+        ("kunshn", Some("kunshan")),
+        ("wujang", Some("wujiang")),
+        ("beijing", None),
+    ];
+    for (given, id) in near {
+        assert_eq!(
+            library.jurisdictions.nearest_insured_place(given),
+            id,
+            "{given}"
+        );
+    }
+    let year = yibao::core::PolicyYear::new(2026).unwrap();
+    assert_eq!(library.book("淮安市", year).unwrap().jurisdiction, "huaian");
+    assert_eq!(
+        library.book("huaain", year).unwrap_err().to_string(),
+        "unknown jurisdiction `huaain` (known: kunshan, wujiang, huaian); did you mean `huaian`?"
+    );
+}

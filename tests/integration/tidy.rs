@@ -48,8 +48,8 @@ const FRONT_END_ONLY: [&str; 4] = ["clap", "clap_complete", "comfy-table", "indi
 /// API and its FFI.
 const BINDING_ONLY: [&str; 2] = ["pyo3", "pyo3-ffi"];
 
-/// The crates that are neither the binding nor its tooling: the libraries and the CLI.
-const NOT_THE_BINDING: [&str; 8] = [
+/// The crates that are not the binding: the libraries, the CLI and the HTTP service.
+const NOT_THE_BINDING: [&str; 9] = [
     CORE,
     "yibao-enrolment",
     "yibao-benefits",
@@ -58,7 +58,11 @@ const NOT_THE_BINDING: [&str; 8] = [
     "yibao",
     "yibao-batch",
     "yibao-cli",
+    "yibao-server",
 ];
+
+/// Crates of an HTTP service, which only `yibao-server` and the CLI that starts it may use.
+const SERVER_ONLY: [&str; 5] = ["axum", "tokio", "hyper", "tower", "tower-http"];
 
 /// The files of the library crates that may read files, print, read the environment or
 /// start a process, each with why. ARCHITECTURE.md ("Invariants of the layout") names the
@@ -213,6 +217,13 @@ fn dependency_violations(graph: &Graph) -> Vec<String> {
             if reached.contains(front) {
                 found.push(format!(
                     "{library} depends on {front}: a library crate compiles without any CLI or terminal crate"
+                ));
+            }
+        }
+        for server in SERVER_ONLY {
+            if reached.contains(server) {
+                found.push(format!(
+                    "{library} depends on {server}: only yibao-server and the CLI serve HTTP"
                 ));
             }
         }

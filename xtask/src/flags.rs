@@ -18,10 +18,15 @@ tasks:
       rustfmt --check, clippy -D warnings, check-policies (with --sources
       ../shared/seeds when that folder exists), rustdoc, the publish dry run of
       every library crate (cargo package when CARGO_NET_OFFLINE=true) and every test.
-  gen-claims --persons N [--seed S] [--output FILE]
+  gen-claims --persons N [--seed S] [--output FILE] [--full-model ...]
       Write a deterministic synthetic population of Huai'an 2026 claims in the
       format of `yibao batch` (default seed 1, default output: standard output).
-      The same N and S give a byte-identical file.
+      The same N and S give a byte-identical file. With --full-model
+      [--jurisdiction J --year Y] (huaian 2026, the default, or kunshan 2021): every
+      column of the claims table (`yibao schema batch`), every kind the year settles,
+      remote care, designation, accidents, exclusions and the class split;
+      --persons-output FILE also writes their persons table (birth dates, enrolment
+      histories: payments in the window, late payments, newborns).
   gen-scenario --claims N [--seed S] [--output FILE]
       Write one person's Huai'an 2026 year of N claims, drawn from the mix of
       gen-claims, as a scenario of `yibao settle` (JSON when FILE ends in .json,
@@ -31,6 +36,12 @@ tasks:
       N = 1000000; 0 skips it) under target/bench/, run `yibao batch` end to end
       and with --parse-only (the floor), and print claims/s, persons/s and peak
       memory, and the settlement time per claim (one worker, 100,000 persons).
+  load [--seconds N]
+      Build the release binary and start `yibao serve` (nice -n 19) on an ephemeral
+      loopback port; a mixed load (mostly /v1/settle of one person's year) from 4
+      kept-alive clients for N seconds (default 60): requests/s, p50/p99/p99.9
+      latency, 5xx count, the server's RSS before and after; then the hostile
+      traffic of issue 20, each answer checked, and a normal request; then SIGTERM.
   fuzz [--minutes N] [--target NAME] [--write-seeds]
       Run every cargo-fuzz target of fuzz/ in turn (or NAME alone), N minutes each
       (default 20), from its seeds and its corpus (fuzz/corpus/NAME, not committed),
@@ -49,6 +60,13 @@ pub(crate) enum Command {
     GenScenario(GenScenarioArgs),
     Bench(BenchArgs),
     Fuzz(FuzzArgs),
+    Load(LoadArgs),
+}
+
+/// Arguments of `load`.
+pub(crate) struct LoadArgs {
+    /// Seconds of the sustained load, at least 1.
+    pub seconds: u64,
 }
 
 /// Arguments of `fuzz`.
@@ -66,6 +84,10 @@ pub(crate) struct GenClaimsArgs {
     pub persons: u64,
     pub seed: u64,
     pub output: Option<PathBuf>,
+    /// `--full-model`: every column of the claims table, for this jurisdiction-year.
+    pub full_model: Option<crate::gen_full_model::ModelYear>,
+    /// `--persons-output FILE`: the persons table of the full model.
+    pub persons_output: Option<PathBuf>,
 }
 
 /// Arguments of `gen-scenario`.
@@ -131,10 +153,23 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 persons: 0,
                 seed: 1,
                 output: None,
+                full_model: None,
+                persons_output: None,
             };
+            let (mut full_model, mut jurisdiction, mut year) = (false, None, None);
             let mut rest = rest.into_iter();
             while let Some(flag) = rest.next() {
                 match flag.as_str() {
+                    "--full-model" => full_model = true,
+                    "--jurisdiction" => {
+                        jurisdiction = Some(rest.next().ok_or("`--jurisdiction` needs a name")?);
+                    }
+                    "--year" => year = Some(number(&flag, rest.next())?),
+                    "--persons-output" => {
+                        parsed.persons_output = Some(PathBuf::from(
+                            rest.next().ok_or("`--persons-output` needs a file")?,
+                        ));
+                    }
                     "--persons" => persons = Some(number(&flag, rest.next())?),
                     "--seed" => parsed.seed = number(&flag, rest.next())?,
                     "--output" => {
@@ -147,6 +182,20 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 }
             }
             parsed.persons = persons.ok_or("gen-claims: `--persons N` is required")?;
+            match (full_model, jurisdiction, year) {
+                (true, jurisdiction, year) => {
+                    parsed.full_model = Some(crate::gen_full_model::ModelYear::of(
+                        jurisdiction.as_deref().unwrap_or("huaian"),
+                        year.unwrap_or(2026),
+                    )?);
+                }
+                (false, None, None) if parsed.persons_output.is_none() => {}
+                (false, _, _) => {
+                    return Err(
+                        "gen-claims: `--jurisdiction`, `--year` and `--persons-output` go with `--full-model`".into(),
+                    );
+                }
+            }
             Ok(Command::GenClaims(parsed))
         }
         "gen-scenario" => {
@@ -187,6 +236,17 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 }
             }
             Ok(Command::Bench(parsed))
+        }
+        "load" => {
+            let mut parsed = LoadArgs { seconds: 60 };
+            let mut rest = rest.into_iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--seconds" => parsed.seconds = number(&flag, rest.next())?.clamp(1, 3600),
+                    other => return Err(format!("load: unknown argument `{other}`")),
+                }
+            }
+            Ok(Command::Load(parsed))
         }
         "fuzz" => {
             let mut parsed = FuzzArgs {

@@ -1,5 +1,6 @@
 //! `cargo xtask gen-claims`: a deterministic synthetic population of Huai'an 2026 claims in
-//! the format of `yibao batch`.
+//! the format of `yibao batch`: CSV, or Parquet or Arrow IPC when the output's extension
+//! says so (`--output claims.parquet`), the same rows typed.
 //!
 //! The same seed and size give a byte-identical file: the generator is a splitmix64 stream
 //! and uses integer arithmetic only. The population is shaped to exercise the rules, not to
@@ -186,20 +187,37 @@ pub(crate) fn write(out: &mut dyn Write, persons: u64, seed: u64) -> std::io::Re
 }
 
 pub(crate) fn run(args: &crate::flags::GenClaimsArgs) -> Result<(), String> {
-    let result = match &args.output {
-        None => write(
-            &mut std::io::BufWriter::new(std::io::stdout().lock()),
+    let mut persons_out = match &args.persons_output {
+        None => None,
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?,
+        )),
+    };
+    let mut generate = |out: &mut dyn Write| match args.full_model {
+        None => write(out, args.persons, args.seed),
+        Some(model) => crate::gen_full_model::write(
+            out,
+            persons_out.as_mut().map(|w| w as &mut dyn Write),
             args.persons,
             args.seed,
+            model,
         ),
+    };
+    let result = match &args.output {
+        None => generate(&mut std::io::BufWriter::new(std::io::stdout().lock())),
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-            write(
-                &mut std::io::BufWriter::with_capacity(1 << 20, file),
-                args.persons,
-                args.seed,
-            )
+            let file = std::io::BufWriter::with_capacity(1 << 20, file);
+            let format = yibao_batch::TableFormat::from_path(path);
+            if format.is_table() {
+                // The same rows as the CSV, typed: amounts Decimal128(18, 2), dates Date32.
+                let mut table = yibao_batch::TableWriter::new(file, format);
+                generate(&mut table).and_then(|()| table.finish().map(drop))
+            } else {
+                generate(&mut { file })
+            }
         }
     };
     result.map_err(|e| format!("gen-claims: cannot write: {e}"))

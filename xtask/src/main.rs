@@ -4,10 +4,12 @@
 //! - `check-policies [--policy-dir DIR] [--sources DIR]`: check the policy data.
 //! - `props`: every property test with many cases.
 //! - `ci`: formatting, lints, the policy check, the docs, the publish dry run and every test.
-//! - `gen-claims --persons N [--seed S] [--output FILE]`: a synthetic claims file.
+//! - `gen-claims --persons N [--seed S] [--output FILE] [--full-model [--jurisdiction J --year Y]]`:
+//!   a synthetic claims file (with `--full-model`, every column of the claims table).
 //! - `gen-scenario --claims N [--seed S] [--output FILE]`: one person's year of N claims.
 //! - `bench [--large N] [--runs N]`: `yibao batch` throughput, its parse floor and peak memory.
 //! - `fuzz [--minutes N] [--target NAME] [--write-seeds]`: every fuzz target in turn.
+//! - `load [--seconds N]`: `yibao serve` under a sustained mixed load, then hostile traffic.
 
 #![forbid(unsafe_code)]
 
@@ -17,7 +19,9 @@ mod ci;
 mod flags;
 mod fuzz;
 mod gen_claims;
+mod gen_full_model;
 mod gen_scenario;
+mod load;
 mod props;
 mod proptests;
 
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         flags::Command::GenScenario(args) => gen_scenario::run(&args),
         flags::Command::Bench(args) => bench::run(&args),
         flags::Command::Fuzz(args) => fuzz::run(&args),
+        flags::Command::Load(args) => load::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

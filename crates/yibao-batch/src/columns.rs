@@ -36,11 +36,39 @@ pub enum Column {
     Group,
     /// `claim_id` (optional).
     ClaimId,
+    /// `two_disease` (optional).
+    TwoDisease,
+    /// `province` (optional).
+    Province,
+    /// `emergency_outcome` (optional).
+    EmergencyOutcome,
+    /// `designation` (optional).
+    Designation,
+    /// `accident` (optional).
+    Accident,
+    /// `exclusions` (optional).
+    Exclusions,
+    /// `place` (optional).
+    Place,
+    /// `remote_care` (optional).
+    RemoteCare,
+    /// `circumstance` (optional).
+    Circumstance,
+    /// `connection` (optional).
+    Connection,
+    /// `class_a` (optional).
+    ClassA,
+    /// `class_b` (optional).
+    ClassB,
+    /// `class_c` (optional).
+    ClassC,
+    /// `class_b_personal_share` (optional).
+    ClassBPersonalShare,
 }
 
 impl Column {
     /// Every column, the required ones first.
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 28] = [
         Column::PersonId,
         Column::Category,
         Column::FamilyDoctor,
@@ -55,6 +83,20 @@ impl Column {
         Column::Catalogue,
         Column::Group,
         Column::ClaimId,
+        Column::TwoDisease,
+        Column::Province,
+        Column::EmergencyOutcome,
+        Column::Designation,
+        Column::Accident,
+        Column::Exclusions,
+        Column::Place,
+        Column::RemoteCare,
+        Column::Circumstance,
+        Column::Connection,
+        Column::ClassA,
+        Column::ClassB,
+        Column::ClassC,
+        Column::ClassBPersonalShare,
     ];
 
     /// The name in the header.
@@ -74,19 +116,44 @@ impl Column {
             Column::Catalogue => "catalogue",
             Column::Group => "group",
             Column::ClaimId => "claim_id",
+            Column::TwoDisease => "two_disease",
+            Column::Province => "province",
+            Column::EmergencyOutcome => "emergency_outcome",
+            Column::Designation => "designation",
+            Column::Accident => "accident",
+            Column::Exclusions => "exclusions",
+            Column::Place => "place",
+            Column::RemoteCare => "remote_care",
+            Column::Circumstance => "circumstance",
+            Column::Connection => "connection",
+            Column::ClassA => "class_a",
+            Column::ClassB => "class_b",
+            Column::ClassC => "class_c",
+            Column::ClassBPersonalShare => "class_b_personal_share",
         }
     }
 
     /// Whether every file must have the column.
     pub fn is_required(self) -> bool {
-        !matches!(
+        matches!(
             self,
-            Column::ConsultationFee
-                | Column::DiseaseClass
-                | Column::Catalogue
-                | Column::Group
-                | Column::ClaimId
+            Column::PersonId
+                | Column::Category
+                | Column::FamilyDoctor
+                | Column::ContinuityYears
+                | Column::ZeroClaimPrev
+                | Column::Date
+                | Column::Kind
+                | Column::HospitalLevel
+                | Column::Amount
         )
+    }
+
+    /// Whether the column is one of the model's further columns, read by
+    /// `model_columns` (the kind-specific facts, the facts of every claim, remote care,
+    /// the class split, `class_b_personal_share`).
+    pub(crate) fn is_model(self) -> bool {
+        self.slot() >= Column::TwoDisease.slot()
     }
 
     /// The column's place in [`Column::ALL`] (its declaration order).
@@ -103,6 +170,9 @@ pub(crate) struct Layout {
     /// The slot of each field of a record, in order (every header name is a known column).
     pub(crate) slots: Vec<usize>,
     pub(crate) width: usize,
+    /// Whether the header has any of the model's further columns (`two_disease` … ,
+    /// [`Column::is_model`]); without them a row is read as before them, at its cost.
+    pub(crate) model: bool,
 }
 
 /// How many columns the claims file knows.
@@ -142,10 +212,14 @@ impl Layout {
             }
         }
         if problems.is_empty() {
+            let model = Column::ALL
+                .iter()
+                .any(|c| c.is_model() && index[c.slot()].is_some());
             Ok(Layout {
                 index,
                 slots,
                 width: header.len(),
+                model,
             })
         } else {
             Err(BatchError::Header {

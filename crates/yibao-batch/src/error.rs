@@ -57,6 +57,15 @@ pub enum BatchError {
         /// The person before, at or above it.
         after: String,
     },
+    /// Occurs when the persons table cannot be used: an unknown, duplicate or missing
+    /// column, a file that cannot be read.
+    #[error("the persons table {name} is not usable: {message}")]
+    PersonsTable {
+        /// The table's name (its path).
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Occurs when a thread of the batch stops unexpectedly or the counts do not reconcile
     /// (a defect of the engine, never of the input).
     #[error("internal error of the batch: {message}")]

@@ -21,7 +21,7 @@ use crate::readers::{READ_BUFFER, open_input};
 /// # Errors
 /// [`BatchError::Header`] for an unusable header, [`BatchError::Read`] when reading fails.
 pub fn find_split_persons(input: impl Read) -> Result<SplitPersons, BatchError> {
-    scan_persons(input)
+    scan_persons(input, 1)
 }
 
 /// [`find_split_persons`] for a file, in constant memory when the persons are in ascending
@@ -223,8 +223,13 @@ pub(crate) fn record_person(
     true
 }
 
-/// The split persons of an input, read line by line with a set of the persons seen.
-pub(crate) fn scan_persons(input: impl Read) -> Result<SplitPersons, BatchError> {
+/// The split persons of an input, read line by line with a set of the persons seen;
+/// `header_lines` are the lines before the first data row (0 for a table read as text,
+/// whose rows are numbered from 1).
+pub(crate) fn scan_persons(
+    input: impl Read,
+    header_lines: u64,
+) -> Result<SplitPersons, BatchError> {
     let read_error = |e: std::io::Error| BatchError::Read {
         message: e.to_string(),
     };
@@ -238,7 +243,7 @@ pub(crate) fn scan_persons(input: impl Read) -> Result<SplitPersons, BatchError>
     let mut current: Vec<u8> = Vec::new();
     let mut started = false;
     let mut split = SplitPersons::default();
-    let mut line_number = 1;
+    let mut line_number = header_lines;
     while let Some((content, line)) = reader.next_line().map_err(read_error)? {
         line_number += 1;
         let content = line.get(..content).unwrap_or_default();

@@ -122,7 +122,30 @@ pub(crate) fn claim_rows(
         if let Some(reason) = &claim.not_paid {
             out.push_str(reason.code());
         }
+        claim_figures(out, claim);
         out.push('\n');
+    }
+}
+
+/// Appends the per-claim columns after `not_paid`: `eligible`, `deductible`,
+/// `fiscal_subsidy` (H15), `cover`, `remote_care`, `not_paid_reason` (the reason in words)
+/// and `basic_fund_not_settled` (why the sources give no rule for the claim, K8).
+fn claim_figures(out: &mut String, claim: &ClaimReport) {
+    for amount in [claim.eligible, claim.deductible, claim.fiscal_subsidy] {
+        out.push(',');
+        push_yuan(out, amount);
+    }
+    out.push(',');
+    out.push_str(claim.cover.code());
+    out.push(',');
+    out.push_str(claim.remote_care.as_str());
+    out.push(',');
+    if let Some(reason) = &claim.not_paid {
+        push_csv_field(out, &reason.to_string());
+    }
+    out.push(',');
+    if let Some(gap) = &claim.basic_fund_not_settled {
+        push_csv_field(out, &format!("{} ({})", gap.reason, gap.rule));
     }
 }
 

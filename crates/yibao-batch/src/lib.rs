@@ -7,36 +7,50 @@
 //! break. A field that starts with `"` is quoted up to the next lone `"` on its line (`""`
 //! inside is one quote; a comma inside is text); a `"` elsewhere in a field is an ordinary
 //! character. A blank line (no byte between two line breaks) is skipped and counted.
-//! Columns are found by name, in any order:
+//! Columns are found by name, in any order; an optional column absent or empty is its
+//! default. The names and words are the scenario format's (`yibao schema scenario`), so a
+//! row says what a scenario's claim says; `yibao schema batch` prints this table
+//! ([`schema`]):
 //!
-//! | column | values | meaning |
-//! |---|---|---|
-//! | `person_id` | text, not empty | the person; their rows must be contiguous |
-//! | `category` | `ordinary` \| `medical_aid_recipient` (also read: `aid`, `medical-aid-recipient`) | ordinary insured or medical-aid recipient (H19) |
-//! | `family_doctor` | `true` \| `false` | signed with a family doctor (H11) |
-//! | `continuity_years` | whole number ≥ 1 | consecutive years counted from 2025, this year included (H7) |
-//! | `zero_claim_prev` | `true` \| `false` | no fund reimbursement last year (H7) |
-//! | `date` | `YYYY-MM-DD` | the day of care, inside the policy year |
-//! | `kind` | `general_outpatient` (also read: `outpatient_general`) \| `inpatient` \| `day_surgery` \| `special_disease` | the claim |
-//! | `hospital_level` | `primary_care` \| `level_1` \| `level_2` \| `level_3` (also read: `1`, `2`, `3`) \| `out_of_city` | the hospital level, spelt as in scenarios |
-//! | `amount` | yuan, at most 2 decimals | the eligible amount (政策范围内费用) |
-//!
-//! Optional columns (absent or empty: the default):
-//!
-//! | column | values | default |
-//! |---|---|---|
-//! | `consultation_fee` | yuan | `0`: the part of a `general_outpatient` bill that is the general consultation fee (一般诊疗费, H11) |
-//! | `disease_class` | `severe_mental` \| `psychiatric` \| `other` | `other` (H13), `special_disease` rows only |
-//! | `catalogue` | `provincial` \| `city_retained` | `provincial` (H13), `special_disease` rows only |
-//! | `group` | `resident` \| `student` | `resident` (K3, K4) |
-//! | `claim_id` | text | none: an identifier carried into the per-claim output |
+//! | column | values | default | meaning | rule |
+//! |---|---|---|---|---|
+//! | `person_id` | text, not empty | required | the person; their rows must be contiguous |  |
+//! | `category` | `ordinary` \| `medical_aid_recipient` | required | ordinary insured or medical-aid recipient (also read: `aid`, `medical-aid-recipient`) | H19 |
+//! | `family_doctor` | `true` \| `false` | required | signed with a family doctor | H11, K3 |
+//! | `continuity_years` | whole number ≥ 1 | required | consecutive years counted from 2025, this year included | H7 |
+//! | `zero_claim_prev` | `true` \| `false` | required | no fund reimbursement last year | H7 |
+//! | `date` | `YYYY-MM-DD` | required | the day of care, inside the policy year |  |
+//! | `kind` | `general_outpatient` \| `two_disease_drugs` \| `special_disease` \| `inpatient` \| `day_surgery` \| `dual_channel_drugs` \| `maternity_delivery` \| `emergency` | required | the claim (also read: `outpatient_general`) |  |
+//! | `hospital_level` | `primary_care` \| `level_1` \| `level_2` \| `level_3` \| `out_of_city` | required | the hospital level (also read: `1`, `2`, `3`); `out_of_city`: an inpatient referral out of the city, at level 3; a Huai'an `general_outpatient` row reads `level_1` or empty as primary care | H11, H14, H18 |
+//! | `amount` | yuan, at most 2 decimals | required | the eligible amount (政策范围内费用); empty when the class split is given |  |
+//! | `consultation_fee` | yuan | `0` | `general_outpatient`: the general consultation fee part (一般诊疗费) | H11 |
+//! | `disease_class` | `severe_mental` \| `psychiatric` \| `other` | `other` | `special_disease`: the disease class | H13 |
+//! | `catalogue` | `provincial` \| `city_retained` | `provincial` | `special_disease`: the catalogue | H13 |
+//! | `group` | `resident` \| `student` | `resident` | the benefit tables' group | K3, K4 |
+//! | `claim_id` | text | none | an identifier carried into the per-claim output |  |
+//! | `two_disease` | `one_disease` \| `both_diseases` | required on `two_disease_drugs` rows | `two_disease_drugs`: one disease or both | H12 |
+//! | `province` | `same_province` \| `other_province` | `same_province` | `maternity_delivery`: where the delivery took place | H15 |
+//! | `emergency_outcome` | `admitted` \| `not_admitted` \| `died` | required on `emergency` rows | `emergency`: how emergency care ended | H20 |
+//! | `designation` | `designated` \| `not_designated` | `designated` | a designated institution or not | H22 |
+//! | `accident` | `not_an_accident` \| `no_liable_third_party` \| `liable_third_party` | `not_an_accident` | accident facts | H21 |
+//! | `exclusions` | `;`-separated: `work_injury`, `public_health` or `abroad` | none | facts that put the costs outside the basic fund | H22 |
+//! | `place` | a place path: `shanghai`, `jiangsu/suzhou` | at home | where the care took place (give `place` or `remote_care`, not both) | H18, W3 |
+//! | `remote_care` | `local` \| `long_term_filed` \| `referral` \| `temporary_filed` \| `unfiled` \| `emergency_rescue` \| `exempt_as_referral` \| `regional_same_city` | local care | the remote-care treatment, when already known | H18 |
+//! | `circumstance` | `planned` \| `emergency_rescue` | `planned` | planned care or emergency rescue away from home | W1, H18 |
+//! | `connection` | `networked` \| `not_settled` | `networked` | whether the institution settles directly | W7 |
+//! | `class_a` | yuan | `0` in a class split | class A drugs and items (give `amount` or the class split, not both) | H23 |
+//! | `class_b` | yuan | `0` in a class split | class B drugs and items | H23 |
+//! | `class_c` | yuan | `0` in a class split | class C (out of catalogue, self-paid) | H23 |
+//! | `class_b_personal_share` | rate, e.g. `10%` | not given | the person's class B personal share, which the sources do not publish (a person column: it must agree on every row) | H23 |
 //!
 //! How a row becomes a claim of the [`Scenario`](yibao::scenario::Scenario):
 //! - `general_outpatient` is general outpatient care ([`ClaimKindName::OutpatientGeneral`](yibao::scenario::ClaimKindName::OutpatientGeneral)).
-//!   Where the year pays it at primary care only (Huai'an, H11), it is care at a primary-care
-//!   institution, [`HospitalLevel::PrimaryCare`](yibao::benefits::HospitalLevel::PrimaryCare): its `hospital_level` is
-//!   `primary_care`, `level_1` or empty, and `level_2`, `level_3` and `out_of_city` are
-//!   refused. Where the year pays it by hospital level (Kunshan 2021, K3: levels 1, 2 and
+//!   Where the year pays it at primary care only (Huai'an, H11), a row at `primary_care`,
+//!   `level_1` or empty is care at a primary-care institution,
+//!   [`HospitalLevel::PrimaryCare`](yibao::benefits::HospitalLevel::PrimaryCare); a row at
+//!   `level_2` or `level_3` is care at that hospital level, which the basic fund does not pay
+//!   (the per-claim `not_paid` says `level_not_paid`, as `yibao settle` does); `out_of_city`
+//!   is refused. Where the year pays it by hospital level (Kunshan 2021, K3: levels 1, 2 and
 //!   3), `hospital_level` is required and read as it is: `level_1`, `level_2` or `level_3`,
 //!   at that level's ratio for the person's `group` and `family_doctor`
 //!   (empty and `out_of_city` are refused). Without a `consultation_fee` column the
@@ -46,6 +60,14 @@
 //!   deductible, the level-3 ratio and the H18 referral cut).
 //! - `special_disease` is the "other diseases" class on the provincial catalogue (H13) unless
 //!   the optional columns say otherwise.
+//! - `two_disease_drugs`, `dual_channel_drugs`, `maternity_delivery` and `emergency` at their
+//!   level, with `two_disease` (required), `province` and `emergency_outcome` (required):
+//!   a column of one kind on a row of another is refused. `designation`, `accident`,
+//!   `exclusions`, `place` or `remote_care`, `circumstance` and `connection` apply to any
+//!   kind, as in a scenario. The bill is `amount`, or the class split `class_a`, `class_b`,
+//!   `class_c` with `amount` empty (never both); a class B part needs the person's
+//!   `class_b_personal_share` (H23: the sources do not publish it). A `place` is assessed
+//!   as in a scenario with no `filings` (the claims table has none).
 //! - The person: `category` → [`PersonInput::catastrophic_class`](yibao::scenario::PersonInput::catastrophic_class), `family_doctor`,
 //!   `continuity_years` → [`IncentiveInput::consecutive_years`](yibao::scenario::IncentiveInput::consecutive_years), `zero_claim_prev = true` →
 //!   [`IncentiveInput::zero_reimbursement_years`](yibao::scenario::IncentiveInput::zero_reimbursement_years) = the year before. No enrolment history is
@@ -55,6 +77,40 @@
 //!   `continuity_years` and `zero_claim_prev` feed catastrophic insurance only, which the
 //!   sources do not publish for that year. Kinds the year does not define (Kunshan 2021 has
 //!   no day surgery or special diseases) fail the person's settlement.
+//!
+//! # The persons table
+//! With [`BatchOptions::persons`] (`--persons FILE`), the claims are joined by `person_id`
+//! to a [`PersonsTable`]: the enrolment category and history, the birth date, the incentive
+//! history and the remote-care filings of each person, in the scenario's words (its
+//! columns and compact list forms are documented there). The claims' person columns must
+//! agree with the table where it gives the same fact (`category` with
+//! `catastrophic_class`, `family_doctor`, `group`, `continuity_years` with
+//! `consecutive_years`, `zero_claim_prev` with `zero_reimbursement_years`), else the person
+//! is held back; a category without a class selects the class (H1); an enrolment history
+//! without an incentive history lets the settlement compute it. Claims whose person is not
+//! in the table are held back, naming the table. A person of the table with no claims is
+//! settled with none (zero figures) and written after the others. A refused row of the
+//! table holds its person back whole: every claim row, and the table's row, in the errors
+//! file (its `line` is the table's line, its reason names the table). The summary counts
+//! the table's rows, those in error and the persons with no claims
+//! ([`BatchSummary::persons_table`]); without a table it says what it assumed
+//! ([`BatchSummary::assumptions`]). The table is read whole into memory before the
+//! claims (it may come in any order): memory then grows with the number of persons, about
+//! a few hundred bytes each; a streamed merge-join of two ascending tables is not built
+//! yet. The claims' person columns stay required with a table.
+//!
+//! # Parquet and Arrow IPC
+//! A claims file may also be a Parquet or Arrow IPC table with the same columns, by name
+//! ([`open_table`] gives a [`TableReader`]; set [`BatchOptions::input_format`]). Each record
+//! batch is turned into the rows of text above and read by the same reader, row parser,
+//! persons' blocks and checks, so every column the CSV reads is read from a table too.
+//! Text, whole-number, boolean, `Date32` and decimal (at most 2 places) columns are read; a
+//! floating-point column is refused by name (money is never binary floating point). Rows
+//! are numbered from 1: the errors and per-claim outputs have a `row` column in place of
+//! `line`, and a reason names `row N`. Every output may be a table too: [`TableWriter`]
+//! writes the output's rows typed (money `Decimal128(18, 2)`, dates `Date32`, positions
+//! `Int64`, words `Utf8`, an empty field null), complete only once finished. The format of
+//! a path is [`TableFormat::from_path`].
 //!
 //! # The outputs
 //! One row per settled person ([`OUTPUT_HEADER`]): the basic fund, catastrophic insurance
@@ -66,7 +122,13 @@
 //! adds nothing to the burden catastrophic insurance counts) is settled at 0. The per-claim
 //! output ([`PER_CLAIM_HEADER`]) gives the claim's `catastrophic_status` likewise, then
 //! `not_paid`: empty, or the code of why the basic fund pays nothing when the reason is not
-//! arithmetic (`level_not_paid`, `excluded` …, as `yibao settle` writes it).
+//! arithmetic (`level_not_paid`, `excluded` …, as `yibao settle` writes it), then every
+//! figure of the claim: `eligible` (in scope), `deductible` (borne), `fiscal_subsidy` (a
+//! delivery's, H15), `cover` (`assumed` without an enrolment history, as `yibao settle`
+//! says), `remote_care` (the treatment settled), `not_paid_reason` (the reason in words,
+//! with its rule) and `basic_fund_not_settled` (empty, or why the sources give no rule for
+//! the claim, K8: its `basic_fund_paid` is then 0.00 and its catastrophic part not
+//! settled).
 //!
 //! # Reforms
 //! With [`BatchOptions::reform`] (`yibao batch --reform F --set p=v`) every person is settled
@@ -100,7 +162,7 @@
 //! in error; physical lines after the header = lines settled + lines in error + blank lines
 //! (the reader counts the lines, the workers the rows; the CLI fails a run where they
 //! differ); and the amounts of the settled rows = basic fund + catastrophic (as settled) +
-//! personal burden, to the fen.
+//! the fiscal subsidy of deliveries (H15) + personal burden, to the fen.
 //!
 //! Rows whose person is not contiguous: with [`Contiguity::Known`] (from
 //! [`find_split_persons_in_file`] or [`find_split_persons`], a first pass over a file) every
@@ -154,38 +216,51 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod arrow_input;
+mod arrow_output;
 mod chunk;
 mod columns;
 mod error;
+mod file_format;
 mod first_pass;
 mod format;
 mod lines;
 mod machine_summary;
+mod model_columns;
 mod options;
 mod person;
 mod persons;
+mod persons_join;
+mod persons_table;
 mod readers;
 #[cfg(test)]
 mod reform_tests;
 mod row;
+pub mod schema;
 mod settle_file;
 mod settler;
 mod summary;
+#[cfg(test)]
+mod table_tests;
 #[cfg(test)]
 mod tests;
 mod workers;
 mod writer;
 
+pub use arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader};
+pub use arrow_output::TableWriter;
 pub use columns::Column;
 pub use error::BatchError;
+pub use file_format::TableFormat;
 pub use first_pass::{find_split_persons, find_split_persons_in_file};
 pub use machine_summary::{ASSUMPTIONS, MachineSummary, PolicyDataId, RunFacts};
 pub use options::{BatchMode, BatchOptions, BatchReform, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
-pub use readers::{FilePath, check_header};
+pub use persons_table::{PERSONS_COLUMNS, PersonsTable, PersonsTableRef};
+pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
-pub use summary::{BatchSummary, ErrorCounts, ReformSummary, peak_memory_kib};
+pub use summary::{BatchSummary, ErrorCounts, PersonsTableCounts, ReformSummary, peak_memory_kib};
 pub use workers::run;
 
 /// The header of the per-person output.
@@ -198,7 +273,7 @@ pub const REFORM_COLUMNS: &str = ",reform_basic_fund_paid,reform_catastrophic_pa
 /// The header of the errors file.
 pub const ERRORS_HEADER: &str = "line,person_id,column,reason";
 /// The header of the per-claim output.
-pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,not_paid";
+pub const PER_CLAIM_HEADER: &str = "line,person_id,claim_id,date,kind,hospital_level,amount,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,not_paid,eligible,deductible,fiscal_subsidy,cover,remote_care,not_paid_reason,basic_fund_not_settled";
 /// The most characters of an offending value a reason quotes; a longer value is cut there
 /// and followed by `… (N bytes)`, its whole size (`yibao_core`'s bound).
 pub use yibao_core::QUOTE_LIMIT;

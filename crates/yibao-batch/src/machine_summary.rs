@@ -13,7 +13,7 @@
 //!   "lines": { "in": 4, "settled": 3, "in_error": 1, "blank": 0, "reconcile": true },
 //!   "persons": { "settled": 2, "with_errors": 1, "not_contiguous": 0, "catastrophic_not_settled": 0 },
 //!   "errors_by_reason": { "row_refused": 1, "person_held_back": 0, … },
-//!   "money": { "amount": "…", "basic_fund": "…", "catastrophic": "…", "personal": "…", "reconcile": true },
+//!   "money": { "amount": "…", "basic_fund": "…", "catastrophic": "…", "fiscal_subsidy": "…", "personal": "…", "reconcile": true },
 //!   "assumptions": ["…"],
 //!   "reform": null,
 //!   "threads": 2,
@@ -81,8 +81,12 @@ pub struct MachineSummary {
     pub errors_by_reason: ErrorCounts,
     /// The money of the settled rows (absent in parse-only mode).
     pub money: Option<Money>,
-    /// What the batch assumes of every person ([`ASSUMPTIONS`]).
+    /// What the batch assumes of every person ([`ASSUMPTIONS`]; cover is not assumed with a
+    /// persons table).
     pub assumptions: Vec<&'static str>,
+    /// With a persons table: its rows, those in error, the persons with no claims.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons_table: Option<crate::PersonsTableCounts>,
     /// A reform's totals, when one was settled beside the baseline.
     pub reform: Option<ReformMoney>,
     /// Worker threads.
@@ -129,6 +133,8 @@ pub struct Money {
     amount: Yuan,
     basic_fund: Yuan,
     catastrophic: Yuan,
+    /// Paid by the fiscal subsidy of deliveries (H15).
+    fiscal_subsidy: Yuan,
     personal: Yuan,
     reconcile: bool,
 }
@@ -184,10 +190,12 @@ impl MachineSummary {
                 amount: summary.amount,
                 basic_fund: summary.basic_fund,
                 catastrophic: summary.catastrophic,
+                fiscal_subsidy: summary.fiscal_subsidy,
                 personal: summary.personal,
                 reconcile: summary.money_reconciles(),
             }),
-            assumptions: ASSUMPTIONS.to_vec(),
+            assumptions: summary.assumptions(),
+            persons_table: summary.persons_table,
             reform: summary.reform.as_ref().map(|reform| ReformMoney {
                 reconcile: reform.money_reconciles(summary.amount),
                 totals: reform.clone(),

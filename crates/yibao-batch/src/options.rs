@@ -9,6 +9,7 @@ use serde::Serialize;
 use yibao::policy::PolicyLibrary;
 use yibao_core::PolicyYear;
 
+use crate::file_format::TableFormat;
 use crate::readers::LINES_CHUNK;
 
 /// What the workers do with each person.
@@ -37,10 +38,17 @@ pub struct BatchOptions {
     /// The size of a block of whole lines handed to a worker (256 KiB), when the file is
     /// known to hold no split person; small blocks cross more block boundaries (fuzzing).
     pub block_bytes: NonZeroUsize,
+    /// The persons table the claims are joined to (`--persons`); `None`: every person is
+    /// covered on every day of the year, and the summary says so.
+    pub persons: Option<crate::PersonsTableRef>,
     /// A reform to settle every person under beside the baseline, in the same pass: the
     /// output grows the reform's columns ([`REFORM_COLUMNS`](crate::REFORM_COLUMNS)) and the
     /// summary the reform's totals. `None`: the baseline only.
     pub reform: Option<BatchReform>,
+    /// The format of the claims file the batch reads as text: CSV, or a Parquet or Arrow
+    /// table read through [`TableReader`](crate::TableReader), whose rows are numbered from 1
+    /// (`row N` in errors, a `row` column in the errors and per-claim outputs).
+    pub input_format: TableFormat,
 }
 
 /// A reform of a batch: the library with the batch's book reformed
@@ -71,7 +79,9 @@ impl BatchOptions {
             threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
             mode: BatchMode::Settle,
             block_bytes: NonZeroUsize::new(LINES_CHUNK).unwrap_or(NonZeroUsize::MIN),
+            persons: None,
             reform: None,
+            input_format: TableFormat::Csv,
         }
     }
 }

@@ -11,6 +11,7 @@ use yibao_core::Word;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::Column;
 use crate::format::push_csv_field;
+use crate::persons_join::{apply, join};
 use crate::row::{LevelName, PersonColumns, parse_row};
 use crate::settler::{Settler, fill_person, settle_person};
 use crate::workers::RunContext;
@@ -70,10 +71,20 @@ pub(crate) fn process(
             },
         ) {
             fill_person(context, scenario, &person_id, person);
-            settle_person(
-                context, &person_id, scenario, rows, positions, levels, errors, settlement,
-                &mut done,
-            );
+            match join_table(context, scenario, &person_id, &person, rows) {
+                Ok(()) => settle_person(
+                    context, &person_id, scenario, rows, positions, levels, errors, settlement,
+                    &mut done,
+                ),
+                Err((column, reason)) => errors.extend(positions.iter().map(|&at| ErrorRow {
+                    at,
+                    column,
+                    reason: reason.clone(),
+                })),
+            }
+        }
+        if let (Some(table), false) = (context.persons, errors.is_empty()) {
+            table.hold_back(&person_id);
         }
         if !errors.is_empty() {
             done.tally.persons_with_errors += 1;
@@ -104,6 +115,24 @@ pub(crate) fn process(
         }
     }
     done
+}
+
+/// With a persons table: the person's row joined into the scenario, or why the person is
+/// held back (column, reason).
+fn join_table(
+    context: &RunContext<'_>,
+    scenario: &mut Scenario,
+    person_id: &str,
+    person: &PersonColumns,
+    rows: &[RowRef],
+) -> Result<(), (&'static str, String)> {
+    let Some(table) = context.persons else {
+        return Ok(());
+    };
+    let first_line = rows.first().map_or(0, |r| r.line);
+    let record = join(table, person_id, person, context.previous_year, first_line)?;
+    apply(scenario, record);
+    Ok(())
 }
 
 /// The parts of a worker's settler a person's rows are parsed into.
@@ -172,13 +201,21 @@ pub(crate) fn parse_person(
     let mut refused_own = errors.iter().filter(own);
     if let Some(refused) = refused_own.next() {
         let others = refused_own.count();
+        // `line` in CSV, `row` in a table.
+        let word = context.position;
         let which = match others {
-            0 => format!("line {} was refused", line(refused.at)),
-            1 => format!("line {} and 1 other line were refused", line(refused.at)),
-            n => format!("line {} and {n} other lines were refused", line(refused.at)),
+            0 => format!("{word} {} was refused", line(refused.at)),
+            1 => format!(
+                "{word} {} and 1 other {word} were refused",
+                line(refused.at)
+            ),
+            n => format!(
+                "{word} {} and {n} other {word}s were refused",
+                line(refused.at)
+            ),
         };
         let reason = format!(
-            "person held back: {which} (line {}: {}{})",
+            "person held back: {which} ({word} {}: {}{})",
             line(refused.at),
             if refused.column.is_empty() {
                 String::new()
@@ -196,7 +233,10 @@ pub(crate) fn parse_person(
     }
     let (first_line, person) = first?;
     if let Some((line, other)) = conflict {
-        let (column, reason) = person_conflict(&person, &other, first_line, line);
+        let (column, mut reason) = person_conflict(&person, &other, first_line, line);
+        if context.position != "line" {
+            reason = reason.replace(" on line ", &format!(" on {} ", context.position));
+        }
         errors.extend(positions.iter().map(|&at| ErrorRow {
             at,
             column,
@@ -237,11 +277,20 @@ pub(crate) fn person_conflict(
             bool_text(first.zero_claim_prev).to_owned(),
             bool_text(this.zero_claim_prev).to_owned(),
         )
-    } else {
+    } else if first.group != this.group {
         (
             Column::Group,
             first.group.to_string(),
             this.group.to_string(),
+        )
+    } else {
+        let share = |s: Option<crate::model_columns::ClassBShare>| {
+            s.map(|s| s.0.to_string()).unwrap_or_default()
+        };
+        (
+            Column::ClassBPersonalShare,
+            share(first.class_b_share),
+            share(this.class_b_share),
         )
     };
     (

@@ -1,13 +1,20 @@
 //! The readers: the header, then the input cut into chunks of whole persons' lines, either
-//! blocks of whole lines (no person split) or line by line with each person looked up.
+//! blocks of whole lines (no person split) or line by line with each person looked up; and
+//! the opening of a Parquet or Arrow IPC claims file, read as those lines
+//! ([`TableReader`]).
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use arrow_array::RecordBatchReader;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use crate::arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader};
 use crate::chunk::Chunk;
 use crate::columns::{Layout, read_header};
 use crate::error::{BatchError, empty_input};
+use crate::file_format::TableFormat;
 use crate::lines;
 use crate::lines::LineReader;
 use crate::persons::{Contiguity, Persons};
@@ -48,6 +55,56 @@ pub fn check_header(input: impl Read) -> Result<(), BatchError> {
     open_input(input).map(|_| ())
 }
 
+/// Opens a Parquet or Arrow IPC claims file and checks its columns' types.
+///
+/// # Errors
+/// [`BatchError::Read`] when the file cannot be opened or is not a readable file of that
+/// format (a truncated Parquet file has no footer); [`BatchError::Header`] naming every
+/// column of a type the batch does not read.
+pub fn open_table(path: &Path, format: TableFormat) -> Result<TableReader, BatchError> {
+    let name = path.display().to_string();
+    let unreadable = |e: &dyn std::fmt::Display| BatchError::Read {
+        message: format!("{name}: not a readable {format} file: {e}"),
+    };
+    let mut file = File::open(path).map_err(|e| BatchError::Read {
+        message: format!("{name}: {e}"),
+    })?;
+    let (schema, batches): (_, RecordBatches) = match format {
+        TableFormat::Parquet => {
+            let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+                .map_err(|e| unreadable(&e))?
+                .with_batch_size(TABLE_BATCH_ROWS);
+            let reader = builder.build().map_err(|e| unreadable(&e))?;
+            (reader.schema(), Box::new(reader))
+        }
+        TableFormat::Arrow | TableFormat::ArrowStream | TableFormat::Csv => {
+            // The IPC file format starts with its magic `ARROW1`, the streaming format with
+            // a continuation marker (0xFFFFFFFF); anything else is refused before a reader
+            // takes its first bytes for the length of a message.
+            let mut magic = [0u8; 6];
+            file.read_exact(&mut magic).map_err(|e| unreadable(&e))?;
+            let is_file = &magic == b"ARROW1";
+            if !is_file && magic.get(..4) != Some(&[0xff; 4][..]) {
+                return Err(unreadable(
+                    &"it starts with neither the magic of an Arrow IPC file (ARROW1) nor the continuation marker of a stream",
+                ));
+            }
+            file.seek(SeekFrom::Start(0)).map_err(|e| unreadable(&e))?;
+            let input = BufReader::new(file);
+            if is_file {
+                let reader = arrow_ipc::reader::FileReader::try_new(input, None)
+                    .map_err(|e| unreadable(&e))?;
+                (reader.schema(), Box::new(reader))
+            } else {
+                let reader = arrow_ipc::reader::StreamReader::try_new(input, None)
+                    .map_err(|e| unreadable(&e))?;
+                (reader.schema(), Box::new(reader))
+            }
+        }
+    };
+    TableReader::new(name, &schema, batches)
+}
+
 /// What the reader counted.
 pub(crate) struct ReadStats {
     /// Physical lines after the header.
@@ -61,6 +118,9 @@ pub(crate) struct Start<R> {
     pub(crate) input: R,
     pub(crate) head: Vec<u8>,
     pub(crate) body: usize,
+    /// The lines before the first data row: 1 (the CSV header), or 0 for a table, whose
+    /// rows are numbered from 1.
+    pub(crate) header_lines: u64,
 }
 
 impl<R: Read> Start<R> {
@@ -114,7 +174,15 @@ pub(crate) fn open_input<R: Read>(mut input: R) -> Result<(Layout, Start<R>), Ba
         return Err(empty_input());
     }
     let layout = read_header(head.get(..end).unwrap_or_default())?;
-    Ok((layout, Start { input, head, body }))
+    Ok((
+        layout,
+        Start {
+            input,
+            head,
+            body,
+            header_lines: 1,
+        },
+    ))
 }
 
 /// The reader thread for a file known to hold no split person: chunks of whole lines, cut
@@ -124,6 +192,7 @@ pub(crate) fn read_lines<R: Read>(
         mut input,
         head,
         body,
+        header_lines,
     }: Start<R>,
     chunk_bytes: usize,
     layout: &Layout,
@@ -136,7 +205,7 @@ pub(crate) fn read_lines<R: Read>(
     // `pending` starts at the start of a line.
     let mut pending = head;
     pending.drain(..body.min(pending.len()));
-    let (mut seq, mut lines_before, mut bytes_before) = (0, 1, body as u64);
+    let (mut seq, mut lines_before, mut bytes_before) = (0, header_lines, body as u64);
     let mut want = chunk_bytes;
     let mut at_end = false;
     loop {
@@ -161,7 +230,7 @@ pub(crate) fn read_lines<R: Read>(
             }
         };
         let stats = ReadStats {
-            lines: lines_before - 1,
+            lines: lines_before - header_lines,
             split_persons: 0,
         };
         if cut == 0 {
@@ -191,7 +260,7 @@ pub(crate) fn read_lines<R: Read>(
         bytes_before += cut as u64;
         if !send(chunk) || last {
             return Ok(ReadStats {
-                lines: lines_before - 1,
+                lines: lines_before - header_lines,
                 split_persons: 0,
             });
         }
@@ -202,7 +271,12 @@ pub(crate) fn read_lines<R: Read>(
 /// find the persons whose rows are not contiguous; chunks of whole persons' lines handed to
 /// `send` (false once the writer has stopped).
 pub(crate) fn read_records<R: Read>(
-    Start { input, head, body }: Start<R>,
+    Start {
+        input,
+        head,
+        body,
+        header_lines,
+    }: Start<R>,
     layout: &Layout,
     contiguity: &Contiguity,
     mut send: impl FnMut(Chunk) -> bool,
@@ -215,13 +289,13 @@ pub(crate) fn read_records<R: Read>(
     head.drain(..body.min(head.len()));
     let mut reader = LineReader::new(head, input);
     let mut seq = 0;
-    let mut line_number = 1;
+    let mut line_number = header_lines;
     let mut rows = 0;
     let new_chunk = |seq: u64, first_line: u64| Chunk {
         unsplit: Some(first_line),
         ..Chunk::new(seq)
     };
-    let mut chunk = new_chunk(seq, 2);
+    let mut chunk = new_chunk(seq, header_lines + 1);
     let mut current: Vec<u8> = Vec::new();
     let mut started = false;
     let mut persons = Persons::default();
@@ -241,7 +315,7 @@ pub(crate) fn read_records<R: Read>(
                     rows = 0;
                     if !send(full) {
                         return Ok(ReadStats {
-                            lines: line_number - 1,
+                            lines: line_number - header_lines,
                             split_persons: persons.repeated.len() as u64,
                         });
                     }
@@ -264,7 +338,7 @@ pub(crate) fn read_records<R: Read>(
         let _ = send(chunk);
     }
     Ok(ReadStats {
-        lines: line_number - 1,
+        lines: line_number - header_lines,
         split_persons: persons.repeated.len() as u64,
     })
 }

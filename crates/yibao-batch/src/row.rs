@@ -11,6 +11,7 @@ use yibao_core::{NaiveDate, RemoteCare, Word, Yuan, in_words};
 use crate::QUOTE_LIMIT;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::{COLUMNS, Column, Layout, quoted};
+use crate::model_columns::{Bill, ClassBShare, bill, class_b_share, fill_claim};
 use crate::workers::RunContext;
 
 /// How the `hospital_level` of a `general_outpatient` row reads, by where the year's
@@ -56,6 +57,7 @@ pub(crate) struct PersonColumns {
     pub(crate) continuity_years: u32,
     pub(crate) zero_claim_prev: bool,
     pub(crate) group: PersonGroup,
+    pub(crate) class_b_share: Option<ClassBShare>,
 }
 
 /// A row read into a claim.
@@ -172,7 +174,7 @@ pub(crate) fn one_of<T: Copy>(
 /// The refusal of a value that names none of `names`: "`x` is not a kind (expected `a`,
 /// `b` or `c`)"; every column of words refuses so.
 #[cold]
-fn not_one_of(column: Column, noun: &str, text: &str, names: &[&str]) -> RowError {
+pub(crate) fn not_one_of(column: Column, noun: &str, text: &str, names: &[&str]) -> RowError {
     refuse(
         column,
         format!(
@@ -250,8 +252,12 @@ pub(crate) fn parse_row(
     let kind = kind(kind_text)?;
     let level_name = level_name(&texts)?;
     let (level, remote_care) = level_and_care(context, kind, kind_text, level_name)?;
-    let amount_value = amount(texts.required(Column::Amount)?, Column::Amount)?;
-    let consultation_fee = consultation_fee(&texts, kind, amount_value)?;
+    let bill = if layout.model {
+        bill(&texts)?
+    } else {
+        Bill::amount(amount(texts.required(Column::Amount)?, Column::Amount)?)
+    };
+    let consultation_fee = consultation_fee(&texts, kind, bill.total())?;
     let (disease_class, catalogue) = special_disease_columns(&texts, kind)?;
     let id = match texts.optional(Column::ClaimId)? {
         None => None,
@@ -260,31 +266,35 @@ pub(crate) fn parse_row(
             Some(value.to_owned())
         }
     };
+    let mut claim = ClaimInput {
+        id,
+        date,
+        kind,
+        level,
+        amount: bill.amount,
+        class_a: bill.class_a,
+        class_b: bill.class_b,
+        class_c: bill.class_c,
+        consultation_fee,
+        two_disease: None,
+        disease_class,
+        catalogue,
+        province: None,
+        emergency_outcome: None,
+        designation: yibao_benefits::Designation::Designated,
+        accident: yibao_benefits::Accident::NotAnAccident,
+        exclusions: Vec::new(),
+        place: None,
+        remote_care,
+        circumstance: yibao_filing::Circumstance::Planned,
+        connection: yibao_filing::Connection::Networked,
+    };
+    if layout.model {
+        fill_claim(&texts, level_name, &mut claim)?;
+    }
     Ok(ParsedRow {
         person,
-        claim: ClaimInput {
-            id,
-            date,
-            kind,
-            level,
-            amount: Some(amount_value),
-            class_a: None,
-            class_b: None,
-            class_c: None,
-            consultation_fee,
-            two_disease: None,
-            disease_class,
-            catalogue,
-            province: None,
-            emergency_outcome: None,
-            designation: yibao_benefits::Designation::Designated,
-            accident: yibao_benefits::Accident::NotAnAccident,
-            exclusions: Vec::new(),
-            place: None,
-            remote_care,
-            circumstance: yibao_filing::Circumstance::Planned,
-            connection: yibao_filing::Connection::Networked,
-        },
+        claim,
         level: level_name,
     })
 }
@@ -382,6 +392,11 @@ fn person_columns(
         continuity_years,
         zero_claim_prev,
         group,
+        class_b_share: if context.layout.model {
+            class_b_share(texts)?
+        } else {
+            None
+        },
     })
 }
 
@@ -402,31 +417,9 @@ fn date(context: &RunContext<'_>, texts: &RowTexts<'_>) -> Result<NaiveDate, Row
     Ok(date)
 }
 
-/// The kinds a claims file holds, in the order a refusal names them.
-const FILE_KINDS: [ClaimKindName; 4] = [
-    ClaimKindName::OutpatientGeneral,
-    ClaimKindName::Inpatient,
-    ClaimKindName::DaySurgery,
-    ClaimKindName::SpecialDisease,
-];
-
-/// The `kind` of a row: one of [`FILE_KINDS`], by its name or an older spelling.
+/// The `kind` of a row: every [`ClaimKindName`], by its name or an older spelling.
 fn kind(kind_text: &str) -> Result<ClaimKindName, RowError> {
-    match ClaimKindName::from_name(kind_text) {
-        Some(kind) if FILE_KINDS.contains(&kind) => Ok(kind),
-        _ => Err(not_a_kind(kind_text)),
-    }
-}
-
-/// A `kind` that is none of [`FILE_KINDS`].
-#[cold]
-fn not_a_kind(text: &str) -> RowError {
-    not_one_of(
-        Column::Kind,
-        "kind",
-        text,
-        &FILE_KINDS.map(ClaimKindName::name),
-    )
+    word(Column::Kind, "kind", kind_text)
 }
 
 /// The `hospital_level` of a row, as written.
@@ -458,16 +451,9 @@ fn level_and_care(
             ClaimKindName::OutpatientGeneral,
             LevelName::Empty | LevelName::PrimaryCare | LevelName::Level1,
         ) if outpatient_at_primary_care => (HospitalLevel::PrimaryCare, None),
-        (ClaimKindName::OutpatientGeneral, other) if outpatient_at_primary_care => {
-            return Err(refuse(
-                Column::HospitalLevel,
-                format!(
-                    "`general_outpatient` is general outpatient care at primary care (H11) in this format; hospital level `{}` is not (leave it empty or write `primary_care`)",
-                    other.text()
-                ),
-            ));
-        }
-        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::OutOfCity) => {
+        (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::OutOfCity)
+            if !outpatient_at_primary_care =>
+        {
             return Err(refuse(
                 Column::HospitalLevel,
                 format!(
@@ -507,7 +493,7 @@ fn level_and_care(
 fn consultation_fee(
     texts: &RowTexts<'_>,
     kind: ClaimKindName,
-    amount_value: Yuan,
+    bill_total: Option<Yuan>,
 ) -> Result<Option<Yuan>, RowError> {
     match texts.optional(Column::ConsultationFee)? {
         None => Ok(None),
@@ -517,10 +503,10 @@ fn consultation_fee(
         )),
         Some(value) => {
             let fee = amount(value, Column::ConsultationFee)?;
-            if fee > amount_value {
+            if let Some(total) = bill_total.filter(|total| fee > *total) {
                 return Err(refuse(
                     Column::ConsultationFee,
-                    format!("the consultation fee {fee} is more than the amount {amount_value}"),
+                    format!("the consultation fee {fee} is more than the amount {total}"),
                 ));
             }
             Ok(Some(fee))

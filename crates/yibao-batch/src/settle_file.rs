@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use yibao::policy::PolicyLibrary;
 
 use crate::error::BatchError;
-use crate::first_pass::find_split_persons_in_file;
+use crate::first_pass::{find_split_persons_in_file, scan_persons};
 use crate::options::{BatchOptions, Progress, Sinks};
 use crate::persons::{Contiguity, SplitPersons};
 use crate::readers::check_header;
@@ -190,7 +190,7 @@ where
         check_header(file.open()?)?;
         (Contiguity::Ascending, FirstPass::NotNeeded)
     } else {
-        let (split, time) = read_first(file.path(), options)?;
+        let (split, time) = read_first(file, options)?;
         (Contiguity::Known(split), FirstPass::Ran(time))
     };
     loop {
@@ -209,7 +209,7 @@ where
                 after,
             }) if contiguity == Contiguity::Ascending => {
                 let stopped_after = started.elapsed();
-                let (split, time) = read_first(file.path(), options)?;
+                let (split, time) = read_first(file, options)?;
                 contiguity = Contiguity::Known(split);
                 first_pass = FirstPass::AfterDescent {
                     time,
@@ -224,9 +224,17 @@ where
     }
 }
 
-/// The first pass over a file, and how long it took.
-fn read_first(path: &Path, options: &BatchOptions) -> Result<(SplitPersons, Duration), BatchError> {
+/// The first pass over a file, and how long it took: a CSV file in parts at once, a table
+/// read through once as text.
+fn read_first<F: InputFile<Error = E>, E: From<BatchError>>(
+    file: &mut F,
+    options: &BatchOptions,
+) -> Result<(SplitPersons, Duration), E> {
     let started = Instant::now();
-    let split = find_split_persons_in_file(path, options.threads)?;
+    let split = if options.input_format.is_table() {
+        scan_persons(file.open()?, options.input_format.header_lines())?
+    } else {
+        find_split_persons_in_file(file.path(), options.threads)?
+    };
     Ok((split, started.elapsed()))
 }

@@ -89,6 +89,7 @@ pub(crate) fn settle_person(
         baseline.basic_fund.to_fen(),
         baseline.catastrophic.to_fen(),
         baseline.personal.to_fen(),
+        baseline.fiscal_subsidy.to_fen(),
     ]);
     if let Some(reform) = &reform {
         done.tally.reform.add(reform);
@@ -113,6 +114,8 @@ pub(crate) struct PersonFigures {
     pub(crate) catastrophic: Yuan,
     /// The burden before catastrophic insurance when its part is not settled.
     pub(crate) personal: Yuan,
+    /// Paid by the fiscal subsidy of deliveries (H15).
+    pub(crate) fiscal_subsidy: Yuan,
     /// Why the catastrophic part is not settled, `None` when it is.
     pub(crate) not_settled: Option<String>,
 }
@@ -122,7 +125,7 @@ type Refusal = (Option<(usize, &'static str)>, String);
 
 /// Settles the person under `library` and takes their figures; or the column at fault and
 /// the reason.
-fn person_figures<'s>(
+pub(crate) fn person_figures<'s>(
     context: &RunContext<'_>,
     library: &yibao::policy::PolicyLibrary,
     scenario: &Scenario,
@@ -143,7 +146,11 @@ fn person_figures<'s>(
         .find_map(|c| not_settled_reason(&c.catastrophic));
     let (catastrophic, personal) = match &not_settled {
         None => (totals.catastrophic, totals.personal),
-        Some(_) => match totals.amount.checked_sub(totals.basic_fund) {
+        Some(_) => match totals
+            .amount
+            .checked_sub(totals.basic_fund)
+            .and_then(|burden| burden.checked_sub(totals.fiscal_subsidy))
+        {
             Ok(burden) => (Yuan::ZERO, burden),
             Err(error) => return Err((None, error.to_string())),
         },
@@ -151,6 +158,7 @@ fn person_figures<'s>(
     let figures = PersonFigures {
         amount: totals.amount,
         basic_fund: totals.basic_fund,
+        fiscal_subsidy: totals.fiscal_subsidy,
         catastrophic,
         personal,
         not_settled,
@@ -290,6 +298,7 @@ pub(crate) fn fill_person(
     scenario.person.group = person.group;
     scenario.person.family_doctor = person.family_doctor;
     scenario.person.catastrophic_class = Some(person.class);
+    scenario.class_b_personal_share = person.class_b_share.map(|share| share.0);
     let incentives = scenario
         .incentives
         .get_or_insert_with(IncentiveInput::default);

@@ -14,7 +14,7 @@ use crate::settler::PersonFigures;
 
 /// What a batch did. The figures reconcile: `rows_in = rows_settled + rows_in_error`,
 /// `lines_in = lines_settled + lines_in_error + lines_blank` and
-/// `amount = basic_fund + catastrophic + personal` (catastrophic as settled: a person whose
+/// `amount = basic_fund + catastrophic + fiscal_subsidy + personal` (catastrophic as settled: a person whose
 /// catastrophic part is not settled adds 0 there and the burden before catastrophic insurance
 /// to `personal`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -52,6 +52,13 @@ pub struct BatchSummary {
     pub catastrophic: Yuan,
     /// Left to the persons.
     pub personal: Yuan,
+    /// Paid by the fiscal subsidy of deliveries (H15): the in-catalogue costs left after
+    /// basic and catastrophic insurance.
+    pub fiscal_subsidy: Yuan,
+    /// With a persons table: its rows, refused rows and persons settled with no claims
+    /// (counted in `persons_settled` too). `None`: no persons table, every person is
+    /// assumed covered on every day of the year.
+    pub persons_table: Option<PersonsTableCounts>,
     /// The rows in error, by why they are refused.
     pub errors_by_reason: ErrorCounts,
     /// With a reform, its totals over the same persons, and the differences.
@@ -72,10 +79,41 @@ impl BatchSummary {
             == Some(self.lines_in)
     }
 
-    /// Whether the money reconciles: amount in = basic fund + catastrophic + personal.
+    /// Whether the money reconciles: amount in = basic fund + catastrophic + fiscal subsidy +
+    /// personal.
     pub fn money_reconciles(&self) -> bool {
-        Yuan::checked_sum([self.basic_fund, self.catastrophic, self.personal])
-            .is_ok_and(|out| out == self.amount)
+        Yuan::checked_sum([
+            self.basic_fund,
+            self.catastrophic,
+            self.fiscal_subsidy,
+            self.personal,
+        ])
+        .is_ok_and(|out| out == self.amount)
+    }
+}
+
+/// What the persons table added to a run: its rows (`rows_in` = persons joined or settled
+/// with no claims + `rows_in_error`, a person held back counting their row in error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PersonsTableCounts {
+    /// Data rows of the persons table.
+    pub rows_in: u64,
+    /// Its rows written to the errors file.
+    pub rows_in_error: u64,
+    /// Persons of the table with no claims, settled with none.
+    pub persons_without_claims: u64,
+}
+
+impl BatchSummary {
+    /// What the run assumed, in words ([`ASSUMPTIONS`](crate::machine_summary::ASSUMPTIONS)):
+    /// without a persons table, cover on every day of the year; always, that an
+    /// `out_of_city` inpatient row is a referral.
+    pub fn assumptions(&self) -> Vec<&'static str> {
+        let [no_history, out_of_city] = crate::machine_summary::ASSUMPTIONS;
+        match self.persons_table {
+            None => vec![no_history, out_of_city],
+            Some(_) => vec![out_of_city],
+        }
     }
 }
 
@@ -93,6 +131,7 @@ pub(crate) struct Tally {
     pub(crate) basic_fund: i64,
     pub(crate) catastrophic: i64,
     pub(crate) personal: i64,
+    pub(crate) fiscal_subsidy: i64,
     /// The rows in error, by why.
     pub(crate) errors_by_reason: ErrorCounts,
     /// The reform's totals, when a reform is settled beside the baseline.
@@ -144,19 +183,29 @@ impl Tally {
             basic_fund: yuan(self.basic_fund, "basic fund")?,
             catastrophic: yuan(self.catastrophic, "catastrophic")?,
             personal: yuan(self.personal, "personal burden")?,
+            fiscal_subsidy: yuan(self.fiscal_subsidy, "fiscal subsidy")?,
+            persons_table: None,
             errors_by_reason: self.errors_by_reason,
             reform: None,
             elapsed: started.elapsed(),
         })
     }
 
-    pub(crate) fn add_money(&mut self, fen: [i64; 4]) {
-        const WHAT: [&str; 4] = ["amount", "basic fund", "catastrophic", "personal burden"];
+    /// Adds amount, basic fund, catastrophic, personal burden and fiscal subsidy, in fen.
+    pub(crate) fn add_money(&mut self, fen: [i64; 5]) {
+        const WHAT: [&str; 5] = [
+            "amount",
+            "basic fund",
+            "catastrophic",
+            "personal burden",
+            "fiscal subsidy",
+        ];
         let slots = [
             &mut self.amount,
             &mut self.basic_fund,
             &mut self.catastrophic,
             &mut self.personal,
+            &mut self.fiscal_subsidy,
         ];
         for ((slot, add), what) in slots.into_iter().zip(fen).zip(WHAT) {
             match slot.checked_add(add) {
@@ -179,6 +228,7 @@ impl Tally {
             other.basic_fund,
             other.catastrophic,
             other.personal,
+            other.fiscal_subsidy,
         ]);
         self.errors_by_reason.merge(&other.errors_by_reason);
         self.reform.merge(&other.reform);
@@ -244,7 +294,7 @@ impl ErrorCounts {
 
 /// A reform's totals in a batch's summary: the same persons settled under the reformed book,
 /// and reform minus baseline. They reconcile as the baseline's do: `amount = basic_fund +
-/// catastrophic + personal` under the reform too, and each difference is the sum of the
+/// catastrophic + fiscal_subsidy + personal` under the reform too, and each difference is the sum of the
 /// persons' differences.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReformSummary {
@@ -256,6 +306,8 @@ pub struct ReformSummary {
     pub catastrophic: Yuan,
     /// Left to the persons under the reform.
     pub personal: Yuan,
+    /// Paid by the fiscal subsidy of deliveries (H15) under the reform.
+    pub fiscal_subsidy: Yuan,
     /// Persons whose catastrophic part is not settled under the reform.
     pub persons_catastrophic_not_settled: u64,
     /// Reform − baseline, basic fund.
@@ -268,10 +320,15 @@ pub struct ReformSummary {
 
 impl ReformSummary {
     /// Whether the reform's money reconciles with the amount in: amount = basic fund +
-    /// catastrophic + personal under the reform.
+    /// catastrophic + fiscal subsidy + personal under the reform.
     pub fn money_reconciles(&self, amount: Yuan) -> bool {
-        Yuan::checked_sum([self.basic_fund, self.catastrophic, self.personal])
-            .is_ok_and(|out| out == amount)
+        Yuan::checked_sum([
+            self.basic_fund,
+            self.catastrophic,
+            self.fiscal_subsidy,
+            self.personal,
+        ])
+        .is_ok_and(|out| out == amount)
     }
 }
 
@@ -281,6 +338,7 @@ pub(crate) struct ReformTally {
     pub(crate) basic_fund: i64,
     pub(crate) catastrophic: i64,
     pub(crate) personal: i64,
+    pub(crate) fiscal_subsidy: i64,
     pub(crate) persons_catastrophic_not_settled: u64,
     pub(crate) overflow: bool,
 }
@@ -292,16 +350,18 @@ impl ReformTally {
                 person.basic_fund.to_fen(),
                 person.catastrophic.to_fen(),
                 person.personal.to_fen(),
+                person.fiscal_subsidy.to_fen(),
             ],
             u64::from(person.not_settled.is_some()),
         );
     }
 
-    fn add_fen(&mut self, fen: [i64; 3], not_settled: u64) {
+    fn add_fen(&mut self, fen: [i64; 4], not_settled: u64) {
         for (slot, add) in [
             &mut self.basic_fund,
             &mut self.catastrophic,
             &mut self.personal,
+            &mut self.fiscal_subsidy,
         ]
         .into_iter()
         .zip(fen)
@@ -316,7 +376,12 @@ impl ReformTally {
 
     pub(crate) fn merge(&mut self, other: &ReformTally) {
         self.add_fen(
-            [other.basic_fund, other.catastrophic, other.personal],
+            [
+                other.basic_fund,
+                other.catastrophic,
+                other.personal,
+                other.fiscal_subsidy,
+            ],
             other.persons_catastrophic_not_settled,
         );
         self.overflow |= other.overflow;
@@ -344,6 +409,7 @@ impl ReformTally {
             basic_fund,
             catastrophic,
             personal,
+            fiscal_subsidy: yuan(self.fiscal_subsidy, "reform fiscal subsidy")?,
             persons_catastrophic_not_settled: self.persons_catastrophic_not_settled,
             difference_basic_fund: YuanDifference::between(baseline.basic_fund, basic_fund),
             difference_catastrophic: YuanDifference::between(baseline.catastrophic, catastrophic),

@@ -14,13 +14,16 @@ use yibao_core::PolicyYear;
 use crate::chunk::{Block, Chunk, RowRef};
 use crate::columns::Layout;
 use crate::error::{BatchError, write_error};
+use crate::file_format::positioned;
 use crate::options::{BatchMode, BatchOptions, Progress, Sinks};
 use crate::person::process;
 use crate::persons::{Contiguity, persons_seen};
+use crate::persons_join::{TableCounts, write_unjoined};
+use crate::persons_table::PersonsTable;
 use crate::readers::{ReadStats, Start, open_input};
 use crate::row::OutpatientLevels;
 use crate::settler::Settler;
-use crate::summary::BatchSummary;
+use crate::summary::{BatchSummary, PersonsTableCounts};
 use crate::writer::{OrderedWriter, SettledChunk, write_in_order};
 use crate::{ERRORS_HEADER, OUTPUT_HEADER, PER_CLAIM_HEADER, REFORM_COLUMNS};
 
@@ -42,6 +45,10 @@ pub(crate) struct RunContext<'l> {
     pub(crate) outpatient: OutpatientLevels,
     /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
     pub(crate) check_ascending: bool,
+    /// The persons table the claims are joined to, when given.
+    pub(crate) persons: Option<&'l PersonsTable>,
+    /// What a position in the input is called in a reason: `line` (CSV) or `row` (a table).
+    pub(crate) position: &'static str,
 }
 
 /// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
@@ -59,6 +66,10 @@ pub fn run(
     sinks: Sinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
+    let persons = options.persons.as_ref().map(|table| &*table.0);
+    if let Some(table) = persons {
+        table.reset_marks();
+    }
     let started = Instant::now();
     let policy_error = |reason: String| BatchError::Policy {
         jurisdiction: options.jurisdiction.clone(),
@@ -76,7 +87,8 @@ pub fn run(
     // A file known to hold no split person needs no person looked up as it is read: its
     // lines can go to the workers whole.
     let whole_lines = contiguity.no_split_person();
-    let (layout, start) = open_input(input)?;
+    let (layout, mut start) = open_input(input)?;
+    start.header_lines = options.input_format.header_lines();
     let Sinks {
         output,
         errors,
@@ -90,10 +102,12 @@ pub fn run(
         };
         writeln!(output, "{OUTPUT_HEADER}{reform_columns}").map_err(write_error("output"))?;
         if let Some(sink) = per_claim.as_deref_mut() {
-            writeln!(sink, "{PER_CLAIM_HEADER}").map_err(write_error("per-claim output"))?;
+            let header = positioned(PER_CLAIM_HEADER, options.input_format);
+            writeln!(sink, "{header}").map_err(write_error("per-claim output"))?;
         }
     }
-    writeln!(errors, "{ERRORS_HEADER}").map_err(write_error("errors file"))?;
+    let header = positioned(ERRORS_HEADER, options.input_format);
+    writeln!(errors, "{header}").map_err(write_error("errors file"))?;
 
     let context = RunContext {
         library,
@@ -116,6 +130,8 @@ pub fn run(
             _ => OutpatientLevels::PrimaryCare,
         },
         check_ascending: matches!(contiguity, Contiguity::Ascending),
+        persons,
+        position: options.input_format.position_word(),
     };
     let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
     let read = if options.threads.get() == 1 {
@@ -137,8 +153,19 @@ pub fn run(
             &mut writer,
         )?
     };
+    let counts = match (persons, options.mode) {
+        (Some(table), BatchMode::Settle) => write_unjoined(&context, table, &mut writer)?,
+        _ => TableCounts::default(),
+    };
     let tally = writer.finish()?;
     let mut summary = tally.summary(options.mode, &read, started)?;
+    if let Some(table) = persons {
+        summary.persons_table = Some(PersonsTableCounts {
+            rows_in: table.rows,
+            rows_in_error: counts.rows_in_error,
+            persons_without_claims: counts.persons_without_claims,
+        });
+    }
     if let Some(reform) = &options.reform {
         summary.reform = Some(tally.reform.summary(&summary, &reform.changes)?);
     }

@@ -109,13 +109,18 @@ impl Ladder {
         let mut rows = Vec::new();
         let mut year = Some(first);
         while let Some(current) = year.filter(|y| *y <= last) {
-            let entry = match self.schedule(current) {
-                Ok(schedule) => LadderEntry::Published(PublishedRow::of(schedule.policy)),
-                Err(CatastrophicError::NoSchedule { reason, .. }) => {
-                    LadderEntry::NotPublished { reason }
+            let entry = match self.years.get(&current) {
+                Some(Publication::Published(policy)) => {
+                    LadderEntry::Published(PublishedRow::of(policy))
                 }
-                Err(other) => LadderEntry::NotPublished {
-                    reason: other.to_string(),
+                Some(Publication::NotPublished { reason }) => LadderEntry::NotPublished {
+                    reason: reason.clone(),
+                },
+                None => LadderEntry::NoData {
+                    reason: format!(
+                        "no policy data is loaded for {} {current}",
+                        self.jurisdiction
+                    ),
                 },
             };
             rows.push(LadderRow {
@@ -215,9 +220,15 @@ pub struct LadderRow {
 pub enum LadderEntry {
     /// The year's schedule.
     Published(PublishedRow),
-    /// No schedule, with the reason.
+    /// The sources publish no schedule for the year, with the data's reason.
     NotPublished {
         /// Why.
+        reason: String,
+    },
+    /// No policy data is loaded for the year: nothing is known of its schedule, published
+    /// or not.
+    NoData {
+        /// What is missing.
         reason: String,
     },
 }
@@ -276,6 +287,7 @@ impl fmt::Display for LadderRow {
             LadderEntry::NotPublished { reason } => {
                 write!(f, "{}: not published ({reason})", self.year)
             }
+            LadderEntry::NoData { reason } => write!(f, "{}: no data ({reason})", self.year),
             LadderEntry::Published(row) => {
                 write!(f, "{}:", self.year)?;
                 for class in &row.classes {

@@ -515,11 +515,11 @@ fn h19_ladder_rows_2021_to_2026() {
     assert!(
         rows[..5]
             .iter()
-            .all(|r| matches!(r.entry, LadderEntry::NotPublished { .. }))
+            .all(|r| matches!(r.entry, LadderEntry::NoData { .. }))
     );
     assert_eq!(
         rows[0].to_string(),
-        "2021: not published (the policy data holds no catastrophic schedule for huaian 2021)"
+        "2021: no data (no policy data is loaded for huaian 2021)"
     );
     assert_eq!(
         rows[5].to_string(),

@@ -109,7 +109,9 @@ B,ordinary,false,2,false,2026-01-05,inpatient,1,12.345
     );
     assert_eq!(
         std::fs::read_to_string(&per_claim).unwrap().lines().nth(1),
-        Some("2,G1,,2026-01-05,inpatient,level_1,1300.00,850.00,0.00,450.00,settled,")
+        Some(
+            "2,G1,,2026-01-05,inpatient,level_1,1300.00,850.00,0.00,450.00,settled,,1300.00,300.00,0.00,assumed,local,,"
+        )
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -236,4 +238,23 @@ fn a_file_with_file_outputs_has_no_first_pass_unless_its_persons_are_out_of_orde
             .ends_with("A,850.00,0.00,450.00,settled,\n")
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn schema_batch_prints_every_column_of_the_claims_table() {
+    let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
+        .args(["schema", "batch"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(0));
+    let printed = text(&out.stdout);
+    assert_eq!(printed, yibao_batch::schema::text());
+    for column in yibao_batch::Column::ALL {
+        assert!(
+            printed.contains(&format!("\n{}  (", column.name())),
+            "{}",
+            column.name()
+        );
+    }
+    assert!(printed.contains("emergency_outcome  (required on `emergency` rows)"));
 }

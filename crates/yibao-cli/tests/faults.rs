@@ -667,3 +667,141 @@ fn every_command_whose_standard_output_is_closed_ends_quietly_with_exit_0() {
         assert_eq!(text(&out.stderr), "", "{args:?}");
     }
 }
+
+// ---- The same guarantees for Parquet and Arrow IPC ----
+
+/// CSV text as a file of `format` (through the batch's table writer: amounts
+/// `Decimal128(18, 2)`, dates `Date32`, the rest text).
+fn write_table(path: &str, csv: &str, format: yibao_batch::TableFormat) {
+    let file = fs::File::create(path).unwrap();
+    let mut table = yibao_batch::TableWriter::new(std::io::BufWriter::new(file), format);
+    table.write_all(csv.as_bytes()).unwrap();
+    table.finish().unwrap();
+}
+
+#[test]
+fn a_table_run_refused_leaves_old_outputs_untouched_and_a_good_one_replaces_them() {
+    use yibao_batch::TableFormat;
+    let dir = scratch("tables-refused");
+    let input = path(&dir, "claims.parquet");
+    write_table(&input, &claims(3), TableFormat::Parquet);
+    let bad_header = path(&dir, "bad-header.arrow");
+    write_table(&bad_header, "person_id,colour\nA,red\n", TableFormat::Arrow);
+    let truncated = path(&dir, "truncated.parquet");
+    let bytes = fs::read(&input).unwrap();
+    fs::write(&truncated, &bytes[..bytes.len() - 8]).unwrap();
+    let not_parquet = path(&dir, "not-parquet.parquet");
+    fs::write(&not_parquet, claims(3)).unwrap();
+    let (results, errors, per_claim) = (
+        path(&dir, "results.parquet"),
+        path(&dir, "errors.arrow"),
+        path(&dir, "per-claim.arrows"),
+    );
+    for (file, old) in [
+        (&results, "old results\n"),
+        (&errors, "old errors\n"),
+        (&per_claim, "old per claim\n"),
+    ] {
+        fs::write(file, old).unwrap();
+    }
+    let before = entries(&dir);
+    // (input, exit code, what the refusal says)
+    let cases = [
+        (&bad_header, 1, "unknown column `colour`"),
+        (&truncated, 4, "not a readable Parquet file"),
+        (&not_parquet, 4, "not a readable Parquet file"),
+    ];
+    for (input, code, says) in cases {
+        let out = batch(&[
+            "--input",
+            input,
+            "--output",
+            &results,
+            "--errors",
+            &errors,
+            "--per-claim",
+            &per_claim,
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{input}: {stderr}");
+        assert!(stderr.contains(says), "{input}: {stderr}");
+        assert_untouched(&before, &dir, input);
+    }
+    // A good run replaces every output with a complete table, and leaves no temporary.
+    let out = batch(&[
+        "--input",
+        &input,
+        "--output",
+        &results,
+        "--errors",
+        &errors,
+        "--per-claim",
+        &per_claim,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let results = fs::read(&results).unwrap();
+    assert!(results.starts_with(b"PAR1") && results.ends_with(b"PAR1"));
+    assert!(fs::read(&errors).unwrap().starts_with(b"ARROW1"));
+    assert_eq!(incomplete(&dir), Vec::<String>::new());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_table_run_killed_mid_way_leaves_the_old_outputs_and_no_complete_looking_table() {
+    use yibao_batch::TableFormat;
+    let dir = scratch("tables-killed");
+    // 400,000 claims: seconds of work for the fastest build, so the kill lands mid-run.
+    let input = path(&dir, "claims.parquet");
+    write_table(&input, &claims(400_000), TableFormat::Parquet);
+    let (results, per_claim) = (
+        path(&dir, "results.parquet"),
+        path(&dir, "per-claim.parquet"),
+    );
+    fs::write(&results, "old results\n").unwrap();
+    let before = entries(&dir);
+    let mut child = yibao()
+        .args(["batch", "--jurisdiction", "huaian", "--year", "2026"])
+        .args([
+            "--input",
+            &input,
+            "--output",
+            &results,
+            "--per-claim",
+            &per_claim,
+        ])
+        .args(["--errors", &path(&dir, "errors.parquet"), "--threads", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Mid-way: some table bytes written to a temporary (or an old output clobbered).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let now = entries(&dir);
+        let written = now
+            .iter()
+            .any(|(name, bytes)| name.contains(INCOMPLETE) && !bytes.is_empty());
+        if written || now.get("results.parquet") != before.get("results.parquet") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the run wrote nothing in 120 s");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run ended before the kill");
+    let after = entries(&dir);
+    for (name, bytes) in &before {
+        assert_eq!(after.get(name), Some(bytes), "{name} changed");
+    }
+    for (name, bytes) in after.iter().filter(|(name, _)| !before.contains_key(*name)) {
+        assert!(
+            name.starts_with('.') && name.contains(INCOMPLETE),
+            "a killed run left {name}, which does not say it is incomplete"
+        );
+        // No footer: not a Parquet file a reader would take for complete.
+        assert!(!bytes.ends_with(b"PAR1"), "{name} looks complete");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}

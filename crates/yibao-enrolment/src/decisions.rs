@@ -117,8 +117,7 @@ impl ExistingEnrolment {
 }
 
 /// Employee or resident insurance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InsuranceScheme {
     /// 城乡居民基本医疗保险.
     Resident,
@@ -126,9 +125,13 @@ pub enum InsuranceScheme {
     Employee,
 }
 
+yibao_core::words!(InsuranceScheme {
+    Resident => "resident",
+    Employee => "employee",
+});
+
 /// Whether an enrolment is in force.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EnrolmentStatus {
     /// In force.
     Active,
@@ -136,9 +139,13 @@ pub enum EnrolmentStatus {
     Suspended,
 }
 
+yibao_core::words!(EnrolmentStatus {
+    Active => "active",
+    Suspended => "suspended",
+});
+
 /// What an employee's personal account is asked to pay for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountUse {
     /// A relative's resident contribution (Q30).
     ResidentContribution,
@@ -146,9 +153,13 @@ pub enum AccountUse {
     MedicalCosts,
 }
 
+yibao_core::words!(AccountUse {
+    ResidentContribution => "resident_contribution",
+    MedicalCosts => "medical_costs",
+});
+
 /// Through which feature the payment is made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountFeature {
     /// 职工医保个人账户家庭共济: the personal account's family mutual aid.
     FamilyMutualAid,
@@ -156,15 +167,24 @@ pub enum AccountFeature {
     FamilyAccount,
 }
 
+yibao_core::words!(AccountFeature {
+    FamilyMutualAid => "family_mutual_aid",
+    FamilyAccount => "family_account",
+});
+
 /// Whether the account owner already belongs to a family mutual-aid group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SharingGroup {
     /// In no group, or already in this one.
     NoneOrThisOne,
     /// In another group (one group per person, Q52).
     Another,
 }
+
+yibao_core::words!(SharingGroup {
+    NoneOrThisOne => "none_or_this_one",
+    Another => "another",
+});
 
 /// A request to pay from an employee's personal account for a relative (H10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -24,6 +24,7 @@ pub use yibao_filing as filing;
 pub mod nhsa;
 pub mod output;
 pub mod policy;
+pub mod questions;
 pub mod scenario;
 pub mod scenario_test;
 pub mod settle;

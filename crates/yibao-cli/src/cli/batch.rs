@@ -7,6 +7,15 @@
 //! run has succeeded (with or without rows in error). A regular input file that changes while
 //! it is read fails the run ([`super::input_file`]).
 //!
+//! Formats: the input and each output are CSV, Parquet or Arrow IPC by their extension
+//! (`.parquet`; `.arrow`, `.ipc`; `.arrows` for an IPC stream), or as `--input-format` and
+//! `--output-format` say. A table output goes through the same temporary and rename as a
+//! CSV one ([`output_files::FormattedSink`]), so a failed or killed run leaves no
+//! complete-looking table. A table input is read from a regular file only (Parquet needs
+//! to seek); its change while read is not watched as a CSV file's is (a Parquet reader
+//! reads the footer first, so the bytes read do not tell the file's size), but a file cut
+//! short fails to read.
+//!
 //! Exit codes: 0 every row settled (or standard output's reader went away); 1 some rows are
 //! in the errors file (the rest settled), or the header, an argument or a file changed while
 //! read was refused; 2 usage error (an output that is the input or another output, a
@@ -23,13 +32,13 @@ use yibao::core::PolicyYear;
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 use yibao_batch::{
     self as batch, BatchError, BatchMode, BatchOptions, BatchReform, BatchSummary, FirstPass,
-    ReformSummary, Sinks,
+    ReformSummary, Sinks, TableFormat,
 };
 
 use super::Failure;
 use super::input_file::Watched;
 use super::output::{Format, Out};
-use super::output_files::{self, Destination, Finished, Sink};
+use super::output_files::{self, Destination, Finished, FormattedSink};
 use super::same_file::{self, Named};
 
 /// The most worker threads `--threads` accepts. Each worker keeps a few chunks of rows in
@@ -46,9 +55,17 @@ pub(crate) struct BatchArgs {
     /// The policy year, e.g. 2026; every row's date must be inside it.
     #[arg(long)]
     year: i64,
-    /// The claims CSV; `-` reads standard input.
+    /// The claims file: CSV, or Parquet or Arrow IPC by its extension (`.parquet`, `.arrow`,
+    /// `.arrows`, `.ipc`) or `--input-format`; `-` reads CSV from standard input.
     #[arg(long, value_name = "FILE")]
     input: String,
+    /// The format of the claims file, whatever its extension: csv, parquet, arrow or arrows.
+    #[arg(long, value_name = "FORMAT", value_parser = table_format)]
+    input_format: Option<TableFormat>,
+    /// The format of every output file, whatever its extension: csv, parquet, arrow or
+    /// arrows (default: each output's extension, CSV for any other).
+    #[arg(long, value_name = "FORMAT", value_parser = table_format)]
+    output_format: Option<TableFormat>,
     /// One row per settled person; `-` writes standard output. Never the input or another
     /// output; written beside the target and renamed over it when the run succeeded.
     #[arg(long, value_name = "FILE")]
@@ -59,6 +76,11 @@ pub(crate) struct BatchArgs {
     /// Also write one row per settled claim, in input order, with its line number.
     #[arg(long, value_name = "FILE")]
     per_claim: Option<String>,
+    /// A persons table joined to the claims by person_id: enrolment category and history,
+    /// birth date, incentive history, filings (see `yibao_batch::PersonsTable`). Without
+    /// it, every person is assumed covered on every day of the year.
+    #[arg(long, value_name = "FILE")]
+    persons: Option<String>,
     /// Also write the summary in machine form (JSON): rows and money reconciled, errors by
     /// reason, assumptions, engine version and policy-data digest, threads and times, and a
     /// reform's totals; written beside the target and renamed over it with the other outputs.
@@ -76,6 +98,12 @@ pub(crate) struct BatchArgs {
     /// summary the reform's totals.
     #[command(flatten)]
     reform: super::reform_args::ReformArgs,
+}
+
+/// Parses `--input-format` and `--output-format`.
+fn table_format(text: &str) -> Result<TableFormat, String> {
+    TableFormat::from_name(text)
+        .ok_or_else(|| format!("the formats are {}", TableFormat::NAMES.join(", ")))
 }
 
 /// Parses `--threads`: a whole number from 1 to [`MAX_THREADS`].
@@ -155,6 +183,13 @@ pub(crate) fn run(
     }
     // Every argument, the policy book and the paths are checked before any output exists.
     check_book(library, &options)?;
+    if let Some(path) = &args.persons {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::Io(format!("cannot read the persons table {path}: {e}")))?;
+        let table =
+            batch::PersonsTable::read(path, std::io::BufReader::new(file)).map_err(failure)?;
+        options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
+    }
     if let Some((reform, reformed)) = args.reform.reformed(library, &args.jurisdiction, year)? {
         options.reform = Some(BatchReform {
             library: std::sync::Arc::new(reformed),
@@ -162,11 +197,14 @@ pub(crate) fn run(
         });
     }
     let files = Files::plan(args)?;
+    options.input_format = files.input_format;
 
     // How persons whose rows are not contiguous are found, and the restart when a file
     // presumed in order is not, are the batch's (`yibao_batch::settle_file`); the command
     // gives it the input and outputs that it may open again.
     let bar = progress_bar(match files.input {
+        // A table's progress is in the bytes of its rows as text: no size to compare.
+        _ if files.input_format.is_table() => None,
         Input::Regular { size } => Some(size),
         Input::Stdin | Input::Other => None,
     });
@@ -203,8 +241,14 @@ pub(crate) fn run(
     }
     // The run is complete (rows in error included): every output file replaces its target.
     output_files::commit(finished)?;
-    if summary.rows_in_error > 0 {
+    let table_errors = summary.persons_table.map_or(0, |t| t.rows_in_error);
+    if summary.rows_in_error > 0 || table_errors > 0 {
         let place = args.errors.as_deref().unwrap_or("standard error");
+        if summary.rows_in_error == 0 {
+            return Err(Failure::Input(format!(
+                "{table_errors} rows of the persons table are in error (see {place}); the other persons are settled"
+            )));
+        }
         return Err(Failure::Input(format!(
             "{} of {} rows are in error (see {place}); the other rows are settled",
             summary.rows_in_error, summary.rows_in
@@ -269,6 +313,9 @@ enum Input {
 /// The input and the outputs of a run, checked before anything is opened for writing.
 struct Files {
     input: Input,
+    input_format: TableFormat,
+    /// The format of each output: `--output-format`, or the output's extension.
+    output_formats: [TableFormat; 3],
     output: Destination,
     errors: Option<Destination>,
     per_claim: Option<Destination>,
@@ -306,8 +353,30 @@ impl Files {
         let errors = args.errors.as_ref().and_then(|_| destinations.next());
         let per_claim = args.per_claim.as_ref().and_then(|_| destinations.next());
         let summary = args.summary.as_ref().and_then(|_| destinations.next());
+        let input_format = match args.input_format {
+            Some(format) => format,
+            None if args.input == "-" => TableFormat::Csv,
+            None => TableFormat::from_path(Path::new(&args.input)),
+        };
+        if input_format.is_table() && !matches!(input, Input::Regular { .. }) {
+            return Err(Failure::Usage(format!(
+                "--input {}: a {input_format} claims file is read from a regular file, not standard input, a pipe or a device",
+                args.input
+            )));
+        }
+        let output_format = |path: Option<&str>| match (args.output_format, path) {
+            (Some(format), _) => format,
+            (None, Some(path)) if path != "-" => TableFormat::from_path(Path::new(path)),
+            _ => TableFormat::Csv,
+        };
         Ok(Files {
             input,
+            input_format,
+            output_formats: [
+                output_format(Some(&args.output)),
+                output_format(args.errors.as_deref()),
+                output_format(args.per_claim.as_deref()),
+            ],
             output,
             errors,
             per_claim,
@@ -332,6 +401,7 @@ impl Files {
 struct ClaimsFile<'a> {
     path: &'a str,
     input: Input,
+    format: TableFormat,
     /// The regular file of the last read, checked after the run.
     watched: Option<Watched>,
 }
@@ -345,6 +415,12 @@ impl batch::InputFile for ClaimsFile<'_> {
 
     fn open(&mut self) -> Result<Box<dyn Read + Send + '_>, Failure> {
         self.watched = None;
+        if self.format.is_table() {
+            return Ok(Box::new(batch::open_table(
+                Path::new(self.path),
+                self.format,
+            )?));
+        }
         match self.input {
             Input::Regular { size } => {
                 let (watched, reader) = Watched::open(self.path, size)?;
@@ -366,9 +442,9 @@ impl batch::InputFile for ClaimsFile<'_> {
 struct RunOutputs<'a> {
     files: &'a Files,
     bar: &'a ProgressBar,
-    output: Option<Sink>,
-    errors: Option<Sink>,
-    per_claim: Option<Sink>,
+    output: Option<FormattedSink>,
+    errors: Option<FormattedSink>,
+    per_claim: Option<FormattedSink>,
     stderr_errors: StderrErrors<'a>,
     opened: bool,
 }
@@ -382,12 +458,15 @@ impl batch::Outputs for RunOutputs<'_> {
         }
         self.opened = true;
         (self.output, self.errors, self.per_claim) = (None, None, None);
-        let output = self.output.insert(self.files.output.open()?);
+        let [output_format, errors_format, per_claim_format] = self.files.output_formats;
+        let output = self
+            .output
+            .insert(FormattedSink::open(&self.files.output, output_format)?);
         self.errors = self
             .files
             .errors
             .as_ref()
-            .map(Destination::open)
+            .map(|d| FormattedSink::open(d, errors_format))
             .transpose()?;
         self.stderr_errors.held = Some(Vec::new());
         let errors: &mut dyn Write = match self.errors.as_mut() {
@@ -398,7 +477,7 @@ impl batch::Outputs for RunOutputs<'_> {
             .files
             .per_claim
             .as_ref()
-            .map(Destination::open)
+            .map(|d| FormattedSink::open(d, per_claim_format))
             .transpose()?;
         Ok(Sinks {
             output,
@@ -438,6 +517,7 @@ fn settle(
     let mut file = ClaimsFile {
         path: &args.input,
         input: files.input,
+        format: files.input_format,
         watched: None,
     };
     let result = if let Input::Stdin = files.input {
@@ -461,7 +541,7 @@ fn settle(
     let sinks = [outputs.output, outputs.errors, outputs.per_claim];
     let done = match result {
         Ok(done) => done,
-        Err(_) if sinks.iter().flatten().any(Sink::broken_pipe) => {
+        Err(_) if sinks.iter().flatten().any(FormattedSink::broken_pipe) => {
             return Err(Failure::BrokenPipe);
         }
         Err(e) => return Err(e),
@@ -472,7 +552,7 @@ fn settle(
     let finished = sinks
         .into_iter()
         .flatten()
-        .map(Sink::finish)
+        .map(FormattedSink::finish)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((done.summary, done.first_pass, finished))
 }
@@ -543,10 +623,10 @@ fn reform_lines(summary: &BatchSummary, reform: &ReformSummary) -> Vec<(String, 
         (
             "reform reconciles".to_owned(),
             if reconciles {
-                "yes (in = basic fund + catastrophic + personal under the reform, to the fen)"
+                "yes (in = basic fund + catastrophic + fiscal subsidy + personal under the reform, to the fen)"
                     .to_owned()
             } else {
-                "NO (in = basic fund + catastrophic + personal under the reform does not hold)"
+                "NO (in = basic fund + catastrophic + fiscal subsidy + personal under the reform does not hold)"
                     .to_owned()
             },
         ),
@@ -625,6 +705,14 @@ fn render(
                 summary.catastrophic.to_string(),
             ),
             ("personal burden".to_owned(), summary.personal.to_string()),
+        ]);
+        if !summary.fiscal_subsidy.is_zero() {
+            lines.push((
+                "fiscal subsidy".to_owned(),
+                format!("{} (deliveries, H15)", summary.fiscal_subsidy),
+            ));
+        }
+        lines.extend([
             (
                 "catastrophic unsettled".to_owned(),
                 format!(
@@ -636,13 +724,33 @@ fn render(
                 "money reconciles".to_owned(),
                 yes_no(
                     summary.money_reconciles(),
-                    "in = basic fund + catastrophic + personal, to the fen",
+                    if summary.fiscal_subsidy.is_zero() {
+                        "in = basic fund + catastrophic + personal, to the fen"
+                    } else {
+                        "in = basic fund + catastrophic + fiscal subsidy + personal, to the fen"
+                    },
                 ),
             ),
         ]);
         if let Some(reform) = &summary.reform {
             lines.extend(reform_lines(summary, reform));
         }
+    }
+    if let Some(table) = &summary.persons_table {
+        lines.extend([
+            ("persons table rows".to_owned(), table.rows_in.to_string()),
+            (
+                "persons table in error".to_owned(),
+                table.rows_in_error.to_string(),
+            ),
+            (
+                "persons with no claims".to_owned(),
+                format!("{} (settled with none)", table.persons_without_claims),
+            ),
+        ]);
+    }
+    for assumption in summary.assumptions() {
+        lines.push(("assumed".to_owned(), assumption.to_owned()));
     }
     lines.extend([
         ("threads".to_owned(), threads.to_string()),

@@ -12,9 +12,9 @@ use super::{Failure, explain};
 /// The arguments of `yibao catastrophic`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct CatastrophicArgs {
-    /// Jurisdiction id, e.g. huaian.
-    #[arg(long)]
-    jurisdiction: String,
+    /// Jurisdiction id, e.g. huaian (with --ladder and without it: every insured place).
+    #[arg(long, required_unless_present = "ladder")]
+    jurisdiction: Option<String>,
     /// Policy year (required unless --ladder).
     #[arg(long, required_unless_present = "ladder")]
     year: Option<i64>,
@@ -62,8 +62,15 @@ pub(crate) fn run(
     out: &Out,
     args: &CatastrophicArgs,
 ) -> Result<(), Failure> {
+    let jurisdiction = match (&args.jurisdiction, args.ladder) {
+        (Some(jurisdiction), _) => jurisdiction.as_str(),
+        (None, true) => return print_every_ladder(library, out),
+        (None, false) => {
+            return Err(Failure::Input("--jurisdiction is required".to_owned()));
+        }
+    };
     let ladder = library
-        .catastrophic_ladder(&args.jurisdiction)
+        .catastrophic_ladder(jurisdiction)
         .map_err(|e| Failure::Input(e.to_string()))?;
     if args.ladder {
         return print_ladder(library, out, &ladder);
@@ -101,7 +108,7 @@ pub(crate) fn run(
         .cap_in_force(&history)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let rounding = library
-        .book(&args.jurisdiction, year)
+        .book(jurisdiction, year)
         .map(yibao::policy::Book::rounding)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let settlement = schedule
@@ -110,7 +117,7 @@ pub(crate) fn run(
 
     if out.format == Format::Json {
         let view = serde_json::json!({
-            "jurisdiction": args.jurisdiction,
+            "jurisdiction": jurisdiction,
             "year": year,
             "cap_in_force": cap,
             "settlement": settlement,
@@ -203,7 +210,7 @@ pub(crate) fn run(
     ));
     let title = format!(
         "{} {} {} ({})",
-        args.jurisdiction,
+        jurisdiction,
         year,
         out.label(Label {
             en: "catastrophic insurance",
@@ -254,6 +261,42 @@ fn row(out: &Out, label: Label, amount: Yuan, rule: &str) -> Vec<String> {
     ]
 }
 
+/// The ladders of every insured place the data knows, one after the other (JSON: a list
+/// of `{"jurisdiction", "rows"}`).
+fn print_every_ladder(library: &PolicyLibrary, out: &Out) -> Result<(), Failure> {
+    let places = library
+        .jurisdictions
+        .list
+        .iter()
+        .filter(|j| j.insured_place)
+        .map(|j| j.id.as_str());
+    let mut ladders = Vec::new();
+    for place in places {
+        ladders.push(
+            library
+                .catastrophic_ladder(place)
+                .map_err(|e| Failure::Input(e.to_string()))?,
+        );
+    }
+    if out.format == Format::Json {
+        let coverage = library.jurisdictions.coverage;
+        let all: Vec<_> = ladders
+            .iter()
+            .map(|ladder| {
+                serde_json::json!({
+                    "jurisdiction": ladder.jurisdiction(),
+                    "rows": ladder.rows(coverage.first_year, coverage.last_year),
+                })
+            })
+            .collect();
+        return print_json(&all);
+    }
+    for ladder in &ladders {
+        print_ladder(library, out, ladder)?;
+    }
+    Ok(())
+}
+
 fn print_ladder(
     library: &PolicyLibrary,
     out: &Out,
@@ -282,7 +325,7 @@ fn print_ladder(
             ],
             other => vec![
                 r.year.to_string(),
-                ladder_entry_text(other),
+                ladder_entry_text(out, other),
                 "—".to_owned(),
                 "—".to_owned(),
             ],
@@ -332,9 +375,16 @@ fn bands_text(bands: &[yibao::core::Band]) -> String {
         .join(", ")
 }
 
-fn ladder_entry_text(entry: &LadderEntry) -> String {
-    match entry {
-        LadderEntry::Published(_) => String::new(),
-        LadderEntry::NotPublished { reason } => reason.clone(),
+/// Why a year has no schedule, telling "the sources publish none" from "no data loaded".
+fn ladder_entry_text(out: &Out, entry: &LadderEntry) -> String {
+    match (entry, out.lang) {
+        (LadderEntry::Published(_), _) => String::new(),
+        // The reasons say it in English: the data's for a year not published ("the sources
+        // publish no …"), the library's for a year without data ("no policy data is loaded …").
+        (LadderEntry::NotPublished { reason } | LadderEntry::NoData { reason }, Lang::En) => {
+            reason.clone()
+        }
+        (LadderEntry::NotPublished { reason }, Lang::Zh) => format!("资料未公布：{reason}"),
+        (LadderEntry::NoData { reason }, Lang::Zh) => format!("未载入数据：{reason}"),
     }
 }

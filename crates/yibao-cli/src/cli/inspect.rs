@@ -1,12 +1,15 @@
 //! `yibao cover`, `yibao contribution`, `yibao filing`: one question at a time.
 
 use yibao::core::{NaiveDate, PolicyYear, Word};
-use yibao::enrolment::{CategoryId, ChannelStatus, ContributionQuery, EnrolmentRoute, Subsidy};
-use yibao::policy::{PolicyLibrary, Section};
+use yibao::enrolment::{
+    CategoryId, ChannelStatus, ContributionQuery, CoverBasis, EnrolmentRoute, Subsidy,
+    WaitingReason,
+};
+use yibao::policy::PolicyLibrary;
 
 use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Out, print, print_json};
 use super::settle::{read_scenario, settle_failure};
-use super::{Failure, explain};
+use super::{Failure, care, explain};
 
 /// The arguments of `yibao cover`.
 #[derive(Debug, clap::Args)]
@@ -63,7 +66,7 @@ pub(crate) struct FilingArgs {
     explain: bool,
 }
 
-const PERIOD_COLUMNS: [Column; 4] = [
+const PERIOD_COLUMNS: [Column; 5] = [
     Column {
         field: "what",
         en: "what",
@@ -80,11 +83,77 @@ const PERIOD_COLUMNS: [Column; 4] = [
         zh: "止",
     },
     Column {
+        field: "basis",
+        en: "why",
+        zh: "原因",
+    },
+    Column {
         field: "rule",
         en: "rule",
         zh: "依据",
     },
 ];
+
+/// Why a cover period starts when it does, in words: first of all whether the payment was
+/// made in the collection window.
+fn basis_label(basis: CoverBasis) -> Label {
+    match basis {
+        CoverBasis::CollectionWindow => Label {
+            en: "paid in the collection window: the whole year",
+            zh: "集中缴费期内缴费：全年享受待遇",
+        },
+        CoverBasis::PaidLateBeforeYear => Label {
+            en: "paid after the collection window, before 1 January, insured the year before",
+            zh: "集中缴费期后、1 月 1 日前缴费，上年度已参保",
+        },
+        CoverBasis::ReopenedAfterSuspension => Label {
+            en: "paid after the collection window: reopened the day after the payment",
+            zh: "集中缴费期后缴费：缴费次日起恢复待遇",
+        },
+        CoverBasis::AfterWaitingPeriod => Label {
+            en: "paid after the collection window: after the waiting period",
+            zh: "集中缴费期后缴费：等待期满后享受待遇",
+        },
+        CoverBasis::NewbornFromBirth => Label {
+            en: "newborn enrolled within the newborn days: from birth",
+            zh: "新生儿在规定期限内参保：自出生之日起",
+        },
+        CoverBasis::NewbornWithoutWaiting => Label {
+            en: "newborn enrolled after the newborn days: from the payment, no waiting period",
+            zh: "新生儿超过规定期限参保：自缴费之日起，不设等待期",
+        },
+        CoverBasis::Veteran => Label {
+            en: "veteran enrolled in time: no waiting period",
+            zh: "退役军人按期参保：不设等待期",
+        },
+        CoverBasis::NewAidRecipient => Label {
+            en: "new aid recipient funded by the city: no waiting period",
+            zh: "新增医疗救助对象由财政资助参保：不设等待期",
+        },
+        CoverBasis::SwitchWithinTolerance => Label {
+            en: "switch between employee and resident insurance within the tolerated gap",
+            zh: "职工医保与居民医保在规定中断期内转换",
+        },
+        _ => Label {
+            en: "as the rule says",
+            zh: "见依据",
+        },
+    }
+}
+
+fn waiting_label(out: &Out, reason: WaitingReason) -> String {
+    out.label(match reason {
+        WaitingReason::PaidOutsideWindow => Label {
+            en: "paid outside the collection window",
+            zh: "集中缴费期外缴费",
+        },
+        WaitingReason::ReEnrolledAfterLapse => Label {
+            en: "paid in the window, re-enrolling after a lapse",
+            zh: "中断参保后再次参保",
+        },
+    })
+    .to_owned()
+}
 
 pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Result<(), Failure> {
     let file = read_scenario(&args.scenario)?;
@@ -103,6 +172,7 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
             .to_owned(),
             p.range.start().to_string(),
             p.range.end().to_string(),
+            out.label(basis_label(p.basis)).to_owned(),
             p.rule.to_string(),
         ]);
     }
@@ -115,6 +185,7 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
             .to_owned(),
             w.range.start().to_string(),
             w.range.end().to_string(),
+            waiting_label(out, w.reason),
             w.rule.to_string(),
         ]);
     }
@@ -139,6 +210,11 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
                     )
                 },
             ),
+            out.label(Label {
+                en: "not paid by 1 January: suspended until the day after the payment",
+                zh: "1 月 1 日前未缴费：停卡至缴费次日",
+            })
+            .to_owned(),
             s.rule.to_string(),
         ]);
     }
@@ -171,75 +247,35 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
     Ok(())
 }
 
-/// The enrolment section that answers for `year`: the year's own book's, or, when there is no
-/// book for the year, the next year's when its source gives that year's individual
-/// contribution (Huai'an 2025, from the 2026 source's Q14, H1).
-fn contribution_section<'l>(
-    library: &'l PolicyLibrary,
-    jurisdiction: &str,
-    year: PolicyYear,
-) -> Result<&'l yibao::enrolment::EnrolmentSection, Failure> {
-    let book = match library.book(jurisdiction, year) {
-        Ok(book) => book,
-        Err(no_book) => {
-            let later = year
-                .next()
-                .and_then(|next| library.book(jurisdiction, next).ok())
-                .and_then(|book| book.enrolment.present())
-                .filter(|section| {
-                    section
-                        .contribution
-                        .earlier_years
-                        .iter()
-                        .any(|e| e.year == year)
-                });
-            return later.ok_or_else(|| Failure::Input(no_book.to_string()));
-        }
-    };
-    match &book.enrolment {
-        Section::Present(section) => Ok(section),
-        Section::Absent { reason } => Err(Failure::Input(reason.clone())),
-        Section::NotGiven => Err(Failure::Input(format!(
-            "the policy data gives no enrolment rules for {jurisdiction} {year}"
-        ))),
-    }
-}
-
 pub(crate) fn contribution(
     library: &PolicyLibrary,
     out: &Out,
     args: &ContributionArgs,
 ) -> Result<(), Failure> {
     let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(format!("--year: {e}")))?;
-    let section = contribution_section(library, &args.jurisdiction, year)?;
-    let contribution = section
-        .contribution(&ContributionQuery {
-            category: CategoryId::new(args.category.clone()),
-            year,
-            paid_on: args.paid_on,
-            route: if args.transfer {
-                EnrolmentRoute::EmployeeToResidentTransfer
-            } else {
-                EnrolmentRoute::Ordinary
-            },
-        })
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let channel = match &args.at {
-        None => None,
-        Some(time) => {
-            let at = chrono_time(args.paid_on, time)?;
-            Some(
-                section
-                    .payment_channel_at(at)
-                    .map_err(|e| Failure::Input(e.to_string()))?,
-            )
-        }
+    let query = ContributionQuery {
+        category: CategoryId::new(args.category.clone()),
+        year,
+        paid_on: args.paid_on,
+        route: if args.transfer {
+            EnrolmentRoute::EmployeeToResidentTransfer
+        } else {
+            EnrolmentRoute::Ordinary
+        },
     };
+    let at = match &args.at {
+        None => None,
+        Some(time) => Some(chrono_time(args.paid_on, time)?),
+    };
+    let answer = yibao::questions::contribution(library, &args.jurisdiction, &query, at)
+        .map_err(|e| Failure::Input(e.to_string()))?;
     if out.format == Format::Json {
-        return print_json(
-            &serde_json::json!({ "contribution": contribution, "channel": channel }),
-        );
+        return print_json(&answer);
     }
+    let yibao::questions::ContributionAnswer {
+        channel,
+        contribution,
+    } = answer;
     let rule = contribution
         .rules()
         .first()
@@ -422,13 +458,14 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
                     zh: "就医地"
                 }),
                 args.care_at.clone().unwrap_or_default(),
-                care.treatment,
-                care.region,
-                care.settlement.name()
+                care.assessment.treatment,
+                care.assessment.region,
+                care.assessment.settlement.name()
             ))?;
+            print(&care::lines(out, care))?;
         }
         if args.explain {
-            let care = report.care.iter().flat_map(|care| &care.trace);
+            let care = report.care.iter().flat_map(|care| &care.assessment.trace);
             let steps = report.register.trace().iter().chain(care);
             print(&explain::steps(library, out, steps))?;
         }

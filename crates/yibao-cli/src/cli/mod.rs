@@ -1,7 +1,10 @@
 //! Argument grammar and dispatch of the `yibao` command.
 
 mod batch;
+mod care;
 mod catastrophic;
+mod deadline;
+mod decide;
 mod explain;
 mod input_file;
 mod inspect;
@@ -10,6 +13,7 @@ mod output_files;
 mod policies;
 mod reform_args;
 mod same_file;
+mod serve;
 mod settle;
 mod test_files;
 
@@ -63,6 +67,19 @@ enum Command {
     /// `[expected]`) against the policy data, reporting every figure that differs. Exits 1
     /// when any file fails.
     Test(test_files::TestArgs),
+    /// Yes-or-no questions of enrolment, each with its rule and reason: a refund (H8), a
+    /// new enrolment beside existing ones (H9), a personal account paying for a relative
+    /// (H10), a document's number used to pay (K12, H5).
+    Decide {
+        #[command(subcommand)]
+        command: decide::DecideCommand,
+    },
+    /// The days to act by: a manual claim's deadlines (K7, W7), the day a filing's approval
+    /// is due on the holiday calendar (K6, W3).
+    Deadline {
+        #[command(subcommand)]
+        command: deadline::DeadlineCommand,
+    },
     /// A person's cover for the year from a scenario's enrolment history: cover periods,
     /// waiting periods, suspensions, consecutive years.
     Cover(inspect::CoverArgs),
@@ -74,6 +91,9 @@ enum Command {
     /// A year's personal burden → the catastrophic-insurance payment (大病保险), with bands,
     /// the cap in force and its raises; or --ladder for the schedules across years.
     Catastrophic(catastrophic::CatastrophicArgs),
+    /// Serve the engine over HTTP (settle, policies, health, metrics) until SIGTERM or
+    /// Ctrl-C; see /v1/openapi.json.
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of an input format.
     Schema {
         /// Which format.
@@ -126,6 +146,8 @@ enum PoliciesCommand {
 enum SchemaOf {
     /// The scenario of `settle`, `cover` and `filing`.
     Scenario,
+    /// The claims table of `batch`: its columns, values, defaults, meanings and rules.
+    Batch,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -203,6 +225,9 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
         Command::Schema {
             of: SchemaOf::Scenario,
         } => output::print(yibao::scenario::JSON_SCHEMA),
+        Command::Schema {
+            of: SchemaOf::Batch,
+        } => output::print(&yibao_batch::schema::text()),
         Command::Completions { shell } => {
             let mut command = Args::command();
             let shell = match shell {
@@ -225,6 +250,14 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             let (library, files) = policy_data(args.policy_dir.as_ref())?;
             batch::run(&library, &files, &out, &batch_args)
         }
+        Command::Decide { command } => {
+            let library = library(args.policy_dir.as_ref())?;
+            decide::run(&library, &out, &command)
+        }
+        Command::Deadline { command } => {
+            let library = library(args.policy_dir.as_ref())?;
+            deadline::run(&library, &out, &command)
+        }
         Command::Test(test_args) => {
             let library = library(args.policy_dir.as_ref())?;
             test_files::run(&library, &test_args)
@@ -245,6 +278,7 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             let library = library(args.policy_dir.as_ref())?;
             catastrophic::run(&library, &out, &catastrophic_args)
         }
+        Command::Serve(serve_args) => serve::run(library(args.policy_dir.as_ref())?, &serve_args),
         Command::Policies { command } => {
             let library = library(args.policy_dir.as_ref())?;
             match command {

@@ -19,6 +19,7 @@ use std::io::{self, BufWriter, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
+use yibao_batch::{TableFormat, TableWriter};
 
 use super::Failure;
 use super::same_file::{self, Named, Place};
@@ -308,4 +309,88 @@ pub(crate) fn commit(finished: Vec<Finished>) -> Result<(), Failure> {
         replaced.push(path);
     }
     Ok(())
+}
+
+/// An output being written in its format: CSV text as the batch writes it, or a Parquet or
+/// Arrow IPC table made from that text ([`yibao_batch::TableWriter`]). Either way it is
+/// written to its [`Sink`], so a table file is renamed into place only when the run has
+/// succeeded, like a CSV file.
+pub(crate) enum FormattedSink {
+    Text(Sink),
+    Table {
+        path: String,
+        writer: Box<TableWriter<Sink>>,
+    },
+}
+
+impl FormattedSink {
+    /// Opens `destination` for a run, written in `format`.
+    pub(crate) fn open(
+        destination: &Destination,
+        format: TableFormat,
+    ) -> Result<FormattedSink, Failure> {
+        let sink = destination.open()?;
+        Ok(if format.is_table() {
+            FormattedSink::Table {
+                path: destination.path().to_owned(),
+                writer: Box::new(TableWriter::new(sink, format)),
+            }
+        } else {
+            FormattedSink::Text(sink)
+        })
+    }
+
+    /// Whether writing standard output failed because its reader went away.
+    pub(crate) fn broken_pipe(&self) -> bool {
+        match self {
+            FormattedSink::Text(sink) => sink.broken_pipe(),
+            FormattedSink::Table { writer, .. } => writer.get_ref().broken_pipe(),
+        }
+    }
+
+    /// Ends the output after a complete run (a table's footer written), as
+    /// [`Sink::finish`].
+    pub(crate) fn finish(self) -> Result<Finished, Failure> {
+        match self {
+            FormattedSink::Text(sink) => sink.finish(),
+            FormattedSink::Table { path, writer } => match writer.finish() {
+                Ok(sink) => sink.finish(),
+                Err(_) if path == "-" => Err(Failure::BrokenPipe),
+                Err(e) => Err(Failure::Io(format!("cannot write {path}: {e}"))),
+            },
+        }
+    }
+}
+
+impl Write for FormattedSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            FormattedSink::Text(sink) => sink.write(buf),
+            FormattedSink::Table { writer, .. } => writer.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            FormattedSink::Text(sink) => sink.write_all(buf),
+            FormattedSink::Table { writer, .. } => writer.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            FormattedSink::Text(sink) => sink.flush(),
+            FormattedSink::Table { writer, .. } => writer.flush(),
+        }
+    }
+}
+
+impl Destination {
+    /// The path as given (`-` for standard output).
+    pub(crate) fn path(&self) -> &str {
+        match self {
+            Destination::Stdout => "-",
+            Destination::InPlace { path } | Destination::Staged { path, .. } => path,
+        }
+    }
 }

@@ -55,6 +55,38 @@ impl Jurisdictions {
         self.list.iter().find(|j| j.id == id)
     }
 
+    /// The id of the insured place `given` names: its id, its Chinese name whole or without
+    /// the city above it and the 市/区 that ends it (`苏州市吴江区`, `吴江区`, `吴江`;
+    /// `淮安市`, `淮安`), or its English name in any case (`Huai'an`); `None` when no insured
+    /// place has that name.
+    pub fn insured_place_named(&self, given: &str) -> Option<&str> {
+        let given = given.trim();
+        // 苏州市吴江区 is also 吴江区 and 吴江; 淮安市 is also 淮安.
+        let chinese = |zh: &str| {
+            let own = zh.rsplit_once('市').map_or(zh, |(_, own)| own);
+            let own = if own.is_empty() { zh } else { own };
+            let names = [zh, own, own.strip_suffix(['市', '区']).unwrap_or(own)];
+            names.contains(&given)
+        };
+        self.list
+            .iter()
+            .filter(|j| j.insured_place)
+            .find(|j| j.id == given || chinese(&j.name_zh) || j.name.eq_ignore_ascii_case(given))
+            .map(|j| j.id.as_str())
+    }
+
+    /// The insured place whose id is nearest to a mistyped `given` (at most two edits), for
+    /// a "did you mean" hint.
+    pub fn nearest_insured_place(&self, given: &str) -> Option<&str> {
+        self.list
+            .iter()
+            .filter(|j| j.insured_place)
+            .map(|j| (strsim::levenshtein(&j.id, given), j.id.as_str()))
+            .filter(|(distance, _)| *distance <= 2)
+            .min()
+            .map(|(_, id)| id)
+    }
+
     /// The ids.
     pub fn ids(&self) -> BTreeSet<String> {
         self.list.iter().map(|j| j.id.clone()).collect()

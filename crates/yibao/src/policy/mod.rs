@@ -68,12 +68,14 @@ pub struct PolicyLibrary {
 #[non_exhaustive]
 pub enum BookError {
     /// Occurs when the jurisdiction is not declared or is not an insured place.
-    #[error("unknown jurisdiction `{jurisdiction}` (known: {known})")]
+    #[error("unknown jurisdiction `{jurisdiction}` (known: {known}){}", did_you_mean.as_ref().map(|id| format!("; did you mean `{id}`?")).unwrap_or_default())]
     UnknownJurisdiction {
         /// As given.
         jurisdiction: String,
         /// The insured places the data declares.
         known: String,
+        /// The insured place whose id is nearest to what was given, if one is close.
+        did_you_mean: Option<String>,
     },
     /// Occurs when the data has no book for that year.
     #[error("the policy data has no {jurisdiction} book for {year} (years available: {available})")]
@@ -127,18 +129,11 @@ impl PolicyLibrary {
         {
             return Ok(book);
         }
-        let places: Vec<&str> = self
-            .jurisdictions
-            .list
-            .iter()
-            .filter(|j| j.insured_place)
-            .map(|j| j.id.as_str())
-            .collect();
-        if !places.contains(&jurisdiction) {
-            return Err(BookError::UnknownJurisdiction {
-                jurisdiction: jurisdiction.to_owned(),
-                known: places.join(", "),
-            });
+        // Not an id with a book: a place given by its name (`淮安市`, `Huai'an`), or unknown.
+        match self.jurisdictions.insured_place_named(jurisdiction) {
+            Some(id) if id != jurisdiction => return self.shared_book(id, year),
+            Some(_) => {}
+            None => return Err(self.unknown_jurisdiction(jurisdiction)),
         }
         let years: Vec<String> = self
             .books
@@ -163,6 +158,10 @@ impl PolicyLibrary {
         jurisdiction: &str,
     ) -> Result<yibao_catastrophic::Ladder, BookError> {
         use yibao_catastrophic::Publication;
+        let jurisdiction = self
+            .jurisdictions
+            .insured_place_named(jurisdiction)
+            .unwrap_or(jurisdiction);
         let mut ladder = yibao_catastrophic::Ladder::new(jurisdiction);
         let mut any = false;
         for book in self
@@ -182,19 +181,29 @@ impl PolicyLibrary {
             let _ = ladder.insert(book.year, publication);
         }
         if !any {
-            return Err(BookError::UnknownJurisdiction {
-                jurisdiction: jurisdiction.to_owned(),
-                known: self
-                    .jurisdictions
-                    .list
-                    .iter()
-                    .filter(|j| j.insured_place)
-                    .map(|j| j.id.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
+            return Err(self.unknown_jurisdiction(jurisdiction));
         }
         Ok(ladder)
+    }
+
+    /// The error for a jurisdiction that is not an insured place, with the known ones and
+    /// the nearest to what was given.
+    fn unknown_jurisdiction(&self, given: &str) -> BookError {
+        BookError::UnknownJurisdiction {
+            jurisdiction: given.to_owned(),
+            known: self
+                .jurisdictions
+                .list
+                .iter()
+                .filter(|j| j.insured_place)
+                .map(|j| j.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            did_you_mean: self
+                .jurisdictions
+                .nearest_insured_place(given)
+                .map(str::to_owned),
+        }
     }
 
     /// Every book, by jurisdiction then year.

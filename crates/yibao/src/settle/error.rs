@@ -67,6 +67,7 @@ impl SettleError {
             SettleErrorKind::NoEnrolmentHistory => {
                 "add [[enrolment]] events: on, event = \"payment\", year"
             }
+            SettleErrorKind::NoCategory => "add `category = \"…\"` to [person], e.g. \"resident\"",
             SettleErrorKind::ClassConflict(_) => {
                 "remove `catastrophic_class` to take the category's class, or give the category that matches"
             }
@@ -253,6 +254,9 @@ pub enum SettleErrorKind {
     /// A question about cover asked of a scenario without an enrolment history.
     #[error("the scenario has no enrolment history")]
     NoEnrolmentHistory,
+    /// A question about a contribution asked of a scenario without the person's category.
+    #[error("the question needs the person's category")]
+    NoCategory,
     /// A claim's parts exceed its bill.
     #[error("the parts do not add up: {0}")]
     PartsDoNotAddUp(MoneyError),

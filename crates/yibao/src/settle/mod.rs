@@ -37,6 +37,7 @@
 
 mod basic_fund;
 mod caps;
+mod care;
 mod catastrophic;
 mod cover;
 mod error;
@@ -52,8 +53,9 @@ mod tests;
 
 pub use yibao_benefits::Explain;
 
+pub use care::{CareReport, FilingNeed, RatioCut};
 pub use error::{At, ClaimField, MissingRules, SettleError, SettleErrorKind};
-pub use queries::{CoverReport, FilingReport, cover, filing};
+pub use queries::{CoverReport, FilingReport, cover, filing, refund};
 pub use reasons::{
     BasicNotSettled, CatastrophicPart, CatastrophicUnsettled, CoverStatus, NotCoveredReason,
     NotPaidReason,

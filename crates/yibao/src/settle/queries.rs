@@ -1,14 +1,15 @@
 //! The questions of the settlement's first two stages asked on their own: a person's cover
-//! for the year ([`cover`]), and their filings replayed to a day with the treatment of care
+//! for the year ([`cover`]), whether their contribution may be refunded ([`refund`]), and
+//! their filings replayed to a day with the treatment of care
 //! at a place ([`filing`]).
 
 use serde::Serialize;
 use yibao_core::NaiveDate;
-use yibao_enrolment::Cover;
+use yibao_enrolment::{CategoryId, Cover, Decision, EnrolmentSection, RefundReason, RefundRequest};
 use yibao_filing::{CareQuery, Register};
 
 use super::error::{At, MissingRules, SettleError, SettleErrorKind};
-use crate::policy::{PolicyLibrary, Section};
+use crate::policy::{Book, PolicyLibrary, Section};
 use crate::scenario::Scenario;
 
 /// A person's cover for the year and their consecutive years (H6), from a scenario's
@@ -32,32 +33,68 @@ pub fn cover(library: &PolicyLibrary, scenario: &Scenario) -> Result<CoverReport
         .map_err(|e| SettleError::new(At::Jurisdiction, SettleErrorKind::Book(e)))?;
     let history = super::input::enrolment_history(scenario)?
         .ok_or_else(|| SettleError::new(At::Enrolment, SettleErrorKind::NoEnrolmentHistory))?;
-    let section = match &book.enrolment {
-        Section::Present(section) => section,
-        Section::Absent { reason } => {
-            return Err(SettleError::new(
-                At::Jurisdiction,
-                SettleErrorKind::EnrolmentAbsent {
-                    reason: reason.clone(),
-                },
-            ));
-        }
-        Section::NotGiven => {
-            return Err(SettleError::new(
-                At::Jurisdiction,
-                SettleErrorKind::NoRules {
-                    rules: MissingRules::Enrolment,
-                    jurisdiction: book.jurisdiction.clone(),
-                    year: book.year,
-                },
-            ));
-        }
-    };
+    let section = enrolment_section(book)?;
     let cover = section
         .cover(&history, scenario.year)
         .map_err(|e| SettleError::new(At::Enrolment, SettleErrorKind::Enrolment(e)))?;
     let continuity = section.consecutive_years(&history, scenario.year).ok();
     Ok(CoverReport { cover, continuity })
+}
+
+/// Whether the contribution for the scenario's year may be refunded on `applied_on` for
+/// `reason` (H8): only before the benefit period starts, and only for the reasons the
+/// source lists; the decision gives the consequences (the enrolment suspended, an aid
+/// subsidy returned) and the step with its rule.
+///
+/// # Errors
+/// [`SettleError`] when the scenario has no enrolment history or category, or the data has
+/// no enrolment or refund rules for the year.
+pub fn refund(
+    library: &PolicyLibrary,
+    scenario: &Scenario,
+    reason: RefundReason,
+    applied_on: NaiveDate,
+) -> Result<Decision, SettleError> {
+    let book = library
+        .book(&scenario.jurisdiction, scenario.year)
+        .map_err(|e| SettleError::new(At::Jurisdiction, SettleErrorKind::Book(e)))?;
+    let history = super::input::enrolment_history(scenario)?
+        .ok_or_else(|| SettleError::new(At::Enrolment, SettleErrorKind::NoEnrolmentHistory))?;
+    let category = scenario
+        .person
+        .category
+        .as_ref()
+        .ok_or_else(|| SettleError::new(At::PersonCategory, SettleErrorKind::NoCategory))?;
+    let request = RefundRequest::new(
+        scenario.year,
+        CategoryId::new(category.clone()),
+        reason,
+        applied_on,
+    );
+    enrolment_section(book)?
+        .refund(&history, &request)
+        .map_err(|e| SettleError::new(At::Enrolment, SettleErrorKind::Enrolment(e)))
+}
+
+/// The book's enrolment rules, or why there are none.
+fn enrolment_section(book: &Book) -> Result<&EnrolmentSection, SettleError> {
+    match &book.enrolment {
+        Section::Present(section) => Ok(section),
+        Section::Absent { reason } => Err(SettleError::new(
+            At::Jurisdiction,
+            SettleErrorKind::EnrolmentAbsent {
+                reason: reason.clone(),
+            },
+        )),
+        Section::NotGiven => Err(SettleError::new(
+            At::Jurisdiction,
+            SettleErrorKind::NoRules {
+                rules: MissingRules::Enrolment,
+                jurisdiction: book.jurisdiction.clone(),
+                year: book.year,
+            },
+        )),
+    }
 }
 
 /// A scenario's filings replayed to a day, and, when asked, the treatment of care at a
@@ -68,8 +105,9 @@ pub struct FilingReport {
     pub as_of: NaiveDate,
     /// Every filing's state on that day, with the replay's steps.
     pub register: Register,
-    /// The treatment of care at a place on that day.
-    pub care: Option<yibao_filing::CareAssessment>,
+    /// The treatment of care at a place on that day, with the ratio cut it brings and
+    /// whether a filing is required.
+    pub care: Option<super::care::CareReport>,
 }
 
 /// Replays a scenario's filings to `as_of` and, with `care_at`, assesses care there on
@@ -106,19 +144,17 @@ pub fn filing(
         .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?;
     let care = match care_at {
         None => None,
-        Some((area, circumstance)) => Some(
-            yibao_filing::assess_care(
-                &register,
-                &CareQuery::new(
-                    as_of,
-                    area,
-                    circumstance,
-                    yibao_filing::Connection::Networked,
-                ),
-                policy,
-            )
-            .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?,
-        ),
+        Some((area, circumstance)) => {
+            let query = CareQuery::new(
+                as_of,
+                area,
+                circumstance,
+                yibao_filing::Connection::Networked,
+            );
+            let assessment = yibao_filing::assess_care(&register, &query, policy)
+                .map_err(|e| SettleError::new(At::Filings, SettleErrorKind::Filing(e)))?;
+            Some(super::care::CareReport::new(book, assessment))
+        }
     };
     Ok(FilingReport {
         as_of,

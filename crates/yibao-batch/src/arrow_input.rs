@@ -1,0 +1,223 @@
+//! Parquet and Arrow IPC claims files, read as the batch reads CSV: a table's record
+//! batches are turned, one at a time, into the rows of text the CSV reader reads (a header
+//! row of the column names, then one line per row), so that the columns found by name, the
+//! row parser, the persons' blocks, the contiguity checks, the errors and the restart are
+//! one code path for every format. The rows are numbered from 1 (no header line counts):
+//! an error names `row N`.
+//!
+//! Each column's type is checked when the file is opened, every problem listed: text
+//! (`Utf8`, `LargeUtf8`, `Utf8View`, a dictionary of text), whole numbers, `Boolean`,
+//! `Date32` and `Decimal128`/`Decimal256` of at most 2 decimal places are read, as text,
+//! with `arrow_cast`'s display (a date as `YYYY-MM-DD`, a decimal as written); a null is
+//! an empty field. A floating-point column is refused: money is never binary floating point
+//! (`0.1` has no exact binary value), and no other column of the batch holds a fraction.
+//! A line break inside a text value becomes a vertical tab (`\u{b}`), a control character
+//! the row parser refuses in an id and no other column reads, so the row is refused, never
+//! cut in two.
+//!
+//! Parquet is read row group by row group ([`open_table`](crate::open_table), batches of
+//! [`TABLE_BATCH_ROWS`] rows), never the whole file: memory is one row group's pages and one
+//! batch's text.
+
+use std::io::{self, Read};
+
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::{ArrowError, DataType, Schema};
+
+use crate::error::BatchError;
+
+/// The rows of a record batch read from a Parquet file at a time.
+pub const TABLE_BATCH_ROWS: usize = 4096;
+
+/// The record batches of a table, one after the other.
+pub type RecordBatches = Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>> + Send>;
+
+/// A Parquet or Arrow IPC claims file read as the text of a CSV claims file (see the module
+/// docs): give it to [`run`](crate::run) with [`BatchOptions::input_format`](crate::BatchOptions::input_format) set
+/// to the table's format, so that rows are numbered from 1.
+pub struct TableReader {
+    name: String,
+    batches: RecordBatches,
+    /// The text of the header, then of the batch being read.
+    text: Vec<u8>,
+    /// How much of `text` has been read.
+    at: usize,
+}
+
+impl TableReader {
+    /// A reader over `batches` of `schema`, named `name` in errors.
+    ///
+    /// # Errors
+    /// [`BatchError::Header`] naming every column of a type the batch does not read.
+    pub fn new(
+        name: impl Into<String>,
+        schema: &Schema,
+        batches: RecordBatches,
+    ) -> Result<TableReader, BatchError> {
+        let problems: Vec<String> = schema
+            .fields()
+            .iter()
+            .filter_map(|field| {
+                refused_type(field.data_type())
+                    .map(|why| format!("column `{}` is {}: {why}", field.name(), field.data_type()))
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(BatchError::Header {
+                problems: problems.join("; "),
+            });
+        }
+        let mut text = Vec::new();
+        for (i, field) in schema.fields().iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            push_field(&mut text, field.name());
+        }
+        text.push(b'\n');
+        Ok(TableReader {
+            name: name.into(),
+            batches,
+            text,
+            at: 0,
+        })
+    }
+
+    /// The next batch's rows as text; false at the end of the table.
+    fn next_batch(&mut self) -> io::Result<bool> {
+        let Some(batch) = self.batches.next() else {
+            return Ok(false);
+        };
+        let batch = batch.map_err(|e| io::Error::other(format!("{}: {e}", self.name)))?;
+        self.text.clear();
+        self.at = 0;
+        batch_text(&batch, &mut self.text)
+            .map_err(|e| io::Error::other(format!("{}: {e}", self.name)))?;
+        Ok(true)
+    }
+}
+
+impl Read for TableReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.at >= self.text.len() {
+            if !self.next_batch()? {
+                return Ok(0);
+            }
+        }
+        let rest = self.text.get(self.at..).unwrap_or_default();
+        let n = rest.len().min(out.len());
+        if let (Some(to), Some(from)) = (out.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Why a column of this type is not read, or `None` when it is.
+fn refused_type(data_type: &DataType) -> Option<String> {
+    use DataType as T;
+    match data_type {
+        T::Utf8 | T::LargeUtf8 | T::Utf8View | T::Boolean | T::Date32 | T::Null => None,
+        T::Int8 | T::Int16 | T::Int32 | T::Int64 => None,
+        T::UInt8 | T::UInt16 | T::UInt32 | T::UInt64 => None,
+        T::Decimal128(_, scale) | T::Decimal256(_, scale) if (0..=2).contains(scale) => None,
+        T::Decimal128(_, scale) | T::Decimal256(_, scale) => Some(format!(
+            "a decimal with {scale} decimal places; amounts are in yuan with at most 2"
+        )),
+        T::Dictionary(_, values) if matches!(**values, T::Utf8 | T::LargeUtf8 | T::Utf8View) => {
+            None
+        }
+        T::Float16 | T::Float32 | T::Float64 => Some(
+            "binary floating point, which cannot hold most amounts in yuan and fen exactly (0.1 has no exact binary value); money is never binary floating point: write it as Decimal128(p, 2) or as text"
+                .to_owned(),
+        ),
+        _ => Some(
+            "a type the batch does not read (it reads text, whole numbers, booleans, Date32 and decimals of at most 2 places)"
+                .to_owned(),
+        ),
+    }
+}
+
+/// A column of a batch, ready to give each row's text.
+enum ColumnText<'a> {
+    Text(&'a arrow_array::StringArray),
+    LargeText(&'a arrow_array::LargeStringArray),
+    ViewText(&'a arrow_array::StringViewArray),
+    Formatted(ArrayFormatter<'a>),
+}
+
+/// Appends a batch's rows as lines of CSV text.
+fn batch_text(batch: &RecordBatch, text: &mut Vec<u8>) -> Result<(), ArrowError> {
+    // Dictionaries become plain text first.
+    let arrays: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|array| match array.data_type() {
+            DataType::Dictionary(..) => arrow_cast::cast(array, &DataType::Utf8),
+            _ => Ok(array.clone()),
+        })
+        .collect::<Result<_, _>>()?;
+    let options = FormatOptions::default();
+    let columns: Vec<ColumnText<'_>> = arrays
+        .iter()
+        .map(|array| {
+            Ok(match array.data_type() {
+                DataType::Utf8 => ColumnText::Text(array.as_string::<i32>()),
+                DataType::LargeUtf8 => ColumnText::LargeText(array.as_string::<i64>()),
+                DataType::Utf8View => ColumnText::ViewText(array.as_string_view()),
+                _ => ColumnText::Formatted(ArrayFormatter::try_new(array.as_ref(), &options)?),
+            })
+        })
+        .collect::<Result<_, ArrowError>>()?;
+    text.reserve(batch.num_rows() * 64);
+    for row in 0..batch.num_rows() {
+        for (i, (column, array)) in columns.iter().zip(&arrays).enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            if array.is_null(row) {
+                continue;
+            }
+            match column {
+                ColumnText::Text(values) => push_field(text, values.value(row)),
+                ColumnText::LargeText(values) => push_field(text, values.value(row)),
+                ColumnText::ViewText(values) => push_field(text, values.value(row)),
+                ColumnText::Formatted(formatter) => {
+                    use std::io::Write as _;
+                    // Numbers, booleans and dates hold no comma, quote or line break.
+                    write!(text, "{}", formatter.value(row))
+                        .map_err(|e| ArrowError::ExternalError(Box::new(e)))?;
+                }
+            }
+        }
+        text.push(b'\n');
+    }
+    Ok(())
+}
+
+/// Appends a text value as a field of the batch's CSV: quoted when it holds a comma or
+/// starts with a quote, a line break made a vertical tab (module docs).
+fn push_field(text: &mut Vec<u8>, value: &str) {
+    let bytes = value.as_bytes();
+    let quoted = bytes.first() == Some(&b'"') || bytes.contains(&b',');
+    if !quoted && !bytes.iter().any(|b| matches!(b, b'\n' | b'\r')) {
+        text.extend_from_slice(bytes);
+        return;
+    }
+    if quoted {
+        text.push(b'"');
+    }
+    for &b in bytes {
+        match b {
+            b'\n' | b'\r' => text.push(0x0b),
+            b'"' if quoted => text.extend_from_slice(b"\"\""),
+            _ => text.push(b),
+        }
+    }
+    if quoted {
+        text.push(b'"');
+    }
+}

@@ -1,0 +1,291 @@
+//! The join of a person's claims with their row of the persons table: the person columns
+//! of the claims must agree with it, and it gives the scenario what the claims cannot (the
+//! enrolment category and history, the birth date, the incentive history, the filings).
+//! After the claims, the persons of the table with no claims are settled with none, and
+//! the table's refused rows are written to the errors file.
+
+use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
+
+use yibao::scenario::Scenario;
+use yibao_benefits::FamilyDoctor;
+use yibao_core::Word;
+
+use crate::columns::{Column, quoted};
+use crate::error::{BatchError, write_error};
+use crate::format::{person_row, push_csv_field};
+use crate::person::{bool_text, category_text};
+use crate::persons_table::{PersonRecord, PersonsTable, RowProblem};
+use crate::row::PersonColumns;
+use crate::settler::{Settler, fill_person, person_figures};
+use crate::workers::RunContext;
+use crate::writer::{OrderedWriter, SettledChunk};
+
+/// The person's row of the persons table, checked against the claims' person columns
+/// (`first_line`: the person's first claim), or why the person is held back.
+pub(crate) fn join<'t>(
+    table: &'t PersonsTable,
+    person_id: &str,
+    claims: &PersonColumns,
+    previous: Option<yibao_core::PolicyYear>,
+    first_line: u64,
+) -> Result<&'t PersonRecord, (&'static str, String)> {
+    let Some(entry) = table.join(person_id) else {
+        return Err((
+            Column::PersonId.name(),
+            format!(
+                "person held back: person {} is not in the persons table {}",
+                quoted(person_id),
+                table.name
+            ),
+        ));
+    };
+    let record = entry.record.as_ref().map_err(|problem| {
+        (
+            "",
+            format!(
+                "person held back: line {} of the persons table {} was refused ({})",
+                entry.line,
+                table.name,
+                problem_text(problem)
+            ),
+        )
+    })?;
+    let disagree = |column: Column, theirs: &str, claims: String, persons_column: &str| {
+        (
+            column.name(),
+            format!(
+                "person held back: `{}` is `{claims}` on line {first_line} and the persons table {} says `{persons_column}` = `{theirs}` on its line {}; they must agree",
+                column.name(),
+                table.name,
+                entry.line
+            ),
+        )
+    };
+    if let Some(class) = record.catastrophic_class.filter(|c| *c != claims.class) {
+        return Err(disagree(
+            Column::Category,
+            class.name(),
+            category_text(claims.class),
+            "catastrophic_class",
+        ));
+    }
+    if let Some(signed) = record.family_doctor.filter(|f| *f != claims.family_doctor) {
+        return Err(disagree(
+            Column::FamilyDoctor,
+            bool_text(signed == FamilyDoctor::Signed),
+            bool_text(claims.family_doctor == FamilyDoctor::Signed).to_owned(),
+            "family_doctor",
+        ));
+    }
+    if let Some(group) = record.group.filter(|g| *g != claims.group) {
+        return Err(disagree(
+            Column::Group,
+            &group.to_string(),
+            claims.group.to_string(),
+            "group",
+        ));
+    }
+    if let Some(incentives) = &record.incentives {
+        if let Some(years) = incentives
+            .consecutive_years
+            .filter(|n| *n != claims.continuity_years)
+        {
+            return Err(disagree(
+                Column::ContinuityYears,
+                &years.to_string(),
+                claims.continuity_years.to_string(),
+                "consecutive_years",
+            ));
+        }
+        let zero_prev = previous.is_some_and(|p| incentives.zero_reimbursement_years.contains(&p));
+        if zero_prev != claims.zero_claim_prev {
+            return Err(disagree(
+                Column::ZeroClaimPrev,
+                bool_text(zero_prev),
+                bool_text(claims.zero_claim_prev).to_owned(),
+                "zero_reimbursement_years",
+            ));
+        }
+    }
+    Ok(record)
+}
+
+fn problem_text(problem: &RowProblem) -> String {
+    if problem.column.is_empty() {
+        problem.reason.clone()
+    } else {
+        format!("{}: {}", problem.column, problem.reason)
+    }
+}
+
+/// Writes the persons table's row into the scenario, over the claims' person columns.
+pub(crate) fn apply(scenario: &mut Scenario, record: &PersonRecord) {
+    scenario.person.category.clone_from(&record.category);
+    scenario.person.born = record.born;
+    match (record.catastrophic_class, &record.category) {
+        (Some(class), _) => scenario.person.catastrophic_class = Some(class),
+        // The class the enrolment category selects (H1), not the claims' `category`.
+        (None, Some(_)) => scenario.person.catastrophic_class = None,
+        (None, None) => {}
+    }
+    if let Some(group) = record.group {
+        scenario.person.group = group;
+    }
+    if let Some(signed) = record.family_doctor {
+        scenario.person.family_doctor = signed;
+    }
+    scenario.enrolment.clone_from(&record.enrolment);
+    scenario.filings.clone_from(&record.filings);
+    match (&record.incentives, record.enrolment.is_empty()) {
+        (Some(incentives), _) => scenario.incentives = Some(incentives.clone()),
+        // An enrolment history without an incentive history: computed from the history.
+        (None, false) => scenario.incentives = None,
+        // Neither: the claims' `continuity_years` and `zero_claim_prev` (already written).
+        (None, true) => {}
+    }
+}
+
+/// What the persons table added to a run.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TableCounts {
+    pub(crate) persons_without_claims: u64,
+    pub(crate) rows_in_error: u64,
+}
+
+/// Settles the persons of the table with no claims (with none) and writes them, then the
+/// table's refused rows, after the claims' persons.
+pub(crate) fn write_unjoined(
+    context: &RunContext<'_>,
+    table: &PersonsTable,
+    writer: &mut OrderedWriter<'_, '_>,
+) -> Result<TableCounts, BatchError> {
+    let (done, counts) = unjoined(context, table, &mut Settler::new(context));
+    writer
+        .output
+        .write_all(done.output.as_bytes())
+        .map_err(write_error("output"))?;
+    writer
+        .errors
+        .write_all(done.errors.as_bytes())
+        .map_err(write_error("errors file"))?;
+    writer.tally.merge(&done.tally);
+    Ok(counts)
+}
+
+/// The persons of the table with no claims, settled with none, and the table's refused
+/// rows, as one last chunk, with their counts.
+fn unjoined(
+    context: &RunContext<'_>,
+    table: &PersonsTable,
+    settler: &mut Settler,
+) -> (SettledChunk, TableCounts) {
+    let mut done = SettledChunk::default();
+    let mut without_claims = 0;
+    let mut rows_in_error = 0;
+    let mut refused = |done: &mut SettledChunk, line: u64, id: &str, column: &str, why: &str| {
+        rows_in_error += 1;
+        let _ = write!(done.errors, "{line},");
+        push_csv_field(&mut done.errors, id);
+        done.errors.push(',');
+        push_csv_field(&mut done.errors, column);
+        done.errors.push(',');
+        push_csv_field(
+            &mut done.errors,
+            &format!("persons table {}, line {line}: {why}", table.name),
+        );
+        done.errors.push('\n');
+    };
+    for (line, id, problem) in &table.orphans {
+        refused(&mut done, *line, id, problem.column, &problem.reason);
+    }
+    for (id, entry) in &table.persons {
+        let record = match &entry.record {
+            Err(problem) => {
+                refused(&mut done, entry.line, id, problem.column, &problem.reason);
+                continue;
+            }
+            Ok(_) if entry.held_back.load(Ordering::Relaxed) => {
+                let why =
+                    "person held back: their claims were refused (their rows are in this file)";
+                refused(&mut done, entry.line, id, "", why);
+                continue;
+            }
+            Ok(_) if entry.joined.load(Ordering::Relaxed) => continue,
+            Ok(record) => record,
+        };
+        settler.clear();
+        let scenario = &mut settler.scenario;
+        let claims = PersonColumns {
+            class: record
+                .catastrophic_class
+                .unwrap_or(yibao_catastrophic::PersonClass::Ordinary),
+            family_doctor: record.family_doctor.unwrap_or(FamilyDoctor::NotSigned),
+            continuity_years: 1,
+            zero_claim_prev: false,
+            group: record
+                .group
+                .unwrap_or(yibao_benefits::PersonGroup::Resident),
+            class_b_share: None,
+        };
+        fill_person(context, scenario, id, claims);
+        apply(scenario, record);
+        // The class the category selects when the table gives none (H1), and the
+        // incentive history computed by the settlement when the table gives none.
+        scenario.person.catastrophic_class = record.catastrophic_class;
+        if record.incentives.is_none() {
+            scenario.incentives = None;
+        }
+        let settlements = &mut settler.settlement;
+        let figures = person_figures(
+            context,
+            context.library,
+            scenario,
+            &mut settlements.baseline,
+            |_| 0,
+        )
+        .map(|(figures, _)| figures)
+        .and_then(|baseline| match context.reform {
+            None => Ok((baseline, None)),
+            Some(library) => {
+                person_figures(context, library, scenario, &mut settlements.reform, |_| 0)
+                    .map(|(reform, _)| (baseline, Some(reform)))
+                    .map_err(|(column, why)| (column, format!("under the reform: {why}")))
+            }
+        });
+        let (baseline, reform) = match figures {
+            Ok(figures) => figures,
+            Err((_, why)) => {
+                let why = format!(
+                    "person {} with no claims could not be settled: {why}",
+                    quoted(id)
+                );
+                refused(&mut done, entry.line, id, "", &why);
+                continue;
+            }
+        };
+        done.tally.add_money([
+            baseline.amount.to_fen(),
+            baseline.basic_fund.to_fen(),
+            baseline.catastrophic.to_fen(),
+            baseline.personal.to_fen(),
+            baseline.fiscal_subsidy.to_fen(),
+        ]);
+        if let Some(reform) = &reform {
+            done.tally.reform.add(reform);
+        }
+        if baseline.not_settled.is_some() {
+            done.tally.persons_catastrophic_not_settled += 1;
+        }
+        person_row(&mut done.output, id, &baseline, reform.as_ref());
+        done.tally.persons_settled += 1;
+        without_claims += 1;
+    }
+    (
+        done,
+        TableCounts {
+            persons_without_claims: without_claims,
+            rows_in_error,
+        },
+    )
+}

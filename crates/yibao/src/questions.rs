@@ -1,0 +1,109 @@
+//! The single questions a front end asks besides the settlement, answered here once so that
+//! the CLI (`yibao contribution`) and the HTTP service (`POST /v1/contribution`) give the same
+//! answer and the same refusal.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use yibao_core::PolicyYear;
+use yibao_enrolment::{
+    ChannelStatus, Contribution, ContributionQuery, EnrolmentError, EnrolmentSection,
+};
+
+use crate::policy::{BookError, PolicyLibrary, Section};
+
+/// What a person pays to enrol, and, when a moment was given, whether the payment channels
+/// take payments then (K11). Serialised as `yibao contribution --format json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContributionAnswer {
+    /// The channels at the moment asked about; `None` when none was.
+    pub channel: Option<ChannelStatus>,
+    /// The contribution: individual part, assistance, fiscal subsidy, with its trace.
+    pub contribution: Contribution,
+}
+
+/// Why the contribution question has no answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QuestionError {
+    /// No book for the jurisdiction and year (nor a later book that gives the year).
+    #[error(transparent)]
+    Book(#[from] BookError),
+    /// The sources are declared silent on enrolment there (the reason is the data's).
+    #[error("{reason}")]
+    EnrolmentAbsent {
+        /// Why, in the data's words.
+        reason: String,
+    },
+    /// The data gives no enrolment rules there.
+    #[error("the policy data gives no enrolment rules for {jurisdiction} {year}")]
+    NoEnrolmentRules {
+        /// The jurisdiction.
+        jurisdiction: String,
+        /// The year.
+        year: PolicyYear,
+    },
+    /// The enrolment rules refuse the question (a date outside the window, an unknown
+    /// category, channel hours the sources do not give, …).
+    #[error(transparent)]
+    Enrolment(#[from] EnrolmentError),
+}
+
+/// The enrolment rules that answer a contribution for `year`: the year's own book, or the
+/// next year's when its source gives that year's individual contribution (Huai'an 2025,
+/// from the 2026 source's Q14, H1).
+///
+/// # Errors
+/// [`QuestionError`] when no book gives the year's enrolment rules.
+pub fn contribution_section<'l>(
+    library: &'l PolicyLibrary,
+    jurisdiction: &str,
+    year: PolicyYear,
+) -> Result<&'l EnrolmentSection, QuestionError> {
+    let book = match library.book(jurisdiction, year) {
+        Ok(book) => book,
+        Err(no_book) => {
+            let later = year
+                .next()
+                .and_then(|next| library.book(jurisdiction, next).ok())
+                .and_then(|book| book.enrolment.present())
+                .filter(|section| {
+                    section
+                        .contribution
+                        .earlier_years
+                        .iter()
+                        .any(|e| e.year == year)
+                });
+            return later.ok_or(QuestionError::Book(no_book));
+        }
+    };
+    match &book.enrolment {
+        Section::Present(section) => Ok(section),
+        Section::Absent { reason } => Err(QuestionError::EnrolmentAbsent {
+            reason: reason.clone(),
+        }),
+        Section::NotGiven => Err(QuestionError::NoEnrolmentRules {
+            jurisdiction: jurisdiction.to_owned(),
+            year,
+        }),
+    }
+}
+
+/// What a person pays to enrol in `jurisdiction` (`query`), and whether the payment
+/// channels take payments at `at` (a local time on the payment day, K11).
+///
+/// # Errors
+/// [`QuestionError`] as [`contribution_section`], or the enrolment rules' refusal.
+pub fn contribution(
+    library: &PolicyLibrary,
+    jurisdiction: &str,
+    query: &ContributionQuery,
+    at: Option<NaiveDateTime>,
+) -> Result<ContributionAnswer, QuestionError> {
+    let section = contribution_section(library, jurisdiction, query.year)?;
+    let contribution = section.contribution(query)?;
+    let channel = at.map(|at| section.payment_channel_at(at)).transpose()?;
+    Ok(ContributionAnswer {
+        channel,
+        contribution,
+    })
+}
