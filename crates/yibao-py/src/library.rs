@@ -113,14 +113,15 @@ impl Library {
         json_value(py, &json)
     }
 
-    /// A claims table, as the bytes of a CSV claims file, settled by the batch: see
+    /// A claims table, and a persons table, as Arrow IPC streams, settled by the batch: see
     /// [`table::settle_table`].
-    #[pyo3(signature = (claims, *, jurisdiction, year, reform_file=None, settings=Vec::new(), per_claim=false, threads=None))]
+    #[pyo3(signature = (claims, persons=None, *, jurisdiction, year, reform_file=None, settings=Vec::new(), per_claim=false, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn settle_table<'py>(
         &self,
         py: Python<'py>,
         claims: &[u8],
+        persons: Option<&[u8]>,
         jurisdiction: String,
         year: i64,
         reform_file: Option<(String, String)>,
@@ -135,7 +136,7 @@ impl Library {
             per_claim,
             threads,
         };
-        let settled = table::settle_table(py, &self.library, claims, &request)?;
+        let settled = table::settle_table(py, &self.library, claims, persons, &request)?;
         let per_claim = match settled.per_claim {
             Some(bytes) => pyo3::types::PyBytes::new(py, &bytes).into_any(),
             None => py.None().into_bound(py),

@@ -31,7 +31,7 @@ from ._yibao import (
     YibaoError,
     __version__,
 )
-from ._tables import claims_table, settled_tables, table_bytes
+from ._tables import settled_tables, table_bytes
 
 __all__ = [
     "Library",
@@ -152,26 +152,31 @@ def settle_table(
 
     ``claims`` is a ``pyarrow.Table`` (or anything with ``__arrow_c_stream__``, a pandas or
     Polars frame) in the columns of ``yibao batch``'s claims file, each person's rows
-    together (a person whose rows are apart is refused, as the batch refuses it).
-    ``persons``, when given, holds the person columns (``person_id`` and any of
-    ``category``, ``family_doctor``, ``continuity_years``, ``zero_claim_prev``, ``group``),
-    one row per person, joined to the claims by ``person_id``.
+    together (a person whose rows are apart is refused, as the batch refuses it); it is
+    read by the batch's Arrow path, so rows are numbered from 1 (``row N``) and text,
+    whole-number, boolean, ``Date32`` and decimal columns are read (a floating-point
+    column is refused by name). ``persons``, when given, is the persons table of
+    ``yibao batch --persons`` (``person_id``, enrolment category and history, birth date,
+    incentive history, filings), one row per person, joined by ``person_id``.
 
     ``reform`` is a reform file's path or TOML text, or a list of ``path=value`` settings
     (``--reform``, ``--set``): the results grow the reform's columns. ``threads`` is the
     batch's ``--threads`` (default: every core). The interpreter's lock is released while
     the batch runs.
 
-    Bad rows are not exceptions: they come back in ``errors`` (a person with a bad row is
-    held back whole). Raises :class:`ClaimsError` when the table cannot be read at all (its
-    columns, a floating-point amount), :class:`PolicyError` when the policy data has no book
+    The tables are those ``yibao batch`` writes for the same claims as an Arrow file
+    (``--output r.arrow``): typed, money ``Decimal128(18, 2)``. Bad rows are not
+    exceptions: they come back in ``errors`` (a person with a bad row is held back whole).
+    Raises :class:`ClaimsError` when a table cannot be read at all (its columns, a
+    floating-point amount), :class:`PolicyError` when the policy data has no book
     for ``jurisdiction`` and ``year``, :class:`ReformError` for a reform refused.
     """
-    table = claims_table(claims, persons)
     reform_file, settings = _reform_arguments(reform)
-    data = table_bytes(table)
+    claims_data = table_bytes(claims, "claims")
+    persons_data = None if persons is None else table_bytes(persons, "persons")
     results, errors, claim_rows, summary = _library(library).settle_table(
-        data,
+        claims_data,
+        persons_data,
         jurisdiction=jurisdiction,
         year=int(year),
         reform_file=reform_file,

@@ -38,6 +38,7 @@ class Library:
     def settle_table(
         self,
         claims: bytes,
+        persons: Optional[bytes] = None,
         *,
         jurisdiction: str,
         year: int,

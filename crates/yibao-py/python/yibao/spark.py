@@ -39,8 +39,10 @@ def settle(
     """The results of ``yibao batch`` for a DataFrame of claims: one row per settled person
     (with ``per_claim=True``, one row per settled claim), as a DataFrame.
 
-    ``df`` has the columns of the batch's claims file; ``persons`` (a DataFrame of
-    ``person_id`` and person columns, one row per person) is joined to it when given.
+    ``df`` has the columns of the batch's claims file; ``persons``, when given, is the
+    persons table of ``yibao batch --persons`` as a DataFrame (collected on the driver:
+    one row per person); each call is given its own persons' rows, so a refused row of a
+    person without claims is reported nowhere.
     Rows refused, and the persons they hold back, are not in the results: :func:`errors`
     gives them. The position column of the per-claim rows counts rows within the table each
     call settled, not in ``df``.
@@ -67,8 +69,9 @@ def errors(
 def _settled(df, output: str, jurisdiction: str, year: int, persons, reform, batch_rows: int):
     from pyspark.sql import functions as F
 
-    if persons is not None:
-        df = df.join(persons, on="person_id", how="left")
+    # The persons table is small beside the claims (one row a person): it is collected once
+    # and each call is given the rows of its own persons.
+    people = None if persons is None else _collected(persons)
     columns = df.columns
     settle_args = dict(jurisdiction=jurisdiction, year=int(year), reform=reform)
     schema = _output_schema(df, output, settle_args)
@@ -83,11 +86,19 @@ def _settled(df, output: str, jurisdiction: str, year: int, persons, reform, bat
     def settle_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for table in _whole_persons(batches, rows):
             claims = table.drop_columns([_ORDER]).select(columns)
-            settled = yibao.settle_table(claims, per_claim=output == "per_claim", threads=1, **settle_args)
+            own = None if people is None else people.filter(pc.is_in(people["person_id"], claims["person_id"].unique()))
+            settled = yibao.settle_table(claims, own, per_claim=output == "per_claim", threads=1, **settle_args)
             part = getattr(settled, output)
             yield from part.select(schema.names).cast(schema).to_batches()
 
     return ordered.mapInArrow(settle_partition, spark_schema)
+
+
+def _collected(df) -> pa.Table:
+    """A small DataFrame on the driver, as an Arrow table."""
+    if hasattr(df, "toArrow"):
+        return df.toArrow()
+    return pa.Table.from_pandas(df.toPandas(), preserve_index=False)
 
 
 def _whole_persons(batches: Iterator[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
