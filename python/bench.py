@@ -4,7 +4,8 @@
 
 Measures, on the file (`cargo xtask gen-claims --persons N --seed 1 --output FILE`):
 
-- `yibao batch` end to end (the CLI, every core);
+- `yibao batch` end to end (the CLI, every core), on the CSV file and on a Parquet file of
+  the same rows;
 - `yibao.settle_table` from a pandas frame (read with `dtype=str`; reading the CSV into
   pandas is timed apart), and from a Parquet file of the same rows (written once, text
   columns; `pyarrow.parquet.read_table` timed with the settlement);
@@ -70,8 +71,11 @@ def main() -> None:
         parquet = out / "claims.parquet"
         pq.write_table(table, parquet)
         del table
+        cli_parquet = [str(parquet) if arg == str(args.claims) else arg for arg in cli]
         paths = {
             "yibao batch (CLI)": lambda: subprocess.run(cli, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            "yibao batch on the Parquet file (CLI)": lambda: subprocess.run(
+                cli_parquet, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
             "settle_table from pandas": lambda: yibao.settle_table(frame, threads=args.threads, library=library, **place),
             "settle_table from Parquet (read included)": lambda: yibao.settle_table(
                 pq.read_table(parquet), threads=args.threads, library=library, **place),
