@@ -36,6 +36,12 @@ def arrow_table(frame: Any, what: str) -> pa.Table:
     )
 
 
+# The rows of a record batch handed to the batch: its reader turns one batch at a time into
+# text while the workers settle the one before, so one batch of millions of rows (a pandas
+# frame's) would leave the workers idle until it was all converted.
+_BATCH_ROWS = 65536
+
+
 def table_bytes(frame: Any, what: str) -> bytes:
     """A frame as an Arrow IPC stream, which the batch reads as it reads an Arrow table
     file: its columns' types checked (a floating-point amount refused by name), its rows
@@ -43,7 +49,7 @@ def table_bytes(frame: Any, what: str) -> bytes:
     table = arrow_table(frame, what)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
+        writer.write_table(table, max_chunksize=_BATCH_ROWS)
     return sink.getvalue().to_pybytes()
 
 
