@@ -44,6 +44,23 @@ const LIBRARIES: [&str; 7] = [
 /// Crates of a command line or a terminal, which only front ends (`yibao-cli`) may use.
 const FRONT_END_ONLY: [&str; 4] = ["clap", "clap_complete", "comfy-table", "indicatif"];
 
+/// Crates of a language binding, which only the binding (`yibao-py`) may use: the CPython
+/// API and its FFI.
+const BINDING_ONLY: [&str; 2] = ["pyo3", "pyo3-ffi"];
+
+/// The crates that are not the binding: the libraries, the CLI and the HTTP service.
+const NOT_THE_BINDING: [&str; 9] = [
+    CORE,
+    "yibao-enrolment",
+    "yibao-benefits",
+    "yibao-catastrophic",
+    "yibao-filing",
+    "yibao",
+    "yibao-batch",
+    "yibao-cli",
+    "yibao-server",
+];
+
 /// Crates of an HTTP service, which only `yibao-server` and the CLI that starts it may use.
 const SERVER_ONLY: [&str; 5] = ["axum", "tokio", "hyper", "tower", "tower-http"];
 
@@ -207,6 +224,16 @@ fn dependency_violations(graph: &Graph) -> Vec<String> {
             if reached.contains(server) {
                 found.push(format!(
                     "{library} depends on {server}: only yibao-server and the CLI serve HTTP"
+                ));
+            }
+        }
+    }
+    for package in NOT_THE_BINDING {
+        let reached = graph.reached(package);
+        for binding in BINDING_ONLY {
+            if reached.contains(binding) {
+                found.push(format!(
+                    "{package} depends on {binding}: only the Python binding (yibao-py) uses it"
                 ));
             }
         }

@@ -24,6 +24,16 @@ pub fn find_split_persons(input: impl Read) -> Result<SplitPersons, BatchError> 
     scan_persons(input, 1)
 }
 
+/// [`find_split_persons`] for a table read as text ([`TableReader`](crate::TableReader)), whose
+/// rows are numbered from 1, as the batch numbers them with a table's
+/// [`BatchOptions::input_format`](crate::BatchOptions::input_format).
+///
+/// # Errors
+/// As [`find_split_persons`].
+pub fn find_split_persons_in_table(input: impl Read) -> Result<SplitPersons, BatchError> {
+    scan_persons(input, 0)
+}
+
 /// [`find_split_persons`] for a file, in constant memory when the persons are in ascending
 /// order of `person_id` (the usual export): a first scan checks the order, in `threads`
 /// parts at once (the batch's worker count), and, only when it is broken, a second scan

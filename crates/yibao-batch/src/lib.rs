@@ -252,7 +252,7 @@ pub use arrow_output::TableWriter;
 pub use columns::Column;
 pub use error::BatchError;
 pub use file_format::TableFormat;
-pub use first_pass::{find_split_persons, find_split_persons_in_file};
+pub use first_pass::{find_split_persons, find_split_persons_in_file, find_split_persons_in_table};
 pub use machine_summary::{ASSUMPTIONS, MachineSummary, PolicyDataId, RunFacts};
 pub use options::{BatchMode, BatchOptions, BatchReform, Progress, Sinks};
 pub use persons::{Contiguity, SplitPersons};
