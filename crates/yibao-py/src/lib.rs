@@ -5,7 +5,7 @@
 //! The module speaks to Python in plain values (text, bytes, numbers and the dicts of JSON):
 //! a claims table (and a persons table) arrives as an Arrow IPC stream, read by the batch's
 //! Arrow path, and its outputs leave as Arrow IPC files, which the Python package turns into
-//! and out of `pyarrow.Table`s; every error is one of the exceptions of [`errors`], with the
+//! and out of `pyarrow.Table`s; every error is one of the exceptions of `errors`, with the
 //! one-line message of the CLI.
 //!
 //! `unsafe`: none. The FFI with CPython is pyo3's, inside pyo3 and the expansions of its
