@@ -200,39 +200,10 @@ pub fn word<T: serde::Serialize>(value: &T) -> String {
 /// the claims agree with the persons table.
 pub fn both_tables(scenario: &Scenario) -> (Table, Table) {
     let person = &scenario.person;
-    let incentives = scenario.incentives.clone().unwrap_or_default();
     let id = person.id.clone().unwrap_or("P".into());
     let mut claims = Table::new();
     for claim in &scenario.claims {
-        let mut row = BTreeMap::new();
-        row.insert("person_id", id.clone());
-        row.insert(
-            "category",
-            person
-                .catastrophic_class
-                .map_or("ordinary".into(), |c| word(&c)),
-        );
-        row.insert(
-            "family_doctor",
-            (person.family_doctor == yibao::benefits::FamilyDoctor::Signed).to_string(),
-        );
-        row.insert(
-            "continuity_years",
-            incentives.consecutive_years.unwrap_or(1).to_string(),
-        );
-        let previous = scenario.year.previous();
-        row.insert(
-            "zero_claim_prev",
-            incentives
-                .zero_reimbursement_years
-                .iter()
-                .any(|y| Some(*y) == previous)
-                .to_string(),
-        );
-        row.insert("group", word(&person.group));
-        if let Some(share) = scenario.class_b_personal_share {
-            row.insert("class_b_personal_share", share.to_string());
-        }
+        let mut row = person_columns(scenario);
         claim_columns(claim, &mut row);
         claims.push(row);
     }
@@ -334,37 +305,50 @@ pub fn claim_rows(scenario: &Scenario) -> Result<Table, String> {
     {
         return Err("an incentive history beyond the last year".into());
     }
-    let person = &scenario.person;
     let mut rows = Table::new();
     for claim in &scenario.claims {
-        let mut row = BTreeMap::new();
-        row.insert("person_id", person.id.clone().unwrap_or("P".into()));
-        row.insert(
-            "category",
-            person
-                .catastrophic_class
-                .map_or("ordinary".into(), |c| word(&c)),
-        );
-        row.insert(
-            "family_doctor",
-            (person.family_doctor == yibao::benefits::FamilyDoctor::Signed).to_string(),
-        );
-        row.insert(
-            "continuity_years",
-            incentives.consecutive_years.unwrap_or(1).to_string(),
-        );
-        row.insert(
-            "zero_claim_prev",
-            (!incentives.zero_reimbursement_years.is_empty()).to_string(),
-        );
-        row.insert("group", word(&person.group));
-        if let Some(share) = scenario.class_b_personal_share {
-            row.insert("class_b_personal_share", share.to_string());
-        }
+        let mut row = person_columns(scenario);
         claim_columns(claim, &mut row);
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// The person columns of a claims-table row: the class (as `category`), family doctor,
+/// continuity, whether last year had no reimbursement, group and class B share.
+fn person_columns(scenario: &Scenario) -> BTreeMap<&'static str, String> {
+    let person = &scenario.person;
+    let incentives = scenario.incentives.clone().unwrap_or_default();
+    let previous = scenario.year.previous();
+    let mut row = BTreeMap::new();
+    row.insert("person_id", person.id.clone().unwrap_or("P".into()));
+    row.insert(
+        "category",
+        person
+            .catastrophic_class
+            .map_or("ordinary".into(), |c| word(&c)),
+    );
+    row.insert(
+        "family_doctor",
+        (person.family_doctor == yibao::benefits::FamilyDoctor::Signed).to_string(),
+    );
+    row.insert(
+        "continuity_years",
+        incentives.consecutive_years.unwrap_or(1).to_string(),
+    );
+    row.insert(
+        "zero_claim_prev",
+        incentives
+            .zero_reimbursement_years
+            .iter()
+            .any(|y| Some(*y) == previous)
+            .to_string(),
+    );
+    row.insert("group", word(&person.group));
+    if let Some(share) = scenario.class_b_personal_share {
+        row.insert("class_b_personal_share", share.to_string());
+    }
+    row
 }
 
 fn claim_columns(claim: &ClaimInput, row: &mut BTreeMap<&'static str, String>) {
