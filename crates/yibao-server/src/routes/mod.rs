@@ -1,6 +1,10 @@
 //! The endpoints, one file per group.
 
+pub mod asked;
 pub mod batch;
+pub mod catastrophic;
+pub mod deadline;
+pub mod decide;
 pub mod policies;
 pub mod questions;
 pub mod service;
