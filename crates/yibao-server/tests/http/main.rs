@@ -5,6 +5,7 @@
 
 mod answers;
 mod auth;
+mod batch_arrow;
 mod endpoints;
 mod errors;
 mod limits;
