@@ -193,7 +193,12 @@ fn refusals_are_error_bodies() {
     for person in 1..=6 {
         many += &format!("\nQ{person},ordinary,false,1,false,2026-03-01,outpatient_general,1,10");
     }
-    let cases: [(&str, Vec<u8>, u16, &str); 6] = [
+    // Over the body limit of the tests (64 KiB), as the JSON-lines variant.
+    let mut large = CLAIMS.to_owned();
+    while large.len() <= 64 * 1024 {
+        large += "P9,ordinary,false,1,false,2026-03-01,outpatient_general,1,10\n";
+    }
+    let cases: [(&str, Vec<u8>, u16, &str); 7] = [
         (
             "jurisdiction=huaian&year=2026",
             b"not arrow".to_vec(),
@@ -224,6 +229,12 @@ fn refusals_are_error_bodies() {
             arrow_stream(&many),
             413,
             "too_many_persons",
+        ),
+        (
+            "jurisdiction=huaian&year=2026",
+            arrow_stream(&large),
+            413,
+            "body_too_large",
         ),
     ];
     for (query, body, status, code) in cases {
