@@ -286,3 +286,168 @@ fn an_empty_token_file_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("the token file is empty"));
 }
+
+/// The fixture of `yibao decide refund`, as JSON for the body of `/v1/decide/refund`.
+const REFUND_FIXTURE: &str = "tests/fixtures/refund-paid-2025-11-10.toml";
+
+/// The questions of `yibao catastrophic`, `deadline` and `decide`: the CLI's arguments
+/// (`FIXTURE` for the refund's scenario file), the endpoint and the body asking the same
+/// (`FIXTURE`: the scenario as JSON).
+const ANSWERS: &[(&str, &str, &str)] = &[
+    (
+        "catastrophic --jurisdiction huaian --year 2026 --burden 150000 --consecutive-years 2 --zero-reimbursement-year 2025",
+        "POST /v1/catastrophic",
+        r#"{"jurisdiction": "huaian", "year": 2026, "burden": "150000", "consecutive_years": 2, "zero_reimbursement_years": [2025]}"#,
+    ),
+    (
+        "catastrophic --jurisdiction kunshan --year 2021 --burden 90000.50 --class medical_aid_recipient",
+        "POST /v1/catastrophic",
+        r#"{"jurisdiction": "kunshan", "year": 2021, "burden": "90000.50", "class": "medical_aid_recipient"}"#,
+    ),
+    (
+        "catastrophic --jurisdiction huaian --year 2026 --burden 150000 --consecutive-years 6",
+        "POST /v1/catastrophic",
+        r#"{"jurisdiction": "huaian", "year": 2026, "burden": "150000", "consecutive_years": 6}"#,
+    ),
+    (
+        "catastrophic --jurisdiction huaian --year 2026 --burden 150000 --re-enrolled-after-lapse",
+        "POST /v1/catastrophic",
+        r#"{"jurisdiction": "huaian", "year": 2026, "burden": "150000", "re_enrolled_after_lapse": true}"#,
+    ),
+    (
+        "catastrophic --jurisdiction nowhere --year 2026 --burden 1",
+        "POST /v1/catastrophic",
+        r#"{"jurisdiction": "nowhere", "year": 2026, "burden": "1"}"#,
+    ),
+    (
+        "deadline manual-claim --jurisdiction kunshan --expense-date 2021-05-01 --filed-on 2021-12-31",
+        "POST /v1/deadline/manual-claim",
+        r#"{"jurisdiction": "kunshan", "expense_date": "2021-05-01", "filed_on": "2021-12-31"}"#,
+    ),
+    (
+        "deadline manual-claim --jurisdiction kunshan --expense-date 2021-05-01 --filed-on 2023-01-01",
+        "POST /v1/deadline/manual-claim",
+        r#"{"jurisdiction": "kunshan", "expense_date": "2021-05-01", "filed_on": "2023-01-01"}"#,
+    ),
+    (
+        "deadline manual-claim --jurisdiction wujiang --expense-date 2024-12-31",
+        "POST /v1/deadline/manual-claim",
+        r#"{"jurisdiction": "wujiang", "expense_date": "2024-12-31"}"#,
+    ),
+    (
+        "deadline manual-claim --jurisdiction huaian --expense-date 2026-05-01",
+        "POST /v1/deadline/manual-claim",
+        r#"{"jurisdiction": "huaian", "expense_date": "2026-05-01"}"#,
+    ),
+    (
+        "deadline approval --jurisdiction wujiang --submitted-on 2024-09-30",
+        "POST /v1/deadline/approval",
+        r#"{"jurisdiction": "wujiang", "submitted_on": "2024-09-30"}"#,
+    ),
+    (
+        "deadline approval --jurisdiction kunshan --submitted-on 2024-09-30",
+        "POST /v1/deadline/approval",
+        r#"{"jurisdiction": "kunshan", "submitted_on": "2024-09-30"}"#,
+    ),
+    (
+        "decide refund FIXTURE --reason duplicate_payment --applied-on 2025-12-20",
+        "POST /v1/decide/refund?reason=duplicate_payment&applied_on=2025-12-20",
+        "FIXTURE",
+    ),
+    (
+        "decide refund FIXTURE --reason other --applied-on 2026-01-01",
+        "POST /v1/decide/refund?reason=other&applied_on=2026-01-01",
+        "FIXTURE",
+    ),
+    (
+        "decide double-enrolment --jurisdiction huaian --year 2026 --place huaian --existing kunshan:resident:active",
+        "POST /v1/decide/double-enrolment",
+        r#"{"jurisdiction": "huaian", "year": 2026, "place": "huaian", "existing": [{"place": "kunshan", "scheme": "resident", "status": "active"}]}"#,
+    ),
+    (
+        "decide double-enrolment --jurisdiction huaian --year 2026 --place huaian",
+        "POST /v1/decide/double-enrolment",
+        r#"{"jurisdiction": "huaian", "year": 2026, "place": "huaian"}"#,
+    ),
+    (
+        "decide family-payment --jurisdiction huaian --year 2026 --relation sibling --purpose medical_costs",
+        "POST /v1/decide/family-payment",
+        r#"{"jurisdiction": "huaian", "year": 2026, "relation": "sibling", "purpose": "medical_costs"}"#,
+    ),
+    (
+        "decide family-payment --jurisdiction huaian --year 2026 --relation parent --purpose medical_costs --feature family_account --in-another-group",
+        "POST /v1/decide/family-payment",
+        r#"{"jurisdiction": "huaian", "year": 2026, "relation": "parent", "purpose": "medical_costs", "feature": "family_account", "in_another_group": true}"#,
+    ),
+    (
+        "decide family-payment --jurisdiction kunshan --year 2021 --relation spouse --purpose medical_costs",
+        "POST /v1/decide/family-payment",
+        r#"{"jurisdiction": "kunshan", "year": 2021, "relation": "spouse", "purpose": "medical_costs"}"#,
+    ),
+    (
+        "decide identity-document --jurisdiction kunshan --year 2021 --document residence_permit --holder hong_kong_macao_taiwan_student",
+        "POST /v1/decide/identity-document",
+        r#"{"jurisdiction": "kunshan", "year": 2021, "document": "residence_permit", "holder": "hong_kong_macao_taiwan_student"}"#,
+    ),
+    (
+        "decide identity-document --jurisdiction huaian --year 2031 --document resident_id_card --holder newborn",
+        "POST /v1/decide/identity-document",
+        r#"{"jurisdiction": "huaian", "year": 2031, "document": "resident_id_card", "holder": "newborn"}"#,
+    ),
+];
+
+#[test]
+fn catastrophic_deadlines_and_decisions_over_http_are_the_cli_byte_for_byte() {
+    let addr = start_server();
+    let fixture = Path::new(ROOT).join(REFUND_FIXTURE);
+    let scenario: toml::Value =
+        toml::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+    let scenario = serde_json::to_string(&scenario).unwrap();
+    let (mut answered, mut refused) = (0, 0);
+    for (command, endpoint, body) in ANSWERS {
+        let args = command.replace("FIXTURE", &fixture.display().to_string());
+        let cli = Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .args(args.split(' '))
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let body = body.replace("FIXTURE", &scenario);
+        let (status, answer) = request(addr, endpoint, body.as_bytes());
+        match cli.status.code() {
+            Some(0) => {
+                answered += 1;
+                assert_eq!(
+                    status,
+                    200,
+                    "{command}: {}",
+                    String::from_utf8_lossy(&answer)
+                );
+                assert!(
+                    answer == cli.stdout,
+                    "{command}: the answer differs from the CLI's output:\n{}\n{}",
+                    String::from_utf8_lossy(&answer),
+                    String::from_utf8_lossy(&cli.stdout)
+                );
+            }
+            Some(1) => {
+                refused += 1;
+                assert_eq!(
+                    status,
+                    422,
+                    "{command}: {}",
+                    String::from_utf8_lossy(&answer)
+                );
+                let error: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+                let stderr = String::from_utf8(cli.stderr).unwrap();
+                let expected = stderr.trim_end().trim_start_matches("yibao: ");
+                assert_eq!(error["error"]["message"], expected, "{command}");
+            }
+            other => panic!("{command}: the CLI exited {other:?}"),
+        }
+    }
+    // Both kinds are in the table.
+    assert!(
+        answered >= 12 && refused >= 4,
+        "{answered} answered, {refused} refused"
+    );
+}

@@ -17,6 +17,9 @@ pub enum ErrorCode {
     InvalidQuestion,
     /// A query parameter or a path segment has no meaning here.
     InvalidParameter,
+    /// An Arrow claims table cannot be read as the batch's (not an Arrow IPC stream, a
+    /// missing or ill-typed column).
+    InvalidTable,
     /// No book for that jurisdiction and year.
     UnknownBook,
     /// The body is longer than the server takes.
@@ -45,7 +48,7 @@ impl ErrorCode {
     /// The HTTP status of the error.
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorCode::InvalidScenario | ErrorCode::InvalidQuestion => {
+            ErrorCode::InvalidScenario | ErrorCode::InvalidQuestion | ErrorCode::InvalidTable => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ErrorCode::InvalidParameter | ErrorCode::BodyUnreadable => StatusCode::BAD_REQUEST,
@@ -66,6 +69,7 @@ impl ErrorCode {
             ErrorCode::InvalidScenario => "invalid_scenario",
             ErrorCode::InvalidQuestion => "invalid_question",
             ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::InvalidTable => "invalid_table",
             ErrorCode::UnknownBook => "unknown_book",
             ErrorCode::BodyTooLarge => "body_too_large",
             ErrorCode::TooManyPersons => "too_many_persons",

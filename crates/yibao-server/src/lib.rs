@@ -4,10 +4,17 @@
 //! | endpoint | answer |
 //! |---|---|
 //! | `POST /v1/settle` | a scenario as JSON → the bytes of `yibao settle --format json` (`?format=nhsa`: `--format nhsa`) |
-//! | `POST /v1/settle-batch` | JSON lines, one scenario a line → JSON lines streamed, one report or error a line |
+//! | `POST /v1/settle-batch` | JSON lines, one scenario a line → JSON lines streamed, one report or error a line; or a claims table as an Arrow IPC stream (`?jurisdiction=&year=&table=`) → one of the batch's tables as an Arrow IPC stream |
 //! | `POST /v1/cover` | a scenario → the person's cover for the year, as `yibao cover --format json` |
 //! | `POST /v1/filing` | a scenario → the filings' register on a day (`?as_of=`) and care at a place (`?care_at=&emergency=`), as `yibao filing --format json` |
 //! | `POST /v1/contribution` | `{jurisdiction, year, category, paid_on, transfer, at}` → what the person pays to enrol, as `yibao contribution --format json` |
+//! | `POST /v1/catastrophic` | `{jurisdiction, year, burden, class, consecutive_years, re_enrolled_after_lapse, zero_reimbursement_years, reward_used_years}` → the catastrophic payment and the cap in force, as `yibao catastrophic --format json` |
+//! | `POST /v1/deadline/manual-claim` | `{jurisdiction, expense_date, filed_on}` → a manual claim's deadlines, as `yibao deadline manual-claim --format json` |
+//! | `POST /v1/deadline/approval` | `{jurisdiction, submitted_on}` → the day a filing's decision is due, as `yibao deadline approval --format json` |
+//! | `POST /v1/decide/refund` | a scenario, `?reason=&applied_on=` → the refund decision, as `yibao decide refund --format json` |
+//! | `POST /v1/decide/double-enrolment` | `{jurisdiction, year, place, existing: [{place, scheme, status}]}` → as `yibao decide double-enrolment --format json` |
+//! | `POST /v1/decide/family-payment` | `{jurisdiction, year, relation, purpose, feature, in_another_group}` → as `yibao decide family-payment --format json` |
+//! | `POST /v1/decide/identity-document` | `{jurisdiction, year, document, holder}` → as `yibao decide identity-document --format json` |
 //! | `GET /v1/policies` | every policy book and where its sections come from |
 //! | `GET /v1/policies/{jurisdiction}/{year}` | one book's values, each with the level and file that set it |
 //! | `GET /v1/openapi.json` | the OpenAPI 3.1 document |
@@ -90,6 +97,25 @@ pub(crate) fn router(state: AppState, token: Option<Token>) -> Router {
         .route("/v1/cover", post(routes::questions::cover))
         .route("/v1/filing", post(routes::questions::filing))
         .route("/v1/contribution", post(routes::questions::contribution))
+        .route("/v1/catastrophic", post(routes::catastrophic::catastrophic))
+        .route(
+            "/v1/deadline/manual-claim",
+            post(routes::deadline::manual_claim),
+        )
+        .route("/v1/deadline/approval", post(routes::deadline::approval))
+        .route("/v1/decide/refund", post(routes::decide::refund))
+        .route(
+            "/v1/decide/double-enrolment",
+            post(routes::decide::double_enrolment),
+        )
+        .route(
+            "/v1/decide/family-payment",
+            post(routes::decide::family_payment),
+        )
+        .route(
+            "/v1/decide/identity-document",
+            post(routes::decide::identity_document),
+        )
         .route("/v1/policies", get(routes::policies::list))
         .route(
             "/v1/policies/{jurisdiction}/{year}",

@@ -9,11 +9,12 @@ use serde_json::{Value, json};
 use crate::error::ErrorCode;
 
 /// Every error code, for the document's enum.
-const ERROR_CODES: [ErrorCode; 14] = [
+const ERROR_CODES: [ErrorCode; 15] = [
     ErrorCode::TooManyPersons,
     ErrorCode::InvalidScenario,
     ErrorCode::InvalidQuestion,
     ErrorCode::InvalidParameter,
+    ErrorCode::InvalidTable,
     ErrorCode::UnknownBook,
     ErrorCode::BodyTooLarge,
     ErrorCode::BodyTimeout,
@@ -102,6 +103,152 @@ fn contribution_path() -> Value {
             "422": error_response("Not a question, or refused by the rules, with the CLI's message."),
         }
     }})
+}
+
+/// A question with a JSON body of its fields (`properties`: name → (schema, description)).
+fn fields_path(id: &str, summary: &str, required: &[&str], properties: &[(&str, Value)]) -> Value {
+    let properties: serde_json::Map<String, Value> = properties
+        .iter()
+        .map(|(name, schema)| ((*name).to_owned(), schema.clone()))
+        .collect();
+    json!({"post": {
+        "operationId": id,
+        "summary": summary,
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+            "type": "object", "additionalProperties": false, "required": required, "properties": properties
+        }}}},
+        "responses": {
+            "200": json_response("The answer, as the CLI's `--format json`.", &json!({"type": "object"})),
+            "413": error_response("The body is over the limit."),
+            "422": error_response("Not a question, or refused by the rules, with the CLI's message and the key path."),
+            "503": error_response("Overloaded or timed out: try again later."),
+        }
+    }})
+}
+
+/// The catastrophic, deadline and decision questions.
+fn answer_paths() -> Vec<(&'static str, Value)> {
+    let text = json!({"type": "string"});
+    let year = json!({"type": "integer"});
+    let date = json!({"type": "string", "format": "date"});
+    let flag = json!({"type": "boolean", "default": false});
+    let years = json!({"type": "array", "items": {"type": "integer"}});
+    let existing = json!({"type": "array", "items": {"type": "object", "additionalProperties": false,
+        "required": ["place", "scheme", "status"],
+        "properties": {"place": {"type": "string"}, "scheme": {"type": "string", "enum": ["resident", "employee"]}, "status": {"type": "string", "enum": ["active", "suspended"]}}}});
+    vec![
+        (
+            "/v1/catastrophic",
+            fields_path(
+                "catastrophic",
+                "The catastrophic payment of a year's burden, with the cap in force, as `yibao catastrophic --format json`.",
+                &["jurisdiction", "year", "burden"],
+                &[
+                    ("jurisdiction", text.clone()),
+                    ("year", year.clone()),
+                    (
+                        "burden",
+                        json!({"type": "string", "description": "Yuan, e.g. `100000.50`."}),
+                    ),
+                    ("class", json!({"type": "string", "default": "ordinary"})),
+                    (
+                        "consecutive_years",
+                        json!({"type": "integer", "minimum": 0}),
+                    ),
+                    ("re_enrolled_after_lapse", flag.clone()),
+                    ("zero_reimbursement_years", years.clone()),
+                    ("reward_used_years", years),
+                ],
+            ),
+        ),
+        (
+            "/v1/deadline/manual-claim",
+            fields_path(
+                "deadlineManualClaim",
+                "A manual claim's deadlines, as `yibao deadline manual-claim --format json`.",
+                &["jurisdiction", "expense_date"],
+                &[
+                    ("jurisdiction", text.clone()),
+                    ("expense_date", date.clone()),
+                    ("filed_on", date.clone()),
+                ],
+            ),
+        ),
+        (
+            "/v1/deadline/approval",
+            fields_path(
+                "deadlineApproval",
+                "The day a filing's decision is due, as `yibao deadline approval --format json`.",
+                &["jurisdiction", "submitted_on"],
+                &[
+                    ("jurisdiction", text.clone()),
+                    ("submitted_on", date.clone()),
+                ],
+            ),
+        ),
+        (
+            "/v1/decide/refund",
+            question_path(
+                "decideRefund",
+                "Whether the scenario's contribution may be refunded, as `yibao decide refund --format json`.",
+                &[
+                    query("reason", "Why the refund is asked for (required).", &text),
+                    query(
+                        "applied_on",
+                        "The day of the application (required).",
+                        &date,
+                    ),
+                ],
+            ),
+        ),
+        (
+            "/v1/decide/double-enrolment",
+            fields_path(
+                "decideDoubleEnrolment",
+                "Whether a new resident enrolment may be made, as `yibao decide double-enrolment --format json`.",
+                &["jurisdiction", "year", "place"],
+                &[
+                    ("jurisdiction", text.clone()),
+                    ("year", year.clone()),
+                    ("place", text.clone()),
+                    ("existing", existing),
+                ],
+            ),
+        ),
+        (
+            "/v1/decide/family-payment",
+            fields_path(
+                "decideFamilyPayment",
+                "Whether a personal account may pay for a relative, as `yibao decide family-payment --format json`.",
+                &["jurisdiction", "year", "relation", "purpose"],
+                &[
+                    ("jurisdiction", text.clone()),
+                    ("year", year.clone()),
+                    ("relation", text.clone()),
+                    ("purpose", text.clone()),
+                    (
+                        "feature",
+                        json!({"type": "string", "default": "family_mutual_aid"}),
+                    ),
+                    ("in_another_group", flag),
+                ],
+            ),
+        ),
+        (
+            "/v1/decide/identity-document",
+            fields_path(
+                "decideIdentityDocument",
+                "Whether a document's number may be used to pay for a person, as `yibao decide identity-document --format json`.",
+                &["jurisdiction", "year", "document", "holder"],
+                &[
+                    ("jurisdiction", text.clone()),
+                    ("year", year),
+                    ("document", text.clone()),
+                    ("holder", text),
+                ],
+            ),
+        ),
+    ]
 }
 
 fn policies_paths() -> (Value, Value) {
@@ -200,17 +347,30 @@ pub fn document() -> Vec<u8> {
     paths.insert("/v1/contribution".to_owned(), contribution_path());
     paths.insert("/v1/settle-batch".to_owned(), json!({"post": {
         "operationId": "settleBatch",
-        "summary": "Many persons: JSON lines, one scenario a line, answered as JSON lines streamed in order, `{\"line\", \"report\"}` or `{\"line\", \"error\"}`.",
-        "parameters": [query("explain", "Each claim's steps (default false).", &json!({"type": "boolean", "default": false}))],
-        "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+        "summary": "Many persons: JSON lines, one scenario a line, answered as JSON lines streamed in order, `{\"line\", \"report\"}` or `{\"line\", \"error\"}`; or a claims table as an Arrow IPC stream, answered with one of the batch's tables as an Arrow IPC stream, the counts in the headers `X-Yibao-Persons`, `X-Yibao-Persons-With-Errors` and `X-Yibao-Error-Rows`.",
+        "parameters": [
+            query("explain", "JSON lines: each claim's steps (default false).", &json!({"type": "boolean", "default": false})),
+            query("jurisdiction", "Arrow: the jurisdiction of every row (required).", &json!({"type": "string"})),
+            query("year", "Arrow: the policy year of every row (required).", &json!({"type": "integer"})),
+            query("table", "Arrow: the table answered, `results` (one row per person), `per_claim` or `errors`.", &json!({"type": "string", "enum": ["results", "per_claim", "errors"], "default": "results"})),
+        ],
+        "requestBody": {"required": true, "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/vnd.apache.arrow.stream": {"schema": {"type": "string", "format": "binary"}}
+        }},
         "responses": {
-            "200": {"description": "One line per person.", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+            "200": {"description": "One line per person, or the table asked for.", "content": {
+                "application/x-ndjson": {"schema": {"type": "string"}},
+                "application/vnd.apache.arrow.stream": {"schema": {"type": "string", "format": "binary"}}
+            }},
+            "400": error_response("Arrow: a missing or bad parameter, or no rules for the jurisdiction and year."),
+            "422": error_response("Arrow: the body is not a claims table in the batch's schema."),
             "413": error_response("The body or the number of persons is over the limit."),
         }
     }}));
     paths.insert("/v1/policies".to_owned(), list);
     paths.insert("/v1/policies/{jurisdiction}/{year}".to_owned(), show);
-    for (path, item) in service_paths() {
+    for (path, item) in answer_paths().into_iter().chain(service_paths()) {
         paths.insert(path.to_owned(), item);
     }
     let document = json!({

@@ -1,6 +1,11 @@
 //! The single questions a front end asks besides the settlement, answered here once so that
 //! the CLI (`yibao contribution`) and the HTTP service (`POST /v1/contribution`) give the same
-//! answer and the same refusal.
+//! answer and the same refusal. The catastrophic payment, the deadlines and the enrolment
+//! decisions have a module each.
+
+pub mod catastrophic;
+pub mod deadline;
+pub mod decide;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -106,4 +111,17 @@ pub fn contribution(
         channel,
         contribution,
     })
+}
+
+/// Serialises a nested value with its object keys in alphabetical order, as the CLI has
+/// always written the answers built as JSON values (`--format json` of `yibao
+/// catastrophic`, `deadline` and `decide`), so that the CLI and the HTTP service give the
+/// same bytes.
+pub(crate) fn sorted_keys<T: Serialize, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serde_json::to_value(value)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(serializer)
 }

@@ -5,6 +5,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use yibao::catastrophic::{Continuity, IncentiveHistory, LadderEntry, PersonClass, RaiseReason};
 use yibao::core::{PolicyYear, Word, Yuan};
 use yibao::policy::PolicyLibrary;
+use yibao::questions::catastrophic::CatastrophicQuestion;
 
 use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Lang, Out, print, print_json};
 use super::{Failure, explain};
@@ -69,6 +70,7 @@ pub(crate) fn run(
             return Err(Failure::Input("--jurisdiction is required".to_owned()));
         }
     };
+    // The place is looked up first, so that an unknown one is named before any other fault.
     let ladder = library
         .catastrophic_ladder(jurisdiction)
         .map_err(|e| Failure::Input(e.to_string()))?;
@@ -101,29 +103,19 @@ pub(crate) fn run(
             .reward_quota_used_years
             .insert(PolicyYear::new(*y).map_err(input("--reward-used-year"))?);
     }
-    let schedule = ladder
-        .schedule(year)
+    let question = CatastrophicQuestion {
+        jurisdiction: jurisdiction.to_owned(),
+        year,
+        burden,
+        class,
+        history,
+    };
+    let answer = yibao::questions::catastrophic::catastrophic(library, &question)
         .map_err(|e| Failure::Input(e.to_string()))?;
-    let cap = schedule
-        .cap_in_force(&history)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let rounding = library
-        .book(jurisdiction, year)
-        .map(yibao::policy::Book::rounding)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let settlement = schedule
-        .settle_year(class, burden, &cap, rounding)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-
     if out.format == Format::Json {
-        let view = serde_json::json!({
-            "jurisdiction": jurisdiction,
-            "year": year,
-            "cap_in_force": cap,
-            "settlement": settlement,
-        });
-        return print_json(&view);
+        return print_json(&answer);
     }
+    let (cap, settlement, rounding) = (&answer.cap_in_force, &answer.settlement, answer.rounding);
     let h19 = settlement
         .trace
         .first()

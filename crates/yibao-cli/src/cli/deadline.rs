@@ -2,9 +2,9 @@
 //! and final days and where a claim filed on a day stands (K7, W7); the day the decision on a
 //! filing is due, on the working-day calendar (K6, W3).
 
-use yibao::core::{NaiveDate, PolicyYear};
-use yibao::filing::{ClaimTiming, FilingPolicy, ManualClaimDeadline};
-use yibao::policy::{PolicyLibrary, Section};
+use yibao::core::NaiveDate;
+use yibao::filing::ClaimTiming;
+use yibao::policy::PolicyLibrary;
 
 use super::output::{Format, Label, Out, print, print_json};
 use super::{Failure, explain};
@@ -64,43 +64,23 @@ pub(crate) fn run(
     }
 }
 
-/// The filing rules of the jurisdiction's book for the year of `day`, or why there are none.
-fn filing_policy<'l>(
-    library: &'l PolicyLibrary,
-    jurisdiction: &str,
-    day: NaiveDate,
-) -> Result<(&'l str, PolicyYear, &'l FilingPolicy), Failure> {
-    let year = PolicyYear::of(day).map_err(|e| Failure::Input(e.to_string()))?;
-    let book = library
-        .book(jurisdiction, year)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    match &book.filing {
-        Section::Present(policy) => Ok((&book.jurisdiction, year, policy)),
-        Section::Absent { reason } => Err(Failure::Input(format!(
-            "{jurisdiction} {year}: the sources give no filing rules: {reason}"
-        ))),
-        Section::NotGiven => Err(Failure::Input(format!(
-            "{jurisdiction} {year}: the policy data gives no filing rules"
-        ))),
-    }
-}
-
 fn manual_claim(library: &PolicyLibrary, out: &Out, args: &ManualClaimArgs) -> Result<(), Failure> {
-    let (jurisdiction, year, policy) =
-        filing_policy(library, &args.jurisdiction, args.expense_date)?;
-    let deadline = yibao::filing::manual_claim_deadline(args.expense_date, policy)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let timing = match args.filed_on {
-        Some(day) => Some(
-            deadline
-                .timing(day)
-                .map_err(|e| Failure::Input(e.to_string()))?,
-        ),
-        None => None,
-    };
+    let answer = yibao::questions::deadline::manual_claim(
+        library,
+        &args.jurisdiction,
+        args.expense_date,
+        args.filed_on,
+    )
+    .map_err(|e| Failure::Input(e.to_string()))?;
     if out.format == Format::Json {
-        return print_json(&manual_claim_json(jurisdiction, args, &deadline, timing));
+        return print_json(&answer);
     }
+    let (jurisdiction, year, deadline, timing) = (
+        &answer.jurisdiction,
+        answer.year,
+        &answer.deadline,
+        answer.claim_timing,
+    );
     let mut text = format!(
         "{jurisdiction} {year}: {} {}\n",
         out.label(Label {
@@ -167,47 +147,19 @@ fn timing_text(out: &Out, timing: ClaimTiming) -> String {
     }
 }
 
-fn manual_claim_json(
-    jurisdiction: &str,
-    args: &ManualClaimArgs,
-    deadline: &ManualClaimDeadline,
-    timing: Option<ClaimTiming>,
-) -> serde_json::Value {
-    let timing = timing.map(|timing| match timing {
-        ClaimTiming::OnTime { counts_in } => {
-            serde_json::json!({"status": "on_time", "allowed": true, "counts_in": counts_in})
-        }
-        ClaimTiming::Late { counts_in } => {
-            serde_json::json!({"status": "late", "allowed": true, "counts_in": counts_in})
-        }
-        ClaimTiming::Closed { final_day } => {
-            serde_json::json!({"status": "closed", "allowed": false, "final_day": final_day})
-        }
-    });
-    serde_json::json!({
-        "jurisdiction": jurisdiction,
-        "expense_date": args.expense_date,
-        "deadline": deadline,
-        "filed_on": args.filed_on,
-        "timing": timing,
-    })
-}
-
 fn approval(library: &PolicyLibrary, out: &Out, args: &ApprovalArgs) -> Result<(), Failure> {
-    let (jurisdiction, year, policy) =
-        filing_policy(library, &args.jurisdiction, args.submitted_on)?;
-    let due = yibao::filing::approval_due_by(args.submitted_on, &library.calendar, policy)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let rule = policy.approval.rules.first();
+    let answer =
+        yibao::questions::deadline::approval(library, &args.jurisdiction, args.submitted_on)
+            .map_err(|e| Failure::Input(e.to_string()))?;
     if out.format == Format::Json {
-        return print_json(&serde_json::json!({
-            "jurisdiction": jurisdiction,
-            "policy_year": year,
-            "submitted_on": args.submitted_on,
-            "decision_due": due,
-            "rule": rule,
-        }));
+        return print_json(&answer);
     }
+    let (jurisdiction, year, due, rule) = (
+        &answer.jurisdiction,
+        answer.policy_year,
+        answer.decision_due,
+        answer.rule,
+    );
     let text = match out.lang {
         super::Lang::En => format!(
             "{jurisdiction} {year}: a filing submitted on {} is decided by {due} ({rule})\n",

@@ -5,11 +5,12 @@
 
 use yibao::core::{NaiveDate, PolicyYear, Word};
 use yibao::enrolment::{
-    AccountFeature, AccountUse, Decision, DocumentHolder, EnrolmentSection, EnrolmentStatus,
-    ExistingEnrolment, FamilyPaymentRequest, IdentityDocument, InsuranceScheme, RefundReason,
-    Relation, SharingGroup, Verdict,
+    AccountFeature, AccountUse, DocumentHolder, EnrolmentStatus, ExistingEnrolment,
+    FamilyPaymentRequest, IdentityDocument, InsuranceScheme, RefundReason, Relation, SharingGroup,
+    Verdict,
 };
-use yibao::policy::{PolicyLibrary, Section};
+use yibao::policy::PolicyLibrary;
+use yibao::questions::decide::{self, DecisionAnswer};
 
 use super::output::{Format, Label, Out, print, print_json};
 use super::settle::{read_scenario, settle_failure};
@@ -128,34 +129,21 @@ pub(crate) fn run(
     out: &Out,
     command: &DecideCommand,
 ) -> Result<(), Failure> {
-    let (title, decision) = match command {
+    let answer = match command {
         DecideCommand::Refund(args) => {
             let file = read_scenario(&args.scenario)?;
-            let decision =
-                yibao::settle::refund(library, &file.scenario, args.reason, args.applied_on)
-                    .map_err(|e| settle_failure(&file, e))?;
-            let title = format!(
-                "{} {}: a refund of the {} contribution ({}), applied on {}",
-                file.scenario.jurisdiction,
-                file.scenario.year,
-                file.scenario.year,
-                args.reason.name(),
-                args.applied_on
-            );
-            (title, decision)
+            decide::refund(library, &file.scenario, args.reason, args.applied_on)
+                .map_err(|e| settle_failure(&file, e))?
         }
-        DecideCommand::DoubleEnrolment(args) => {
-            let (book, section) = enrolment(library, &args.book)?;
-            let decision = section
-                .new_enrolment(&args.existing, &args.place)
-                .map_err(|e| Failure::Input(e.to_string()))?;
-            (
-                format!("{}: a new resident enrolment in {}", book, args.place),
-                decision,
-            )
-        }
+        DecideCommand::DoubleEnrolment(args) => decide::double_enrolment(
+            library,
+            &args.book.jurisdiction,
+            year(&args.book)?,
+            &args.place,
+            &args.existing,
+        )
+        .map_err(input)?,
         DecideCommand::FamilyPayment(args) => {
-            let (book, section) = enrolment(library, &args.book)?;
             let group = if args.in_another_group {
                 SharingGroup::Another
             } else {
@@ -163,71 +151,41 @@ pub(crate) fn run(
             };
             let request =
                 FamilyPaymentRequest::new(args.relation, args.purpose, args.feature, group);
-            let decision = section
-                .family_payment(&request)
-                .map_err(|e| Failure::Input(e.to_string()))?;
-            let title = format!(
-                "{}: the personal account pays a {}'s {} ({})",
-                book,
-                args.relation.name(),
-                args.purpose.name(),
-                args.feature.name()
-            );
-            (title, decision)
+            decide::family_payment(
+                library,
+                &args.book.jurisdiction,
+                year(&args.book)?,
+                &request,
+            )
+            .map_err(input)?
         }
-        DecideCommand::IdentityDocument(args) => {
-            let (book, section) = enrolment(library, &args.book)?;
-            let decision = section.identity_document(args.document, args.holder);
-            let title = format!(
-                "{}: a {} number for a {}",
-                book,
-                args.document.name(),
-                args.holder.name()
-            );
-            (title, decision)
-        }
+        DecideCommand::IdentityDocument(args) => decide::identity_document(
+            library,
+            &args.book.jurisdiction,
+            year(&args.book)?,
+            args.document,
+            args.holder,
+        )
+        .map_err(input)?,
     };
-    show(library, out, &title, &decision)
+    show(library, out, &answer)
 }
 
-/// The enrolment rules of the book, or why there are none, with the book's title
-/// (`huaian 2026`, whatever name the place was given by).
-fn enrolment<'l>(
-    library: &'l PolicyLibrary,
-    args: &BookArgs,
-) -> Result<(String, &'l EnrolmentSection), Failure> {
-    let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(e.to_string()))?;
-    let book = library
-        .book(&args.jurisdiction, year)
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    match &book.enrolment {
-        Section::Present(section) => Ok((format!("{} {}", book.jurisdiction, book.year), section)),
-        Section::Absent { reason } => Err(Failure::Input(format!(
-            "{} {year}: the sources give no enrolment rules: {reason}",
-            args.jurisdiction
-        ))),
-        Section::NotGiven => Err(Failure::Input(format!(
-            "{} {year}: the policy data gives no enrolment rules",
-            args.jurisdiction
-        ))),
-    }
+fn input(e: impl std::fmt::Display) -> Failure {
+    Failure::Input(e.to_string())
+}
+
+/// The policy year of the book whose rules decide.
+fn year(args: &BookArgs) -> Result<PolicyYear, Failure> {
+    PolicyYear::new(args.year).map_err(input)
 }
 
 /// The verdict, the consequences and the steps with their rules and the sources' sentences.
-fn show(
-    library: &PolicyLibrary,
-    out: &Out,
-    title: &str,
-    decision: &Decision,
-) -> Result<(), Failure> {
+fn show(library: &PolicyLibrary, out: &Out, answer: &DecisionAnswer) -> Result<(), Failure> {
     if out.format == Format::Json {
-        return print_json(&serde_json::json!({
-            "question": title,
-            "allowed": decision.is_allowed(),
-            "rules": decision.rules(),
-            "decision": decision,
-        }));
+        return print_json(answer);
     }
+    let (title, decision) = (&answer.question, &answer.decision);
     let verdict = match decision.verdict {
         Verdict::Allowed => out.label(Label {
             en: "allowed",

@@ -4,13 +4,14 @@
 //! compact; `?explain=true` keeps each claim's steps) or `{"line": N, "error": {"code",
 //! "message", "path"}}`. A refused person does not stop the others. The persons are settled
 //! one after another on the blocking pool; a client that goes away stops the settling.
+//! With `Content-Type: application/vnd.apache.arrow.stream`, the body is a claims table
+//! and the answer one of the batch's tables (`batch_arrow.rs`).
 
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use http_body_util::channel::Channel;
 use serde::{Deserialize, Serialize};
@@ -48,11 +49,25 @@ struct ErrorLine<'e> {
 /// The handler.
 pub async fn settle_batch(
     State(state): State<AppState>,
-    query: Result<Query<BatchQuery>, QueryRejection>,
+    uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|r| query_error(&r))?;
+    let arrow = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case(super::batch_arrow::ARROW_STREAM)
+        });
+    if arrow {
+        let Query(query) = Query::try_from_uri(&uri).map_err(|r| query_error(&r))?;
+        let bytes = crate::body::read(&headers, body, &state.limits).await?;
+        let library = Arc::clone(&state.library);
+        return super::batch_arrow::settle_arrow(library, query, bytes, state.limits.batch_persons)
+            .await;
+    }
+    let Query(query): Query<BatchQuery> = Query::try_from_uri(&uri).map_err(|r| query_error(&r))?;
     let bytes = crate::body::read(&headers, body, &state.limits).await?;
     let text = String::from_utf8(bytes).map_err(|e| {
         ApiError::new(

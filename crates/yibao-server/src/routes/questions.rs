@@ -114,12 +114,26 @@ pub struct ContributionBody {
     pub at: Option<String>,
 }
 
-fn question_error(message: String, path: &str) -> ApiError {
+/// A question refused: its body's or the rules' message, at the body's key path.
+pub fn question_error(message: String, path: &str) -> ApiError {
     ApiError {
         code: ErrorCode::InvalidQuestion,
         message,
-        path: (!path.is_empty() && path != ".").then(|| path.to_owned()),
+        // serde_path_to_error writes `.` for the root and `?` where the syntax broke off.
+        path: (!matches!(path, "" | "." | "?")).then(|| path.to_owned()),
     }
+}
+
+/// A question's body: one JSON value of the question's fields, an unknown or ill-typed one
+/// refused at its key path.
+pub fn read_question<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let asked: T = serde_path_to_error::deserialize(&mut reader)
+        .map_err(|e| question_error(e.inner().to_string(), &e.path().to_string()))?;
+    reader
+        .end()
+        .map_err(|e| question_error(e.to_string(), ""))?;
+    Ok(asked)
 }
 
 /// A local time `HH:MM` on a day, as the CLI's `--at` reads it.
@@ -139,12 +153,7 @@ pub async fn contribution(
     let bytes = crate::body::read(&headers, body, &state.limits).await?;
     let library = Arc::clone(&state.library);
     blocking(move || {
-        let mut reader = serde_json::Deserializer::from_slice(&bytes);
-        let asked: ContributionBody = serde_path_to_error::deserialize(&mut reader)
-            .map_err(|e| question_error(e.inner().to_string(), &e.path().to_string()))?;
-        reader
-            .end()
-            .map_err(|e| question_error(e.to_string(), ""))?;
+        let asked: ContributionBody = read_question(&bytes)?;
         let year = yibao::core::PolicyYear::new(asked.year)
             .map_err(|e| question_error(e.to_string(), "year"))?;
         let paid_on = yibao::core::parse_date(&asked.paid_on)

@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod answers;
 mod auth;
+mod batch_arrow;
 mod endpoints;
 mod errors;
 mod limits;
