@@ -11,6 +11,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod invocations;
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 fn yibao(args: &[&str]) -> Output {
@@ -63,7 +65,9 @@ fn settle_json() {
     assert_eq!(value["totals"]["catastrophic"], "21402.00");
     assert_eq!(value["totals"]["personal"], "32366.00");
     assert_eq!(value["claims"][2]["catastrophic"]["paid"], "21402.00");
-    insta::assert_snapshot!(text);
+    assert_eq!(value["schema_version"], 1);
+    assert_eq!(value["engine_version"], env!("CARGO_PKG_VERSION"));
+    insta::assert_snapshot!(invocations::digest_hidden(&text));
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod decide;
 mod explain;
 mod input_file;
 mod inspect;
+mod json_answer;
 mod output;
 mod output_files;
 mod policies;
@@ -213,6 +214,7 @@ pub(crate) fn policy_data(
         Some(dir) => PolicyFiles::from_dir(dir).map_err(|e| Failure::Io(e.to_string()))?,
     };
     let library = PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))?;
+    json_answer::loaded(&library);
     Ok((library, files))
 }
 

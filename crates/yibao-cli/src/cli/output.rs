@@ -123,24 +123,23 @@ impl Out {
                 format!("{title}\n{table}\n")
             }
             Format::Json => {
-                let list: Vec<serde_json::Value> = rows
+                let list: Vec<serde_json::Map<String, serde_json::Value>> = rows
                     .iter()
                     .map(|row| {
-                        serde_json::Value::Object(
-                            columns
-                                .iter()
-                                .zip(row)
-                                .map(|(c, v)| {
-                                    (c.field.to_owned(), serde_json::Value::String(v.clone()))
-                                })
-                                .collect(),
-                        )
+                        columns
+                            .iter()
+                            .zip(row)
+                            .map(|(c, v)| {
+                                (c.field.to_owned(), serde_json::Value::String(v.clone()))
+                            })
+                            .collect()
                     })
                     .collect();
-                let mut text =
-                    serde_json::to_string_pretty(&list).map_err(|e| Failure::Io(e.to_string()))?;
-                text.push('\n');
-                text
+                let mut text = Vec::new();
+                super::json_answer::write(&mut text, &list)
+                    .map_err(|e| Failure::Io(e.to_string()))?;
+                text.push(b'\n');
+                String::from_utf8_lossy(&text).into_owned()
             }
             Format::Csv => {
                 let mut writer = csv::Writer::from_writer(Vec::new());
@@ -166,11 +165,12 @@ impl Out {
     }
 }
 
-/// Prints a value as pretty JSON (the `--format json` of every command).
+/// Prints a value as pretty JSON (the `--format json` of every command), the envelope's
+/// fields first ([`super::json_answer`]).
 /// Streamed: a year of 100,000 claims is hundreds of megabytes of JSON, never held whole.
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut stdout, value)
+    let written = super::json_answer::write(&mut stdout, value)
         .map_err(std::io::Error::from)
         .and_then(|()| stdout.write_all(b"\n"))
         .and_then(|()| stdout.flush());

@@ -71,7 +71,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     match out.format {
         Format::Json => {
             settled(Explain::FiguresOnly, &mut stream::Check)?;
-            let mut json = stream::Json::new();
+            let mut json = stream::Json::new(yibao::output::envelope::Envelope::of(library));
             let report = settled(Explain::Steps, &mut json)?;
             json.finish(&report)
         }
