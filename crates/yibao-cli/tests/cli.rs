@@ -376,7 +376,7 @@ fn h11_primary_care_is_spelt_one_way_in_and_out() {
 }
 
 /// Date arguments are read as the scenarios' dates are: an impossible day says why it does
-/// not exist, another spelling says how to write a date; exit 2, as for any bad argument.
+/// not exist, another spelling says how to write a date; exit 1, as for any value refused.
 #[test]
 fn date_arguments_are_read_strictly() {
     for (flag, value, message) in [
@@ -415,7 +415,7 @@ fn date_arguments_are_read_strictly() {
         };
         let out = yibao(&args);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{flag} {value}: {stderr}");
         assert!(stderr.contains(message), "{flag} {value}: {stderr}");
     }
 }

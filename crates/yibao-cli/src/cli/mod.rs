@@ -46,7 +46,8 @@ pub(crate) struct Args {
 const EXIT_CODES: &str = "Exit codes:
   0  success
   1  the input was refused (a scenario, an argument's value, a bad row)
-  2  usage error (an output that is the input or another output included)
+  2  usage error (an argument missing, unknown or in conflict; an output that is the
+     input or another output included)
   3  the policy data failed its checks
   4  a file could not be read or written
 A closed standard output (`yibao … | head`) ends a command quietly with exit 0.";
@@ -198,6 +199,26 @@ impl fmt::Display for Failure {
         let text = text.trim_end();
         writeln!(f, "yibao: {text}")
     }
+}
+
+/// The arguments, or the exit code after clap's message: `--help` and `--version` exit 0;
+/// a value refused (a word not among the choices, a date or amount that does not parse)
+/// exits 1 as any refused input; an argument missing, unknown or in conflict is a usage
+/// error, exit 2.
+pub(crate) fn parse_args() -> Result<Args, u8> {
+    use clap::error::ErrorKind;
+    let error = match Args::try_parse() {
+        Ok(args) => return Ok(args),
+        Err(error) => error,
+    };
+    let code = match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 1,
+        _ => 2,
+    };
+    // A message that cannot be written has nowhere else to go.
+    let _ = error.print();
+    Err(code)
 }
 
 /// Loads the policy data: the embedded copy, or a checked directory.
