@@ -28,6 +28,8 @@ pub(crate) enum Format {
     Csv,
     /// The national medical-insurance platform's settlement fields (settle only).
     Nhsa,
+    /// HL7 FHIR R4: each claim a ClaimResponse, several in a Bundle (settle only).
+    Fhir,
 }
 
 /// Language of labels.
@@ -160,6 +162,11 @@ impl Out {
                     "--format nhsa maps settlements onto the national platform's fields; it applies to `settle` only (use table, json or csv here)".to_owned(),
                 ));
             }
+            Format::Fhir => {
+                return Err(Failure::Input(
+                    "--format fhir writes settled claims as FHIR ClaimResponses; it applies to `settle` only (use table, json or csv here)".to_owned(),
+                ));
+            }
         };
         print(&text)
     }
@@ -179,6 +186,14 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> 
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
     }
+}
+
+/// Prints a value as pretty JSON as it is, without the envelope: a document of a form
+/// defined elsewhere (FHIR).
+pub(crate) fn print_raw_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let mut text = serde_json::to_vec_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
+    text.push(b'\n');
+    print(&String::from_utf8_lossy(&text))
 }
 
 /// Writes to standard output; a closed pipe is not an error worth a message.

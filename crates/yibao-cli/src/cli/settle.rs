@@ -83,6 +83,12 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
             settled(Explain::FiguresOnly, &mut nhsa)?;
             nhsa.finish()
         }
+        Format::Fhir => {
+            // Whole, not streamed: a single claim is a ClaimResponse, several a Bundle.
+            let report = yibao::settle::settle_with(library, &file.scenario, Explain::Steps)
+                .map_err(|e| settle_failure(&file, e))?;
+            super::output::print_raw_json(&yibao::output::fhir::Fhir::of(&report, library))
+        }
         Format::Csv => {
             settled(Explain::FiguresOnly, &mut stream::Check)?;
             let mut csv = rows::Csv::new(*out);
