@@ -2,7 +2,8 @@
 //! clause by clause. This file only parses arguments, calls the library and prints.
 //!
 //! Exit codes: 0 success; 1 the input was refused (a scenario, an argument's value, a bad
-//! row); 2 usage error; 3 the policy data failed its checks; 4 a file could not be read or
+//! row); 2 usage error (an argument missing, unknown or in conflict, an output that is the
+//! input); 3 the policy data failed its checks; 4 a file could not be read or
 //! written. A closed standard output (`yibao … | head`) ends the command quietly with exit 0,
 //! as ripgrep does.
 
@@ -12,10 +13,11 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    let args = match cli::parse_args() {
+        Ok(args) => args,
+        Err(code) => return ExitCode::from(code),
+    };
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::Failure::BrokenPipe) => ExitCode::SUCCESS,

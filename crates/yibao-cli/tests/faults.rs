@@ -578,14 +578,14 @@ fn an_input_grown_while_read_fails_the_run_with_exit_1() {
 }
 
 #[test]
-fn threads_out_of_bounds_are_a_usage_error_before_anything_runs() {
+fn threads_out_of_bounds_are_refused_before_anything_runs() {
     let dir = scratch("threads");
     let input = path(&dir, "claims.csv");
     fs::write(&input, claims(3)).unwrap();
     for threads in ["257", "1000000", "0", "many"] {
         let out = batch(&["--input", &input, "--output", "-", "--threads", threads]);
         let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "--threads {threads}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "--threads {threads}: {stderr}");
         assert!(
             stderr.contains("from 1 to 256"),
             "--threads {threads}: {stderr}"

@@ -6,6 +6,8 @@
 
 use std::process::{Command, Output};
 
+mod invocations;
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const HUAIAN: &str = "examples/huaian-2026-inpatient.toml";
 const REFORM: &str = "tests/fixtures/reforms/huaian-2026-level-3-70.toml";
@@ -46,7 +48,7 @@ fn fen(value: &serde_json::Value) -> i64 {
 #[test]
 fn settle_with_a_reform_shows_baseline_reform_and_difference() {
     let text = stdout(&["settle", HUAIAN, "--set", SET, "--format", "json"]);
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(invocations::digest_hidden(&text));
     let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(value["baseline"]["basic_fund"], "96432.00");
     assert_eq!(value["reform"]["basic_fund"], "103842.00");

@@ -167,7 +167,7 @@ pub(crate) fn run(
     out: &Out,
     args: &BatchArgs,
 ) -> Result<(), Failure> {
-    if matches!(out.format, Format::Json | Format::Nhsa) {
+    if matches!(out.format, Format::Json | Format::Nhsa | Format::Fhir) {
         return Err(Failure::Input(
             "`yibao batch` writes CSV; --format does not apply to it".to_owned(),
         ));

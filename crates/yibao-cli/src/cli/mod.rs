@@ -8,6 +8,7 @@ mod decide;
 mod explain;
 mod input_file;
 mod inspect;
+mod json_answer;
 mod output;
 mod output_files;
 mod policies;
@@ -45,7 +46,8 @@ pub(crate) struct Args {
 const EXIT_CODES: &str = "Exit codes:
   0  success
   1  the input was refused (a scenario, an argument's value, a bad row)
-  2  usage error (an output that is the input or another output included)
+  2  usage error (an argument missing, unknown or in conflict; an output that is the
+     input or another output included)
   3  the policy data failed its checks
   4  a file could not be read or written
 A closed standard output (`yibao … | head`) ends a command quietly with exit 0.";
@@ -199,6 +201,26 @@ impl fmt::Display for Failure {
     }
 }
 
+/// The arguments, or the exit code after clap's message: `--help` and `--version` exit 0;
+/// a value refused (a word not among the choices, a date or amount that does not parse)
+/// exits 1 as any refused input; an argument missing, unknown or in conflict is a usage
+/// error, exit 2.
+pub(crate) fn parse_args() -> Result<Args, u8> {
+    use clap::error::ErrorKind;
+    let error = match Args::try_parse() {
+        Ok(args) => return Ok(args),
+        Err(error) => error,
+    };
+    let code = match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 1,
+        _ => 2,
+    };
+    // A message that cannot be written has nowhere else to go.
+    let _ = error.print();
+    Err(code)
+}
+
 /// Loads the policy data: the embedded copy, or a checked directory.
 pub(crate) fn library(policy_dir: Option<&PathBuf>) -> Result<PolicyLibrary, Failure> {
     policy_data(policy_dir).map(|(library, _)| library)
@@ -213,6 +235,7 @@ pub(crate) fn policy_data(
         Some(dir) => PolicyFiles::from_dir(dir).map_err(|e| Failure::Io(e.to_string()))?,
     };
     let library = PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))?;
+    json_answer::loaded(&library);
     Ok((library, files))
 }
 

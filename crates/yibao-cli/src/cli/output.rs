@@ -28,6 +28,8 @@ pub(crate) enum Format {
     Csv,
     /// The national medical-insurance platform's settlement fields (settle only).
     Nhsa,
+    /// HL7 FHIR R4: each claim a ClaimResponse, several in a Bundle (settle only).
+    Fhir,
 }
 
 /// Language of labels.
@@ -123,24 +125,23 @@ impl Out {
                 format!("{title}\n{table}\n")
             }
             Format::Json => {
-                let list: Vec<serde_json::Value> = rows
+                let list: Vec<serde_json::Map<String, serde_json::Value>> = rows
                     .iter()
                     .map(|row| {
-                        serde_json::Value::Object(
-                            columns
-                                .iter()
-                                .zip(row)
-                                .map(|(c, v)| {
-                                    (c.field.to_owned(), serde_json::Value::String(v.clone()))
-                                })
-                                .collect(),
-                        )
+                        columns
+                            .iter()
+                            .zip(row)
+                            .map(|(c, v)| {
+                                (c.field.to_owned(), serde_json::Value::String(v.clone()))
+                            })
+                            .collect()
                     })
                     .collect();
-                let mut text =
-                    serde_json::to_string_pretty(&list).map_err(|e| Failure::Io(e.to_string()))?;
-                text.push('\n');
-                text
+                let mut text = Vec::new();
+                super::json_answer::write(&mut text, &list)
+                    .map_err(|e| Failure::Io(e.to_string()))?;
+                text.push(b'\n');
+                String::from_utf8_lossy(&text).into_owned()
             }
             Format::Csv => {
                 let mut writer = csv::Writer::from_writer(Vec::new());
@@ -161,16 +162,22 @@ impl Out {
                     "--format nhsa maps settlements onto the national platform's fields; it applies to `settle` only (use table, json or csv here)".to_owned(),
                 ));
             }
+            Format::Fhir => {
+                return Err(Failure::Input(
+                    "--format fhir writes settled claims as FHIR ClaimResponses; it applies to `settle` only (use table, json or csv here)".to_owned(),
+                ));
+            }
         };
         print(&text)
     }
 }
 
-/// Prints a value as pretty JSON (the `--format json` of every command).
+/// Prints a value as pretty JSON (the `--format json` of every command), the envelope's
+/// fields first ([`super::json_answer`]).
 /// Streamed: a year of 100,000 claims is hundreds of megabytes of JSON, never held whole.
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut stdout, value)
+    let written = super::json_answer::write(&mut stdout, value)
         .map_err(std::io::Error::from)
         .and_then(|()| stdout.write_all(b"\n"))
         .and_then(|()| stdout.flush());
@@ -179,6 +186,14 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> 
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
     }
+}
+
+/// Prints a value as pretty JSON as it is, without the envelope: a document of a form
+/// defined elsewhere (FHIR).
+pub(crate) fn print_raw_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let mut text = serde_json::to_vec_pretty(value).map_err(|e| Failure::Io(e.to_string()))?;
+    text.push(b'\n');
+    print(&String::from_utf8_lossy(&text))
 }
 
 /// Writes to standard output; a closed pipe is not an error worth a message.

@@ -71,7 +71,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
     match out.format {
         Format::Json => {
             settled(Explain::FiguresOnly, &mut stream::Check)?;
-            let mut json = stream::Json::new();
+            let mut json = stream::Json::new(yibao::output::envelope::Envelope::of(library));
             let report = settled(Explain::Steps, &mut json)?;
             json.finish(&report)
         }
@@ -82,6 +82,12 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
             let mut nhsa = stream::Nhsa::new(Some(stream::Output::stdout()));
             settled(Explain::FiguresOnly, &mut nhsa)?;
             nhsa.finish()
+        }
+        Format::Fhir => {
+            // Whole, not streamed: a single claim is a ClaimResponse, several a Bundle.
+            let report = yibao::settle::settle_with(library, &file.scenario, Explain::Steps)
+                .map_err(|e| settle_failure(&file, e))?;
+            super::output::print_raw_json(&yibao::output::fhir::Fhir::of(&report, library))
         }
         Format::Csv => {
             settled(Explain::FiguresOnly, &mut stream::Check)?;

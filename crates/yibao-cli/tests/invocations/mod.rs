@@ -24,6 +24,7 @@ pub fn shown(command: &str, args: &[&str], label: &str, hide: Option<&Path>) -> 
         String::from_utf8_lossy(&out.stderr),
         out.status.code().unwrap_or(-1)
     );
+    let text = digest_hidden(&text);
     match hide {
         Some(dir) => text.replace(&dir.display().to_string(), "[dir]"),
         None => text,
@@ -49,4 +50,26 @@ pub fn scenario_file(name: &str, dir: &Path) -> PathBuf {
     let path = dir.join(format!("{name}.toml"));
     std::fs::write(&path, scenario).expect("written");
     path
+}
+
+/// `text` with the policy data's digest of each JSON envelope (`"sha256": "…"`) replaced by
+/// `[digest]` after checking it is 64 hex digits: the snapshots hold the answers, not the
+/// data's bytes, which change with any edit of the data.
+pub fn digest_hidden(text: &str) -> String {
+    const KEY: &str = "\"sha256\": \"";
+    let mut hidden = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY) {
+        let (before, after) = rest.split_at(at + KEY.len());
+        hidden.push_str(before);
+        let digest = after.get(..64).unwrap_or_default();
+        assert!(
+            digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+            "a digest of 64 hex digits: {after:.70}"
+        );
+        hidden.push_str("[digest]");
+        rest = &after[64..];
+    }
+    hidden.push_str(rest);
+    hidden
 }

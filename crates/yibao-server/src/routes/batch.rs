@@ -133,6 +133,11 @@ fn settle_line(library: &PolicyLibrary, line: usize, text: &str, explain: Explai
     let written = match settled {
         Ok(report) => {
             bytes.extend_from_slice(format!("{{\"line\":{line},\"report\":").as_bytes());
+            // The report as `/v1/settle` answers it, with the envelope's fields.
+            let report = yibao::output::envelope::Enveloped {
+                envelope: &yibao::output::envelope::Envelope::of(library),
+                answer: &report,
+            };
             serde_json::to_writer(&mut bytes, &report).map(|()| bytes.push(b'}'))
         }
         Err(e) => serde_json::to_writer(

@@ -14,7 +14,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::settle::{blocking, pretty, query_error, read_scenario, settle_error};
+use super::settle::{blocking, enveloped, query_error, read_scenario, settle_error};
 use crate::AppState;
 use crate::error::{ApiError, ErrorCode};
 
@@ -30,7 +30,7 @@ pub async fn cover(
         let file = read_scenario(bytes)?;
         let report =
             yibao::settle::cover(&library, &file.scenario).map_err(|e| settle_error(&file, &e))?;
-        pretty(&report)
+        enveloped(&library, &report)
     })
     .await
 }
@@ -90,7 +90,7 @@ pub async fn filing(
         let as_of = as_of.unwrap_or_else(|| file.scenario.year.last_day());
         let report = yibao::settle::filing(&library, &file.scenario, as_of, care_at)
             .map_err(|e| settle_error(&file, &e))?;
-        pretty(&report)
+        enveloped(&library, &report)
     })
     .await
 }
@@ -182,7 +182,7 @@ pub async fn contribution(
         };
         let answer = yibao::questions::contribution(&library, &asked.jurisdiction, &query, at)
             .map_err(|e| question_error(e.to_string(), ""))?;
-        pretty(&answer)
+        enveloped(&library, &answer)
     })
     .await
 }

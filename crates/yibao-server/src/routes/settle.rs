@@ -129,6 +129,18 @@ pub fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, ApiError> {
     Ok(bytes)
 }
 
+/// An answer as the CLI's `--format json` writes it: [`pretty`], the envelope's fields
+/// first ([`yibao::output::envelope`]).
+pub fn enveloped(
+    library: &PolicyLibrary,
+    answer: &impl serde::Serialize,
+) -> Result<Vec<u8>, ApiError> {
+    pretty(&yibao::output::envelope::Enveloped {
+        envelope: &yibao::output::envelope::Envelope::of(library),
+        answer,
+    })
+}
+
 /// Parses, settles and writes one scenario.
 fn answer(
     library: &PolicyLibrary,
@@ -149,14 +161,18 @@ fn answer(
     };
     let report =
         settle_with(library, &file.scenario, explain).map_err(|e| settle_error(&file, &e))?;
-    write(&report, query.format)
+    write(library, &report, query.format)
 }
 
 /// The report's bytes, as the CLI writes them: pretty JSON and a final newline (the
 /// library's writers give serde_json's pretty bytes for the whole value).
-fn write(report: &SettlementReport, format: SettleFormat) -> Result<Vec<u8>, ApiError> {
+fn write(
+    library: &PolicyLibrary,
+    report: &SettlementReport,
+    format: SettleFormat,
+) -> Result<Vec<u8>, ApiError> {
     match format {
-        SettleFormat::Json => pretty(report),
+        SettleFormat::Json => enveloped(library, report),
         SettleFormat::Nhsa => {
             let claims = yibao::nhsa::settlements(report).map_err(|e| {
                 ApiError::new(

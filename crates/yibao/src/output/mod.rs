@@ -7,8 +7,15 @@
 //! serialised part by part with [`indented`], at the part's depth. A test compares the
 //! hand-written JSON with serde_json's on every claim of every scenario; each struct is
 //! unpacked field by field, so a new field does not compile until it is written.
+//!
+//! [`fhir`] writes a settlement's claims as HL7 FHIR R4 `ClaimResponse`s.
+//!
+//! Every JSON answer starts with the [`envelope`]'s fields: its form's version, the engine's
+//! version and the policy data's digest.
 
 pub mod claim_json;
+pub mod envelope;
+pub mod fhir;
 #[cfg(test)]
 mod json_equal;
 pub mod json_text;

@@ -29,6 +29,8 @@ struct Reading {
     what: FileKind,
     /// The findings of reading it alone: its syntax, its types, its name.
     found: Vec<Diagnostic>,
+    /// Its text, for the data's digest.
+    text: String,
 }
 
 /// What a file is, by its path, and what reading it gave.
@@ -136,6 +138,7 @@ fn read(label: &str, path: &str, text: &str) -> Reading {
     Reading {
         what,
         found: a.found,
+        text: text.to_owned(),
     }
 }
 
@@ -348,7 +351,14 @@ fn build(
         Some(j) => build_years(j, &policy_docs, before),
         None => Vec::new(),
     };
-    let (report, library) = finish(a, &calendar, &years, files_read, &context);
+    let (report, mut library) = finish(a, &calendar, &years, files_read, &context);
+    if let Some(library) = library.as_mut() {
+        library.data_digest = super::files::digest_of(
+            readings
+                .iter()
+                .map(|(path, reading)| (path.as_str(), reading.text.as_str())),
+        );
+    }
     PolicyAnalysis {
         label,
         readings,
@@ -662,6 +672,7 @@ fn finish(
                 jurisdictions: jurisdictions.clone(),
                 calendar: calendar.clone(),
                 books,
+                data_digest: String::new(),
             })
         }
         _ => None,

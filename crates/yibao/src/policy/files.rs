@@ -110,22 +110,7 @@ impl PolicyFiles {
     /// assert_ne!(files.digest(), digest);
     /// ```
     pub fn digest(&self) -> String {
-        use sha2::Digest as _;
-        let mut hasher = sha2::Sha256::new();
-        for (path, text) in &self.files {
-            hasher.update(path.as_bytes());
-            hasher.update([0]);
-            hasher.update((text.len() as u64).to_le_bytes());
-            hasher.update(text.as_bytes());
-        }
-        hasher
-            .finalize()
-            .iter()
-            .fold(String::with_capacity(64), |mut hex, byte| {
-                use std::fmt::Write as _;
-                let _ = write!(hex, "{byte:02x}");
-                hex
-            })
+        digest_of(self.iter())
     }
 
     /// Removes a file (for tests and fixtures).
@@ -168,4 +153,24 @@ fn read_dir_into(
         files.insert(relative, text);
     }
     Ok(())
+}
+
+/// [`PolicyFiles::digest`] of files given in path order.
+pub(crate) fn digest_of<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for (path, text) in files {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            use std::fmt::Write as _;
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }

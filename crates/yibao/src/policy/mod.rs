@@ -61,6 +61,8 @@ pub struct PolicyLibrary {
     /// The working-day calendar.
     pub calendar: WorkingDayCalendar,
     books: BTreeMap<(String, PolicyYear), Arc<Book>>,
+    /// [`PolicyFiles::digest`] of the files the library was loaded from.
+    data_digest: String,
 }
 
 /// Why a book could not be had.
@@ -104,6 +106,13 @@ impl PolicyLibrary {
     /// [`LoadError`] with every finding when any check fails.
     pub fn load(files: &PolicyFiles) -> Result<PolicyLibrary, LoadError> {
         PolicyAnalysis::new(files).into_library()
+    }
+
+    /// The SHA-256 digest of the policy files the library was loaded from
+    /// ([`PolicyFiles::digest`]): what every JSON output names its data by. A reformed
+    /// library keeps the digest of the files it was reformed from.
+    pub fn data_digest(&self) -> &str {
+        &self.data_digest
     }
 
     /// The book of an insured place for a policy year.

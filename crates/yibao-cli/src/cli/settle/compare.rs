@@ -115,6 +115,9 @@ pub(crate) fn run(
         Format::Nhsa => Err(Failure::Usage(
             "--format nhsa writes one settlement for the national platform; with --reform or --set use table, json or csv".to_owned(),
         )),
+        Format::Fhir => Err(Failure::Usage(
+            "--format fhir writes one settlement's claims; with --reform or --set use table, json or csv".to_owned(),
+        )),
     }
 }
 

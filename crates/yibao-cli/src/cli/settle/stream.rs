@@ -10,6 +10,7 @@ use std::io::{BufWriter, StdoutLock, Write};
 use std::ops::ControlFlow;
 
 use serde::Serialize;
+use yibao::output::envelope::Envelope;
 use yibao::output::{claim_json, indented, nhsa_json};
 use yibao::settle::{ClaimReport, ClaimSink, Head, SettlementReport};
 
@@ -76,13 +77,15 @@ fn field<T: Serialize + ?Sized>(
 /// `--format json`: the whole report, its claims written as they are settled.
 pub(super) struct Json {
     out: Output,
+    envelope: Envelope,
     claims: usize,
 }
 
 impl Json {
-    pub(super) fn new() -> Json {
+    pub(super) fn new(envelope: Envelope) -> Json {
         Json {
             out: Output::stdout(),
+            envelope,
             claims: 0,
         }
     }
@@ -103,9 +106,11 @@ impl Json {
 
 impl ClaimSink for Json {
     fn head(&mut self, head: &Head<'_>) -> ControlFlow<()> {
+        let envelope = &self.envelope;
         self.out.put(|w| {
             w.write_all(b"{")?;
-            field(w, true, "jurisdiction", head.jurisdiction)?;
+            envelope.write_fields(w)?;
+            field(w, false, "jurisdiction", head.jurisdiction)?;
             field(w, false, "year", &head.year)?;
             field(w, false, "person", &head.person)?;
             field(w, false, "cover", &head.cover)?;
