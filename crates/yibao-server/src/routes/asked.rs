@@ -1,5 +1,5 @@
 //! What the question endpoints share: a body of the question's fields read within the
-//! limits, the answer built on the blocking pool and written as the CLI's `--format json`,
+//! limits, the answer built on the blocking pool and written as the CLI's `--format json` (with its envelope),
 //! and the fields' words, days and years read with the refusal at their key path.
 
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use yibao::core::{NaiveDate, PolicyYear, Word};
 use yibao::policy::PolicyLibrary;
 
 use super::questions::{question_error, read_question};
-use super::settle::{blocking, pretty};
+use super::settle::{blocking, enveloped};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -32,7 +32,7 @@ where
     let library = Arc::clone(&state.library);
     blocking(move || {
         let asked: Q = read_question(&bytes)?;
-        pretty(&answer(&library, asked)?)
+        enveloped(&library, &answer(&library, asked)?)
     })
     .await
 }

@@ -16,7 +16,7 @@ use yibao::enrolment::{ExistingEnrolment, FamilyPaymentRequest, SharingGroup};
 use yibao::questions::decide;
 
 use super::asked::{answer, date, refused, word, year};
-use super::settle::{blocking, pretty, query_error, read_scenario, settle_error};
+use super::settle::{blocking, enveloped, query_error, read_scenario, settle_error};
 use crate::AppState;
 use crate::error::{ApiError, ErrorCode};
 
@@ -52,7 +52,7 @@ pub async fn refund(
         let file = read_scenario(bytes)?;
         let answer = decide::refund(&library, &file.scenario, reason, applied_on)
             .map_err(|e| settle_error(&file, &e))?;
-        pretty(&answer)
+        enveloped(&library, &answer)
     })
     .await
 }
