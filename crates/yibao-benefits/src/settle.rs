@@ -16,6 +16,7 @@ use crate::params::{
     BenefitParams, CapBasis, InpatientRatio, MaternityRemote, NotPaid, OutpatientPart,
     RemoteCareParams, RepeatDeductible, SharedCap,
 };
+use crate::quotes;
 use crate::state::{FundPool, YearFigures, YearState};
 
 /// Everything settlement needs besides the person, the claim and the year state.
@@ -517,7 +518,7 @@ fn settle_in(
                 .ok_or(BenefitError::KindNotDefined {
                     kind: claim.kind.name(),
                 })?;
-            work.step(&maternity.rules, |rule| TraceStep::new(rule, "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid"));
+            work.step(&maternity.rules, |rule| TraceStep::new(rule, "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid").quote(quotes::DELIVERY));
             Policy::Admission {
                 maternity: Some(province),
             }
@@ -541,13 +542,14 @@ fn settle_in(
                             rule,
                             "emergency care without admission: settled under the outpatient policy",
                         )
+                        .quote(quotes::NOT_ADMITTED)
                     });
                     Policy::GeneralOutpatient {
                         consultation_fee: Yuan::ZERO,
                     }
                 }
                 EmergencyOutcome::Died => {
-                    work.step(&emergency.rules, |rule| TraceStep::new(rule, "death in emergency care: settled under the inpatient policy, as an admission"));
+                    work.step(&emergency.rules, |rule| TraceStep::new(rule, "death in emergency care: settled under the inpatient policy, as an admission").quote(quotes::DIED));
                     Policy::Admission { maternity: None }
                 }
             }
@@ -593,6 +595,7 @@ fn settle_in(
             )
             .with("name", name)
             .with("amount", amount)
+            .quote(quotes::excluded(fact))
         });
         let reason = NotPaidReason::Excluded {
             exclusion: fact,
@@ -603,11 +606,14 @@ fn settle_in(
     }
     if claim.accident == Accident::NoLiableThirdParty {
         if let Some(params) = &benefits.exclusions {
+            // The rule on accidents is the one that excludes a liable third party (H21).
+            let accidents = params.rule_for(NotPaid::LiableThirdParty);
             work.step(&params.rules, |rule| {
                 TraceStep::new(
                     rule,
                     "an accident with no liable third party is paid like illness",
                 )
+                .quote_of(accidents.unwrap_or(rule), quotes::ACCIDENT)
             });
         }
     }
@@ -623,7 +629,8 @@ fn settle_in(
         {
             work.step(&transfer.rules, |rule| TraceStep::new(rule, "transfer-out ({remote_care}) outpatient costs are not paid: {eligible} to the person")
                 .text("remote_care", claim.remote_care)
-                .with("eligible", eligible));
+                .with("eligible", eligible)
+                .quote(quotes::TRANSFER_OUT));
             let reason = NotPaidReason::TransferOutOutpatient {
                 treatment: claim.remote_care,
                 rule: transfer.rules.first(),
@@ -659,6 +666,7 @@ fn settle_in(
             .text("paid_at", paid_at)
             .text("level", claim.level)
             .with("eligible", eligible)
+            .quote(quotes::PAID_AT)
         });
         let reason = NotPaidReason::LevelNotPaid {
             benefit,
@@ -688,6 +696,7 @@ fn settle_in(
                         rule,
                         "a delivery elsewhere in the province: no filing needed and no ratio cut",
                     )
+                    .quote(quotes::SAME_PROVINCE)
                 });
             }
         }
@@ -730,6 +739,7 @@ fn settle_in(
                 .with("rate", rate)
                 .with("cap", cap)
                 .with("cover", cover.name())
+                .quote(quotes::ROW)
             });
             Computed {
                 settled_as: SettledAs::TwoDiseaseDrugs,
@@ -763,6 +773,7 @@ fn settle_in(
                     .with("eligible", eligible)
                     .with("rate", rate)
                     .text("level", claim.level)
+                    .quote(quotes::RATIO)
             });
             let (cap, cap_rules) = shared_cap(benefits, &p.annual_fund_cap, &p.rules)?;
             Computed {
@@ -786,7 +797,8 @@ fn settle_in(
             let rate = cut_rate(p.rate);
             work.step(&p.rules, |rule| TraceStep::new(rule, "no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden")
                 .with("eligible", eligible)
-                .with("rate", rate));
+                .with("rate", rate)
+                .quote(quotes::RATIO));
             Computed {
                 settled_as: SettledAs::DualChannelDrugs,
                 deductible: Yuan::ZERO,
@@ -816,7 +828,8 @@ fn settle_in(
             .with("cap", cap)
             .with("paid_before", paid_before)
             .with("fund_paid", fund_paid)
-            .with("due", due));
+            .with("due", due)
+            .quote(quotes::ROW_CAP));
     }
     let person_pays = amount.checked_sub(fund_paid)?;
     let share = eligible.checked_sub(fund_paid)?;
@@ -835,6 +848,7 @@ fn settle_in(
                 TraceStep::new(rule, "{remote_care} care: ratio {cut}")
                     .text("remote_care", claim.remote_care)
                     .text("cut", cut)
+                    .quote(quotes::cut(claim.remote_care))
             });
         }
     }
@@ -914,7 +928,8 @@ fn split_bill(
                     .with("b_share", b_share)
                     .with("b_in_scope", b_in_scope)
                     .with("class_c", class_c)
-                    .with("eligible", eligible),
+                    .with("eligible", eligible)
+                    .quote(quotes::CLASS_B),
                 );
             }
             Ok((amount, eligible))
@@ -954,6 +969,7 @@ fn remote_cut(
                 work.step(&p.rules, |rule| {
                     TraceStep::new(rule, "{treatment} care: home ratio, no cut")
                         .text("treatment", treatment)
+                        .quote(quotes::cut(treatment))
                 });
             }
             Ok(cut)
@@ -1047,6 +1063,7 @@ fn general_outpatient<'p>(
         .text("group", person.group)
         .text("family_doctor", person.family_doctor)
         .yuan("cap", cap)
+        .quote(quotes::row(claim.level))
     });
     Ok(Computed {
         settled_as: SettledAs::GeneralOutpatient,
@@ -1104,7 +1121,8 @@ fn special_disease<'p>(
         .with("deductible", deductible)
         .with("eligible", eligible)
         .with("rate", rate)
-        .text("level", claim.level));
+        .text("level", claim.level)
+        .quote(quotes::row(claim.level)));
     let l = line(BandPart::Whole, base, rate);
     Ok(Computed {
         settled_as: SettledAs::SpecialDisease,
@@ -1145,7 +1163,9 @@ fn admission<'p>(
     let level_deductible = match (out_of_city, p.out_of_city_deductible) {
         (true, Some(amount)) => {
             work.step(&p.rules, |rule| {
-                TraceStep::new(rule, "outside the city: deductible {amount}").with("amount", amount)
+                TraceStep::new(rule, "outside the city: deductible {amount}")
+                    .with("amount", amount)
+                    .quote(quotes::ROW_OUTSIDE_CITY)
             });
             amount
         }
@@ -1187,13 +1207,15 @@ fn admission<'p>(
                 rule,
                 "admission 1 of the year: deductible {level_deductible}; {deductible} of {eligible} borne as deductible",
             )
-            .yuan("level_deductible", level_deductible),
+            .yuan("level_deductible", level_deductible)
+            .quote(quotes::row(claim.level)),
             Some((RepeatDeductible::Full, _)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: full deductible {level_deductible}; {deductible} of {eligible} borne as deductible",
             )
             .with("n", number)
-            .yuan("level_deductible", level_deductible),
+            .yuan("level_deductible", level_deductible)
+            .quote(quotes::row(claim.level)),
             Some((RepeatDeductible::ShareOfFirst(share), first)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: {share} of the first admission's deductible {first} = {nominal}; {deductible} of {eligible} borne as deductible",
@@ -1201,13 +1223,15 @@ fn admission<'p>(
             .with("n", number)
             .rate("share", share)
             .yuan("first", first)
-            .yuan("nominal", nominal),
+            .yuan("nominal", nominal)
+            .quote(quotes::NOTE_REPEAT),
             Some((RepeatDeductible::Amount(d), _)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: deductible {d}; {deductible} of {eligible} borne as deductible",
             )
             .with("n", number)
-            .yuan("d", d),
+            .yuan("d", d)
+            .quote(quotes::NOTE_REPEAT),
         };
         step.yuan("deductible", deductible).yuan("eligible", eligible)
     });
@@ -1267,6 +1291,7 @@ fn admission<'p>(
                 .yuan("low", low)
                 .yuan("high", high)
                 .text("bands", band_products(&bands, "nothing"))
+                .quote(quotes::ROW)
             });
             // The ladder telescopes on the year's exact fund figure (K4 reading): the
             // admission is paid round(after) − round(before) of it, before the annual cap.
@@ -1276,7 +1301,8 @@ fn admission<'p>(
             work.step(&p.rules, |rule| TraceStep::new(rule, "the ladder's fund figure of the year {fund_before} → {fund_after}: this admission's share is round({fund_after}) − round({fund_before}) = {share}")
                 .with("fund_before", fund_before)
                 .with("fund_after", fund_after)
-                .with("share", telescoping_increment(fund_before, fund_after, mode)));
+                .with("share", telescoping_increment(fund_before, fund_after, mode))
+                .quote(quotes::ROW));
             let share = Share::Cumulative {
                 before: fund_before,
                 after: fund_after,
@@ -1293,6 +1319,7 @@ fn admission<'p>(
                     .with("deductible", deductible)
                     .with("rate", rate)
                     .text("level", claim.level)
+                    .quote(quotes::row(claim.level))
             });
             let l = line(BandPart::Whole, base, rate);
             let share = Share::Flat(l.share);

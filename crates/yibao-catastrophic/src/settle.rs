@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 use yibao_core::{
-    BandShare, ExactYuan, Explain, PolicyYear, RoundingMode, RuleId, Yuan, telescoping_increment,
+    BandShare, ExactYuan, Explain, PolicyYear, QuoteKey, RoundingMode, RuleId, Yuan,
+    telescoping_increment,
 };
 
 use crate::error::CatastrophicError;
 use crate::incentive::{CapInForce, RewardQuota, Step};
 use crate::policy::{CatastrophicPolicy, PersonClass};
+use crate::quotes;
 
 /// Whether the cap in force limited the payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -155,12 +157,15 @@ impl CatastrophicPolicy {
             .word("class", class.as_str())
             .with("burden", burden)
             .with("threshold", schedule.threshold)
-            .with("excess", at.excess),
+            .with("excess", at.excess)
+            .quote(quotes::class(class)),
         ];
-        trace.extend(bands.iter().map(|part| band_step(h19, part)));
+        trace.extend(bands.iter().map(|part| band_step(h19, class, part)));
         trace.push(cap_step(cap_rule(cap, h19), at.banded, cap.cap, at.binding));
         trace.push(
-            Step::new(h19, "catastrophic payment for the year: {payment}").with("payment", payment),
+            Step::new(h19, "catastrophic payment for the year: {payment}")
+                .with("payment", payment)
+                .quote(quotes::class(class)),
         );
         Ok(AnnualSettlement {
             year: cap.year,
@@ -232,8 +237,9 @@ impl CatastrophicPolicy {
                 .with("after", after)
                 .with("threshold", schedule.threshold)
                 .with("excess_before", start.excess)
-                .with("excess_after", end.excess)];
-            trace.extend(bands.iter().map(|part| band_step(h19, part)));
+                .with("excess_after", end.excess)
+                .quote(quotes::class(class))];
+            trace.extend(bands.iter().map(|part| band_step(h19, class, part)));
             trace.push(cap_step(
                 cap_rule(cap, h19),
                 end.banded,
@@ -247,7 +253,8 @@ impl CatastrophicPolicy {
                 )
                 .with("paid_after", paid_after)
                 .with("paid_before", paid_before)
-                .with("payment", payment),
+                .with("payment", payment)
+                .quote(quotes::class(class)),
             );
             trace
         } else {
@@ -270,27 +277,36 @@ impl CatastrophicPolicy {
     }
 }
 
-/// The rule behind the cap in force: H7 when raised or cut, otherwise H19.
-fn cap_rule(cap: &CapInForce, h19: RuleId) -> RuleId {
+/// The rule behind the cap in force and its quote: H7's limit when raised or cut, otherwise
+/// H19's cap.
+fn cap_rule(cap: &CapInForce, h19: RuleId) -> (RuleId, QuoteKey) {
     if cap.cap == cap.original_cap {
-        h19
+        (h19, quotes::CAP)
     } else {
-        cap.trace.last().map_or(h19, |step| step.rule)
+        cap.trace
+            .last()
+            .map_or((h19, quotes::CAP), |step| (step.rule, quotes::LIMIT))
     }
 }
 
 /// The step of one band's share of the excess: the band, its bounds, base × rate = share.
-fn band_step(rule: RuleId, part: &BandShare) -> Step {
+fn band_step(rule: RuleId, class: PersonClass, part: &BandShare) -> Step {
     Step::new(rule, "band {band} ({bounds}): {base} × {rate} = {share}")
         .with("band", part.band)
         .text("bounds", part.bounds)
         .with("base", part.base)
         .with("rate", part.bounds.rate)
         .with("share", part.share)
+        .quote(quotes::class(class))
 }
 
-fn cap_step(rule: RuleId, banded: ExactYuan, cap: Yuan, binding: CapBinding) -> Step {
-    match binding {
+fn cap_step(
+    (rule, key): (RuleId, QuoteKey),
+    banded: ExactYuan,
+    cap: Yuan,
+    binding: CapBinding,
+) -> Step {
+    let step = match binding {
         CapBinding::WithinCap => Step::new(
             rule,
             "banded amount {banded} is within the cap in force {cap}",
@@ -303,5 +319,6 @@ fn cap_step(rule: RuleId, banded: ExactYuan, cap: Yuan, binding: CapBinding) -> 
         )
         .with("banded", banded)
         .with("cap", cap),
-    }
+    };
+    step.quote(key)
 }

@@ -60,6 +60,7 @@ mod dates;
 mod diagnostic;
 mod ident;
 mod money;
+mod quote;
 mod rate;
 mod rule;
 mod schedule;
@@ -80,6 +81,7 @@ pub use diagnostic::{
 };
 pub use ident::{IdentifierError, check_identifier};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
+pub use quote::{QuoteId, QuoteKey};
 pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};

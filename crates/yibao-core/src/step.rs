@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::{DateRange, ExactYuan, PolicyYear, Rate, RuleId, Yuan};
+use crate::{DateRange, ExactYuan, PolicyYear, QuoteId, QuoteKey, Rate, RuleId, Yuan};
 
 /// The value of one figure of a step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,6 +166,7 @@ pub struct Step {
     pub rule: RuleId,
     template: &'static str,
     figures: Vec<Figure>,
+    quote: Option<QuoteId>,
 }
 
 /// A mismatch between a step's template and its figures, found by [`Step::check`].
@@ -246,7 +247,29 @@ impl Step {
             rule,
             template,
             figures: Vec::new(),
+            quote: None,
         }
+    }
+
+    /// The step naming the quote of its rule that it applies (`H14.row.level_3`: the key
+    /// `row.level_3` under the step's rule).
+    #[must_use]
+    pub fn quote(mut self, key: QuoteKey) -> Step {
+        self.quote = Some(QuoteId::new(self.rule, key));
+        self
+    }
+
+    /// The step naming a quote of another rule of its citation (the step of an accident paid
+    /// like illness cites the exclusions, H22, and applies H21's sentence on accidents).
+    #[must_use]
+    pub fn quote_of(mut self, rule: RuleId, key: QuoteKey) -> Step {
+        self.quote = Some(QuoteId::new(rule, key));
+        self
+    }
+
+    /// The quote the step applies, if it names one.
+    pub fn quote_id(&self) -> Option<QuoteId> {
+        self.quote
     }
 
     /// The step with one more figure, filling the hole `{name}`.

@@ -563,7 +563,7 @@ fn write_claim_explanation(
     let steps = claim
         .steps
         .iter()
-        .map(|s| (s.rule(), Staged(stage_label(out, s.stage), &s.step)));
+        .map(|s| (&s.step, Staged(stage_label(out, s.stage), &s.step)));
     explain::write_steps(w, library, out, quotes, steps)?;
     w.write_all(outcome(out, claim).as_bytes())
 }
