@@ -90,7 +90,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
             csv.finish(&report)
         }
         Format::Table => {
-            let mut table = rows::Table::new(*out);
+            let mut table = rows::Table::new(*out).named_from(library);
             let report = settled(Explain::FiguresOnly, &mut table)?;
             table.finish(&report)?;
             if args.explain {
