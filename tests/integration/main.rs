@@ -21,3 +21,5 @@ mod scenarios;
 /// The layering of the workspace: which crate may depend on which, and where a library
 /// crate may do I/O.
 mod tidy;
+/// With `--lang zh` every word printed is Chinese, ids and field names aside.
+mod zh_words;

@@ -99,6 +99,10 @@ fn each_step_kind_shows_the_quote_it_names() {
         };
         for step in report.claims.iter().flat_map(|c| &c.steps) {
             let step = &step.step;
+            // Both patterns of a step have a hole for each figure and a figure for each hole.
+            if let Err(e) = step.check() {
+                unresolved.push(format!("{name}: {e}"));
+            }
             let shown = match step.quote_id() {
                 None => "names no quote".to_owned(),
                 Some(id) => match registry.quote(id) {

@@ -154,7 +154,8 @@ impl CatastrophicPolicy {
                 h19,
                 "{class}: burden {burden} − threshold {threshold} = excess {excess}",
             )
-            .word("class", class.as_str())
+            .zh("{class}：个人负担 {burden} − 起付线 {threshold} = 超出部分 {excess}")
+            .term("class", class.term())
             .with("burden", burden)
             .with("threshold", schedule.threshold)
             .with("excess", at.excess)
@@ -164,6 +165,7 @@ impl CatastrophicPolicy {
         trace.push(cap_step(cap_rule(cap, h19), at.banded, cap.cap, at.binding));
         trace.push(
             Step::new(h19, "catastrophic payment for the year: {payment}")
+                .zh("本年度大病保险支付 {payment}")
                 .with("payment", payment)
                 .quote(quotes::class(class)),
         );
@@ -232,7 +234,8 @@ impl CatastrophicPolicy {
         // The explanation is built only when asked for.
         let trace = if explain == Explain::Steps {
             let mut trace = vec![Step::new(h19, "{class}: cumulative burden {before} → {after}; threshold {threshold}; excess {excess_before} → {excess_after}")
-                .word("class", class.as_str())
+                .zh("{class}：累计个人负担 {before} → {after}；起付线 {threshold}；超出部分 {excess_before} → {excess_after}")
+                .term("class", class.term())
                 .with("before", before)
                 .with("after", after)
                 .with("threshold", schedule.threshold)
@@ -251,6 +254,7 @@ impl CatastrophicPolicy {
                     h19,
                     "claim payment: {paid_after} − {paid_before} = {payment}",
                 )
+                .zh("本次大病保险支付：{paid_after} − {paid_before} = {payment}")
                 .with("paid_after", paid_after)
                 .with("paid_before", paid_before)
                 .with("payment", payment)
@@ -291,9 +295,15 @@ fn cap_rule(cap: &CapInForce, h19: RuleId) -> (RuleId, QuoteKey) {
 
 /// The step of one band's share of the excess: the band, its bounds, base × rate = share.
 fn band_step(rule: RuleId, class: PersonClass, part: &BandShare) -> Step {
+    let bounds = part.bounds;
+    let bounds_zh = match bounds.to {
+        Some(to) => format!("{}–{} 部分，报销 {}", bounds.from, to, bounds.rate),
+        None => format!("{} 以上部分，报销 {}", bounds.from, bounds.rate),
+    };
     Step::new(rule, "band {band} ({bounds}): {base} × {rate} = {share}")
+        .zh("第 {band} 段（{bounds}）：{base} × {rate} = {share}")
         .with("band", part.band)
-        .text("bounds", part.bounds)
+        .phrase("bounds", bounds.to_string(), bounds_zh)
         .with("base", part.base)
         .with("rate", part.bounds.rate)
         .with("share", part.share)
@@ -311,12 +321,14 @@ fn cap_step(
             rule,
             "banded amount {banded} is within the cap in force {cap}",
         )
+        .zh("分段计算金额 {banded} 未超过本年支付限额 {cap}")
         .with("banded", banded)
         .with("cap", cap),
         CapBinding::CapReached => Step::new(
             rule,
             "banded amount {banded} is above the cap in force {cap}: {cap} is paid",
         )
+        .zh("分段计算金额 {banded} 超过本年支付限额 {cap}：按 {cap} 支付")
         .with("banded", banded)
         .with("cap", cap),
     };

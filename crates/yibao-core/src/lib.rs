@@ -59,6 +59,7 @@ mod care;
 mod dates;
 mod diagnostic;
 mod ident;
+mod lang;
 mod money;
 mod quote;
 mod rate;
@@ -80,6 +81,7 @@ pub use diagnostic::{
     Diagnostic, KeyPath, KeySegment, Location, QUOTE_LIMIT, Quoted, Severity, Validate, quoted,
 };
 pub use ident::{IdentifierError, check_identifier};
+pub use lang::{Lang, Term};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use quote::{QuoteId, QuoteKey};
 pub use rate::{Rate, RateError, RemoteCut};

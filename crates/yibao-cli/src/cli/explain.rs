@@ -22,17 +22,17 @@ pub(crate) fn steps<'s>(
         library,
         out,
         &mut Quotes::default(),
-        steps.map(|step| (step, StepText(step))),
+        steps.map(|step| (step, StepText(step, out.text_lang()))),
     );
     String::from_utf8(text).unwrap_or_default()
 }
 
-/// A step's text, rendered as it is written: the template with its figures filled in.
-pub(crate) struct StepText<'s>(pub(crate) &'s Step);
+/// A step's text in a language: its pattern with its figures filled in.
+pub(crate) struct StepText<'s>(pub(crate) &'s Step, pub(crate) yibao::core::Lang);
 
 impl std::fmt::Display for StepText<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.write_text(f)
+        self.0.write_text_in(self.1, f)
     }
 }
 

@@ -61,6 +61,7 @@ pub(super) fn on_day(year: &PersonYear<'_>, date: NaiveDate, steps: &mut Vec<Ste
                 steps.push(Step::new(
                     Stage::Cover,
                     yibao_core::Step::new(period.rule, "covered on {date}: cover period {range}")
+                        .zh("{date} 在待遇享受期 {range} 内")
                         .date("date", date)
                         .with("range", period.range)
                         .quote(yibao_enrolment::quotes::cover(period.basis)),
