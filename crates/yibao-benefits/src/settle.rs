@@ -1175,6 +1175,11 @@ fn admission<'p>(
         claim.remote_care,
         RemoteCare::Local | RemoteCare::RegionalSameCity
     );
+    // The row the deductible comes from: outside the city, or the level's.
+    let deductible_row = match (out_of_city, p.out_of_city_deductible) {
+        (true, Some(_)) => quotes::ROW_OUTSIDE_CITY,
+        _ => quotes::row(claim.level),
+    };
     let level_deductible = match (out_of_city, p.out_of_city_deductible) {
         (true, Some(amount)) => {
             work.step(&p.rules, |rule| {
@@ -1225,7 +1230,7 @@ fn admission<'p>(
             )
             .zh("本年度第 1 次住院：起付线 {level_deductible}；政策范围内费用 {eligible} 中 {deductible} 计入起付线")
             .yuan("level_deductible", level_deductible)
-            .quote(quotes::row(claim.level)),
+            .quote(deductible_row),
             Some((RepeatDeductible::Full, _)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: full deductible {level_deductible}; {deductible} of {eligible} borne as deductible",
@@ -1233,7 +1238,7 @@ fn admission<'p>(
             .zh("本年度第 {n} 次住院：全额起付线 {level_deductible}；政策范围内费用 {eligible} 中 {deductible} 计入起付线")
             .with("n", number)
             .yuan("level_deductible", level_deductible)
-            .quote(quotes::row(claim.level)),
+            .quote(deductible_row),
             Some((RepeatDeductible::ShareOfFirst(share), first)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: {share} of the first admission's deductible {first} = {nominal}; {deductible} of {eligible} borne as deductible",
