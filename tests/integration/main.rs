@@ -12,6 +12,8 @@ mod packaging;
 /// The policy data: the real data checks clean, every broken fixture is caught and its
 /// diagnostics are pinned.
 mod policy_data;
+/// The sentence behind each step: quote ids named by the code and registered in the data.
+mod quotes;
 /// A claim is a settlement of its own: the batch pays every claim its own rounded share.
 mod rounding;
 /// The scenario suite: person-years from the sources, settled and checked against hand figures.
@@ -19,3 +21,5 @@ mod scenarios;
 /// The layering of the workspace: which crate may depend on which, and where a library
 /// crate may do I/O.
 mod tidy;
+/// With `--lang zh` every word printed is Chinese, ids and field names aside.
+mod zh_words;

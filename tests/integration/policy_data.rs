@@ -35,7 +35,7 @@ fn every_rule_id_of_policy_notes_is_registered_in_order() {
             .unwrap()
             .quotes
             .iter()
-            .any(|q| q.contains("18000") || q.contains("1.8"))
+            .any(|q| q.text.contains("18000") || q.text.contains("1.8"))
     );
 }
 

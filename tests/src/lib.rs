@@ -88,7 +88,7 @@ pub fn apply(fixture_text: &str) -> Result<(Fixture, PolicyFiles, Option<SourceT
                 .rules
                 .iter()
                 .filter(|r| r.source == source.id)
-                .flat_map(|r| r.quotes.iter().map(String::as_str))
+                .flat_map(|r| r.quotes.iter().map(|q| q.text.as_str()))
                 .collect();
             texts.insert(source.file.clone(), text.join("\n"));
         }

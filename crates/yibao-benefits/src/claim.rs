@@ -20,12 +20,19 @@ impl PersonGroup {
     pub const ALL: [PersonGroup; 2] = [PersonGroup::Resident, PersonGroup::Student];
 }
 
+impl PersonGroup {
+    /// The group's name in English and Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        match self {
+            PersonGroup::Resident => yibao_core::Term::new("resident", "居民"),
+            PersonGroup::Student => yibao_core::Term::new("student", "学生"),
+        }
+    }
+}
+
 impl fmt::Display for PersonGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PersonGroup::Resident => "resident",
-            PersonGroup::Student => "student",
-        })
+        f.write_str(self.term().en)
     }
 }
 
@@ -44,12 +51,23 @@ impl FamilyDoctor {
     pub const ALL: [FamilyDoctor; 2] = [FamilyDoctor::Signed, FamilyDoctor::NotSigned];
 }
 
+impl FamilyDoctor {
+    /// Signed or not, in English and Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        match self {
+            FamilyDoctor::Signed => {
+                yibao_core::Term::new("signed with a family doctor", "纳入家庭医生签约管理")
+            }
+            FamilyDoctor::NotSigned => {
+                yibao_core::Term::new("not signed with a family doctor", "未签约家庭医生")
+            }
+        }
+    }
+}
+
 impl fmt::Display for FamilyDoctor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            FamilyDoctor::Signed => "signed with a family doctor",
-            FamilyDoctor::NotSigned => "not signed with a family doctor",
-        })
+        f.write_str(self.term().en)
     }
 }
 
@@ -107,14 +125,21 @@ impl HospitalLevel {
     ];
 }
 
+impl HospitalLevel {
+    /// The level's name in English and Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        match self {
+            HospitalLevel::PrimaryCare => yibao_core::Term::new("primary care", "基层医疗卫生机构"),
+            HospitalLevel::Level1 => yibao_core::Term::new("level 1", "一级医院"),
+            HospitalLevel::Level2 => yibao_core::Term::new("level 2", "二级医院"),
+            HospitalLevel::Level3 => yibao_core::Term::new("level 3", "三级医院"),
+        }
+    }
+}
+
 impl fmt::Display for HospitalLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            HospitalLevel::PrimaryCare => "primary care",
-            HospitalLevel::Level1 => "level 1",
-            HospitalLevel::Level2 => "level 2",
-            HospitalLevel::Level3 => "level 3",
-        })
+        f.write_str(self.term().en)
     }
 }
 

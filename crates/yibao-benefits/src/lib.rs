@@ -132,6 +132,7 @@ mod claim;
 mod error;
 mod not_paid;
 mod params;
+pub mod quotes;
 mod settle;
 mod state;
 

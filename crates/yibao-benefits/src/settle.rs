@@ -16,6 +16,7 @@ use crate::params::{
     BenefitParams, CapBasis, InpatientRatio, MaternityRemote, NotPaid, OutpatientPart,
     RemoteCareParams, RepeatDeductible, SharedCap,
 };
+use crate::quotes;
 use crate::state::{FundPool, YearFigures, YearState};
 
 /// Everything settlement needs besides the person, the claim and the year state.
@@ -517,7 +518,7 @@ fn settle_in(
                 .ok_or(BenefitError::KindNotDefined {
                     kind: claim.kind.name(),
                 })?;
-            work.step(&maternity.rules, |rule| TraceStep::new(rule, "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid"));
+            work.step(&maternity.rules, |rule| TraceStep::new(rule, "a delivery is settled as an admission; the person's remaining in-catalogue share goes to the fiscal subsidy after catastrophic insurance and medical aid").zh("住院分娩按住院结算；目录范围内剩余个人自付部分经大病保险、医疗救助支付后由财政补助").quote(quotes::DELIVERY));
             Policy::Admission {
                 maternity: Some(province),
             }
@@ -541,13 +542,15 @@ fn settle_in(
                             rule,
                             "emergency care without admission: settled under the outpatient policy",
                         )
+                        .zh("门诊急诊急救未住院：按门诊待遇政策报销")
+                        .quote(quotes::NOT_ADMITTED)
                     });
                     Policy::GeneralOutpatient {
                         consultation_fee: Yuan::ZERO,
                     }
                 }
                 EmergencyOutcome::Died => {
-                    work.step(&emergency.rules, |rule| TraceStep::new(rule, "death in emergency care: settled under the inpatient policy, as an admission"));
+                    work.step(&emergency.rules, |rule| TraceStep::new(rule, "death in emergency care: settled under the inpatient policy, as an admission").zh("门诊急诊急救死亡：按住院待遇政策报销，视同一次住院").quote(quotes::DIED));
                     Policy::Admission { maternity: None }
                 }
             }
@@ -591,8 +594,10 @@ fn settle_in(
                 rule,
                 "the costs are {name}: the fund pays nothing of {amount}",
             )
+            .zh("该费用{name}：医疗费用 {amount} 统筹基金不予支付")
             .with("name", name)
             .with("amount", amount)
+            .quote(quotes::excluded(fact))
         });
         let reason = NotPaidReason::Excluded {
             exclusion: fact,
@@ -603,11 +608,15 @@ fn settle_in(
     }
     if claim.accident == Accident::NoLiableThirdParty {
         if let Some(params) = &benefits.exclusions {
+            // The rule on accidents is the one that excludes a liable third party (H21).
+            let accidents = params.rule_for(NotPaid::LiableThirdParty);
             work.step(&params.rules, |rule| {
                 TraceStep::new(
                     rule,
                     "an accident with no liable third party is paid like illness",
                 )
+                .zh("无他方责任的意外伤害，与普通疾病同样报销")
+                .quote_of(accidents.unwrap_or(rule), quotes::ACCIDENT)
             });
         }
     }
@@ -622,8 +631,10 @@ fn settle_in(
             .filter(|t| t.not_paid_under.contains(&claim.remote_care))
         {
             work.step(&transfer.rules, |rule| TraceStep::new(rule, "transfer-out ({remote_care}) outpatient costs are not paid: {eligible} to the person")
+                .zh("转外（{remote_care}）门诊医疗费用不予支付：{eligible} 由个人负担")
                 .text("remote_care", claim.remote_care)
-                .with("eligible", eligible));
+                .with("eligible", eligible)
+                .quote(quotes::TRANSFER_OUT));
             let reason = NotPaidReason::TransferOutOutpatient {
                 treatment: claim.remote_care,
                 rule: transfer.rules.first(),
@@ -655,10 +666,12 @@ fn settle_in(
                 rule,
                 "{benefit} is paid at {paid_at} only, not at {level}: {eligible} to the person",
             )
+            .zh("{benefit}仅在{paid_at}支付，{level}不予支付：{eligible} 由个人负担")
             .with("benefit", benefit.describe())
             .text("paid_at", paid_at)
-            .text("level", claim.level)
+            .term("level", claim.level.term())
             .with("eligible", eligible)
+            .quote(quotes::PAID_AT)
         });
         let reason = NotPaidReason::LevelNotPaid {
             benefit,
@@ -688,6 +701,8 @@ fn settle_in(
                         rule,
                         "a delivery elsewhere in the province: no filing needed and no ratio cut",
                     )
+                    .zh("省内异地住院分娩：免备案、不降点")
+                    .quote(quotes::SAME_PROVINCE)
                 });
             }
         }
@@ -726,10 +741,12 @@ fn settle_in(
                     rule,
                     "no deductible; {eligible} × {rate}; annual fund cap {cap} ({cover})",
                 )
+                .zh("不设起付线；{eligible} × {rate}；年度基金支付限额 {cap}（{cover}）")
                 .with("eligible", eligible)
                 .with("rate", rate)
                 .with("cap", cap)
                 .with("cover", cover.name())
+                .quote(quotes::ROW)
             });
             Computed {
                 settled_as: SettledAs::TwoDiseaseDrugs,
@@ -760,9 +777,11 @@ fn settle_in(
             let rate = cut_rate(home);
             work.step(&p.rules, |rule| {
                 TraceStep::new(rule, "no deductible; {eligible} × {rate} at {level}")
+                    .zh("不设起付线；{eligible} × {rate}（{level}）")
                     .with("eligible", eligible)
                     .with("rate", rate)
-                    .text("level", claim.level)
+                    .term("level", claim.level.term())
+                    .quote(quotes::RATIO)
             });
             let (cap, cap_rules) = shared_cap(benefits, &p.annual_fund_cap, &p.rules)?;
             Computed {
@@ -785,8 +804,10 @@ fn settle_in(
                 })?;
             let rate = cut_rate(p.rate);
             work.step(&p.rules, |rule| TraceStep::new(rule, "no deductible, no cap; {eligible} × {rate}; not part of the catastrophic burden")
+                .zh("不设起付线、不设限额；{eligible} × {rate}；不计入大病保险个人负担")
                 .with("eligible", eligible)
-                .with("rate", rate));
+                .with("rate", rate)
+                .quote(quotes::RATIO));
             Computed {
                 settled_as: SettledAs::DualChannelDrugs,
                 deductible: Yuan::ZERO,
@@ -813,10 +834,12 @@ fn settle_in(
     pool.paid = paid_before.checked_add(fund_paid)?;
     if let Some(cap) = cap_reached {
         work.step(computed.cap_rules, |rule| TraceStep::new(rule, "annual fund cap {cap} reached: {paid_before} paid before, {fund_paid} paid now of {due} due")
+            .zh("达到年度基金支付限额 {cap}：此前已支付 {paid_before}，本次应付 {due}，实付 {fund_paid}")
             .with("cap", cap)
             .with("paid_before", paid_before)
             .with("fund_paid", fund_paid)
-            .with("due", due));
+            .with("due", due)
+            .quote(quotes::ROW_CAP));
     }
     let person_pays = amount.checked_sub(fund_paid)?;
     let share = eligible.checked_sub(fund_paid)?;
@@ -833,8 +856,10 @@ fn settle_in(
         if let Some(rc) = config.remote_care {
             work.step(&rc.rules, |rule| {
                 TraceStep::new(rule, "{remote_care} care: ratio {cut}")
+                    .zh("异地就医（{remote_care}）：支付比例{cut}")
                     .text("remote_care", claim.remote_care)
                     .text("cut", cut)
+                    .quote(quotes::cut(claim.remote_care))
             });
         }
     }
@@ -844,6 +869,7 @@ fn settle_in(
                 first,
                 "fund pays {fund_paid}; the person pays {person_pays} of {amount}",
             )
+            .zh("医疗费总额 {amount}：统筹基金支付 {fund_paid}，个人负担 {person_pays}")
             .yuan("fund_paid", fund_paid)
             .yuan("person_pays", person_pays)
             .yuan("amount", amount),
@@ -914,7 +940,8 @@ fn split_bill(
                     .with("b_share", b_share)
                     .with("b_in_scope", b_in_scope)
                     .with("class_c", class_c)
-                    .with("eligible", eligible),
+                    .with("eligible", eligible)
+                    .quote(quotes::CLASS_B),
                 );
             }
             Ok((amount, eligible))
@@ -953,7 +980,9 @@ fn remote_cut(
             if cut.is_none() && treatment != RemoteCare::Local {
                 work.step(&p.rules, |rule| {
                     TraceStep::new(rule, "{treatment} care: home ratio, no cut")
+                        .zh("异地就医（{treatment}）：执行参保地支付比例，不降低")
                         .text("treatment", treatment)
+                        .quote(quotes::cut(treatment))
                 });
             }
             Ok(cut)
@@ -1042,11 +1071,13 @@ fn general_outpatient<'p>(
             rule,
             "no deductible; {bands} at {level} ({group}, {family_doctor}); annual fund cap {cap}",
         )
+        .zh("不设起付线；{bands}（{level}，{group}，{family_doctor}）；年度基金支付限额 {cap}")
         .text("bands", band_products(&bands, "0"))
-        .text("level", claim.level)
-        .text("group", person.group)
-        .text("family_doctor", person.family_doctor)
+        .term("level", claim.level.term())
+        .term("group", person.group.term())
+        .term("family_doctor", person.family_doctor.term())
         .yuan("cap", cap)
+        .quote(quotes::row(claim.level))
     });
     Ok(Computed {
         settled_as: SettledAs::GeneralOutpatient,
@@ -1098,13 +1129,15 @@ fn special_disease<'p>(
         .add(class, deductible)?;
     let base = eligible.checked_sub(deductible)?;
     work.step(&p.rules, |rule| TraceStep::new(rule, "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {level}")
+        .zh("{class}：年度起付线 {yearly}，此前已负担 {borne}，本次 {deductible}；({eligible} - {deductible}) × {rate}（{level}）")
         .text("class", class)
         .with("yearly", yearly)
         .with("borne", borne)
         .with("deductible", deductible)
         .with("eligible", eligible)
         .with("rate", rate)
-        .text("level", claim.level));
+        .term("level", claim.level.term())
+        .quote(quotes::row(claim.level)));
     let l = line(BandPart::Whole, base, rate);
     Ok(Computed {
         settled_as: SettledAs::SpecialDisease,
@@ -1142,10 +1175,18 @@ fn admission<'p>(
         claim.remote_care,
         RemoteCare::Local | RemoteCare::RegionalSameCity
     );
+    // The row the deductible comes from: outside the city, or the level's.
+    let deductible_row = match (out_of_city, p.out_of_city_deductible) {
+        (true, Some(_)) => quotes::ROW_OUTSIDE_CITY,
+        _ => quotes::row(claim.level),
+    };
     let level_deductible = match (out_of_city, p.out_of_city_deductible) {
         (true, Some(amount)) => {
             work.step(&p.rules, |rule| {
-                TraceStep::new(rule, "outside the city: deductible {amount}").with("amount", amount)
+                TraceStep::new(rule, "outside the city: deductible {amount}")
+                    .zh("市外定点医院：起付线 {amount}")
+                    .with("amount", amount)
+                    .quote(quotes::ROW_OUTSIDE_CITY)
             });
             amount
         }
@@ -1187,27 +1228,35 @@ fn admission<'p>(
                 rule,
                 "admission 1 of the year: deductible {level_deductible}; {deductible} of {eligible} borne as deductible",
             )
-            .yuan("level_deductible", level_deductible),
+            .zh("本年度第 1 次住院：起付线 {level_deductible}；政策范围内费用 {eligible} 中 {deductible} 计入起付线")
+            .yuan("level_deductible", level_deductible)
+            .quote(deductible_row),
             Some((RepeatDeductible::Full, _)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: full deductible {level_deductible}; {deductible} of {eligible} borne as deductible",
             )
+            .zh("本年度第 {n} 次住院：全额起付线 {level_deductible}；政策范围内费用 {eligible} 中 {deductible} 计入起付线")
             .with("n", number)
-            .yuan("level_deductible", level_deductible),
+            .yuan("level_deductible", level_deductible)
+            .quote(deductible_row),
             Some((RepeatDeductible::ShareOfFirst(share), first)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: {share} of the first admission's deductible {first} = {nominal}; {deductible} of {eligible} borne as deductible",
             )
+            .zh("本年度第 {n} 次住院：首次起付线 {first} 的 {share} = {nominal}；政策范围内费用 {eligible} 中 {deductible} 计入起付线")
             .with("n", number)
             .rate("share", share)
             .yuan("first", first)
-            .yuan("nominal", nominal),
+            .yuan("nominal", nominal)
+            .quote(quotes::NOTE_REPEAT),
             Some((RepeatDeductible::Amount(d), _)) => TraceStep::new(
                 rule,
                 "admission {n} of the year: deductible {d}; {deductible} of {eligible} borne as deductible",
             )
+            .zh("本年度第 {n} 次住院：起付线 {d}；政策范围内费用 {eligible} 中 {deductible} 计入起付线")
             .with("n", number)
-            .yuan("d", d),
+            .yuan("d", d)
+            .quote(quotes::NOTE_REPEAT),
         };
         step.yuan("deductible", deductible).yuan("eligible", eligible)
     });
@@ -1262,11 +1311,13 @@ fn admission<'p>(
                     rule,
                     "ladder position {position} → {after}: deductible occupies {position}–{low}, paid {low}–{high}: {bands}",
                 )
+                .zh("本年度累计费用 {position} → {after}：起付线占 {position}–{low}，分段支付 {low}–{high}：{bands}")
                 .yuan("position", position)
                 .yuan("after", after)
                 .yuan("low", low)
                 .yuan("high", high)
                 .text("bands", band_products(&bands, "nothing"))
+                .quote(quotes::ROW)
             });
             // The ladder telescopes on the year's exact fund figure (K4 reading): the
             // admission is paid round(after) − round(before) of it, before the annual cap.
@@ -1274,9 +1325,11 @@ fn admission<'p>(
             let fund_after = fund_before.checked_add(schedule.between(low, high))?;
             work.figures.ladder_fund = fund_after;
             work.step(&p.rules, |rule| TraceStep::new(rule, "the ladder's fund figure of the year {fund_before} → {fund_after}: this admission's share is round({fund_after}) − round({fund_before}) = {share}")
+                .zh("本年度分段累计统筹基金支付 {fund_before} → {fund_after}：本次住院 = 舍入({fund_after}) − 舍入({fund_before}) = {share}")
                 .with("fund_before", fund_before)
                 .with("fund_after", fund_after)
-                .with("share", telescoping_increment(fund_before, fund_after, mode)));
+                .with("share", telescoping_increment(fund_before, fund_after, mode))
+                .quote(quotes::ROW));
             let share = Share::Cumulative {
                 before: fund_before,
                 after: fund_after,
@@ -1289,10 +1342,12 @@ fn admission<'p>(
             let base = eligible.checked_sub(deductible)?;
             work.step(&p.rules, |rule| {
                 TraceStep::new(rule, "({eligible} - {deductible}) × {rate} at {level}")
+                    .zh("({eligible} - {deductible}) × {rate}（{level}）")
                     .with("eligible", eligible)
                     .with("deductible", deductible)
                     .with("rate", rate)
-                    .text("level", claim.level)
+                    .term("level", claim.level.term())
+                    .quote(quotes::row(claim.level))
             });
             let l = line(BandPart::Whole, base, rate);
             let share = Share::Flat(l.share);

@@ -6,6 +6,7 @@ use yibao_core::{Explain, PolicyYear, RoundingMode, RuleId, YearSet, Yuan};
 
 use crate::error::CatastrophicError;
 use crate::policy::{CatastrophicPolicy, LapseCut};
+use crate::quotes;
 
 /// One step of a computation: the rule it applied, a sentence with its figures
 /// ([`yibao_core::Step`], rendered at the edge).
@@ -239,6 +240,7 @@ impl CatastrophicPolicy {
                 "original annual cap of catastrophic payments: {original_cap}",
             )
             .with("original_cap", original_cap)
+            .quote(quotes::CAP)
         });
         let limit = original_cap
             .times(incentives.limit)
@@ -253,6 +255,7 @@ impl CatastrophicPolicy {
                 .with("first", first)
                 .with("year", year)
                 .with("original_cap", original_cap)
+                .quote(quotes::CONTINUITY)
             });
             return Ok(CapInForce {
                 year,
@@ -298,11 +301,13 @@ impl CatastrophicPolicy {
                                 "re-enrolled after a lapse: the cap is lowered by {amount}",
                             )
                             .with("amount", amount)
+                            .quote(quotes::LAPSE)
                         });
                     }
                     LapseCut::NoCut(note) => trace.add(|| {
                         Step::new(h7, "re-enrolled after a lapse: no cut ({note})")
                             .with("note", note)
+                            .quote(quotes::LAPSE)
                     }),
                 }
                 trace.add(|| {
@@ -310,6 +315,7 @@ impl CatastrophicPolicy {
                         h7,
                         "re-enrolled after a lapse: the consecutive count restarts at 1",
                     )
+                    .quote(quotes::LAPSE)
                 });
                 1
             }
@@ -324,7 +330,8 @@ impl CatastrophicPolicy {
                 .with("year", year)
                 .with("continuity_after_years", incentives.continuity_after_years)
                 .with("step", step)
-                .with("amount", amount));
+                .with("amount", amount)
+                .quote(quotes::CONTINUITY));
             raises.push(Raise {
                 reason: RaiseReason::Continuity {
                     consecutive_years,
@@ -338,7 +345,8 @@ impl CatastrophicPolicy {
                 .with("consecutive_years", consecutive_years)
                 .with("first", first)
                 .with("year", year)
-                .with("continuity_after_years", incentives.continuity_after_years));
+                .with("continuity_after_years", incentives.continuity_after_years)
+                .quote(quotes::CONTINUITY));
         }
 
         let last_reset = history.reward_quota_used_years.last();
@@ -346,16 +354,19 @@ impl CatastrophicPolicy {
             if zero < first {
                 trace.add(|| Step::new(h7, "zero-reimbursement year {zero} not counted: incentives are counted from {first}")
                     .with("zero", zero)
-                    .with("first", first));
+                    .with("first", first)
+                    .quote(quotes::ZERO));
             } else if let Some(reset) = last_reset.filter(|reset| zero < *reset) {
                 trace.add(|| Step::new(h7, "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}")
                     .with("zero", zero)
-                    .with("reset", reset));
+                    .with("reset", reset)
+                    .quote(quotes::RESET));
             } else {
                 trace.add(|| {
                     Step::new(h7, "zero fund reimbursement in {zero}: + {step}")
                         .with("zero", zero)
                         .with("step", step)
+                        .quote(quotes::ZERO)
                 });
                 raises.push(Raise {
                     reason: RaiseReason::ZeroReimbursement { year: zero },
@@ -372,7 +383,8 @@ impl CatastrophicPolicy {
                 .with("earned", earned)
                 .with("limit_rate", incentives.limit)
                 .with("original_cap", original_cap)
-                .with("limit", limit));
+                .with("limit", limit)
+                .quote(quotes::LIMIT));
         }
         let cap = original_cap
             .checked_add(granted)?
@@ -390,6 +402,7 @@ impl CatastrophicPolicy {
             .with("original_cap", original_cap)
             .with("granted", granted)
             .with("cap", cap)
+            .quote(quotes::LIMIT)
         });
         Ok(CapInForce {
             year,

@@ -90,6 +90,7 @@ mod error;
 mod incentive;
 mod ladder;
 mod policy;
+pub mod quotes;
 mod settle;
 
 pub use error::CatastrophicError;

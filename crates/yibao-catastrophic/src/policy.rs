@@ -33,6 +33,18 @@ pub enum PersonClass {
     MedicalAidRecipient,
 }
 
+impl PersonClass {
+    /// The class's name in English (its code, as the steps write it) and Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        match self {
+            PersonClass::Ordinary => yibao_core::Term::new("ordinary", "普通参保人员"),
+            PersonClass::MedicalAidRecipient => {
+                yibao_core::Term::new("medical_aid_recipient", "医疗救助对象")
+            }
+        }
+    }
+}
+
 yibao_core::words!(PersonClass {
     Ordinary => "ordinary",
     MedicalAidRecipient => "medical_aid_recipient" | "medical-aid-recipient" | "aid",

@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 use yibao_core::{
-    BandShare, ExactYuan, Explain, PolicyYear, RoundingMode, RuleId, Yuan, telescoping_increment,
+    BandShare, ExactYuan, Explain, PolicyYear, QuoteKey, RoundingMode, RuleId, Yuan,
+    telescoping_increment,
 };
 
 use crate::error::CatastrophicError;
 use crate::incentive::{CapInForce, RewardQuota, Step};
 use crate::policy::{CatastrophicPolicy, PersonClass};
+use crate::quotes;
 
 /// Whether the cap in force limited the payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -152,15 +154,20 @@ impl CatastrophicPolicy {
                 h19,
                 "{class}: burden {burden} − threshold {threshold} = excess {excess}",
             )
-            .word("class", class.as_str())
+            .zh("{class}：个人负担 {burden} − 起付线 {threshold} = 超出部分 {excess}")
+            .term("class", class.term())
             .with("burden", burden)
             .with("threshold", schedule.threshold)
-            .with("excess", at.excess),
+            .with("excess", at.excess)
+            .quote(quotes::class(class)),
         ];
-        trace.extend(bands.iter().map(|part| band_step(h19, part)));
+        trace.extend(bands.iter().map(|part| band_step(h19, class, part)));
         trace.push(cap_step(cap_rule(cap, h19), at.banded, cap.cap, at.binding));
         trace.push(
-            Step::new(h19, "catastrophic payment for the year: {payment}").with("payment", payment),
+            Step::new(h19, "catastrophic payment for the year: {payment}")
+                .zh("本年度大病保险支付 {payment}")
+                .with("payment", payment)
+                .quote(quotes::class(class)),
         );
         Ok(AnnualSettlement {
             year: cap.year,
@@ -227,13 +234,15 @@ impl CatastrophicPolicy {
         // The explanation is built only when asked for.
         let trace = if explain == Explain::Steps {
             let mut trace = vec![Step::new(h19, "{class}: cumulative burden {before} → {after}; threshold {threshold}; excess {excess_before} → {excess_after}")
-                .word("class", class.as_str())
+                .zh("{class}：累计个人负担 {before} → {after}；起付线 {threshold}；超出部分 {excess_before} → {excess_after}")
+                .term("class", class.term())
                 .with("before", before)
                 .with("after", after)
                 .with("threshold", schedule.threshold)
                 .with("excess_before", start.excess)
-                .with("excess_after", end.excess)];
-            trace.extend(bands.iter().map(|part| band_step(h19, part)));
+                .with("excess_after", end.excess)
+                .quote(quotes::class(class))];
+            trace.extend(bands.iter().map(|part| band_step(h19, class, part)));
             trace.push(cap_step(
                 cap_rule(cap, h19),
                 end.banded,
@@ -245,9 +254,11 @@ impl CatastrophicPolicy {
                     h19,
                     "claim payment: {paid_after} − {paid_before} = {payment}",
                 )
+                .zh("本次大病保险支付：{paid_after} − {paid_before} = {payment}")
                 .with("paid_after", paid_after)
                 .with("paid_before", paid_before)
-                .with("payment", payment),
+                .with("payment", payment)
+                .quote(quotes::class(class)),
             );
             trace
         } else {
@@ -270,38 +281,56 @@ impl CatastrophicPolicy {
     }
 }
 
-/// The rule behind the cap in force: H7 when raised or cut, otherwise H19.
-fn cap_rule(cap: &CapInForce, h19: RuleId) -> RuleId {
+/// The rule behind the cap in force and its quote: H7's limit when raised or cut, otherwise
+/// H19's cap.
+fn cap_rule(cap: &CapInForce, h19: RuleId) -> (RuleId, QuoteKey) {
     if cap.cap == cap.original_cap {
-        h19
+        (h19, quotes::CAP)
     } else {
-        cap.trace.last().map_or(h19, |step| step.rule)
+        cap.trace
+            .last()
+            .map_or((h19, quotes::CAP), |step| (step.rule, quotes::LIMIT))
     }
 }
 
 /// The step of one band's share of the excess: the band, its bounds, base × rate = share.
-fn band_step(rule: RuleId, part: &BandShare) -> Step {
+fn band_step(rule: RuleId, class: PersonClass, part: &BandShare) -> Step {
+    let bounds = part.bounds;
+    let bounds_zh = match bounds.to {
+        Some(to) => format!("{}–{} 部分，报销 {}", bounds.from, to, bounds.rate),
+        None => format!("{} 以上部分，报销 {}", bounds.from, bounds.rate),
+    };
     Step::new(rule, "band {band} ({bounds}): {base} × {rate} = {share}")
+        .zh("第 {band} 段（{bounds}）：{base} × {rate} = {share}")
         .with("band", part.band)
-        .text("bounds", part.bounds)
+        .phrase("bounds", bounds.to_string(), bounds_zh)
         .with("base", part.base)
         .with("rate", part.bounds.rate)
         .with("share", part.share)
+        .quote(quotes::class(class))
 }
 
-fn cap_step(rule: RuleId, banded: ExactYuan, cap: Yuan, binding: CapBinding) -> Step {
-    match binding {
+fn cap_step(
+    (rule, key): (RuleId, QuoteKey),
+    banded: ExactYuan,
+    cap: Yuan,
+    binding: CapBinding,
+) -> Step {
+    let step = match binding {
         CapBinding::WithinCap => Step::new(
             rule,
             "banded amount {banded} is within the cap in force {cap}",
         )
+        .zh("分段计算金额 {banded} 未超过本年支付限额 {cap}")
         .with("banded", banded)
         .with("cap", cap),
         CapBinding::CapReached => Step::new(
             rule,
             "banded amount {banded} is above the cap in force {cap}: {cap} is paid",
         )
+        .zh("分段计算金额 {banded} 超过本年支付限额 {cap}：按 {cap} 支付")
         .with("banded", banded)
         .with("cap", cap),
-    }
+    };
+    step.quote(key)
 }

@@ -59,7 +59,9 @@ mod care;
 mod dates;
 mod diagnostic;
 mod ident;
+mod lang;
 mod money;
+mod quote;
 mod rate;
 mod rule;
 mod schedule;
@@ -79,7 +81,9 @@ pub use diagnostic::{
     Diagnostic, KeyPath, KeySegment, Location, QUOTE_LIMIT, Quoted, Severity, Validate, quoted,
 };
 pub use ident::{IdentifierError, check_identifier};
+pub use lang::{Lang, Term};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
+pub use quote::{QuoteId, QuoteKey};
 pub use rate::{Rate, RateError, RemoteCut};
 pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};

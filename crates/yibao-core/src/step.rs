@@ -3,9 +3,11 @@
 //!
 //! A step is data; its text is made only at the edge (the CLI, the JSON writer) by
 //! [`Step::render`] or `Display`, which fill each `{name}` hole of the template with the
-//! figure of that name. The template is a `&'static str` written once in the engine, so a
-//! renderer in another language can look it up as a key and fill its own pattern with the
-//! same figures.
+//! figure of that name. The template is a `&'static str` written once in the engine, beside
+//! its Chinese pattern ([`Step::zh`]), which has the same holes: [`Step::render_in`] fills the
+//! pattern of a language, writing each [`Term`] figure (a domain value's name) in that
+//! language. A step also names the source quote it applies ([`Step::quote`], a
+//! [`QuoteKey`](crate::QuoteKey) under its rule).
 //!
 //! ```
 //! use yibao_core::{Rate, RuleId, Step, Yuan};
@@ -25,7 +27,7 @@ use chrono::NaiveDate;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::{DateRange, ExactYuan, PolicyYear, Rate, RuleId, Yuan};
+use crate::{DateRange, ExactYuan, Lang, PolicyYear, QuoteId, QuoteKey, Rate, RuleId, Term, Yuan};
 
 /// The value of one figure of a step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +51,26 @@ pub enum FigureValue {
     Word(&'static str),
     /// Any other text, written as it is (a place, a list, an id).
     Text(String),
+    /// A word of the engine in both languages (a domain value's name).
+    Term(Term),
+    /// A phrase made of figures, in both languages (a band's bounds).
+    Phrase {
+        /// English.
+        en: String,
+        /// Chinese.
+        zh: String,
+    },
+}
+
+impl FigureValue {
+    /// Writes the value in `lang` (only terms and phrases differ by language).
+    fn write_in(&self, lang: Lang, w: &mut impl fmt::Write) -> fmt::Result {
+        match (self, lang) {
+            (FigureValue::Term(term), _) => w.write_str(term.text(lang)),
+            (FigureValue::Phrase { zh, .. }, Lang::Zh) => w.write_str(zh),
+            _ => write!(w, "{self}"),
+        }
+    }
 }
 
 impl fmt::Display for FigureValue {
@@ -63,6 +85,8 @@ impl fmt::Display for FigureValue {
             FigureValue::Count(v) => fmt::Display::fmt(v, f),
             FigureValue::Word(v) => f.write_str(v),
             FigureValue::Text(v) => f.write_str(v),
+            FigureValue::Term(v) => f.write_str(v.en),
+            FigureValue::Phrase { en, .. } => f.write_str(en),
         }
     }
 }
@@ -100,6 +124,11 @@ impl From<PolicyYear> for FigureValue {
 impl From<&'static str> for FigureValue {
     fn from(v: &'static str) -> FigureValue {
         FigureValue::Word(v)
+    }
+}
+impl From<Term> for FigureValue {
+    fn from(v: Term) -> FigureValue {
+        FigureValue::Term(v)
     }
 }
 impl From<String> for FigureValue {
@@ -165,7 +194,9 @@ pub struct Step {
     /// The rule applied.
     pub rule: RuleId,
     template: &'static str,
+    zh: Option<&'static str>,
     figures: Vec<Figure>,
+    quote: Option<QuoteId>,
 }
 
 /// A mismatch between a step's template and its figures, found by [`Step::check`].
@@ -245,8 +276,87 @@ impl Step {
         Step {
             rule,
             template,
+            zh: None,
             figures: Vec::new(),
+            quote: None,
         }
+    }
+
+    /// The step with its sentence pattern in Chinese, written beside the English one where
+    /// the step is made; it has the same holes.
+    #[must_use]
+    pub fn zh(mut self, template: &'static str) -> Step {
+        self.zh = Some(template);
+        self
+    }
+
+    /// The Chinese sentence pattern, if the step has one.
+    pub fn template_zh(&self) -> Option<&'static str> {
+        self.zh
+    }
+
+    /// The text in `lang`: the pattern of that language (English where the step has no
+    /// Chinese one) with its figures filled in, terms and phrases in that language.
+    pub fn render_in(&self, lang: Lang) -> String {
+        let mut text = String::with_capacity(self.template.len() + 16 * self.figures.len());
+        // Writing to a String cannot fail.
+        let _ = self.write_text_in(lang, &mut text);
+        text
+    }
+
+    /// Writes the text in `lang` (see [`Step::render_in`]).
+    ///
+    /// # Errors
+    /// The writer's error.
+    pub fn write_text_in(&self, lang: Lang, w: &mut impl fmt::Write) -> fmt::Result {
+        let template = match (lang, self.zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => self.template,
+        };
+        for piece in pieces(template) {
+            match piece {
+                Piece::Literal(text) => w.write_str(text)?,
+                Piece::Hole(name) => match self.figure(name) {
+                    Some(value) => value.write_in(lang, w)?,
+                    None => write!(w, "{{{name}}}")?,
+                },
+                Piece::Unmatched => w.write_str("{")?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The step with a word of the engine in both languages.
+    #[must_use]
+    pub fn term(self, name: &'static str, value: Term) -> Step {
+        self.with(name, FigureValue::Term(value))
+    }
+
+    /// The step with a phrase made of figures, in both languages.
+    #[must_use]
+    pub fn phrase(self, name: &'static str, en: String, zh: String) -> Step {
+        self.with(name, FigureValue::Phrase { en, zh })
+    }
+
+    /// The step naming the quote of its rule that it applies (`H14.row.level_3`: the key
+    /// `row.level_3` under the step's rule).
+    #[must_use]
+    pub fn quote(mut self, key: QuoteKey) -> Step {
+        self.quote = Some(QuoteId::new(self.rule, key));
+        self
+    }
+
+    /// The step naming a quote of another rule of its citation (the step of an accident paid
+    /// like illness cites the exclusions, H22, and applies H21's sentence on accidents).
+    #[must_use]
+    pub fn quote_of(mut self, rule: RuleId, key: QuoteKey) -> Step {
+        self.quote = Some(QuoteId::new(rule, key));
+        self
+    }
+
+    /// The quote the step applies, if it names one.
+    pub fn quote_id(&self) -> Option<QuoteId> {
+        self.quote
     }
 
     /// The step with one more figure, filling the hole `{name}`.
@@ -352,7 +462,15 @@ impl Step {
     /// # Errors
     /// The first mismatch found.
     pub fn check(&self) -> Result<(), StepError> {
-        let template = self.template;
+        self.check_template(self.template)?;
+        match self.zh {
+            Some(zh) => self.check_template(zh),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Step::check`] for one of the step's patterns.
+    fn check_template(&self, template: &'static str) -> Result<(), StepError> {
         let mut holes = Vec::new();
         for piece in pieces(template) {
             match piece {
@@ -519,6 +637,34 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&answer).unwrap(),
             r#"{"trace":[{"rule":"H14","description":"3 days"}]}"#
+        );
+    }
+
+    #[test]
+    fn a_step_renders_in_each_language_and_checks_both_patterns() {
+        let level = Term::new("level 3", "三级医院");
+        let step = Step::new(rule(), "{eligible} × {rate} at {level}")
+            .zh("{eligible} × {rate}（{level}）")
+            .yuan("eligible", Yuan::from_fen(2_910_000).unwrap())
+            .rate("rate", "65%".parse().unwrap())
+            .term("level", level);
+        assert_eq!(step.render(), "29100.00 × 65% at level 3");
+        assert_eq!(step.render_in(Lang::En), step.render());
+        assert_eq!(step.render_in(Lang::Zh), "29100.00 × 65%（三级医院）");
+        assert_eq!(step.check(), Ok(()));
+        // Without a Chinese pattern, the English one, terms in Chinese.
+        let plain = Step::new(rule(), "at {level}").term("level", level);
+        assert_eq!(plain.render_in(Lang::Zh), "at 三级医院");
+        // A Chinese pattern missing a hole is found.
+        let short = Step::new(rule(), "at {level}")
+            .zh("级别")
+            .term("level", level);
+        assert_eq!(
+            short.check(),
+            Err(StepError::FigureWithoutHole {
+                template: "级别",
+                figure: "level",
+            })
         );
     }
 }

@@ -105,6 +105,7 @@ mod error;
 mod history;
 mod lapse;
 mod params;
+pub mod quotes;
 mod trace;
 
 pub use continuity::Continuity;

@@ -106,6 +106,7 @@ mod machine;
 mod place;
 mod policy;
 mod query;
+pub mod quotes;
 mod register;
 
 pub use error::FilingError;

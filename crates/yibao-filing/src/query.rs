@@ -12,6 +12,7 @@ use crate::policy::{
     CatalogueAndPolicy, ClaimDeadline, CountedIn, EmergencyWithoutFiling, FilingPolicy, LateUntil,
     Side,
 };
+use crate::quotes;
 use crate::register::{Register, Step};
 
 /// Why the person sought care.
@@ -226,7 +227,8 @@ pub fn assess_care(
                     .text("area", &query.area)
                     .with("date", query.date)
                     .text("id", &id)
-                    .text("by_filing", by_filing));
+                    .text("by_filing", by_filing)
+                    .quote(quotes::EMERGENCY_RESCUE));
                 RemoteCare::EmergencyRescue
             }
             (Some((by_filing, id)), _) => {
@@ -255,7 +257,8 @@ pub fn assess_care(
                         "emergency rescue in {area} on {date} without a filing: treated as filed",
                     )
                     .text("area", &query.area)
-                    .with("date", query.date),
+                    .with("date", query.date)
+                    .quote(quotes::EMERGENCY_RESCUE),
                 );
                 rescue
             }
@@ -266,7 +269,8 @@ pub fn assess_care(
                         "no filing covers {area} on {date}: unfiled remote care",
                     )
                     .text("area", &query.area)
-                    .with("date", query.date),
+                    .with("date", query.date)
+                    .quote(quotes::FILE_FIRST),
                 );
                 RemoteCare::Unfiled
             }
@@ -275,17 +279,23 @@ pub fn assess_care(
 
     let settlement = match (treatment, query.connection) {
         (RemoteCare::Unfiled, _) => {
-            trace.push(Step::new(
-                policy.manual_claim.rules.first(),
-                "unfiled remote care is paid in cash and claimed manually",
-            ));
+            trace.push(
+                Step::new(
+                    policy.manual_claim.rules.first(),
+                    "unfiled remote care is paid in cash and claimed manually",
+                )
+                .quote(quotes::MANUAL_CLAIM),
+            );
             Settlement::ManualClaim
         }
         (_, Connection::NotSettled) => {
-            trace.push(Step::new(
-                policy.manual_claim.rules.first(),
-                "the institution did not settle directly: paid in cash and claimed manually",
-            ));
+            trace.push(
+                Step::new(
+                    policy.manual_claim.rules.first(),
+                    "the institution did not settle directly: paid in cash and claimed manually",
+                )
+                .quote(quotes::MANUAL_CLAIM_NOT_SETTLED),
+            );
             Settlement::ManualClaim
         }
         (
@@ -309,15 +319,17 @@ pub fn assess_care(
         Region::InProvince => policy.catalogue.in_province,
         Region::CrossProvince => policy.catalogue.cross_province,
     };
-    trace.push(
-        Step::new(
-            rule,
-            "{region} care: the {catalogue}'s catalogue, the {policy}'s policy",
-        )
-        .text("region", region)
-        .text("catalogue", catalogue.catalogue)
-        .text("policy", catalogue.policy),
-    );
+    let step = Step::new(
+        rule,
+        "{region} care: the {catalogue}'s catalogue, the {policy}'s policy",
+    )
+    .text("region", region)
+    .text("catalogue", catalogue.catalogue)
+    .text("policy", catalogue.policy);
+    trace.push(match quotes::catalogue(region) {
+        Some(key) => step.quote(key),
+        None => step,
+    });
     if let (Settlement::ManualClaim, Some(side)) = (settlement, policy.manual_claim.catalogue) {
         if side != catalogue.catalogue {
             trace.push(
@@ -325,7 +337,8 @@ pub fn assess_care(
                     policy.manual_claim.rules.first(),
                     "a manual claim is settled on the {side}'s catalogue",
                 )
-                .text("side", side),
+                .text("side", side)
+                .quote(quotes::CATALOGUE),
             );
         }
         catalogue.catalogue = side;
@@ -434,7 +447,8 @@ pub fn manual_claim_deadline(
                 .with("expense_date", expense_date)
                 .with("year", year)
                 .with("regular_until", regular_until)
-                .with("final_day", final_day)];
+                .with("final_day", final_day)
+                .quote(quotes::DEADLINE)];
             Ok(ManualClaimDeadline {
                 expense_year: year,
                 regular_until,

@@ -1,13 +1,15 @@
-//! `--explain`: each step with its rule id, the source's locator and the quoted sentence.
+//! `--explain`: each step with its rule id, the source's locator and the quoted sentence: the
+//! quote the step names (`H14.row.level_3`), or its rule's first quote where it names none.
 
 use std::io::Write;
 
-use yibao::core::{RuleId, Step};
+use yibao::core::{QuoteKey, RuleId, Step};
 use yibao::policy::PolicyLibrary;
 
 use super::output::{Label, Out};
 
-/// The steps as numbered paragraphs, each followed by the rule's locator and first quote.
+/// The steps as numbered paragraphs, each followed by the rule's locator and the quote the
+/// step applies.
 pub(crate) fn steps<'s>(
     library: &PolicyLibrary,
     out: &Out,
@@ -20,58 +22,72 @@ pub(crate) fn steps<'s>(
         library,
         out,
         &mut Quotes::default(),
-        steps.map(|step| (step.rule, StepText(step))),
+        steps.map(|step| (step, StepText(step, out.text_lang()))),
     );
     String::from_utf8(text).unwrap_or_default()
 }
 
-/// A step's text, rendered as it is written: the template with its figures filled in.
-pub(crate) struct StepText<'s>(pub(crate) &'s Step);
+/// A step's text in a language: its pattern with its figures filled in.
+pub(crate) struct StepText<'s>(pub(crate) &'s Step, pub(crate) yibao::core::Lang);
 
 impl std::fmt::Display for StepText<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.write_text(f)
+        self.0.write_text_in(self.1, f)
     }
 }
 
-/// Each rule's quoting line (locator and first quote), made once and written many times.
+/// Which quote a step shows: its rule's quote under a key, or the rule's first.
+type QuoteChoice = (RuleId, Option<QuoteKey>);
+
+/// Each quote's line (locator and quote), made once and written many times.
 #[derive(Default)]
-pub(crate) struct Quotes(Vec<(RuleId, Option<String>)>);
+pub(crate) struct Quotes(Vec<(QuoteChoice, Option<(String, String)>)>);
 
 impl Quotes {
-    fn line(&mut self, library: &PolicyLibrary, rule: RuleId) -> Option<&str> {
-        let at = match self.0.iter().position(|(id, _)| *id == rule) {
+    /// The key the quote was found under (the step's, or one it narrows) and the line.
+    fn line(&mut self, library: &PolicyLibrary, choice: QuoteChoice) -> Option<(&str, &str)> {
+        let at = match self.0.iter().position(|(c, _)| *c == choice) {
             Some(at) => at,
             None => {
-                self.0.push((rule, quote_line(library, rule)));
+                self.0.push((choice, quote_line(library, choice)));
                 self.0.len() - 1
             }
         };
-        self.0.get(at).and_then(|(_, line)| line.as_deref())
+        self.0
+            .get(at)
+            .and_then(|(_, line)| line.as_ref())
+            .map(|(key, line)| (key.as_str(), line.as_str()))
     }
 }
 
-fn quote_line(library: &PolicyLibrary, rule: RuleId) -> Option<String> {
+fn quote_line(library: &PolicyLibrary, (rule, key): QuoteChoice) -> Option<(String, String)> {
     let registered = library.registry.rule(rule)?;
     let source = library
         .registry
         .source(&registered.source)
         .map_or(registered.source.as_str(), |s| s.title.as_str());
-    let quote = registered.quotes.first()?;
-    Some(format!(
-        "       {source} {}: «{}»\n",
-        registered.locator,
-        quote.trim()
+    let quote = match key {
+        Some(key) => registered.quote(key),
+        None => None,
+    }
+    .or_else(|| registered.quotes.first())?;
+    Some((
+        quote.key.clone(),
+        format!(
+            "       {source} {}: «{}»\n",
+            registered.locator,
+            quote.text.trim()
+        ),
     ))
 }
 
 /// [`steps`], written to `w` as they come.
-pub(crate) fn write_steps<D: std::fmt::Display>(
+pub(crate) fn write_steps<'s, D: std::fmt::Display>(
     w: &mut impl Write,
     library: &PolicyLibrary,
     out: &Out,
     quotes: &mut Quotes,
-    steps: impl Iterator<Item = (RuleId, D)>,
+    steps: impl Iterator<Item = (&'s Step, D)>,
 ) -> std::io::Result<()> {
     write!(
         w,
@@ -81,17 +97,24 @@ pub(crate) fn write_steps<D: std::fmt::Display>(
             zh: "计算过程与依据："
         })
     )?;
-    // Each rule's source sentence is quoted once, at its first step.
-    let mut quoted: Vec<RuleId> = Vec::new();
-    for (i, (rule, description)) in steps.enumerate() {
+    // Each quote is shown once, at the first step that applies it; a step that names no
+    // quote shows its rule's first, unless a quote of its rule was shown already.
+    let mut quoted: Vec<(RuleId, String)> = Vec::new();
+    for (i, (step, description)) in steps.enumerate() {
+        let rule = step.rule;
         writeln!(w, "{:>3}. [{rule}] {description}", i + 1)?;
-        if quoted.contains(&rule) {
+        let choice = (rule, step.quote_id().map(|id| id.key));
+        if choice.1.is_none() && quoted.iter().any(|(r, _)| *r == rule) {
             continue;
         }
-        quoted.push(rule);
-        if let Some(line) = quotes.line(library, rule) {
-            w.write_all(line.as_bytes())?;
+        let Some((key, line)) = quotes.line(library, choice) else {
+            continue;
+        };
+        if quoted.iter().any(|(r, k)| *r == rule && k == key) {
+            continue;
         }
+        quoted.push((rule, key.to_owned()));
+        w.write_all(line.as_bytes())?;
     }
     Ok(())
 }

@@ -83,6 +83,14 @@ pub(crate) struct Out {
 }
 
 impl Out {
+    /// The language the engine's own texts (steps, terms) are rendered in.
+    pub(crate) fn text_lang(&self) -> yibao::core::Lang {
+        match self.lang {
+            Lang::En => yibao::core::Lang::En,
+            Lang::Zh => yibao::core::Lang::Zh,
+        }
+    }
+
     pub(crate) fn label(&self, label: Label) -> &'static str {
         match self.lang {
             Lang::En => label.en,

@@ -96,7 +96,7 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
             csv.finish(&report)
         }
         Format::Table => {
-            let mut table = rows::Table::new(*out);
+            let mut table = rows::Table::new(*out).named_from(library);
             let report = settled(Explain::FiguresOnly, &mut table)?;
             table.finish(&report)?;
             if args.explain {
@@ -566,21 +566,23 @@ fn write_claim_explanation(
         level_label(out, claim.level),
         claim.amount
     )?;
-    let steps = claim
-        .steps
-        .iter()
-        .map(|s| (s.rule(), Staged(stage_label(out, s.stage), &s.step)));
+    let steps = claim.steps.iter().map(|s| {
+        (
+            &s.step,
+            Staged(stage_label(out, s.stage), &s.step, out.text_lang()),
+        )
+    });
     explain::write_steps(w, library, out, quotes, steps)?;
     w.write_all(outcome(out, claim).as_bytes())
 }
 
-/// A step's text after its stage's label, rendered as it is written.
-struct Staged<'t>(&'static str, &'t yibao::core::Step);
+/// A step's text after its stage's label, rendered in the output's language.
+struct Staged<'t>(&'static str, &'t yibao::core::Step, yibao::core::Lang);
 
 impl std::fmt::Display for Staged<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: ", self.0)?;
-        self.1.write_text(f)
+        self.1.write_text_in(self.2, f)
     }
 }
 

@@ -319,7 +319,7 @@ fn claim_type(kind: ClaimKindName) -> &'static str {
     }
 }
 
-/// Each step as a note: `RULE: text «the source's sentence»`.
+/// Each step as a note: `RULE: text «the source's sentence»`, the sentence the step names.
 fn notes(claim: &ClaimReport, library: &PolicyLibrary) -> Vec<ProcessNote> {
     claim
         .steps
@@ -327,11 +327,18 @@ fn notes(claim: &ClaimReport, library: &PolicyLibrary) -> Vec<ProcessNote> {
         .zip(1..)
         .map(|(step, number)| {
             let rule = step.rule();
-            let quote = library
-                .registry
-                .rule(rule)
-                .and_then(|registered| registered.quotes.first())
-                .map(|quote| format!(" «{}»", quote.trim()))
+            // The quote the step names, as `--explain` shows it; else its rule's first.
+            let quote = step
+                .step
+                .quote_id()
+                .and_then(|id| library.registry.quote(id))
+                .or_else(|| {
+                    library
+                        .registry
+                        .rule(rule)
+                        .and_then(|registered| registered.quotes.first())
+                })
+                .map(|quote| format!(" «{}»", quote.text.trim()))
                 .unwrap_or_default();
             ProcessNote {
                 number,

@@ -27,7 +27,7 @@ pub use book::{Book, BookValue, BookValues, Coverage, SECTIONS, Section, Settlem
 pub use files::{FilesError, PolicyFiles};
 pub use jurisdiction::{CoverageYears, Jurisdiction, Jurisdictions};
 pub use reform::{REFORM_LEVEL, Reform, ReformError, YuanDifference};
-pub use registry::{RegisteredRule, Registry, SourceDocument, SourceTexts};
+pub use registry::{RegisteredQuote, RegisteredRule, Registry, SourceDocument, SourceTexts};
 
 use book::{Merged, decode};
 use document::Document;

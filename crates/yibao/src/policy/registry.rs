@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use yibao_core::{Diagnostic, KeyPath, RuleId};
+use yibao_core::{Diagnostic, KeyPath, QuoteId, QuoteKey, RuleId};
 
 /// One source document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,8 +42,34 @@ pub struct RegisteredRule {
     pub locator: String,
     /// A short English summary.
     pub title: String,
-    /// Passages copied verbatim from the document.
-    pub quotes: Vec<String>,
+    /// Passages copied verbatim from the document, each under its key.
+    pub quotes: Vec<RegisteredQuote>,
+}
+
+/// One quote of a rule: a passage copied verbatim from the document, at the grain of a fact
+/// (a sentence, a table row, a note), under a key; `H14.row.level_3` is the quote keyed
+/// `row.level_3` of rule H14.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisteredQuote {
+    /// The key, unique within the rule: lower-case words joined by `_` and `.`.
+    pub key: String,
+    /// The passage, verbatim.
+    pub text: String,
+}
+
+impl RegisteredRule {
+    /// The quote a step naming `key` shows: the quote registered under `key`, else under the
+    /// nearest key it narrows (`row.level_3`, then `row`).
+    pub fn quote(&self, key: QuoteKey) -> Option<&RegisteredQuote> {
+        let mut key = key.as_str();
+        loop {
+            if let Some(quote) = self.quotes.iter().find(|q| q.key == key) {
+                return Some(quote);
+            }
+            key = &key[..key.rfind('.')?];
+        }
+    }
 }
 
 /// The whole registry.
@@ -62,6 +88,11 @@ impl Registry {
     /// The registered rule with this id.
     pub fn rule(&self, id: RuleId) -> Option<&RegisteredRule> {
         self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The quote `id` (or the nearest key it narrows, see [`RegisteredRule::quote`]).
+    pub fn quote(&self, id: QuoteId) -> Option<&RegisteredQuote> {
+        self.rule(id.rule)?.quote(id.key)
     }
 
     /// The source document with this id.
@@ -131,7 +162,8 @@ impl Registry {
                     format!("rule {} has no locator", rule.id),
                 ));
             }
-            if rule.quotes.iter().all(|q| q.trim().is_empty()) {
+            found.extend(quote_key_problems(rule, &at));
+            if rule.quotes.iter().all(|q| q.text.trim().is_empty()) {
                 found.push(Diagnostic::error(
                     "missing-quote",
                     at.clone().key("quotes"),
@@ -169,15 +201,21 @@ impl Registry {
                 continue;
             };
             for (q, quote) in rule.quotes.iter().enumerate() {
-                if !text.contains(&strip_whitespace(quote)) {
+                if !text.contains(&strip_whitespace(&quote.text)) {
                     found.push(Diagnostic::error(
                         "quote-not-found",
-                        KeyPath::root().key("rule").index(i).key("quotes").index(q),
+                        KeyPath::root()
+                            .key("rule")
+                            .index(i)
+                            .key("quotes")
+                            .index(q)
+                            .key("text"),
                         format!(
-                            "the quote of rule {} is not in {} (whitespace ignored): «{}»",
+                            "the quote {}.{} is not in {} (whitespace ignored): «{}»",
                             rule.id,
+                            quote.key,
                             source.file,
-                            shorten(quote)
+                            shorten(&quote.text)
                         ),
                     ));
                 }
@@ -185,6 +223,32 @@ impl Registry {
         }
         found
     }
+}
+
+/// Each quote key of `rule` that is malformed or given twice.
+fn quote_key_problems(rule: &RegisteredRule, at: &KeyPath) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut keys = BTreeSet::new();
+    for (q, quote) in rule.quotes.iter().enumerate() {
+        let at = at.clone().key("quotes").index(q).key("key");
+        if !QuoteKey::is_well_formed(&quote.key) {
+            found.push(Diagnostic::error(
+                "malformed-quote-key",
+                at,
+                format!(
+                    "the quote key `{}` of rule {} is not lower-case words joined by `_` or `.` (e.g. `row.level_3`)",
+                    quote.key, rule.id
+                ),
+            ));
+        } else if !keys.insert(quote.key.as_str()) {
+            found.push(Diagnostic::error(
+                "duplicate-quote-key",
+                at,
+                format!("rule {} has two quotes keyed `{}`", rule.id, quote.key),
+            ));
+        }
+    }
+    found
 }
 
 fn strip_whitespace(text: &str) -> String {

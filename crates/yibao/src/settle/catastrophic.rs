@@ -119,7 +119,10 @@ impl Unavailable<'_> {
                 "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount is 0, so it pays 0 whatever the cap",
             ),
         };
-        Some(Step::new(Stage::Catastrophic, step))
+        Some(Step::new(
+            Stage::Catastrophic,
+            step.quote(super::quotes::LAPSE),
+        ))
     }
 }
 

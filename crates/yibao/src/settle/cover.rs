@@ -61,8 +61,10 @@ pub(super) fn on_day(year: &PersonYear<'_>, date: NaiveDate, steps: &mut Vec<Ste
                 steps.push(Step::new(
                     Stage::Cover,
                     yibao_core::Step::new(period.rule, "covered on {date}: cover period {range}")
+                        .zh("{date} 在待遇享受期 {range} 内")
                         .date("date", date)
-                        .with("range", period.range),
+                        .with("range", period.range)
+                        .quote(yibao_enrolment::quotes::cover(period.basis)),
                 ));
             }
             CoverStatus::Covered
@@ -72,7 +74,9 @@ pub(super) fn on_day(year: &PersonYear<'_>, date: NaiveDate, steps: &mut Vec<Ste
             if let (true, Some(rule)) = (year.explained, reason.rule()) {
                 steps.push(Step::new(
                     Stage::Cover,
-                    yibao_core::Step::new(rule, "{reason}").text("reason", reason),
+                    yibao_core::Step::new(rule, "{reason}")
+                        .text("reason", reason)
+                        .quote(super::quotes::not_covered(&reason)),
                 ));
             }
             CoverStatus::NotCovered { reason }

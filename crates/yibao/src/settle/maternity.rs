@@ -24,7 +24,8 @@ pub(super) fn subsidy(year: &PersonYear<'_>, base: Option<Yuan>, report: &mut Cl
                 rule,
                 "delivery: the in-catalogue costs left after basic and catastrophic insurance, {fiscal_subsidy}, are paid by a fiscal subsidy (medical aid is not modelled)",
             )
-            .yuan("fiscal_subsidy", report.fiscal_subsidy),
+            .yuan("fiscal_subsidy", report.fiscal_subsidy)
+            .quote(super::quotes::DELIVERY),
         ));
     }
 }

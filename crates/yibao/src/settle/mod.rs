@@ -44,6 +44,7 @@ mod error;
 mod input;
 mod maternity;
 mod queries;
+pub mod quotes;
 mod reasons;
 mod remote_care;
 mod report;

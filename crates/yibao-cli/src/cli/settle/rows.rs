@@ -99,9 +99,27 @@ pub(in crate::cli) struct Table {
     measured: HashMap<String, usize>,
     /// The claims' own lines under the table.
     lines: String,
+    /// Each jurisdiction's id and its name in the output's language, for the title (the id
+    /// where none is given).
+    places: Vec<(String, String)>,
 }
 
 impl Table {
+    /// The table titled with the jurisdiction's name in the output's language, taken from
+    /// the library's jurisdictions (`淮安市` for `huaian` in Chinese; English titles keep
+    /// the id).
+    pub(in crate::cli) fn named_from(mut self, library: &PolicyLibrary) -> Table {
+        if self.out.lang == Lang::Zh {
+            self.places = library
+                .jurisdictions
+                .list
+                .iter()
+                .map(|j| (j.id.clone(), j.name_zh.clone()))
+                .collect();
+        }
+        self
+    }
+
     pub(in crate::cli) fn new(out: Out) -> Table {
         let mut table = Table {
             out,
@@ -112,6 +130,7 @@ impl Table {
             prose: false,
             measured: HashMap::new(),
             lines: String::new(),
+            places: Vec::new(),
         };
         for (i, column) in CLAIM_COLUMNS.iter().enumerate() {
             let heading = heading(out, column);
@@ -257,7 +276,12 @@ fn heading(out: Out, column: &super::Column) -> &'static str {
 
 impl ClaimSink for Table {
     fn head(&mut self, head: &Head<'_>) -> ControlFlow<()> {
-        self.title = title(&self.out, head.jurisdiction, head.year, head.person);
+        let place = self
+            .places
+            .iter()
+            .find(|(id, _)| id == head.jurisdiction)
+            .map_or(head.jurisdiction, |(_, name)| name.as_str());
+        self.title = title(&self.out, place, head.year, head.person);
         ControlFlow::Continue(())
     }
 

@@ -1,0 +1,137 @@
+//! The sentence behind each step: every quote key the code can name is registered, every step
+//! of every scenario and example shows the quote it names, and the list of step kinds with
+//! the quote each shows is pinned for a reviewer to read against the seeds.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use yibao::core::QuoteKey;
+use yibao::policy::{PolicyFiles, PolicyLibrary, Registry};
+use yibao::scenario::{ScenarioFile, ScenarioFormat};
+use yibao::settle::settle;
+use yibao_tests::scenario_test::ScenarioTest;
+
+/// Every key a step of the engine can name, by the crate that names it.
+const KEYS: &[(&str, &[QuoteKey])] = &[
+    ("yibao-benefits", yibao::benefits::quotes::ALL),
+    ("yibao-catastrophic", yibao::catastrophic::quotes::ALL),
+    ("yibao-enrolment", yibao::enrolment::quotes::ALL),
+    ("yibao-filing", yibao::filing::quotes::ALL),
+    ("yibao", yibao::settle::quotes::ALL),
+];
+
+/// Keys a step names for a case no source gives a sentence for: the step names the key so
+/// that a source that does can register it, and until then shows its rule's first quote.
+const NO_SENTENCE_YET: &[(&str, &str)] = &[(
+    "not_covered.no_cover_period",
+    "no payment for the year: no source sentence says that an unpaid year has no cover",
+)];
+
+fn library() -> PolicyLibrary {
+    PolicyLibrary::load(&PolicyFiles::embedded()).unwrap()
+}
+
+fn registered_somewhere(registry: &Registry, key: QuoteKey) -> bool {
+    registry.rules.iter().any(|rule| rule.quote(key).is_some())
+}
+
+#[test]
+fn every_key_the_code_can_name_is_registered_under_a_rule() {
+    let library = library();
+    let mut missing = Vec::new();
+    for (krate, keys) in KEYS {
+        for key in *keys {
+            assert!(
+                QuoteKey::is_well_formed(key.as_str()),
+                "{krate}: `{key}` is not a well-formed quote key"
+            );
+            let exempt = NO_SENTENCE_YET.iter().any(|(k, _)| *k == key.as_str());
+            if registered_somewhere(&library.registry, *key) == exempt {
+                missing.push(format!(
+                    "{krate}: `{key}` {}",
+                    if exempt {
+                        "is registered now: take it off NO_SENTENCE_YET"
+                    } else {
+                        "is registered under no rule of sources.toml"
+                    }
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// The scenario files of the suite and the examples.
+fn scenario_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = ["scenarios", "../examples"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// One line per step kind (rule and sentence pattern): the quote it names and the one shown.
+#[test]
+fn each_step_kind_shows_the_quote_it_names() {
+    let library = library();
+    let registry = &library.registry;
+    let mut kinds: BTreeMap<(yibao::core::RuleId, &'static str), String> = BTreeMap::new();
+    let mut unresolved = Vec::new();
+    for path in scenario_files() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let scenario = match ScenarioTest::parse(&text) {
+            Ok(test) => test.scenario,
+            Err(_) => {
+                ScenarioFile::parse(&name, &text, ScenarioFormat::Toml)
+                    .unwrap()
+                    .scenario
+            }
+        };
+        // A refused scenario has no steps.
+        let Ok(report) = settle(&library, &scenario) else {
+            continue;
+        };
+        for step in report.claims.iter().flat_map(|c| &c.steps) {
+            let step = &step.step;
+            // Both patterns of a step have a hole for each figure and a figure for each hole.
+            if let Err(e) = step.check() {
+                unresolved.push(format!("{name}: {e}"));
+            }
+            let shown = match step.quote_id() {
+                None => "names no quote".to_owned(),
+                Some(id) => match registry.quote(id) {
+                    Some(quote) if quote.key == id.key.as_str() => {
+                        format!("{id}\n    «{}»", quote.text)
+                    }
+                    Some(quote) => {
+                        format!("{id} → {}.{}\n    «{}»", id.rule, quote.key, quote.text)
+                    }
+                    None => {
+                        let exempt = NO_SENTENCE_YET.iter().any(|(k, _)| *k == id.key.as_str());
+                        if !exempt {
+                            unresolved.push(format!("{name}: {id} ({})", step.template()));
+                        }
+                        format!("{id} is not registered: the rule's first quote is shown")
+                    }
+                },
+            };
+            kinds.insert((step.rule, step.template()), shown);
+        }
+    }
+    assert!(
+        unresolved.is_empty(),
+        "steps name quotes that are not registered:\n{}",
+        unresolved.join("\n")
+    );
+    let mut listing = String::new();
+    for ((rule, template), shown) in &kinds {
+        writeln!(listing, "[{rule}] {template}\n  {shown}\n").unwrap();
+    }
+    insta::assert_snapshot!(listing);
+}
