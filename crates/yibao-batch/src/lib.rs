@@ -221,6 +221,7 @@ mod arrow_output;
 mod chunk;
 mod columns;
 mod error;
+mod field_value;
 mod file_format;
 mod first_pass;
 mod format;
@@ -240,6 +241,9 @@ pub mod schema;
 mod settle_file;
 mod settler;
 mod summary;
+mod table_chunk;
+mod table_columns;
+mod table_read;
 #[cfg(test)]
 mod table_tests;
 #[cfg(test)]
@@ -261,7 +265,7 @@ pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
 pub use summary::{BatchSummary, ErrorCounts, PersonsTableCounts, ReformSummary, peak_memory_kib};
-pub use workers::run;
+pub use workers::{run, run_table};
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason";
