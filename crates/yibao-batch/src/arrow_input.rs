@@ -25,8 +25,8 @@
 //! cut in two.
 //!
 //! Parquet is read row group by row group ([`open_table`](crate::open_table), batches of
-//! [`TABLE_BATCH_ROWS`] rows), never the whole file: memory is one row group's pages and one
-//! batch's text.
+//! [`TABLE_BATCH_ROWS`] rows), never the whole file: memory is one row group's pages and the
+//! batches in flight (a window of chunks per worker).
 
 use std::io::{self, Read};
 

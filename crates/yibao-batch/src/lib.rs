@@ -101,9 +101,11 @@
 //!
 //! # Parquet and Arrow IPC
 //! A claims file may also be a Parquet or Arrow IPC table with the same columns, by name
-//! ([`open_table`] gives a [`TableReader`]; set [`BatchOptions::input_format`]). Each record
-//! batch is turned into the rows of text above and read by the same reader, row parser,
-//! persons' blocks and checks, so every column the CSV reads is read from a table too.
+//! ([`open_table`] gives a [`TableReader`], settled by [`run_table`]; set
+//! [`BatchOptions::input_format`]). The record batches go to the workers as they are, cut
+//! between persons, and each row's fields are read from the typed columns by the same row
+//! parser, persons' blocks and checks as a CSV line's, each value checked in the words of
+//! its CSV text, so every column the CSV reads is read from a table too.
 //! Text, whole-number, boolean, `Date32` and decimal (at most 2 places) columns are read; a
 //! floating-point column is refused by name (money is never binary floating point). Rows
 //! are numbered from 1: the errors and per-claim outputs have a `row` column in place of
