@@ -709,3 +709,24 @@ fn table_outputs_hold_the_csv_outputs_typed() {
         );
     }
 }
+
+#[test]
+fn persons_across_batches_and_chunks_of_a_table_are_settled_whole_as_in_csv() {
+    // More rows than several chunks of a table hold, in batches of an odd size: chunks are
+    // cut between persons, a person's rows spanning two batches stay in one chunk.
+    let dir = scratch("chunks");
+    let text = claims_csv(4000, false);
+    let rows = text.lines().count() - 1;
+    assert!(
+        rows > 2 * crate::table_read::TABLE_CHUNK_ROWS,
+        "{rows} rows"
+    );
+    let csv = run_stream(text.as_bytes(), TableFormat::Csv).unwrap();
+    let (schema, batches) = batches_of(&text, 997, &typed_plain);
+    let path = dir.join("claims.arrow");
+    write_table(&path, TableFormat::Arrow, &schema, &batches);
+    let table = run_typed(&path, TableFormat::Arrow).unwrap();
+    assert_eq!(table.output, csv.output);
+    assert_eq!(table.per_claim, lines_as_rows(&csv.per_claim));
+    assert_eq!(table.errors, "row,person_id,column,reason\n");
+}
