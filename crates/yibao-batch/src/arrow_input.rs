@@ -1,23 +1,32 @@
-//! Parquet and Arrow IPC claims files, read as the batch reads CSV: a table's record
-//! batches are turned, one at a time, into the rows of text the CSV reader reads (a header
-//! row of the column names, then one line per row), so that the columns found by name, the
-//! row parser, the persons' blocks, the contiguity checks, the errors and the restart are
-//! one code path for every format. The rows are numbered from 1 (no header line counts):
-//! an error names `row N`.
+//! Parquet and Arrow IPC claims files. The batch reads a table's record batches as typed
+//! columns ([`run_table`](crate::run_table)): the header is the column names, read as a
+//! CSV header is; each batch is prepared once on the reader thread
+//! ([`PreparedBatch`](crate::table_columns::PreparedBatch)) and handed to the workers as it
+//! is, cut between persons, and the workers read each row's fields straight from the
+//! columns through the same row parser, persons' blocks, contiguity checks, errors and
+//! restart as a CSV file's lines. The rows are numbered from 1 (no header line counts): an
+//! error names `row N`.
+//!
+//! A [`TableReader`] can also be read as text (it implements [`Read`]): each batch turned
+//! into the rows of text the CSV reader reads (a header row of the column names, then one
+//! line per row). The persons table is read so, and [`run`](crate::run) given a table
+//! reader reads it so, to the same outputs, more slowly.
 //!
 //! Each column's type is checked when the file is opened, every problem listed: text
 //! (`Utf8`, `LargeUtf8`, `Utf8View`, a dictionary of text), whole numbers, `Boolean`,
-//! `Date32` and `Decimal128`/`Decimal256` of at most 2 decimal places are read, as text,
-//! with `arrow_cast`'s display (a date as `YYYY-MM-DD`, a decimal as written); a null is
-//! an empty field. A floating-point column is refused: money is never binary floating point
+//! `Date32` and `Decimal128`/`Decimal256` of at most 2 decimal places are read, each as
+//! the text `arrow_cast`'s display gives it (a date as `YYYY-MM-DD`, a decimal as
+//! written), so that a value is checked and refused in the words of a CSV field; a
+//! decimal in an amount column and a date in `date` are taken as they are where that text
+//! would read the same. A null is an empty field. A floating-point column is refused: money is never binary floating point
 //! (`0.1` has no exact binary value), and no other column of the batch holds a fraction.
 //! A line break inside a text value becomes a vertical tab (`\u{b}`), a control character
 //! the row parser refuses in an id and no other column reads, so the row is refused, never
 //! cut in two.
 //!
 //! Parquet is read row group by row group ([`open_table`](crate::open_table), batches of
-//! [`TABLE_BATCH_ROWS`] rows), never the whole file: memory is one row group's pages and one
-//! batch's text.
+//! [`TABLE_BATCH_ROWS`] rows), never the whole file: memory is one row group's pages and the
+//! batches in flight (a window of chunks per worker).
 
 use std::io::{self, Read};
 
@@ -26,7 +35,9 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::{ArrowError, DataType, Schema};
 
+use crate::columns::{Layout, read_header};
 use crate::error::BatchError;
+use crate::table_read::TableSource;
 
 /// The rows of a record batch read from a Parquet file at a time.
 pub const TABLE_BATCH_ROWS: usize = 4096;
@@ -34,12 +45,15 @@ pub const TABLE_BATCH_ROWS: usize = 4096;
 /// The record batches of a table, one after the other.
 pub type RecordBatches = Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>> + Send>;
 
-/// A Parquet or Arrow IPC claims file read as the text of a CSV claims file (see the module
-/// docs): give it to [`run`](crate::run) with [`BatchOptions::input_format`](crate::BatchOptions::input_format) set
-/// to the table's format, so that rows are numbered from 1.
+/// A Parquet or Arrow IPC claims file (see the module docs): give it to
+/// [`run_table`](crate::run_table) (or, read as text, to [`run`](crate::run)) with
+/// [`BatchOptions::input_format`](crate::BatchOptions::input_format) set to the table's
+/// format, so that rows are numbered from 1.
 pub struct TableReader {
     name: String,
     batches: RecordBatches,
+    /// The header row: the column names as a CSV header (without its line break).
+    header: Vec<u8>,
     /// The text of the header, then of the batch being read.
     text: Vec<u8>,
     /// How much of `text` has been read.
@@ -76,13 +90,36 @@ impl TableReader {
             }
             push_field(&mut text, field.name());
         }
+        let header = text.clone();
         text.push(b'\n');
         Ok(TableReader {
             name: name.into(),
             batches,
+            header,
             text,
             at: 0,
         })
+    }
+
+    /// The header's layout and the record batches, for the typed read.
+    ///
+    /// # Errors
+    /// [`BatchError::Header`] for an unusable header; [`BatchError::Internal`] when the
+    /// reader was already read from as text.
+    pub(crate) fn into_source(self) -> Result<(Layout, TableSource), BatchError> {
+        if self.at > 0 {
+            return Err(BatchError::Internal {
+                message: format!("{}: the table was already read from as text", self.name),
+            });
+        }
+        let layout = read_header(&self.header)?;
+        Ok((
+            layout,
+            TableSource {
+                name: self.name,
+                batches: self.batches,
+            },
+        ))
     }
 
     /// The next batch's rows as text; false at the end of the table.

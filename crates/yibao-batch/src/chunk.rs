@@ -1,5 +1,5 @@
-//! A chunk of whole persons' lines as the reader hands it to a worker, and the line splitter
-//! that finds its rows and fields.
+//! A chunk of whole persons' lines (or rows of a table, [`TableRows`]) as the reader hands
+//! it to a worker, and the line splitter that finds its rows and fields.
 
 use std::ops::Range;
 
@@ -7,6 +7,7 @@ use crate::columns::Layout;
 use crate::lines;
 use crate::lines::Unclosed;
 use crate::readers::CHUNK_ROWS;
+use crate::table_chunk::TableRows;
 
 /// Where a row's fields are in its chunk.
 #[derive(Clone, Debug)]
@@ -47,6 +48,8 @@ pub(crate) struct Chunk {
     /// The first line of each block whose rows are all refused, with why (its person's
     /// rows are not contiguous), in order.
     pub(crate) split_starts: Vec<(u64, String)>,
+    /// The rows of a table, read as typed columns (no lines then).
+    pub(crate) table: Option<TableRows>,
 }
 
 impl Chunk {
@@ -158,6 +161,9 @@ impl Chunk {
     }
 
     pub(crate) fn field(&self, row: &RowRef, index: usize) -> Option<&[u8]> {
+        if let Some(table) = &self.table {
+            return table.text(row, index).map(str::as_bytes);
+        }
         let span = self.span(row, index)?;
         if self.data.is_empty() {
             self.text.as_bytes().get(span)
@@ -168,6 +174,9 @@ impl Chunk {
 
     /// A field as text, or its bytes when the chunk is not all UTF-8 and this field is not.
     pub(crate) fn field_text(&self, row: &RowRef, index: usize) -> Result<&str, &[u8]> {
+        if let Some(table) = &self.table {
+            return Ok(table.text(row, index).unwrap_or_default());
+        }
         match self.span(row, index) {
             Some(span) => self.span_text(span),
             None => Ok(""),

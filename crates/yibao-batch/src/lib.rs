@@ -101,9 +101,11 @@
 //!
 //! # Parquet and Arrow IPC
 //! A claims file may also be a Parquet or Arrow IPC table with the same columns, by name
-//! ([`open_table`] gives a [`TableReader`]; set [`BatchOptions::input_format`]). Each record
-//! batch is turned into the rows of text above and read by the same reader, row parser,
-//! persons' blocks and checks, so every column the CSV reads is read from a table too.
+//! ([`open_table`] gives a [`TableReader`], settled by [`run_table`]; set
+//! [`BatchOptions::input_format`]). The record batches go to the workers as they are, cut
+//! between persons, and each row's fields are read from the typed columns by the same row
+//! parser, persons' blocks and checks as a CSV line's, each value checked in the words of
+//! its CSV text, so every column the CSV reads is read from a table too.
 //! Text, whole-number, boolean, `Date32` and decimal (at most 2 places) columns are read; a
 //! floating-point column is refused by name (money is never binary floating point). Rows
 //! are numbered from 1: the errors and per-claim outputs have a `row` column in place of
@@ -221,6 +223,7 @@ mod arrow_output;
 mod chunk;
 mod columns;
 mod error;
+mod field_value;
 mod file_format;
 mod first_pass;
 mod format;
@@ -240,6 +243,9 @@ pub mod schema;
 mod settle_file;
 mod settler;
 mod summary;
+mod table_chunk;
+mod table_columns;
+mod table_read;
 #[cfg(test)]
 mod table_tests;
 #[cfg(test)]
@@ -261,7 +267,7 @@ pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
 pub use summary::{BatchSummary, ErrorCounts, PersonsTableCounts, ReformSummary, peak_memory_kib};
-pub use workers::run;
+pub use workers::{run, run_table};
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason";

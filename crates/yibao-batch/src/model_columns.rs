@@ -13,7 +13,7 @@ use yibao_core::{Rate, RemoteCare, Word, Yuan};
 use yibao_filing::{Area, Circumstance, Connection};
 
 use crate::columns::{Column, quoted};
-use crate::row::{LevelName, RowError, RowTexts, amount, one_of, refuse};
+use crate::row::{LevelName, RowError, RowFields, one_of, refuse};
 
 /// `province`'s words (H15).
 pub(crate) const PROVINCES: [(&str, Province); 2] = [
@@ -72,7 +72,7 @@ impl PartialEq for ClassBShare {
 impl Eq for ClassBShare {}
 
 /// The optional `class_b_personal_share` of a row (a person column).
-pub(crate) fn class_b_share(texts: &RowTexts<'_>) -> Result<Option<ClassBShare>, RowError> {
+pub(crate) fn class_b_share(texts: &RowFields<'_>) -> Result<Option<ClassBShare>, RowError> {
     match texts.optional(Column::ClassBPersonalShare)? {
         None => Ok(None),
         Some(value) => value
@@ -117,17 +117,11 @@ impl Bill {
 }
 
 /// Reads the bill: `amount` alone as today; empty `amount` with a class split.
-pub(crate) fn bill(texts: &RowTexts<'_>) -> Result<Bill, RowError> {
-    let class = |column: Column| -> Result<Option<Yuan>, RowError> {
-        texts
-            .optional(column)?
-            .map(|value| amount(value, column))
-            .transpose()
-    };
+pub(crate) fn bill(texts: &RowFields<'_>) -> Result<Bill, RowError> {
     let (class_a, class_b, class_c) = (
-        class(Column::ClassA)?,
-        class(Column::ClassB)?,
-        class(Column::ClassC)?,
+        texts.money(Column::ClassA)?,
+        texts.money(Column::ClassB)?,
+        texts.money(Column::ClassC)?,
     );
     let split = [
         (Column::ClassA, class_a),
@@ -137,22 +131,22 @@ pub(crate) fn bill(texts: &RowTexts<'_>) -> Result<Bill, RowError> {
     .into_iter()
     .find(|(_, value)| value.is_some())
     .map(|(column, _)| column);
-    match (texts.optional(Column::Amount)?, split) {
-        (None, None) => Err(refuse(Column::Amount, "`amount` is empty")),
-        (Some(value), None) => Ok(Bill {
-            amount: Some(amount(value, Column::Amount)?),
+    match (texts.given(Column::Amount)?, split) {
+        (false, None) => Err(refuse(Column::Amount, "`amount` is empty")),
+        (true, None) => Ok(Bill {
+            amount: texts.money(Column::Amount)?,
             class_a,
             class_b,
             class_c,
         }),
-        (Some(_), Some(column)) => Err(refuse(
+        (true, Some(column)) => Err(refuse(
             column,
             format!(
                 "give `amount` or the class split (`class_a`, `class_b`, `class_c`), not both: `amount` and `{}` are both given",
                 column.name()
             ),
         )),
-        (None, Some(_)) => Ok(Bill {
+        (false, Some(_)) => Ok(Bill {
             amount: None,
             class_a,
             class_b,
@@ -163,7 +157,7 @@ pub(crate) fn bill(texts: &RowTexts<'_>) -> Result<Bill, RowError> {
 
 /// A column that belongs to rows of one kind: refused on another kind, read on its own.
 fn of_kind<T: Copy>(
-    texts: &RowTexts<'_>,
+    texts: &RowFields<'_>,
     column: Column,
     owner: ClaimKindName,
     kind: ClaimKindName,
@@ -201,7 +195,7 @@ fn needed<T>(value: Option<T>, column: Column, kind: ClaimKindName) -> Result<T,
 /// every claim and the remote-care columns. `level` is the level as written (`out_of_city`
 /// already gives a referral and takes no other remote-care column).
 pub(crate) fn fill_claim(
-    texts: &RowTexts<'_>,
+    texts: &RowFields<'_>,
     level: LevelName,
     claim: &mut ClaimInput,
 ) -> Result<(), RowError> {
@@ -254,7 +248,7 @@ pub(crate) fn fill_claim(
 
 /// `place`, `remote_care`, `circumstance` and `connection`.
 fn remote_columns(
-    texts: &RowTexts<'_>,
+    texts: &RowFields<'_>,
     level: LevelName,
     claim: &mut ClaimInput,
 ) -> Result<(), RowError> {

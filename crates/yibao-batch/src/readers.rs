@@ -1,7 +1,7 @@
 //! The readers: the header, then the input cut into chunks of whole persons' lines, either
 //! blocks of whole lines (no person split) or line by line with each person looked up; and
-//! the opening of a Parquet or Arrow IPC claims file, read as those lines
-//! ([`TableReader`]).
+//! the opening of a Parquet or Arrow IPC claims file ([`TableReader`]), whose record
+//! batches are cut into chunks by [`TableSource::read`].
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -19,6 +19,7 @@ use crate::lines;
 use crate::lines::LineReader;
 use crate::persons::{Contiguity, Persons};
 use crate::settle_file::InputFile;
+use crate::table_read::TableSource;
 
 /// A chunk is closed at the first person boundary after this many rows.
 pub(crate) const CHUNK_ROWS: usize = 1024;
@@ -140,6 +141,32 @@ impl<R: Read> Start<R> {
             read_lines(self, chunk_bytes, layout, send)
         } else {
             read_records(self, layout, contiguity, send)
+        }
+    }
+}
+
+/// What the reader thread reads: the lines of a text input after its header, or the record
+/// batches of a table.
+pub(crate) enum ClaimsSource<R> {
+    Lines(Start<R>),
+    Table(TableSource),
+}
+
+impl<R: Read> ClaimsSource<R> {
+    /// The reader's work ([`Start::read`], [`TableSource::read`]).
+    pub(crate) fn read(
+        self,
+        whole_lines: bool,
+        chunk_bytes: usize,
+        layout: &Layout,
+        contiguity: &Contiguity,
+        send: impl FnMut(Chunk) -> bool,
+    ) -> Result<ReadStats, BatchError> {
+        match self {
+            ClaimsSource::Lines(start) => {
+                start.read(whole_lines, chunk_bytes, layout, contiguity, send)
+            }
+            ClaimsSource::Table(table) => table.read(layout, contiguity, send),
         }
     }
 }

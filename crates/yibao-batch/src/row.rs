@@ -11,6 +11,7 @@ use yibao_core::{NaiveDate, RemoteCare, Word, Yuan, in_words};
 use crate::QUOTE_LIMIT;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::{COLUMNS, Column, Layout, quoted};
+use crate::field_value::FieldValue;
 use crate::model_columns::{Bill, ClassBShare, bill, class_b_share, fill_claim};
 use crate::workers::RunContext;
 
@@ -85,37 +86,65 @@ pub fn kind_text(kind: ClaimKindName) -> &'static str {
     kind.name()
 }
 
-/// A row's fields by column slot, each read once: its text, or its bytes when the chunk is
-/// not all UTF-8 and this field is not (an absent column reads as empty).
-pub(crate) struct RowTexts<'c>([Result<&'c str, &'c [u8]>; COLUMNS]);
+/// A row's fields by column slot, each read once ([`FieldValue`]): a CSV field's text (or
+/// its bytes when the chunk is not all UTF-8 and this field is not), or a table's value
+/// (an absent column reads as empty). Every check reads a field through these methods, so
+/// that both sources get the same checks and messages.
+pub(crate) struct RowFields<'c>([FieldValue<'c>; COLUMNS]);
 
-impl<'c> RowTexts<'c> {
+impl<'c> RowFields<'c> {
     /// The fields of a row of the header's width.
     #[inline]
-    pub(crate) fn read(chunk: &'c Chunk, row: &RowRef, layout: &Layout) -> RowTexts<'c> {
-        let mut texts = [Ok(""); COLUMNS];
+    pub(crate) fn read(chunk: &'c Chunk, row: &RowRef, layout: &Layout) -> RowFields<'c> {
+        let mut fields = [FieldValue::Text(""); COLUMNS];
+        if let Some(table) = &chunk.table {
+            for (field, &slot) in layout.slots.iter().enumerate() {
+                if let Some(value) = fields.get_mut(slot) {
+                    *value = table.value(row, field);
+                }
+            }
+            return RowFields(fields);
+        }
         let spans = chunk.fields.get(row.fields.clone()).unwrap_or_default();
         for (span, &slot) in spans.iter().zip(&layout.slots) {
-            if let Some(text) = texts.get_mut(slot) {
-                *text = chunk.span_text(span.clone());
+            if let Some(value) = fields.get_mut(slot) {
+                *value = match chunk.span_text(span.clone()) {
+                    Ok(text) => FieldValue::Text(text),
+                    Err(raw) => FieldValue::NotUtf8(raw),
+                };
             }
         }
-        RowTexts(texts)
+        RowFields(fields)
     }
 
-    /// The text of a column, refusing bytes that are not UTF-8.
+    #[inline]
+    fn value(&self, column: Column) -> FieldValue<'c> {
+        self.0
+            .get(column.slot())
+            .copied()
+            .unwrap_or(FieldValue::Text(""))
+    }
+
+    /// The text of a column, refusing bytes that are not UTF-8. A table's typed amount or
+    /// date is read by [`RowFields::money`] and [`RowFields::date`] only.
     #[inline]
     pub(crate) fn text(&self, column: Column) -> Result<&'c str, RowError> {
-        match self.0.get(column.slot()).copied().unwrap_or(Ok("")) {
-            Ok(text) => Ok(text),
-            Err(raw) => Err(not_utf8(column, raw)),
+        match self.value(column) {
+            FieldValue::Text(text) => Ok(text),
+            FieldValue::NotUtf8(raw) => Err(not_utf8(column, raw)),
+            typed => Err(refuse(
+                column,
+                format!("{} is not read as text", quoted(&typed.written())),
+            )),
         }
     }
 
     /// The first field that is not UTF-8, refused.
     pub(crate) fn check_utf8(&self) -> Result<(), RowError> {
         for column in Column::ALL {
-            self.text(column)?;
+            if let FieldValue::NotUtf8(raw) = self.value(column) {
+                return Err(not_utf8(column, raw));
+            }
         }
         Ok(())
     }
@@ -124,7 +153,7 @@ impl<'c> RowTexts<'c> {
     #[inline]
     pub(crate) fn required(&self, column: Column) -> Result<&'c str, RowError> {
         match self.text(column)? {
-            "" => Err(refuse(column, format!("`{}` is empty", column.name()))),
+            "" => Err(empty(column)),
             value => Ok(value),
         }
     }
@@ -134,6 +163,63 @@ impl<'c> RowTexts<'c> {
     pub(crate) fn optional(&self, column: Column) -> Result<Option<&'c str>, RowError> {
         Ok(Some(self.text(column)?).filter(|v| !v.is_empty()))
     }
+
+    /// Whether a column holds a value (not empty, not absent), refusing bytes that are
+    /// not UTF-8.
+    #[inline]
+    pub(crate) fn given(&self, column: Column) -> Result<bool, RowError> {
+        match self.value(column) {
+            FieldValue::NotUtf8(raw) => Err(not_utf8(column, raw)),
+            value => Ok(!value.is_empty()),
+        }
+    }
+
+    /// The amount in yuan of a column, `None` when empty or absent: a table's decimal as it
+    /// is, when its text would read the same; any other value read as text ([`amount`]).
+    #[inline]
+    pub(crate) fn money(&self, column: Column) -> Result<Option<Yuan>, RowError> {
+        match self.value(column) {
+            FieldValue::Text("") => Ok(None),
+            FieldValue::Text(text) => amount(text, column).map(Some),
+            FieldValue::NotUtf8(raw) => Err(not_utf8(column, raw)),
+            FieldValue::Decimal(array, row) => match FieldValue::exact_amount(array, row) {
+                Some(yuan) => Ok(Some(yuan)),
+                None => amount(&FieldValue::Decimal(array, row).written(), column).map(Some),
+            },
+            typed @ FieldValue::Days(..) => amount(&typed.written(), column).map(Some),
+        }
+    }
+
+    /// The amount of a column that must not be empty.
+    #[inline]
+    pub(crate) fn required_money(&self, column: Column) -> Result<Yuan, RowError> {
+        self.money(column)?.ok_or_else(|| empty(column))
+    }
+
+    /// The day of the `date` column, required: a table's `Date32` as it is, when its text
+    /// would read the same; any other value read as text ([`yibao_core::parse_date`]).
+    #[inline]
+    pub(crate) fn date(&self) -> Result<NaiveDate, RowError> {
+        let column = Column::Date;
+        let parse =
+            |text: &str| yibao_core::parse_date(text).map_err(|e| refuse(column, e.to_string()));
+        match self.value(column) {
+            FieldValue::Text("") => Err(empty(column)),
+            FieldValue::Text(text) => parse(text),
+            FieldValue::NotUtf8(raw) => Err(not_utf8(column, raw)),
+            FieldValue::Days(array, row) => match FieldValue::exact_date(array, row) {
+                Some(day) => Ok(day),
+                None => parse(&FieldValue::Days(array, row).written()),
+            },
+            typed @ FieldValue::Decimal(..) => parse(&typed.written()),
+        }
+    }
+}
+
+/// The refusal of an empty required column.
+#[cold]
+fn empty(column: Column) -> RowError {
+    refuse(column, format!("`{}` is empty", column.name()))
 }
 
 #[cold]
@@ -241,7 +327,7 @@ pub(crate) fn parse_row(
 ) -> Result<ParsedRow, RowError> {
     let layout = &context.layout;
     check_shape(layout, row)?;
-    let texts = RowTexts::read(chunk, row, layout);
+    let texts = RowFields::read(chunk, row, layout);
     if !chunk.data.is_empty() {
         // The chunk is not all UTF-8: this row may not be.
         texts.check_utf8()?;
@@ -255,7 +341,7 @@ pub(crate) fn parse_row(
     let bill = if layout.model {
         bill(&texts)?
     } else {
-        Bill::amount(amount(texts.required(Column::Amount)?, Column::Amount)?)
+        Bill::amount(texts.required_money(Column::Amount)?)
     };
     let consultation_fee = consultation_fee(&texts, kind, bill.total())?;
     let (disease_class, catalogue) = special_disease_columns(&texts, kind)?;
@@ -337,7 +423,7 @@ fn check_shape(layout: &Layout, row: &RowRef) -> Result<(), RowError> {
 /// `continuity_years`, `zero_claim_prev` and `group`.
 fn person_columns(
     context: &RunContext<'_>,
-    texts: &RowTexts<'_>,
+    texts: &RowFields<'_>,
 ) -> Result<PersonColumns, RowError> {
     identifier(texts.required(Column::PersonId)?, Column::PersonId)?;
     let class: PersonClass = word(
@@ -401,10 +487,8 @@ fn person_columns(
 }
 
 /// The `date` of a row, inside the policy year being settled.
-fn date(context: &RunContext<'_>, texts: &RowTexts<'_>) -> Result<NaiveDate, RowError> {
-    let date_text = texts.required(Column::Date)?;
-    let date =
-        yibao_core::parse_date(date_text).map_err(|e| refuse(Column::Date, e.to_string()))?;
+fn date(context: &RunContext<'_>, texts: &RowFields<'_>) -> Result<NaiveDate, RowError> {
+    let date = texts.date()?;
     if !context.year.contains(date) {
         return Err(refuse(
             Column::Date,
@@ -423,7 +507,7 @@ fn kind(kind_text: &str) -> Result<ClaimKindName, RowError> {
 }
 
 /// The `hospital_level` of a row, as written.
-fn level_name(texts: &RowTexts<'_>) -> Result<LevelName, RowError> {
+fn level_name(texts: &RowFields<'_>) -> Result<LevelName, RowError> {
     Ok(match texts.text(Column::HospitalLevel)? {
         "" => LevelName::Empty,
         "out_of_city" => LevelName::OutOfCity,
@@ -491,18 +575,20 @@ fn level_and_care(
 
 /// The optional `consultation_fee`: a `general_outpatient` row's, at most its amount.
 fn consultation_fee(
-    texts: &RowTexts<'_>,
+    texts: &RowFields<'_>,
     kind: ClaimKindName,
     bill_total: Option<Yuan>,
 ) -> Result<Option<Yuan>, RowError> {
-    match texts.optional(Column::ConsultationFee)? {
-        None => Ok(None),
-        Some(_) if kind != ClaimKindName::OutpatientGeneral => Err(refuse(
+    match texts.given(Column::ConsultationFee)? {
+        false => Ok(None),
+        true if kind != ClaimKindName::OutpatientGeneral => Err(refuse(
             Column::ConsultationFee,
             "a consultation fee belongs to `general_outpatient` rows only",
         )),
-        Some(value) => {
-            let fee = amount(value, Column::ConsultationFee)?;
+        true => {
+            let Some(fee) = texts.money(Column::ConsultationFee)? else {
+                return Ok(None);
+            };
             if let Some(total) = bill_total.filter(|total| fee > *total) {
                 return Err(refuse(
                     Column::ConsultationFee,
@@ -516,7 +602,7 @@ fn consultation_fee(
 
 /// The optional `disease_class` and `catalogue`, of `special_disease` rows only.
 fn special_disease_columns(
-    texts: &RowTexts<'_>,
+    texts: &RowFields<'_>,
     kind: ClaimKindName,
 ) -> Result<(Option<SpecialDiseaseClass>, Option<SpecialDiseaseCatalogue>), RowError> {
     let disease_class = match texts.optional(Column::DiseaseClass)? {

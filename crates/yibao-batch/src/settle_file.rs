@@ -19,16 +19,18 @@ use crate::error::BatchError;
 use crate::first_pass::{find_split_persons_in_file, scan_persons};
 use crate::options::{BatchOptions, Progress, Sinks};
 use crate::persons::{Contiguity, SplitPersons};
-use crate::readers::check_header;
+use crate::readers::{check_header, open_table};
 use crate::summary::BatchSummary;
-use crate::workers::run;
+use crate::workers::{run, run_table};
 
 /// A claims file that can be read again from its start (for a first pass, or a restart).
 pub trait InputFile {
     /// What goes wrong when the caller opens the file.
     type Error: From<BatchError>;
 
-    /// The file's path, for the first pass (which reads it in parts at once).
+    /// The file's path, for the first pass (which reads it in parts at once); a Parquet or
+    /// Arrow IPC file ([`BatchOptions::input_format`]) is opened by its path with
+    /// [`open_table`](crate::open_table), to be read as typed columns.
     fn path(&self) -> &Path;
 
     /// Opens the file for a read from its start.
@@ -187,7 +189,11 @@ where
     };
     let (mut contiguity, mut first_pass) = if outputs.rewritable() {
         // The header is checked before the outputs are created, as a first pass would.
-        check_header(file.open()?)?;
+        if options.input_format.is_table() {
+            open_table(file.path(), options.input_format)?.into_source()?;
+        } else {
+            check_header(file.open()?)?;
+        }
         (Contiguity::Ascending, FirstPass::NotNeeded)
     } else {
         let (split, time) = read_first(file, options)?;
@@ -195,8 +201,13 @@ where
     };
     loop {
         let sinks = outputs.open()?;
-        let reader = file.open()?;
-        match run(library, options, reader, &contiguity, sinks, progress) {
+        let settled = if options.input_format.is_table() {
+            let table = open_table(file.path(), options.input_format)?;
+            run_table(library, options, table, &contiguity, sinks, progress)
+        } else {
+            run(library, options, file.open()?, &contiguity, sinks, progress)
+        };
+        match settled {
             Ok(summary) => {
                 return Ok(FileSummary {
                     summary,

@@ -221,6 +221,39 @@ fn run_stream(
     })
 }
 
+/// Runs the batch over the table at `path` as typed columns ([`crate::run_table`]), and
+/// again read as text through [`crate::run`]: both must give the same outputs, summary
+/// aside (its times).
+fn run_typed(path: &Path, format: TableFormat) -> Result<Outcome, BatchError> {
+    let text = run_stream(open_table(path, format)?, format);
+    let (mut output, mut errors, mut per_claim) = (Vec::new(), Vec::new(), Vec::new());
+    let sinks = Sinks {
+        output: &mut output,
+        errors: &mut errors,
+        per_claim: Some(&mut per_claim),
+    };
+    let typed = crate::run_table(
+        library(),
+        &options(format),
+        open_table(path, format)?,
+        &Contiguity::Streaming,
+        sinks,
+        &mut |_| {},
+    )
+    .map(|summary| Outcome {
+        output: String::from_utf8(output).unwrap(),
+        errors: String::from_utf8(errors).unwrap(),
+        per_claim: String::from_utf8(per_claim).unwrap(),
+        summary: Some(summary),
+    });
+    let outputs = |outcome: &Result<Outcome, BatchError>| match outcome {
+        Ok(o) => Ok((o.output.clone(), o.errors.clone(), o.per_claim.clone())),
+        Err(e) => Err(e.to_string()),
+    };
+    assert_eq!(outputs(&typed), outputs(&text), "{}", path.display());
+    typed
+}
+
 /// The CSV per-claim output with its lines made rows (one less: no header line).
 fn lines_as_rows(per_claim: &str) -> String {
     let mut out = String::new();
@@ -261,7 +294,7 @@ fn a_table_settles_to_the_same_figures_as_its_csv_in_every_format_and_typing() {
             let (schema, batches) = batches_of(&text, 97, types);
             let path = dir.join(format!("claims-{name}.{format:?}"));
             write_table(&path, format, &schema, &batches);
-            let table = run_stream(open_table(&path, format).unwrap(), format).unwrap();
+            let table = run_typed(&path, format).unwrap();
             let case = format!("{format} {name}");
             assert_eq!(table.output, csv.output, "{case}");
             assert_eq!(table.per_claim, lines_as_rows(&csv.per_claim), "{case}");
@@ -410,11 +443,7 @@ fn every_bad_row_of_a_table_is_refused_at_its_row_and_its_person_held_back() {
         let (schema, batches) = batches_of(&text, 2, &all_text);
         let path = dir.join("claims.parquet");
         write_table(&path, TableFormat::Parquet, &schema, &batches);
-        let outcome = run_stream(
-            open_table(&path, TableFormat::Parquet).unwrap(),
-            TableFormat::Parquet,
-        )
-        .unwrap();
+        let outcome = run_typed(&path, TableFormat::Parquet).unwrap();
         let errors: Vec<&str> = outcome.errors.lines().collect();
         assert_eq!(errors.len(), 3, "{bad}: {errors:?}");
         assert!(
@@ -679,4 +708,25 @@ fn table_outputs_hold_the_csv_outputs_typed() {
             "{format}"
         );
     }
+}
+
+#[test]
+fn persons_across_batches_and_chunks_of_a_table_are_settled_whole_as_in_csv() {
+    // More rows than several chunks of a table hold, in batches of an odd size: chunks are
+    // cut between persons, a person's rows spanning two batches stay in one chunk.
+    let dir = scratch("chunks");
+    let text = claims_csv(4000, false);
+    let rows = text.lines().count() - 1;
+    assert!(
+        rows > 2 * crate::table_read::TABLE_CHUNK_ROWS,
+        "{rows} rows"
+    );
+    let csv = run_stream(text.as_bytes(), TableFormat::Csv).unwrap();
+    let (schema, batches) = batches_of(&text, 997, &typed_plain);
+    let path = dir.join("claims.arrow");
+    write_table(&path, TableFormat::Arrow, &schema, &batches);
+    let table = run_typed(&path, TableFormat::Arrow).unwrap();
+    assert_eq!(table.output, csv.output);
+    assert_eq!(table.per_claim, lines_as_rows(&csv.per_claim));
+    assert_eq!(table.errors, "row,person_id,column,reason\n");
 }

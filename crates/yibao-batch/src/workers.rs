@@ -11,6 +11,7 @@ use yibao::policy::{PolicyLibrary, Section};
 use yibao_benefits::HospitalLevel;
 use yibao_core::PolicyYear;
 
+use crate::arrow_input::TableReader;
 use crate::chunk::{Block, Chunk, RowRef};
 use crate::columns::Layout;
 use crate::error::{BatchError, write_error};
@@ -20,7 +21,7 @@ use crate::person::process;
 use crate::persons::{Contiguity, persons_seen};
 use crate::persons_join::{TableCounts, write_unjoined};
 use crate::persons_table::PersonsTable;
-use crate::readers::{ReadStats, Start, open_input};
+use crate::readers::{ClaimsSource, ReadStats, open_input};
 use crate::row::OutpatientLevels;
 use crate::settler::Settler;
 use crate::summary::{BatchSummary, PersonsTableCounts};
@@ -66,6 +67,46 @@ pub fn run(
     sinks: Sinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
+    let header = || {
+        let (layout, mut start) = open_input(input)?;
+        start.header_lines = options.input_format.header_lines();
+        Ok((layout, ClaimsSource::Lines(start)))
+    };
+    settle(library, options, header, contiguity, sinks, progress)
+}
+
+/// Settles a Parquet or Arrow IPC claims table (a [`TableReader`] not yet read from), as
+/// [`run`] settles a CSV file, to the same outputs: the record batches go to the workers
+/// as they are, and each row's fields are read from the typed columns. Set
+/// [`BatchOptions::input_format`] to the table's format, so that rows are numbered from 1.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_table(
+    library: &PolicyLibrary,
+    options: &BatchOptions,
+    table: TableReader,
+    contiguity: &Contiguity,
+    sinks: Sinks<'_>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<BatchSummary, BatchError> {
+    let header = || {
+        let (layout, source) = table.into_source()?;
+        Ok((layout, ClaimsSource::<std::io::Empty>::Table(source)))
+    };
+    settle(library, options, header, contiguity, sinks, progress)
+}
+
+/// The run of [`run`] and [`run_table`]: the policy book checked, then the header read
+/// (`header`), the claims settled.
+fn settle<R: Read + Send>(
+    library: &PolicyLibrary,
+    options: &BatchOptions,
+    header: impl FnOnce() -> Result<(Layout, ClaimsSource<R>), BatchError>,
+    contiguity: &Contiguity,
+    sinks: Sinks<'_>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<BatchSummary, BatchError> {
     let persons = options.persons.as_ref().map(|table| &*table.0);
     if let Some(table) = persons {
         table.reset_marks();
@@ -87,8 +128,7 @@ pub fn run(
     // A file known to hold no split person needs no person looked up as it is read: its
     // lines can go to the workers whole.
     let whole_lines = contiguity.no_split_person();
-    let (layout, mut start) = open_input(input)?;
-    start.header_lines = options.input_format.header_lines();
+    let (layout, start) = header()?;
     let Sinks {
         output,
         errors,
@@ -176,7 +216,7 @@ pub fn run(
 /// the other (no thread started, no chunk waiting).
 pub(crate) fn settle_in_this_thread<R: Read>(
     context: &RunContext<'_>,
-    start: Start<R>,
+    start: ClaimsSource<R>,
     whole_lines: bool,
     options: &BatchOptions,
     contiguity: &Contiguity,
@@ -203,7 +243,7 @@ pub(crate) fn settle_in_this_thread<R: Read>(
 /// this thread writes them in order, at most a window of chunks ahead of the writing.
 pub(crate) fn settle_on_workers<R: Read + Send>(
     context: &RunContext<'_>,
-    start: Start<R>,
+    start: ClaimsSource<R>,
     whole_lines: bool,
     options: &BatchOptions,
     contiguity: &Contiguity,
@@ -294,6 +334,7 @@ impl Worker {
     pub(crate) fn settle(&mut self, context: &RunContext<'_>, mut chunk: Chunk) -> SettledChunk {
         (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut self.lists);
         chunk.split_lines(&context.layout);
+        chunk.split_table(&context.layout);
         chunk.check_utf8();
         let mut settled = process(context, &chunk, &mut self.settler);
         settled.tally.lines_blank = chunk.blank_lines;

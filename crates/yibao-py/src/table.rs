@@ -173,7 +173,7 @@ fn run(
     };
     let reader = table_reader(CLAIMS, claims)?;
     let summary: BatchSummary =
-        yibao_batch::run(library, options, reader, &contiguity, sinks, &mut |_| {})?;
+        yibao_batch::run_table(library, options, reader, &contiguity, sinks, &mut |_| {})?;
     let summary = serde_json::to_string(&summary).map_err(|e| BatchError::Internal {
         message: format!("the summary does not serialise: {e}"),
     })?;

@@ -48,7 +48,8 @@ pub const COLUMNS: [&str; 28] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
     Csv,
-    /// A Parquet file of text columns, as a warehouse export of the same table.
+    /// A Parquet file of text columns, as a warehouse export of the same table, read as
+    /// typed columns.
     Parquet,
 }
 
@@ -97,14 +98,16 @@ pub fn run_batch(
         let table = batch::PersonsTable::read("persons.csv", text.as_bytes())?;
         options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
     }
-    let input: Box<dyn std::io::Read + Send> = match format {
-        InputFormat::Csv => Box::new(std::io::Cursor::new(input_text.into_bytes())),
+    // A CSV file is read as text, a Parquet file as typed columns.
+    let mut table = None;
+    let input_text = match format {
+        InputFormat::Csv => input_text,
         InputFormat::Parquet => {
             let path = parquet_file(&input_text);
             options.input_format = batch::TableFormat::Parquet;
-            let reader = batch::open_table(&path, batch::TableFormat::Parquet)?;
+            table = Some(batch::open_table(&path, batch::TableFormat::Parquet)?);
             let _ = std::fs::remove_file(&path); // open: the reader keeps the file
-            Box::new(reader)
+            String::new()
         }
     };
     options.threads = std::num::NonZeroUsize::new(2).unwrap();
@@ -114,14 +117,20 @@ pub fn run_batch(
         errors: &mut errors,
         per_claim: Some(&mut per_claim),
     };
-    let summary = batch::run(
-        &library(),
-        &options,
-        input,
-        &Contiguity::Streaming,
-        sinks,
-        &mut |_| {},
-    )?;
+    let (library, contiguity) = (library(), Contiguity::Streaming);
+    let summary = match table {
+        Some(table) => {
+            batch::run_table(&library, &options, table, &contiguity, sinks, &mut |_| {})?
+        }
+        None => batch::run(
+            &library,
+            &options,
+            input_text.as_bytes(),
+            &contiguity,
+            sinks,
+            &mut |_| {},
+        )?,
+    };
     Ok(Outcome {
         output: String::from_utf8(output).unwrap(),
         errors: String::from_utf8(errors).unwrap(),
