@@ -67,7 +67,7 @@ const SERVER_ONLY: [&str; 5] = ["axum", "tokio", "hyper", "tower", "tower-http"]
 /// The files of the library crates that may read files, print, read the environment or
 /// start a process, each with why. ARCHITECTURE.md ("Invariants of the layout") names the
 /// same files: change both together.
-const IO_PLACES: [(&str, &str); 5] = [
+const IO_PLACES: [(&str, &str); 6] = [
     (
         "crates/yibao/src/policy/files.rs",
         "the policy loader reads a policy directory, and embeds the shipped one",
@@ -79,6 +79,10 @@ const IO_PLACES: [(&str, &str); 5] = [
     (
         "crates/yibao-batch/src/readers.rs",
         "the batch's readers (the header check of a file)",
+    ),
+    (
+        "crates/yibao-batch/src/persons_table_file.rs",
+        "the batch's persons table opened by its path (CSV, Parquet or Arrow IPC)",
     ),
     (
         "crates/yibao-batch/src/summary.rs",

@@ -31,11 +31,16 @@ tasks:
       Write one person's Huai'an 2026 year of N claims, drawn from the mix of
       gen-claims, as a scenario of `yibao settle` (JSON when FILE ends in .json,
       else TOML; default seed 1, default output: standard output).
-  bench [--large N]
+  bench [--large N] [--runs N] [--huge] [--quick]
       Build the release binary, generate 10,000- and N-person files (default
-      N = 1000000; 0 skips it) under target/bench/, run `yibao batch` end to end
-      and with --parse-only (the floor), and print claims/s, persons/s and peak
-      memory, and the settlement time per claim (one worker, 100,000 persons).
+      N = 1000000; 0 skips it; --huge adds 10,000,000) under target/bench/: the
+      claims in CSV and Parquet, the full model with its persons table. Run
+      `yibao batch` end to end and with --parse-only (the floor) on each workload
+      (CSV, Parquet, the full model without and with the persons table, CSV with a
+      reform), --runs times each (default 5), and print time, CPU time, claims/s,
+      persons/s and peak memory, then the settlement time per claim (one worker,
+      100,000 persons) and the library benchmark. --quick: 10,000 persons, one run
+      of each, nothing else.
   load [--seconds N]
       Build the release binary and start `yibao serve` (nice -n 19) on an ephemeral
       loopback port; a mixed load (mostly /v1/settle of one person's year) from 4
@@ -101,6 +106,10 @@ pub(crate) struct GenScenarioArgs {
 pub(crate) struct BenchArgs {
     pub large: u64,
     pub runs: u64,
+    /// `--huge`: 10,000,000 persons too.
+    pub huge: bool,
+    /// `--quick`: 10,000 persons, one run of each command, nothing else.
+    pub quick: bool,
 }
 
 fn number(flag: &str, value: Option<String>) -> Result<u64, String> {
@@ -226,12 +235,16 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
             let mut parsed = BenchArgs {
                 large: 1_000_000,
                 runs: 5,
+                huge: false,
+                quick: false,
             };
             let mut rest = rest.into_iter();
             while let Some(flag) = rest.next() {
                 match flag.as_str() {
                     "--large" => parsed.large = number(&flag, rest.next())?,
                     "--runs" => parsed.runs = number(&flag, rest.next())?,
+                    "--huge" => parsed.huge = true,
+                    "--quick" => parsed.quick = true,
                     other => return Err(format!("bench: unknown argument `{other}`")),
                 }
             }

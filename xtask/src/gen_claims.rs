@@ -1,6 +1,7 @@
 //! `cargo xtask gen-claims`: a deterministic synthetic population of Huai'an 2026 claims in
 //! the format of `yibao batch`: CSV, or Parquet or Arrow IPC when the output's extension
-//! says so (`--output claims.parquet`), the same rows typed.
+//! says so (`--output claims.parquet`; the same for the full model's `--persons-output`), the
+//! same rows typed.
 //!
 //! The same seed and size give a byte-identical file: the generator is a splitmix64 stream
 //! and uses integer arithmetic only. The population is shaped to exercise the rules, not to
@@ -186,19 +187,53 @@ pub(crate) fn write(out: &mut dyn Write, persons: u64, seed: u64) -> std::io::Re
     out.flush()
 }
 
+/// Where the persons table of the full model goes: CSV, or a typed table by extension.
+enum PersonsOutput {
+    Csv(std::io::BufWriter<std::fs::File>),
+    Table(Box<yibao_batch::TableWriter<std::io::BufWriter<std::fs::File>>>),
+}
+
+impl PersonsOutput {
+    fn create(path: &std::path::Path) -> Result<PersonsOutput, String> {
+        let file = std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?,
+        );
+        let format = yibao_batch::TableFormat::from_path(path);
+        Ok(if format.is_table() {
+            PersonsOutput::Table(Box::new(yibao_batch::TableWriter::new(file, format)))
+        } else {
+            PersonsOutput::Csv(file)
+        })
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            PersonsOutput::Csv(file) => file,
+            PersonsOutput::Table(table) => table.as_mut(),
+        }
+    }
+
+    /// Completes the file (a table is written whole only here).
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            PersonsOutput::Csv(mut file) => file.flush(),
+            PersonsOutput::Table(table) => (*table).finish().map(drop),
+        }
+    }
+}
+
 pub(crate) fn run(args: &crate::flags::GenClaimsArgs) -> Result<(), String> {
     let mut persons_out = match &args.persons_output {
         None => None,
-        Some(path) => Some(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| format!("cannot create {}: {e}", path.display()))?,
-        )),
+        Some(path) => Some(PersonsOutput::create(path)?),
     };
     let mut generate = |out: &mut dyn Write| match args.full_model {
         None => write(out, args.persons, args.seed),
         Some(model) => crate::gen_full_model::write(
             out,
-            persons_out.as_mut().map(|w| w as &mut dyn Write),
+            persons_out.as_mut().map(PersonsOutput::writer),
             args.persons,
             args.seed,
             model,
@@ -220,7 +255,9 @@ pub(crate) fn run(args: &crate::flags::GenClaimsArgs) -> Result<(), String> {
             }
         }
     };
-    result.map_err(|e| format!("gen-claims: cannot write: {e}"))
+    result
+        .and_then(|()| persons_out.map_or(Ok(()), PersonsOutput::finish))
+        .map_err(|e| format!("gen-claims: cannot write: {e}"))
 }
 
 #[cfg(test)]

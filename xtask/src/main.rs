@@ -7,7 +7,8 @@
 //! - `gen-claims --persons N [--seed S] [--output FILE] [--full-model [--jurisdiction J --year Y]]`:
 //!   a synthetic claims file (with `--full-model`, every column of the claims table).
 //! - `gen-scenario --claims N [--seed S] [--output FILE]`: one person's year of N claims.
-//! - `bench [--large N] [--runs N]`: `yibao batch` throughput, its parse floor and peak memory.
+//! - `bench [--large N] [--runs N] [--huge] [--quick]`: `yibao batch` throughput in every workload
+//!   (CSV, Parquet, with a persons table, with a reform), its parse floor and peak memory.
 //! - `fuzz [--minutes N] [--target NAME] [--write-seeds]`: every fuzz target in turn.
 //! - `load [--seconds N]`: `yibao serve` under a sustained mixed load, then hostile traffic.
 

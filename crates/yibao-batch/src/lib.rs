@@ -94,7 +94,9 @@
 //! file (its `line` is the table's line, its reason names the table). The summary counts
 //! the table's rows, those in error and the persons with no claims
 //! ([`BatchSummary::persons_table`]); without a table it says what it assumed
-//! ([`BatchSummary::assumptions`]). The table is read whole into memory before the
+//! ([`BatchSummary::assumptions`]). The table is CSV, Parquet or Arrow IPC
+//! ([`PersonsTable::open`]; in a table its rows are numbered from 1, `row N` in a reason).
+//! It is read whole into memory before the
 //! claims (it may come in any order): memory then grows with the number of persons, about
 //! a few hundred bytes each; a streamed merge-join of two ascending tables is not built
 //! yet. The claims' person columns stay required with a table.
@@ -235,6 +237,7 @@ mod person;
 mod persons;
 mod persons_join;
 mod persons_table;
+mod persons_table_file;
 mod readers;
 #[cfg(test)]
 mod reform_tests;

@@ -44,7 +44,8 @@ pub(crate) fn join<'t>(
         (
             "",
             format!(
-                "person held back: line {} of the persons table {} was refused ({})",
+                "person held back: {} {} of the persons table {} was refused ({})",
+                table.position_word(),
                 entry.line,
                 table.name,
                 problem_text(problem)
@@ -55,9 +56,10 @@ pub(crate) fn join<'t>(
         (
             column.name(),
             format!(
-                "person held back: `{}` is `{claims}` on line {first_line} and the persons table {} says `{persons_column}` = `{theirs}` on its line {}; they must agree",
+                "person held back: `{}` is `{claims}` on line {first_line} and the persons table {} says `{persons_column}` = `{theirs}` on its {} {}; they must agree",
                 column.name(),
                 table.name,
+                table.position_word(),
                 entry.line
             ),
         )
@@ -192,7 +194,11 @@ fn unjoined(
         done.errors.push(',');
         push_csv_field(
             &mut done.errors,
-            &format!("persons table {}, line {line}: {why}", table.name),
+            &format!(
+                "persons table {}, {} {line}: {why}",
+                table.name,
+                table.position_word()
+            ),
         );
         done.errors.push('\n');
     };

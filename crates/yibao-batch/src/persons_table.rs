@@ -3,8 +3,10 @@
 //! enrolment category, the birth date, the enrolment history, the incentive history and the
 //! remote-care filings.
 //!
-//! UTF-8 CSV with a header row; columns by name, in any order; every column but
-//! `person_id` optional (absent or empty: the scenario's default):
+//! UTF-8 CSV with a header row, or a Parquet or Arrow IPC table with the same columns
+//! ([`PersonsTable::open`]: text, whole numbers, booleans, `Date32` dates, a null an empty
+//! field; its rows numbered from 1, `row N` in a reason); columns by name, in any order;
+//! every column but `person_id` optional (absent or empty: the scenario's default):
 //!
 //! | column | values | meaning |
 //! |---|---|---|
@@ -30,8 +32,11 @@
 //! filings are the scenario's JSON (`[{"filing":"f1","on":"2026-03-02","kind":"approved"}]`),
 //! the same text in every format.
 //!
-//! The table is read whole into memory before the claims (about 200 bytes a person plus its
-//! histories): its rows may come in any order; a person twice is refused on both rows.
+//! The table is read whole into memory before the claims, in every format (about 200 bytes
+//! a person plus its histories, and the map's own): its rows may come in any order; a
+//! person twice is refused on both rows. Memory therefore grows with the number of persons
+//! (measured in BENCHMARKS.md); a merge of two tables in the same person order, one person
+//! at a time, is not built yet.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -47,6 +52,7 @@ use yibao_filing::FilingEvent;
 
 use crate::columns::quoted;
 use crate::error::BatchError;
+use crate::file_format::TableFormat;
 
 /// The columns of the persons table.
 pub const PERSONS_COLUMNS: [&str; 12] = [
@@ -103,6 +109,8 @@ pub struct PersonsTable {
     /// Rows refused without a person to hold back (an empty `person_id`, a malformed row).
     pub(crate) orphans: Vec<(u64, String, RowProblem)>,
     pub(crate) rows: u64,
+    /// The format read: its positions are lines (CSV) or rows from 1 (a table).
+    pub(crate) format: TableFormat,
 }
 
 /// A persons table shared by the workers of a batch ([`BatchOptions::persons`](crate::BatchOptions::persons)); two
@@ -136,31 +144,8 @@ impl PersonsTable {
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').to_owned())
             .collect();
-        let mut index: BTreeMap<&'static str, usize> = BTreeMap::new();
-        let mut problems = Vec::new();
-        for (i, name) in header.iter().enumerate() {
-            match PERSONS_COLUMNS.iter().find(|c| **c == name) {
-                Some(column) if index.insert(column, i).is_some() => {
-                    problems.push(format!("column `{column}` appears twice"));
-                }
-                Some(_) => {}
-                None => problems.push(format!(
-                    "unknown column {} (the columns are {})",
-                    quoted(name),
-                    PERSONS_COLUMNS.join(", ")
-                )),
-            }
-        }
-        if !index.contains_key("person_id") {
-            problems.push("missing column `person_id`".to_owned());
-        }
-        if !problems.is_empty() {
-            return Err(unusable(problems.join("; ")));
-        }
-        let mut table = PersonsTable {
-            name: name.to_owned(),
-            ..PersonsTable::default()
-        };
+        let index = column_index(&header).map_err(unusable)?;
+        let mut table = PersonsTable::named(name, TableFormat::Csv);
         for record in reader.records() {
             let record = record.map_err(|e| unusable(e.to_string()))?;
             let line = record.position().map_or(0, |p| p.line());
@@ -189,7 +174,22 @@ impl PersonsTable {
         Ok(table)
     }
 
-    fn add(&mut self, id: &str, line: u64, record: Result<PersonRecord, RowProblem>) {
+    /// An empty table named `name`, read from a file of `format`.
+    pub(crate) fn named(name: &str, format: TableFormat) -> PersonsTable {
+        PersonsTable {
+            name: name.to_owned(),
+            format,
+            ..PersonsTable::default()
+        }
+    }
+
+    /// What a position in the table is called: `line` in CSV, `row` in Parquet or Arrow.
+    pub(crate) fn position_word(&self) -> &'static str {
+        self.format.position_word()
+    }
+
+    /// Adds the row at `line` (or row) of person `id`, read into `record`.
+    pub(crate) fn add(&mut self, id: &str, line: u64, record: Result<PersonRecord, RowProblem>) {
         if id.is_empty() || yibao_core::check_identifier(id).is_err() {
             let reason = match record {
                 Err(problem) => problem,
@@ -203,8 +203,9 @@ impl PersonsTable {
         }
         if let Some(first) = self.persons.get_mut(id) {
             let reason = format!(
-                "person {} appears twice in the persons table (lines {} and {line})",
+                "person {} appears twice in the persons table ({}s {} and {line})",
                 quoted(id),
+                self.format.position_word(),
                 first.line
             );
             first.record = Err(RowProblem {
@@ -254,6 +255,34 @@ impl PersonsTable {
             entry.joined.store(true, Ordering::Relaxed);
             entry.held_back.store(true, Ordering::Relaxed);
         }
+    }
+}
+
+/// The index of each column of the persons table in `header`, or every problem of the
+/// header (an unknown column, a column twice, no `person_id`) in one message.
+pub(crate) fn column_index(header: &[String]) -> Result<BTreeMap<&'static str, usize>, String> {
+    let mut index: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        match PERSONS_COLUMNS.iter().find(|c| **c == name) {
+            Some(column) if index.insert(column, i).is_some() => {
+                problems.push(format!("column `{column}` appears twice"));
+            }
+            Some(_) => {}
+            None => problems.push(format!(
+                "unknown column {} (the columns are {})",
+                quoted(name),
+                PERSONS_COLUMNS.join(", ")
+            )),
+        }
+    }
+    if !index.contains_key("person_id") {
+        problems.push("missing column `person_id`".to_owned());
+    }
+    if problems.is_empty() {
+        Ok(index)
+    } else {
+        Err(problems.join("; "))
     }
 }
 
@@ -308,7 +337,9 @@ fn years(column: &'static str, text: &str) -> Result<Vec<PolicyYear>, RowProblem
 }
 
 /// One row's columns (by name through `field`) read into a person.
-fn parse_person<'r>(field: &dyn Fn(&str) -> &'r str) -> Result<PersonRecord, RowProblem> {
+pub(crate) fn parse_person<'r>(
+    field: &dyn Fn(&str) -> &'r str,
+) -> Result<PersonRecord, RowProblem> {
     let optional = |column: &str| Some(field(column)).filter(|v| !v.is_empty());
     let mut person = PersonRecord {
         category: optional("category").map(str::to_owned),

@@ -384,7 +384,7 @@ pub fn text() -> String {
         }
     }
     text.push_str(
-        "\nThe persons table of `--persons FILE`: UTF-8 CSV with a header row, one row per person, joined to the claims by person_id; every column but person_id optional.\n",
+        "\nThe persons table of `--persons FILE`: one row per person, joined to the claims by person_id; every column but person_id optional. UTF-8 CSV with a header row, or a Parquet or Arrow IPC table with the same columns (by the file's extension or `--persons-format`): text, whole-number, boolean or Date32 columns, a null an empty field, its rows numbered from 1 (`row N` in a reason). The table is read whole into memory before the claims, so its rows may come in any order; memory grows with the number of persons.\n",
     );
     for (column, values, meaning) in PERSONS_TABLE {
         text.push_str(&format!(

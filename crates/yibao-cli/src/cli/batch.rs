@@ -81,6 +81,10 @@ pub(crate) struct BatchArgs {
     /// it, every person is assumed covered on every day of the year.
     #[arg(long, value_name = "FILE")]
     persons: Option<String>,
+    /// The format of the persons table, whatever its extension: csv, parquet, arrow or
+    /// arrows (default: its extension, CSV for any other).
+    #[arg(long, value_name = "FORMAT", value_parser = table_format)]
+    persons_format: Option<TableFormat>,
     /// Also write the summary in machine form (JSON): rows and money reconciled, errors by
     /// reason, assumptions, engine version and policy-data digest, threads and times, and a
     /// reform's totals; written beside the target and renamed over it with the other outputs.
@@ -184,10 +188,10 @@ pub(crate) fn run(
     // Every argument, the policy book and the paths are checked before any output exists.
     check_book(library, &options)?;
     if let Some(path) = &args.persons {
-        let file = std::fs::File::open(path)
-            .map_err(|e| Failure::Io(format!("cannot read the persons table {path}: {e}")))?;
-        let table =
-            batch::PersonsTable::read(path, std::io::BufReader::new(file)).map_err(failure)?;
+        let format = args
+            .persons_format
+            .unwrap_or_else(|| TableFormat::from_path(Path::new(path)));
+        let table = batch::PersonsTable::open(Path::new(path), format).map_err(failure)?;
         options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
     }
     if let Some((reform, reformed)) = args.reform.reformed(library, &args.jurisdiction, year)? {

@@ -1,0 +1,177 @@
+//! The persons table read from a file in any of the batch's formats: CSV
+//! ([`PersonsTable::read`]), or a Parquet or Arrow IPC table with the same columns, by name.
+//!
+//! A table's columns may be text (`Utf8`, `LargeUtf8`, `Utf8View`, a dictionary of text),
+//! whole numbers (`consecutive_years`), booleans (`family_doctor`,
+//! `re_enrolled_after_lapse`) or `Date32` (`born`); every value is read as the text the CSV
+//! would hold (`true`, `2`, `2020-05-01`), a null as an empty field, and checked by the same
+//! rules with the same messages. The histories (`enrolment`, the incentive years,
+//! `filings`) are text, in the compact forms of the CSV. A column of another type (a
+//! floating-point number, a timestamp, a decimal) makes the table unusable, named with its
+//! type. Rows are numbered from 1: a reason names `row N` of the persons table.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use arrow_array::{Array, RecordBatch, RecordBatchReader, StringArray};
+use arrow_schema::{ArrowError, DataType, Schema};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use crate::error::BatchError;
+use crate::file_format::TableFormat;
+use crate::persons_table::{PersonsTable, column_index, parse_person};
+
+/// The rows of a record batch read at once.
+const PERSONS_BATCH_ROWS: usize = 8192;
+
+type Batches = Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>>>;
+
+impl PersonsTable {
+    /// Reads the persons table at `path` in `format` (CSV, Parquet or Arrow IPC; see
+    /// [`TableFormat::from_path`] for the format of an extension).
+    ///
+    /// # Errors
+    /// [`BatchError::PersonsTable`] when the file cannot be opened or read, is not a
+    /// readable file of that format, or its columns are not usable (an unknown, duplicate
+    /// or missing column; a column of a type not read); a bad row is not an error: its
+    /// person is held back.
+    pub fn open(path: &Path, format: TableFormat) -> Result<PersonsTable, BatchError> {
+        let name = path.display().to_string();
+        let unusable = |message: String| BatchError::PersonsTable {
+            name: name.clone(),
+            message,
+        };
+        let file = File::open(path).map_err(|e| unusable(format!("cannot read it: {e}")))?;
+        if !format.is_table() {
+            return PersonsTable::read(&name, BufReader::new(file));
+        }
+        let (schema, batches) = open_batches(file, format)
+            .map_err(|e| unusable(format!("not a readable {format} file: {e}")))?;
+        read_batches(&name, format, &schema, batches).map_err(unusable)
+    }
+}
+
+/// The schema and record batches of a Parquet or Arrow IPC file (either IPC format,
+/// whichever the bytes are).
+fn open_batches(
+    mut file: File,
+    format: TableFormat,
+) -> Result<(std::sync::Arc<Schema>, Batches), String> {
+    if format == TableFormat::Parquet {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| e.to_string())?
+            .with_batch_size(PERSONS_BATCH_ROWS)
+            .build()
+            .map_err(|e| e.to_string())?;
+        return Ok((reader.schema(), Box::new(reader)));
+    }
+    let mut magic = [0u8; 6];
+    file.read_exact(&mut magic).map_err(|e| e.to_string())?;
+    let is_file = &magic == b"ARROW1";
+    if !is_file && magic.get(..4) != Some(&[0xff; 4][..]) {
+        return Err(
+            "it starts with neither the magic of an Arrow IPC file (ARROW1) nor the continuation marker of a stream"
+                .to_owned(),
+        );
+    }
+    file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+    let input = BufReader::new(file);
+    if is_file {
+        let reader =
+            arrow_ipc::reader::FileReader::try_new(input, None).map_err(|e| e.to_string())?;
+        Ok((reader.schema(), Box::new(reader)))
+    } else {
+        let reader =
+            arrow_ipc::reader::StreamReader::try_new(input, None).map_err(|e| e.to_string())?;
+        Ok((reader.schema(), Box::new(reader)))
+    }
+}
+
+/// Why a column of `data_type` is not read, if it is not.
+fn refused_type(data_type: &DataType) -> Option<String> {
+    use DataType as T;
+    match data_type {
+        T::Utf8
+        | T::LargeUtf8
+        | T::Utf8View
+        | T::Boolean
+        | T::Date32
+        | T::Null
+        | T::Int8
+        | T::Int16
+        | T::Int32
+        | T::Int64
+        | T::UInt8
+        | T::UInt16
+        | T::UInt32
+        | T::UInt64 => None,
+        T::Dictionary(_, values) if refused_type(values).is_none() => None,
+        other => Some(format!(
+            "of type {other} (a persons table's columns are text, whole numbers, booleans or Date32 dates)"
+        )),
+    }
+}
+
+/// The persons table named `name` from its record batches, or why it is not usable.
+fn read_batches(
+    name: &str,
+    format: TableFormat,
+    schema: &Schema,
+    batches: Batches,
+) -> Result<PersonsTable, String> {
+    let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let index = column_index(&header)?;
+    let refused: Vec<String> = schema
+        .fields()
+        .iter()
+        .filter_map(|f| {
+            refused_type(f.data_type()).map(|why| format!("column `{}` is {why}", f.name()))
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Err(refused.join("; "));
+    }
+    let mut table = PersonsTable::named(name, format);
+    for batch in batches {
+        let batch = batch.map_err(|e| format!("cannot read row {}: {e}", table.rows + 1))?;
+        add_batch(&mut table, &index, &batch)?;
+    }
+    Ok(table)
+}
+
+/// Adds the rows of one record batch, numbered on from the table's rows.
+fn add_batch(
+    table: &mut PersonsTable,
+    index: &BTreeMap<&'static str, usize>,
+    batch: &RecordBatch,
+) -> Result<(), String> {
+    let columns: BTreeMap<&'static str, StringArray> = index
+        .iter()
+        .map(|(&column, &i)| {
+            let array = arrow_cast::cast(batch.column(i), &DataType::Utf8)
+                .map_err(|e| format!("column `{column}`: {e}"))?;
+            let text = array
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .cloned()
+                .ok_or_else(|| format!("column `{column}` could not be read as text"))?;
+            Ok((column, text))
+        })
+        .collect::<Result<_, String>>()?;
+    for row in 0..batch.num_rows() {
+        table.rows += 1;
+        let field = |column: &str| -> &str {
+            columns
+                .get(column)
+                .filter(|array| array.is_valid(row))
+                .map_or("", |array| array.value(row))
+        };
+        let id = field("person_id");
+        let record = parse_person(&field);
+        let position = table.rows;
+        table.add(id, position, record);
+    }
+    Ok(())
+}
