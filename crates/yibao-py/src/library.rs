@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3_arrow::PyRecordBatchReader;
 use yibao::core::PolicyYear;
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 
@@ -113,15 +114,15 @@ impl Library {
         json_value(py, &json)
     }
 
-    /// A claims table, and a persons table, as Arrow IPC streams, settled by the batch: see
-    /// [`table::settle_table`].
+    /// A claims table, and a persons table, taken through the Arrow C stream interface
+    /// (`__arrow_c_stream__`), settled by the batch: see [`table::settle_table`].
     #[pyo3(signature = (claims, persons=None, *, jurisdiction, year, reform_file=None, settings=Vec::new(), per_claim=false, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn settle_table<'py>(
         &self,
         py: Python<'py>,
-        claims: &[u8],
-        persons: Option<&[u8]>,
+        claims: PyRecordBatchReader,
+        persons: Option<PyRecordBatchReader>,
         jurisdiction: String,
         year: i64,
         reform_file: Option<(String, String)>,

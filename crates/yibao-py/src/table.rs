@@ -1,32 +1,33 @@
 //! A population's claims settled by the batch ([`yibao_batch::run`]) on the batch's Arrow
-//! path, from and to bytes held in memory, with the interpreter's lock released and one
-//! worker per core.
+//! path, from tables handed over by Python and into bytes held in memory, with the
+//! interpreter's lock released and one worker per core.
 //!
-//! The claims are an Arrow IPC stream (the Python package writes the table given to it):
-//! the batch reads its record batches through [`TableReader`], as it reads a Parquet or
-//! Arrow claims file, so its rows are numbered from 1 (`row N` in errors) and its columns'
-//! types are checked as a file's are (a floating-point amount refused by name). The outputs
-//! are Arrow IPC files written by [`TableWriter`] (typed: money `Decimal128(18, 2)`, dates
-//! `Date32`, positions `Int64`), the tables `yibao batch` writes to `--output`, `--errors`
-//! and `--per-claim` for the same claims as an Arrow file; the summary is the batch's own
-//! figures, as JSON. A persons table comes the same way, an Arrow IPC stream read whole as
-//! `yibao batch --persons` reads its file. The persons are presumed in ascending order of `person_id`, as
-//! `yibao batch` presumes of a file, and a table that is not is settled again after a first
-//! pass finds the persons whose rows are not contiguous.
+//! The claims are a table taken through the Arrow C stream interface ([`ArrowTable`]: its
+//! columns' buffers shared, not copied): the batch reads its record batches through
+//! [`TableReader`], as it reads a Parquet or Arrow claims file, so its rows are numbered
+//! from 1 (`row N` in errors) and its columns' types are checked as a file's are (a
+//! floating-point amount refused by name). The outputs are Arrow IPC files written by
+//! [`TableWriter`] (typed: money `Decimal128(18, 2)`, dates `Date32`, positions `Int64`),
+//! the tables `yibao batch` writes to `--output`, `--errors` and `--per-claim` for the same
+//! claims as an Arrow file; the summary is the batch's own figures, as JSON. A persons
+//! table comes the same way, read whole as `yibao batch --persons` reads its file. The
+//! persons are presumed in ascending order of `person_id`, as `yibao batch` presumes of a
+//! file, and a table that is not is settled again after a first pass finds the persons
+//! whose rows are not contiguous.
 
-use std::io::Cursor;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
-use arrow_ipc::reader::StreamReader;
 use pyo3::prelude::*;
+use pyo3_arrow::PyRecordBatchReader;
 use yibao::core::PolicyYear;
 use yibao::policy::{PolicyLibrary, Reform};
 use yibao_batch::{
     BatchError, BatchOptions, BatchReform, BatchSummary, Contiguity, PersonsTable, PersonsTableRef,
-    RecordBatches, Sinks, TableFormat, TableReader, TableWriter, find_split_persons_in_table,
+    Sinks, TableFormat, TableWriter, find_split_persons_in_table,
 };
 
+use crate::arrow_stream::ArrowTable;
 use crate::errors::{ClaimsError, PolicyError, ReformError, YibaoError};
 
 /// The name of the claims in the batch's messages.
@@ -88,32 +89,20 @@ fn stopped(error: &BatchError) -> PyErr {
     }
 }
 
-/// An Arrow IPC stream named `name` read as the text of a CSV table (module docs).
-fn table_reader(name: &str, stream: &Arc<[u8]>) -> Result<TableReader, BatchError> {
-    let reader = StreamReader::try_new(Cursor::new(Arc::clone(stream)), None).map_err(|e| {
-        BatchError::Read {
-            message: format!("{name}: not an Arrow IPC stream: {e}"),
-        }
-    })?;
-    let schema = reader.schema();
-    let batches: RecordBatches = Box::new(reader);
-    TableReader::new(name, &schema, batches)
-}
-
-/// The persons table of an Arrow IPC stream, read whole as the batch reads `--persons`.
-fn persons_table(persons: &[u8]) -> Result<PersonsTableRef, BatchError> {
-    let stream: Arc<[u8]> = Arc::from(persons);
-    let table = PersonsTable::read(PERSONS, table_reader(PERSONS, &stream)?)?;
+/// The persons table, read whole as the batch reads `--persons`.
+fn persons_table(persons: &ArrowTable) -> Result<PersonsTableRef, BatchError> {
+    let table = PersonsTable::read(PERSONS, persons.reader()?)?;
     Ok(PersonsTableRef(Arc::new(table)))
 }
 
-/// Settles `claims` (an Arrow IPC stream's bytes) as `request` says, without the
-/// interpreter's lock.
+/// Settles `claims` (and `persons`), tables handed over through the Arrow C stream
+/// interface, as `request` says; the tables are imported with the interpreter's lock held
+/// and settled without it.
 pub(crate) fn settle_table(
     py: Python<'_>,
     library: &PolicyLibrary,
-    claims: &[u8],
-    persons: Option<&[u8]>,
+    claims: PyRecordBatchReader,
+    persons: Option<PyRecordBatchReader>,
     request: &TableRequest,
 ) -> PyResult<SettledTable> {
     let mut options = BatchOptions::new(request.jurisdiction.clone(), request.year);
@@ -130,15 +119,21 @@ pub(crate) fn settle_table(
             changes: reform.describe(),
         });
     }
-    let claims: Arc<[u8]> = Arc::from(claims);
-    py.detach(|| {
-        if let Some(persons) = persons {
+    let imported = ArrowTable::import(CLAIMS, claims).and_then(|claims| {
+        let persons = persons
+            .map(|persons| ArrowTable::import(PERSONS, persons))
+            .transpose()?;
+        Ok((claims, persons))
+    });
+    let (claims, persons) = imported.map_err(|e| stopped(&e))?;
+    let settled = py.detach(|| {
+        if let Some(persons) = &persons {
             options.persons = Some(persons_table(persons)?);
         }
         let per_claim = request.per_claim;
         match run(library, &options, &claims, Contiguity::Ascending, per_claim) {
             Err(BatchError::NotAscending { .. }) => {
-                let split = find_split_persons_in_table(table_reader(CLAIMS, &claims)?)?;
+                let split = find_split_persons_in_table(claims.reader()?)?;
                 run(
                     library,
                     &options,
@@ -149,15 +144,18 @@ pub(crate) fn settle_table(
             }
             settled => settled,
         }
-    })
-    .map_err(|e| stopped(&e))
+    });
+    // The imported batches are released here, with the lock held again: a producer's
+    // release may need the interpreter (a pandas frame's buffers are NumPy's).
+    drop((claims, persons));
+    settled.map_err(|e| stopped(&e))
 }
 
 /// One run of the batch over `claims` into fresh outputs.
 fn run(
     library: &PolicyLibrary,
     options: &BatchOptions,
-    claims: &Arc<[u8]>,
+    claims: &ArrowTable,
     contiguity: Contiguity,
     per_claim: bool,
 ) -> Result<SettledTable, BatchError> {
@@ -171,7 +169,7 @@ fn run(
             .as_mut()
             .map(|rows| rows as &mut dyn std::io::Write),
     };
-    let reader = table_reader(CLAIMS, claims)?;
+    let reader = claims.reader()?;
     let summary: BatchSummary =
         yibao_batch::run_table(library, options, reader, &contiguity, sinks, &mut |_| {})?;
     let summary = serde_json::to_string(&summary).map_err(|e| BatchError::Internal {

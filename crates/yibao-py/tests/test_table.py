@@ -81,10 +81,7 @@ def assert_same_as_cli(settled: yibao.TableSettlement, expected: dict, names=("r
 
 def native_bytes(table: pa.Table, **kwargs) -> tuple:
     """The native module's outputs, the bytes of Arrow IPC files, for a table."""
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return yibao.Library().settle_table(sink.getvalue().to_pybytes(), **HUAIAN, **kwargs)
+    return yibao.Library().settle_table(table, **HUAIAN, **kwargs)
 
 
 def test_settle_table_equals_yibao_batch_byte_for_byte_on_10000_persons(yibao_bin, claims_10k, tmp_path):
@@ -129,6 +126,25 @@ def test_pandas_and_polars_frames_settle_as_the_table(yibao_bin, claims_10k, tmp
         assert got.results.equals(expected.results), type(frame)
         assert got.errors.equals(expected.errors), type(frame)
     assert isinstance(pandas.DataFrame, type)
+
+
+def test_a_polars_frame_and_a_record_batch_reader_are_taken_as_arrow_streams(yibao_bin, tmp_path):
+    import polars
+    table = text_table_of(WITH_BAD_ROWS)
+    expected = cli_batch(yibao_bin, arrow_file(table, tmp_path / "bad.arrow"), tmp_path)
+    frame = polars.from_arrow(table)
+    assert hasattr(frame, "__arrow_c_stream__")
+    # A reader of several batches, cut inside a person's rows.
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=3))
+    # A reader whose batches come from Python, read while the interpreter's lock is held.
+    generated = pa.RecordBatchReader.from_batches(table.schema, (b for b in table.to_batches(max_chunksize=2)))
+    for frame in (frame, reader, generated):
+        settled = yibao.settle_table(frame, per_claim=True, **HUAIAN)
+        assert_same_as_cli(settled, expected)
+        assert settled.errors.num_rows > 0
+    # The native module takes the stream itself and gives the CLI's bytes.
+    polars_stream = yibao.Library().settle_table(polars.from_arrow(table), **HUAIAN, per_claim=True)
+    assert polars_stream[:3] == (expected["results"], expected["errors"], expected["per_claim"])
 
 
 def test_a_persons_table_settles_as_yibao_batch_persons(yibao_bin, tmp_path):

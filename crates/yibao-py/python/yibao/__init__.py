@@ -31,7 +31,7 @@ from ._yibao import (
     YibaoError,
     __version__,
 )
-from ._tables import settled_tables, table_bytes
+from ._tables import arrow_stream, settled_tables
 
 __all__ = [
     "Library",
@@ -150,8 +150,9 @@ def settle_table(
 ) -> TableSettlement:
     """Settle a population's claims as ``yibao batch`` does; the tables it writes.
 
-    ``claims`` is a ``pyarrow.Table`` (or anything with ``__arrow_c_stream__``, a pandas or
-    Polars frame) in the columns of ``yibao batch``'s claims file, each person's rows
+    ``claims`` is a ``pyarrow.Table`` or ``RecordBatchReader``, a pandas or Polars frame, or
+    anything with ``__arrow_c_stream__`` (taken through the Arrow C stream interface, the
+    columns' buffers shared, not copied; a reader is read to its end), in the columns of ``yibao batch``'s claims file, each person's rows
     together (a person whose rows are apart is refused, as the batch refuses it); it is
     read by the batch's Arrow path, so rows are numbered from 1 (``row N``) and text,
     whole-number, boolean, ``Date32`` and decimal columns are read (a floating-point
@@ -172,11 +173,11 @@ def settle_table(
     for ``jurisdiction`` and ``year``, :class:`ReformError` for a reform refused.
     """
     reform_file, settings = _reform_arguments(reform)
-    claims_data = table_bytes(claims, "claims")
-    persons_data = None if persons is None else table_bytes(persons, "persons")
+    claims_stream = arrow_stream(claims, "claims")
+    persons_stream = None if persons is None else arrow_stream(persons, "persons")
     results, errors, claim_rows, summary = _library(library).settle_table(
-        claims_data,
-        persons_data,
+        claims_stream,
+        persons_stream,
         jurisdiction=jurisdiction,
         year=int(year),
         reform_file=reform_file,

@@ -37,8 +37,8 @@ class Library:
     def settle(self, data: bytes, *, format: str, name: str, explain: bool) -> dict[str, Any]: ...
     def settle_table(
         self,
-        claims: bytes,
-        persons: Optional[bytes] = None,
+        claims: Any,
+        persons: Optional[Any] = None,
         *,
         jurisdiction: str,
         year: int,

@@ -1,10 +1,11 @@
 """Claims and persons tables into the batch and its outputs back out, through Arrow.
 
-Any frame Arrow reads becomes a ``pyarrow.Table`` (pandas through ``Table.from_pandas``,
-Polars through ``to_arrow``, which shares the columns' buffers, anything else through the
-Arrow PyCapsule stream interface); the table is handed to the engine as an Arrow IPC
-stream, read by the batch's Arrow path, and its outputs come back as the typed tables
-``yibao batch`` writes as Arrow files (money ``Decimal128(18, 2)``, dates ``Date32``,
+A frame reaches the engine through the Arrow PyCapsule C stream interface
+(``__arrow_c_stream__``), which shares the columns' buffers instead of copying them: a
+``pyarrow.Table`` or ``RecordBatchReader`` and a Polars frame as they are, a pandas frame
+through ``Table.from_pandas``, a record batch as a table of one batch. The engine reads the
+stream as the batch reads an Arrow table file, and its outputs come back as the typed
+tables ``yibao batch`` writes as Arrow files (money ``Decimal128(18, 2)``, dates ``Date32``,
 positions ``Int64``, an empty field null).
 """
 
@@ -16,41 +17,23 @@ import pyarrow as pa
 
 
 
-def arrow_table(frame: Any, what: str) -> pa.Table:
-    """``frame`` as a ``pyarrow.Table``: a table, a record batch, a pandas or Polars frame,
-    or anything with ``__arrow_c_stream__``."""
-    if isinstance(frame, pa.Table):
-        return frame
+def arrow_stream(frame: Any, what: str) -> Any:
+    """``frame`` as an object with ``__arrow_c_stream__``: a table, a record batch reader,
+    a Polars frame or anything with the interface as it is, a record batch or a pandas
+    frame as a ``pyarrow.Table``."""
     if isinstance(frame, pa.RecordBatch):
         return pa.Table.from_batches([frame])
     module = type(frame).__module__.split(".")[0]
     if module == "pandas":
         return pa.Table.from_pandas(frame, preserve_index=False)
+    if hasattr(frame, "__arrow_c_stream__"):
+        return frame
     if module == "polars" and hasattr(frame, "to_arrow"):
         return frame.to_arrow()
-    if hasattr(frame, "__arrow_c_stream__"):
-        return pa.table(frame)
     raise TypeError(
         f"the {what} are a pyarrow.Table, a pandas or Polars frame or an Arrow stream, "
         f"not {type(frame).__name__}"
     )
-
-
-# The rows of a record batch handed to the batch: its reader turns one batch at a time into
-# text while the workers settle the one before, so one batch of millions of rows (a pandas
-# frame's) would leave the workers idle until it was all converted.
-_BATCH_ROWS = 65536
-
-
-def table_bytes(frame: Any, what: str) -> bytes:
-    """A frame as an Arrow IPC stream, which the batch reads as it reads an Arrow table
-    file: its columns' types checked (a floating-point amount refused by name), its rows
-    numbered from 1."""
-    table = arrow_table(frame, what)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table, max_chunksize=_BATCH_ROWS)
-    return sink.getvalue().to_pybytes()
 
 
 def _output_table(data: bytes) -> pa.Table:
