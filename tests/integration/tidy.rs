@@ -7,8 +7,9 @@
 //! 3. A library crate's source reads no file, prints nothing, reads no environment and
 //!    starts no process, outside the I/O places ARCHITECTURE.md names ([`IO_PLACES`]).
 //!
-//! The dependencies are read from `cargo metadata`; the sources line by line, comments and
-//! `#[cfg(test)]` items left out.
+//! A crate's direct dependencies are read from `cargo metadata`, what it reaches from `cargo
+//! tree -p` (its own features, as a downstream project compiles it); the sources line by
+//! line, comments and `#[cfg(test)]` items left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -45,8 +46,8 @@ const LIBRARIES: [&str; 7] = [
 const FRONT_END_ONLY: [&str; 4] = ["clap", "clap_complete", "comfy-table", "indicatif"];
 
 /// Crates of a language binding, which only the binding (`yibao-py`) may use: the CPython
-/// API and its FFI.
-const BINDING_ONLY: [&str; 2] = ["pyo3", "pyo3-ffi"];
+/// API, its FFI and the Arrow C data interface over it.
+const BINDING_ONLY: [&str; 3] = ["pyo3", "pyo3-ffi", "pyo3-arrow"];
 
 /// The crates that are not the binding: the libraries, the CLI and the HTTP service.
 const NOT_THE_BINDING: [&str; 9] = [
@@ -180,20 +181,35 @@ impl Graph {
             .map(|dep| self.names[dep].as_str())
             .collect()
     }
+}
 
-    /// The names of every package a workspace package reaches through normal dependencies.
-    fn reached(&self, package: &str) -> BTreeSet<&str> {
-        let mut seen = BTreeSet::new();
-        let mut next = vec![self.members[package].as_str()];
-        while let Some(id) = next.pop() {
-            for dep in self.normal.get(id).into_iter().flatten() {
-                if seen.insert(dep.as_str()) {
-                    next.push(dep);
-                }
-            }
-        }
-        seen.into_iter().map(|id| self.names[id].as_str()).collect()
-    }
+/// The names of every package a workspace package reaches through normal dependencies,
+/// with the features that package turns on itself (`cargo tree -p PACKAGE -e normal`): what
+/// a downstream project compiles when it depends on it. `cargo metadata` unifies features
+/// over the whole workspace, so there a feature one crate asks of a shared dependency (the
+/// Python binding's `arrow-cast/prettyprint`, which brings `comfy-table`) would seem to be
+/// every crate's.
+fn reached(package: &str) -> BTreeSet<String> {
+    let cargo = option_env!("CARGO").unwrap_or("cargo");
+    let output = Command::new(cargo)
+        .args([
+            "tree", "--locked", "-e", "normal", "--prefix", "none", "--format", "{p}", "-p",
+        ])
+        .arg(package)
+        .current_dir(ROOT)
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "cargo tree -p {package} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The layering broken by the dependencies, one line each.
@@ -216,7 +232,7 @@ fn dependency_violations(graph: &Graph) -> Vec<String> {
         }
     }
     for library in LIBRARIES {
-        let reached = graph.reached(library);
+        let reached = reached(library);
         for front in FRONT_END_ONLY {
             if reached.contains(front) {
                 found.push(format!(
@@ -233,7 +249,7 @@ fn dependency_violations(graph: &Graph) -> Vec<String> {
         }
     }
     for package in NOT_THE_BINDING {
-        let reached = graph.reached(package);
+        let reached = reached(package);
         for binding in BINDING_ONLY {
             if reached.contains(binding) {
                 found.push(format!(
