@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use arrow_array::cast::AsArray;
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, LargeStringArray, RecordBatch,
-    StringArray, StringViewArray,
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, GenericStringArray,
+    LargeStringArray, OffsetSizeTrait, RecordBatch, StringArray, StringViewArray,
 };
 use arrow_buffer::NullBuffer;
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
@@ -62,30 +62,9 @@ impl TextValues {
     /// Whether any value holds a line break (the bytes of every value, at once where the
     /// array keeps them together).
     fn has_line_break(&self) -> bool {
-        let bytes = |data: &[u8], from: usize, to: usize| {
-            memchr::memchr2(b'\n', b'\r', data.get(from..to).unwrap_or(data)).is_some()
-        };
         match self {
-            TextValues::Utf8(values) => {
-                let offsets = values.value_offsets();
-                let (from, to) = (offsets.first(), offsets.last());
-                let (from, to) = (from.copied().unwrap_or(0), to.copied().unwrap_or(0));
-                bytes(
-                    values.value_data(),
-                    usize::try_from(from).unwrap_or(0),
-                    usize::try_from(to).unwrap_or(usize::MAX),
-                )
-            }
-            TextValues::LargeUtf8(values) => {
-                let offsets = values.value_offsets();
-                let (from, to) = (offsets.first(), offsets.last());
-                let (from, to) = (from.copied().unwrap_or(0), to.copied().unwrap_or(0));
-                bytes(
-                    values.value_data(),
-                    usize::try_from(from).unwrap_or(0),
-                    usize::try_from(to).unwrap_or(usize::MAX),
-                )
-            }
+            TextValues::Utf8(values) => text_has_line_break(values),
+            TextValues::LargeUtf8(values) => text_has_line_break(values),
             TextValues::View(values) => values
                 .iter()
                 .flatten()
@@ -293,4 +272,17 @@ fn write_out(array: &ArrayRef, written: &mut String) -> Result<Vec<Range<usize>>
         push(written, &value);
     }
     Ok(spans)
+}
+
+/// Whether any value of a text array holds a line break: its values' bytes at once, as the
+/// array keeps them together.
+fn text_has_line_break<O: OffsetSizeTrait>(values: &GenericStringArray<O>) -> bool {
+    let data = values.value_data();
+    let offsets = values.value_offsets();
+    let from = offsets.first().and_then(|o| o.to_usize()).unwrap_or(0);
+    let to = offsets
+        .last()
+        .and_then(|o| o.to_usize())
+        .unwrap_or(data.len());
+    memchr::memchr2(b'\n', b'\r', data.get(from..to).unwrap_or(data)).is_some()
 }
