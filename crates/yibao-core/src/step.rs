@@ -7,7 +7,7 @@
 //! its Chinese pattern ([`Step::zh`]), which has the same holes: [`Step::render_in`] fills the
 //! pattern of a language, writing each [`Term`] figure (a domain value's name) in that
 //! language. A step also names the source quote it applies ([`Step::quote`], a
-//! [`QuoteKey`](crate::QuoteKey) under its rule).
+//! [`QuoteKey`] under its rule).
 //!
 //! ```
 //! use yibao_core::{Rate, RuleId, Step, Yuan};
