@@ -132,6 +132,8 @@ mod claim;
 mod error;
 mod not_paid;
 mod params;
+#[cfg(feature = "schemars")]
+mod schema;
 mod settle;
 mod state;
 

@@ -107,6 +107,8 @@ mod place;
 mod policy;
 mod query;
 mod register;
+#[cfg(feature = "schemars")]
+mod schema;
 
 pub use error::FilingError;
 pub use machine::{

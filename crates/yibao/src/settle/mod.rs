@@ -47,6 +47,8 @@ mod queries;
 mod reasons;
 mod remote_care;
 mod report;
+#[cfg(feature = "schemars")]
+mod schema;
 mod settler;
 #[cfg(test)]
 mod tests;
