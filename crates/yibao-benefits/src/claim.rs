@@ -180,6 +180,7 @@ pub enum ExclusionFact {
 
 /// A special-disease class: the deductible is paid once a year per class (H13).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SpecialDiseaseClass {
@@ -212,6 +213,7 @@ impl fmt::Display for SpecialDiseaseClass {
 
 /// Which catalogue a special disease is on (H13).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SpecialDiseaseCatalogue {
     /// 省定病种: one of the provincial diseases (share the inpatient cap).
@@ -236,6 +238,7 @@ yibao_core::words!(TwoDiseaseCover {
 
 /// How emergency care ended (H20).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EmergencyOutcome {
     /// Admitted: the emergency costs join the admission (settle them in the inpatient claim).
@@ -248,6 +251,7 @@ pub enum EmergencyOutcome {
 
 /// Where a delivery took place relative to the province (H15).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Province {
     /// In the insured person's province (Jiangsu): no filing, no ratio cut.
@@ -258,6 +262,7 @@ pub enum Province {
 
 /// What the claim is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum ClaimKind {

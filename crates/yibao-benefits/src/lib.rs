@@ -133,6 +133,8 @@ mod error;
 mod not_paid;
 mod params;
 pub mod quotes;
+#[cfg(feature = "schemars")]
+mod schema;
 mod settle;
 mod state;
 

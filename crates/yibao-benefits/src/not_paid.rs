@@ -20,6 +20,7 @@ use crate::settle::SettledAs;
 /// [`NotPaidReason::code`] is a stable snake_case machine word; `Display` is an English
 /// sentence naming the rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "code")]
 #[non_exhaustive]
 pub enum NotPaidReason {

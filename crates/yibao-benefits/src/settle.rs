@@ -68,6 +68,7 @@ pub use yibao_core::Step as TraceStep;
 
 /// What part of the bill a band line covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "part")]
 pub enum BandPart {
     /// A band of the ladder (K4), by its 1-based number and bounds.
@@ -92,6 +93,7 @@ pub type BandLines = smallvec::SmallVec<[BandLine; 1]>;
 
 /// One line of the band breakdown: `base × rate = share` (before any annual cap).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BandLine {
     /// Which part.
     pub part: BandPart,
@@ -105,6 +107,7 @@ pub struct BandLine {
 
 /// The remote-care treatment applied to a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RemoteAdjustment {
     /// The treatment.
     pub treatment: RemoteCare,
@@ -114,6 +117,7 @@ pub struct RemoteAdjustment {
 
 /// Under which policy a claim was settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SettledAs {
@@ -153,6 +157,7 @@ impl SettledAs {
 ///
 /// `fund_paid + person_pays = amount` and `fund_paid <= eligible`, to the fen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SettledClaim {
     /// The settlement's number in the year (for reversal).
     pub sequence: u32,

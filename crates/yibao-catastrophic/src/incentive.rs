@@ -92,6 +92,7 @@ impl IncentiveHistory {
 
 /// Why the cap was raised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RaiseReason {
     /// A continuity raise: `consecutive_years` beyond the full years required.
@@ -110,6 +111,7 @@ pub enum RaiseReason {
 
 /// One raise of the cap, before the overall limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Raise {
     /// Why.
     pub reason: RaiseReason,
@@ -122,6 +124,7 @@ pub struct Raise {
 /// Whether a year's catastrophic payments used reward quota (went above the original cap),
 /// which resets the accumulated zero-reimbursement raises (H7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RewardQuota {
@@ -136,6 +139,7 @@ pub type Raises = smallvec::SmallVec<[Raise; 2]>;
 
 /// The catastrophic cap in force for one person in one year, with every raise and its reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CapInForce {
     /// The year it applies to.
     pub year: PolicyYear,
@@ -154,6 +158,10 @@ pub struct CapInForce {
     pub cap: Yuan,
     /// How it was computed (written `[{"rule": …, "description": …}]`).
     #[serde(serialize_with = "yibao_core::step::described")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "yibao_core::schema::described_steps")
+    )]
     pub trace: Vec<Step>,
 }
 

@@ -14,6 +14,7 @@ use crate::quotes;
 
 /// Whether the cap in force limited the payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CapBinding {
@@ -25,6 +26,7 @@ pub enum CapBinding {
 
 /// The catastrophic payment of a whole year for one cumulative personal burden.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AnnualSettlement {
     /// The policy year.
     pub year: PolicyYear,
@@ -51,6 +53,10 @@ pub struct AnnualSettlement {
     pub reward_quota: RewardQuota,
     /// How it was computed (written `[{"rule": …, "description": …}]`).
     #[serde(serialize_with = "yibao_core::step::described")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "yibao_core::schema::described_steps")
+    )]
     pub trace: Vec<Step>,
 }
 
@@ -58,6 +64,7 @@ pub struct AnnualSettlement {
 /// `burden_before` to `burden_after`. A year's claim payments add up to the annual payment
 /// exactly, cap included.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClaimSettlement {
     /// The policy year.
     pub year: PolicyYear,
@@ -83,6 +90,10 @@ pub struct ClaimSettlement {
     pub reward_quota: RewardQuota,
     /// How it was computed (written `[{"rule": …, "description": …}]`).
     #[serde(serialize_with = "yibao_core::step::described")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "yibao_core::schema::described_steps")
+    )]
     pub trace: Vec<Step>,
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The remote-care treatment a claim is settled under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RemoteCare {
     /// Care in the insured place (no remote care).

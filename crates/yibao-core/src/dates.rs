@@ -226,6 +226,7 @@ pub fn add_days(date: NaiveDate, days: u64) -> Result<NaiveDate, DateError> {
 
 /// An inclusive range of calendar dates, `start..=end`, never empty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "RawRange", into = "RawRange")]
 pub struct DateRange {
     start: NaiveDate,
@@ -233,6 +234,8 @@ pub struct DateRange {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(rename = "DateRange"))]
 #[serde(deny_unknown_fields)]
 struct RawRange {
     #[serde(deserialize_with = "crate::deserialize_date")]

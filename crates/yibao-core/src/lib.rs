@@ -65,6 +65,8 @@ mod quote;
 mod rate;
 mod rule;
 mod schedule;
+#[cfg(feature = "schemars")]
+pub mod schema;
 pub mod step;
 #[cfg(feature = "proptest")]
 pub mod strategies;
@@ -91,6 +93,9 @@ pub use step::{Figure, FigureValue, Step, StepError};
 pub use text::{BadByte, TextError, Utf16, bytes_below, read_text};
 pub use word::{Word, deserialize_word, in_words};
 
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub use schemars as __schemars;
 /// For [`words!`]: the serde its implementations name.
 #[doc(hidden)]
 pub use serde as __serde;

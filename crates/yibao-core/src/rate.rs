@@ -236,6 +236,7 @@ impl<'de> Deserialize<'de> for Rate {
 /// # Ok::<(), yibao_core::RateError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum RemoteCut {

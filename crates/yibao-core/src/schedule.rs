@@ -85,6 +85,7 @@ pub enum ScheduleError {
 /// One band of a [`Schedule`]: from `from` (inclusive) to `to` (exclusive, `None` = no end),
 /// at `rate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Lower bound, inclusive.
@@ -119,6 +120,7 @@ impl fmt::Display for Band {
 
 /// One band's part of a movement along a schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BandShare {
     /// 1-based band number.
     pub band: usize,

@@ -139,6 +139,19 @@ macro_rules! words {
             }
         }
 
+        #[cfg(feature = "schemars")]
+        impl $crate::__schemars::JsonSchema for $ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($ty))
+            }
+
+            fn json_schema(
+                _: &mut $crate::__schemars::SchemaGenerator,
+            ) -> $crate::__schemars::Schema {
+                $crate::schema::word_schema(<$ty as $crate::Word>::NAMES)
+            }
+        }
+
         impl<'de> $crate::__serde::Deserialize<'de> for $ty {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(
                 deserializer: D,

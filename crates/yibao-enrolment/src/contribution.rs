@@ -56,6 +56,7 @@ impl ContributionQuery {
 
 /// A fiscal subsidy figure as the source states it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SubsidyFigure {
     /// The amount stated.
     pub amount: Yuan,
@@ -93,6 +94,7 @@ impl SubsidyFigure {
 
 /// Whether the person gets the fiscal subsidy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Subsidy {
     /// The subsidy is granted; the figure says how it is stated.

@@ -13,6 +13,7 @@ use crate::trace::Trace;
 
 /// Why a cover period starts when it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CoverBasis {
@@ -42,6 +43,7 @@ pub enum CoverBasis {
 
 /// Why a cover period ends when it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CoverEnd {
@@ -53,6 +55,7 @@ pub enum CoverEnd {
 
 /// A stretch of days on which the fund pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CoverPeriod {
     /// The days covered, inclusive.
     pub range: DateRange,
@@ -66,6 +69,7 @@ pub struct CoverPeriod {
 
 /// Why a waiting period applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WaitingReason {
     /// Paid outside the collection window (H3).
@@ -76,6 +80,7 @@ pub enum WaitingReason {
 
 /// A waiting period (等待期): expenses in it are not paid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WaitingPeriod {
     /// From the payment date to the day before cover may start (may run past the year end).
     pub range: DateRange,
@@ -87,6 +92,7 @@ pub struct WaitingPeriod {
 
 /// A suspension (停卡): expenses while suspended are not paid (K9).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Suspension {
     /// First day suspended.
     pub from: NaiveDate,
@@ -99,6 +105,7 @@ pub struct Suspension {
 /// H5: for a child born the year before and enrolled in this year within the newborn days,
 /// whether the birth year is covered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum BirthYearCover {
     /// The birth year's contribution was back-paid: covered from birth to 31 December.
@@ -115,6 +122,7 @@ pub enum BirthYearCover {
 
 /// The answer to "when is this person covered in this policy year?".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Cover {
     /// The policy year.
     pub year: PolicyYear,

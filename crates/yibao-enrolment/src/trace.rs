@@ -13,7 +13,15 @@ pub use yibao_core::Step;
 ///
 /// Written as `[{"rule": …, "description": …}]`, each step's text rendered.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Trace(#[serde(serialize_with = "yibao_core::step::described")] Vec<Step>);
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Trace(
+    #[serde(serialize_with = "yibao_core::step::described")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "yibao_core::schema::described_steps")
+    )]
+    Vec<Step>,
+);
 
 impl Trace {
     pub(crate) fn new() -> Trace {

@@ -108,6 +108,8 @@ mod policy;
 mod query;
 pub mod quotes;
 mod register;
+#[cfg(feature = "schemars")]
+mod schema;
 
 pub use error::FilingError;
 pub use machine::{

@@ -16,6 +16,7 @@ use crate::policy::{
 
 /// Identifies one filing in a host application's records (1 to 64 characters).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct FilingId(String);
 
@@ -59,6 +60,7 @@ impl fmt::Display for FilingId {
 
 /// The six filing types of W1 (H25 / Q81 names the same six).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FilingType {
@@ -143,6 +145,7 @@ impl fmt::Display for FilingType {
 
 /// The supporting document's term (W4: a long-term filing lasts as long as its document).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentTerm {
     /// Valid up to and including this day (e.g. a residence permit's expiry).
@@ -153,6 +156,7 @@ pub enum DocumentTerm {
 
 /// What the application rests on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Basis {
@@ -234,6 +238,7 @@ impl EventKind {
 
 /// A submitted application.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Application {
     /// The filing.
     pub filing: FilingId,
@@ -251,6 +256,7 @@ pub struct Application {
 
 /// When the decision on a filing is due.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalDue {
     /// By the end of this day (W3: 2 working days; K6: the next working day).
@@ -266,6 +272,7 @@ pub enum ApprovalDue {
 
 /// The last day of a filing's term.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LastDay {
     /// Valid up to and including this day.
@@ -281,6 +288,7 @@ pub enum LastDay {
 
 /// The days a filing is valid on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Term {
     /// A commitment-letter filing before its materials: valid start..=last (W4: 15 days).
@@ -382,6 +390,7 @@ impl Term {
 
 /// A decision on time or late.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Decision {
     /// The day of the decision.
     pub on: NaiveDate,
@@ -392,6 +401,7 @@ pub struct Decision {
 /// The state of one filing. Time-driven changes (activation on the start day, expiry, the
 /// lapse of a commitment letter) happen when a later event or [`advance`] moves it on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum FilingState {
     /// No event yet.

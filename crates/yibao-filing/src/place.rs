@@ -127,6 +127,7 @@ impl<'de> Deserialize<'de> for Area {
 
 /// Where care happens relative to the insured place (the geography of W9 and K8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
     /// Inside the insured place's home area: not remote care.

@@ -358,6 +358,7 @@ pub enum LateUntil {
 
 /// The policy year a manual claim counts in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CountedIn {
@@ -381,6 +382,7 @@ pub struct CataloguePolicy {
 
 /// Whose catalogue and whose policy apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueAndPolicy {
     /// Whose catalogue (药品目录, 诊疗项目, 耗材) applies.
@@ -391,6 +393,7 @@ pub struct CatalogueAndPolicy {
 
 /// The insured place or the treatment place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The insured place (参保地).

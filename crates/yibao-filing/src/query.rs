@@ -86,6 +86,7 @@ yibao_core::words!(Settlement {
 
 /// The answer for one episode of care.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CareAssessment {
     /// Home, in the province, or across provinces.
     pub region: Region,
@@ -102,6 +103,10 @@ pub struct CareAssessment {
     pub notes: Vec<String>,
     /// How each part was decided.
     #[serde(serialize_with = "yibao_core::step::described")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "yibao_core::schema::described_steps")
+    )]
     pub trace: Vec<Step>,
 }
 
@@ -378,6 +383,7 @@ fn validity_not_given(register: &Register, id: &FilingId, rule: RuleId) -> Optio
 
 /// The manual-claim window for an expense (W7, K7).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ManualClaimDeadline {
     /// The policy year of the expense.
     pub expense_year: PolicyYear,
@@ -389,6 +395,10 @@ pub struct ManualClaimDeadline {
     pub counted_in: CountedIn,
     /// How it was decided.
     #[serde(serialize_with = "yibao_core::step::described")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "yibao_core::schema::described_steps")
+    )]
     pub trace: Vec<Step>,
 }
 

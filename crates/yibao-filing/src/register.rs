@@ -16,10 +16,15 @@ pub use yibao_core::Step;
 
 /// All filings of one person, as of a day: the result of replaying their event log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Register {
     filings: BTreeMap<FilingId, FilingState>,
     as_of: Option<NaiveDate>,
     #[serde(serialize_with = "yibao_core::step::described")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "yibao_core::schema::described_steps")
+    )]
     trace: Vec<Step>,
 }
 

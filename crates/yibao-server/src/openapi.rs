@@ -2,7 +2,8 @@
 //! starts from the endpoint table below and from the types' own schemas: the request body
 //! of `/v1/settle` is the scenario's JSON Schema as the library ships it
 //! ([`yibao::scenario::JSON_SCHEMA`], what `yibao schema scenario` prints), and the error
-//! codes are [`ErrorCode`]'s.
+//! codes are [`ErrorCode`]'s. The settlement's answer is the schema generated from the
+//! report's types ([`yibao::output::schema`]), its definitions among the components.
 
 use serde_json::{Value, json};
 
@@ -57,7 +58,7 @@ fn settle_path() -> Value {
         ],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}}},
         "responses": {
-            "200": json_response("The settlement report.", &json!({"type": "object"})),
+            "200": json_response("The settlement report.", &json!({"$ref": "#/components/schemas/SettlementAnswer"})),
             "400": error_response("A query parameter or the body could not be read."),
             "408": error_response("The body did not arrive in time."),
             "413": error_response("The body is over the limit."),
@@ -309,6 +310,25 @@ fn service_paths() -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// The schemas of the answers, generated from their types (`SettlementAnswer`, the
+/// enveloped settlement report) with the definitions they refer to; every object closed.
+fn answer_schemas() -> serde_json::Map<String, Value> {
+    use yibao::output::schema;
+    let mut generator = schema::generator("/components/schemas");
+    let settlement = schema::enveloped::<yibao::settle::SettlementReport>(&mut generator);
+    let mut schemas = generator.take_definitions(true);
+    schemas.insert("SettlementAnswer".to_owned(), settlement.to_value());
+    let mut components = json!({ "schemas": schemas });
+    schema::close_objects(&mut components);
+    match components {
+        Value::Object(mut components) => match components.remove("schemas") {
+            Some(Value::Object(schemas)) => schemas,
+            _ => serde_json::Map::new(),
+        },
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// The document, as JSON bytes.
 pub fn document() -> Vec<u8> {
     // The schema's references are to its own `$defs`: inside this document they are under
@@ -373,6 +393,16 @@ pub fn document() -> Vec<u8> {
     for (path, item) in answer_paths().into_iter().chain(service_paths()) {
         paths.insert(path.to_owned(), item);
     }
+    let mut schemas = answer_schemas();
+    schemas.insert("Scenario".to_owned(), scenario);
+    schemas.insert("Error".to_owned(), json!({"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message", "path"],
+        "properties": {
+            "code": {"type": "string", "enum": codes},
+            "message": {"type": "string"},
+            "path": {"type": ["string", "null"], "description": "The key path in the body, e.g. `claims[2].amount`."}
+        }
+    }}}));
     let document = json!({
         "openapi": "3.1.0",
         "info": {
@@ -383,17 +413,7 @@ pub fn document() -> Vec<u8> {
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Needed when the server was started with --token-file."}},
-            "schemas": {
-                "Scenario": scenario,
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                    "type": "object", "required": ["code", "message", "path"],
-                    "properties": {
-                        "code": {"type": "string", "enum": codes},
-                        "message": {"type": "string"},
-                        "path": {"type": ["string", "null"], "description": "The key path in the body, e.g. `claims[2].amount`."}
-                    }
-                }}}
-            }
+            "schemas": schemas
         },
         "security": [{"bearer": []}],
     });

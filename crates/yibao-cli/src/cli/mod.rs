@@ -14,6 +14,7 @@ mod output_files;
 mod policies;
 mod reform_args;
 mod same_file;
+mod schema;
 mod serve;
 mod settle;
 mod test_files;
@@ -96,11 +97,14 @@ enum Command {
     /// Serve the engine over HTTP (settle, policies, health, metrics) until SIGTERM or
     /// Ctrl-C; see /v1/openapi.json.
     Serve(serve::ServeArgs),
-    /// Print the JSON Schema of an input format.
+    /// Print the JSON Schema of an input format, or of a JSON answer (`schema output settle`).
     Schema {
         /// Which format.
         #[arg(value_enum)]
         of: SchemaOf,
+        /// With `output`: which answer.
+        #[arg(value_enum)]
+        answer: Option<schema::Answer>,
     },
     /// Print a shell completion script.
     Completions {
@@ -150,6 +154,8 @@ enum SchemaOf {
     Scenario,
     /// The claims table of `batch`: its columns, values, defaults, meanings and rules.
     Batch,
+    /// A JSON answer (`--format json`), named after it: `yibao schema output settle`.
+    Output,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -246,10 +252,21 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
     };
     match args.command {
         Command::Schema {
+            of: SchemaOf::Output,
+            answer,
+        } => schema::print(answer),
+        Command::Schema {
+            answer: Some(_), ..
+        } => Err(Failure::Usage(
+            "only `yibao schema output` takes an answer's name".to_owned(),
+        )),
+        Command::Schema {
             of: SchemaOf::Scenario,
+            answer: None,
         } => output::print(yibao::scenario::JSON_SCHEMA),
         Command::Schema {
             of: SchemaOf::Batch,
+            answer: None,
         } => output::print(&yibao_batch::schema::text()),
         Command::Completions { shell } => {
             let mut command = Args::command();

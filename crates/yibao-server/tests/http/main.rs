@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod answer_schemas;
 mod answers;
 mod auth;
 mod batch_arrow;

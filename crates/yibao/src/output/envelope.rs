@@ -38,6 +38,7 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The policy data an answer was computed with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PolicyData {
     /// [`PolicyLibrary::data_digest`].
     pub sha256: String,
@@ -45,6 +46,7 @@ pub struct PolicyData {
 
 /// The fields every JSON output starts with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Envelope {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,

@@ -11,7 +11,8 @@
 //! [`fhir`] writes a settlement's claims as HL7 FHIR R4 `ClaimResponse`s.
 //!
 //! Every JSON answer starts with the [`envelope`]'s fields: its form's version, the engine's
-//! version and the policy data's digest.
+//! version and the policy data's digest. With the feature `schemars`, [`schema`] gives the
+//! JSON Schema of those answers, generated from the types.
 
 pub mod claim_json;
 pub mod envelope;
@@ -21,5 +22,7 @@ mod json_equal;
 pub mod json_text;
 pub mod nhsa_json;
 mod pretty;
+#[cfg(feature = "schemars")]
+pub mod schema;
 
 pub use pretty::indented;

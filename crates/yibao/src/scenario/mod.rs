@@ -186,6 +186,7 @@ pub enum FundingInput {
 
 /// The incentive history for the catastrophic cap (H6, H7).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncentiveInput {
     /// Consecutive years counted from 2025, this year included.

@@ -48,6 +48,8 @@ pub mod quotes;
 mod reasons;
 mod remote_care;
 mod report;
+#[cfg(feature = "schemars")]
+mod schema;
 mod settler;
 #[cfg(test)]
 mod tests;

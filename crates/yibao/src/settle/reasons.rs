@@ -356,6 +356,7 @@ impl Serialize for CatastrophicUnsettled {
 /// year: later claims are settled as if it were not there (deductibles, caps, ladder and
 /// catastrophic burden), and a note of the report says so.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BasicNotSettled {
     /// The rule whose gap it is.
     pub rule: RuleId,

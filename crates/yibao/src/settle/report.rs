@@ -15,6 +15,7 @@ use crate::scenario::{ClaimKindName, IncentiveInput};
 
 /// The stage of the one-stop settlement a step belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Cover (enrolment).
@@ -69,6 +70,7 @@ impl Serialize for Step {
 
 /// The settlement of one claim.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClaimReport {
     /// 0-based position in the scenario's claim list.
     pub index: usize,
@@ -128,6 +130,7 @@ pub struct ClaimReport {
 /// What the person paid to enrol for the year, for one payment of the history: the year's own
 /// payments and a newborn's birth-year back payment made in the year (H5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContributionReport {
     /// The policy year paid for (the year before, for a birth-year back payment, H5).
     pub year: PolicyYear,
@@ -145,6 +148,7 @@ pub struct ContributionReport {
 
 /// The year's totals.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Totals {
     /// Claims settled.
     pub claims: usize,
@@ -245,6 +249,7 @@ impl Totals {
 
 /// What this year carries into next year's catastrophic cap (H7).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NextYear {
     /// The next policy year.
     pub year: Option<PolicyYear>,
@@ -260,6 +265,7 @@ pub struct NextYear {
 
 /// The settlement of a person's year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SettlementReport {
     /// The insured place.
     pub jurisdiction: String,
