@@ -1,6 +1,8 @@
-//! One person's year from a scenario's text: the report of `yibao settle --format json`.
+//! One person's year from a scenario's text: the report of `yibao settle --format json`,
+//! with its envelope.
 
 use pyo3::prelude::*;
+use yibao::output::envelope::{Envelope, Enveloped};
 use yibao::policy::PolicyLibrary;
 use yibao::scenario::{ScenarioError as ParseError, ScenarioFile, ScenarioFormat};
 use yibao::settle::{Explain, settle_with};
@@ -51,7 +53,13 @@ pub(crate) fn settle_json(
             }
             .to_string()
         })?;
-        serde_json::to_string_pretty(&report)
+        // With the envelope every JSON answer of the CLI starts with (schema version,
+        // engine version, policy data's digest).
+        let answer = Enveloped {
+            envelope: &Envelope::of(library),
+            answer: &report,
+        };
+        serde_json::to_string_pretty(&answer)
             .map_err(|e| format!("the report does not serialise: {e}"))
     })
     .map_err(refused)

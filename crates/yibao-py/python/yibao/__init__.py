@@ -90,6 +90,9 @@ def settle(
 ) -> dict:
     """Settle one person's year; the report of ``yibao settle --format json`` as a dict.
 
+    Like every JSON answer of the CLI it starts with ``schema_version``, ``engine_version``
+    and ``policy_data`` (the SHA-256 digest of the policy data it was settled with).
+
     ``scenario`` is a dict in the scenario format, a TOML or JSON text of it (JSON when it
     starts with ``{``), or a path to a scenario file (JSON when it ends in ``.json``), named
     in errors as the CLI names it. With ``explain=True`` every figure carries its steps
