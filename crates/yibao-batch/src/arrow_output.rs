@@ -29,6 +29,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use crate::file_format::TableFormat;
+use crate::money_column::{MONEY_PRECISION, MONEY_SCALE, money_array};
 
 /// The text converted into a record batch at a time.
 pub const TABLE_FLUSH_BYTES: usize = 1 << 20;
@@ -247,12 +248,13 @@ pub(crate) fn output_type(name: &str) -> DataType {
     match name {
         "line" | "row" => DataType::Int64,
         "date" => DataType::Date32,
-        _ if MONEY_COLUMNS.contains(&name) => DataType::Decimal128(18, 2),
+        _ if MONEY_COLUMNS.contains(&name) => DataType::Decimal128(MONEY_PRECISION, MONEY_SCALE),
         _ => DataType::Utf8,
     }
 }
 
-/// The text columns cast to their types, exactly (a value that does not fit is an error).
+/// The text columns cast to their types, exactly (a value that does not fit is an error):
+/// money of the batch's plain form directly ([`money_array`]), any other by `arrow_cast`.
 fn typed_batch(schema: &SchemaRef, columns: Vec<StringBuilder>) -> io::Result<RecordBatch> {
     let options = CastOptions {
         safe: false,
@@ -263,10 +265,16 @@ fn typed_batch(schema: &SchemaRef, columns: Vec<StringBuilder>) -> io::Result<Re
         .iter()
         .zip(columns)
         .map(|(field, mut builder)| {
-            let text: ArrayRef = Arc::new(builder.finish());
+            let text = builder.finish();
             if field.data_type() == &DataType::Utf8 {
-                return Ok(text);
+                return Ok(Arc::new(text) as ArrayRef);
             }
+            if let DataType::Decimal128(..) = field.data_type() {
+                if let Some(money) = money_array(&text) {
+                    return Ok(Arc::new(money) as ArrayRef);
+                }
+            }
+            let text: ArrayRef = Arc::new(text);
             arrow_cast::cast_with_options(&text, field.data_type(), &options)
                 .map_err(|e| io::Error::other(format!("column `{}`: {e}", field.name())))
         })

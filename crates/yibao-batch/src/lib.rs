@@ -232,6 +232,7 @@ mod format;
 mod lines;
 mod machine_summary;
 mod model_columns;
+mod money_column;
 mod options;
 mod person;
 mod persons;
