@@ -10,8 +10,10 @@
 
 use std::collections::BTreeSet;
 
+use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema, SchemaGenerator};
+/// The schema and the generator of schemas, for a front end that adds its own.
+pub use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 use super::envelope::Envelope;
