@@ -539,6 +539,7 @@ impl RemoteCareParams {
 
 /// A treatment's ratio cut in data: `"no_cut"`, `{ points = "5%" }` or `{ factor = "80%" }`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum CutRule {

@@ -207,6 +207,7 @@ impl<'a> YearSchedule<'a> {
 
 /// One row of the ladder view.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LadderRow {
     /// The policy year.
     pub year: PolicyYear,
@@ -216,6 +217,7 @@ pub struct LadderRow {
 
 /// A ladder row's content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum LadderEntry {
     /// The year's schedule.
@@ -235,6 +237,7 @@ pub enum LadderEntry {
 
 /// A published year's figures, as the ladder view shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublishedRow {
     /// Threshold and bands per class, ordinary first.
     pub classes: Vec<ClassRow>,
@@ -250,6 +253,7 @@ pub struct PublishedRow {
 
 /// One class's threshold and bands in the ladder view.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClassRow {
     /// The class.
     pub class: PersonClass,

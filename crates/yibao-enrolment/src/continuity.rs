@@ -13,6 +13,7 @@ use crate::trace::Trace;
 
 /// Consecutive years of insurance as of a policy year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Continuity {
     /// The policy year asked about.
     pub year: PolicyYear,

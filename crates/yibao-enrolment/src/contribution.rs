@@ -108,6 +108,7 @@ pub enum Subsidy {
 
 /// What a person pays to enrol for one year, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Contribution {
     /// What the person pays (个人缴费).
     pub individual: Yuan,
@@ -129,6 +130,7 @@ impl Contribution {
 
 /// Whether the payment channels accept payments at a moment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ChannelStatus {
     /// Open.

@@ -16,6 +16,7 @@ use crate::trace::Trace;
 
 /// A yes/no answer with the rules and the reasons behind it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Decision {
     /// Whether the request is allowed.
     pub verdict: Verdict,
@@ -27,6 +28,7 @@ pub struct Decision {
 
 /// Allowed or refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The request is allowed.

@@ -29,6 +29,7 @@ use crate::params::EnrolmentSection;
 /// A lapse (断保) before a policy year: the policy years without cover between the last
 /// insured year and the year insurance resumed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Lapse {
     /// The last insured year before the lapse (it may be before the first counted year).
     pub last_insured: PolicyYear,

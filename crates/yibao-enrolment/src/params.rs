@@ -338,6 +338,22 @@ impl Serialize for ClockTime {
     }
 }
 
+/// Written as its `HH:MM` text.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ClockTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ClockTime")
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A time of day, HH:MM from 00:00 to 24:00.",
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for ClockTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ClockTime, D::Error> {
         let text = String::deserialize(deserializer)?;

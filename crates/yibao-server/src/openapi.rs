@@ -2,10 +2,12 @@
 //! starts from the endpoint table below and from the types' own schemas: the request body
 //! of `/v1/settle` is the scenario's JSON Schema as the library ships it
 //! ([`yibao::scenario::JSON_SCHEMA`], what `yibao schema scenario` prints), and the error
-//! codes are [`ErrorCode`]'s. The settlement's answer is the schema generated from the
-//! report's types ([`yibao::output::schema`]), its definitions among the components.
+//! codes are [`ErrorCode`]'s. Every 200 answer in JSON is the schema generated from the
+//! answer's types ([`yibao::output::schema::Answer`], the policy books' and values'), its
+//! definitions among the components.
 
 use serde_json::{Value, json};
+use yibao::output::schema::Answer;
 
 use crate::error::ErrorCode;
 
@@ -43,6 +45,15 @@ fn text_response(description: &str) -> Value {
     json!({"description": description, "content": {"text/plain": {"schema": {"type": "string"}}}})
 }
 
+/// A reference to the schema of `answer` among the components.
+fn answer_ref(answer: Answer) -> Value {
+    component_ref(answer.name())
+}
+
+fn component_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
 fn query(name: &str, description: &str, schema: &Value) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
 }
@@ -58,7 +69,7 @@ fn settle_path() -> Value {
         ],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}}},
         "responses": {
-            "200": json_response("The settlement report.", &json!({"$ref": "#/components/schemas/SettlementAnswer"})),
+            "200": json_response("The settlement report.", &answer_ref(Answer::Settlement)),
             "400": error_response("A query parameter or the body could not be read."),
             "408": error_response("The body did not arrive in time."),
             "413": error_response("The body is over the limit."),
@@ -68,14 +79,14 @@ fn settle_path() -> Value {
     }})
 }
 
-fn question_path(id: &str, summary: &str, parameters: &[Value]) -> Value {
+fn question_path(id: &str, summary: &str, parameters: &[Value], answer: Answer) -> Value {
     json!({"post": {
         "operationId": id,
         "summary": summary,
         "parameters": parameters,
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}}},
         "responses": {
-            "200": json_response("The answer.", &json!({"type": "object"})),
+            "200": json_response("The answer.", &answer_ref(answer)),
             "400": error_response("A query parameter or the body could not be read."),
             "413": error_response("The body is over the limit."),
             "422": error_response("The scenario is refused, with the CLI's message and the key path."),
@@ -100,14 +111,20 @@ fn contribution_path() -> Value {
             }
         }}}},
         "responses": {
-            "200": json_response("The contribution, and the channels when `at` is given.", &json!({"type": "object"})),
+            "200": json_response("The contribution, and the channels when `at` is given.", &answer_ref(Answer::Contribution)),
             "422": error_response("Not a question, or refused by the rules, with the CLI's message."),
         }
     }})
 }
 
-/// A question with a JSON body of its fields (`properties`: name → (schema, description)).
-fn fields_path(id: &str, summary: &str, required: &[&str], properties: &[(&str, Value)]) -> Value {
+/// A question with a JSON body of its fields (`properties`: name → schema), answered with
+/// `answer`.
+fn fields_path(
+    (id, answer): (&str, Answer),
+    summary: &str,
+    required: &[&str],
+    properties: &[(&str, Value)],
+) -> Value {
     let properties: serde_json::Map<String, Value> = properties
         .iter()
         .map(|(name, schema)| ((*name).to_owned(), schema.clone()))
@@ -119,7 +136,7 @@ fn fields_path(id: &str, summary: &str, required: &[&str], properties: &[(&str, 
             "type": "object", "additionalProperties": false, "required": required, "properties": properties
         }}}},
         "responses": {
-            "200": json_response("The answer, as the CLI's `--format json`.", &json!({"type": "object"})),
+            "200": json_response("The answer, as the CLI's `--format json`.", &answer_ref(answer)),
             "413": error_response("The body is over the limit."),
             "422": error_response("Not a question, or refused by the rules, with the CLI's message and the key path."),
             "503": error_response("Overloaded or timed out: try again later."),
@@ -141,7 +158,7 @@ fn answer_paths() -> Vec<(&'static str, Value)> {
         (
             "/v1/catastrophic",
             fields_path(
-                "catastrophic",
+                ("catastrophic", Answer::Catastrophic),
                 "The catastrophic payment of a year's burden, with the cap in force, as `yibao catastrophic --format json`.",
                 &["jurisdiction", "year", "burden"],
                 &[
@@ -165,7 +182,7 @@ fn answer_paths() -> Vec<(&'static str, Value)> {
         (
             "/v1/deadline/manual-claim",
             fields_path(
-                "deadlineManualClaim",
+                ("deadlineManualClaim", Answer::ManualClaimDeadline),
                 "A manual claim's deadlines, as `yibao deadline manual-claim --format json`.",
                 &["jurisdiction", "expense_date"],
                 &[
@@ -178,7 +195,7 @@ fn answer_paths() -> Vec<(&'static str, Value)> {
         (
             "/v1/deadline/approval",
             fields_path(
-                "deadlineApproval",
+                ("deadlineApproval", Answer::ApprovalDeadline),
                 "The day a filing's decision is due, as `yibao deadline approval --format json`.",
                 &["jurisdiction", "submitted_on"],
                 &[
@@ -200,12 +217,13 @@ fn answer_paths() -> Vec<(&'static str, Value)> {
                         &date,
                     ),
                 ],
+                Answer::Decision,
             ),
         ),
         (
             "/v1/decide/double-enrolment",
             fields_path(
-                "decideDoubleEnrolment",
+                ("decideDoubleEnrolment", Answer::Decision),
                 "Whether a new resident enrolment may be made, as `yibao decide double-enrolment --format json`.",
                 &["jurisdiction", "year", "place"],
                 &[
@@ -219,7 +237,7 @@ fn answer_paths() -> Vec<(&'static str, Value)> {
         (
             "/v1/decide/family-payment",
             fields_path(
-                "decideFamilyPayment",
+                ("decideFamilyPayment", Answer::Decision),
                 "Whether a personal account may pay for a relative, as `yibao decide family-payment --format json`.",
                 &["jurisdiction", "year", "relation", "purpose"],
                 &[
@@ -238,7 +256,7 @@ fn answer_paths() -> Vec<(&'static str, Value)> {
         (
             "/v1/decide/identity-document",
             fields_path(
-                "decideIdentityDocument",
+                ("decideIdentityDocument", Answer::Decision),
                 "Whether a document's number may be used to pay for a person, as `yibao decide identity-document --format json`.",
                 &["jurisdiction", "year", "document", "holder"],
                 &[
@@ -256,10 +274,7 @@ fn policies_paths() -> (Value, Value) {
     let list = json!({"get": {
         "operationId": "policies",
         "summary": "Every policy book: place, year and where each section comes from.",
-        "responses": {"200": json_response("The books.", &json!({"type": "array", "items": {"type": "object", "properties": {
-            "jurisdiction": {"type": "string"}, "year": {"type": "integer"},
-            "sections": {"type": "object", "additionalProperties": {"type": "string", "enum": ["present", "inherited", "absent", "not_given"]}}
-        }}}))}
+        "responses": {"200": json_response("The books.", &component_ref(POLICY_BOOKS))}
     }});
     let show = json!({"get": {
         "operationId": "policy",
@@ -270,9 +285,7 @@ fn policies_paths() -> (Value, Value) {
             query("section", "Only this section's values (or `absent`).", &json!({"type": "string"})),
         ],
         "responses": {
-            "200": json_response("The values.", &json!({"type": "array", "items": {"type": "object", "properties": {
-                "key": {"type": "string"}, "value": {"type": "string"}, "set_by": {"type": "string"}, "file": {"type": "string"}
-            }}})),
+            "200": json_response("The values.", &component_ref(POLICY_VALUES)),
             "400": error_response("Not a year, or an unknown section."),
             "404": error_response("No book for that place and year."),
         }
@@ -310,14 +323,31 @@ fn service_paths() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// The schemas of the answers, generated from their types (`SettlementAnswer`, the
-/// enveloped settlement report) with the definitions they refer to; every object closed.
+/// The names of the policy books' and one book's values' schemas among the components.
+const POLICY_BOOKS: &str = "PolicyBooks";
+const POLICY_VALUES: &str = "PolicyValues";
+
+/// The schemas of the answers, generated from their types (each [`Answer`] under its name,
+/// the enveloped answer; the policy books and values, a list each) with the definitions they
+/// refer to; every object closed.
 fn answer_schemas() -> serde_json::Map<String, Value> {
     use yibao::output::schema;
     let mut generator = schema::generator("/components/schemas");
-    let settlement = schema::enveloped::<yibao::settle::SettlementReport>(&mut generator);
+    let mut answers: Vec<(&str, Value)> = Answer::ALL
+        .iter()
+        .map(|answer| (answer.name(), answer.schema(&mut generator).to_value()))
+        .collect();
+    answers.push((POLICY_BOOKS, policy_books(&mut generator)));
+    answers.push((
+        POLICY_VALUES,
+        generator
+            .subschema_for::<Vec<yibao::policy::BookValue>>()
+            .to_value(),
+    ));
     let mut schemas = generator.take_definitions(true);
-    schemas.insert("SettlementAnswer".to_owned(), settlement.to_value());
+    for (name, answer) in answers {
+        schemas.insert(name.to_owned(), answer);
+    }
     let mut components = json!({ "schemas": schemas });
     schema::close_objects(&mut components);
     match components {
@@ -327,6 +357,27 @@ fn answer_schemas() -> serde_json::Map<String, Value> {
         },
         _ => serde_json::Map::new(),
     }
+}
+
+/// `GET /v1/policies`: a list of the route's `BookEntry`s, its
+/// sections a map of each section's [`Coverage`](yibao::policy::Coverage).
+fn policy_books(generator: &mut yibao::output::schema::SchemaGenerator) -> Value {
+    let year = generator
+        .subschema_for::<yibao::core::PolicyYear>()
+        .to_value();
+    let coverage = generator
+        .subschema_for::<yibao::policy::Coverage>()
+        .to_value();
+    json!({"type": "array", "items": {
+        "description": "A policy book: its place and year, and where each section comes from.",
+        "type": "object",
+        "properties": {
+            "jurisdiction": {"type": "string"},
+            "year": year,
+            "sections": {"type": "object", "additionalProperties": coverage}
+        },
+        "required": ["jurisdiction", "year", "sections"]
+    }})
 }
 
 /// The document, as JSON bytes.
@@ -350,6 +401,7 @@ pub fn document() -> Vec<u8> {
             "cover",
             "A person's cover for the year from the scenario's enrolment history, as `yibao cover --format json`.",
             &[],
+            Answer::Cover,
         ),
     );
     paths.insert(
@@ -362,6 +414,7 @@ pub fn document() -> Vec<u8> {
                 query("care_at", "A place of care, e.g. `shanghai` or `shanghai/qingpu`.", &json!({"type": "string"})),
                 query("emergency", "The care is an emergency rescue (needs care_at).", &json!({"type": "boolean", "default": false})),
             ],
+            Answer::Filing,
         ),
     );
     paths.insert("/v1/contribution".to_owned(), contribution_path());
@@ -418,4 +471,30 @@ pub fn document() -> Vec<u8> {
         "security": [{"bearer": []}],
     });
     serde_json::to_vec_pretty(&document).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An answer's name is not the name of a definition it would replace among the
+    /// components.
+    #[test]
+    fn the_answers_names_are_not_the_definitions() {
+        let mut generator = yibao::output::schema::generator("/components/schemas");
+        for answer in Answer::ALL {
+            answer.schema(&mut generator);
+        }
+        policy_books(&mut generator);
+        generator.subschema_for::<Vec<yibao::policy::BookValue>>();
+        let definitions = generator.take_definitions(true);
+        let names = Answer::ALL
+            .iter()
+            .map(|a| a.name())
+            .chain([POLICY_BOOKS, POLICY_VALUES]);
+        for name in names {
+            assert!(!definitions.contains_key(name), "{name} is a definition");
+        }
+        assert!(definitions.contains_key("Coverage"));
+    }
 }

@@ -19,6 +19,7 @@ use crate::policy::{BookError, PolicyLibrary, Section};
 /// What a person pays to enrol, and, when a moment was given, whether the payment channels
 /// take payments then (K11). Serialised as `yibao contribution --format json` prints it.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContributionAnswer {
     /// The channels at the moment asked about; `None` when none was.
     pub channel: Option<ChannelStatus>,

@@ -46,6 +46,7 @@ impl<T> Section<T> {
 
 /// Where a section of a book comes from, for the coverage report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Coverage {
     /// Set by the jurisdiction's own files.
@@ -145,6 +146,7 @@ impl<'a> IntoIterator for &'a BookValues {
 
 /// One value of a book, for display and comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BookValue {
     /// The key path, e.g. `benefits.inpatient.deductible.level_1`.
     pub key: String,

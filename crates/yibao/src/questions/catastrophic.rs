@@ -29,6 +29,7 @@ pub struct CatastrophicQuestion {
 /// The answer, serialised as `yibao catastrophic --format json` prints it (its fields in
 /// that order).
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CatastrophicAnswer {
     /// The cap in force, with each raise and its rule.
     #[serde(serialize_with = "super::sorted_keys")]

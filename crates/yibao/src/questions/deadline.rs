@@ -46,6 +46,7 @@ pub enum DeadlineError {
 /// Where a claim filed on the day asked about stands, serialised as
 /// `{"allowed", "counts_in" | "final_day", "status"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FiledClaim {
     /// Whether the claim is taken.
     pub allowed: bool,
@@ -61,6 +62,7 @@ pub struct FiledClaim {
 
 /// A claim's standing, as a word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FiledStatus {
     /// In the regular window.
@@ -91,6 +93,7 @@ impl FiledClaim {
 /// A manual claim's deadlines, serialised as `yibao deadline manual-claim --format json`
 /// prints them (its fields in that order).
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ManualClaimAnswer {
     /// The regular and final days, with the rule.
     #[serde(serialize_with = "super::sorted_keys")]
@@ -114,6 +117,7 @@ pub struct ManualClaimAnswer {
 /// The day a filing's decision is due, serialised as `yibao deadline approval --format
 /// json` prints it.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApprovalAnswer {
     /// The last day of the decision.
     pub decision_due: NaiveDate,

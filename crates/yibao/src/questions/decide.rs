@@ -19,6 +19,7 @@ use crate::settle::SettleError;
 /// A decision with the question it answers, serialised as `yibao decide … --format json`
 /// prints it (its fields in that order).
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DecisionAnswer {
     /// Whether the request is allowed.
     pub allowed: bool,

@@ -12,6 +12,7 @@ use crate::policy::{Book, Section};
 /// The treatment of care at a place with what it means for a claim there. Serialised as the
 /// assessment's fields followed by `ratio_cut` and `filing_required`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CareReport {
     /// Where, under which treatment, catalogue and settlement, with the steps.
     #[serde(flatten)]
@@ -24,6 +25,7 @@ pub struct CareReport {
 
 /// The ratio a treatment is paid at, relative to the home ratio.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RatioCut {
@@ -48,6 +50,7 @@ pub enum RatioCut {
 
 /// Whether care under a treatment needs a filing, and whether one is on file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FilingNeed {

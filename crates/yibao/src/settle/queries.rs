@@ -15,6 +15,7 @@ use crate::scenario::Scenario;
 /// A person's cover for the year and their consecutive years (H6), from a scenario's
 /// enrolment history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CoverReport {
     /// The cover periods, waiting periods, suspensions, with their trace.
     pub cover: Cover,
@@ -100,6 +101,7 @@ fn enrolment_section(book: &Book) -> Result<&EnrolmentSection, SettleError> {
 /// A scenario's filings replayed to a day, and, when asked, the treatment of care at a
 /// place on that day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FilingReport {
     /// The day the register is taken at.
     pub as_of: NaiveDate,
