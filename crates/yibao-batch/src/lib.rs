@@ -236,6 +236,7 @@ mod options;
 mod person;
 mod persons;
 mod persons_join;
+mod persons_stream;
 mod persons_table;
 mod persons_table_file;
 mod readers;
@@ -269,7 +270,10 @@ pub use persons_table::{PERSONS_COLUMNS, PersonsTable, PersonsTableRef};
 pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
-pub use summary::{BatchSummary, ErrorCounts, PersonsTableCounts, ReformSummary, peak_memory_kib};
+pub use summary::{
+    BatchSummary, ErrorCounts, InMemoryBecause, PersonsJoin, PersonsTableCounts, ReformSummary,
+    peak_memory_kib,
+};
 pub use workers::{run, run_table};
 
 /// The header of the per-person output.
