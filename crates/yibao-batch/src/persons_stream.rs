@@ -13,8 +13,7 @@
 //! the number of persons; only persons with no claims between the first persons of two
 //! consecutive chunks all come with the first of the two.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -101,7 +100,7 @@ pub(crate) struct PersonsMerge<'l> {
     name: String,
     header: Arc<PersonsHeader>,
     person: usize,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     /// A row read and not yet handed to a chunk.
     ahead: Option<StringRecord>,
     /// The last chunk of claims, waiting for the first person of the next.
@@ -121,8 +120,8 @@ impl<'l> PersonsMerge<'l> {
             name: name.clone(),
             message,
         };
-        let file = File::open(path).map_err(|e| unusable(format!("cannot read it: {e}")))?;
-        let mut reader = csv_reader(BufReader::new(file));
+        let file = PersonsTable::open_text(path)?;
+        let mut reader = csv_reader(file);
         let header = PersonsHeader::read(&mut reader).map_err(unusable)?;
         let person = header.index.get("person_id").copied().unwrap_or(0);
         Ok(PersonsMerge {

@@ -32,11 +32,16 @@
 //! filings are the scenario's JSON (`[{"filing":"f1","on":"2026-03-02","kind":"approved"}]`),
 //! the same text in every format.
 //!
-//! The table is read whole into memory before the claims, in every format (about 200 bytes
-//! a person plus its histories, and the map's own): its rows may come in any order; a
-//! person twice is refused on both rows. Memory therefore grows with the number of persons
-//! (measured in BENCHMARKS.md); a merge of two tables in the same person order, one person
-//! at a time, is not built yet.
+//! A CSV table opened by its path ([`PersonsTable::open`]) is read through once to check
+//! that its `person_id`s ascend; when they do and the claims' persons ascend too, it is read
+//! again beside the claims, each chunk of claims with the table's rows of its persons
+//! (`persons_stream.rs`), and memory does not grow with the persons; the file must then stay
+//! in place until the batch is done. Otherwise (its rows in any other order, a person twice,
+//! a Parquet or Arrow IPC table, a table read from text with [`PersonsTable::read`], claims
+//! not known to ascend) the table is read whole into memory before the claims (about 200
+//! bytes a person plus its histories, and the map's own), as the summary says
+//! ([`PersonsTableCounts::join`](crate::PersonsTableCounts::join)); a person twice is
+//! refused on both rows.
 
 use std::collections::BTreeMap;
 use std::io::Read;

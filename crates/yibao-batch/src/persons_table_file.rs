@@ -62,6 +62,15 @@ impl PersonsTable {
         Ok(table)
     }
 
+    /// The CSV persons table at `path`, opened to be read beside the claims.
+    pub(crate) fn open_text(path: &Path) -> Result<Box<dyn Read + Send>, BatchError> {
+        let file = File::open(path).map_err(|e| BatchError::PersonsTable {
+            name: path.display().to_string(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        Ok(Box::new(BufReader::new(file)))
+    }
+
     /// Reads the CSV persons table at `path` whole, for `why`.
     pub(crate) fn read_whole(
         path: &Path,
