@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::columns::Layout;
 use crate::lines;
 use crate::lines::Unclosed;
+use crate::persons_stream::PersonsRows;
 use crate::readers::CHUNK_ROWS;
 use crate::table_chunk::TableRows;
 
@@ -50,6 +51,8 @@ pub(crate) struct Chunk {
     pub(crate) split_starts: Vec<(u64, String)>,
     /// The rows of a table, read as typed columns (no lines then).
     pub(crate) table: Option<TableRows>,
+    /// The persons table's rows of the chunk's persons, when it is read beside the claims.
+    pub(crate) persons: Option<PersonsRows>,
 }
 
 impl Chunk {

@@ -89,17 +89,21 @@
 //! is held back; a category without a class selects the class (H1); an enrolment history
 //! without an incentive history lets the settlement compute it. Claims whose person is not
 //! in the table are held back, naming the table. A person of the table with no claims is
-//! settled with none (zero figures) and written after the others. A refused row of the
+//! settled with none (zero figures): at their place in person order when the table is read
+//! beside the claims, after the others when it is read whole. A refused row of the
 //! table holds its person back whole: every claim row, and the table's row, in the errors
 //! file (its `line` is the table's line, its reason names the table). The summary counts
 //! the table's rows, those in error and the persons with no claims
 //! ([`BatchSummary::persons_table`]); without a table it says what it assumed
 //! ([`BatchSummary::assumptions`]). The table is CSV, Parquet or Arrow IPC
 //! ([`PersonsTable::open`]; in a table its rows are numbered from 1, `row N` in a reason).
-//! It is read whole into memory before the
-//! claims (it may come in any order): memory then grows with the number of persons, about
-//! a few hundred bytes each; a streamed merge-join of two ascending tables is not built
-//! yet. The claims' person columns stay required with a table.
+//! A CSV table whose `person_id`s ascend is read beside claims that ascend (a streamed
+//! merge join: each chunk of claims with the table's rows of its persons, read into persons
+//! on the workers; memory does not grow with the persons). Any other table, or claims not
+//! known to ascend, is read whole into memory before the claims (it may then come in any
+//! order; memory grows with the persons, a few hundred bytes each);
+//! [`PersonsTableCounts::join`] says which, and [`PersonsTableCounts::in_memory_because`]
+//! why. The claims' person columns stay required with a table.
 //!
 //! # Parquet and Arrow IPC
 //! A claims file may also be a Parquet or Arrow IPC table with the same columns, by name
@@ -237,6 +241,7 @@ mod options;
 mod person;
 mod persons;
 mod persons_join;
+mod persons_stream;
 mod persons_table;
 mod persons_table_file;
 mod readers;
@@ -270,7 +275,10 @@ pub use persons_table::{PERSONS_COLUMNS, PersonsTable, PersonsTableRef};
 pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
-pub use summary::{BatchSummary, ErrorCounts, PersonsTableCounts, ReformSummary, peak_memory_kib};
+pub use summary::{
+    BatchSummary, ErrorCounts, InMemoryBecause, PersonsJoin, PersonsTableCounts, ReformSummary,
+    peak_memory_kib,
+};
 pub use workers::{run, run_table};
 
 /// The header of the per-person output.

@@ -11,7 +11,9 @@ use yibao_core::Word;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::Column;
 use crate::format::push_csv_field;
-use crate::persons_join::{apply, join};
+use crate::options::BatchMode;
+use crate::persons_join::{TableJoin, Unjoined, apply, join};
+use crate::persons_table::PersonsTable;
 use crate::row::{LevelName, PersonColumns, parse_row};
 use crate::settler::{Settler, fill_person, settle_person};
 use crate::workers::RunContext;
@@ -24,10 +26,14 @@ pub(crate) struct ErrorRow {
     pub(crate) reason: String,
 }
 
+/// Parses, joins and settles a chunk's persons, joined to the persons table through
+/// `join` when one is given; with a streamed table, the table's persons with no claims
+/// among them are settled in person order.
 pub(crate) fn process(
     context: &RunContext<'_>,
     chunk: &Chunk,
     settler: &mut Settler,
+    join: Option<TableJoin<'_>>,
 ) -> SettledChunk {
     let mut done = SettledChunk {
         seq: chunk.seq,
@@ -35,7 +41,25 @@ pub(crate) fn process(
         ..SettledChunk::default()
     };
     let person_index = context.layout.person_index();
+    let table = join.map(TableJoin::table);
+    let mut unjoined = match join {
+        Some(TableJoin::Streamed(table)) if context.mode == BatchMode::Settle => {
+            Some(Unjoined::new(table))
+        }
+        _ => None,
+    };
     for block in &chunk.blocks {
+        let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
+        let person_id = match (block.orphan, rows.first()) {
+            (false, Some(first)) => match chunk.field_text(first, person_index) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(raw) => String::from_utf8_lossy(raw),
+            },
+            _ => std::borrow::Cow::Borrowed(""),
+        };
+        if let Some(unjoined) = unjoined.as_mut() {
+            unjoined.settle_before(Some(&person_id), context, settler, &mut done);
+        }
         settler.clear();
         let Settler {
             scenario,
@@ -44,15 +68,7 @@ pub(crate) fn process(
             errors,
             settlement,
         } = settler;
-        let rows = chunk.rows.get(block.rows.clone()).unwrap_or_default();
         done.tally.rows += rows.len() as u64;
-        let person_id = match (block.orphan, rows.first()) {
-            (false, Some(first)) => match chunk.field_text(first, person_index) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(raw) => String::from_utf8_lossy(raw),
-            },
-            _ => std::borrow::Cow::Borrowed(""),
-        };
         if let Some(reason) = &block.split {
             errors.extend((0..rows.len()).map(|at| ErrorRow {
                 at,
@@ -71,7 +87,7 @@ pub(crate) fn process(
             },
         ) {
             fill_person(context, scenario, &person_id, person);
-            match join_table(context, scenario, &person_id, &person, rows) {
+            match join_table(context, table, scenario, &person_id, &person, rows) {
                 Ok(()) => settle_person(
                     context, &person_id, scenario, rows, positions, levels, errors, settlement,
                     &mut done,
@@ -83,7 +99,7 @@ pub(crate) fn process(
                 })),
             }
         }
-        if let (Some(table), false) = (context.persons, errors.is_empty()) {
+        if let (Some(table), false) = (table, errors.is_empty()) {
             table.hold_back(&person_id);
         }
         if !errors.is_empty() {
@@ -114,6 +130,9 @@ pub(crate) fn process(
             }
         }
     }
+    if let Some(unjoined) = unjoined.as_mut() {
+        unjoined.settle_before(None, context, settler, &mut done);
+    }
     done
 }
 
@@ -121,12 +140,13 @@ pub(crate) fn process(
 /// held back (column, reason).
 fn join_table(
     context: &RunContext<'_>,
+    table: Option<&PersonsTable>,
     scenario: &mut Scenario,
     person_id: &str,
     person: &PersonColumns,
     rows: &[RowRef],
 ) -> Result<(), (&'static str, String)> {
-    let Some(table) = context.persons else {
+    let Some(table) = table else {
         return Ok(());
     };
     let first_line = rows.first().map_or(0, |r| r.line);

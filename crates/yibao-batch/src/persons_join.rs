@@ -15,7 +15,7 @@ use crate::columns::{Column, quoted};
 use crate::error::{BatchError, write_error};
 use crate::format::{person_row, push_csv_field};
 use crate::person::{bool_text, category_text};
-use crate::persons_table::{PersonRecord, PersonsTable, RowProblem};
+use crate::persons_table::{PersonEntry, PersonRecord, PersonsTable, RowProblem};
 use crate::row::PersonColumns;
 use crate::settler::{Settler, fill_person, person_figures};
 use crate::workers::RunContext;
@@ -148,11 +148,22 @@ pub(crate) fn apply(scenario: &mut Scenario, record: &PersonRecord) {
     }
 }
 
-/// What the persons table added to a run.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct TableCounts {
-    pub(crate) persons_without_claims: u64,
-    pub(crate) rows_in_error: u64,
+/// How a chunk's persons are joined to the persons table.
+#[derive(Clone, Copy)]
+pub(crate) enum TableJoin<'t> {
+    /// The whole table, in memory: its persons with no claims are settled after the claims.
+    Whole(&'t PersonsTable),
+    /// The table's rows of the chunk's range of persons: its persons with no claims are
+    /// settled in the chunk, at their place in person order.
+    Streamed(&'t PersonsTable),
+}
+
+impl<'t> TableJoin<'t> {
+    pub(crate) fn table(self) -> &'t PersonsTable {
+        match self {
+            TableJoin::Whole(table) | TableJoin::Streamed(table) => table,
+        }
+    }
 }
 
 /// Settles the persons of the table with no claims (with none) and writes them, then the
@@ -161,8 +172,9 @@ pub(crate) fn write_unjoined(
     context: &RunContext<'_>,
     table: &PersonsTable,
     writer: &mut OrderedWriter<'_, '_>,
-) -> Result<TableCounts, BatchError> {
-    let (done, counts) = unjoined(context, table, &mut Settler::new(context));
+) -> Result<(), BatchError> {
+    let mut done = SettledChunk::default();
+    Unjoined::new(table).settle_before(None, context, &mut Settler::new(context), &mut done);
     writer
         .output
         .write_all(done.output.as_bytes())
@@ -172,117 +184,154 @@ pub(crate) fn write_unjoined(
         .write_all(done.errors.as_bytes())
         .map_err(write_error("errors file"))?;
     writer.tally.merge(&done.tally);
-    Ok(counts)
+    Ok(())
 }
 
-/// The persons of the table with no claims, settled with none, and the table's refused
-/// rows, as one last chunk, with their counts.
-fn unjoined(
+/// The persons of a table (or of a chunk's range of it) not yet written, in person order:
+/// each settled with no claims, or its row written to the errors (refused, or its person's
+/// claims held back); a person joined to claims is already written.
+pub(crate) struct Unjoined<'t> {
+    table: &'t PersonsTable,
+    persons: std::iter::Peekable<std::collections::btree_map::Iter<'t, String, PersonEntry>>,
+    orphans_written: bool,
+}
+
+impl<'t> Unjoined<'t> {
+    pub(crate) fn new(table: &'t PersonsTable) -> Unjoined<'t> {
+        Unjoined {
+            table,
+            persons: table.persons.iter().peekable(),
+            orphans_written: false,
+        }
+    }
+
+    /// Writes the table's rows without a person first, then the persons before `bound`
+    /// (every person left when `None`) into `done`.
+    pub(crate) fn settle_before(
+        &mut self,
+        bound: Option<&str>,
+        context: &RunContext<'_>,
+        settler: &mut Settler,
+        done: &mut SettledChunk,
+    ) {
+        let table = self.table;
+        if !self.orphans_written {
+            self.orphans_written = true;
+            for (line, id, problem) in &table.orphans {
+                refused(table, done, *line, id, problem.column, &problem.reason);
+            }
+        }
+        while let Some((id, entry)) = self
+            .persons
+            .next_if(|(id, _)| bound.is_none_or(|bound| id.as_str() < bound))
+        {
+            settle_unjoined(context, table, id, entry, settler, done);
+        }
+    }
+}
+
+/// A row of the persons table written to the errors file.
+fn refused(
+    table: &PersonsTable,
+    done: &mut SettledChunk,
+    line: u64,
+    id: &str,
+    column: &str,
+    why: &str,
+) {
+    done.tally.table_rows_in_error += 1;
+    let _ = write!(done.errors, "{line},");
+    push_csv_field(&mut done.errors, id);
+    done.errors.push(',');
+    push_csv_field(&mut done.errors, column);
+    done.errors.push(',');
+    push_csv_field(
+        &mut done.errors,
+        &format!(
+            "persons table {}, {} {line}: {why}",
+            table.name,
+            table.position_word()
+        ),
+    );
+    done.errors.push('\n');
+}
+
+/// One person of the table after their claims (if any): settled with none when they had
+/// none, or their row written to the errors when it was refused or their claims held back.
+fn settle_unjoined(
     context: &RunContext<'_>,
     table: &PersonsTable,
+    id: &str,
+    entry: &PersonEntry,
     settler: &mut Settler,
-) -> (SettledChunk, TableCounts) {
-    let mut done = SettledChunk::default();
-    let mut without_claims = 0;
-    let mut rows_in_error = 0;
-    let mut refused = |done: &mut SettledChunk, line: u64, id: &str, column: &str, why: &str| {
-        rows_in_error += 1;
-        let _ = write!(done.errors, "{line},");
-        push_csv_field(&mut done.errors, id);
-        done.errors.push(',');
-        push_csv_field(&mut done.errors, column);
-        done.errors.push(',');
-        push_csv_field(
-            &mut done.errors,
-            &format!(
-                "persons table {}, {} {line}: {why}",
-                table.name,
-                table.position_word()
-            ),
-        );
-        done.errors.push('\n');
+    done: &mut SettledChunk,
+) {
+    let record = match &entry.record {
+        Err(problem) => {
+            refused(table, done, entry.line, id, problem.column, &problem.reason);
+            return;
+        }
+        Ok(_) if entry.held_back.load(Ordering::Relaxed) => {
+            let why = "person held back: their claims were refused (their rows are in this file)";
+            refused(table, done, entry.line, id, "", why);
+            return;
+        }
+        Ok(_) if entry.joined.load(Ordering::Relaxed) => return,
+        Ok(record) => record,
     };
-    for (line, id, problem) in &table.orphans {
-        refused(&mut done, *line, id, problem.column, &problem.reason);
+    settler.clear();
+    let scenario = &mut settler.scenario;
+    let claims = PersonColumns {
+        class: record
+            .catastrophic_class
+            .unwrap_or(yibao_catastrophic::PersonClass::Ordinary),
+        family_doctor: record.family_doctor.unwrap_or(FamilyDoctor::NotSigned),
+        continuity_years: 1,
+        zero_claim_prev: false,
+        group: record
+            .group
+            .unwrap_or(yibao_benefits::PersonGroup::Resident),
+        class_b_share: None,
+    };
+    fill_person(context, scenario, id, claims);
+    apply(scenario, record);
+    // The class the category selects when the table gives none (H1), and the
+    // incentive history computed by the settlement when the table gives none.
+    scenario.person.catastrophic_class = record.catastrophic_class;
+    if record.incentives.is_none() {
+        scenario.incentives = None;
     }
-    for (id, entry) in &table.persons {
-        let record = match &entry.record {
-            Err(problem) => {
-                refused(&mut done, entry.line, id, problem.column, &problem.reason);
-                continue;
-            }
-            Ok(_) if entry.held_back.load(Ordering::Relaxed) => {
-                let why =
-                    "person held back: their claims were refused (their rows are in this file)";
-                refused(&mut done, entry.line, id, "", why);
-                continue;
-            }
-            Ok(_) if entry.joined.load(Ordering::Relaxed) => continue,
-            Ok(record) => record,
-        };
-        settler.clear();
-        let scenario = &mut settler.scenario;
-        let claims = PersonColumns {
-            class: record
-                .catastrophic_class
-                .unwrap_or(yibao_catastrophic::PersonClass::Ordinary),
-            family_doctor: record.family_doctor.unwrap_or(FamilyDoctor::NotSigned),
-            continuity_years: 1,
-            zero_claim_prev: false,
-            group: record
-                .group
-                .unwrap_or(yibao_benefits::PersonGroup::Resident),
-            class_b_share: None,
-        };
-        fill_person(context, scenario, id, claims);
-        apply(scenario, record);
-        // The class the category selects when the table gives none (H1), and the
-        // incentive history computed by the settlement when the table gives none.
-        scenario.person.catastrophic_class = record.catastrophic_class;
-        if record.incentives.is_none() {
-            scenario.incentives = None;
-        }
-        let settlements = &mut settler.settlement;
-        let figures = person_figures(
-            context,
-            context.library,
-            scenario,
-            &mut settlements.baseline,
-            |_| 0,
-        )
-        .map(|(figures, _)| figures)
-        .and_then(|baseline| match context.reform {
-            None => Ok((baseline, None)),
-            Some(library) => {
-                person_figures(context, library, scenario, &mut settlements.reform, |_| 0)
-                    .map(|(reform, _)| (baseline, Some(reform)))
-                    .map_err(|(column, why)| (column, format!("under the reform: {why}")))
-            }
-        });
-        let (baseline, reform) = match figures {
-            Ok(figures) => figures,
-            Err((_, why)) => {
-                let why = format!(
-                    "person {} with no claims could not be settled: {why}",
-                    quoted(id)
-                );
-                refused(&mut done, entry.line, id, "", &why);
-                continue;
-            }
-        };
-        done.tally.add_person(&baseline, reform.as_ref());
-        if baseline.not_settled.is_some() {
-            done.tally.persons_catastrophic_not_settled += 1;
-        }
-        person_row(&mut done.output, id, &baseline, reform.as_ref());
-        done.tally.persons_settled += 1;
-        without_claims += 1;
-    }
-    (
-        done,
-        TableCounts {
-            persons_without_claims: without_claims,
-            rows_in_error,
-        },
+    let settlements = &mut settler.settlement;
+    let figures = person_figures(
+        context,
+        context.library,
+        scenario,
+        &mut settlements.baseline,
+        |_| 0,
     )
+    .map(|(figures, _)| figures)
+    .and_then(|baseline| match context.reform {
+        None => Ok((baseline, None)),
+        Some(library) => person_figures(context, library, scenario, &mut settlements.reform, |_| 0)
+            .map(|(reform, _)| (baseline, Some(reform)))
+            .map_err(|(column, why)| (column, format!("under the reform: {why}"))),
+    });
+    let (baseline, reform) = match figures {
+        Ok(figures) => figures,
+        Err((_, why)) => {
+            let why = format!(
+                "person {} with no claims could not be settled: {why}",
+                quoted(id)
+            );
+            refused(table, done, entry.line, id, "", &why);
+            return;
+        }
+    };
+    done.tally.add_person(&baseline, reform.as_ref());
+    if baseline.not_settled.is_some() {
+        done.tally.persons_catastrophic_not_settled += 1;
+    }
+    person_row(&mut done.output, id, &baseline, reform.as_ref());
+    done.tally.persons_settled += 1;
+    done.tally.table_persons_without_claims += 1;
 }

@@ -32,11 +32,16 @@
 //! filings are the scenario's JSON (`[{"filing":"f1","on":"2026-03-02","kind":"approved"}]`),
 //! the same text in every format.
 //!
-//! The table is read whole into memory before the claims, in every format (about 200 bytes
-//! a person plus its histories, and the map's own): its rows may come in any order; a
-//! person twice is refused on both rows. Memory therefore grows with the number of persons
-//! (measured in BENCHMARKS.md); a merge of two tables in the same person order, one person
-//! at a time, is not built yet.
+//! A CSV table opened by its path ([`PersonsTable::open`]) is read through once to check
+//! that its `person_id`s ascend; when they do and the claims' persons ascend too, it is read
+//! again beside the claims, each chunk of claims with the table's rows of its persons
+//! (`persons_stream.rs`), and memory does not grow with the persons; the file must then stay
+//! in place until the batch is done. Otherwise (its rows in any other order, a person twice,
+//! a Parquet or Arrow IPC table, a table read from text with [`PersonsTable::read`], claims
+//! not known to ascend) the table is read whole into memory before the claims (about 200
+//! bytes a person plus its histories, and the map's own), as the summary says
+//! ([`PersonsTableCounts::join`](crate::PersonsTableCounts::join)); a person twice is
+//! refused on both rows.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -53,6 +58,7 @@ use yibao_filing::FilingEvent;
 use crate::columns::quoted;
 use crate::error::BatchError;
 use crate::file_format::TableFormat;
+use crate::summary::InMemoryBecause;
 
 /// The columns of the persons table.
 pub const PERSONS_COLUMNS: [&str; 12] = [
@@ -111,6 +117,55 @@ pub struct PersonsTable {
     pub(crate) rows: u64,
     /// The format read: its positions are lines (CSV) or rows from 1 (a table).
     pub(crate) format: TableFormat,
+    /// Whether the rows are here, or in a CSV file whose persons ascend, to be read beside
+    /// the claims (then `persons` and `orphans` are empty).
+    pub(crate) source: PersonsSource,
+}
+
+/// Where the rows of a persons table are.
+#[derive(Clone, Debug)]
+pub(crate) enum PersonsSource {
+    /// Read whole into the table, for this reason.
+    InMemory(InMemoryBecause),
+    /// A CSV file whose persons ascend (checked when it was opened), read beside the claims
+    /// when they ascend too, or read whole then.
+    SortedFile(std::path::PathBuf),
+}
+
+impl Default for PersonsSource {
+    fn default() -> PersonsSource {
+        PersonsSource::InMemory(InMemoryBecause::ReadFromStream)
+    }
+}
+
+/// The columns of a persons table's header, by name, and how many it has.
+#[derive(Clone, Debug)]
+pub(crate) struct PersonsHeader {
+    pub(crate) index: BTreeMap<&'static str, usize>,
+    pub(crate) width: usize,
+}
+
+impl PersonsHeader {
+    /// Reads and checks the header row of a CSV persons table.
+    pub(crate) fn read<R: Read>(reader: &mut csv::Reader<R>) -> Result<PersonsHeader, String> {
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+            .collect();
+        let index = column_index(&header)?;
+        Ok(PersonsHeader {
+            index,
+            width: header.len(),
+        })
+    }
+}
+
+/// The reader of a CSV persons table: rows of any width (a malformed row is refused on
+/// its own, not the table).
+pub(crate) fn csv_reader<R: Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().flexible(true).from_reader(input)
 }
 
 /// A persons table shared by the workers of a batch ([`BatchOptions::persons`](crate::BatchOptions::persons)); two
@@ -137,41 +192,42 @@ impl PersonsTable {
             name: name.to_owned(),
             message,
         };
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| unusable(e.to_string()))?
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-            .collect();
-        let index = column_index(&header).map_err(unusable)?;
+        let mut reader = csv_reader(input);
+        let header = PersonsHeader::read(&mut reader).map_err(unusable)?;
         let mut table = PersonsTable::named(name, TableFormat::Csv);
         for record in reader.records() {
             let record = record.map_err(|e| unusable(e.to_string()))?;
-            let line = record.position().map_or(0, |p| p.line());
-            table.rows += 1;
-            let field = |column: &str| {
-                index
-                    .get(column)
-                    .and_then(|&i| record.get(i))
-                    .unwrap_or_default()
-            };
-            let id = field("person_id");
-            if record.len() != header.len() {
-                let problem = RowProblem {
-                    column: "",
-                    reason: format!(
-                        "malformed row: {} fields where the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
-                };
-                table.add(id, line, Err(problem));
-                continue;
-            }
-            table.add(id, line, parse_person(&field));
+            table.add_record(&header, &record);
         }
         Ok(table)
+    }
+
+    /// Adds one CSV row, read against the table's header: its person's record, or a
+    /// malformed row (not as many fields as the header) refused.
+    pub(crate) fn add_record(&mut self, header: &PersonsHeader, record: &csv::StringRecord) {
+        let line = record.position().map_or(0, |p| p.line());
+        self.rows += 1;
+        let field = |column: &str| {
+            header
+                .index
+                .get(column)
+                .and_then(|&i| record.get(i))
+                .unwrap_or_default()
+        };
+        let id = field("person_id");
+        if record.len() != header.width {
+            let problem = RowProblem {
+                column: "",
+                reason: format!(
+                    "malformed row: {} fields where the header has {}",
+                    record.len(),
+                    header.width
+                ),
+            };
+            self.add(id, line, Err(problem));
+            return;
+        }
+        self.add(id, line, parse_person(&field));
     }
 
     /// An empty table named `name`, read from a file of `format`.

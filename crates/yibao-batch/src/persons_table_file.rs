@@ -21,7 +21,8 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::BatchError;
 use crate::file_format::TableFormat;
-use crate::persons_table::{PersonsTable, column_index, parse_person};
+use crate::persons_table::{PersonsSource, PersonsTable, column_index, parse_person};
+use crate::summary::InMemoryBecause;
 
 /// The rows of a record batch read at once.
 const PERSONS_BATCH_ROWS: usize = 8192;
@@ -45,11 +46,44 @@ impl PersonsTable {
         };
         let file = File::open(path).map_err(|e| unusable(format!("cannot read it: {e}")))?;
         if !format.is_table() {
-            return PersonsTable::read(&name, BufReader::new(file));
+            let (ascending, rows) = crate::persons_stream::ascends(&name, BufReader::new(file))?;
+            if ascending {
+                let mut table = PersonsTable::named(&name, format);
+                table.source = PersonsSource::SortedFile(path.to_owned());
+                table.rows = rows;
+                return Ok(table);
+            }
+            return PersonsTable::read_whole(path, InMemoryBecause::TableNotAscending);
         }
         let (schema, batches) = open_batches(file, format)
             .map_err(|e| unusable(format!("not a readable {format} file: {e}")))?;
-        read_batches(&name, format, &schema, batches).map_err(unusable)
+        let mut table = read_batches(&name, format, &schema, batches).map_err(unusable)?;
+        table.source = PersonsSource::InMemory(InMemoryBecause::TypedTable);
+        Ok(table)
+    }
+
+    /// The CSV persons table at `path`, opened to be read beside the claims.
+    pub(crate) fn open_text(path: &Path) -> Result<Box<dyn Read + Send>, BatchError> {
+        let file = File::open(path).map_err(|e| BatchError::PersonsTable {
+            name: path.display().to_string(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        Ok(Box::new(BufReader::new(file)))
+    }
+
+    /// Reads the CSV persons table at `path` whole, for `why`.
+    pub(crate) fn read_whole(
+        path: &Path,
+        why: InMemoryBecause,
+    ) -> Result<PersonsTable, BatchError> {
+        let name = path.display().to_string();
+        let file = File::open(path).map_err(|e| BatchError::PersonsTable {
+            name: name.clone(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        let mut table = PersonsTable::read(&name, BufReader::new(file))?;
+        table.source = PersonsSource::InMemory(why);
+        Ok(table)
     }
 }
 

@@ -102,6 +102,60 @@ pub struct PersonsTableCounts {
     pub rows_in_error: u64,
     /// Persons of the table with no claims, settled with none.
     pub persons_without_claims: u64,
+    /// How the table was joined to the claims.
+    pub join: PersonsJoin,
+    /// Why the table was read whole into memory, when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_memory_because: Option<InMemoryBecause>,
+}
+
+/// How a persons table is joined to the claims.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PersonsJoin {
+    /// Read beside the claims, each chunk of claims with the table's rows of the same
+    /// persons (both in ascending order of `person_id`): memory does not grow with the
+    /// persons, and a person with no claims is settled at their place in person order.
+    #[serde(rename = "streamed")]
+    Streamed,
+    /// Read whole into memory before the claims, every person looked up: the persons with
+    /// no claims are settled after the claims' persons.
+    #[serde(rename = "in memory")]
+    InMemory,
+}
+
+/// Why a persons table was read whole into memory rather than beside the claims.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InMemoryBecause {
+    /// The table's `person_id`s do not ascend (or a person appears twice, or a row has no
+    /// usable `person_id`).
+    TableNotAscending,
+    /// The table is Parquet or Arrow IPC, which is read whole.
+    TypedTable,
+    /// The table was given already read ([`PersonsTable::read`](crate::PersonsTable::read)),
+    /// not as a file.
+    ReadFromStream,
+    /// The claims are not known to ascend by `person_id`: a stream, a file read first to
+    /// find split persons, or a person that came out of order.
+    ClaimsNotAscending,
+}
+
+impl InMemoryBecause {
+    /// The reason in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            InMemoryBecause::TableNotAscending => {
+                "the persons table's person_id values do not ascend (or a row has no usable person_id)"
+            }
+            InMemoryBecause::TypedTable => "a Parquet or Arrow IPC persons table is read whole",
+            InMemoryBecause::ReadFromStream => {
+                "the persons table was given already read, not as a file"
+            }
+            InMemoryBecause::ClaimsNotAscending => {
+                "the claims are not known to ascend by person_id (a stream, a first pass, or a person out of order)"
+            }
+        }
+    }
 }
 
 impl BatchSummary {
@@ -137,6 +191,10 @@ pub(crate) struct Tally {
     /// The reform's totals, when a reform is settled beside the baseline.
     pub(crate) reform: ReformTally,
     pub(crate) overflow: Option<&'static str>,
+    /// Persons of the persons table with no claims, settled with none.
+    pub(crate) table_persons_without_claims: u64,
+    /// Rows of the persons table written to the errors file.
+    pub(crate) table_rows_in_error: u64,
 }
 
 impl Tally {
@@ -249,6 +307,8 @@ impl Tally {
         if other.overflow.is_some() {
             self.overflow = other.overflow;
         }
+        self.table_persons_without_claims += other.table_persons_without_claims;
+        self.table_rows_in_error += other.table_rows_in_error;
     }
 }
 

@@ -50,6 +50,15 @@ impl TableRows {
         self.runs.iter().map(|(_, rows)| rows.len()).sum()
     }
 
+    /// The person of the chunk's first row, when it has one.
+    pub(crate) fn first_person(&self, person_index: usize) -> Option<&[u8]> {
+        let (batch, rows) = self.runs.first()?;
+        batch
+            .text(person_index, rows.start)
+            .filter(|key| !key.is_empty())
+            .map(str::as_bytes)
+    }
+
     /// The batch and the row in it of the chunk's `index`-th row.
     #[inline]
     fn locate(&self, index: usize) -> Option<(&PreparedBatch, usize)> {

@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -19,7 +20,8 @@ use crate::file_format::positioned;
 use crate::options::{BatchMode, BatchOptions, Progress, Sinks};
 use crate::person::process;
 use crate::persons::{Contiguity, persons_seen};
-use crate::persons_join::{TableCounts, write_unjoined};
+use crate::persons_join::{TableJoin, write_unjoined};
+use crate::persons_stream::{JoinPlan, Reading, open_merge, read_with_persons};
 use crate::persons_table::PersonsTable;
 use crate::readers::{ClaimsSource, ReadStats, open_input};
 use crate::row::OutpatientLevels;
@@ -46,8 +48,10 @@ pub(crate) struct RunContext<'l> {
     pub(crate) outpatient: OutpatientLevels,
     /// Whether the persons are checked to ascend ([`Contiguity::Ascending`]).
     pub(crate) check_ascending: bool,
-    /// The persons table the claims are joined to, when given.
+    /// The persons table the claims are joined to, when given and in memory.
     pub(crate) persons: Option<&'l PersonsTable>,
+    /// The sorted CSV persons table read beside the claims, when it is.
+    pub(crate) streamed_persons: Option<&'l Path>,
     /// What a position in the input is called in a reason: `line` (CSV) or `row` (a table).
     pub(crate) position: &'static str,
 }
@@ -107,10 +111,7 @@ fn settle<R: Read + Send>(
     sinks: Sinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
-    let persons = options.persons.as_ref().map(|table| &*table.0);
-    if let Some(table) = persons {
-        table.reset_marks();
-    }
+    let given = options.persons.as_ref().map(|table| &*table.0);
     let started = Instant::now();
     let policy_error = |reason: String| BatchError::Policy {
         jurisdiction: options.jurisdiction.clone(),
@@ -129,6 +130,11 @@ fn settle<R: Read + Send>(
     // lines can go to the workers whole.
     let whole_lines = contiguity.no_split_person();
     let (layout, start) = header()?;
+    let join = JoinPlan::new(given, contiguity)?;
+    let persons = join.in_memory(given);
+    if let Some(table) = persons {
+        table.reset_marks();
+    }
     let Sinks {
         output,
         errors,
@@ -171,6 +177,7 @@ fn settle<R: Read + Send>(
         },
         check_ascending: matches!(contiguity, Contiguity::Ascending),
         persons,
+        streamed_persons: join.streamed(),
         position: options.input_format.position_word(),
     };
     let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
@@ -193,19 +200,19 @@ fn settle<R: Read + Send>(
             &mut writer,
         )?
     };
-    let counts = match (persons, options.mode) {
-        (Some(table), BatchMode::Settle) => write_unjoined(&context, table, &mut writer)?,
-        _ => TableCounts::default(),
-    };
-    let tally = writer.finish()?;
-    let mut summary = tally.summary(options.mode, &read, started)?;
-    if let Some(table) = persons {
-        summary.persons_table = Some(PersonsTableCounts {
-            rows_in: table.rows,
-            rows_in_error: counts.rows_in_error,
-            persons_without_claims: counts.persons_without_claims,
-        });
+    if let (Some(table), BatchMode::Settle) = (persons, options.mode) {
+        write_unjoined(&context, table, &mut writer)?;
     }
+    let tally = writer.finish()?;
+    let counts = given.map(|table| PersonsTableCounts {
+        rows_in: table.rows,
+        rows_in_error: tally.table_rows_in_error,
+        persons_without_claims: tally.table_persons_without_claims,
+        join: join.path(),
+        in_memory_because: join.because(),
+    });
+    let mut summary = tally.summary(options.mode, &read, started)?;
+    summary.persons_table = counts;
     if let Some(reform) = &options.reform {
         summary.reform = Some(tally.reform.summary(&summary, &reform.changes)?);
     }
@@ -224,16 +231,17 @@ pub(crate) fn settle_in_this_thread<R: Read>(
 ) -> Result<ReadStats, BatchError> {
     let mut worker = Worker::new(context);
     let mut write_result = Ok(());
-    let read_result = start.read(
+    let merge = open_merge(context)?;
+    let reading = Reading {
         whole_lines,
-        options.block_bytes.get(),
-        &context.layout,
+        chunk_bytes: options.block_bytes.get(),
+        layout: &context.layout,
         contiguity,
-        |chunk| {
-            write_result = writer.accept(worker.settle(context, chunk)).map(|_| ());
-            write_result.is_ok()
-        },
-    );
+    };
+    let read_result = read_with_persons(start, merge, reading, |chunk| {
+        write_result = writer.accept(worker.settle(context, chunk)).map(|_| ());
+        write_result.is_ok()
+    });
     // As with workers: a write error first, then a read error.
     write_result?;
     read_result
@@ -260,16 +268,17 @@ pub(crate) fn settle_on_workers<R: Read + Send>(
             message: "the reorder window could not be opened".to_owned(),
         })?;
     }
+    let merge = open_merge(context)?;
     let (read_result, write_result) = std::thread::scope(|scope| {
         let reader_thread = scope.spawn(move || {
             let send = |chunk: Chunk| token_rx.recv().is_ok() && work_tx.send(chunk).is_ok();
-            start.read(
+            let reading = Reading {
                 whole_lines,
-                options.block_bytes.get(),
-                &context.layout,
+                chunk_bytes: options.block_bytes.get(),
+                layout: &context.layout,
                 contiguity,
-                send,
-            )
+            };
+            read_with_persons(start, merge, reading, send)
         });
         for _ in 0..threads {
             let work_rx = Arc::clone(&work_rx);
@@ -332,11 +341,22 @@ impl Worker {
     /// Splits a chunk into rows (when the reader left its lines whole), settles its
     /// persons and gives back the lists for the next chunk.
     pub(crate) fn settle(&mut self, context: &RunContext<'_>, mut chunk: Chunk) -> SettledChunk {
-        (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut self.lists);
-        chunk.split_lines(&context.layout);
-        chunk.split_table(&context.layout);
+        // A chunk the reader split already (the last one, with a persons table beside).
+        if chunk.rows.is_empty() && chunk.blocks.is_empty() {
+            (chunk.fields, chunk.rows, chunk.blocks) = std::mem::take(&mut self.lists);
+            chunk.split_lines(&context.layout);
+            chunk.split_table(&context.layout);
+        }
         chunk.check_utf8();
-        let mut settled = process(context, &chunk, &mut self.settler);
+        let range = match (chunk.persons.take(), context.streamed_persons) {
+            (Some(rows), Some(path)) => Some(rows.into_table(&path.display().to_string())),
+            _ => None,
+        };
+        let join = match &range {
+            Some(table) => Some(TableJoin::Streamed(table)),
+            None => context.persons.map(TableJoin::Whole),
+        };
+        let mut settled = process(context, &chunk, &mut self.settler, join);
         settled.tally.lines_blank = chunk.blank_lines;
         if context.check_ascending {
             settled.persons = Some(persons_seen(&chunk, context.layout.person_index()));

@@ -22,9 +22,10 @@ use yibao::scenario::{
 };
 
 use common::{
-    InputFormat, Table, as_the_tables_say, both_tables, expected_claim_fields, line_of, records,
-    run_batch, settle_one,
+    InputFormat, PersonsGiven, Table, as_the_tables_say, both_tables, expected_claim_fields,
+    line_of, records, run_batch_with, settle_one,
 };
+use yibao_batch as batch;
 
 /// The input formats the property runs over.
 const FORMATS: &[InputFormat] = &[InputFormat::Csv, InputFormat::Parquet];
@@ -278,21 +279,35 @@ proptest! {
             table.extend(rows);
             persons.extend(person);
         }
-        // Without a persons table when the claims say everything, and with one always.
+        // Without a persons table when the claims say everything, and with one always: read
+        // into memory, read beside the claims (its rows in order) and read whole (its rows
+        // out of order).
         let histories = scenarios.iter().any(|s| !s.enrolment.is_empty());
+        let joins = [
+            Some(PersonsGiven::Read),
+            Some(PersonsGiven::Sorted),
+            Some(PersonsGiven::Shuffled),
+        ];
         let runs = FORMATS
             .iter()
-            .flat_map(|format| [(*format, false), (*format, true)])
-            .filter(|(_, with_table)| *with_table || !histories);
-        for (format, with_table) in runs {
-            let outcome = run_batch(
+            .flat_map(|format| [None].into_iter().chain(joins).map(move |join| (*format, join)))
+            .filter(|(_, join)| join.is_some() || !histories);
+        for (format, join) in runs {
+            let outcome = run_batch_with(
                 format,
                 jurisdiction,
                 PolicyYear::new(i64::from(year)).unwrap(),
                 &table,
-                with_table.then_some(&persons),
+                join.map(|_| &persons),
+                join.unwrap_or(PersonsGiven::Read),
             )
             .unwrap();
+            if let Some(counts) = outcome.summary.persons_table {
+                // One person is in order whichever way the rows are turned.
+                let streamed = join == Some(PersonsGiven::Sorted)
+                    || (join == Some(PersonsGiven::Shuffled) && persons.len() < 2);
+                prop_assert_eq!(counts.join == batch::PersonsJoin::Streamed, streamed);
+            }
             let settled = records(&outcome.output);
             let claims = records(&outcome.per_claim);
             let errors: Vec<_> = records(&outcome.errors)

@@ -82,6 +82,21 @@ pub fn csv_text(columns: &[&'static str], table: &Table) -> String {
     String::from_utf8(writer.into_inner().unwrap()).unwrap()
 }
 
+/// How a test gives the batch its persons table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonsGiven {
+    /// Read from text ([`batch::PersonsTable::read`]), the claims read as a stream: the
+    /// table in memory.
+    Read,
+    /// A CSV file in ascending order of `person_id`, opened
+    /// ([`batch::PersonsTable::open`]), the claims presumed to ascend
+    /// ([`Contiguity::Ascending`]) and cut into small chunks: the table read beside the
+    /// claims.
+    Sorted,
+    /// The same file with its rows in descending order: the table read whole.
+    Shuffled,
+}
+
 /// Runs the batch over the claims table (and, when given, the persons table) written in
 /// `format`, with two workers and the per-claim output.
 pub fn run_batch(
@@ -91,11 +106,61 @@ pub fn run_batch(
     claims: &Table,
     persons: Option<&Table>,
 ) -> Result<Outcome, batch::BatchError> {
+    run_batch_with(
+        format,
+        jurisdiction,
+        year,
+        claims,
+        persons,
+        PersonsGiven::Read,
+    )
+}
+
+/// A unique path in the temporary folder ending in `extension`.
+pub fn temp_file(extension: &str) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!(
+        "yibao-persons-{}-{n}.{extension}",
+        std::process::id()
+    ))
+}
+
+/// [`run_batch`] with the persons table given as `given` says.
+pub fn run_batch_with(
+    format: InputFormat,
+    jurisdiction: &str,
+    year: PolicyYear,
+    claims: &Table,
+    persons: Option<&Table>,
+    given: PersonsGiven,
+) -> Result<Outcome, batch::BatchError> {
     let input_text = csv_text(&COLUMNS, claims);
-    let persons_text = persons.map(|p| csv_text(&batch::PERSONS_COLUMNS, p));
     let mut options = BatchOptions::new(jurisdiction, year);
-    if let Some(text) = persons_text {
-        let table = batch::PersonsTable::read("persons.csv", text.as_bytes())?;
+    let mut contiguity = Contiguity::Streaming;
+    let mut persons_file = None;
+    if let Some(persons) = persons {
+        let mut rows = persons.clone();
+        rows.sort_by(|a, b| a.get("person_id").cmp(&b.get("person_id")));
+        if given == PersonsGiven::Shuffled {
+            rows.reverse();
+        }
+        let text = csv_text(&batch::PERSONS_COLUMNS, &rows);
+        let table = match given {
+            PersonsGiven::Read => {
+                let text = csv_text(&batch::PERSONS_COLUMNS, persons);
+                batch::PersonsTable::read("persons.csv", text.as_bytes())?
+            }
+            PersonsGiven::Sorted | PersonsGiven::Shuffled => {
+                contiguity = Contiguity::Ascending;
+                options.block_bytes = std::num::NonZeroUsize::new(200).unwrap();
+                let path = temp_file("csv");
+                std::fs::write(&path, text).unwrap();
+                let table = batch::PersonsTable::open(&path, batch::TableFormat::Csv);
+                persons_file = Some(path);
+                table?
+            }
+        };
         options.persons = Some(batch::PersonsTableRef(std::sync::Arc::new(table)));
     }
     // A CSV file is read as text, a Parquet file as typed columns.
@@ -117,11 +182,9 @@ pub fn run_batch(
         errors: &mut errors,
         per_claim: Some(&mut per_claim),
     };
-    let (library, contiguity) = (library(), Contiguity::Streaming);
+    let library = library();
     let summary = match table {
-        Some(table) => {
-            batch::run_table(&library, &options, table, &contiguity, sinks, &mut |_| {})?
-        }
+        Some(table) => batch::run_table(&library, &options, table, &contiguity, sinks, &mut |_| {}),
         None => batch::run(
             &library,
             &options,
@@ -129,8 +192,12 @@ pub fn run_batch(
             &contiguity,
             sinks,
             &mut |_| {},
-        )?,
+        ),
     };
+    if let Some(path) = persons_file {
+        let _ = std::fs::remove_file(path);
+    }
+    let summary = summary?;
     Ok(Outcome {
         output: String::from_utf8(output).unwrap(),
         errors: String::from_utf8(errors).unwrap(),
