@@ -1,6 +1,6 @@
-//! `yibao serve`: `/v1/settle` answers the bytes `yibao settle` prints (`--format json` and
-//! `--format nhsa`), and `/v1/cover` and `/v1/filing` those of `yibao cover` and `yibao
-//! filing --format json`, for every example and every scenario of `tests/scenarios/`, or,
+//! `yibao serve`: `/v1/settle` answers the bytes `yibao settle` prints (`--format json`,
+//! `--format nhsa` and `--format fhir`), and `/v1/cover` and `/v1/filing` those of `yibao
+//! cover` and `yibao filing --format json`, for every example and every scenario of `tests/scenarios/`, or,
 //! for a refused one, the CLI's message in the error body; and the command itself starts on an
 //! ephemeral loopback port, requires its token, and stops on SIGTERM.
 
@@ -90,9 +90,13 @@ fn request(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, Vec<u8>) {
 }
 
 /// Each question: the CLI's command and the endpoint that answers it.
-const QUESTIONS: [(&str, &str); 4] = [
+const QUESTIONS: [(&str, &str); 5] = [
     ("settle", "POST /v1/settle?format=json"),
     ("settle --format nhsa", "POST /v1/settle?format=nhsa"),
+    (
+        "settle --format fhir",
+        "POST /v1/settle?format=fhir&explain=false",
+    ),
     ("cover", "POST /v1/cover"),
     ("filing", "POST /v1/filing"),
 ];

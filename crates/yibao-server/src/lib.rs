@@ -3,7 +3,7 @@
 //!
 //! | endpoint | answer |
 //! |---|---|
-//! | `POST /v1/settle` | a scenario as JSON → the bytes of `yibao settle --format json` (`?format=nhsa`: `--format nhsa`) |
+//! | `POST /v1/settle` | a scenario as JSON → the bytes of `yibao settle --format json` (`?format=nhsa`: `--format nhsa`; `?format=fhir`: `--format fhir`) |
 //! | `POST /v1/settle-batch` | JSON lines, one scenario a line → JSON lines streamed, one report or error a line; or a claims table as an Arrow IPC stream (`?jurisdiction=&year=&table=`) → one of the batch's tables as an Arrow IPC stream |
 //! | `POST /v1/cover` | a scenario → the person's cover for the year, as `yibao cover --format json` |
 //! | `POST /v1/filing` | a scenario → the filings' register on a day (`?as_of=`) and care at a place (`?care_at=&emergency=`), as `yibao filing --format json` |

@@ -65,7 +65,7 @@ fn settle_path() -> Value {
         "parameters": [
             query("explain", "Each claim's steps with their rules (default true, as the CLI's JSON).", &json!({"type": "boolean", "default": true})),
             query("lang", "Taken and unused: JSON field names and codes are stable English.", &json!({"type": "string", "enum": ["en", "zh"]})),
-            query("format", "`json`: the settlement report; `nhsa`: the national platform's settlement fields.", &json!({"type": "string", "enum": ["json", "nhsa"], "default": "json"})),
+            query("format", "`json`: the settlement report; `nhsa`: the national platform's settlement fields; `fhir`: HL7 FHIR R4, each claim a `ClaimResponse`, several in a `Bundle` (always with the steps' rules in its notes).", &json!({"type": "string", "enum": ["json", "nhsa", "fhir"], "default": "json"})),
         ],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}}},
         "responses": {

@@ -1,5 +1,6 @@
 //! `POST /v1/settle`: a scenario as JSON → the settlement report, the bytes of
-//! `yibao settle --format json` (or `--format nhsa` with `?format=nhsa`).
+//! `yibao settle --format json` (or `--format nhsa` with `?format=nhsa`, `--format fhir`
+//! with `?format=fhir`).
 
 use std::sync::Arc;
 
@@ -28,6 +29,10 @@ pub enum SettleFormat {
     Json,
     /// The national platform's settlement fields (`--format nhsa`).
     Nhsa,
+    /// HL7 FHIR R4 (`--format fhir`): each claim a `ClaimResponse`, several in a `Bundle`;
+    /// settled with its steps whatever `explain` says, as the CLI does, since the process
+    /// notes carry each step's rule and quote.
+    Fhir,
 }
 
 /// The language of labels. JSON carries stable English field names and codes whatever the
@@ -154,7 +159,7 @@ fn answer(
         claims = file.scenario.claims.len(),
         "settle"
     );
-    let explain = if query.explain {
+    let explain = if query.explain || query.format == SettleFormat::Fhir {
         Explain::Steps
     } else {
         Explain::FiguresOnly
@@ -182,6 +187,7 @@ fn write(
             })?;
             pretty(&claims)
         }
+        SettleFormat::Fhir => pretty(&yibao::output::fhir::Fhir::of(report, library)),
     }
 }
 
