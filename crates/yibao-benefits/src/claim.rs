@@ -201,13 +201,26 @@ impl SpecialDiseaseClass {
     ];
 }
 
+impl SpecialDiseaseClass {
+    /// The class in English and Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        match self {
+            SpecialDiseaseClass::SevereMental => {
+                yibao_core::Term::new("severe mental disorder", "严重精神障碍")
+            }
+            SpecialDiseaseClass::Psychiatric => {
+                yibao_core::Term::new("psychiatric disease", "精神类疾病")
+            }
+            SpecialDiseaseClass::Other => {
+                yibao_core::Term::new("other special disease", "其他病种")
+            }
+        }
+    }
+}
+
 impl fmt::Display for SpecialDiseaseClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SpecialDiseaseClass::SevereMental => "severe mental disorder",
-            SpecialDiseaseClass::Psychiatric => "psychiatric disease",
-            SpecialDiseaseClass::Other => "other special disease",
-        })
+        f.write_str(self.term().en)
     }
 }
 
@@ -235,6 +248,18 @@ yibao_core::words!(TwoDiseaseCover {
     OneDisease => "one_disease",
     BothDiseases => "both_diseases",
 });
+
+impl TwoDiseaseCover {
+    /// The cover in English (its name, as data write it) and in Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        use yibao_core::Word;
+        let zh = match self {
+            TwoDiseaseCover::OneDisease => "患一种疾病",
+            TwoDiseaseCover::BothDiseases => "同时患两种疾病",
+        };
+        yibao_core::Term::new(self.name(), zh)
+    }
+}
 
 /// How emergency care ended (H20).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -99,6 +99,32 @@ impl fmt::Display for NotPaidReason {
     }
 }
 
+impl NotPaidReason {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            NotPaidReason::LevelNotPaid {
+                benefit,
+                level,
+                paid_at,
+                rule,
+            } => format!(
+                "{}在{}不予支付：{rule} 规定仅在{}支付",
+                benefit.term().zh,
+                level.term().zh,
+                paid_at.zh()
+            ),
+            NotPaidReason::TransferOutOutpatient { treatment, rule } => format!(
+                "转外（{}）门诊医疗费用不予支付（{rule}）",
+                treatment.term().zh
+            ),
+            NotPaidReason::Excluded { exclusion, rule } => {
+                format!("该费用{}：统筹基金不予支付（{rule}）", exclusion.term().zh)
+            }
+        }
+    }
+}
+
 /// A set of hospital levels, held without allocation (a claim's settlement copies it).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Levels(u8);
@@ -123,6 +149,17 @@ impl Levels {
         HospitalLevel::ALL
             .into_iter()
             .filter(move |l| self.contains(*l))
+    }
+}
+
+impl Levels {
+    /// The levels in Chinese, joined by 、 (`基层医疗卫生机构`, `一级医院、二级医院`).
+    pub fn zh(self) -> String {
+        let names: Vec<&str> = self.iter().map(|l| l.term().zh).collect();
+        if names.is_empty() {
+            return "任何等级".to_owned();
+        }
+        names.join("、")
     }
 }
 

@@ -507,6 +507,18 @@ impl NotPaid {
             }
         }
     }
+
+    /// The situation in English ([`NotPaid::describe`]) and in Chinese, to follow 该费用.
+    pub fn term(self) -> yibao_core::Term {
+        let zh = match self {
+            NotPaid::WorkInjury => "应当由工伤保险基金支付",
+            NotPaid::LiableThirdParty => "应当由第三人负担",
+            NotPaid::PublicHealth => "应当由公共卫生负担",
+            NotPaid::Abroad => "在境外就医",
+            NotPaid::NonDesignatedExceptEmergency => "在非定点医药机构发生（非急诊抢救）",
+        };
+        yibao_core::Term::new(self.describe(), zh)
+    }
 }
 
 /// The `[remote_care]` section: the ratio cut per remote-care treatment (H18, W5).

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use yibao_core::{
     Band, ExactYuan, NaiveDate, PolicyYear, Rate, RemoteCare, RemoteCut, RoundingMode, RuleId,
-    Rules, Schedule, Word, Yuan, telescoping_increment,
+    Rules, Schedule, Yuan, telescoping_increment,
 };
 
 use crate::claim::{
@@ -150,6 +150,20 @@ impl SettledAs {
             SettledAs::DualChannelDrugs => "the dual-channel drug benefit",
             SettledAs::NotPaid => "care the fund does not pay",
         }
+    }
+
+    /// The policy in English ([`SettledAs::describe`]) and in Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        let zh = match self {
+            SettledAs::GeneralOutpatient => "普通门诊",
+            SettledAs::TwoDiseaseDrugs => "“两病”门诊用药",
+            SettledAs::SpecialDisease => "门诊特殊病",
+            SettledAs::Inpatient => "住院",
+            SettledAs::DaySurgery => "日间手术",
+            SettledAs::DualChannelDrugs => "“双通道”药品",
+            SettledAs::NotPaid => "统筹基金不予支付的费用",
+        };
+        yibao_core::Term::new(self.describe(), zh)
     }
 }
 
@@ -600,7 +614,7 @@ fn settle_in(
                 "the costs are {name}: the fund pays nothing of {amount}",
             )
             .zh("该费用{name}：医疗费用 {amount} 统筹基金不予支付")
-            .with("name", name)
+            .term("name", fact.term())
             .with("amount", amount)
             .quote(quotes::excluded(fact))
         });
@@ -637,7 +651,7 @@ fn settle_in(
         {
             work.step(&transfer.rules, |rule| TraceStep::new(rule, "transfer-out ({remote_care}) outpatient costs are not paid: {eligible} to the person")
                 .zh("转外（{remote_care}）门诊医疗费用不予支付：{eligible} 由个人负担")
-                .text("remote_care", claim.remote_care)
+                .term("remote_care", claim.remote_care.term())
                 .with("eligible", eligible)
                 .quote(quotes::TRANSFER_OUT));
             let reason = NotPaidReason::TransferOutOutpatient {
@@ -672,8 +686,8 @@ fn settle_in(
                 "{benefit} is paid at {paid_at} only, not at {level}: {eligible} to the person",
             )
             .zh("{benefit}仅在{paid_at}支付，{level}不予支付：{eligible} 由个人负担")
-            .with("benefit", benefit.describe())
-            .text("paid_at", paid_at)
+            .term("benefit", benefit.term())
+            .phrase("paid_at", paid_at.to_string(), paid_at.zh())
             .term("level", claim.level.term())
             .with("eligible", eligible)
             .quote(quotes::PAID_AT)
@@ -750,7 +764,7 @@ fn settle_in(
                 .with("eligible", eligible)
                 .with("rate", rate)
                 .with("cap", cap)
-                .with("cover", cover.name())
+                .term("cover", cover.term())
                 .quote(quotes::ROW)
             });
             Computed {
@@ -862,8 +876,8 @@ fn settle_in(
             work.step(&rc.rules, |rule| {
                 TraceStep::new(rule, "{remote_care} care: ratio {cut}")
                     .zh("异地就医（{remote_care}）：支付比例{cut}")
-                    .text("remote_care", claim.remote_care)
-                    .text("cut", cut)
+                    .term("remote_care", claim.remote_care.term())
+                    .phrase("cut", cut.to_string(), cut.zh())
                     .quote(quotes::cut(claim.remote_care))
             });
         }
@@ -940,6 +954,7 @@ fn split_bill(
                         h23,
                         "class A {class_a} in scope; class B {class_b} less the personal share {b_share} = {b_in_scope} in scope; class C {class_c} self-paid: eligible {eligible}",
                     )
+                    .zh("甲类 {class_a} 全部纳入政策范围；乙类 {class_b} 先行自付 {b_share}，{b_in_scope} 纳入政策范围；丙类 {class_c} 自费：政策范围内费用 {eligible}")
                     .with("class_a", class_a)
                     .with("class_b", class_b)
                     .with("b_share", b_share)
@@ -986,7 +1001,7 @@ fn remote_cut(
                 work.step(&p.rules, |rule| {
                     TraceStep::new(rule, "{treatment} care: home ratio, no cut")
                         .zh("异地就医（{treatment}）：执行参保地支付比例，不降低")
-                        .text("treatment", treatment)
+                        .term("treatment", treatment.term())
                         .quote(quotes::cut(treatment))
                 });
             }
@@ -1135,7 +1150,7 @@ fn special_disease<'p>(
     let base = eligible.checked_sub(deductible)?;
     work.step(&p.rules, |rule| TraceStep::new(rule, "{class}: yearly deductible {yearly}, {borne} borne before, {deductible} now; ({eligible} - {deductible}) × {rate} at {level}")
         .zh("{class}：年度起付线 {yearly}，此前已负担 {borne}，本次 {deductible}；({eligible} - {deductible}) × {rate}（{level}）")
-        .text("class", class)
+        .term("class", class.term())
         .with("yearly", yearly)
         .with("borne", borne)
         .with("deductible", deductible)

@@ -247,6 +247,7 @@ impl CatastrophicPolicy {
                 h19,
                 "original annual cap of catastrophic payments: {original_cap}",
             )
+            .zh("大病保险原年度支付限额（原封顶线）：{original_cap}")
             .with("original_cap", original_cap)
             .quote(quotes::CAP)
         });
@@ -260,6 +261,7 @@ impl CatastrophicPolicy {
                     h7,
                     "incentive raises are counted from {first}: none in {year}; cap {original_cap}",
                 )
+                .zh("激励自 {first} 年起计算：{year} 年无激励；支付限额 {original_cap}")
                 .with("first", first)
                 .with("year", year)
                 .with("original_cap", original_cap)
@@ -308,13 +310,15 @@ impl CatastrophicPolicy {
                                 h7,
                                 "re-enrolled after a lapse: the cap is lowered by {amount}",
                             )
+                            .zh("中断缴费后再参保：支付限额降低 {amount}")
                             .with("amount", amount)
                             .quote(quotes::LAPSE)
                         });
                     }
                     LapseCut::NoCut(note) => trace.add(|| {
                         Step::new(h7, "re-enrolled after a lapse: no cut ({note})")
-                            .with("note", note)
+                            .zh("中断缴费后再参保：{note}")
+                            .phrase("note", note.clone(), "支付限额不降低".to_owned())
                             .quote(quotes::LAPSE)
                     }),
                 }
@@ -323,6 +327,7 @@ impl CatastrophicPolicy {
                         h7,
                         "re-enrolled after a lapse: the consecutive count restarts at 1",
                     )
+                    .zh("中断缴费后再参保：连续参保年限从 1 年重新计算")
                     .quote(quotes::LAPSE)
                 });
                 1
@@ -333,6 +338,7 @@ impl CatastrophicPolicy {
         if steps > 0 {
             let amount = times_count(step, steps)?;
             trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): ({consecutive_years} − {continuity_after_years}) × {step} = {amount}")
+                .zh("自 {first} 年起连续参保 {consecutive_years} 年（含 {year} 年）：({consecutive_years} − {continuity_after_years}) × {step} = {amount}")
                 .with("consecutive_years", consecutive_years)
                 .with("first", first)
                 .with("year", year)
@@ -350,6 +356,7 @@ impl CatastrophicPolicy {
             });
         } else {
             trace.add(|| Step::new(h7, "{consecutive_years} consecutive years since {first} ({year} included): no continuity raise until more than {continuity_after_years} full years")
+                .zh("自 {first} 年起连续参保 {consecutive_years} 年（含 {year} 年）：连续参保满 {continuity_after_years} 年后方有连续参保激励")
                 .with("consecutive_years", consecutive_years)
                 .with("first", first)
                 .with("year", year)
@@ -361,17 +368,20 @@ impl CatastrophicPolicy {
         for zero in &history.zero_reimbursement_years {
             if zero < first {
                 trace.add(|| Step::new(h7, "zero-reimbursement year {zero} not counted: incentives are counted from {first}")
+                    .zh("{zero} 年基金零报销不计：激励自 {first} 年起计算")
                     .with("zero", zero)
                     .with("first", first)
                     .quote(quotes::ZERO));
             } else if let Some(reset) = last_reset.filter(|reset| zero < *reset) {
                 trace.add(|| Step::new(h7, "zero-reimbursement raise of {zero} reset: reward quota was used in {reset}")
+                    .zh("{zero} 年基金零报销激励已清零：{reset} 年已使用奖励额度")
                     .with("zero", zero)
                     .with("reset", reset)
                     .quote(quotes::RESET));
             } else {
                 trace.add(|| {
                     Step::new(h7, "zero fund reimbursement in {zero}: + {step}")
+                        .zh("{zero} 年基金零报销：+ {step}")
                         .with("zero", zero)
                         .with("step", step)
                         .quote(quotes::ZERO)
@@ -388,6 +398,7 @@ impl CatastrophicPolicy {
         let granted = earned.min(limit);
         if earned > limit {
             trace.add(|| Step::new(h7, "raises of {earned} limited to {limit_rate} of the original cap {original_cap} = {limit}")
+                .zh("累计提高 {earned}，不超过原封顶线 {original_cap} 的 {limit_rate} = {limit}")
                 .with("earned", earned)
                 .with("limit_rate", incentives.limit)
                 .with("original_cap", original_cap)
@@ -400,11 +411,13 @@ impl CatastrophicPolicy {
         trace.add(|| {
             if lapse_reduction.is_zero() {
                 Step::new(h7, "cap in force: {original_cap} + {granted} = {cap}")
+                    .zh("本年支付限额：{original_cap} + {granted} = {cap}")
             } else {
                 Step::new(
                     h7,
                     "cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}",
                 )
+                .zh("本年支付限额：{original_cap} + {granted} − {lapse_reduction} = {cap}")
                 .with("lapse_reduction", lapse_reduction)
             }
             .with("original_cap", original_cap)

@@ -60,6 +60,24 @@ impl RemoteCare {
     }
 }
 
+impl RemoteCare {
+    /// The treatment in English (its snake_case name, as data and output write it) and in
+    /// the words of the filing rules (异地长期居住备案, 转诊备案, 其他临时外出就医备案 …).
+    pub fn term(self) -> crate::Term {
+        let zh = match self {
+            RemoteCare::Local => "本地就医",
+            RemoteCare::LongTermFiled => "异地长期居住备案",
+            RemoteCare::Referral => "转诊备案",
+            RemoteCare::TemporaryFiled => "其他临时外出就医备案",
+            RemoteCare::Unfiled => "未备案",
+            RemoteCare::EmergencyRescue => "急诊抢救",
+            RemoteCare::ExemptAsReferral => "免备案（视同转诊）",
+            RemoteCare::RegionalSameCity => "免备案（视同同城）",
+        };
+        crate::Term::new(self.as_str(), zh)
+    }
+}
+
 impl fmt::Display for RemoteCare {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

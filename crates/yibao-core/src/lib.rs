@@ -83,7 +83,7 @@ pub use diagnostic::{
     Diagnostic, KeyPath, KeySegment, Location, QUOTE_LIMIT, Quoted, Severity, Validate, quoted,
 };
 pub use ident::{IdentifierError, check_identifier};
-pub use lang::{Lang, Term};
+pub use lang::{Lang, Said, Term};
 pub use money::{ExactYuan, MoneyError, RoundingMode, Yuan};
 pub use quote::{QuoteId, QuoteKey};
 pub use rate::{Rate, RateError, RemoteCut};

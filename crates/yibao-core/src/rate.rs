@@ -256,6 +256,16 @@ impl RemoteCut {
     }
 }
 
+impl RemoteCut {
+    /// The cut in Chinese, beside the English of `Display` (`降低 5 个百分点`, `× 80%`).
+    pub fn zh(&self) -> String {
+        match self {
+            RemoteCut::Points(points) => format!("降低 {} 个百分点", points.as_percent()),
+            RemoteCut::Factor(factor) => format!("× {factor}"),
+        }
+    }
+}
+
 impl fmt::Display for RemoteCut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

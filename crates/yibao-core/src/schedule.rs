@@ -109,6 +109,17 @@ impl Band {
     }
 }
 
+impl Band {
+    /// The band in Chinese, beside the English of `Display` (`0.00–60000.00 部分报销 60%`,
+    /// `100000.00 以上部分报销 85%`).
+    pub fn zh(&self) -> String {
+        match self.to {
+            Some(to) => format!("{}–{} 部分报销 {}", self.from, to, self.rate),
+            None => format!("{} 以上部分报销 {}", self.from, self.rate),
+        }
+    }
+}
+
 impl fmt::Display for Band {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.to {

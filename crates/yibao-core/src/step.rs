@@ -67,6 +67,9 @@ impl FigureValue {
     fn write_in(&self, lang: Lang, w: &mut impl fmt::Write) -> fmt::Result {
         match (self, lang) {
             (FigureValue::Term(term), _) => w.write_str(term.text(lang)),
+            (FigureValue::Range(range), Lang::Zh) => {
+                write!(w, "{} 至 {}", range.start(), range.end())
+            }
             (FigureValue::Phrase { zh, .. }, Lang::Zh) => w.write_str(zh),
             _ => write!(w, "{self}"),
         }

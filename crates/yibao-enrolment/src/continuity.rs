@@ -81,6 +81,7 @@ impl EnrolmentSection {
         let lapse = since.and_then(|since| insured.lapse_before(since, counted_from));
         if let Some(lapse) = &lapse {
             trace.push(Step::new(h6, "no cover in {first_uninsured}..={last_uninsured} after insured years up to {last_insured}: a lapse, the count restarts in {resumed}")
+.zh("参保至 {last_insured} 年后，{first_uninsured} 至 {last_uninsured} 无待遇期：属断保，自 {resumed} 年起重新计算")
                 .with("first_uninsured", lapse.first_uninsured)
                 .with("last_uninsured", lapse.last_uninsured)
                 .with("last_insured", lapse.last_insured)
@@ -88,11 +89,13 @@ impl EnrolmentSection {
         }
         match since {
             Some(since) => trace.push(Step::new(h6, "insured every year from {since} to {year} (counted from {counted_from}): {years} consecutive years")
+.zh("{since} 年至 {year} 年每年参保（自 {counted_from} 年起计算）：连续参保 {years} 年")
                 .with("since", since)
                 .with("year", year)
                 .with("counted_from", params.counted_from)
                 .with("years", years)),
             None => trace.push(Step::new(h6, "not insured in {year}: 0 consecutive years")
+.zh("{year} 年度未参保：连续参保 0 年")
                 .with("year", year)),
         }
         Ok(Continuity {

@@ -246,11 +246,13 @@ impl EnrolmentSection {
                     rule: rules.first(),
                 });
                 cover.trace.push(Step::new(rules.first(), "insured the year before and no payment for {year}: suspended from {suspended_from}, not reopened")
+.zh("上年度参保、{year} 年度未缴费：自 {suspended_from} 起停卡，未恢复")
                     .with("year", year)
                     .with("suspended_from", suspended_from));
             } else {
                 cover.trace.push(
                     Step::new(self.rules.first(), "no payment for {year}: not covered")
+                        .zh("{year} 年度未缴费：不享受待遇")
                         .with("year", year),
                 );
             }
@@ -279,6 +281,7 @@ impl EnrolmentSection {
                     .as_ref()
                     .map_or(self.rules.first(), |r| r.rules.first());
                 cover.trace.push(Step::new(rule, "a second payment for {year} on {paid_on} is a duplicate payment and adds no cover")
+.zh("{paid_on} 再次缴纳 {year} 年度费用，属重复缴费，不增加待遇期")
                     .with("year", year)
                     .with("paid_on", paid_on));
                 continue;
@@ -287,6 +290,7 @@ impl EnrolmentSection {
                 && in_employee_on(history, index, paid_on)
             {
                 cover.trace.push(Step::new(rule.rules.first(), "paid on {paid_on} while insured as an employee: no double enrolment, this payment gives no cover")
+.zh("{paid_on} 缴费时已参加职工医保：不得重复参保，该笔缴费不产生待遇")
                     .with("paid_on", paid_on));
                 continue;
             }
@@ -305,6 +309,7 @@ impl EnrolmentSection {
             };
             if start.start > last {
                 cover.trace.push(Step::new(start.rule, "cover would start on {start}, after the year ends on {last}: no cover in {year}")
+.zh("待遇应自 {start} 起享受，晚于年度末 {last}：{year} 年度不享受待遇")
                     .with("start", start.start)
                     .with("last", last)
                     .with("year", year));
@@ -320,6 +325,7 @@ impl EnrolmentSection {
                 (Some(j), Some(rule)) => {
                     let day_before = j.on.pred_opt().unwrap_or(j.on);
                     cover.trace.push(Step::new(rule.rules.first(), "joined employee insurance on {on}: resident cover is suspended from that day (no double cover)")
+.zh("{on} 参加职工医保：自当日起暂停居民医保待遇（不得重复享受）")
                         .with("on", j.on));
                     (day_before, CoverEnd::JoinedEmployeeInsurance)
                 }
@@ -327,14 +333,17 @@ impl EnrolmentSection {
             };
             if end < start.start {
                 cover.trace.push(Step::new(start.rule, "suspended on {suspended_on} before cover would start on {start}: no cover from this payment")
+.zh("{suspended_on} 暂停参保，早于待遇开始日 {start}：该笔缴费不产生待遇")
                     .with("suspended_on", add_days(end, 1)?)
                     .with("start", start.start));
                 continue;
             }
             let range = DateRange::new(start.start, end)?;
-            cover
-                .trace
-                .push(Step::new(start.rule, "covered {range}").with("range", range));
+            cover.trace.push(
+                Step::new(start.rule, "covered {range}")
+                    .zh("待遇享受期 {range}")
+                    .with("range", range),
+            );
             cover.periods.push(CoverPeriod {
                 range,
                 basis: start.basis,
@@ -351,6 +360,7 @@ impl EnrolmentSection {
                             rule.rules.first(),
                             "graduated on {on}: the student cover continues to {last}",
                         )
+                        .zh("{on} 毕业：学生医保待遇持续至 {last}")
                         .with("on", e.on)
                         .with("last", last),
                     );
@@ -380,11 +390,13 @@ impl EnrolmentSection {
             let rule_id = rule.rules.last();
             if back_paid {
                 cover.trace.push(Step::new(rule_id, "the birth year's contribution was back-paid within {within_days} days of birth: covered {range}")
+.zh("出生后 {within_days} 日内补缴出生当年的费用：待遇享受期 {range}")
                     .with("within_days", rule.within_days)
                     .with("range", range));
                 cover.birth_year = Some(BirthYearCover::BackPaid { cover: range });
             } else {
                 cover.trace.push(Step::new(rule_id, "enrolled in the year after birth without back-paying the birth year: {range} is not covered")
+.zh("出生次年参保，未补缴出生当年费用：{range} 不享受待遇")
                     .with("range", range));
                 cover.birth_year = Some(BirthYearCover::NotBackPaid { uncovered: range });
             }
@@ -427,6 +439,7 @@ impl EnrolmentSection {
         if in_window && !lapsed {
             let rule = window.rules.first();
             cover.trace.push(Step::new(rule, "paid on {paid_on}, in the collection window {start}..={end}: covered from {first}")
+.zh("{paid_on} 在集中缴费期 {start} 至 {end} 内缴费：自 {first} 起享受待遇")
                 .with("paid_on", paid_on)
                 .with("start", window.start)
                 .with("end", window.end)
@@ -445,6 +458,7 @@ impl EnrolmentSection {
             if history.within_newborn_days(self, paid_on) {
                 let start = history.born.max(first);
                 cover.trace.push(Step::new(rule_id, "a newborn born on {born} enrolled on {paid_on}, day {age_days} after birth (within {within_days} days): covered from {start}, no waiting period")
+.zh("{born} 出生的新生儿于 {paid_on}（出生后第 {age_days} 日，在 {within_days} 日内）参保：自 {start} 起享受待遇，不设等待期")
                     .with("born", history.born)
                     .with("paid_on", paid_on)
                     .with("age_days", age_days)
@@ -464,6 +478,7 @@ impl EnrolmentSection {
             if first_payment && paid_on.year() == history.born.year() {
                 let h4 = rule.rules.first();
                 cover.trace.push(Step::new(h4, "a newborn first enrolled on {paid_on}, day {age_days} after birth (after {within_days} days): not covered from birth, but no waiting period: covered from {from_payment}")
+.zh("新生儿于 {paid_on}（出生后第 {age_days} 日，超过 {within_days} 日）首次参保：不自出生之日起享受待遇，但不设等待期：自 {from_payment} 起享受待遇")
                     .with("paid_on", paid_on)
                     .with("age_days", age_days)
                     .with("within_days", rule.within_days)
@@ -488,6 +503,7 @@ impl EnrolmentSection {
                 let last_day = add_days(change.on, u64::from(rule.within_days))?;
                 if paid_on <= last_day {
                     cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days} (within {within_days} days): no waiting period, covered from {from_payment}")
+.zh("退役军人 {on} 身份变更，{paid_on}（第 {days} 日，在 {within_days} 日内）缴费：不设等待期，自 {from_payment} 起享受待遇")
                         .with("on", change.on)
                         .with("paid_on", paid_on)
                         .with("days", days)
@@ -500,6 +516,7 @@ impl EnrolmentSection {
                     }));
                 }
                 cover.trace.push(Step::new(rule.rules.first(), "a veteran whose status changed on {on} paid on {paid_on}, day {days}: past the {within_days} days, no exemption")
+.zh("退役军人 {on} 身份变更，{paid_on}（第 {days} 日）缴费：已超过 {within_days} 日，不免除等待期")
                     .with("on", change.on)
                     .with("paid_on", paid_on)
                     .with("days", days)
@@ -517,6 +534,7 @@ impl EnrolmentSection {
                 }
             })?;
             cover.trace.push(Step::new(rule.rules.first(), "a newly added aid recipient funded by the city on {paid_on}: no waiting period, covered from {from_payment}")
+.zh("新增医疗救助对象由市财政于 {paid_on} 资助参保：不设等待期，自 {from_payment} 起享受待遇")
                 .with("paid_on", paid_on)
                 .with("from_payment", from_payment));
             return Ok(Some(Start {
@@ -529,6 +547,7 @@ impl EnrolmentSection {
         // H4 (Q36) tolerated switch.
         if let Some((gap, rule)) = switch.filter(|(g, _)| g.tolerated) {
             cover.trace.push(Step::new(rule, "a switch between employee and resident insurance after {years_before} consecutive years with a gap from {from} to {next_start}: not a lapse, no waiting period, covered from {from_payment}")
+.zh("连续参保 {years_before} 年后在职工医保与居民医保之间转换，{from} 至 {next_start} 间有间隔：不视为断保，不设等待期，自 {from_payment} 起享受待遇")
                 .with("years_before", gap.years_before)
                 .with("from", gap.from)
                 .with("next_start", gap.next_start)
@@ -556,19 +575,35 @@ impl EnrolmentSection {
                     reason,
                     rule,
                 });
-                let why = match (in_window, lapse) {
-                    (true, Some(l)) => format!(
-                        "re-enrolled after a lapse (no cover in {}..={} after {})",
-                        l.first_uninsured, l.last_uninsured, l.last_insured
+                let (why, why_zh) = match (in_window, lapse) {
+                    (true, Some(l)) => (
+                        format!(
+                            "re-enrolled after a lapse (no cover in {}..={} after {})",
+                            l.first_uninsured, l.last_uninsured, l.last_insured
+                        ),
+                        format!(
+                            "断保后再参保（参保至 {} 年后，{} 至 {} 无待遇期）",
+                            l.last_insured, l.first_uninsured, l.last_uninsured
+                        ),
                     ),
-                    (false, Some(l)) => format!(
-                        "paid outside the collection window, re-enrolling after a lapse (no cover in {}..={})",
-                        l.first_uninsured, l.last_uninsured
+                    (false, Some(l)) => (
+                        format!(
+                            "paid outside the collection window, re-enrolling after a lapse (no cover in {}..={})",
+                            l.first_uninsured, l.last_uninsured
+                        ),
+                        format!(
+                            "在集中缴费期外缴费，断保后再参保（{} 至 {} 无待遇期）",
+                            l.first_uninsured, l.last_uninsured
+                        ),
                     ),
-                    (_, None) => "paid outside the collection window".to_owned(),
+                    (_, None) => (
+                        "paid outside the collection window".to_owned(),
+                        "在集中缴费期外缴费".to_owned(),
+                    ),
                 };
                 cover.trace.push(Step::new(rule, "{why} on {paid_on}: waiting period of {months} calendar months {range}, cover from {cover_from}")
-                    .with("why", why)
+.zh("{paid_on} {why}：等待期 {months} 个自然月 {range}，自 {cover_from} 起享受待遇")
+                    .phrase("why", why, why_zh)
                     .with("paid_on", paid_on)
                     .with("months", months)
                     .with("range", range)
@@ -594,6 +629,7 @@ impl EnrolmentSection {
                 }
                 if paid_on < *suspended_from {
                     cover.trace.push(Step::new(rule, "insured the year before, paid on {paid_on} after the window but before {suspended_from}: never suspended, covered from {first}")
+.zh("上年度参保，{paid_on} 在集中缴费期后、{suspended_from} 前缴费：未停卡，自 {first} 起享受待遇")
                         .with("paid_on", paid_on)
                         .with("suspended_from", suspended_from)
                         .with("first", first));
@@ -610,6 +646,7 @@ impl EnrolmentSection {
                     rule,
                 });
                 cover.trace.push(Step::new(rule, "insured the year before and unpaid: suspended from {suspended_from}; paid on {paid_on}, reopened the next day {reopened}")
+.zh("上年度参保、本年度未按时缴费：自 {suspended_from} 起停卡；{paid_on} 缴费，次日 {reopened} 恢复待遇")
                     .with("suspended_from", suspended_from)
                     .with("paid_on", paid_on)
                     .with("reopened", reopened));

@@ -147,6 +147,16 @@ impl Region {
             Region::CrossProvince => "cross_province",
         }
     }
+
+    /// The region in English (its snake_case name) and in Chinese.
+    pub fn term(self) -> yibao_core::Term {
+        let zh = match self {
+            Region::Home => "参保地就医",
+            Region::InProvince => "省内异地就医",
+            Region::CrossProvince => "跨省异地就医",
+        };
+        yibao_core::Term::new(self.as_str(), zh)
+    }
 }
 
 impl fmt::Display for Region {

@@ -402,12 +402,19 @@ pub enum Side {
     TreatmentPlace,
 }
 
+impl Side {
+    /// The side in English and Chinese (参保地, 就医地).
+    pub fn term(self) -> yibao_core::Term {
+        match self {
+            Side::InsuredPlace => yibao_core::Term::new("insured place", "参保地"),
+            Side::TreatmentPlace => yibao_core::Term::new("treatment place", "就医地"),
+        }
+    }
+}
+
 impl fmt::Display for Side {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Side::InsuredPlace => "insured place",
-            Side::TreatmentPlace => "treatment place",
-        })
+        f.write_str(self.term().en)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use yibao_core::{PolicyYear, RemoteCare, RuleId};
+use yibao_core::{Lang, PolicyYear, RemoteCare, RuleId, Said};
 
 use crate::error::FilingError;
 use crate::machine::{FilingId, FilingType, LastDay, Term};
@@ -100,7 +100,7 @@ pub struct CareAssessment {
     pub settlement: Settlement,
     /// What the answer relies on that the source does not give: a deciding filing whose
     /// validity the source leaves open, read as in force until cancelled (K8 Reading).
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     /// How each part was decided.
     #[serde(serialize_with = "yibao_core::step::described")]
     #[cfg_attr(
@@ -183,16 +183,18 @@ pub fn assess_care(
                 places_rule,
                 "{area} lies in the home area {home_area}: local care",
             )
+            .zh("{area} 属于参保地 {home_area}：本地就医")
             .text("area", &query.area)
             .text("home_area", &policy.places.home_area),
         );
         RemoteCare::Local
     } else if let Some(exemption) = exemption {
         trace.push(Step::new(places_rule, "{area} lies in {exempt_area} ({name_zh}), which needs no filing: treated as {treatment}")
+            .zh("{area} 属于 {exempt_area}（{name_zh}），无需备案：按{treatment}结算")
             .text("area", &query.area)
             .text("exempt_area", &exemption.area)
             .with("name_zh", &exemption.name_zh)
-            .text("treatment", exemption.treatment));
+            .term("treatment", exemption.treatment.term()));
         exemption.treatment
     } else {
         let mut best: Option<(RemoteCare, FilingId)> = None;
@@ -229,10 +231,11 @@ pub fn assess_care(
         match (best, emergency) {
             (Some((by_filing, id)), Some(rescue)) if preference(rescue) < preference(by_filing) => {
                 trace.push(Step::new(policy.emergency_rescue.rules.first(), "emergency rescue in {area} on {date}: treated as filed, which is better than filing {id}'s {by_filing}")
+                    .zh("{date} 在 {area} 急诊抢救：视同已备案，优于备案 {id} 的{by_filing}")
                     .text("area", &query.area)
                     .with("date", query.date)
                     .text("id", &id)
-                    .text("by_filing", by_filing)
+                    .term("by_filing", by_filing.term())
                     .quote(quotes::EMERGENCY_RESCUE));
                 RemoteCare::EmergencyRescue
             }
@@ -242,14 +245,15 @@ pub fn assess_care(
                         policy.validity.rules.first(),
                         "filing {id} covers {area} on {date}: treated as {by_filing}",
                     )
+                    .zh("{date} 备案 {id} 覆盖 {area}：按{by_filing}结算")
                     .text("id", &id)
                     .text("area", &query.area)
                     .with("date", query.date)
-                    .text("by_filing", by_filing),
+                    .term("by_filing", by_filing.term()),
                 );
                 if let Some(step) = validity_not_given(register, &id, policy.validity.rules.first())
                 {
-                    notes.push(step.render());
+                    notes.push(Said::new(step.render(), step.render_in(Lang::Zh)));
                     trace.push(step);
                 }
                 filing = Some(id);
@@ -261,6 +265,7 @@ pub fn assess_care(
                         policy.emergency_rescue.rules.first(),
                         "emergency rescue in {area} on {date} without a filing: treated as filed",
                     )
+                    .zh("{date} 在 {area} 急诊抢救，未办理备案：视同已备案")
                     .text("area", &query.area)
                     .with("date", query.date)
                     .quote(quotes::EMERGENCY_RESCUE),
@@ -273,6 +278,7 @@ pub fn assess_care(
                         places_rule,
                         "no filing covers {area} on {date}: unfiled remote care",
                     )
+                    .zh("{date} 无备案覆盖 {area}：未备案异地就医")
                     .text("area", &query.area)
                     .with("date", query.date)
                     .quote(quotes::FILE_FIRST),
@@ -289,6 +295,7 @@ pub fn assess_care(
                     policy.manual_claim.rules.first(),
                     "unfiled remote care is paid in cash and claimed manually",
                 )
+                .zh("未备案异地就医：先行全额垫付，再回参保地零星报销")
                 .quote(quotes::MANUAL_CLAIM),
             );
             Settlement::ManualClaim
@@ -299,6 +306,7 @@ pub fn assess_care(
                     policy.manual_claim.rules.first(),
                     "the institution did not settle directly: paid in cash and claimed manually",
                 )
+                .zh("就医机构未直接结算：先行全额垫付，再零星报销")
                 .quote(quotes::MANUAL_CLAIM_NOT_SETTLED),
             );
             Settlement::ManualClaim
@@ -328,9 +336,10 @@ pub fn assess_care(
         rule,
         "{region} care: the {catalogue}'s catalogue, the {policy}'s policy",
     )
-    .text("region", region)
-    .text("catalogue", catalogue.catalogue)
-    .text("policy", catalogue.policy);
+    .zh("{region}：执行{catalogue}医保目录，执行{policy}待遇政策")
+    .term("region", region.term())
+    .term("catalogue", catalogue.catalogue.term())
+    .term("policy", catalogue.policy.term());
     trace.push(match quotes::catalogue(region) {
         Some(key) => step.quote(key),
         None => step,
@@ -342,7 +351,8 @@ pub fn assess_care(
                     policy.manual_claim.rules.first(),
                     "a manual claim is settled on the {side}'s catalogue",
                 )
-                .text("side", side)
+                .zh("零星报销执行{side}医保目录")
+                .term("side", side.term())
                 .quote(quotes::CATALOGUE),
             );
         }
@@ -373,8 +383,9 @@ fn validity_not_given(register: &Register, id: &FilingId, rule: RuleId) -> Optio
                 rule,
                 "filing {id}: {note}; it is read as in force from its start {start} until cancelled",
             )
+            .zh("备案 {id}：{note}；按自备案开始之日 {start} 起至取消备案时止有效处理")
             .text("id", id)
-            .text("note", note)
+            .phrase("note", note.clone(), "政策资料未规定该类备案的有效期".to_owned())
             .date("start", start),
         ),
         Term::Full { .. } | Term::Provisional { .. } => None,
@@ -454,6 +465,7 @@ pub fn manual_claim_deadline(
                     .last_day(),
             };
             let trace = vec![Step::new(rule, "an expense of {expense_date} (policy year {year}) is claimed by {regular_until}; late claims are taken until {final_day} and count in the year processed")
+                .zh("{expense_date} 发生的费用（{year} 年度）应于 {regular_until} 前办理报销；逾期未报的可延长至 {final_day}，列入办理报销结付手续的年度累计")
                 .with("expense_date", expense_date)
                 .with("year", year)
                 .with("regular_until", regular_until)

@@ -201,14 +201,13 @@ pub(crate) fn run(
         &h19,
     ));
     let title = format!(
-        "{} {} {} ({})",
-        jurisdiction,
-        year,
+        "{} {} ({})",
+        out.place_year(library, jurisdiction, year),
         out.label(Label {
             en: "catastrophic insurance",
             zh: "大病保险"
         }),
-        class
+        class.term().text(out.text_lang())
     );
     out.rows(&title, &ITEM_AMOUNT_RULE, &rows)?;
     if args.explain {
@@ -306,14 +305,36 @@ fn print_ladder(
                 r.year.to_string(),
                 p.classes
                     .iter()
-                    .map(|c| format!("{}: {} then {}", c.class, c.threshold, bands_text(&c.bands)))
+                    .map(|c| match out.lang {
+                        Lang::En => {
+                            format!("{}: {} then {}", c.class, c.threshold, bands_text(&c.bands))
+                        }
+                        Lang::Zh => format!(
+                            "{}：起付标准 {}，{}",
+                            c.class.term().zh,
+                            c.threshold,
+                            c.bands
+                                .iter()
+                                .map(yibao::core::Band::zh)
+                                .collect::<Vec<_>>()
+                                .join("，")
+                        ),
+                    })
                     .collect::<Vec<_>>()
-                    .join("; "),
+                    .join(out.label(Label {
+                        en: "; ", zh: "；"
+                    })),
                 p.annual_cap.to_string(),
-                format!(
-                    "+{} per step, at most {}, from {}",
-                    p.incentive_step, p.incentive_limit, p.incentives_from
-                ),
+                match out.lang {
+                    Lang::En => format!(
+                        "+{} per step, at most {}, from {}",
+                        p.incentive_step, p.incentive_limit, p.incentives_from
+                    ),
+                    Lang::Zh => format!(
+                        "每次提高 {}，累计不超过 {}，自 {} 年起",
+                        p.incentive_step, p.incentive_limit, p.incentives_from
+                    ),
+                },
             ],
             other => vec![
                 r.year.to_string(),
@@ -348,7 +369,7 @@ fn print_ladder(
     out.rows(
         &format!(
             "{} {}",
-            ladder.jurisdiction(),
+            place(library, out, ladder.jurisdiction()),
             out.label(Label {
                 en: "catastrophic ladder",
                 zh: "大病保险历年待遇"
@@ -367,6 +388,17 @@ fn bands_text(bands: &[yibao::core::Band]) -> String {
         .join(", ")
 }
 
+/// A place as a title names it: its id in English, its Chinese name in Chinese.
+fn place(library: &PolicyLibrary, out: &Out, id: &str) -> String {
+    match out.lang {
+        Lang::En => id.to_owned(),
+        Lang::Zh => library
+            .jurisdictions
+            .get(id)
+            .map_or_else(|| id.to_owned(), |j| j.name_zh.clone()),
+    }
+}
+
 /// Why a year has no schedule, telling "the sources publish none" from "no data loaded".
 fn ladder_entry_text(out: &Out, entry: &LadderEntry) -> String {
     match (entry, out.lang) {
@@ -376,7 +408,9 @@ fn ladder_entry_text(out: &Out, entry: &LadderEntry) -> String {
         (LadderEntry::NotPublished { reason } | LadderEntry::NoData { reason }, Lang::En) => {
             reason.clone()
         }
-        (LadderEntry::NotPublished { reason }, Lang::Zh) => format!("资料未公布：{reason}"),
-        (LadderEntry::NoData { reason }, Lang::Zh) => format!("未载入数据：{reason}"),
+        (LadderEntry::NotPublished { .. }, Lang::Zh) => {
+            "资料未公布本年度大病保险待遇标准".to_owned()
+        }
+        (LadderEntry::NoData { .. }, Lang::Zh) => "未载入本年度政策数据".to_owned(),
     }
 }

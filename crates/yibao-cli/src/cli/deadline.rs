@@ -82,7 +82,11 @@ fn manual_claim(library: &PolicyLibrary, out: &Out, args: &ManualClaimArgs) -> R
         answer.claim_timing,
     );
     let mut text = format!(
-        "{jurisdiction} {year}: {} {}\n",
+        "{}{}{} {}\n",
+        out.place_year(library, jurisdiction, year),
+        out.label(Label {
+            en: ": ", zh: "："
+        }),
         out.label(Label {
             en: "manual claim for an expense of",
             zh: "零星报销，费用发生日",
@@ -166,7 +170,8 @@ fn approval(library: &PolicyLibrary, out: &Out, args: &ApprovalArgs) -> Result<(
             args.submitted_on
         ),
         super::Lang::Zh => format!(
-            "{jurisdiction} {year}：{} 提交的备案，应于 {due} 前完成审批（{rule}）\n",
+            "{}：{} 提交的备案，应于 {due} 前完成审批（{rule}）\n",
+            out.place_year(library, jurisdiction, year),
             args.submitted_on
         ),
     };

@@ -219,9 +219,8 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
         ]);
     }
     let title = format!(
-        "{} {} {}",
-        file.scenario.jurisdiction,
-        file.scenario.year,
+        "{} {}",
+        out.place_year(library, &file.scenario.jurisdiction, file.scenario.year),
         out.label(Label {
             en: "cover",
             zh: "参保待遇期"

@@ -91,6 +91,32 @@ impl Out {
         }
     }
 
+    /// Whether cells are written for a reader in Chinese (a table in Chinese), not as the
+    /// machine words of CSV and JSON.
+    pub(crate) fn table_zh(&self) -> bool {
+        self.lang == Lang::Zh && self.format == Format::Table
+    }
+
+    /// A place and policy year as a heading names them: `huaian 2026` in English (the id),
+    /// `淮安市 2026 年度` in Chinese (the name the policy data gives the place).
+    pub(crate) fn place_year(
+        &self,
+        library: &yibao::policy::PolicyLibrary,
+        jurisdiction: &str,
+        year: impl std::fmt::Display,
+    ) -> String {
+        match self.lang {
+            Lang::En => format!("{jurisdiction} {year}"),
+            Lang::Zh => {
+                let name = library
+                    .jurisdictions
+                    .get(jurisdiction)
+                    .map_or(jurisdiction, |j| j.name_zh.as_str());
+                format!("{name} {year} 年度")
+            }
+        }
+    }
+
     pub(crate) fn label(&self, label: Label) -> &'static str {
         match self.lang {
             Lang::En => label.en,

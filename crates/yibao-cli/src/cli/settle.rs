@@ -276,17 +276,19 @@ fn remote_label(out: &Out, care: yibao::core::RemoteCare) -> String {
 
 /// A claim's basic-fund cell: the amount, or `not_settled` when the sources give no rule for
 /// the claim (K8; the reason is in the notes and the explanation).
-fn basic_fund_cell(claim: &ClaimReport) -> String {
-    match &claim.basic_fund_not_settled {
-        None => claim.basic_fund.to_string(),
-        Some(_) => "not_settled".to_owned(),
+fn basic_fund_cell(out: &Out, claim: &ClaimReport) -> String {
+    match (&claim.basic_fund_not_settled, out.table_zh()) {
+        (None, _) => claim.basic_fund.to_string(),
+        (Some(_), false) => "not_settled".to_owned(),
+        (Some(_), true) => "未结算".to_owned(),
     }
 }
 
 /// A claim's catastrophic cell: the amount, or the code of why it is not settled.
-fn catastrophic_cell(part: &CatastrophicPart) -> String {
+fn catastrophic_cell(out: &Out, part: &CatastrophicPart) -> String {
     match part {
         CatastrophicPart::Settled { paid } => paid.to_string(),
+        CatastrophicPart::NotSettled { reason } if out.table_zh() => reason.short_zh().to_owned(),
         CatastrophicPart::NotSettled { reason } => reason.code().to_owned(),
     }
 }
@@ -297,6 +299,12 @@ fn catastrophic_total_cell(out: &Out, totals: &yibao::settle::Totals) -> String 
     match (&totals.catastrophic_not_settled, out.format) {
         (None, _) => totals.catastrophic.to_string(),
         (Some(open), Format::Csv) => open.reason.code().to_owned(),
+        (Some(open), _) if out.table_zh() => format!(
+            "{} + {} 笔{}",
+            totals.catastrophic,
+            open.claims,
+            open.reason.short_zh()
+        ),
         (Some(open), _) => format!(
             "{} + {} {}",
             totals.catastrophic,
@@ -318,12 +326,15 @@ fn claim_cells(out: &Out, c: &ClaimReport) -> Vec<String> {
         c.amount.to_string(),
         c.eligible.to_string(),
         c.deductible.to_string(),
-        basic_fund_cell(c),
+        basic_fund_cell(out, c),
         c.not_paid
             .as_ref()
-            .map(|r| r.code().to_owned())
+            .map(|r| match out.table_zh() {
+                true => r.short_zh().to_owned(),
+                false => r.code().to_owned(),
+            })
             .unwrap_or_default(),
-        catastrophic_cell(&c.catastrophic),
+        catastrophic_cell(out, &c.catastrophic),
         c.fiscal_subsidy.to_string(),
         c.personal.to_string(),
     ]
@@ -452,6 +463,7 @@ fn tail_text(out: &Out, report: &SettlementReport) -> String {
         ));
     }
     for note in &report.notes {
+        let note = note.text(out.text_lang());
         text.push_str(&format!(
             "{} {note}\n",
             out.label(Label {
@@ -468,13 +480,13 @@ fn tail_text(out: &Out, report: &SettlementReport) -> String {
 fn claim_lines(out: &Out, claim: &ClaimReport, text: &mut String) {
     if let Some(reason) = &claim.not_paid {
         text.push_str(&format!(
-            "{} {}: {reason} [{}]\n",
+            "{} {}: {}\n",
             out.label(Label {
                 en: "not paid:",
                 zh: "不予支付："
             }),
             claim.date,
-            reason.code()
+            with_code(out, reason.text(out.text_lang()), reason.code())
         ));
     }
     if !claim.fiscal_subsidy.is_zero() {
@@ -500,14 +512,23 @@ fn claim_lines(out: &Out, claim: &ClaimReport, text: &mut String) {
     }
     if let CatastrophicPart::NotSettled { reason } = &claim.catastrophic {
         text.push_str(&format!(
-            "{} {}: {reason} [{}]\n",
+            "{} {}: {}\n",
             out.label(Label {
                 en: "catastrophic not settled:",
                 zh: "大病保险未结算："
             }),
             claim.date,
-            reason.code()
+            with_code(out, reason.text(out.text_lang()), reason.code())
         ));
+    }
+}
+
+/// A reason's sentence in the output's language; in English followed by its machine code
+/// (`[not_covered]`), which JSON and CSV write, in Chinese the sentence alone.
+fn with_code(out: &Out, text: String, code: &str) -> String {
+    match out.lang {
+        Lang::En => format!("{text} [{code}]"),
+        Lang::Zh => text,
     }
 }
 
@@ -592,22 +613,22 @@ fn outcome(out: &Out, claim: &ClaimReport) -> String {
     let mut text = String::new();
     if let Some(reason) = &claim.not_paid {
         text.push_str(&format!(
-            "     {} {reason} [{}]\n",
+            "     {} {}\n",
             out.label(Label {
                 en: "→ not paid:",
                 zh: "→ 不予支付："
             }),
-            reason.code()
+            with_code(out, reason.text(out.text_lang()), reason.code())
         ));
     }
     if let Some(reason) = claim.catastrophic.not_settled() {
         text.push_str(&format!(
-            "     {} {reason} [{}]\n",
+            "     {} {}\n",
             out.label(Label {
                 en: "→ catastrophic not settled:",
                 zh: "→ 大病保险未结算："
             }),
-            reason.code()
+            with_code(out, reason.text(out.text_lang()), reason.code())
         ));
     }
     text

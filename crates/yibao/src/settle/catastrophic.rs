@@ -31,7 +31,7 @@ pub(super) struct CatastrophicYear<'l> {
 /// Why the year has no cap in force to settle catastrophic parts with.
 pub(super) enum Unavailable<'l> {
     /// No schedule for the year.
-    NoSchedule(String),
+    NoSchedule(yibao_core::Said),
     /// Re-enrolled after a lapse: the cap may be lowered by an amount not given (H7).
     LapseCutNotGiven {
         policy: &'l CatastrophicPolicy,
@@ -39,18 +39,26 @@ pub(super) enum Unavailable<'l> {
         rule: RuleId,
     },
     /// The cap could not be computed from the person's history.
-    CapNotComputed(String),
+    CapNotComputed(yibao_core::Said),
 }
 
 impl Unavailable<'_> {
     /// The report's note.
-    pub(super) fn note(&self) -> String {
+    pub(super) fn note(&self) -> yibao_core::Said {
         match self {
             Unavailable::NoSchedule(reason) | Unavailable::CapNotComputed(reason) => {
-                format!("catastrophic insurance not settled: {reason}")
+                yibao_core::Said::new(
+                    format!("catastrophic insurance not settled: {reason}"),
+                    format!("大病保险未结算：{}", reason.text(yibao_core::Lang::Zh)),
+                )
             }
-            Unavailable::LapseCutNotGiven { note, rule, .. } => format!(
-                "catastrophic insurance: the cap after a lapse is not given by the source ({rule}): {note}; a claim's part is settled when it is the same whatever the cap (its banded amount is 0), otherwise it is not settled and its banded amount before any cap is given"
+            Unavailable::LapseCutNotGiven { note, rule, .. } => yibao_core::Said::new(
+                format!(
+                    "catastrophic insurance: the cap after a lapse is not given by the source ({rule}): {note}; a claim's part is settled when it is the same whatever the cap (its banded amount is 0), otherwise it is not settled and its banded amount before any cap is given"
+                ),
+                format!(
+                    "大病保险：中断缴费后再参保者的支付限额可降低，但资料未给出降低的金额（{rule}）；按段计算的金额为 0 的费用，无论限额多少都支付 0，照常结算；其余费用不予结算，并列出其按段计算、未经封顶的金额"
+                ),
             ),
         }
     }
@@ -113,11 +121,13 @@ impl Unavailable<'_> {
                 *rule,
                 "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount before any cap is {banded}, so its payment depends on that cap: not settled",
             )
+            .zh("中断缴费后再参保：支付限额可降低，但资料未给出降低的金额；本次费用按段计算、未经封顶的金额为 {banded}，支付额取决于该限额：不予结算")
             .with("banded", banded),
             None => yibao_core::Step::new(
                 *rule,
                 "re-enrolled after a lapse: the cap may be lowered by an amount the source does not give; this claim's banded amount is 0, so it pays 0 whatever the cap",
-            ),
+            )
+            .zh("中断缴费后再参保：支付限额可降低，但资料未给出降低的金额；本次费用按段计算的金额为 0，无论限额多少都支付 0"),
         };
         Some(Step::new(
             Stage::Catastrophic,
@@ -128,7 +138,10 @@ impl Unavailable<'_> {
 
 /// H24 (Q13 6.; POLICY-NOTES H1): medical aid comes after basic and catastrophic insurance,
 /// but the sources give no formula, so it is not settled (and not 0).
-pub(super) const MEDICAL_AID_NOTE: &str = "medical aid (医疗救助, H24) is paid after basic and catastrophic insurance to medical-aid recipients, but the sources give no formula: it is not settled here, and the person's part is before medical aid";
+pub(super) const MEDICAL_AID_NOTE: yibao_core::Term = yibao_core::Term::new(
+    "medical aid (医疗救助, H24) is paid after basic and catastrophic insurance to medical-aid recipients, but the sources give no formula: it is not settled here, and the person's part is before medical aid",
+    "医疗救助（H24）在基本医疗保险和大病保险之后向救助对象支付，但资料未给出计算办法：此处不予结算，个人负担为医疗救助前的金额",
+);
 
 impl<'l> CatastrophicYear<'l> {
     /// The class (H1: the category's unless the scenario contradicts it, which is refused),
@@ -164,7 +177,12 @@ impl<'l> CatastrophicYear<'l> {
                 )
             })?;
         let schedule = match (&book.catastrophic, counted) {
-            (Section::Present(_), Err(reason)) => Err(Unavailable::CapNotComputed(reason)),
+            (Section::Present(_), Err(reason)) => {
+                Err(Unavailable::CapNotComputed(yibao_core::Said::new(
+                    reason,
+                    "无法根据参保缴费记录计算连续参保年限，本年度大病保险支付限额无法确定",
+                )))
+            }
             (Section::Present(policy), Ok(_)) => caps
                 .cap_in_force(book, policy, &history, explain)
                 .map(|cap| (policy, cap))
@@ -172,12 +190,21 @@ impl<'l> CatastrophicYear<'l> {
                     CatastrophicError::LapseCutNotGiven { note, rule } => {
                         Unavailable::LapseCutNotGiven { policy, note, rule }
                     }
-                    other => Unavailable::CapNotComputed(other.to_string()),
+                    other => Unavailable::CapNotComputed(yibao_core::Said::new(
+                        other.to_string(),
+                        "无法根据所给参保情况计算本年度大病保险支付限额",
+                    )),
                 }),
-            (Section::Absent { reason }, _) => Err(Unavailable::NoSchedule(reason.clone())),
-            (Section::NotGiven, _) => Err(Unavailable::NoSchedule(format!(
-                "the policy data holds no catastrophic schedule for {} {}",
-                book.jurisdiction, book.year
+            (Section::Absent { reason }, _) => Err(Unavailable::NoSchedule(yibao_core::Said::new(
+                reason.clone(),
+                format!("政策资料未公布 {} 年度大病保险待遇标准", book.year),
+            ))),
+            (Section::NotGiven, _) => Err(Unavailable::NoSchedule(yibao_core::Said::new(
+                format!(
+                    "the policy data holds no catastrophic schedule for {} {}",
+                    book.jurisdiction, book.year
+                ),
+                format!("已加载的政策数据中没有 {} 年度大病保险待遇标准", book.year),
             ))),
         };
         Ok(CatastrophicYear {

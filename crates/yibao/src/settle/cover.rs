@@ -1,8 +1,6 @@
 //! Stage 1, cover (yibao-enrolment): the person's cover periods for the year, what they paid
 //! to enrol, and whether they are covered on the day of a claim, and why not.
 
-use std::borrow::Cow;
-
 use yibao_core::{NaiveDate, PolicyYear};
 use yibao_enrolment::{Cover, EnrolmentHistory, EnrolmentSection};
 
@@ -19,7 +17,7 @@ pub(super) fn person_cover(
     book: &Book,
     scenario: &Scenario,
     history: Option<&EnrolmentHistory>,
-    notes: &mut Vec<Cow<'static, str>>,
+    notes: &mut Vec<yibao_core::Said>,
 ) -> Result<Option<Cover>, SettleError> {
     let enrolment = book.enrolment.present();
     let cover = match (history, enrolment) {
@@ -39,7 +37,10 @@ pub(super) fn person_cover(
             ));
         }
         (None, _) => {
-            notes.push("no enrolment history was given: cover is assumed for every claim".into());
+            notes.push(yibao_core::Said::new(
+                "no enrolment history was given: cover is assumed for every claim",
+                "未提供参保缴费记录：各笔费用均视为在待遇享受期内",
+            ));
             None
         }
     };
@@ -75,7 +76,7 @@ pub(super) fn on_day(year: &PersonYear<'_>, date: NaiveDate, steps: &mut Vec<Ste
                 steps.push(Step::new(
                     Stage::Cover,
                     yibao_core::Step::new(rule, "{reason}")
-                        .text("reason", reason)
+                        .phrase("reason", reason.to_string(), reason.zh())
                         .quote(super::quotes::not_covered(&reason)),
                 ));
             }
@@ -117,7 +118,7 @@ fn uncovered_reason(cover: &Cover, date: NaiveDate) -> NotCoveredReason {
 pub(super) fn contributions(
     scenario: &Scenario,
     enrolment: Option<&EnrolmentSection>,
-    notes: &mut Vec<Cow<'static, str>>,
+    notes: &mut Vec<yibao_core::Said>,
 ) -> Result<Vec<ContributionReport>, SettleError> {
     // The year's own payments, and payments made in the year for an earlier year: a newborn's
     // birth-year back payment (H5), the only payment the history allows after its year.
@@ -135,7 +136,10 @@ pub(super) fn contributions(
         return Ok(Vec::new());
     }
     let (Some(category), Some(section)) = (&scenario.person.category, enrolment) else {
-        notes.push("no person category given: the contributions paid are not computed".into());
+        notes.push(yibao_core::Said::new(
+            "no person category given: the contributions paid are not computed",
+            "未提供参保人员类别：不计算个人缴费",
+        ));
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
@@ -158,13 +162,16 @@ pub(super) fn contributions(
             Ok(contribution) => contribution,
             // A figure the settlement does not need: cover and benefits still settle.
             Err(e @ yibao_enrolment::EnrolmentError::NotGivenBySource { .. }) => {
-                notes.push(
+                notes.push(yibao_core::Said::new(
                     format!(
                         "the contribution paid on {} is not computed: {e}",
                         payment.on
-                    )
-                    .into(),
-                );
+                    ),
+                    format!(
+                        "{} 缴纳的个人缴费未计算：政策资料未规定该类人员 {year} 年度的个人缴费标准",
+                        payment.on
+                    ),
+                ));
                 continue;
             }
             Err(e) => {

@@ -24,6 +24,7 @@ pub(super) fn subsidy(year: &PersonYear<'_>, base: Option<Yuan>, report: &mut Cl
                 rule,
                 "delivery: the in-catalogue costs left after basic and catastrophic insurance, {fiscal_subsidy}, are paid by a fiscal subsidy (medical aid is not modelled)",
             )
+            .zh("分娩：经基本医疗保险、大病保险支付后，目录内剩余费用 {fiscal_subsidy} 由财政补助（医疗救助未纳入计算）")
             .yuan("fiscal_subsidy", report.fiscal_subsidy)
             .quote(super::quotes::DELIVERY),
         ));

@@ -98,18 +98,45 @@ impl NotCoveredReason {
     }
 }
 
+impl NotCoveredReason {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            NotCoveredReason::WaitingPeriod { range, cause, .. } => format!(
+                "处于等待期 {} 至 {}（{}）：期间发生的医疗费用不予支付",
+                range.start(),
+                range.end(),
+                waiting_cause(*cause).zh
+            ),
+            NotCoveredReason::Suspended { from, .. } => {
+                format!("自 {from} 起停卡：停卡期间发生的医疗费用不予支付")
+            }
+            NotCoveredReason::NoCoverPeriod { .. } => {
+                "参保缴费记录中没有覆盖当日的待遇享受期".to_owned()
+            }
+        }
+    }
+}
+
+/// Why a waiting period applies, in both languages.
+fn waiting_cause(cause: yibao_enrolment::WaitingReason) -> yibao_core::Term {
+    match cause {
+        yibao_enrolment::WaitingReason::PaidOutsideWindow => {
+            yibao_core::Term::new("paid outside the collection window", "未在集中缴费期内缴费")
+        }
+        yibao_enrolment::WaitingReason::ReEnrolledAfterLapse => {
+            yibao_core::Term::new("re-enrolled after a lapse", "中断缴费后再参保")
+        }
+    }
+}
+
 impl std::fmt::Display for NotCoveredReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NotCoveredReason::WaitingPeriod { range, cause, .. } => write!(
                 f,
                 "in the waiting period {range} ({}): expenses are not paid",
-                match cause {
-                    yibao_enrolment::WaitingReason::PaidOutsideWindow =>
-                        "paid outside the collection window",
-                    yibao_enrolment::WaitingReason::ReEnrolledAfterLapse =>
-                        "re-enrolled after a lapse",
-                }
+                waiting_cause(*cause).en
             ),
             NotCoveredReason::Suspended { from, .. } => write!(
                 f,
@@ -152,6 +179,39 @@ impl NotPaidReason {
         match self {
             NotPaidReason::NotCovered(reason) => reason.rule(),
             NotPaidReason::Benefit(reason) => Some(reason.rule()),
+        }
+    }
+}
+
+impl NotPaidReason {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            NotPaidReason::NotCovered(reason) => match reason.rule() {
+                Some(rule) => format!("不在待遇享受期：{}（{rule}）", reason.zh()),
+                None => format!("不在待遇享受期：{}", reason.zh()),
+            },
+            NotPaidReason::Benefit(reason) => reason.zh(),
+        }
+    }
+
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: yibao_core::Lang) -> String {
+        match lang {
+            yibao_core::Lang::En => self.to_string(),
+            yibao_core::Lang::Zh => self.zh(),
+        }
+    }
+
+    /// A short name of the reason in Chinese, for a table's cell (the code in English).
+    pub fn short_zh(&self) -> &'static str {
+        match self {
+            NotPaidReason::NotCovered(_) => "不在待遇期",
+            NotPaidReason::Benefit(reason) => match reason {
+                yibao_benefits::NotPaidReason::LevelNotPaid { .. } => "该级别不予支付",
+                yibao_benefits::NotPaidReason::TransferOutOutpatient { .. } => "转外门诊",
+                _ => "不予支付范围",
+            },
         }
     }
 }
@@ -257,7 +317,7 @@ pub enum CatastrophicUnsettled {
     /// `not_published`. Every claim's part is not settled, whatever its amount.
     NoSchedule {
         /// What the data say.
-        reason: String,
+        reason: yibao_core::Said,
     },
     /// Re-enrolled after a lapse: H7 lets the cap be lowered by an amount the sources do not
     /// give, and the payment would depend on it (code `lapse_cut_not_given`). A part that is
@@ -276,7 +336,7 @@ pub enum CatastrophicUnsettled {
     /// incentive history …): code `cap_not_computed`.
     CapNotComputed {
         /// Why.
-        reason: String,
+        reason: yibao_core::Said,
     },
     /// The claim's basic fund is not settled (the sources give no rule for it, K8), so its
     /// share of the burden is unknown: code `basic_fund_not_settled`.
@@ -321,6 +381,46 @@ impl CatastrophicUnsettled {
     }
 }
 
+impl CatastrophicUnsettled {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            CatastrophicUnsettled::NoSchedule { reason }
+            | CatastrophicUnsettled::CapNotComputed { reason } => {
+                reason.text(yibao_core::Lang::Zh).to_owned()
+            }
+            CatastrophicUnsettled::LapseCutNotGiven {
+                rule,
+                banded_before_cap,
+                ..
+            } => format!(
+                "中断缴费后再参保者的大病保险支付限额可降低，但资料未给出降低的金额（{rule}）；按段计算、未经封顶的金额 {banded_before_cap}"
+            ),
+            CatastrophicUnsettled::BasicFundNotSettled { rule } => {
+                format!("该笔费用的统筹基金未结算（{rule}），其计入个人负担的部分无法确定")
+            }
+        }
+    }
+
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: yibao_core::Lang) -> String {
+        match lang {
+            yibao_core::Lang::En => self.to_string(),
+            yibao_core::Lang::Zh => self.zh(),
+        }
+    }
+
+    /// A short name of the reason in Chinese, for a table's cell (the code in English).
+    pub fn short_zh(&self) -> &'static str {
+        match self {
+            CatastrophicUnsettled::NoSchedule { .. } => "未公布",
+            CatastrophicUnsettled::LapseCutNotGiven { .. } => "限额未定",
+            CatastrophicUnsettled::CapNotComputed { .. } => "限额无法计算",
+            CatastrophicUnsettled::BasicFundNotSettled { .. } => "统筹未结算",
+        }
+    }
+}
+
 impl std::fmt::Display for CatastrophicUnsettled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -361,5 +461,5 @@ pub struct BasicNotSettled {
     /// The rule whose gap it is.
     pub rule: RuleId,
     /// Why, with what the source says and does not say.
-    pub reason: String,
+    pub reason: yibao_core::Said,
 }

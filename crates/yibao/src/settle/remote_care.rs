@@ -2,7 +2,6 @@
 //! away from home from the filings in force on the day, the last day to claim manually, and
 //! care the sources give no rule for (K8).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use yibao_core::RemoteCare;
@@ -52,7 +51,7 @@ pub(super) fn treatment(
     input: &ClaimInput,
     index: usize,
     steps: &mut Vec<Step>,
-    notes: &mut Vec<Cow<'static, str>>,
+    notes: &mut Vec<yibao_core::Said>,
 ) -> Result<(RemoteCare, Option<Settlement>), SettleError> {
     let area = match (&input.place, input.remote_care) {
         (None, None) => return Ok((RemoteCare::Local, None)),
@@ -105,8 +104,8 @@ pub(super) fn treatment(
         steps.push(Step::new(Stage::RemoteCare, step.clone()));
     }
     for note in assessment.notes {
-        if !notes.iter().any(|n| n.as_ref() == note) {
-            notes.push(note.into());
+        if !notes.iter().any(|n| n.en() == note.en()) {
+            notes.push(note);
         }
     }
     Ok((assessment.treatment, Some(assessment.settlement)))
@@ -123,7 +122,13 @@ pub(super) fn basic_not_given(
         (CoverStatus::NotCovered { .. }, _) | (_, None) => None,
         (_, Some(rc)) => rc.not_given(remote_care).map(|note| BasicNotSettled {
             rule: rc.rules.first(),
-            reason: format!("{remote_care} care: {note}"),
+            reason: yibao_core::Said::new(
+                format!("{remote_care} care: {note}"),
+                format!(
+                    "{}的异地就医：政策资料未规定其统筹基金待遇",
+                    remote_care.term().zh
+                ),
+            ),
         }),
     }
 }
@@ -134,7 +139,7 @@ pub(super) fn manual_claim(
     year: &PersonYear<'_>,
     input: &ClaimInput,
     report: &mut ClaimReport,
-    notes: &mut Vec<Cow<'static, str>>,
+    notes: &mut Vec<yibao_core::Said>,
 ) {
     if report.settlement_route != Some(Settlement::ManualClaim) {
         return;
@@ -151,9 +156,13 @@ pub(super) fn manual_claim(
             }
             report.manual_claim_deadline = Some(deadline.final_day);
         }
-        Err(e) => {
-            notes.push(format!("manual-claim deadline for the claim of {}: {e}", input.date).into())
-        }
+        Err(e) => notes.push(yibao_core::Said::new(
+            format!("manual-claim deadline for the claim of {}: {e}", input.date),
+            format!(
+                "{} 的费用零星报销截止日期：政策资料未规定零星报销的办理期限",
+                input.date
+            ),
+        )),
     }
 }
 
@@ -163,7 +172,7 @@ pub(super) fn not_settled_claim(
     report: &mut ClaimReport,
     why: BasicNotSettled,
     explained: bool,
-    notes: &mut Vec<Cow<'static, str>>,
+    notes: &mut Vec<yibao_core::Said>,
 ) {
     report.basic = None;
     report.catastrophic = CatastrophicPart::NotSettled {
@@ -173,19 +182,32 @@ pub(super) fn not_settled_claim(
         report.steps.push(Step::new(
             Stage::RemoteCare,
             yibao_core::Step::new(why.rule, "basic fund not settled: {reason}")
-                .text("reason", &why.reason),
+                .zh("统筹基金未结算：{reason}")
+                .phrase(
+                    "reason",
+                    why.reason.to_string(),
+                    why.reason.text(yibao_core::Lang::Zh).to_owned(),
+                ),
         ));
     }
     let claim = report
         .id
         .as_ref()
         .map_or_else(String::new, |id| format!(" ({id})"));
-    notes.push(
+    let claim_zh = report
+        .id
+        .as_ref()
+        .map_or_else(String::new, |id| format!("（{id}）"));
+    notes.push(yibao_core::Said::new(
         format!(
             "the claim of {}{claim} is not settled: {}; the year's other claims are settled as if it were not in the year",
             report.date, why.reason
-        )
-        .into(),
-    );
+        ),
+        format!(
+            "{}{claim_zh}的费用未结算：{}；本年度其他费用按未发生该笔费用结算",
+            report.date,
+            why.reason.text(yibao_core::Lang::Zh)
+        ),
+    ));
     report.basic_fund_not_settled = Some(why);
 }

@@ -1,7 +1,5 @@
 //! The reports of the one-stop settlement: plain values, compared and serialised whole.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use yibao_benefits::SettledClaim;
 use yibao_catastrophic::{CapInForce, PersonClass};
@@ -291,7 +289,7 @@ pub struct SettlementReport {
     /// What carries into next year.
     pub next_year: NextYear,
     /// Remarks on what could not be settled and why.
-    pub notes: Vec<Cow<'static, str>>,
+    pub notes: Vec<yibao_core::Said>,
 }
 
 impl SettlementReport {

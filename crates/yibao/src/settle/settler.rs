@@ -7,7 +7,6 @@
 //! in force of recent incentive histories, the order of the claims) lives in a [`Settler`]
 //! owned by the caller.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
@@ -187,10 +186,13 @@ pub(super) fn settle_year(
         )?,
     };
     if year.catastrophic.class == PersonClass::MedicalAidRecipient {
-        out.notes.push(MEDICAL_AID_NOTE.into());
+        out.notes.push(yibao_core::Said::new(
+            MEDICAL_AID_NOTE.en,
+            MEDICAL_AID_NOTE.zh,
+        ));
     }
     if let Err(unavailable) = &year.catastrophic.schedule {
-        out.notes.push(unavailable.note().into());
+        out.notes.push(unavailable.note());
     }
     if let Some(sink) = sink.as_deref_mut() {
         if sink.head(&year.head()).is_break() {
@@ -292,7 +294,7 @@ fn settle_claim(
     index: usize,
     input: &ClaimInput,
     report: &mut ClaimReport,
-    notes: &mut Vec<Cow<'static, str>>,
+    notes: &mut Vec<yibao_core::Said>,
 ) -> Result<(), SettleError> {
     if !year.scenario.year.contains(input.date) {
         return Err(SettleError::new(
