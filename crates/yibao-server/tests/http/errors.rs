@@ -144,7 +144,7 @@ fn wrong_paths_methods_and_parameters() {
         assert_eq!(answer.status, status, "{request}: {}", answer.text());
         assert_eq!(answer.error_code(), code, "{request}");
     }
-    for query in ["explain=maybe", "format=fhir", "lang=fr", "unknown=1"] {
+    for query in ["explain=maybe", "format=xml", "lang=fr", "unknown=1"] {
         let answer = server.post(&format!("/v1/settle?{query}"), SCENARIO.as_bytes());
         assert_eq!(answer.status, 400, "{query}: {}", answer.text());
         assert_eq!(answer.error_code(), "invalid_parameter", "{query}");
