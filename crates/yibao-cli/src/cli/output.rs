@@ -26,9 +26,9 @@ pub(crate) enum Format {
     Json,
     /// CSV with a header row.
     Csv,
-    /// The national medical-insurance platform's settlement fields (settle only).
+    /// The national medical-insurance platform's settlement fields.
     Nhsa,
-    /// HL7 FHIR R4: each claim a ClaimResponse, several in a Bundle (settle only).
+    /// HL7 FHIR R4: each claim a ClaimResponse, several in a Bundle.
     Fhir,
 }
 
