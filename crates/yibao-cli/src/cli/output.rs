@@ -24,7 +24,8 @@ pub(crate) enum Format {
     Table,
     /// JSON, amounts as strings with 2 decimals.
     Json,
-    /// CSV with a header row.
+    /// CSV with a header row, one row per claim: no totals row (a program reading the rows
+    /// would sum it with the claims); the totals are in json and table.
     Csv,
     /// The national medical-insurance platform's settlement fields.
     Nhsa,

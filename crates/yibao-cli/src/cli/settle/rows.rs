@@ -24,7 +24,9 @@ use super::{
 /// A cell longer than this is prose, and its table may wrap (as [`Out::rows`] decides).
 const PROSE_CELL: usize = 60;
 
-/// `--format csv`: the header, each claim's row as it is settled, the totals' row.
+/// `--format csv`: the header and each claim's row as it is settled; no totals row (a row
+/// that is not a claim would be summed with them by any program reading the file: the totals
+/// are in `--format json` and the table).
 pub(in crate::cli) struct Csv {
     out: Out,
     writer: csv::Writer<BufWriter<StdoutLock<'static>>>,
@@ -54,8 +56,7 @@ impl Csv {
         }
     }
 
-    pub(in crate::cli) fn finish(mut self, report: &SettlementReport) -> Result<(), Failure> {
-        let _ = self.put(&total_cells(&self.out, &report.totals));
+    pub(in crate::cli) fn finish(mut self) -> Result<(), Failure> {
         let error = match self.error.take() {
             Some(e) => Some(e),
             None => self.writer.flush().err().map(csv::Error::from),
