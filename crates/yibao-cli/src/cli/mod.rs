@@ -9,6 +9,7 @@ mod explain;
 mod input_file;
 mod inspect;
 mod json_answer;
+mod layout;
 mod options;
 mod output;
 mod output_files;
