@@ -97,10 +97,14 @@ fn each_command_shows_the_options_it_honours() {
         let out = yibao(&[command, &["--help"]].concat());
         assert_eq!(out.status.code(), Some(0), "{command:?}");
         let help = String::from_utf8_lossy(&out.stdout);
+        // The options listed, not the words of the description.
+        let options = help
+            .split_once("\nOptions:")
+            .map_or("", |(_, options)| options);
         let shown = Shown {
-            format: format_values(&help),
-            lang: help.contains("--lang"),
-            policy_dir: help.contains("--policy-dir"),
+            format: format_values(options),
+            lang: options.contains("--lang"),
+            policy_dir: options.contains("--policy-dir"),
         };
         assert_eq!(shown, expected, "{command:?}:\n{help}");
     }

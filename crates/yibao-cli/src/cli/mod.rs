@@ -10,6 +10,7 @@ mod input_file;
 mod inspect;
 mod json_answer;
 mod layout;
+mod man;
 mod options;
 mod output;
 mod output_files;
@@ -30,9 +31,43 @@ use yibao::policy::{PolicyFiles, PolicyLibrary};
 use options::{AnswerOutput, PolicyDirArg, SettleOutput};
 pub(crate) use output::Lang;
 
-/// yibao (医保): settle a resident's medical-insurance year, clause by clause.
+/// What the tool does, for a billing clerk or an analyst (`yibao --help`).
+const ABOUT: &str = "yibao (医保): a resident's medical insurance (城乡居民医保), figure by figure: what \
+the fund, catastrophic insurance and the person pay for each bill, from when a person is \
+covered, what enrolment costs, what a remote-care filing is worth; each figure with the rule \
+behind it";
+
+/// `yibao --help`: the paragraph for a clerk or an analyst, and examples.
+const LONG_ABOUT: &str =
+    "yibao answers the questions of basic medical insurance for urban and rural \
+residents (城乡居民基本医疗保险), the way a billing clerk or an analyst asks them: for one \
+person's year, what the basic fund, catastrophic insurance (大病保险) and the person pay for \
+each bill; from when the person is covered and why; what enrolment costs; what a remote-care \
+filing (异地就医备案) is worth; by when a claim or a filing must be made; whether a refund or \
+a family payment is allowed. Every amount is exact to the fen and names the rule it comes \
+from; --explain adds the source's sentence behind each step. Where the sources give no \
+figure, the answer says so instead of guessing. The policy data (Kunshan 2021, Huai'an 2026, \
+Wujiang) is built in; --policy-dir runs on an edited copy.
+
+Examples:
+  yibao settle examples/huaian-2026-inpatient.toml --explain
+      one person's year, each claim explained clause by clause
+  yibao catastrophic --jurisdiction huaian --year 2026 --burden 100000
+      what catastrophic insurance pays on a year's burden
+  yibao batch --jurisdiction huaian --year 2026 --input claims.csv --output results.csv
+      a claims file settled person by person
+
+Each command's own options: yibao <command> --help; man pages: cargo xtask man.";
+
+/// The `yibao` command line.
 #[derive(Debug, Parser)]
-#[command(name = "yibao", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "yibao",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXIT_CODES
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     before: options::Before,
@@ -169,6 +204,14 @@ enum Command {
         /// The shell.
         #[arg(value_enum)]
         shell: Shell,
+    },
+    /// Write the man pages (yibao.1 and one per command) into a directory; run by `cargo
+    /// xtask man`.
+    #[command(hide = true)]
+    ManPages {
+        /// The directory, created when missing.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
 }
 
@@ -324,6 +367,7 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             answer: None,
         } => output::print(&yibao_batch::schema::text()),
         Command::Completions { shell } => completions(shell),
+        Command::ManPages { out } => man::write(Args::command(), &out),
         Command::Settle {
             args,
             output,
