@@ -47,6 +47,10 @@ tasks:
       kept-alive clients for N seconds (default 60): requests/s, p50/p99/p99.9
       latency, 5xx count, the server's RSS before and after; then the hostile
       traffic of issue 20, each answer checked, and a normal request; then SIGTERM.
+  man [--out DIR]
+      Build the `yibao` command and write its man pages into DIR (default
+      target/man): yibao.1 and one page per command and subcommand
+      (yibao-settle.1, yibao-decide-refund.1, ...), from its clap definition.
   fuzz [--minutes N] [--target NAME] [--write-seeds]
       Run every cargo-fuzz target of fuzz/ in turn (or NAME alone), N minutes each
       (default 20), from its seeds and its corpus (fuzz/corpus/NAME, not committed),
@@ -66,6 +70,13 @@ pub(crate) enum Command {
     Bench(BenchArgs),
     Fuzz(FuzzArgs),
     Load(LoadArgs),
+    Man(ManArgs),
+}
+
+/// Arguments of `man`.
+pub(crate) struct ManArgs {
+    /// The directory the pages are written into.
+    pub out: PathBuf,
 }
 
 /// Arguments of `load`.
@@ -152,6 +163,21 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 }
             }
             Ok(Command::CheckPolicies(parsed))
+        }
+        "man" => {
+            let mut parsed = ManArgs {
+                out: PathBuf::from("target/man"),
+            };
+            let mut rest = rest.into_iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--out" => {
+                        parsed.out = PathBuf::from(rest.next().ok_or("`--out` needs a directory")?);
+                    }
+                    other => return Err(format!("man: unknown argument `{other}`")),
+                }
+            }
+            Ok(Command::Man(parsed))
         }
         "props" | "ci" if !rest.is_empty() => {
             Err(format!("{task}: unexpected argument `{}`", rest[0]))

@@ -11,6 +11,7 @@
 //!   (CSV, Parquet, with a persons table, with a reform), its parse floor and peak memory.
 //! - `fuzz [--minutes N] [--target NAME] [--write-seeds]`: every fuzz target in turn.
 //! - `load [--seconds N]`: `yibao serve` under a sustained mixed load, then hostile traffic.
+//! - `man [--out DIR]`: the man pages of the `yibao` command.
 
 #![forbid(unsafe_code)]
 
@@ -23,6 +24,7 @@ mod gen_claims;
 mod gen_full_model;
 mod gen_scenario;
 mod load;
+mod man;
 mod props;
 mod proptests;
 
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         flags::Command::Bench(args) => bench::run(&args),
         flags::Command::Fuzz(args) => fuzz::run(&args),
         flags::Command::Load(args) => load::run(&args),
+        flags::Command::Man(args) => man::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

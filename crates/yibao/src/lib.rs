@@ -21,6 +21,7 @@ pub use yibao_core as core;
 pub use yibao_enrolment as enrolment;
 pub use yibao_filing as filing;
 
+pub mod nearest;
 pub mod nhsa;
 pub mod output;
 pub mod policy;

@@ -37,7 +37,6 @@ use yibao_batch::{
 
 use super::Failure;
 use super::input_file::Watched;
-use super::output::{Format, Out};
 use super::output_files::{self, Destination, Finished, FormattedSink};
 use super::same_file::{self, Named};
 
@@ -168,14 +167,8 @@ impl From<BatchError> for Failure {
 pub(crate) fn run(
     library: &PolicyLibrary,
     policy_files: &PolicyFiles,
-    out: &Out,
     args: &BatchArgs,
 ) -> Result<(), Failure> {
-    if matches!(out.format, Format::Json | Format::Nhsa | Format::Fhir) {
-        return Err(Failure::Input(
-            "`yibao batch` writes CSV; --format does not apply to it".to_owned(),
-        ));
-    }
     let started = Instant::now();
     let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(e.to_string()))?;
     let mut options = BatchOptions::new(args.jurisdiction.clone(), year);

@@ -266,8 +266,17 @@ pub(crate) fn contribution(
         None => None,
         Some(time) => Some(chrono_time(args.paid_on, time)?),
     };
-    let answer = yibao::questions::contribution(library, &args.jurisdiction, &query, at)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    let answer =
+        yibao::questions::contribution(library, &args.jurisdiction, &query, at).map_err(|e| {
+            // A mistyped category gets the nearest known one.
+            let hint = match &e {
+                yibao::questions::QuestionError::Enrolment(
+                    yibao::enrolment::EnrolmentError::UnknownCategory { id, known },
+                ) => yibao::nearest::did_you_mean(id.as_str(), known.split(", ")),
+                _ => String::new(),
+            };
+            Failure::Input(format!("{e}{hint}"))
+        })?;
     if out.format == Format::Json {
         return print_json(&answer);
     }

@@ -9,6 +9,9 @@ mod explain;
 mod input_file;
 mod inspect;
 mod json_answer;
+mod layout;
+mod man;
+mod options;
 mod output;
 mod output_files;
 mod policies;
@@ -25,21 +28,49 @@ use std::path::PathBuf;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 
-pub(crate) use output::{Format, Lang};
+use options::{AnswerOutput, PolicyDirArg, SettleOutput};
+pub(crate) use output::Lang;
 
-/// yibao (医保): settle a resident's medical-insurance year, clause by clause.
+/// What the tool does, for a billing clerk or an analyst (`yibao --help`).
+const ABOUT: &str = "yibao (医保): a resident's medical insurance (城乡居民医保), figure by figure: what \
+the fund, catastrophic insurance and the person pay for each bill, from when a person is \
+covered, what enrolment costs, what a remote-care filing is worth; each figure with the rule \
+behind it";
+
+/// `yibao --help`: the paragraph for a clerk or an analyst, and examples.
+const LONG_ABOUT: &str =
+    "yibao answers the questions of basic medical insurance for urban and rural \
+residents (城乡居民基本医疗保险), the way a billing clerk or an analyst asks them: for one \
+person's year, what the basic fund, catastrophic insurance (大病保险) and the person pay for \
+each bill; from when the person is covered and why; what enrolment costs; what a remote-care \
+filing (异地就医备案) is worth; by when a claim or a filing must be made; whether a refund or \
+a family payment is allowed. Every amount is exact to the fen and names the rule it comes \
+from; --explain adds the source's sentence behind each step. Where the sources give no \
+figure, the answer says so instead of guessing. The policy data (Kunshan 2021, Huai'an 2026, \
+Wujiang) is built in; --policy-dir runs on an edited copy.
+
+Examples:
+  yibao settle examples/huaian-2026-inpatient.toml --explain
+      one person's year, each claim explained clause by clause
+  yibao catastrophic --jurisdiction huaian --year 2026 --burden 100000
+      what catastrophic insurance pays on a year's burden
+  yibao batch --jurisdiction huaian --year 2026 --input claims.csv --output results.csv
+      a claims file settled person by person
+
+Each command's own options: yibao <command> --help; man pages: cargo xtask man.";
+
+/// The `yibao` command line.
 #[derive(Debug, Parser)]
-#[command(name = "yibao", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "yibao",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXIT_CODES
+)]
 pub(crate) struct Args {
-    /// Use an edited copy of policy-data/ instead of the embedded data (checked first).
-    #[arg(long, global = true, value_name = "DIR")]
-    policy_dir: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Language of labels.
-    #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
+    #[command(flatten)]
+    before: options::Before,
     #[command(subcommand)]
     command: Command,
 }
@@ -59,44 +90,106 @@ enum Command {
     Policies {
         #[command(subcommand)]
         command: PoliciesCommand,
+        #[command(flatten)]
+        output: AnswerOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
     },
     /// Settle one person's year from a scenario file: cover, remote care, basic fund and
     /// catastrophic insurance for each claim, with totals.
-    Settle(settle::SettleArgs),
+    Settle {
+        #[command(flatten)]
+        args: settle::SettleArgs,
+        #[command(flatten)]
+        output: SettleOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// Settle a claims file (CSV, one claim per row) person by person, in parallel, with
     /// every bad row in an errors file and a reconciled summary. Exits 1 when any row erred.
-    Batch(batch::BatchArgs),
+    Batch {
+        #[command(flatten)]
+        args: batch::BatchArgs,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// Run scenario test files (a person-year with the figures computed by hand in
     /// `[expected]`) against the policy data, reporting every figure that differs. Exits 1
     /// when any file fails.
-    Test(test_files::TestArgs),
+    Test {
+        #[command(flatten)]
+        args: test_files::TestArgs,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// Yes-or-no questions of enrolment, each with its rule and reason: a refund (H8), a
     /// new enrolment beside existing ones (H9), a personal account paying for a relative
     /// (H10), a document's number used to pay (K12, H5).
     Decide {
         #[command(subcommand)]
         command: decide::DecideCommand,
+        #[command(flatten)]
+        output: AnswerOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
     },
     /// The days to act by: a manual claim's deadlines (K7, W7), the day a filing's approval
     /// is due on the holiday calendar (K6, W3).
     Deadline {
         #[command(subcommand)]
         command: deadline::DeadlineCommand,
+        #[command(flatten)]
+        output: AnswerOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
     },
     /// A person's cover for the year from a scenario's enrolment history: cover periods,
     /// waiting periods, suspensions, consecutive years.
-    Cover(inspect::CoverArgs),
+    Cover {
+        #[command(flatten)]
+        args: inspect::CoverArgs,
+        #[command(flatten)]
+        output: AnswerOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// What a person pays to enrol: individual part, assistance, fiscal subsidy.
-    Contribution(inspect::ContributionArgs),
+    Contribution {
+        #[command(flatten)]
+        args: inspect::ContributionArgs,
+        #[command(flatten)]
+        output: AnswerOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// Replay a scenario's filing events: each filing's state on a day, and the treatment
     /// of care at a place.
-    Filing(inspect::FilingArgs),
+    Filing {
+        #[command(flatten)]
+        args: inspect::FilingArgs,
+        #[command(flatten)]
+        output: AnswerOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// A year's personal burden → the catastrophic-insurance payment (大病保险), with bands,
     /// the cap in force and its raises; or --ladder for the schedules across years.
-    Catastrophic(catastrophic::CatastrophicArgs),
+    Catastrophic {
+        #[command(flatten)]
+        args: catastrophic::CatastrophicArgs,
+        #[command(flatten)]
+        output: AnswerOutput,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// Serve the engine over HTTP (settle, policies, health, metrics) until SIGTERM or
     /// Ctrl-C; see /v1/openapi.json.
-    Serve(serve::ServeArgs),
+    Serve {
+        #[command(flatten)]
+        args: serve::ServeArgs,
+        #[command(flatten)]
+        policy: PolicyDirArg,
+    },
     /// Print the JSON Schema of an input format, or of a JSON answer (`schema output settle`).
     Schema {
         /// Which format.
@@ -111,6 +204,14 @@ enum Command {
         /// The shell.
         #[arg(value_enum)]
         shell: Shell,
+    },
+    /// Write the man pages (yibao.1 and one per command) into a directory; run by `cargo
+    /// xtask man`.
+    #[command(hide = true)]
+    ManPages {
+        /// The directory, created when missing.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
 }
 
@@ -246,10 +347,7 @@ pub(crate) fn policy_data(
 }
 
 pub(crate) fn run(args: Args) -> Result<(), Failure> {
-    let out = output::Out {
-        format: args.format,
-        lang: args.lang,
-    };
+    let before = &args.before;
     match args.command {
         Command::Schema {
             of: SchemaOf::Output,
@@ -268,59 +366,86 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             of: SchemaOf::Batch,
             answer: None,
         } => output::print(&yibao_batch::schema::text()),
-        Command::Completions { shell } => {
-            let mut command = Args::command();
-            let shell = match shell {
-                Shell::Bash => clap_complete::Shell::Bash,
-                Shell::Zsh => clap_complete::Shell::Zsh,
-                Shell::Fish => clap_complete::Shell::Fish,
-                Shell::Elvish => clap_complete::Shell::Elvish,
-                Shell::Powershell => clap_complete::Shell::PowerShell,
-            };
-            // Into memory first: the generator panics on a write error such as a closed pipe.
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut command, "yibao", &mut script);
-            output::print(&String::from_utf8_lossy(&script))
+        Command::Completions { shell } => completions(shell),
+        Command::ManPages { out } => man::write(Args::command(), &out),
+        Command::Settle {
+            args,
+            output,
+            policy,
+        } => settle::run(
+            &library(policy.dir(before).as_ref())?,
+            &output.out(before),
+            &args,
+        ),
+        Command::Batch { args, policy } => {
+            let (library, files) = policy_data(policy.dir(before).as_ref())?;
+            batch::run(&library, &files, &args)
         }
-        Command::Settle(settle_args) => {
-            let library = library(args.policy_dir.as_ref())?;
-            settle::run(&library, &out, &settle_args)
+        Command::Decide {
+            command,
+            output,
+            policy,
+        } => decide::run(
+            &library(policy.dir(before).as_ref())?,
+            &output.out(before)?,
+            &command,
+        ),
+        Command::Deadline {
+            command,
+            output,
+            policy,
+        } => deadline::run(
+            &library(policy.dir(before).as_ref())?,
+            &output.out(before)?,
+            &command,
+        ),
+        Command::Test { args, policy } => {
+            test_files::run(&library(policy.dir(before).as_ref())?, &args)
         }
-        Command::Batch(batch_args) => {
-            let (library, files) = policy_data(args.policy_dir.as_ref())?;
-            batch::run(&library, &files, &out, &batch_args)
-        }
-        Command::Decide { command } => {
-            let library = library(args.policy_dir.as_ref())?;
-            decide::run(&library, &out, &command)
-        }
-        Command::Deadline { command } => {
-            let library = library(args.policy_dir.as_ref())?;
-            deadline::run(&library, &out, &command)
-        }
-        Command::Test(test_args) => {
-            let library = library(args.policy_dir.as_ref())?;
-            test_files::run(&library, &test_args)
-        }
-        Command::Cover(cover_args) => {
-            let library = library(args.policy_dir.as_ref())?;
-            inspect::cover(&library, &out, &cover_args)
-        }
-        Command::Contribution(contribution_args) => {
-            let library = library(args.policy_dir.as_ref())?;
-            inspect::contribution(&library, &out, &contribution_args)
-        }
-        Command::Filing(filing_args) => {
-            let library = library(args.policy_dir.as_ref())?;
-            inspect::filing(&library, &out, &filing_args)
-        }
-        Command::Catastrophic(catastrophic_args) => {
-            let library = library(args.policy_dir.as_ref())?;
-            catastrophic::run(&library, &out, &catastrophic_args)
-        }
-        Command::Serve(serve_args) => serve::run(library(args.policy_dir.as_ref())?, &serve_args),
-        Command::Policies { command } => {
-            let library = library(args.policy_dir.as_ref())?;
+        Command::Cover {
+            args,
+            output,
+            policy,
+        } => inspect::cover(
+            &library(policy.dir(before).as_ref())?,
+            &output.out(before)?,
+            &args,
+        ),
+        Command::Contribution {
+            args,
+            output,
+            policy,
+        } => inspect::contribution(
+            &library(policy.dir(before).as_ref())?,
+            &output.out(before)?,
+            &args,
+        ),
+        Command::Filing {
+            args,
+            output,
+            policy,
+        } => inspect::filing(
+            &library(policy.dir(before).as_ref())?,
+            &output.out(before)?,
+            &args,
+        ),
+        Command::Catastrophic {
+            args,
+            output,
+            policy,
+        } => catastrophic::run(
+            &library(policy.dir(before).as_ref())?,
+            &output.out(before)?,
+            &args,
+        ),
+        Command::Serve { args, policy } => serve::run(library(policy.dir(before).as_ref())?, &args),
+        Command::Policies {
+            command,
+            output,
+            policy,
+        } => {
+            let library = library(policy.dir(before).as_ref())?;
+            let out = output.out(before)?;
             match command {
                 PoliciesCommand::List => policies::list(&library, &out),
                 PoliciesCommand::Show {
@@ -346,4 +471,19 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             }
         }
     }
+}
+
+fn completions(shell: Shell) -> Result<(), Failure> {
+    let mut command = Args::command();
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+        Shell::Elvish => clap_complete::Shell::Elvish,
+        Shell::Powershell => clap_complete::Shell::PowerShell,
+    };
+    // Into memory first: the generator panics on a write error such as a closed pipe.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "yibao", &mut script);
+    output::print(&String::from_utf8_lossy(&script))
 }

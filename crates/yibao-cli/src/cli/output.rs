@@ -6,12 +6,13 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 
 use super::Failure;
+use super::layout::{self, Cells, Layout};
 
-/// Width tables are wrapped to: wide enough for amounts and keys, narrow enough for a
-/// terminal or a report page.
+/// Width tables holding prose are wrapped to when there is no terminal: wide enough for
+/// amounts and keys, narrow enough for a report page.
 const TABLE_WIDTH: u16 = 120;
 
 /// A cell longer than this is prose, and its table may wrap.
@@ -24,11 +25,12 @@ pub(crate) enum Format {
     Table,
     /// JSON, amounts as strings with 2 decimals.
     Json,
-    /// CSV with a header row.
+    /// CSV with a header row, one row per claim: no totals row (a program reading the rows
+    /// would sum it with the claims); the totals are in json and table.
     Csv,
-    /// The national medical-insurance platform's settlement fields (settle only).
+    /// The national medical-insurance platform's settlement fields.
     Nhsa,
-    /// HL7 FHIR R4: each claim a ClaimResponse, several in a Bundle (settle only).
+    /// HL7 FHIR R4: each claim a ClaimResponse, several in a Bundle.
     Fhir,
 }
 
@@ -132,32 +134,7 @@ impl Out {
         rows: &[Vec<String>],
     ) -> Result<(), Failure> {
         let text = match self.format {
-            Format::Table => {
-                let mut table = Table::new();
-                // Tables of figures never wrap (an amount split over two lines misreads);
-                // tables holding prose wrap to a readable width.
-                let prose = rows
-                    .iter()
-                    .flatten()
-                    .any(|cell| cell.chars().count() > PROSE_CELL);
-                let arrangement = if prose {
-                    ContentArrangement::Dynamic
-                } else {
-                    ContentArrangement::Disabled
-                };
-                table
-                    .load_preset(presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(arrangement)
-                    .set_width(TABLE_WIDTH)
-                    .set_header(columns.iter().map(|c| match self.lang {
-                        Lang::En => c.en,
-                        Lang::Zh => c.zh,
-                    }));
-                for row in rows {
-                    table.add_row(row);
-                }
-                format!("{title}\n{table}\n")
-            }
+            Format::Table => table_text(self.lang, title, columns, rows),
             Format::Json => {
                 let list: Vec<serde_json::Map<String, serde_json::Value>> = rows
                     .iter()
@@ -204,6 +181,65 @@ impl Out {
         };
         print(&text)
     }
+}
+
+/// A table under its title, laid out for the terminal ([`layout`]): numbers right-aligned;
+/// whole when it fits or when there is no terminal, wrapped or as a list when it does not.
+fn table_text(lang: Lang, title: &str, columns: &[Column], rows: &[Vec<String>]) -> String {
+    let headings: Vec<&str> = columns
+        .iter()
+        .map(|c| match lang {
+            Lang::En => c.en,
+            Lang::Zh => c.zh,
+        })
+        .collect();
+    let cells = || rows.iter().map(|row| row.iter().map(String::as_str));
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(headings.iter().copied());
+    for row in rows {
+        table.add_row(row);
+    }
+    for (i, number) in layout::number_columns(columns.len(), cells())
+        .into_iter()
+        .enumerate()
+    {
+        if let (true, Some(column)) = (number, table.column_mut(i)) {
+            // Right-aligned, and never wrapped: an amount split over two lines misreads.
+            column.set_cell_alignment(CellAlignment::Right);
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    let natural = layout::table_width(
+        table
+            .column_max_content_widths()
+            .iter()
+            .map(|w| usize::from(*w)),
+    );
+    let cells_are = if rows
+        .iter()
+        .flatten()
+        .any(|cell| cell.chars().count() > PROSE_CELL)
+    {
+        Cells::Prose
+    } else {
+        Cells::Figures
+    };
+    let width = layout::terminal_width();
+    let (arrangement, width) = match (layout::layout(natural, cells_are, width), width) {
+        (Layout::List, _) => return layout::list(title, &headings, cells()),
+        (Layout::Wrapped(width), _) => (ContentArrangement::Dynamic, width),
+        (Layout::Full, Some(width)) => (ContentArrangement::Disabled, width),
+        // No terminal: tables of figures never wrap; tables holding prose wrap to a
+        // readable width.
+        (Layout::Full, None) => match cells_are {
+            Cells::Prose => (ContentArrangement::Dynamic, TABLE_WIDTH),
+            Cells::Figures => (ContentArrangement::Disabled, TABLE_WIDTH),
+        },
+    };
+    table.set_content_arrangement(arrangement).set_width(width);
+    format!("{title}\n{table}\n")
 }
 
 /// Prints a value as pretty JSON (the `--format json` of every command), the envelope's

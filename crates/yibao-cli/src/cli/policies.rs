@@ -133,8 +133,9 @@ fn book<'l>(
 fn check_section(section: Option<&str>) -> Result<(), Failure> {
     match section {
         Some(s) if !SECTIONS.contains(&s) && s != "absent" => Err(Failure::Input(format!(
-            "unknown section `{s}` (sections: {}, absent)",
-            SECTIONS.join(", ")
+            "unknown section `{s}` (sections: {}, absent){}",
+            SECTIONS.join(", "),
+            yibao::nearest::did_you_mean(s, SECTIONS.iter().copied().chain(["absent"]))
         ))),
         _ => Ok(()),
     }

@@ -92,8 +92,8 @@ pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Resu
         Format::Csv => {
             settled(Explain::FiguresOnly, &mut stream::Check)?;
             let mut csv = rows::Csv::new(*out);
-            let report = settled(Explain::FiguresOnly, &mut csv)?;
-            csv.finish(&report)
+            settled(Explain::FiguresOnly, &mut csv)?;
+            csv.finish()
         }
         Format::Table => {
             let mut table = rows::Table::new(*out).named_from(library);
@@ -293,19 +293,18 @@ fn catastrophic_cell(out: &Out, part: &CatastrophicPart) -> String {
     }
 }
 
-/// The totals' catastrophic cell: the sum, or, when some part is not settled, the code (in
-/// CSV: the year's figure is not known) or the settled sum with the parts left open.
+/// The totals' catastrophic cell (of the table: CSV has no totals row): the sum, or, when
+/// some part is not settled, the settled sum with the parts left open.
 fn catastrophic_total_cell(out: &Out, totals: &yibao::settle::Totals) -> String {
-    match (&totals.catastrophic_not_settled, out.format) {
-        (None, _) => totals.catastrophic.to_string(),
-        (Some(open), Format::Csv) => open.reason.code().to_owned(),
-        (Some(open), _) if out.table_zh() => format!(
+    match &totals.catastrophic_not_settled {
+        None => totals.catastrophic.to_string(),
+        Some(open) if out.table_zh() => format!(
             "{} + {} 笔{}",
             totals.catastrophic,
             open.claims,
             open.reason.short_zh()
         ),
-        (Some(open), _) => format!(
+        Some(open) => format!(
             "{} + {} {}",
             totals.catastrophic,
             open.claims,
@@ -340,7 +339,7 @@ fn claim_cells(out: &Out, c: &ClaimReport) -> Vec<String> {
     ]
 }
 
-/// The totals' row, last in the table or CSV.
+/// The totals' row, last in the table.
 fn total_cells(out: &Out, t: &yibao::settle::Totals) -> Vec<String> {
     vec![
         out.label(Label {

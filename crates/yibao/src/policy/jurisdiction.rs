@@ -75,16 +75,15 @@ impl Jurisdictions {
             .map(|j| j.id.as_str())
     }
 
-    /// The insured place whose id is nearest to a mistyped `given` (at most two edits), for
+    /// The insured place whose id is nearest to a mistyped `given` ([`crate::nearest`]), for
     /// a "did you mean" hint.
     pub fn nearest_insured_place(&self, given: &str) -> Option<&str> {
-        self.list
+        let ids = self
+            .list
             .iter()
             .filter(|j| j.insured_place)
-            .map(|j| (strsim::levenshtein(&j.id, given), j.id.as_str()))
-            .filter(|(distance, _)| *distance <= 2)
-            .min()
-            .map(|(_, id)| id)
+            .map(|j| j.id.as_str());
+        crate::nearest::nearest(given, ids)
     }
 
     /// The ids.

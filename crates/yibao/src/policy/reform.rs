@@ -434,13 +434,12 @@ fn collect_paths(table: &toml::Table, at: String, out: &mut Vec<String>) {
 }
 
 fn suggestion(known: &[String], path: &str) -> String {
-    known
+    let keys = known
         .iter()
-        .filter(|k| !k.ends_with(".rules") && !k.ends_with(".reading"))
-        .map(|k| (strsim::levenshtein(k, path), k))
-        .min()
-        .filter(|(distance, _)| *distance <= path.len() / 3 + 1)
-        .map(|(_, k)| format!("; nearest known key: `{k}`"))
+        .map(String::as_str)
+        .filter(|k| !k.ends_with(".rules") && !k.ends_with(".reading"));
+    crate::nearest::nearest(path, keys)
+        .map(|k| format!("; nearest known key: `{k}`"))
         .unwrap_or_default()
 }
 

@@ -1,7 +1,8 @@
 //! `yibao settle --reform F --set p=v`: the person's year settled under the baseline book and
 //! under the reformed one, side by side, with the difference (reform − baseline).
 //!
-//! Table and CSV: one row per claim and a `total` row; for the basic fund, catastrophic
+//! Table and CSV: one row per claim (and in the table a `total` row: CSV holds the claims'
+//! rows only, its totals are in JSON and the table); for the basic fund, catastrophic
 //! insurance and the person, a column each for the baseline, the reform and the difference.
 //! JSON: `baseline`, `reform` and `difference` objects (totals and claims). A catastrophic
 //! part not settled under either book is written as its code (`not_published`, …) and has no
@@ -268,25 +269,29 @@ fn print_rows(out: &Out, c: &Comparison<'_>) -> Result<(), Failure> {
         })
         .collect();
     let (b, r, d) = (&c.baseline, &c.reform, &c.difference);
-    rows.push(vec![
-        out.label(Label {
-            en: "total",
-            zh: "合计",
-        })
-        .to_owned(),
-        String::new(),
-        String::new(),
-        b.amount.to_string(),
-        b.basic_fund.to_string(),
-        r.basic_fund.to_string(),
-        d.basic_fund.to_string(),
-        catastrophic_total(b),
-        catastrophic_total(r),
-        optional(out, d.catastrophic),
-        b.personal.to_string(),
-        r.personal.to_string(),
-        d.personal.to_string(),
-    ]);
+    // A totals row in CSV would be read as one more claim by a program summing the columns.
+    let totals_row = out.format != Format::Csv;
+    rows.extend(totals_row.then(|| {
+        vec![
+            out.label(Label {
+                en: "total",
+                zh: "合计",
+            })
+            .to_owned(),
+            String::new(),
+            String::new(),
+            b.amount.to_string(),
+            b.basic_fund.to_string(),
+            r.basic_fund.to_string(),
+            d.basic_fund.to_string(),
+            catastrophic_total(b),
+            catastrophic_total(r),
+            optional(out, d.catastrophic),
+            b.personal.to_string(),
+            r.personal.to_string(),
+            d.personal.to_string(),
+        ]
+    }));
     let person = c.person.map(|p| format!(" {p}")).unwrap_or_default();
     let title = format!(
         "{} {}{person}: {} {}",

@@ -3,8 +3,10 @@
 //!
 //! A table's columns are as wide as their widest cell, so a table's rows are kept (as one
 //! text, not a string per cell) until the last claim; it is then drawn line by line exactly
-//! as `comfy-table` draws a table of figures (preset `UTF8_FULL_CONDENSED`, no wrapping).
-//! A table holding prose (a cell longer than 60 characters) is drawn by `comfy-table`.
+//! as `comfy-table` draws a table of figures (preset `UTF8_FULL_CONDENSED`, no wrapping,
+//! numbers right-aligned). A table holding prose (a cell longer than 60 characters), or one
+//! wider than the terminal ([`layout`]: wrapped, or a list under 100 columns), is laid out by
+//! [`Out::rows`](super::super::output::Out::rows).
 
 use std::collections::HashMap;
 use std::io::{BufWriter, StdoutLock, Write};
@@ -15,6 +17,7 @@ use yibao::settle::{ClaimReport, ClaimSink, Head, SettlementReport};
 
 use super::super::Failure;
 use super::super::explain::Quotes;
+use super::super::layout::{self, Cells, Layout};
 use super::super::output::{Lang, Out, print};
 use super::stream::Output;
 use super::{
@@ -24,7 +27,9 @@ use super::{
 /// A cell longer than this is prose, and its table may wrap (as [`Out::rows`] decides).
 const PROSE_CELL: usize = 60;
 
-/// `--format csv`: the header, each claim's row as it is settled, the totals' row.
+/// `--format csv`: the header and each claim's row as it is settled; no totals row (a row
+/// that is not a claim would be summed with them by any program reading the file: the totals
+/// are in `--format json` and the table).
 pub(in crate::cli) struct Csv {
     out: Out,
     writer: csv::Writer<BufWriter<StdoutLock<'static>>>,
@@ -54,8 +59,7 @@ impl Csv {
         }
     }
 
-    pub(in crate::cli) fn finish(mut self, report: &SettlementReport) -> Result<(), Failure> {
-        let _ = self.put(&total_cells(&self.out, &report.totals));
+    pub(in crate::cli) fn finish(mut self) -> Result<(), Failure> {
         let error = match self.error.take() {
             Some(e) => Some(e),
             None => self.writer.flush().err().map(csv::Error::from),
@@ -173,7 +177,16 @@ impl Table {
     pub(in crate::cli) fn finish(mut self, report: &SettlementReport) -> Result<(), Failure> {
         let totals = total_cells(&self.out, &report.totals);
         self.push_row(&totals);
-        if self.prose {
+        let numbers = layout::number_columns(CLAIM_COLUMNS.len(), self.rows());
+        let natural = layout::table_width(self.widths);
+        let cells = if self.prose {
+            Cells::Prose
+        } else {
+            Cells::Figures
+        };
+        let fits = layout::layout(natural, cells, layout::terminal_width()) == Layout::Full;
+        // Prose, or a table too wide for the terminal, is laid out by comfy-table.
+        if self.prose || !fits {
             let rows = self
                 .rows()
                 .map(|row| row.iter().map(|c| (*c).to_owned()).collect())
@@ -181,7 +194,7 @@ impl Table {
             self.out.rows(&self.title, &CLAIM_COLUMNS, &rows)?;
         } else {
             let mut output = Output::stdout();
-            let _ = output.put(|w| self.draw(w));
+            let _ = output.put(|w| self.draw(w, &numbers));
             output.finish()?;
         }
         let mut text = tail_text(&self.out, report);
@@ -208,15 +221,16 @@ impl Table {
         })
     }
 
-    /// Draws the table as `comfy-table` does with `UTF8_FULL_CONDENSED`.
-    fn draw(&self, w: &mut impl Write) -> std::io::Result<()> {
+    /// Draws the table as `comfy-table` does with `UTF8_FULL_CONDENSED`, the columns of
+    /// `numbers` right-aligned.
+    fn draw(&self, w: &mut impl Write, numbers: &[bool]) -> std::io::Result<()> {
         writeln!(w, "{}", self.title)?;
         self.border(w, ['┌', '─', '┬', '┐'])?;
         let headings: Vec<&str> = CLAIM_COLUMNS.iter().map(|c| heading(self.out, c)).collect();
-        self.line(w, &headings)?;
+        self.line(w, &headings, numbers)?;
         self.border(w, ['╞', '═', '╪', '╡'])?;
         for row in self.rows() {
-            self.line(w, &row)?;
+            self.line(w, &row, numbers)?;
         }
         self.border(w, ['└', '─', '┴', '┘'])
     }
@@ -239,9 +253,10 @@ impl Table {
         w.write_all(line.as_bytes())
     }
 
-    fn line(&self, w: &mut impl Write, cells: &[&str]) -> std::io::Result<()> {
+    fn line(&self, w: &mut impl Write, cells: &[&str], numbers: &[bool]) -> std::io::Result<()> {
         w.write_all("│".as_bytes())?;
         for (i, (cell, width)) in cells.iter().zip(self.widths).enumerate() {
+            let right = numbers.get(i).copied().unwrap_or(false);
             if i > 0 {
                 w.write_all("┆".as_bytes())?;
             }
@@ -249,9 +264,14 @@ impl Table {
             let shown = plain_width(cell)
                 .or_else(|| self.measured.get(*cell).copied())
                 .unwrap_or(width);
+            let pad = width.saturating_sub(shown);
+            let (before, after) = if right { (pad, 0) } else { (0, pad) };
             w.write_all(b" ")?;
+            for _ in 0..before {
+                w.write_all(b" ")?;
+            }
             w.write_all(cell.as_bytes())?;
-            for _ in shown..width {
+            for _ in 0..after {
                 w.write_all(b" ")?;
             }
             w.write_all(b" ")?;
@@ -362,7 +382,7 @@ mod tests {
                 "200.00",
             ]),
             row(&["", "", "", "", "", "", "", "", "", "", "", "", "", "7.00"]),
-            row(&["x"; 14]),
+            row(&["x"; 6]),
         ];
         for lang in [Lang::En, Lang::Zh] {
             let out = Out {
@@ -375,8 +395,14 @@ mod tests {
                 table.push_row(cells);
             }
             assert!(!table.prose);
+            let numbers = layout::number_columns(CLAIM_COLUMNS.len(), table.rows());
+            assert_eq!(
+                numbers.iter().filter(|n| **n).count(),
+                3,
+                "amount, eligible, personal"
+            );
             let mut drawn = Vec::new();
-            table.draw(&mut drawn).unwrap();
+            table.draw(&mut drawn, &numbers).unwrap();
 
             let mut comfy = comfy_table::Table::new();
             comfy
@@ -386,6 +412,11 @@ mod tests {
                 .set_header(CLAIM_COLUMNS.iter().map(|c| heading(out, c)));
             for cells in &rows {
                 comfy.add_row(cells);
+            }
+            for (i, number) in numbers.iter().enumerate() {
+                if let (true, Some(column)) = (*number, comfy.column_mut(i)) {
+                    column.set_cell_alignment(comfy_table::CellAlignment::Right);
+                }
             }
             assert_eq!(
                 String::from_utf8(drawn).unwrap(),
