@@ -212,12 +212,16 @@ impl<W: Write> Write for TableWriter<W> {
 /// Where the whole rows of CSV text end: after its last line break outside quotes (an even
 /// number of quotes before it), or 0.
 fn rows_end(text: &[u8]) -> usize {
+    // Most text has no quote at all: its rows end after its last line break.
+    if memchr::memchr(b'"', text).is_none() {
+        return memchr::memrchr(b'\n', text).map_or(0, |i| i + 1);
+    }
     let mut quotes = 0_usize;
     let mut end = 0;
-    for (i, b) in text.iter().enumerate() {
-        match b {
-            b'"' => quotes += 1,
-            b'\n' if quotes % 2 == 0 => end = i + 1,
+    for i in memchr::memchr2_iter(b'"', b'\n', text) {
+        match text.get(i) {
+            Some(b'"') => quotes += 1,
+            _ if quotes % 2 == 0 => end = i + 1,
             _ => {}
         }
     }
@@ -280,4 +284,28 @@ fn typed_batch(schema: &SchemaRef, columns: Vec<StringBuilder>) -> io::Result<Re
         })
         .collect::<io::Result<Vec<_>>>()?;
     RecordBatch::try_new(schema.clone(), arrays).map_err(io::Error::other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rows_end;
+
+    /// Where the whole rows end: after the last line break outside quotes.
+    #[test]
+    fn whole_rows_end_after_the_last_line_break_outside_quotes() {
+        let cases: [(&str, usize); 9] = [
+            ("", 0),
+            ("a,b", 0),
+            ("a,b\n", 4),
+            ("a,b\nc,d", 4),
+            ("a,b\nc,d\n", 8),
+            ("\"x\ny\",1\n", 8),
+            ("\"x\ny", 0),
+            ("a\n\"b\nc", 2),
+            ("\"say \"\"hi\"\"\"\n\"", 13),
+        ];
+        for (text, end) in cases {
+            assert_eq!(rows_end(text.as_bytes()), end, "{text:?}");
+        }
+    }
 }
