@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use yibao::core::{QuoteKey, RuleId, Step};
+use yibao::core::{QuoteId, RuleId, Step};
 use yibao::policy::PolicyLibrary;
 
 use super::output::{Label, Out};
@@ -36,16 +36,24 @@ impl std::fmt::Display for StepText<'_> {
     }
 }
 
-/// Which quote a step shows: its rule's quote under a key, or the rule's first.
-type QuoteChoice = (RuleId, Option<QuoteKey>);
+/// Which quote a step shows: the quote it names, or its rule's first.
+type QuoteChoice = (RuleId, Option<QuoteId>);
 
 /// Each quote's line (locator and quote), made once and written many times.
 #[derive(Default)]
-pub(crate) struct Quotes(Vec<(QuoteChoice, Option<(String, String)>)>);
+pub(crate) struct Quotes(Vec<(QuoteChoice, Option<QuoteLine>)>);
+
+/// A quote's rule, its key (the step's, or one it narrows) and its line.
+type QuoteLine = (RuleId, String, String);
 
 impl Quotes {
-    /// The key the quote was found under (the step's, or one it narrows) and the line.
-    fn line(&mut self, library: &PolicyLibrary, choice: QuoteChoice) -> Option<(&str, &str)> {
+    /// The quote's rule, the key it was found under (the step's, or one it narrows) and
+    /// the line.
+    fn line(
+        &mut self,
+        library: &PolicyLibrary,
+        choice: QuoteChoice,
+    ) -> Option<(RuleId, &str, &str)> {
         let at = match self.0.iter().position(|(c, _)| *c == choice) {
             Some(at) => at,
             None => {
@@ -56,22 +64,18 @@ impl Quotes {
         self.0
             .get(at)
             .and_then(|(_, line)| line.as_ref())
-            .map(|(key, line)| (key.as_str(), line.as_str()))
+            .map(|(rule, key, line)| (*rule, key.as_str(), line.as_str()))
     }
 }
 
-fn quote_line(library: &PolicyLibrary, (rule, key): QuoteChoice) -> Option<(String, String)> {
-    let registered = library.registry.rule(rule)?;
+fn quote_line(library: &PolicyLibrary, (rule, named): QuoteChoice) -> Option<QuoteLine> {
+    let (registered, quote) = library.registry.shown_quote(rule, named)?;
     let source = library
         .registry
         .source(&registered.source)
         .map_or(registered.source.as_str(), |s| s.title.as_str());
-    let quote = match key {
-        Some(key) => registered.quote(key),
-        None => None,
-    }
-    .or_else(|| registered.quotes.first())?;
     Some((
+        registered.id,
         quote.key.clone(),
         format!(
             "       {source} {}: «{}»\n",
@@ -103,17 +107,17 @@ pub(crate) fn write_steps<'s, D: std::fmt::Display>(
     for (i, (step, description)) in steps.enumerate() {
         let rule = step.rule;
         writeln!(w, "{:>3}. [{rule}] {description}", i + 1)?;
-        let choice = (rule, step.quote_id().map(|id| id.key));
+        let choice = (rule, step.quote_id());
         if choice.1.is_none() && quoted.iter().any(|(r, _)| *r == rule) {
             continue;
         }
-        let Some((key, line)) = quotes.line(library, choice) else {
+        let Some((quote_rule, key, line)) = quotes.line(library, choice) else {
             continue;
         };
-        if quoted.iter().any(|(r, k)| *r == rule && k == key) {
+        if quoted.iter().any(|(r, k)| *r == quote_rule && k == key) {
             continue;
         }
-        quoted.push((rule, key.to_owned()));
+        quoted.push((quote_rule, key.to_owned()));
         w.write_all(line.as_bytes())?;
     }
     Ok(())

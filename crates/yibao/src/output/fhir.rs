@@ -327,18 +327,11 @@ fn notes(claim: &ClaimReport, library: &PolicyLibrary) -> Vec<ProcessNote> {
         .zip(1..)
         .map(|(step, number)| {
             let rule = step.rule();
-            // The quote the step names, as `--explain` shows it; else its rule's first.
-            let quote = step
-                .step
-                .quote_id()
-                .and_then(|id| library.registry.quote(id))
-                .or_else(|| {
-                    library
-                        .registry
-                        .rule(rule)
-                        .and_then(|registered| registered.quotes.first())
-                })
-                .map(|quote| format!(" «{}»", quote.text.trim()))
+            // The quote `--explain` shows for the step.
+            let quote = library
+                .registry
+                .shown_quote(rule, step.step.quote_id())
+                .map(|(_, quote)| format!(" «{}»", quote.text.trim()))
                 .unwrap_or_default();
             ProcessNote {
                 number,

@@ -95,6 +95,25 @@ impl Registry {
         self.rule(id.rule)?.quote(id.key)
     }
 
+    /// The quote an explanation step shows, with its rule: the quote the step names
+    /// (`named`, possibly of another rule of its citation), else its rule's first. The one
+    /// choice behind `--explain` and the FHIR process notes.
+    pub fn shown_quote(
+        &self,
+        rule: RuleId,
+        named: Option<QuoteId>,
+    ) -> Option<(&RegisteredRule, &RegisteredQuote)> {
+        named
+            .and_then(|id| {
+                let registered = self.rule(id.rule)?;
+                Some((registered, registered.quote(id.key)?))
+            })
+            .or_else(|| {
+                let registered = self.rule(rule)?;
+                Some((registered, registered.quotes.first()?))
+            })
+    }
+
     /// The source document with this id.
     pub fn source(&self, id: &str) -> Option<&SourceDocument> {
         self.sources.iter().find(|source| source.id == id)
