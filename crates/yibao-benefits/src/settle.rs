@@ -258,10 +258,20 @@ struct Work<'s> {
 impl Work<'_> {
     /// Records a step of the first of `rules`; it is only built when the caller wants
     /// explanations.
+    #[inline(always)]
     fn step(&mut self, rules: &Rules, step: impl FnOnce(RuleId) -> TraceStep) {
         if self.explain == Explain::Steps {
-            self.trace.push(step(rules.first()));
+            self.push_step(rules, step);
         }
+    }
+
+    /// The building of a step, out of the settlement's code: a batch settles figures only,
+    /// and the step's text and figures would otherwise sit inline between the figures'
+    /// instructions (a larger loop for the instruction cache).
+    #[cold]
+    #[inline(never)]
+    fn push_step(&mut self, rules: &Rules, step: impl FnOnce(RuleId) -> TraceStep) {
+        self.trace.push(step(rules.first()));
     }
 }
 

@@ -27,10 +27,18 @@ impl Trace {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn add(&mut self, step: impl FnOnce() -> Step) {
         if self.explain == Explain::Steps {
-            self.steps.push(step());
+            self.push(step);
         }
+    }
+
+    /// The building of a step, out of the computation's code (figures only is the hot case).
+    #[cold]
+    #[inline(never)]
+    fn push(&mut self, step: impl FnOnce() -> Step) {
+        self.steps.push(step());
     }
 
     pub(crate) fn into_steps(self) -> Vec<Step> {

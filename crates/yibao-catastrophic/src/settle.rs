@@ -234,7 +234,6 @@ impl CatastrophicPolicy {
         if after < before {
             return Err(CatastrophicError::BurdenBackwards { before, after });
         }
-        let h19 = self.rules.first();
         let schedule = self.class(class);
         let start = self.position(class, before, cap.cap);
         let end = self.position(class, after, cap.cap);
@@ -242,40 +241,7 @@ impl CatastrophicPolicy {
         let payment = telescoping_increment(start.capped, end.capped, mode);
         let paid_before = start.capped.round(mode);
         let paid_after = end.capped.round(mode);
-        // The explanation is built only when asked for.
-        let trace = if explain == Explain::Steps {
-            let mut trace = vec![Step::new(h19, "{class}: cumulative burden {before} → {after}; threshold {threshold}; excess {excess_before} → {excess_after}")
-                .zh("{class}：累计个人负担 {before} → {after}；起付线 {threshold}；超出部分 {excess_before} → {excess_after}")
-                .term("class", class.term())
-                .with("before", before)
-                .with("after", after)
-                .with("threshold", schedule.threshold)
-                .with("excess_before", start.excess)
-                .with("excess_after", end.excess)
-                .quote(quotes::class(class))];
-            trace.extend(bands.iter().map(|part| band_step(h19, class, part)));
-            trace.push(cap_step(
-                cap_rule(cap, h19),
-                end.banded,
-                cap.cap,
-                end.binding,
-            ));
-            trace.push(
-                Step::new(
-                    h19,
-                    "claim payment: {paid_after} − {paid_before} = {payment}",
-                )
-                .zh("本次大病保险支付：{paid_after} − {paid_before} = {payment}")
-                .with("paid_after", paid_after)
-                .with("paid_before", paid_before)
-                .with("payment", payment)
-                .quote(quotes::class(class)),
-            );
-            trace
-        } else {
-            Vec::new()
-        };
-        Ok(ClaimSettlement {
+        let mut settled = ClaimSettlement {
             year: cap.year,
             class,
             burden_before: before,
@@ -287,8 +253,56 @@ impl CatastrophicPolicy {
             cap: cap.cap,
             cap_binding: end.binding,
             reward_quota: self.reward_quota(paid_after),
-            trace,
-        })
+            trace: Vec::new(),
+        };
+        // The explanation is built only when asked for, out of line.
+        if explain == Explain::Steps {
+            settled.trace = self.claim_steps(&settled, cap, [&start, &end]);
+        }
+        Ok(settled)
+    }
+
+    /// The steps of a claim's settlement: the burden against the threshold, each band, the
+    /// cap, the payment. Out of the figures' code: a batch settles figures only.
+    #[cold]
+    #[inline(never)]
+    fn claim_steps(
+        &self,
+        settled: &ClaimSettlement,
+        cap: &CapInForce,
+        [start, end]: [&Position; 2],
+    ) -> Vec<Step> {
+        let h19 = self.rules.first();
+        let class = settled.class;
+        let schedule = self.class(class);
+        let mut trace = vec![Step::new(h19, "{class}: cumulative burden {before} → {after}; threshold {threshold}; excess {excess_before} → {excess_after}")
+            .zh("{class}：累计个人负担 {before} → {after}；起付线 {threshold}；超出部分 {excess_before} → {excess_after}")
+            .term("class", class.term())
+            .with("before", settled.burden_before)
+            .with("after", settled.burden_after)
+            .with("threshold", schedule.threshold)
+            .with("excess_before", start.excess)
+            .with("excess_after", end.excess)
+            .quote(quotes::class(class))];
+        trace.extend(settled.bands.iter().map(|part| band_step(h19, class, part)));
+        trace.push(cap_step(
+            cap_rule(cap, h19),
+            end.banded,
+            cap.cap,
+            end.binding,
+        ));
+        trace.push(
+            Step::new(
+                h19,
+                "claim payment: {paid_after} − {paid_before} = {payment}",
+            )
+            .zh("本次大病保险支付：{paid_after} − {paid_before} = {payment}")
+            .with("paid_after", settled.paid_after)
+            .with("paid_before", settled.paid_before)
+            .with("payment", settled.payment)
+            .quote(quotes::class(class)),
+        );
+        trace
     }
 }
 

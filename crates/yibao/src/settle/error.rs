@@ -28,6 +28,10 @@ pub struct SettleError {
 }
 
 impl SettleError {
+    /// Out of line and cold: an error is the rare path, and its building would otherwise
+    /// sit inline in the settlement's loops.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn new(at: At, kind: SettleErrorKind) -> SettleError {
         SettleError { kind, at }
     }
