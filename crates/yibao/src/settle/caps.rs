@@ -35,32 +35,37 @@ impl std::fmt::Debug for KeptCaps {
 
 impl KeptCaps {
     /// The cap in force of `history` under `policy`, the catastrophic section of `book`:
-    /// a copy of the one kept for the same book, history and explanation, or computed and
-    /// kept.
+    /// the one kept for the same book, history and explanation, or computed and kept (`None`
+    /// cannot happen). The settlement borrows it for the person's year and copies it once,
+    /// into the report.
     pub(super) fn cap_in_force(
         &mut self,
         book: &Arc<Book>,
         policy: &CatastrophicPolicy,
         history: &IncentiveHistory,
         explain: Explain,
-    ) -> Result<CapInForce, CatastrophicError> {
-        let same = |kept: &&KeptCap| {
+    ) -> Result<Option<&CapInForce>, CatastrophicError> {
+        let same = |kept: &KeptCap| {
             Arc::ptr_eq(&kept.book, book) && kept.explain == explain && kept.history == *history
         };
-        if let Some(kept) = self.0.iter().find(same) {
-            return Ok(kept.cap.clone());
-        }
-        let cap = policy.cap_in_force_with(book.year, history, explain)?;
-        if self.0.len() == KEPT_CAPS {
-            self.0.remove(0);
-        }
-        self.0.push(KeptCap {
-            book: Arc::clone(book),
-            history: history.clone(),
-            explain,
-            cap: cap.clone(),
-        });
-        Ok(cap)
+        let position = match self.0.iter().position(same) {
+            Some(position) => position,
+            None => {
+                let cap = policy.cap_in_force_with(book.year, history, explain)?;
+                if self.0.len() == KEPT_CAPS {
+                    self.0.remove(0);
+                }
+                self.0.push(KeptCap {
+                    book: Arc::clone(book),
+                    history: history.clone(),
+                    explain,
+                    cap,
+                });
+                self.0.len() - 1
+            }
+        };
+        // Always `Some`: `position` is a place in the list just found or filled.
+        Ok(self.0.get(position).map(|kept| &kept.cap))
     }
 
     /// How many caps are kept.

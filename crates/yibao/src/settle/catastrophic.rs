@@ -25,7 +25,7 @@ pub(super) struct CatastrophicYear<'l> {
     pub(super) class: PersonClass,
     continuity: Continuity,
     history: IncentiveHistory,
-    pub(super) schedule: Result<(&'l CatastrophicPolicy, CapInForce), Unavailable<'l>>,
+    pub(super) schedule: Result<(&'l CatastrophicPolicy, &'l CapInForce), Unavailable<'l>>,
 }
 
 /// Why the year has no cap in force to settle catastrophic parts with.
@@ -152,7 +152,7 @@ impl<'l> CatastrophicYear<'l> {
         scenario: &Scenario,
         enrolment_history: Option<&EnrolmentHistory>,
         explain: Explain,
-        caps: &mut KeptCaps,
+        caps: &'l mut KeptCaps,
     ) -> Result<CatastrophicYear<'l>, SettleError> {
         let none = IncentiveInput::default();
         let input = scenario.incentives.as_ref().unwrap_or(&none);
@@ -183,18 +183,22 @@ impl<'l> CatastrophicYear<'l> {
                     "无法根据参保缴费记录计算连续参保年限，本年度大病保险支付限额无法确定",
                 )))
             }
-            (Section::Present(policy), Ok(_)) => caps
-                .cap_in_force(book, policy, &history, explain)
-                .map(|cap| (policy, cap))
-                .map_err(|e| match e {
-                    CatastrophicError::LapseCutNotGiven { note, rule } => {
-                        Unavailable::LapseCutNotGiven { policy, note, rule }
+            (Section::Present(policy), Ok(_)) => {
+                match caps.cap_in_force(book, policy, &history, explain) {
+                    Ok(Some(cap)) => Ok((policy, cap)),
+                    Ok(None) => Err(Unavailable::CapNotComputed(yibao_core::Said::new(
+                        "the cap in force kept for the person was lost",
+                        "本年度大病保险支付限额的计算结果丢失",
+                    ))),
+                    Err(CatastrophicError::LapseCutNotGiven { note, rule }) => {
+                        Err(Unavailable::LapseCutNotGiven { policy, note, rule })
                     }
-                    other => Unavailable::CapNotComputed(yibao_core::Said::new(
+                    Err(other) => Err(Unavailable::CapNotComputed(yibao_core::Said::new(
                         other.to_string(),
                         "无法根据所给参保情况计算本年度大病保险支付限额",
-                    )),
-                }),
+                    ))),
+                }
+            }
             (Section::Absent { reason }, _) => Err(Unavailable::NoSchedule(yibao_core::Said::new(
                 reason.clone(),
                 format!("政策资料未公布 {} 年度大病保险待遇标准", book.year),

@@ -125,7 +125,12 @@ impl<'a> PersonYear<'a> {
             contributions: &self.contributions,
             filings: &self.filings,
             catastrophic_class: self.catastrophic.class,
-            cap_in_force: self.catastrophic.schedule.as_ref().ok().map(|(_, cap)| cap),
+            cap_in_force: self
+                .catastrophic
+                .schedule
+                .as_ref()
+                .ok()
+                .map(|(_, cap)| *cap),
         }
     }
 }
@@ -224,8 +229,9 @@ pub(super) fn settle_year(
     out.contributions = year.contributions;
     out.filings = year.filings;
     out.catastrophic_class = year.catastrophic.class;
+    // The one copy of the cap in force kept by the settler.
     out.cap_in_force = match year.catastrophic.schedule {
-        Ok((_, cap)) => Some(cap),
+        Ok((_, cap)) => Some(cap.clone()),
         Err(_) => None,
     };
     out.totals = run.totals;
