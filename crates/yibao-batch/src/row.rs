@@ -93,8 +93,9 @@ pub fn kind_text(kind: ClaimKindName) -> &'static str {
 pub(crate) struct RowFields<'c>([FieldValue<'c>; COLUMNS]);
 
 impl<'c> RowFields<'c> {
-    /// The fields of a row of the header's width.
-    #[inline]
+    /// The fields of a row of the header's width. Inline, so that they are written where
+    /// the row is parsed, not built aside and copied there.
+    #[inline(always)]
     pub(crate) fn read(chunk: &'c Chunk, row: &RowRef, layout: &Layout) -> RowFields<'c> {
         let mut fields = [FieldValue::Text(""); COLUMNS];
         if let Some(table) = &chunk.table {
@@ -132,10 +133,7 @@ impl<'c> RowFields<'c> {
         match self.value(column) {
             FieldValue::Text(text) => Ok(text),
             FieldValue::NotUtf8(raw) => Err(not_utf8(column, raw)),
-            typed => Err(refuse(
-                column,
-                format!("{} is not read as text", quoted(&typed.written())),
-            )),
+            typed => Err(not_text(column, typed)),
         }
     }
 
@@ -220,6 +218,16 @@ impl<'c> RowFields<'c> {
 #[cold]
 fn empty(column: Column) -> RowError {
     refuse(column, format!("`{}` is empty", column.name()))
+}
+
+/// The refusal of a table's typed value (an amount, a date) where text is read.
+#[cold]
+#[inline(never)]
+fn not_text(column: Column, typed: FieldValue<'_>) -> RowError {
+    refuse(
+        column,
+        format!("{} is not read as text", quoted(&typed.written())),
+    )
 }
 
 #[cold]
