@@ -420,9 +420,12 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
     let care_at = match &args.care_at {
         None => None,
         Some(place) => {
-            let area: yibao::filing::Area = place
-                .parse()
-                .map_err(|e| Failure::Input(format!("--care-at: {e}")))?;
+            let area: yibao::filing::Area = place.parse().map_err(|e| {
+                // A mistyped province gets the nearest one.
+                let province = place.split('/').next().unwrap_or_default();
+                let hint = yibao::nearest::did_you_mean(province, yibao::filing::PROVINCES);
+                Failure::Input(format!("--care-at: {e}{hint}"))
+            })?;
             let circumstance = if args.emergency {
                 yibao::filing::Circumstance::EmergencyRescue
             } else {
