@@ -38,6 +38,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ("beijing", "an area id of the policy data"),
     ("zhejiang", "an area id of the policy data"),
     ("hangzhou", "an area id of the policy data"),
+    ("qingpu", "an area id of the policy data"),
 ];
 
 /// Whether a run of ASCII letters, digits and `_.-` may stand in a Chinese text: a rule id

@@ -70,7 +70,66 @@ const CASES: &[(&[&str], &str)] = &[
         &["settle", EXAMPLE, "--format", "jsno"],
         "a similar value exists: 'json'",
     ),
+    (
+        &["filing", EXAMPLE, "--care-at", "shangai"],
+        "did you mean `shanghai`?",
+    ),
+    (
+        &["filing", EXAMPLE, "--care-at", "zhejang/hangzhou"],
+        "did you mean `zhejiang`?",
+    ),
 ];
+
+/// A word of the example scenario mistyped (the line as written, the line mistyped), and
+/// the word suggested: every enum word and field of a scenario file is read through serde,
+/// whose refusal lists the known words.
+const SCENARIO_CASES: &[(&str, &str, &str)] = &[
+    (
+        "kind = \"inpatient\"",
+        "kind = \"inpatiant\"",
+        "`inpatient`",
+    ),
+    (
+        "kind = \"inpatient\"",
+        "kind = \"day-surgery\"",
+        "`day_surgery`",
+    ),
+    (
+        "kind = \"general_outpatient\"",
+        "kind = \"general_outpatent\"",
+        "`general_outpatient`",
+    ),
+    ("level = \"level_3\"", "level = \"levl_3\"", "`level_3`"),
+    (
+        "level = \"primary_care\"",
+        "level = \"primary-care\"",
+        "`primary_care`",
+    ),
+    ("[person]", "[persn]", "`person`"),
+];
+
+#[test]
+fn a_mistyped_word_of_a_scenario_gets_the_nearest_known_one() {
+    let example = std::fs::read_to_string(format!("{ROOT}/{EXAMPLE}")).expect("the example");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (written, mistyped, suggested) in SCENARIO_CASES {
+        let path = dir.path().join("mistyped.toml");
+        assert!(example.contains(written), "{written}");
+        std::fs::write(&path, example.replacen(written, mistyped, 1)).expect("written");
+        let out = Command::new(env!("CARGO_BIN_EXE_yibao"))
+            .arg("settle")
+            .arg(&path)
+            .output()
+            .expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{mistyped}: {stderr}");
+        let says = format!("hint: did you mean {suggested}?");
+        assert!(
+            stderr.contains(&says),
+            "{mistyped}: `{says}` not in {stderr}"
+        );
+    }
+}
 
 #[test]
 fn a_mistyped_value_gets_the_nearest_known_one() {

@@ -19,6 +19,18 @@ use serde_json::Value;
 /// `--format json` is added.
 const CASES: &[(&str, &str)] = &[
     ("settle", "settle SCENARIO"),
+    (
+        "settle-reform",
+        "settle examples/huaian-2026-inpatient.toml --reform tests/fixtures/reforms/huaian-2026-level-3-70.toml",
+    ),
+    (
+        "settle-reform",
+        "settle examples/huaian-2026-remote-care.toml --set benefits.inpatient.annual_fund_cap=300000",
+    ),
+    (
+        "settle-reform",
+        "settle SUITE:55-kunshan-catastrophic-not-published --set benefits.inpatient.annual_fund_cap=400000",
+    ),
     ("cover", "cover SCENARIO"),
     ("cover", "cover SUITE:15-huaian-late-payment-waiting-period"),
     (
@@ -170,6 +182,7 @@ const CASES: &[(&str, &str)] = &[
 /// Every answer `yibao schema output` names (its `--help`'s possible values).
 const ANSWERS: &[&str] = &[
     "settle",
+    "settle-reform",
     "cover",
     "contribution",
     "catastrophic",

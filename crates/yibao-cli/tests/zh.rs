@@ -98,6 +98,54 @@ const COMMANDS: &[Row] = &[
             "--ladder --jurisdiction huaian",
         ],
     },
+    Row {
+        name: "decide",
+        command: "decide",
+        cases: &[
+            "refund tests/fixtures/refund-paid-2025-11-10.toml --reason duplicate_payment --applied-on 2025-12-20",
+            "refund tests/fixtures/refund-paid-2025-11-10.toml --reason duplicate_payment --applied-on 2026-01-01",
+            "refund tests/fixtures/refund-paid-2025-11-10.toml --reason other --applied-on 2025-12-20",
+            "double-enrolment --jurisdiction huaian --year 2026 --place huaian --existing kunshan:resident:active",
+            "double-enrolment --jurisdiction huaian --year 2026 --place huaian --existing kunshan:employee:suspended",
+            "double-enrolment --jurisdiction huaian --year 2026 --place huaian --existing huaian:resident:active",
+            "family-payment --jurisdiction huaian --year 2026 --relation sibling --purpose resident_contribution",
+            "family-payment --jurisdiction huaian --year 2026 --relation sibling --purpose medical_costs",
+            "family-payment --jurisdiction huaian --year 2026 --relation parent --purpose medical_costs --feature family_account",
+            "family-payment --jurisdiction huaian --year 2026 --relation parent --purpose medical_costs --in-another-group",
+            "identity-document --jurisdiction kunshan --year 2021 --document residence_permit --holder hong_kong_macao_taiwan_student",
+            "identity-document --jurisdiction kunshan --year 2021 --document resident_id_card --holder anyone",
+            "identity-document --jurisdiction kunshan --year 2021 --document birth_certificate --holder newborn",
+        ],
+    },
+    Row {
+        name: "contribution",
+        command: "contribution",
+        cases: &[
+            "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-05-01 --at 10:00 --explain",
+            "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-07-05 --at 23:00 --explain",
+            "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-03-01 --transfer --explain",
+            "--jurisdiction huaian --year 2026 --category resident --paid-on 2025-11-01 --explain",
+        ],
+    },
+    Row {
+        name: "filing",
+        command: "filing",
+        cases: &[
+            "SCENARIO:53-wujiang-filings-year-no-claims --explain",
+            "SCENARIO:53-wujiang-filings-year-no-claims --as-of 2026-03-10 --care-at zhejiang/hangzhou --explain",
+            "SCENARIO:53-wujiang-filings-year-no-claims --as-of 2026-04-01 --care-at zhejiang/hangzhou",
+            "SCENARIO:53-wujiang-filings-year-no-claims --as-of 2026-04-01 --care-at shanghai --explain",
+            "SCENARIO:53-wujiang-filings-year-no-claims --as-of 2026-04-01 --care-at shanghai/qingpu",
+            "SCENARIO:28-huaian-remote-referral-and-long-term --as-of 2026-04-01 --care-at zhejiang/hangzhou --explain",
+            "SCENARIO:28-huaian-remote-referral-and-long-term --as-of 2026-04-01 --care-at zhejiang/hangzhou --emergency --explain",
+            "SCENARIO:75-kunshan-remote-admissions-with-filings-no-cut --as-of 2021-06-01 --care-at shanghai --explain",
+        ],
+    },
+    Row {
+        name: "policies",
+        command: "policies",
+        cases: &["list"],
+    },
 ];
 
 /// The argument lines of a row, the scenarios written into `dir`.

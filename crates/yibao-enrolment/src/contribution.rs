@@ -69,19 +69,25 @@ pub struct SubsidyFigure {
 impl SubsidyFigure {
     /// The figure in words, for the contribution of `year`: a step of `rule`.
     fn step(&self, rule: RuleId, year: PolicyYear) -> Step {
-        let template = match (self.basis, self.stated_for == year) {
-            (SubsidyBasis::Exact, true) => "fiscal subsidy {amount} per person",
-            (SubsidyBasis::Exact, false) => {
-                "fiscal subsidy {amount} per person, as stated for {stated_for}"
-            }
-            (SubsidyBasis::AtLeast, true) => {
-                "fiscal subsidy at least {amount} per person, a minimum stated for {stated_for}"
-            }
-            (SubsidyBasis::AtLeast, false) => {
-                "fiscal subsidy at least {amount} per person, a minimum stated for {stated_for}; the source gives no exact figure for {year}"
-            }
+        let (template, zh) = match (self.basis, self.stated_for == year) {
+            (SubsidyBasis::Exact, true) => (
+                "fiscal subsidy {amount} per person",
+                "财政补助 {amount} 元/人",
+            ),
+            (SubsidyBasis::Exact, false) => (
+                "fiscal subsidy {amount} per person, as stated for {stated_for}",
+                "财政补助 {amount} 元/人（{stated_for} 年度标准）",
+            ),
+            (SubsidyBasis::AtLeast, true) => (
+                "fiscal subsidy at least {amount} per person, a minimum stated for {stated_for}",
+                "财政补助不低于 {amount} 元/人（{stated_for} 年度最低标准）",
+            ),
+            (SubsidyBasis::AtLeast, false) => (
+                "fiscal subsidy at least {amount} per person, a minimum stated for {stated_for}; the source gives no exact figure for {year}",
+                "财政补助不低于 {amount} 元/人（{stated_for} 年度最低标准）；资料未公布 {year} 年度的具体标准",
+            ),
         };
-        let step = Step::new(rule, template).yuan("amount", self.amount);
+        let step = Step::new(rule, template).zh(zh).yuan("amount", self.amount);
         match (self.basis, self.stated_for == year) {
             (SubsidyBasis::Exact, true) => step,
             (SubsidyBasis::AtLeast, false) => {
@@ -218,9 +224,9 @@ impl EnrolmentSection {
                 Err(not_given_for(category, query.year, note))
             }
             CategoryContribution::FullySubsidised => {
-                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0; the individual part {individual} is paid for them")
-                    .text("id", &category.id)
-                    .with("name_zh", &category.name_zh)
+                trace.push(Step::new(category.rules.first(), "{category} is fully subsidised: the individual pays 0; the individual part {individual} is paid for them")
+                    .zh("{category}全额资助参保：个人缴费 0；个人缴费部分 {individual} 由资助支付")
+                    .phrase("category", who(category), category.name_zh.clone())
                     .with("individual", c.individual));
                 trace.push(subsidy_step);
                 Ok(Contribution {
@@ -234,10 +240,10 @@ impl EnrolmentSection {
                 trace.push(
                     Step::new(
                         c.rules.first(),
-                        "`{id}` ({name_zh}) pays the individual contribution {individual}",
+                        "{category} pays the individual contribution {individual}",
                     )
-                    .text("id", &category.id)
-                    .with("name_zh", &category.name_zh)
+                    .zh("{category}个人缴费标准 {individual} 元")
+                    .phrase("category", who(category), category.name_zh.clone())
                     .with("individual", c.individual),
                 );
                 let withheld = c.subsidy_withdrawal.as_ref().and_then(|wd| {
@@ -248,6 +254,10 @@ impl EnrolmentSection {
                                 "paid on {}, on or after {}: the person pays the whole year's funding alone",
                                 query.paid_on, wd.paid_on_or_after
                             ),
+                            format!(
+                                "{} 缴费，在 {} 当日或之后：当年度应筹集的医疗保险费全额由个人承担",
+                                query.paid_on, wd.paid_on_or_after
+                            ),
                         ))
                     } else if query.route == EnrolmentRoute::EmployeeToResidentTransfer
                         && wd.employee_to_resident_transfer == TransferSubsidy::Withheld
@@ -255,13 +265,14 @@ impl EnrolmentSection {
                         Some((
                             wd,
                             "an employee-to-resident transfer (城转居) gets no fiscal subsidy: the person pays the whole year's funding alone".to_owned(),
+                            "城转居人员不享受财政补助：当年度应筹集的医疗保险费全额由个人承担".to_owned(),
                         ))
                     } else {
                         None
                     }
                 });
                 match withheld {
-                    Some((wd, why)) => {
+                    Some((wd, why, why_zh)) => {
                         // Validation makes the basis exact when a withdrawal exists; refuse
                         // rather than guess if the data says otherwise.
                         if figure.basis != SubsidyBasis::Exact {
@@ -274,7 +285,8 @@ impl EnrolmentSection {
                         let whole = c.individual.checked_add(figure.amount)?;
                         trace.push(
                             Step::new(wd.rules.first(), "{why}: {individual} + {amount} = {whole}")
-                                .with("why", why)
+                                .zh("{why}：{individual} + {amount} = {whole}")
+                                .phrase("why", why, why_zh)
                                 .with("individual", c.individual)
                                 .with("amount", figure.amount)
                                 .with("whole", whole),
@@ -293,6 +305,7 @@ impl EnrolmentSection {
                             && !self.collection_window.contains(query.paid_on)
                         {
                             trace.push(Step::new(wd.rules.first(), "paid on {paid_on}, after the window and before {paid_on_or_after}: the subsidy is kept")
+                                .zh("{paid_on} 缴费，在集中缴费期后、{paid_on_or_after} 前：可按规定享受财政补助")
                                 .with("paid_on", query.paid_on)
                                 .with("paid_on_or_after", wd.paid_on_or_after));
                         }
@@ -352,17 +365,17 @@ impl EnrolmentSection {
                 return Err(not_given_for(category, earlier.year, note));
             }
             CategoryContribution::FullySubsidised => {
-                trace.push(Step::new(category.rules.first(), "`{id}` ({name_zh}) is fully subsidised: the individual pays 0 for {year}; the individual part {individual} is paid for them")
-                    .text("id", &category.id)
-                    .with("name_zh", &category.name_zh)
+                trace.push(Step::new(category.rules.first(), "{category} is fully subsidised: the individual pays 0 for {year}; the individual part {individual} is paid for them")
+                    .zh("{category}全额资助参保：{year} 年度个人缴费 0；个人缴费部分 {individual} 由资助支付")
+                    .phrase("category", who(category), category.name_zh.clone())
                     .with("year", earlier.year)
                     .with("individual", earlier.individual));
                 (Yuan::ZERO, earlier.individual)
             }
             CategoryContribution::Standard => {
-                trace.push(Step::new(rule, "`{id}` ({name_zh}) pays the individual contribution for {year}: {individual}, paid on {paid_on}")
-                    .text("id", &category.id)
-                    .with("name_zh", &category.name_zh)
+                trace.push(Step::new(rule, "{category} pays the individual contribution for {year}: {individual}, paid on {paid_on}")
+                    .zh("{category} {year} 年度个人缴费标准 {individual} 元，{paid_on} 缴费")
+                    .phrase("category", who(category), category.name_zh.clone())
                     .with("year", earlier.year)
                     .with("individual", earlier.individual)
                     .with("paid_on", query.paid_on));
@@ -370,7 +383,11 @@ impl EnrolmentSection {
             }
         };
         if let Some(reading) = &earlier.reading {
-            trace.push(Step::new(rule, "reading: {reading}").with("reading", reading));
+            trace.push(
+                Step::new(rule, "reading: {reading}")
+                    .zh("解读：{reading}")
+                    .with("reading", reading),
+            );
         }
         trace.push(figure.step(c.subsidy.rules.first(), earlier.year));
         Ok(Contribution {
@@ -434,4 +451,9 @@ fn not_given_for(category: &Category, year: PolicyYear, note: &str) -> Enrolment
             category.id, category.name_zh
         ),
     }
+}
+
+/// A category as a step names it in English: `` `university_student` (大学生) ``.
+fn who(category: &crate::params::Category) -> String {
+    format!("`{}` ({})", category.id, category.name_zh)
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use yibao_core::Step;
-use yibao_core::{PolicyYear, RuleId, Word};
+use yibao_core::{PolicyYear, RuleId, Said, Term};
 
 use crate::error::EnrolmentError;
 use crate::history::EnrolmentHistory;
@@ -21,7 +21,7 @@ pub struct Decision {
     /// Whether the request is allowed.
     pub verdict: Verdict,
     /// Any consequence attached (the old enrolment is suspended, the aid subsidy goes back …).
-    pub consequences: Vec<String>,
+    pub consequences: Vec<Said>,
     /// How it was decided.
     pub trace: Trace,
 }
@@ -245,13 +245,15 @@ impl EnrolmentSection {
         let cover = self.cover(history, request.year)?;
         if !params.reasons.contains(&request.reason) {
             return Ok(Decision::new(Verdict::Refused, Step::new(rule, "`{reason}` is not a reason for a refund (only duplicate payment, joining employee insurance or another area's resident insurance)")
-                .with("reason", request.reason.name())));
+                .zh("{reason} 不属于可退费的情形（仅限重复缴费、参加职工医保或其他统筹地区居民医保）")
+                .term("reason", request.reason.term())));
         }
         let started = cover
             .first_covered_day()
             .filter(|d| *d <= request.applied_on);
         if let Some(start) = started {
             return Ok(Decision::new(Verdict::Refused, Step::new(rule, "the benefit period started on {start}, on or before the application on {applied_on}: the contribution is not refunded")
+                .zh("待遇享受期已于 {start} 开始，不晚于申请日 {applied_on}：个人缴费不予退回")
                 .with("start", start)
                 .with("applied_on", request.applied_on)));
         }
@@ -262,24 +264,29 @@ impl EnrolmentSection {
                     rule,
                     "applied on {applied_on}, before the benefit period starts on {start}: refunded on application",
                 )
+                .zh("{applied_on} 申请，待遇享受期 {start} 尚未开始：依申请办理退费")
                 .with("applied_on", request.applied_on)
                 .with("start", start),
                 None => Step::new(
                     rule,
                     "applied on {applied_on}, no benefit period has started in {year}: refunded on application",
                 )
+                .zh("{applied_on} 申请，{year} 年度待遇享受期尚未开始：依申请办理退费")
                 .with("applied_on", request.applied_on)
                 .with("year", request.year),
             },
         );
-        decision
-            .consequences
-            .push("the resident enrolment is suspended".to_owned());
+        decision.consequences.push(Said::new(
+            "the resident enrolment is suspended",
+            "暂停居民医保参保关系",
+        ));
         if category.contribution == CategoryContribution::FullySubsidised {
-            decision.trace.push(Step::new(rule, "the contribution was paid by medical aid: the aid subsidy goes back through the same channel"));
-            decision.consequences.push(
-                "the medical-aid subsidy is returned through the channel it came by".to_owned(),
-            );
+            decision.trace.push(Step::new(rule, "the contribution was paid by medical aid: the aid subsidy goes back through the same channel")
+                .zh("个人缴费由医疗救助资助：参保缴费补贴通过原渠道退回"));
+            decision.consequences.push(Said::new(
+                "the medical-aid subsidy is returned through the channel it came by",
+                "医疗救助参保缴费补贴通过原缴费渠道退回",
+            ));
         }
         Ok(decision)
     }
@@ -295,6 +302,21 @@ impl EnrolmentSection {
         existing: &[ExistingEnrolment],
         place: &str,
     ) -> Result<Decision, EnrolmentError> {
+        self.new_enrolment_named(existing, place, |_| None)
+    }
+
+    /// [`new_enrolment`](Self::new_enrolment), a Chinese text naming each place by the
+    /// name `name_zh` gives it (its id where it gives none).
+    ///
+    /// # Errors
+    /// As [`new_enrolment`](Self::new_enrolment).
+    pub fn new_enrolment_named(
+        &self,
+        existing: &[ExistingEnrolment],
+        place: &str,
+        name_zh: impl Fn(&str) -> Option<String>,
+    ) -> Result<Decision, EnrolmentError> {
+        let named = |id: &str| name_zh(id).unwrap_or_else(|| id.to_owned());
         let params =
             self.double_enrolment
                 .as_ref()
@@ -310,13 +332,12 @@ impl EnrolmentSection {
             .find(|e| e.status == EnrolmentStatus::Active);
         Ok(match active {
             Some(e) if e.scheme == InsuranceScheme::Resident && e.place == place => Decision::new(Verdict::Refused, Step::new(rule, "already enrolled in resident insurance in `{place}`: a second payment is a duplicate")
-                .text("place", place)),
-            Some(e) => Decision::new(Verdict::Refused, Step::new(rule, "an active {scheme} enrolment in `{elsewhere}` exists: suspend it before enrolling in `{place}` (one place of enrolment at a time, no double cover)").word("scheme", match e.scheme {
-                        InsuranceScheme::Resident => "resident",
-                        InsuranceScheme::Employee => "employee",
-                    }).text("elsewhere", &e.place).text("place", place)),
+                .zh("已在 {place} 参加居民医保：再次缴费属重复缴费")
+                .phrase("place", place.to_owned(), named(place))),
+            Some(e) => Decision::new(Verdict::Refused, Step::new(rule, "an active {scheme} enrolment in `{elsewhere}` exists: suspend it before enrolling in `{place}` (one place of enrolment at a time, no double cover)").zh("在 {elsewhere} 有正常参保的{scheme}参保关系：须先暂停该参保关系，方可在 {place} 参保（基本医疗保险不允许重复参保）").term("scheme", e.scheme.term()).phrase("elsewhere", e.place.clone(), named(&e.place)).phrase("place", place.to_owned(), named(place))),
             None => Decision::new(Verdict::Allowed, Step::new(rule, "no active enrolment elsewhere: may enrol in `{place}`")
-                .text("place", place)),
+                .zh("其他地区无正常参保关系：可在 {place} 参保")
+                .phrase("place", place.to_owned(), named(place))),
         })
     }
 
@@ -346,7 +367,8 @@ impl EnrolmentSection {
                 Step::new(
                     rule,
                     "the family account (亲情账户) only shows codes and cannot pay; use the personal account's family mutual aid (家庭共济)",
-                ),
+                )
+                .zh("亲情账户的核心功能是展码，不能代缴或支付；请使用职工医保个人账户家庭共济"),
             ));
         }
         if request.group == SharingGroup::Another {
@@ -355,14 +377,19 @@ impl EnrolmentSection {
                 Step::new(
                     rule,
                     "the account owner is already in another family mutual-aid group: one group per person, leave it first",
-                ),
+                )
+                .zh("账户所有人已加入其他家庭共济组：每人只能加入一个共济组，须先退出"),
             ));
         }
         let (list, what) = match request.purpose {
-            AccountUse::ResidentContribution => {
-                (&params.contribution_relatives, "resident contributions")
-            }
-            AccountUse::MedicalCosts => (&params.cost_sharing_relatives, "medical costs"),
+            AccountUse::ResidentContribution => (
+                &params.contribution_relatives,
+                Term::new("resident contributions", "居民医保费用"),
+            ),
+            AccountUse::MedicalCosts => (
+                &params.cost_sharing_relatives,
+                Term::new("medical costs", "医疗费用"),
+            ),
         };
         Ok(if list.contains(&request.relation) {
             Decision::new(
@@ -371,13 +398,15 @@ impl EnrolmentSection {
                     rule,
                     "`{relation}` is a relative whose {what} the personal account may pay",
                 )
-                .with("relation", request.relation.name())
-                .with("what", what),
+                .zh("{relation} 属于个人账户可支付其{what}的近亲属")
+                .term("relation", request.relation.term())
+                .term("what", what),
             )
         } else {
             Decision::new(Verdict::Refused, Step::new(rule, "`{relation}` is not among the relatives whose {what} the personal account may pay")
-                .with("relation", request.relation.name())
-                .with("what", what))
+                .zh("{relation} 不在个人账户可支付其{what}的近亲属范围内")
+                .term("relation", request.relation.term())
+                .term("what", what))
         })
     }
 
@@ -392,19 +421,22 @@ impl EnrolmentSection {
         if document == IdentityDocument::ResidentIdCard {
             return Decision::new(
                 Verdict::Allowed,
-                Step::new(self.rules.first(), "an ID-card number identifies anyone"),
+                Step::new(self.rules.first(), "an ID-card number identifies anyone")
+                    .zh("居民身份证号码适用于任何参保人"),
             );
         }
         match self.identity_documents.iter().find(|r| {
             r.document == document && (r.holder == holder || r.holder == DocumentHolder::Anyone)
         }) {
             Some(r) => Decision::new(Verdict::Allowed, Step::new(r.rules.first(), "a `{document}` number may be used for a `{holder}`")
-                .with("document", document.name())
-                .with("holder", holder.name())),
+                .zh("{holder} 可使用{document}号码作为缴费身份证号码")
+                .term("document", document.term())
+                .term("holder", holder.term())),
             None => Decision::new(Verdict::Refused, Step::new(self.rules.first(), "the sources for {policy_year} do not accept a `{document}` number for a `{holder}`")
+                .zh("{policy_year} 年度的政策文件未规定 {holder} 可使用{document}号码缴费")
                 .with("policy_year", self.policy_year)
-                .with("document", document.name())
-                .with("holder", holder.name())),
+                .term("document", document.term())
+                .term("holder", holder.term())),
         }
     }
 }

@@ -107,6 +107,7 @@ mod lapse;
 mod params;
 pub mod quotes;
 mod trace;
+mod words_zh;
 
 pub use continuity::Continuity;
 pub use contribution::{

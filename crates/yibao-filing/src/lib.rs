@@ -110,6 +110,7 @@ pub mod quotes;
 mod register;
 #[cfg(feature = "schemars")]
 mod schema;
+mod words_zh;
 
 pub use error::FilingError;
 pub use machine::{

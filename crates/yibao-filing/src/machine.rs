@@ -542,7 +542,7 @@ impl FilingState {
     /// A one-line step of `rule`, for traces: the filing, its state and its dates.
     pub fn step(&self, rule: RuleId) -> Step {
         let Some(app) = self.application() else {
-            return Step::new(rule, "not submitted");
+            return Step::new(rule, "not submitted").zh("未申请");
         };
         let template = match self {
             FilingState::NotSubmitted => "filing {filing} ({filing_type}, {area})",
@@ -577,8 +577,9 @@ impl FilingState {
             }
         };
         let step = Step::new(rule, template)
+            .zh(self.step_zh())
             .text("filing", &app.filing)
-            .text("filing_type", app.filing_type)
+            .term("filing_type", app.filing_type.term())
             .text("area", &app.area);
         match self {
             FilingState::NotSubmitted => step,
@@ -597,13 +598,14 @@ impl FilingState {
             } => step.date("decided_on", decision.on).text("reason", reason),
             FilingState::Approved { decision, term, .. } => step
                 .date("decided_on", decision.on)
-                .text("term", term.describe()),
+                .phrase("term", term.describe(), term.describe_zh()),
             FilingState::Active { term, .. } | FilingState::Expired { term, .. } => {
-                step.text("term", term.describe())
+                step.phrase("term", term.describe(), term.describe_zh())
             }
             FilingState::Lapsed { void_from, .. } => step.date("void_from", *void_from),
             FilingState::Cancelled { on, term, .. } => {
-                step.date("on", *on).text("term", term.describe())
+                step.date("on", *on)
+                    .phrase("term", term.describe(), term.describe_zh())
             }
         }
     }

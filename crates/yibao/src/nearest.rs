@@ -36,9 +36,60 @@ pub fn did_you_mean<'k>(given: &str, known: impl IntoIterator<Item = &'k str>) -
         .unwrap_or_default()
 }
 
+/// The known word nearest to the one serde refused, read from its message (`unknown
+/// variant `inpatiant`, expected one of `general_outpatient`, …, `inpatient`` or `unknown
+/// field `yaer`, expected one of …` / `expected `a` or `b``): every enum word and field
+/// name of a scenario file is refused so.
+///
+/// ```
+/// let message = "unknown variant `inpatiant`, expected one of `special_disease`, `inpatient`";
+/// assert_eq!(yibao::nearest::in_refusal(message), Some("inpatient"));
+/// ```
+pub fn in_refusal(message: &str) -> Option<&str> {
+    let rest = message
+        .strip_prefix("unknown variant `")
+        .or_else(|| message.strip_prefix("unknown field `"))?;
+    let (given, expected) = rest.split_once('`')?;
+    let known = expected.split('`').skip(1).step_by(2);
+    nearest(given, known)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::nearest;
+    use super::{in_refusal, nearest};
+
+    #[test]
+    fn the_word_serde_refused_gets_the_nearest_it_lists() {
+        let kinds = "expected one of `general_outpatient`, `two_disease_drugs`, `special_disease`, `inpatient`, `day_surgery`, `dual_channel_drugs`, `maternity_delivery`, `emergency`";
+        for (given, expected) in [
+            ("inpatiant", Some("inpatient")),
+            ("day-surgery", Some("day_surgery")),
+            ("maternity", None),
+            ("emergncy", Some("emergency")),
+            ("dental", None),
+        ] {
+            let message = format!("unknown variant `{given}`, {kinds}");
+            assert_eq!(in_refusal(&message), expected, "{given}");
+        }
+        for (message, expected) in [
+            (
+                "unknown variant `levl_3`, expected one of `primary_care`, `level_1`, `level_2`, `level_3`",
+                Some("level_3"),
+            ),
+            (
+                "unknown field `yaer`, expected one of `jurisdiction`, `year`, `person`",
+                Some("year"),
+            ),
+            (
+                "unknown variant `resdent`, expected `resident` or `employee`",
+                Some("resident"),
+            ),
+            ("unknown field `x`, there are no fields", None),
+            ("missing field `year`", None),
+        ] {
+            assert_eq!(in_refusal(message), expected, "{message}");
+        }
+    }
 
     #[test]
     fn the_nearest_word_within_reach() {

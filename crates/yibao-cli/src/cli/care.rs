@@ -62,13 +62,13 @@ pub(crate) fn lines(out: &Out, care: &CareReport) -> String {
         .map(|id| format!(" ({id})"))
         .unwrap_or_default();
     format!(
-        "  {} {ratio}\n  {} {need}{on_file}\n",
+        "  {}{ratio}\n  {}{need}{on_file}\n",
         out.label(Label {
-            en: "ratio:",
+            en: "ratio: ",
             zh: "报销比例：",
         }),
         out.label(Label {
-            en: "filing:",
+            en: "filing: ",
             zh: "备案：",
         }),
     )

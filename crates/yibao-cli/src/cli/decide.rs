@@ -196,9 +196,10 @@ fn show(library: &PolicyLibrary, out: &Out, answer: &DecisionAnswer) -> Result<(
             zh: "不予",
         }),
     };
-    let mut text = format!("{title}\n  {verdict}\n");
+    let lang = out.text_lang();
+    let mut text = format!("{}\n  {verdict}\n", title.text(lang));
     for consequence in &decision.consequences {
-        text += &format!("  - {consequence}\n");
+        text += &format!("  - {}\n", consequence.text(lang));
     }
     text += &explain::steps(library, out, decision.trace.steps().iter());
     print(&text)

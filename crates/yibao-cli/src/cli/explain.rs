@@ -53,11 +53,12 @@ impl Quotes {
         &mut self,
         library: &PolicyLibrary,
         choice: QuoteChoice,
+        lang: yibao::core::Lang,
     ) -> Option<(RuleId, &str, &str)> {
         let at = match self.0.iter().position(|(c, _)| *c == choice) {
             Some(at) => at,
             None => {
-                self.0.push((choice, quote_line(library, choice)));
+                self.0.push((choice, quote_line(library, choice, lang)));
                 self.0.len() - 1
             }
         };
@@ -68,20 +69,26 @@ impl Quotes {
     }
 }
 
-fn quote_line(library: &PolicyLibrary, (rule, named): QuoteChoice) -> Option<QuoteLine> {
+fn quote_line(
+    library: &PolicyLibrary,
+    (rule, named): QuoteChoice,
+    lang: yibao::core::Lang,
+) -> Option<QuoteLine> {
     let (registered, quote) = library.registry.shown_quote(rule, named)?;
     let source = library
         .registry
         .source(&registered.source)
         .map_or(registered.source.as_str(), |s| s.title.as_str());
+    // A locator joins two places of the source with `and` (`一、2 and 三、1`); a Chinese
+    // text joins them with 、.
+    let locator = match lang {
+        yibao::core::Lang::En => std::borrow::Cow::Borrowed(registered.locator.as_str()),
+        yibao::core::Lang::Zh => registered.locator.replace(" and ", "、").into(),
+    };
     Some((
         registered.id,
         quote.key.clone(),
-        format!(
-            "       {source} {}: «{}»\n",
-            registered.locator,
-            quote.text.trim()
-        ),
+        format!("       {source} {locator}: «{}»\n", quote.text.trim()),
     ))
 }
 
@@ -111,7 +118,7 @@ pub(crate) fn write_steps<'s, D: std::fmt::Display>(
         if choice.1.is_none() && quoted.iter().any(|(r, _)| *r == rule) {
             continue;
         }
-        let Some((quote_rule, key, line)) = quotes.line(library, choice) else {
+        let Some((quote_rule, key, line)) = quotes.line(library, choice, out.text_lang()) else {
             continue;
         };
         if quoted.iter().any(|(r, k)| *r == quote_rule && k == key) {

@@ -373,10 +373,24 @@ pub(crate) fn contribution(
         };
         rows.push(vec![text, String::new(), rule]);
     }
-    let title = format!(
-        "{} {year} {} {}",
-        args.jurisdiction, args.category, args.paid_on
-    );
+    let title = match out.lang {
+        super::Lang::En => format!(
+            "{} {year} {} {}",
+            args.jurisdiction, args.category, args.paid_on
+        ),
+        super::Lang::Zh => {
+            let category =
+                yibao::questions::contribution_section(library, &args.jurisdiction, year)
+                    .ok()
+                    .and_then(|section| section.category(&query.category).ok())
+                    .map_or(args.category.as_str(), |c| c.name_zh.as_str());
+            format!(
+                "{}：{category}，{} 缴费",
+                out.place_year(library, &args.jurisdiction, year),
+                args.paid_on
+            )
+        }
+    };
     out.rows(&title, &ITEM_AMOUNT_RULE, &rows)?;
     if args.explain && out.format == Format::Table {
         let steps = contribution.trace.steps().iter();
@@ -406,9 +420,12 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
     let care_at = match &args.care_at {
         None => None,
         Some(place) => {
-            let area: yibao::filing::Area = place
-                .parse()
-                .map_err(|e| Failure::Input(format!("--care-at: {e}")))?;
+            let area: yibao::filing::Area = place.parse().map_err(|e| {
+                // A mistyped province gets the nearest one.
+                let province = place.split('/').next().unwrap_or_default();
+                let hint = yibao::nearest::did_you_mean(province, yibao::filing::PROVINCES);
+                Failure::Input(format!("--care-at: {e}{hint}"))
+            })?;
             let circumstance = if args.emergency {
                 yibao::filing::Circumstance::EmergencyRescue
             } else {
@@ -426,12 +443,16 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
         .register
         .filings()
         .map(|(id, state)| {
-            let value = serde_json::to_value(state).unwrap_or_default();
-            let tag = value
-                .get("state")
-                .and_then(|s| s.as_str())
-                .unwrap_or("")
-                .to_owned();
+            let tag = if out.table_zh() {
+                state.state_term().zh.to_owned()
+            } else {
+                let value = serde_json::to_value(state).unwrap_or_default();
+                value
+                    .get("state")
+                    .and_then(|s| s.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            };
             vec![id.to_string(), tag]
         })
         .collect();
@@ -447,29 +468,32 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
             zh: "状态",
         },
     ];
-    let title = format!(
-        "{} {} {}",
-        file.scenario.jurisdiction,
-        out.label(Label {
-            en: "filings as of",
-            zh: "备案状态，截至"
-        }),
-        as_of
-    );
+    let title = match out.lang {
+        super::Lang::En => format!("{} filings as of {as_of}", file.scenario.jurisdiction),
+        super::Lang::Zh => format!(
+            "{}：备案状态，截至 {as_of}",
+            out.place_year(library, &file.scenario.jurisdiction, file.scenario.year)
+        ),
+    };
     out.rows(&title, &columns, &rows)?;
     if out.format == Format::Table {
         if let Some(care) = &report.care {
-            print(&format!(
-                "{} {}: {} ({}, {})\n",
-                out.label(Label {
-                    en: "care at",
-                    zh: "就医地"
-                }),
-                args.care_at.clone().unwrap_or_default(),
-                care.assessment.treatment,
-                care.assessment.region,
-                care.assessment.settlement.name()
-            ))?;
+            let place = args.care_at.clone().unwrap_or_default();
+            let assessment = &care.assessment;
+            print(&match out.lang {
+                super::Lang::En => format!(
+                    "care at {place}: {} ({}, {})\n",
+                    assessment.treatment,
+                    assessment.region,
+                    assessment.settlement.name()
+                ),
+                super::Lang::Zh => format!(
+                    "就医地 {place}：{}（{}，{}）\n",
+                    assessment.treatment.term().zh,
+                    assessment.region.term().zh,
+                    assessment.settlement.term().zh
+                ),
+            })?;
             print(&care::lines(out, care))?;
         }
         if args.explain {

@@ -65,7 +65,10 @@ pub(crate) fn list(library: &PolicyLibrary, out: &Out) -> Result<(), Failure> {
     let rows: Vec<Vec<String>> = library
         .books()
         .map(|book| {
-            let mut row = vec![book.jurisdiction.clone(), book.year.to_string()];
+            let mut row = vec![
+                place(library, out, &book.jurisdiction),
+                book.year.to_string(),
+            ];
             row.extend(
                 sections
                     .iter()
@@ -158,9 +161,15 @@ pub(crate) fn show(
         .values
         .iter()
         .filter(|v| in_section(&v.key, section))
-        .map(|v| vec![v.key.clone(), v.value.clone(), v.set_by.clone()])
+        .map(|v| {
+            vec![
+                v.key.clone(),
+                v.value.clone(),
+                place(library, out, &v.set_by),
+            ]
+        })
         .collect();
-    let title = format!("{} {}", book.jurisdiction, book.year);
+    let title = out.place_year(library, &book.jurisdiction, book.year);
     out.rows(&title, &[KEY, VALUE, SET_BY], &rows)
 }
 
@@ -195,10 +204,11 @@ pub(crate) fn diff(
             ));
         }
     };
-    diff_books(out, left_book, &right, section, reformed)
+    diff_books(library, out, left_book, &right, section, reformed)
 }
 
 fn diff_books(
+    library: &PolicyLibrary,
     out: &Out,
     left_book: &Book,
     right_book: &Book,
@@ -227,8 +237,8 @@ fn diff_books(
         })
         .filter(|row| !reformed || row[1] != row[2])
         .collect();
-    let left_name = format!("{} {}", left_book.jurisdiction, left_book.year);
-    let mut right_name = format!("{} {}", right_book.jurisdiction, right_book.year);
+    let left_name = out.place_year(library, &left_book.jurisdiction, left_book.year);
+    let mut right_name = out.place_year(library, &right_book.jurisdiction, right_book.year);
     if reformed {
         right_name.push_str(out.label(Label {
             en: " reformed",
@@ -254,4 +264,13 @@ fn diff_books(
         },
     ];
     out.rows(&format!("{left_name}  ⟷  {right_name}"), &columns, &rows)
+}
+
+/// A place as a cell names it: its id, in a Chinese table the name the policy data gives
+/// it (淮安市), its id where it gives none.
+fn place(library: &PolicyLibrary, out: &Out, id: &str) -> String {
+    match library.jurisdictions.get(id) {
+        Some(j) if out.table_zh() => j.name_zh.clone(),
+        _ => id.to_owned(),
+    }
 }

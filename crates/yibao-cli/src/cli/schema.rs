@@ -14,6 +14,9 @@ use super::{Failure, output};
 pub(crate) enum Answer {
     /// `yibao settle --format json`: the settlement report, after the envelope.
     Settle,
+    /// `yibao settle --reform FILE --format json` (or `--set`): the settlement under the
+    /// baseline and under the reform, and the difference.
+    SettleReform,
     /// `yibao cover`: the cover periods, waiting periods, suspensions and continuity.
     Cover,
     /// `yibao contribution`: the contribution, and the payment channels at a moment.
@@ -51,6 +54,7 @@ fn schema(answer: Answer) -> Value {
     let generated = |of: Of| of.document();
     match answer {
         Answer::Settle => generated(Of::Settlement),
+        Answer::SettleReform => super::settle::compare::schema(),
         Answer::Cover => generated(Of::Cover),
         Answer::Contribution => generated(Of::Contribution),
         Answer::Catastrophic => generated(Of::Catastrophic),

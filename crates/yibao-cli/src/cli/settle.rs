@@ -12,7 +12,7 @@ use yibao::settle::{
 use super::output::{Column, Format, Label, Lang, Out};
 use super::{Failure, explain};
 
-mod compare;
+pub(crate) mod compare;
 mod rows;
 mod stream;
 

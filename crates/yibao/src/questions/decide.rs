@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use yibao_core::{PolicyYear, RuleId, Word};
+use yibao_core::{PolicyYear, RuleId, Said};
 use yibao_enrolment::{
     Decision, DocumentHolder, EnrolmentError, EnrolmentSection, ExistingEnrolment,
     FamilyPaymentRequest, IdentityDocument, RefundReason,
@@ -26,14 +26,15 @@ pub struct DecisionAnswer {
     /// The verdict, the consequences and the steps with their rules.
     #[serde(serialize_with = "super::sorted_keys")]
     pub decision: Decision,
-    /// The question, in words (`huaian 2026: a new resident enrolment in huaian`).
-    pub question: String,
+    /// The question, in words (`huaian 2026: a new resident enrolment in huaian`; in
+    /// Chinese `淮安市 2026 年度：在 淮安市 新参加居民医保`). JSON writes the English.
+    pub question: Said,
     /// The distinct rules that decided.
     pub rules: Vec<RuleId>,
 }
 
 impl DecisionAnswer {
-    fn new(question: String, decision: Decision) -> DecisionAnswer {
+    fn new(question: Said, decision: Decision) -> DecisionAnswer {
         DecisionAnswer {
             allowed: decision.is_allowed(),
             rules: decision.rules(),
@@ -73,16 +74,29 @@ pub enum DecideError {
     Enrolment(#[from] EnrolmentError),
 }
 
-/// The enrolment rules of the book, with the book's title (`huaian 2026`, whatever name
-/// the place was asked by).
+/// A book's title in both languages: `huaian 2026`, `淮安市 2026 年度` (the name the policy
+/// data gives the place, its id where it gives none).
+fn title(library: &PolicyLibrary, jurisdiction: &str, year: PolicyYear) -> (String, String) {
+    let name = library
+        .jurisdictions
+        .get(jurisdiction)
+        .map_or(jurisdiction, |j| j.name_zh.as_str());
+    (
+        format!("{jurisdiction} {year}"),
+        format!("{name} {year} 年度"),
+    )
+}
+
+/// The enrolment rules of the book, with the book's title in both languages (`huaian
+/// 2026`, whatever name the place was asked by).
 fn enrolment<'l>(
     library: &'l PolicyLibrary,
     jurisdiction: &str,
     year: PolicyYear,
-) -> Result<(String, &'l EnrolmentSection), DecideError> {
+) -> Result<((String, String), &'l EnrolmentSection), DecideError> {
     let book = library.book(jurisdiction, year)?;
     match &book.enrolment {
-        Section::Present(section) => Ok((format!("{} {}", book.jurisdiction, book.year), section)),
+        Section::Present(section) => Ok((title(library, &book.jurisdiction, book.year), section)),
         Section::Absent { reason } => Err(DecideError::EnrolmentAbsent {
             jurisdiction: jurisdiction.to_owned(),
             year,
@@ -107,13 +121,17 @@ pub fn refund(
     applied_on: NaiveDate,
 ) -> Result<DecisionAnswer, SettleError> {
     let decision = crate::settle::refund(library, scenario, reason, applied_on)?;
-    let question = format!(
-        "{} {}: a refund of the {} contribution ({}), applied on {}",
-        scenario.jurisdiction,
-        scenario.year,
-        scenario.year,
-        reason.name(),
-        applied_on
+    let (en, zh) = title(library, &scenario.jurisdiction, scenario.year);
+    let reason = reason.term();
+    let question = Said::new(
+        format!(
+            "{en}: a refund of the {} contribution ({}), applied on {applied_on}",
+            scenario.year, reason.en
+        ),
+        format!(
+            "{zh}：申请退还 {} 年度个人缴费（{}），申请日 {applied_on}",
+            scenario.year, reason.zh
+        ),
     );
     Ok(DecisionAnswer::new(question, decision))
 }
@@ -131,9 +149,18 @@ pub fn double_enrolment(
     existing: &[ExistingEnrolment],
 ) -> Result<DecisionAnswer, DecideError> {
     let (book, section) = enrolment(library, jurisdiction, year)?;
-    let decision = section.new_enrolment(existing, place)?;
+    let decision = section.new_enrolment_named(existing, place, |id| {
+        library.jurisdictions.get(id).map(|j| j.name_zh.clone())
+    })?;
+    let place_zh = library
+        .jurisdictions
+        .get(place)
+        .map_or(place, |j| j.name_zh.as_str());
     Ok(DecisionAnswer::new(
-        format!("{book}: a new resident enrolment in {place}"),
+        Said::new(
+            format!("{}: a new resident enrolment in {place}", book.0),
+            format!("{}：在 {place_zh} 新参加居民医保", book.1),
+        ),
         decision,
     ))
 }
@@ -150,12 +177,20 @@ pub fn family_payment(
 ) -> Result<DecisionAnswer, DecideError> {
     let (book, section) = enrolment(library, jurisdiction, year)?;
     let decision = section.family_payment(request)?;
-    let question = format!(
-        "{}: the personal account pays a {}'s {} ({})",
-        book,
-        request.relation.name(),
-        request.purpose.name(),
-        request.feature.name()
+    let (relation, purpose, feature) = (
+        request.relation.term(),
+        request.purpose.term(),
+        request.feature.term(),
+    );
+    let question = Said::new(
+        format!(
+            "{}: the personal account pays a {}'s {} ({})",
+            book.0, relation.en, purpose.en, feature.en
+        ),
+        format!(
+            "{}：职工医保个人账户（{}）支付{}的{}",
+            book.1, feature.zh, relation.zh, purpose.zh
+        ),
     );
     Ok(DecisionAnswer::new(question, decision))
 }
@@ -173,11 +208,10 @@ pub fn identity_document(
 ) -> Result<DecisionAnswer, DecideError> {
     let (book, section) = enrolment(library, jurisdiction, year)?;
     let decision = section.identity_document(document, holder);
-    let question = format!(
-        "{}: a {} number for a {}",
-        book,
-        document.name(),
-        holder.name()
+    let (document, holder) = (document.term(), holder.term());
+    let question = Said::new(
+        format!("{}: a {} number for a {}", book.0, document.en, holder.en),
+        format!("{}：{}使用{}号码缴费", book.1, holder.zh, document.zh),
     );
     Ok(DecisionAnswer::new(question, decision))
 }

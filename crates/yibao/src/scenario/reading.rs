@@ -290,6 +290,8 @@ fn hint_for(message: &str) -> Option<String> {
         "a file holds one JSON object; remove what follows its closing `}`"
     } else if message.starts_with("duplicate key") {
         "a key is given once; a file holds one scenario (was a second one appended to it?)"
+    } else if let Some(word) = crate::nearest::in_refusal(message) {
+        return Some(format!("did you mean `{word}`?"));
     } else if message.starts_with("unknown field") {
         "check the spelling; `yibao schema scenario` lists every field"
     } else if message.starts_with("unknown variant") {

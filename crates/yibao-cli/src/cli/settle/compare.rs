@@ -19,7 +19,8 @@ use super::super::output::{Column, Format, Label, Out, print_json};
 use super::super::{Failure, settle::settle_failure};
 
 /// The two settlements compared.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "SettleReformAnswer")]
 struct Comparison<'r> {
     jurisdiction: &'r str,
     year: PolicyYear,
@@ -32,7 +33,7 @@ struct Comparison<'r> {
 }
 
 /// One settlement's figures.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct Side {
     amount: Yuan,
     basic_fund: Yuan,
@@ -45,7 +46,7 @@ struct Side {
     claims: Vec<ClaimSide>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct ClaimSide {
     record: String,
     date: chrono::NaiveDate,
@@ -59,7 +60,7 @@ struct ClaimSide {
 }
 
 /// Reform − baseline.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct Difference {
     basic_fund: YuanDifference,
     /// `None` when a catastrophic part is not settled under either book.
@@ -69,7 +70,7 @@ struct Difference {
     claims: Vec<ClaimDifference>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct ClaimDifference {
     record: String,
     date: chrono::NaiveDate,
@@ -78,6 +79,12 @@ struct ClaimDifference {
     catastrophic: Option<YuanDifference>,
     fiscal_subsidy: YuanDifference,
     personal: YuanDifference,
+}
+
+/// The JSON Schema of the comparison's JSON answer (`yibao schema output settle-reform`),
+/// generated from the types it is serialised from.
+pub(crate) fn schema() -> serde_json::Value {
+    yibao::output::schema::document_of(yibao::output::schema::enveloped::<Comparison<'_>>)
 }
 
 /// Settles the scenario under both libraries and prints the comparison.

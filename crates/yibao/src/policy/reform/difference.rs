@@ -54,3 +54,19 @@ impl Serialize for YuanDifference {
         serializer.collect_str(self)
     }
 }
+
+/// Written as its `Display`: a signed amount with two decimal places (`"-1773.00"`).
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for YuanDifference {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("YuanDifference")
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A difference of two amounts in yuan (reform − baseline), with two decimal places.",
+            "type": "string",
+            "pattern": "^-?[0-9]+\\.[0-9]{2}$"
+        })
+    }
+}
