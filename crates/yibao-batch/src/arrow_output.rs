@@ -30,6 +30,7 @@ use parquet::file::properties::WriterProperties;
 
 use crate::file_format::TableFormat;
 use crate::money_column::{MONEY_PRECISION, MONEY_SCALE, money_array};
+use crate::typed_rows::rows_batch;
 
 /// The text converted into a record batch at a time.
 pub const TABLE_FLUSH_BYTES: usize = 1 << 20;
@@ -100,18 +101,20 @@ impl<W: Write> TableWriter<W> {
         Ok(())
     }
 
-    /// Converts the pending text into a record batch and encodes it.
+    /// Converts the pending text into a record batch and encodes it: the header row, the
+    /// first time, gives the schema; the rows are read the fast way ([`rows_batch`]) when
+    /// they have the batch's own shape, else by the general CSV reader ([`text_batch`]).
     fn convert(&mut self) -> io::Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
         let text = std::mem::take(&mut self.pending);
-        let mut records = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(false)
-            .from_reader(text.as_slice());
-        let mut record = csv::StringRecord::new();
+        let mut rows = text.as_slice();
         if self.schema.is_none() {
+            let mut records = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(rows);
+            let mut record = csv::StringRecord::new();
             if !records.read_record(&mut record).map_err(io::Error::other)? {
                 return Ok(());
             }
@@ -123,32 +126,19 @@ impl<W: Write> TableWriter<W> {
             ));
             self.encoder = Some(self.encoder_for(&schema)?);
             self.schema = Some(schema);
+            let end = usize::try_from(records.position().byte()).unwrap_or(usize::MAX);
+            rows = text.get(end..).unwrap_or_default();
         }
         let Some(schema) = self.schema.clone() else {
             return Ok(());
         };
-        let mut columns: Vec<StringBuilder> = schema
-            .fields()
-            .iter()
-            .map(|_| StringBuilder::new())
-            .collect();
-        while records.read_record(&mut record).map_err(io::Error::other)? {
-            if record.len() != columns.len() {
-                return Err(io::Error::other(format!(
-                    "a row of {} fields in a table of {} columns",
-                    record.len(),
-                    columns.len()
-                )));
-            }
-            for (builder, value) in columns.iter_mut().zip(record.iter()) {
-                if value.is_empty() {
-                    builder.append_null();
-                } else {
-                    builder.append_value(value);
-                }
-            }
-        }
-        let batch = typed_batch(&schema, columns)?;
+        let fast = std::str::from_utf8(rows)
+            .ok()
+            .and_then(|rows| rows_batch(&schema, rows));
+        let batch = match fast {
+            Some(batch) => batch?,
+            None => text_batch(&schema, rows)?,
+        };
         self.encode(&batch)
     }
 
@@ -255,6 +245,38 @@ pub(crate) fn output_type(name: &str) -> DataType {
         _ if MONEY_COLUMNS.contains(&name) => DataType::Decimal128(MONEY_PRECISION, MONEY_SCALE),
         _ => DataType::Utf8,
     }
+}
+
+/// The whole rows of `text` (no header) read by the general CSV reader into a record
+/// batch of `schema`: any CSV text, the path of text not of the batch's own shape.
+pub(crate) fn text_batch(schema: &SchemaRef, text: &[u8]) -> io::Result<RecordBatch> {
+    let mut records = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(text);
+    let mut record = csv::StringRecord::new();
+    let mut columns: Vec<StringBuilder> = schema
+        .fields()
+        .iter()
+        .map(|_| StringBuilder::new())
+        .collect();
+    while records.read_record(&mut record).map_err(io::Error::other)? {
+        if record.len() != columns.len() {
+            return Err(io::Error::other(format!(
+                "a row of {} fields in a table of {} columns",
+                record.len(),
+                columns.len()
+            )));
+        }
+        for (builder, value) in columns.iter_mut().zip(record.iter()) {
+            if value.is_empty() {
+                builder.append_null();
+            } else {
+                builder.append_value(value);
+            }
+        }
+    }
+    typed_batch(schema, columns)
 }
 
 /// The text columns cast to their types, exactly (a value that does not fit is an error):

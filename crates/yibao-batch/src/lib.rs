@@ -259,6 +259,7 @@ mod table_read;
 mod table_tests;
 #[cfg(test)]
 mod tests;
+mod typed_rows;
 mod workers;
 mod writer;
 
