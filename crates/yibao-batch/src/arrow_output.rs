@@ -11,6 +11,12 @@
 //! writer and one set of figures for every format, so that the CSV and the table outputs
 //! cannot disagree.
 //!
+//! The batch's own text is read straight into the typed columns ([`rows_batch`]), any
+//! other text by the general CSV reader. Given to [`TableSinks`](crate::TableSinks), a
+//! table writer takes the record batches the workers made of each chunk's text instead
+//! ([`RowsSink`]), counted as that text, and joins them where it would have cut the text,
+//! so its bytes are the same.
+//!
 //! Rows are converted about every [`TABLE_FLUSH_BYTES`] of text, and a Parquet row group
 //! holds at most [`PARQUET_ROW_GROUP_ROWS`] rows, so memory stays flat. The encoded bytes
 //! go to the inner writer as they are made; a Parquet file is complete only with the footer
@@ -24,12 +30,15 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_cast::CastOptions;
 use arrow_ipc::writer::{FileWriter, StreamWriter};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use arrow_select::concat::concat_batches;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use crate::file_format::TableFormat;
 use crate::money_column::{MONEY_PRECISION, MONEY_SCALE, money_array};
+use crate::rows_sink::RowsSink;
+use crate::typed_rows::rows_batch;
 
 /// The text converted into a record batch at a time.
 pub const TABLE_FLUSH_BYTES: usize = 1 << 20;
@@ -43,15 +52,24 @@ enum Encoder {
     ArrowStream(StreamWriter<Vec<u8>>),
 }
 
+/// Rows taken but not yet encoded: CSV text, or a record batch a worker made of its text.
+enum Piece {
+    Text(Vec<u8>),
+    Rows(RecordBatch),
+}
+
 /// An output of the batch written as a Parquet or Arrow IPC table (see the module docs).
-/// Give it to [`Sinks`](crate::Sinks) as any writer; call [`TableWriter::finish`] after a
-/// successful run. Any CSV text with a header row converts the same way (a claims file
-/// into a Parquet claims file, for one).
+/// Give it to [`Sinks`](crate::Sinks) as any writer, or to
+/// [`TableSinks`](crate::TableSinks) to have the workers make its record batches; call
+/// [`TableWriter::finish`] after a successful run. Any CSV text with a header row converts
+/// the same way (a claims file into a Parquet claims file, for one).
 pub struct TableWriter<W: Write> {
     inner: W,
     format: TableFormat,
-    /// CSV text not yet converted.
-    pending: Vec<u8>,
+    /// Rows not yet encoded, in order.
+    pieces: Vec<Piece>,
+    /// The bytes of text the pieces stand for (a batch: the text it was made of).
+    pending_bytes: usize,
     schema: Option<SchemaRef>,
     encoder: Option<Encoder>,
 }
@@ -62,7 +80,8 @@ impl<W: Write> TableWriter<W> {
         TableWriter {
             inner,
             format,
-            pending: Vec::new(),
+            pieces: Vec::new(),
+            pending_bytes: 0,
             schema: None,
             encoder: None,
         }
@@ -91,29 +110,62 @@ impl<W: Write> TableWriter<W> {
         Ok(self.inner)
     }
 
-    /// Converts the whole rows of the pending text, keeping a row not yet ended.
+    /// Converts the whole rows pending, keeping a row of text not yet ended.
     fn convert_rows(&mut self) -> io::Result<()> {
-        let end = rows_end(&self.pending);
-        let rest = self.pending.split_off(end);
+        let rest = match self.pieces.last_mut() {
+            Some(Piece::Text(text)) => {
+                let end = rows_end(text);
+                text.split_off(end)
+            }
+            _ => Vec::new(),
+        };
         self.convert()?;
-        self.pending = rest;
+        if !rest.is_empty() {
+            self.pending_bytes = rest.len();
+            self.pieces.push(Piece::Text(rest));
+        }
         Ok(())
     }
 
-    /// Converts the pending text into a record batch and encodes it.
+    /// Converts the pending rows into one record batch and encodes it: text converted
+    /// here, the workers' batches as they are, joined in order.
     fn convert(&mut self) -> io::Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
+        let pieces = std::mem::take(&mut self.pieces);
+        self.pending_bytes = 0;
+        let mut batches = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) if text.is_empty() => {}
+                Piece::Text(text) => batches.extend(self.text_rows(&text)?),
+                Piece::Rows(batch) => batches.push(batch),
+            }
         }
-        let text = std::mem::take(&mut self.pending);
-        let mut records = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(false)
-            .from_reader(text.as_slice());
-        let mut record = csv::StringRecord::new();
+        let Some(schema) = self.schema.clone() else {
+            return Ok(());
+        };
+        let batch = match batches.len() {
+            0 => return Ok(()),
+            1 => batches
+                .pop()
+                .unwrap_or_else(|| RecordBatch::new_empty(schema)),
+            _ => concat_batches(&schema, &batches).map_err(io::Error::other)?,
+        };
+        self.encode(&batch)
+    }
+
+    /// The rows of CSV text as a record batch: the header row, the first time, gives the
+    /// schema (`None` when the text holds none); the rows are read the fast way
+    /// ([`rows_batch`]) when they have the batch's own shape, else by the general CSV
+    /// reader ([`text_batch`]).
+    fn text_rows(&mut self, text: &[u8]) -> io::Result<Option<RecordBatch>> {
+        let mut rows = text;
         if self.schema.is_none() {
+            let mut records = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(rows);
+            let mut record = csv::StringRecord::new();
             if !records.read_record(&mut record).map_err(io::Error::other)? {
-                return Ok(());
+                return Ok(None);
             }
             let schema = Arc::new(Schema::new(
                 record
@@ -123,33 +175,19 @@ impl<W: Write> TableWriter<W> {
             ));
             self.encoder = Some(self.encoder_for(&schema)?);
             self.schema = Some(schema);
+            let end = usize::try_from(records.position().byte()).unwrap_or(usize::MAX);
+            rows = text.get(end..).unwrap_or_default();
         }
-        let Some(schema) = self.schema.clone() else {
-            return Ok(());
+        let Some(schema) = &self.schema else {
+            return Ok(None);
         };
-        let mut columns: Vec<StringBuilder> = schema
-            .fields()
-            .iter()
-            .map(|_| StringBuilder::new())
-            .collect();
-        while records.read_record(&mut record).map_err(io::Error::other)? {
-            if record.len() != columns.len() {
-                return Err(io::Error::other(format!(
-                    "a row of {} fields in a table of {} columns",
-                    record.len(),
-                    columns.len()
-                )));
-            }
-            for (builder, value) in columns.iter_mut().zip(record.iter()) {
-                if value.is_empty() {
-                    builder.append_null();
-                } else {
-                    builder.append_value(value);
-                }
-            }
+        let fast = std::str::from_utf8(rows)
+            .ok()
+            .and_then(|rows| rows_batch(schema, rows));
+        match fast {
+            Some(batch) => batch.map(Some),
+            None => text_batch(schema, rows).map(Some),
         }
-        let batch = typed_batch(&schema, columns)?;
-        self.encode(&batch)
     }
 
     fn encoder_for(&self, schema: &Schema) -> io::Result<Encoder> {
@@ -196,8 +234,12 @@ impl<W: Write> TableWriter<W> {
 
 impl<W: Write> Write for TableWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if self.pending.len() >= TABLE_FLUSH_BYTES {
+        match self.pieces.last_mut() {
+            Some(Piece::Text(text)) => text.extend_from_slice(buf),
+            _ => self.pieces.push(Piece::Text(buf.to_vec())),
+        }
+        self.pending_bytes += buf.len();
+        if self.pending_bytes >= TABLE_FLUSH_BYTES {
             self.convert_rows()?;
         }
         Ok(buf.len())
@@ -206,6 +248,36 @@ impl<W: Write> Write for TableWriter<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.convert_rows()?;
         self.inner.flush()
+    }
+}
+
+impl<W: Write> RowsSink for TableWriter<W> {
+    fn takes_batches(&self) -> bool {
+        true
+    }
+
+    /// Takes the worker's batch in place of its text, counted as that text, so that the
+    /// record batches are cut where the text would be; the text itself when there is no
+    /// batch, or when a row of text before it is not yet ended.
+    fn write_rows(&mut self, text: &str, batch: Option<io::Result<RecordBatch>>) -> io::Result<()> {
+        // The header row is read, or waits in the text before.
+        let header = self.schema.is_some() || !self.pieces.is_empty();
+        let row_open = match self.pieces.last() {
+            Some(Piece::Text(pending)) => rows_end(pending) != pending.len(),
+            _ => false,
+        };
+        match batch {
+            Some(Ok(batch)) if header && !row_open => {
+                self.pieces.push(Piece::Rows(batch));
+                self.pending_bytes += text.len();
+                if self.pending_bytes >= TABLE_FLUSH_BYTES {
+                    self.convert_rows()?;
+                }
+                Ok(())
+            }
+            Some(Err(e)) => Err(e),
+            _ => self.write_all(text.as_bytes()),
+        }
     }
 }
 
@@ -255,6 +327,38 @@ pub(crate) fn output_type(name: &str) -> DataType {
         _ if MONEY_COLUMNS.contains(&name) => DataType::Decimal128(MONEY_PRECISION, MONEY_SCALE),
         _ => DataType::Utf8,
     }
+}
+
+/// The whole rows of `text` (no header) read by the general CSV reader into a record
+/// batch of `schema`: any CSV text, the path of text not of the batch's own shape.
+pub(crate) fn text_batch(schema: &SchemaRef, text: &[u8]) -> io::Result<RecordBatch> {
+    let mut records = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(text);
+    let mut record = csv::StringRecord::new();
+    let mut columns: Vec<StringBuilder> = schema
+        .fields()
+        .iter()
+        .map(|_| StringBuilder::new())
+        .collect();
+    while records.read_record(&mut record).map_err(io::Error::other)? {
+        if record.len() != columns.len() {
+            return Err(io::Error::other(format!(
+                "a row of {} fields in a table of {} columns",
+                record.len(),
+                columns.len()
+            )));
+        }
+        for (builder, value) in columns.iter_mut().zip(record.iter()) {
+            if value.is_empty() {
+                builder.append_null();
+            } else {
+                builder.append_value(value);
+            }
+        }
+    }
+    typed_batch(schema, columns)
 }
 
 /// The text columns cast to their types, exactly (a value that does not fit is an error):

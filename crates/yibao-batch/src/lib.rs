@@ -248,6 +248,7 @@ mod readers;
 #[cfg(test)]
 mod reform_tests;
 mod row;
+mod rows_sink;
 pub mod schema;
 mod settle_file;
 mod settler;
@@ -259,6 +260,7 @@ mod table_read;
 mod table_tests;
 #[cfg(test)]
 mod tests;
+mod typed_rows;
 mod workers;
 mod writer;
 
@@ -274,12 +276,13 @@ pub use persons::{Contiguity, SplitPersons};
 pub use persons_table::{PERSONS_COLUMNS, PersonsTable, PersonsTableRef};
 pub use readers::{FilePath, check_header, open_table};
 pub use row::kind_text;
+pub use rows_sink::{RowsSink, TableSinks};
 pub use settle_file::{FileSummary, FirstPass, Input, InputFile, Outputs, settle_file};
 pub use summary::{
     BatchSummary, ErrorCounts, InMemoryBecause, PersonsJoin, PersonsTableCounts, ReformSummary,
     peak_memory_kib,
 };
-pub use workers::{run, run_table};
+pub use workers::{run, run_table, run_table_to};
 
 /// The header of the per-person output.
 pub const OUTPUT_HEADER: &str = "person_id,basic_fund_paid,catastrophic_paid,personal_burden,catastrophic_status,catastrophic_reason";

@@ -730,3 +730,72 @@ fn persons_across_batches_and_chunks_of_a_table_are_settled_whole_as_in_csv() {
     assert_eq!(table.per_claim, lines_as_rows(&csv.per_claim));
     assert_eq!(table.errors, "row,person_id,column,reason\n");
 }
+
+/// The table outputs of a run whose workers make the record batches
+/// ([`crate::run_table_to`]) are the bytes of the same run converting the text on the
+/// writer's thread ([`crate::run_table`] with the same writers), in every format, on one
+/// worker and on two, over many chunks and several record batches of each output; and they
+/// hold the outputs the batch writes as CSV.
+#[test]
+fn table_outputs_made_on_the_workers_are_the_bytes_of_the_text_converted_on_the_writer() {
+    let dir = scratch("table-sinks");
+    let text = with_bad_row("B,ordinary,false,2,false,2026-02-01,inpatient,2,abc,")
+        + &claims_csv(14_000, false).replacen(&format!("{HEADER}\n"), "", 1);
+    let (schema, batches) = batches_of(&text, 997, &all_text);
+    let path = dir.join("claims.arrow");
+    write_table(&path, TableFormat::Arrow, &schema, &batches);
+    let csv = run_typed(&path, TableFormat::Arrow).unwrap();
+    assert!(
+        csv.per_claim.len() > 2 * crate::arrow_output::TABLE_FLUSH_BYTES,
+        "several record batches of per-claim rows: {} bytes",
+        csv.per_claim.len()
+    );
+    for threads in [1, 2] {
+        let mut options = options(TableFormat::Arrow);
+        options.threads = std::num::NonZeroUsize::new(threads).unwrap();
+        for format in TABLES {
+            let new = || [(); 3].map(|()| TableWriter::new(Vec::new(), format));
+            let mut on_writer = new();
+            let [output, errors, per_claim] = &mut on_writer;
+            let sinks = Sinks {
+                output,
+                errors,
+                per_claim: Some(per_claim),
+            };
+            let table = open_table(&path, TableFormat::Arrow).unwrap();
+            crate::run_table(
+                library(),
+                &options,
+                table,
+                &Contiguity::Streaming,
+                sinks,
+                &mut |_| {},
+            )
+            .unwrap();
+            let mut on_workers = new();
+            let [output, errors, per_claim] = &mut on_workers;
+            let sinks = crate::TableSinks {
+                output,
+                errors,
+                per_claim: Some(per_claim),
+            };
+            let table = open_table(&path, TableFormat::Arrow).unwrap();
+            crate::run_table_to(
+                library(),
+                &options,
+                table,
+                &Contiguity::Streaming,
+                sinks,
+                &mut |_| {},
+            )
+            .unwrap();
+            let on_writer = on_writer.map(|w| w.finish().unwrap());
+            let on_workers = on_workers.map(|w| w.finish().unwrap());
+            assert!(on_writer == on_workers, "{format}, {threads} threads");
+            let [output, errors, per_claim] = on_workers;
+            assert_eq!(table_as_csv(output, format).0, csv.output, "{format}");
+            assert_eq!(table_as_csv(errors, format).0, csv.errors, "{format}");
+            assert_eq!(table_as_csv(per_claim, format).0, csv.per_claim, "{format}");
+        }
+    }
+}

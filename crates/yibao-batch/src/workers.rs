@@ -25,6 +25,7 @@ use crate::persons_stream::{JoinPlan, Reading, open_merge, read_with_persons};
 use crate::persons_table::PersonsTable;
 use crate::readers::{ClaimsSource, ReadStats, open_input};
 use crate::row::OutpatientLevels;
+use crate::rows_sink::{ChunkBatches, OutputTables, RowsSink, TableSinks, TextRows, header_schema};
 use crate::settler::Settler;
 use crate::summary::{BatchSummary, PersonsTableCounts};
 use crate::writer::{OrderedWriter, SettledChunk, write_in_order};
@@ -54,6 +55,8 @@ pub(crate) struct RunContext<'l> {
     pub(crate) streamed_persons: Option<&'l Path>,
     /// What a position in the input is called in a reason: `line` (CSV) or `row` (a table).
     pub(crate) position: &'static str,
+    /// The outputs whose rows the workers turn into record batches.
+    pub(crate) tables: OutputTables,
 }
 
 /// Settles a claims file: reads `input`, writes the results to `sinks` in input order and
@@ -76,6 +79,18 @@ pub fn run(
         start.header_lines = options.input_format.header_lines();
         Ok((layout, ClaimsSource::Lines(start)))
     };
+    let Sinks {
+        output,
+        errors,
+        per_claim,
+    } = sinks;
+    let (mut output, mut errors) = (TextRows(output), TextRows(errors));
+    let mut per_claim = per_claim.map(TextRows);
+    let sinks = TableSinks {
+        output: &mut output,
+        errors: &mut errors,
+        per_claim: per_claim.as_mut().map(|sink| sink as &mut dyn RowsSink),
+    };
     settle(library, options, header, contiguity, sinks, progress)
 }
 
@@ -94,6 +109,37 @@ pub fn run_table(
     sinks: Sinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
+    let Sinks {
+        output,
+        errors,
+        per_claim,
+    } = sinks;
+    let (mut output, mut errors) = (TextRows(output), TextRows(errors));
+    let mut per_claim = per_claim.map(TextRows);
+    let sinks = TableSinks {
+        output: &mut output,
+        errors: &mut errors,
+        per_claim: per_claim.as_mut().map(|sink| sink as &mut dyn RowsSink),
+    };
+    run_table_to(library, options, table, contiguity, sinks, progress)
+}
+
+/// Settles a Parquet or Arrow IPC claims table as [`run_table`] does, into outputs that
+/// may take record batches ([`TableSinks`]): the rows of an output that is a
+/// [`TableWriter`](crate::TableWriter) are turned into record batches by the workers, in
+/// parallel, and the writer's thread only joins and encodes them; the bytes written are
+/// those of [`run_table`] with the same writers.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_table_to(
+    library: &PolicyLibrary,
+    options: &BatchOptions,
+    table: TableReader,
+    contiguity: &Contiguity,
+    sinks: TableSinks<'_>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<BatchSummary, BatchError> {
     let header = || {
         let (layout, source) = table.into_source()?;
         Ok((layout, ClaimsSource::<std::io::Empty>::Table(source)))
@@ -108,7 +154,7 @@ fn settle<R: Read + Send>(
     options: &BatchOptions,
     header: impl FnOnce() -> Result<(Layout, ClaimsSource<R>), BatchError>,
     contiguity: &Contiguity,
-    sinks: Sinks<'_>,
+    sinks: TableSinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
     let given = options.persons.as_ref().map(|table| &*table.0);
@@ -135,24 +181,32 @@ fn settle<R: Read + Send>(
     if let Some(table) = persons {
         table.reset_marks();
     }
-    let Sinks {
+    let TableSinks {
         output,
         errors,
         mut per_claim,
     } = sinks;
+    let mut tables = OutputTables::default();
+    // The schema of a table the workers make batches of, from its header row.
+    let table =
+        |sink: &dyn RowsSink, header: &str| sink.takes_batches().then(|| header_schema(header));
     if options.mode == BatchMode::Settle {
         let reform_columns = if options.reform.is_some() {
             REFORM_COLUMNS
         } else {
             ""
         };
-        writeln!(output, "{OUTPUT_HEADER}{reform_columns}").map_err(write_error("output"))?;
+        let header = format!("{OUTPUT_HEADER}{reform_columns}");
+        tables.output = table(&*output, &header);
+        writeln!(output, "{header}").map_err(write_error("output"))?;
         if let Some(sink) = per_claim.as_deref_mut() {
             let header = positioned(PER_CLAIM_HEADER, options.input_format);
+            tables.per_claim = table(&*sink, &header);
             writeln!(sink, "{header}").map_err(write_error("per-claim output"))?;
         }
     }
     let header = positioned(ERRORS_HEADER, options.input_format);
+    tables.errors = table(&*errors, &header);
     writeln!(errors, "{header}").map_err(write_error("errors file"))?;
 
     let context = RunContext {
@@ -179,6 +233,7 @@ fn settle<R: Read + Send>(
         persons,
         streamed_persons: join.streamed(),
         position: options.input_format.position_word(),
+        tables,
     };
     let mut writer = OrderedWriter::new(output, errors, per_claim, progress);
     let read = if options.threads.get() == 1 {
@@ -357,6 +412,12 @@ impl Worker {
             None => context.persons.map(TableJoin::Whole),
         };
         let mut settled = process(context, &chunk, &mut self.settler, join);
+        settled.batches = ChunkBatches::of(
+            &context.tables,
+            &settled.output,
+            &settled.errors,
+            &settled.per_claim,
+        );
         settled.tally.lines_blank = chunk.blank_lines;
         if context.check_ascending {
             settled.persons = Some(persons_seen(&chunk, context.layout.person_index()));

@@ -2,12 +2,12 @@
 //! ascending-persons check, and the formatting of amounts and CSV fields.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender};
 
 use crate::error::{BatchError, write_error};
 use crate::options::Progress;
 use crate::persons::{Descent, PersonsSeen};
+use crate::rows_sink::{ChunkBatches, RowsSink};
 use crate::summary::Tally;
 
 /// A processed chunk, ready to write.
@@ -19,6 +19,8 @@ pub(crate) struct SettledChunk {
     pub(crate) errors: String,
     pub(crate) per_claim: String,
     pub(crate) tally: Tally,
+    /// The record batches the worker made of the outputs that are tables.
+    pub(crate) batches: ChunkBatches,
     /// The chunk's persons in order, when the batch checks that they ascend.
     pub(crate) persons: Option<PersonsSeen>,
 }
@@ -43,9 +45,9 @@ pub(crate) fn write_in_order(
 /// errors and per-claim rows, with the tally and the progress; checks that the persons
 /// ascend when the run presumes it.
 pub(crate) struct OrderedWriter<'s, 'p> {
-    pub(crate) output: &'s mut dyn Write,
-    pub(crate) errors: &'s mut dyn Write,
-    pub(crate) per_claim: Option<&'s mut dyn Write>,
+    pub(crate) output: &'s mut dyn RowsSink,
+    pub(crate) errors: &'s mut dyn RowsSink,
+    pub(crate) per_claim: Option<&'s mut dyn RowsSink>,
     pub(crate) progress: &'p mut dyn FnMut(&Progress),
     pub(crate) tally: Tally,
     /// Chunks settled before the one to write next.
@@ -57,9 +59,9 @@ pub(crate) struct OrderedWriter<'s, 'p> {
 
 impl<'s, 'p> OrderedWriter<'s, 'p> {
     pub(crate) fn new(
-        output: &'s mut dyn Write,
-        errors: &'s mut dyn Write,
-        per_claim: Option<&'s mut dyn Write>,
+        output: &'s mut dyn RowsSink,
+        errors: &'s mut dyn RowsSink,
+        per_claim: Option<&'s mut dyn RowsSink>,
         progress: &'p mut dyn FnMut(&Progress),
     ) -> OrderedWriter<'s, 'p> {
         OrderedWriter {
@@ -103,14 +105,15 @@ impl<'s, 'p> OrderedWriter<'s, 'p> {
                 self.last_person = seen.last;
             }
         }
+        let batches = std::mem::take(&mut chunk.batches);
         self.output
-            .write_all(chunk.output.as_bytes())
+            .write_rows(&chunk.output, batches.output)
             .map_err(write_error("output"))?;
         self.errors
-            .write_all(chunk.errors.as_bytes())
+            .write_rows(&chunk.errors, batches.errors)
             .map_err(write_error("errors file"))?;
         if let Some(sink) = self.per_claim.as_deref_mut() {
-            sink.write_all(chunk.per_claim.as_bytes())
+            sink.write_rows(&chunk.per_claim, batches.per_claim)
                 .map_err(write_error("per-claim output"))?;
         }
         self.tally.merge(&chunk.tally);

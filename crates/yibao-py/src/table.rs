@@ -9,7 +9,9 @@
 //! floating-point amount refused by name). The outputs are Arrow IPC files written by
 //! [`TableWriter`] (typed: money `Decimal128(18, 2)`, dates `Date32`, positions `Int64`),
 //! the tables `yibao batch` writes to `--output`, `--errors` and `--per-claim` for the same
-//! claims as an Arrow file; the summary is the batch's own figures, as JSON. A persons
+//! claims as an Arrow file (the same bytes), their record batches made by the batch's
+//! workers from each chunk's rows, in parallel ([`yibao_batch::run_table_to`]); the
+//! summary is the batch's own figures, as JSON. A persons
 //! table comes the same way, read whole as `yibao batch --persons` reads its file. The
 //! persons are presumed in ascending order of `person_id`, as `yibao batch` presumes of a
 //! file, and a table that is not is settled again after a first pass finds the persons
@@ -24,7 +26,7 @@ use yibao::core::PolicyYear;
 use yibao::policy::{PolicyLibrary, Reform};
 use yibao_batch::{
     BatchError, BatchOptions, BatchReform, BatchSummary, Contiguity, PersonsTable, PersonsTableRef,
-    Sinks, TableFormat, TableWriter, find_split_persons_in_table,
+    RowsSink, TableFormat, TableSinks, TableWriter, find_split_persons_in_table,
 };
 
 use crate::arrow_stream::ArrowTable;
@@ -162,16 +164,14 @@ fn run(
     let table = || TableWriter::new(Vec::new(), TableFormat::Arrow);
     let (mut results, mut errors) = (table(), table());
     let mut claim_rows = per_claim.then(table);
-    let sinks = Sinks {
+    let sinks = TableSinks {
         output: &mut results,
         errors: &mut errors,
-        per_claim: claim_rows
-            .as_mut()
-            .map(|rows| rows as &mut dyn std::io::Write),
+        per_claim: claim_rows.as_mut().map(|rows| rows as &mut dyn RowsSink),
     };
     let reader = claims.reader()?;
     let summary: BatchSummary =
-        yibao_batch::run_table(library, options, reader, &contiguity, sinks, &mut |_| {})?;
+        yibao_batch::run_table_to(library, options, reader, &contiguity, sinks, &mut |_| {})?;
     let summary = serde_json::to_string(&summary).map_err(|e| BatchError::Internal {
         message: format!("the summary does not serialise: {e}"),
     })?;
