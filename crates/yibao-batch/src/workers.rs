@@ -79,19 +79,9 @@ pub fn run(
         start.header_lines = options.input_format.header_lines();
         Ok((layout, ClaimsSource::Lines(start)))
     };
-    let Sinks {
-        output,
-        errors,
-        per_claim,
-    } = sinks;
-    let (mut output, mut errors) = (TextRows(output), TextRows(errors));
-    let mut per_claim = per_claim.map(TextRows);
-    let sinks = TableSinks {
-        output: &mut output,
-        errors: &mut errors,
-        per_claim: per_claim.as_mut().map(|sink| sink as &mut dyn RowsSink),
-    };
-    settle(library, options, header, contiguity, sinks, progress)
+    as_text_rows(sinks, |sinks| {
+        settle(library, options, header, contiguity, sinks, progress)
+    })
 }
 
 /// Settles a Parquet or Arrow IPC claims table (a [`TableReader`] not yet read from), as
@@ -109,6 +99,13 @@ pub fn run_table(
     sinks: Sinks<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BatchSummary, BatchError> {
+    as_text_rows(sinks, |sinks| {
+        run_table_to(library, options, table, contiguity, sinks, progress)
+    })
+}
+
+/// Runs `settle` with the writers of `sinks` taking their rows as text.
+fn as_text_rows<T>(sinks: Sinks<'_>, settle: impl FnOnce(TableSinks<'_>) -> T) -> T {
     let Sinks {
         output,
         errors,
@@ -116,12 +113,11 @@ pub fn run_table(
     } = sinks;
     let (mut output, mut errors) = (TextRows(output), TextRows(errors));
     let mut per_claim = per_claim.map(TextRows);
-    let sinks = TableSinks {
+    settle(TableSinks {
         output: &mut output,
         errors: &mut errors,
         per_claim: per_claim.as_mut().map(|sink| sink as &mut dyn RowsSink),
-    };
-    run_table_to(library, options, table, contiguity, sinks, progress)
+    })
 }
 
 /// Settles a Parquet or Arrow IPC claims table as [`run_table`] does, into outputs that
