@@ -286,7 +286,7 @@ mod tests {
     proptest! {
         /// The fast reading of the batch's own text gives the general reader's batch.
         #[test]
-        fn read_fast_as_the_general_reader_reads(rows in prop::collection::vec(row(), 0..40)) {
+        fn prop_read_fast_as_the_general_reader_reads(rows in prop::collection::vec(row(), 0..40)) {
             let schema = schema(&["person_id", "line", "date", "amount", "reason"]);
             let text: String = rows
                 .iter()
