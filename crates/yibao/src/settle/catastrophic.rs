@@ -186,10 +186,11 @@ impl<'l> CatastrophicYear<'l> {
             (Section::Present(policy), Ok(_)) => {
                 match caps.cap_in_force(book, policy, &history, explain) {
                     Ok(Some(cap)) => Ok((policy, cap)),
-                    Ok(None) => Err(Unavailable::CapNotComputed(yibao_core::Said::new(
-                        "the cap in force kept for the person was lost",
-                        "本年度大病保险支付限额的计算结果丢失",
-                    ))),
+                    Ok(None) => {
+                        // Unreachable: the cap was found or kept just before.
+                        let lost = SettleErrorKind::Unreachable("the kept cap in force was lost");
+                        return Err(SettleError::new(At::Jurisdiction, lost));
+                    }
                     Err(CatastrophicError::LapseCutNotGiven { note, rule }) => {
                         Err(Unavailable::LapseCutNotGiven { policy, note, rule })
                     }
