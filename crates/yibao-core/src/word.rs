@@ -128,6 +128,15 @@ macro_rules! words {
                     $($ty::$variant => &[$($older),*],)+
                 }
             }
+
+            // One match over every spelling, not a search through each value's names: the
+            // batch reads a word of each row this way.
+            fn from_name(text: &str) -> Option<Self> {
+                match text {
+                    $($name $(| $older)* => Some($ty::$variant),)+
+                    _ => None,
+                }
+            }
         }
 
         impl $crate::__serde::Serialize for $ty {
