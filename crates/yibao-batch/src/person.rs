@@ -190,7 +190,7 @@ pub(crate) fn parse_person(
     let mut first: Option<(u64, PersonColumns)> = None;
     let mut conflict: Option<(u64, PersonColumns)> = None;
     for (at, row) in rows.iter().enumerate() {
-        match parse_row(context, chunk, row) {
+        match parse_row(context, chunk, row, &mut scenario.claims) {
             Err(error) => errors.push(ErrorRow {
                 at,
                 column: error.column,
@@ -206,7 +206,6 @@ pub(crate) fn parse_person(
                 }
                 positions.push(at);
                 levels.push(row_parsed.level);
-                scenario.claims.push(row_parsed.claim);
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Row parsing: one row's columns read into a claim and its person's columns, each bad value
 //! refused with its column and why.
 
+use std::ops::Range;
+
 use yibao::scenario::{ClaimInput, ClaimKindName};
 use yibao_benefits::{
     FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
@@ -13,6 +15,7 @@ use crate::chunk::{Chunk, RowRef};
 use crate::columns::{COLUMNS, Column, Layout, quoted};
 use crate::field_value::FieldValue;
 use crate::model_columns::{Bill, ClassBShare, bill, class_b_share, fill_claim};
+use crate::table_columns::PreparedBatch;
 use crate::workers::RunContext;
 
 /// How the `hospital_level` of a `general_outpatient` row reads, by where the year's
@@ -61,10 +64,9 @@ pub(crate) struct PersonColumns {
     pub(crate) class_b_share: Option<ClassBShare>,
 }
 
-/// A row read into a claim.
-pub(crate) struct ParsedRow {
+/// What a row gives beside its claim: its person's columns and the level as written.
+pub(crate) struct RowRead {
     pub(crate) person: PersonColumns,
-    pub(crate) claim: ClaimInput,
     pub(crate) level: LevelName,
 }
 
@@ -86,49 +88,69 @@ pub fn kind_text(kind: ClaimKindName) -> &'static str {
     kind.name()
 }
 
-/// A row's fields by column slot, each read once ([`FieldValue`]): a CSV field's text (or
-/// its bytes when the chunk is not all UTF-8 and this field is not), or a table's value
-/// (an absent column reads as empty). Every check reads a field through these methods, so
-/// that both sources get the same checks and messages.
-pub(crate) struct RowFields<'c>([FieldValue<'c>; COLUMNS]);
+/// A row's fields, read by column when a check asks for one ([`FieldValue`]): a CSV
+/// field's text (or its bytes when the chunk is not all UTF-8 and this field is not), or a
+/// table's value (an absent column reads as empty). Every check reads a field through these
+/// methods, so that both sources get the same checks and messages. Nothing is read ahead:
+/// a row costs the fields its checks read, not an array of every column the file could
+/// have. `value` and the text readers are inline (always): out of line, a call cost about
+/// as much as the reading it made (BENCHMARKS.md, "the row parser without its copies").
+pub(crate) struct RowFields<'c> {
+    source: RowSource<'c>,
+    /// The field of each column, by the column's slot ([`Layout::index`]).
+    index: &'c [Option<usize>; COLUMNS],
+}
+
+/// Where a row's fields are.
+#[derive(Clone, Copy)]
+enum RowSource<'c> {
+    /// A line's fields, by their spans in the chunk.
+    Lines {
+        chunk: &'c Chunk,
+        spans: &'c [Range<usize>],
+    },
+    /// A table's row: its batch and its place there (`None`: not found, read as empty).
+    Table(Option<(&'c PreparedBatch, usize)>),
+}
 
 impl<'c> RowFields<'c> {
-    /// The fields of a row of the header's width. Inline, so that they are written where
-    /// the row is parsed, not built aside and copied there.
-    #[inline(always)]
-    pub(crate) fn read(chunk: &'c Chunk, row: &RowRef, layout: &Layout) -> RowFields<'c> {
-        let mut fields = [FieldValue::Text(""); COLUMNS];
-        if let Some(table) = &chunk.table {
-            for (field, &slot) in layout.slots.iter().enumerate() {
-                if let Some(value) = fields.get_mut(slot) {
-                    *value = table.value(row, field);
-                }
-            }
-            return RowFields(fields);
+    /// The fields of `row` (of the header's width) in `chunk`.
+    #[inline]
+    pub(crate) fn read(chunk: &'c Chunk, row: &RowRef, layout: &'c Layout) -> RowFields<'c> {
+        let source = match &chunk.table {
+            Some(table) => RowSource::Table(table.row(row)),
+            None => RowSource::Lines {
+                chunk,
+                spans: chunk.fields.get(row.fields.clone()).unwrap_or_default(),
+            },
+        };
+        RowFields {
+            source,
+            index: &layout.index,
         }
-        let spans = chunk.fields.get(row.fields.clone()).unwrap_or_default();
-        for (span, &slot) in spans.iter().zip(&layout.slots) {
-            if let Some(value) = fields.get_mut(slot) {
-                *value = match chunk.span_text(span.clone()) {
-                    Ok(text) => FieldValue::Text(text),
-                    Err(raw) => FieldValue::NotUtf8(raw),
-                };
-            }
-        }
-        RowFields(fields)
     }
 
-    #[inline]
+    #[inline(always)]
     fn value(&self, column: Column) -> FieldValue<'c> {
-        self.0
-            .get(column.slot())
-            .copied()
-            .unwrap_or(FieldValue::Text(""))
+        let Some(field) = self.index.get(column.slot()).copied().flatten() else {
+            return FieldValue::Text("");
+        };
+        match self.source {
+            RowSource::Lines { chunk, spans } => match spans.get(field) {
+                Some(span) => match chunk.span_text(span.clone()) {
+                    Ok(text) => FieldValue::Text(text),
+                    Err(raw) => FieldValue::NotUtf8(raw),
+                },
+                None => FieldValue::Text(""),
+            },
+            RowSource::Table(Some((batch, at))) => batch.value(field, at),
+            RowSource::Table(None) => FieldValue::Text(""),
+        }
     }
 
     /// The text of a column, refusing bytes that are not UTF-8. A table's typed amount or
     /// date is read by [`RowFields::money`] and [`RowFields::date`] only.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn text(&self, column: Column) -> Result<&'c str, RowError> {
         match self.value(column) {
             FieldValue::Text(text) => Ok(text),
@@ -148,7 +170,7 @@ impl<'c> RowFields<'c> {
     }
 
     /// The text of a column that must not be empty.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn required(&self, column: Column) -> Result<&'c str, RowError> {
         match self.text(column)? {
             "" => Err(empty(column)),
@@ -157,14 +179,14 @@ impl<'c> RowFields<'c> {
     }
 
     /// The text of a column, `None` when empty or absent.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn optional(&self, column: Column) -> Result<Option<&'c str>, RowError> {
         Ok(Some(self.text(column)?).filter(|v| !v.is_empty()))
     }
 
     /// Whether a column holds a value (not empty, not absent), refusing bytes that are
     /// not UTF-8.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn given(&self, column: Column) -> Result<bool, RowError> {
         match self.value(column) {
             FieldValue::NotUtf8(raw) => Err(not_utf8(column, raw)),
@@ -325,14 +347,17 @@ pub(crate) fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {
     })
 }
 
-/// Reads one row into a claim and its person's columns, or refuses it with the first bad
-/// column (the columns are checked in this order: the line's shape, UTF-8, the person's
-/// columns, the date, the kind and level, the amount, the optional columns).
+/// Reads one row into a claim pushed onto `claims` and its person's columns, or refuses it
+/// with the first bad column and leaves `claims` as it was (the columns are checked in this
+/// order: the line's shape, UTF-8, the person's columns, the date, the kind and level, the
+/// amount, the optional columns). The claim is written in its place in the list, not built
+/// aside and moved there.
 pub(crate) fn parse_row(
     context: &RunContext<'_>,
     chunk: &Chunk,
     row: &RowRef,
-) -> Result<ParsedRow, RowError> {
+    claims: &mut Vec<ClaimInput>,
+) -> Result<RowRead, RowError> {
     let layout = &context.layout;
     check_shape(layout, row)?;
     let texts = RowFields::read(chunk, row, layout);
@@ -360,7 +385,7 @@ pub(crate) fn parse_row(
             Some(value.to_owned())
         }
     };
-    let mut claim = ClaimInput {
+    claims.push(ClaimInput {
         id,
         date,
         kind,
@@ -382,13 +407,16 @@ pub(crate) fn parse_row(
         remote_care,
         circumstance: yibao_filing::Circumstance::Planned,
         connection: yibao_filing::Connection::Networked,
-    };
-    if layout.model {
-        fill_claim(&texts, level_name, &mut claim)?;
+    });
+    if layout.model
+        && let Some(claim) = claims.last_mut()
+        && let Err(error) = fill_claim(&texts, level_name, claim)
+    {
+        claims.pop();
+        return Err(error);
     }
-    Ok(ParsedRow {
+    Ok(RowRead {
         person,
-        claim,
         level: level_name,
     })
 }

@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use crate::chunk::{Block, Chunk, RowRef};
 use crate::columns::Layout;
-use crate::field_value::FieldValue;
 use crate::table_columns::PreparedBatch;
 
 /// The rows of a table in a chunk.
@@ -71,13 +70,10 @@ impl TableRows {
         Some((batch, rows.start + (index - start)))
     }
 
-    /// The field of the header's `field`-th column of `row`.
+    /// The batch of `row` and its place there.
     #[inline]
-    pub(crate) fn value(&self, row: &RowRef, field: usize) -> FieldValue<'_> {
-        match self.locate(row.fields.start / self.width) {
-            Some((batch, at)) => batch.value(field, at),
-            None => FieldValue::Text(""),
-        }
+    pub(crate) fn row(&self, row: &RowRef) -> Option<(&PreparedBatch, usize)> {
+        self.locate(row.fields.start / self.width)
     }
 
     /// The text of the header's `field`-th column of `row` (see [`PreparedBatch::text`]).
