@@ -85,8 +85,13 @@ def main() -> None:
             for name, run in paths.items():
                 times[name].append(timed(name, run)[0])
         base = statistics.median(times["yibao batch (CLI)"])
+        on_parquet = statistics.median(times["yibao batch on the Parquet file (CLI)"])
         for name, seconds in times.items():
-            note = f"(+{read:.2f} s pd.read_csv)" if "pandas" in name else ""
+            note = ""
+            if "pandas" in name:
+                note = f"(+{read:.2f} s pd.read_csv)"
+            elif "from Parquet" in name:
+                note = f"({statistics.median(seconds) / on_parquet:.2f}x the CLI on the Parquet file)"
             report(name, seconds, base, claims, note)
         if args.spark:
             spark_bench(args.claims, place, base, claims)

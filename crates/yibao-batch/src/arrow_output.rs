@@ -45,11 +45,22 @@ pub const TABLE_FLUSH_BYTES: usize = 1 << 20;
 /// The most rows in a Parquet row group.
 pub const PARQUET_ROW_GROUP_ROWS: usize = 1 << 16;
 
-/// The encoder of a table output, writing into a buffer drained into the inner writer.
+/// The encoder of a table output, writing into a buffer drained into the inner writer, or
+/// keeping the record batches as they are.
 enum Encoder {
     Parquet(Box<ArrowWriter<Vec<u8>>>),
     ArrowFile(FileWriter<Vec<u8>>),
     ArrowStream(StreamWriter<Vec<u8>>),
+    Kept(Vec<RecordBatch>),
+}
+
+/// What a table writer makes of its record batches.
+#[derive(Clone, Copy)]
+enum Encoding {
+    /// A file of this format ([`TableFormat::Csv`]: Arrow IPC).
+    File(TableFormat),
+    /// The record batches themselves, kept in memory.
+    Batches,
 }
 
 /// Rows taken but not yet encoded: CSV text, or a record batch a worker made of its text.
@@ -65,7 +76,7 @@ enum Piece {
 /// the same way (a claims file into a Parquet claims file, for one).
 pub struct TableWriter<W: Write> {
     inner: W,
-    format: TableFormat,
+    encoding: Encoding,
     /// Rows not yet encoded, in order.
     pieces: Vec<Piece>,
     /// The bytes of text the pieces stand for (a batch: the text it was made of).
@@ -77,9 +88,13 @@ pub struct TableWriter<W: Write> {
 impl<W: Write> TableWriter<W> {
     /// A table writer of `format` into `inner`; [`TableFormat::Csv`] is written as Arrow IPC.
     pub fn new(inner: W, format: TableFormat) -> TableWriter<W> {
+        TableWriter::with_encoding(inner, Encoding::File(format))
+    }
+
+    fn with_encoding(inner: W, encoding: Encoding) -> TableWriter<W> {
         TableWriter {
             inner,
-            format,
+            encoding,
             pieces: Vec::new(),
             pending_bytes: 0,
             schema: None,
@@ -103,7 +118,7 @@ impl<W: Write> TableWriter<W> {
             Some(Encoder::Parquet(writer)) => writer.into_inner().map_err(io::Error::other)?,
             Some(Encoder::ArrowFile(writer)) => writer.into_inner().map_err(io::Error::other)?,
             Some(Encoder::ArrowStream(writer)) => writer.into_inner().map_err(io::Error::other)?,
-            None => Vec::new(),
+            Some(Encoder::Kept(_)) | None => Vec::new(),
         };
         self.inner.write_all(&tail)?;
         self.inner.flush()?;
@@ -191,7 +206,11 @@ impl<W: Write> TableWriter<W> {
     }
 
     fn encoder_for(&self, schema: &Schema) -> io::Result<Encoder> {
-        Ok(match self.format {
+        let format = match self.encoding {
+            Encoding::Batches => return Ok(Encoder::Kept(Vec::new())),
+            Encoding::File(format) => format,
+        };
+        Ok(match format {
             TableFormat::Parquet => {
                 let properties = WriterProperties::builder()
                     .set_compression(Compression::SNAPPY)
@@ -226,9 +245,37 @@ impl<W: Write> TableWriter<W> {
                 writer.write(batch).map_err(io::Error::other)?;
                 std::mem::take(writer.get_mut())
             }
+            Some(Encoder::Kept(batches)) => {
+                batches.push(batch.clone());
+                Vec::new()
+            }
             None => Vec::new(),
         };
         self.inner.write_all(&made)
+    }
+}
+
+impl TableWriter<io::Sink> {
+    /// A table output kept in memory as its record batches: those an Arrow file of the
+    /// same output holds, cut in the same places, for a caller that hands them on as they
+    /// are (the Python module's tables, through the Arrow C stream interface) instead of
+    /// encoding them and reading them back. Take them with [`TableWriter::into_batches`].
+    pub fn in_memory() -> TableWriter<io::Sink> {
+        TableWriter::with_encoding(io::sink(), Encoding::Batches)
+    }
+
+    /// Converts the text still pending and returns the table's schema (`None` when no
+    /// header row came) and record batches.
+    ///
+    /// # Errors
+    /// When the text does not convert.
+    pub fn into_batches(mut self) -> io::Result<(Option<SchemaRef>, Vec<RecordBatch>)> {
+        self.convert()?;
+        let batches = match self.encoder.take() {
+            Some(Encoder::Kept(batches)) => batches,
+            _ => Vec::new(),
+        };
+        Ok((self.schema, batches))
     }
 }
 

@@ -797,5 +797,50 @@ fn table_outputs_made_on_the_workers_are_the_bytes_of_the_text_converted_on_the_
             assert_eq!(table_as_csv(errors, format).0, csv.errors, "{format}");
             assert_eq!(table_as_csv(per_claim, format).0, csv.per_claim, "{format}");
         }
+        in_memory_batches_are_the_arrow_files(&path, &options);
+    }
+}
+
+/// The record batches of a run kept in memory ([`TableWriter::in_memory`]) are those the
+/// Arrow files of the same run hold, batch by batch.
+fn in_memory_batches_are_the_arrow_files(path: &Path, options: &BatchOptions) {
+    let run = |sinks: crate::TableSinks<'_>| {
+        let table = open_table(path, TableFormat::Arrow).unwrap();
+        crate::run_table_to(
+            library(),
+            options,
+            table,
+            &Contiguity::Streaming,
+            sinks,
+            &mut |_| {},
+        )
+        .unwrap();
+    };
+    let mut files = [(); 3].map(|()| TableWriter::new(Vec::new(), TableFormat::Arrow));
+    let [output, errors, per_claim] = &mut files;
+    run(crate::TableSinks {
+        output,
+        errors,
+        per_claim: Some(per_claim),
+    });
+    let mut kept = [(); 3].map(|()| TableWriter::in_memory());
+    let [output, errors, per_claim] = &mut kept;
+    run(crate::TableSinks {
+        output,
+        errors,
+        per_claim: Some(per_claim),
+    });
+    for (file, kept) in files.into_iter().zip(kept) {
+        let reader = arrow_ipc::reader::FileReader::try_new(
+            std::io::Cursor::new(file.finish().unwrap()),
+            None,
+        )
+        .unwrap();
+        let schema = reader.schema();
+        let in_file: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+        let (kept_schema, in_memory) = kept.into_batches().unwrap();
+        assert_eq!(kept_schema, Some(schema));
+        assert!(!in_memory.is_empty());
+        assert_eq!(in_memory, in_file);
     }
 }

@@ -115,8 +115,11 @@ impl Library {
     }
 
     /// A claims table, and a persons table, taken through the Arrow C stream interface
-    /// (`__arrow_c_stream__`), settled by the batch: see [`table::settle_table`].
-    #[pyo3(signature = (claims, persons=None, *, jurisdiction, year, reform_file=None, settings=Vec::new(), per_claim=false, threads=None))]
+    /// (`__arrow_c_stream__`), settled by the batch: see [`table::settle_table`]. The
+    /// outputs come back as `outputs` says: `"arrow_files"`, the bytes of the Arrow IPC
+    /// files `yibao batch` writes; `"tables"`, the `pyarrow.Table`s of the same record
+    /// batches, handed over without being encoded.
+    #[pyo3(signature = (claims, persons=None, *, jurisdiction, year, reform_file=None, settings=Vec::new(), per_claim=false, threads=None, outputs="arrow_files"))]
     #[allow(clippy::too_many_arguments)]
     fn settle_table<'py>(
         &self,
@@ -129,28 +132,55 @@ impl Library {
         settings: Vec<String>,
         per_claim: bool,
         threads: Option<usize>,
+        outputs: &str,
     ) -> PyResult<Bound<'py, PyTuple>> {
+        let outputs = match outputs {
+            "arrow_files" => table::OutputsAs::ArrowFiles,
+            "tables" => table::OutputsAs::Tables,
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "outputs is `arrow_files` or `tables`, not `{other}`"
+                )));
+            }
+        };
         let request = table::TableRequest {
             jurisdiction,
             year: policy_year(year)?,
             reform: table::reform(reform_file, &settings)?,
             per_claim,
             threads,
+            outputs,
         };
         let settled = table::settle_table(py, &self.library, claims, persons, &request)?;
         let per_claim = match settled.per_claim {
-            Some(bytes) => pyo3::types::PyBytes::new(py, &bytes).into_any(),
+            Some(output) => settled_output(py, output)?,
             None => py.None().into_bound(py),
         };
         PyTuple::new(
             py,
             [
-                pyo3::types::PyBytes::new(py, &settled.results).into_any(),
-                pyo3::types::PyBytes::new(py, &settled.errors).into_any(),
+                settled_output(py, settled.results)?,
+                settled_output(py, settled.errors)?,
                 per_claim,
                 json_value(py, &settled.summary)?,
             ],
         )
+    }
+}
+
+/// An output of the batch as a Python value: an Arrow IPC file as `bytes`, a table as a
+/// `pyarrow.Table` of its record batches (shared, not copied, through the Arrow C stream
+/// interface).
+fn settled_output(py: Python<'_>, output: table::SettledOutput) -> PyResult<Bound<'_, PyAny>> {
+    match output {
+        table::SettledOutput::ArrowFile(bytes) => {
+            Ok(pyo3::types::PyBytes::new(py, &bytes).into_any())
+        }
+        table::SettledOutput::Table(schema, batches) => {
+            let schema =
+                schema.unwrap_or_else(|| std::sync::Arc::new(arrow_schema::Schema::empty()));
+            pyo3_arrow::PyTable::try_new(batches, schema)?.into_pyarrow(py)
+        }
     }
 }
 

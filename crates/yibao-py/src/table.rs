@@ -1,25 +1,30 @@
 //! A population's claims settled by the batch ([`yibao_batch::run`]) on the batch's Arrow
-//! path, from tables handed over by Python and into bytes held in memory, with the
+//! path, from tables handed over by Python and into outputs held in memory, with the
 //! interpreter's lock released and one worker per core.
 //!
 //! The claims are a table taken through the Arrow C stream interface ([`ArrowTable`]: its
 //! columns' buffers shared, not copied): the batch reads its record batches through
 //! [`TableReader`], as it reads a Parquet or Arrow claims file, so its rows are numbered
 //! from 1 (`row N` in errors) and its columns' types are checked as a file's are (a
-//! floating-point amount refused by name). The outputs are Arrow IPC files written by
-//! [`TableWriter`] (typed: money `Decimal128(18, 2)`, dates `Date32`, positions `Int64`),
-//! the tables `yibao batch` writes to `--output`, `--errors` and `--per-claim` for the same
-//! claims as an Arrow file (the same bytes), their record batches made by the batch's
-//! workers from each chunk's rows, in parallel ([`yibao_batch::run_table_to`]); the
+//! floating-point amount refused by name). The outputs are the tables `yibao batch` writes
+//! to `--output`, `--errors` and `--per-claim` for the same claims as an Arrow file (typed:
+//! money `Decimal128(18, 2)`, dates `Date32`, positions `Int64`), made by [`TableWriter`]
+//! from record batches the batch's workers make of each chunk's rows, in parallel
+//! ([`yibao_batch::run_table_to`]): either the Arrow IPC files' bytes (the same bytes as the
+//! CLI's, [`OutputsAs::ArrowFiles`]) or the record batches those files hold, handed to
+//! Python as they are ([`OutputsAs::Tables`], what `yibao.settle_table` returns); the
 //! summary is the batch's own figures, as JSON. A persons
 //! table comes the same way, read whole as `yibao batch --persons` reads its file. The
 //! persons are presumed in ascending order of `person_id`, as `yibao batch` presumes of a
 //! file, and a table that is not is settled again after a first pass finds the persons
 //! whose rows are not contiguous.
 
+use std::io::{self, Write};
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use arrow_array::RecordBatch;
+use arrow_schema::SchemaRef;
 use pyo3::prelude::*;
 use pyo3_arrow::PyRecordBatchReader;
 use yibao::core::PolicyYear;
@@ -47,13 +52,33 @@ pub(crate) struct TableRequest {
     pub(crate) per_claim: bool,
     /// Worker threads; `None`: one per core.
     pub(crate) threads: Option<usize>,
+    /// What the outputs come back as.
+    pub(crate) outputs: OutputsAs,
 }
 
-/// The batch's outputs, in memory: Arrow IPC files.
+/// What the batch's outputs come back to Python as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OutputsAs {
+    /// The bytes of the Arrow IPC files `yibao batch` writes (`--output r.arrow`).
+    ArrowFiles,
+    /// The record batches those files hold, handed over as they are (through the Arrow C
+    /// stream interface), neither encoded nor read back.
+    Tables,
+}
+
+/// An output of the batch, in memory.
+pub(crate) enum SettledOutput {
+    /// An Arrow IPC file's bytes.
+    ArrowFile(Vec<u8>),
+    /// The record batches of the table (its schema `None` when no header row came).
+    Table(Option<SchemaRef>, Vec<RecordBatch>),
+}
+
+/// The batch's outputs, in memory.
 pub(crate) struct SettledTable {
-    pub(crate) results: Vec<u8>,
-    pub(crate) errors: Vec<u8>,
-    pub(crate) per_claim: Option<Vec<u8>>,
+    pub(crate) results: SettledOutput,
+    pub(crate) errors: SettledOutput,
+    pub(crate) per_claim: Option<SettledOutput>,
     /// The batch's summary as JSON.
     pub(crate) summary: String,
 }
@@ -132,8 +157,7 @@ pub(crate) fn settle_table(
         if let Some(persons) = &persons {
             options.persons = Some(persons_table(persons)?);
         }
-        let per_claim = request.per_claim;
-        match run(library, &options, &claims, Contiguity::Ascending, per_claim) {
+        match run(library, &options, &claims, Contiguity::Ascending, request) {
             Err(BatchError::NotAscending { .. }) => {
                 let split = find_split_persons_in_table(claims.reader()?)?;
                 run(
@@ -141,7 +165,7 @@ pub(crate) fn settle_table(
                     &options,
                     &claims,
                     Contiguity::Known(split),
-                    per_claim,
+                    request,
                 )
             }
             settled => settled,
@@ -153,15 +177,50 @@ pub(crate) fn settle_table(
     settled.map_err(|e| stopped(&e))
 }
 
-/// One run of the batch over `claims` into fresh outputs.
+/// One run of the batch over `claims` into fresh outputs of the kind `request` asks for.
 fn run(
     library: &PolicyLibrary,
     options: &BatchOptions,
     claims: &ArrowTable,
     contiguity: Contiguity,
-    per_claim: bool,
+    request: &TableRequest,
 ) -> Result<SettledTable, BatchError> {
-    let table = || TableWriter::new(Vec::new(), TableFormat::Arrow);
+    match request.outputs {
+        OutputsAs::ArrowFiles => run_into(
+            library,
+            options,
+            claims,
+            contiguity,
+            request.per_claim,
+            || TableWriter::new(Vec::new(), TableFormat::Arrow),
+            |writer| writer.finish().map(SettledOutput::ArrowFile),
+        ),
+        OutputsAs::Tables => run_into(
+            library,
+            options,
+            claims,
+            contiguity,
+            request.per_claim,
+            TableWriter::in_memory,
+            |writer| {
+                let (schema, batches) = writer.into_batches()?;
+                Ok(SettledOutput::Table(schema, batches))
+            },
+        ),
+    }
+}
+
+/// One run of the batch over `claims` into the table writers `table` makes, each made into
+/// an output by `finish` after the run.
+fn run_into<W: Write>(
+    library: &PolicyLibrary,
+    options: &BatchOptions,
+    claims: &ArrowTable,
+    contiguity: Contiguity,
+    per_claim: bool,
+    table: impl Fn() -> TableWriter<W>,
+    finish: impl Fn(TableWriter<W>) -> io::Result<SettledOutput>,
+) -> Result<SettledTable, BatchError> {
     let (mut results, mut errors) = (table(), table());
     let mut claim_rows = per_claim.then(table);
     let sinks = TableSinks {
@@ -175,8 +234,8 @@ fn run(
     let summary = serde_json::to_string(&summary).map_err(|e| BatchError::Internal {
         message: format!("the summary does not serialise: {e}"),
     })?;
-    let finished = |what: &'static str, writer: TableWriter<Vec<u8>>| {
-        writer.finish().map_err(|e| BatchError::Write {
+    let finished = |what: &'static str, writer: TableWriter<W>| {
+        finish(writer).map_err(|e| BatchError::Write {
             what,
             message: e.to_string(),
         })

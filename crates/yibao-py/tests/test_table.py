@@ -100,6 +100,21 @@ def test_settle_table_equals_yibao_batch_byte_for_byte_on_10000_persons(yibao_bi
     assert summary["rows_in"] == summary["rows_settled"] + summary["rows_in_error"]
 
 
+def test_the_tables_handed_over_are_the_record_batches_of_the_arrow_files(claims_10k):
+    table = text_table(claims_10k).slice(0, 30_000)
+    files = native_bytes(table, per_claim=True)
+    tables = yibao.Library().settle_table(table, **HUAIAN, per_claim=True, outputs="tables")
+    for file, handed_over in zip(files[:3], tables[:3]):
+        assert isinstance(handed_over, pa.Table)
+        in_file = read_arrow(file)
+        assert handed_over.schema == in_file.schema
+        assert [b.num_rows for b in handed_over.to_batches()] == [b.num_rows for b in in_file.to_batches()]
+        assert handed_over.equals(in_file)
+    assert files[3] == tables[3]
+    with pytest.raises(ValueError, match="arrow_files"):
+        yibao.Library().settle_table(table, **HUAIAN, outputs="ipc")
+
+
 def cli_csv_results(yibao_bin, claims: Path, out: Path) -> pa.Table:
     """The results of `yibao batch` on a CSV file, read back as text."""
     run = run_cli(yibao_bin, "batch", "--jurisdiction", "huaian", "--year", "2026",

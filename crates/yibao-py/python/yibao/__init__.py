@@ -31,7 +31,7 @@ from ._yibao import (
     YibaoError,
     __version__,
 )
-from ._tables import arrow_stream, settled_tables
+from ._tables import arrow_stream
 
 __all__ = [
     "Library",
@@ -187,8 +187,8 @@ def settle_table(
         settings=settings,
         per_claim=bool(per_claim),
         threads=threads,
+        outputs="tables",
     )
-    results, errors, claim_rows = settled_tables(results, errors, claim_rows)
     return TableSettlement(results, errors, claim_rows, summary)
 
 

@@ -2,7 +2,7 @@
 
 import os
 from types import ModuleType
-from typing import Any, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 
@@ -46,7 +46,10 @@ class Library:
         settings: Sequence[str] = ...,
         per_claim: bool = False,
         threads: Optional[int] = None,
-    ) -> Tuple[bytes, bytes, Optional[bytes], dict[str, Any]]: ...
+        outputs: Literal["arrow_files", "tables"] = "arrow_files",
+    ) -> Tuple[Any, Any, Optional[Any], dict[str, Any]]:
+        """The batch's outputs: the bytes of its Arrow IPC files (``outputs="arrow_files"``)
+        or their record batches as ``pyarrow.Table`` (``"tables"``), and its summary."""
 
 Scenario = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 Frame = Any  # a pyarrow.Table or RecordBatch, a pandas or Polars DataFrame, an Arrow stream

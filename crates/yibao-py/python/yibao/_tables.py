@@ -6,12 +6,13 @@ A frame reaches the engine through the Arrow PyCapsule C stream interface
 through ``Table.from_pandas``, a record batch as a table of one batch. The engine reads the
 stream as the batch reads an Arrow table file, and its outputs come back as the typed
 tables ``yibao batch`` writes as Arrow files (money ``Decimal128(18, 2)``, dates ``Date32``,
-positions ``Int64``, an empty field null).
+positions ``Int64``, an empty field null): their record batches handed over through the
+same interface, not encoded as files and read back.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import pyarrow as pa
 
@@ -33,18 +34,4 @@ def arrow_stream(frame: Any, what: str) -> Any:
     raise TypeError(
         f"the {what} are a pyarrow.Table, a pandas or Polars frame or an Arrow stream, "
         f"not {type(frame).__name__}"
-    )
-
-
-def _output_table(data: bytes) -> pa.Table:
-    """An output of the batch, an Arrow IPC file, as a table."""
-    return pa.ipc.open_file(pa.py_buffer(data)).read_all()
-
-
-def settled_tables(results: bytes, errors: bytes, per_claim: Optional[bytes]) -> tuple:
-    """The batch's outputs as tables."""
-    return (
-        _output_table(results),
-        _output_table(errors),
-        None if per_claim is None else _output_table(per_claim),
     )
