@@ -16,6 +16,7 @@ mod output;
 mod output_files;
 mod policies;
 mod reform_args;
+mod refusal;
 mod same_file;
 mod schema;
 mod serve;
@@ -273,6 +274,9 @@ enum Shell {
 pub(crate) enum Failure {
     /// The input was refused (exit 1).
     Input(String),
+    /// The input was refused (exit 1), said in both languages: `--lang zh` prints the
+    /// Chinese.
+    Refused(yibao::core::Said),
     /// The arguments do not make sense together, e.g. an output that is the input (exit 2,
     /// as clap's own usage errors).
     Usage(String),
@@ -289,7 +293,7 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::BrokenPipe => 0,
-            Failure::Input(_) => 1,
+            Failure::Input(_) | Failure::Refused(_) => 1,
             Failure::Usage(_) => 2,
             Failure::Policy(_) => 3,
             Failure::Io(_) => 4,
@@ -297,14 +301,28 @@ impl Failure {
     }
 }
 
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Failure {
+    /// A refusal said in both languages: `what` (an error with its `zh()`) in English and
+    /// Chinese.
+    pub(crate) fn refused(en: impl fmt::Display, zh: String) -> Failure {
+        Failure::Refused(yibao::core::Said::new(en.to_string(), zh))
+    }
+
+    /// The message in `lang` (English where no Chinese is written), as printed: `yibao: …`
+    /// and a line break; nothing for a closed pipe.
+    pub(crate) fn shown(&self, lang: Lang) -> String {
         let text = match self {
             Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
-            Failure::BrokenPipe => return Ok(()),
+            Failure::Refused(said) => said.text(lang.into()),
+            Failure::BrokenPipe => return String::new(),
         };
-        let text = text.trim_end();
-        writeln!(f, "yibao: {text}")
+        format!("yibao: {}\n", text.trim_end())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown(Lang::En))
     }
 }
 
@@ -323,6 +341,13 @@ pub(crate) fn parse_args() -> Result<Args, u8> {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 1,
         _ => 2,
     };
+    if error.kind() == ErrorKind::ValueValidation
+        && refusal::zh_asked()
+        && let Some(text) = refusal::in_chinese(&error)
+    {
+        eprint!("{text}");
+        return Err(code);
+    }
     // A message that cannot be written has nowhere else to go.
     let _ = error.print();
     Err(code)
@@ -344,6 +369,30 @@ pub(crate) fn policy_data(
     let library = PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))?;
     json_answer::loaded(&library);
     Ok((library, files))
+}
+
+impl Args {
+    /// The language of the answer, and of its errors: the command's `--lang`, else the one
+    /// given before its name; English for the commands without `--lang`.
+    pub(crate) fn lang(&self) -> Lang {
+        let before = &self.before;
+        match &self.command {
+            Command::Settle { output, .. } => output.out(before).lang,
+            Command::Policies { output, .. }
+            | Command::Decide { output, .. }
+            | Command::Deadline { output, .. }
+            | Command::Cover { output, .. }
+            | Command::Contribution { output, .. }
+            | Command::Filing { output, .. }
+            | Command::Catastrophic { output, .. } => output.lang(before),
+            Command::Batch { .. }
+            | Command::Test { .. }
+            | Command::Serve { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::ManPages { .. } => Lang::En,
+        }
+    }
 }
 
 pub(crate) fn run(args: Args) -> Result<(), Failure> {

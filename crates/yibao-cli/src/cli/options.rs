@@ -85,6 +85,11 @@ pub(crate) struct AnswerOutput {
 }
 
 impl AnswerOutput {
+    /// The language asked for (`--lang`), whatever the format.
+    pub(crate) fn lang(self, before: &Before) -> Lang {
+        self.lang.or(before)
+    }
+
     /// How to print; a settlement's own form given before the command's name is refused.
     pub(crate) fn out(self, before: &Before) -> Result<Out, Failure> {
         let format = match (self.format, before.format) {

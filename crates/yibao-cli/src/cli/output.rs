@@ -43,6 +43,15 @@ pub(crate) enum Lang {
     Zh,
 }
 
+impl From<Lang> for yibao::core::Lang {
+    fn from(lang: Lang) -> yibao::core::Lang {
+        match lang {
+            Lang::En => yibao::core::Lang::En,
+            Lang::Zh => yibao::core::Lang::Zh,
+        }
+    }
+}
+
 /// A column: its stable field name and its headings.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Column {
@@ -87,10 +96,7 @@ pub(crate) struct Out {
 impl Out {
     /// The language the engine's own texts (steps, terms) are rendered in.
     pub(crate) fn text_lang(&self) -> yibao::core::Lang {
-        match self.lang {
-            Lang::En => yibao::core::Lang::En,
-            Lang::Zh => yibao::core::Lang::Zh,
-        }
+        self.lang.into()
     }
 
     /// Whether cells are written for a reader in Chinese (a table in Chinese), not as the

@@ -127,19 +127,37 @@ fn book<'l>(
     jurisdiction: &str,
     year: i64,
 ) -> Result<&'l Book, Failure> {
-    let year = PolicyYear::new(year).map_err(|e| Failure::Input(e.to_string()))?;
+    let year = PolicyYear::new(year).map_err(|e| Failure::of(&e))?;
     library
         .book(jurisdiction, year)
-        .map_err(|e| Failure::Input(e.to_string()))
+        .map_err(|e| Failure::of(&e))
 }
 
 fn check_section(section: Option<&str>) -> Result<(), Failure> {
     match section {
-        Some(s) if !SECTIONS.contains(&s) && s != "absent" => Err(Failure::Input(format!(
-            "unknown section `{s}` (sections: {}, absent){}",
-            SECTIONS.join(", "),
-            yibao::nearest::did_you_mean(s, SECTIONS.iter().copied().chain(["absent"]))
-        ))),
+        Some(s) if !SECTIONS.contains(&s) && s != "absent" => {
+            let nearest = yibao::nearest::nearest(s, SECTIONS.iter().copied().chain(["absent"]));
+            Err(Failure::refused(
+                format!(
+                    "unknown section `{s}` (sections: {}, absent){}",
+                    SECTIONS.join(", "),
+                    nearest
+                        .map(|w| format!("; did you mean `{w}`?"))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "未知的政策部分 `{s}`（可选：{}、`absent`）{}",
+                    SECTIONS
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    nearest
+                        .map(|w| format!("；是否应为 `{w}`？"))
+                        .unwrap_or_default()
+                ),
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -191,10 +209,10 @@ pub(crate) fn diff(
         (Some(right), None) => book(library, right.0, right.1)?.clone(),
         (right, Some(reform)) => {
             let (jurisdiction, year) = right.unwrap_or(left);
-            let year = PolicyYear::new(year).map_err(|e| Failure::Input(e.to_string()))?;
+            let year = PolicyYear::new(year).map_err(|e| Failure::of(&e))?;
             library
                 .book(jurisdiction, year)
-                .map_err(|e| Failure::Input(e.to_string()))?
+                .map_err(|e| Failure::of(&e))?
                 .reformed(&reform)
                 .map_err(|e| Failure::Input(e.to_string()))?
         }

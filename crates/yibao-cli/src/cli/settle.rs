@@ -41,7 +41,7 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
     };
     let shown = if path == "-" { "<stdin>" } else { path };
     ScenarioFile::parse_owned(shown, bytes, ScenarioFormat::of_file(path))
-        .map_err(|e| Failure::Input(e.to_string()))
+        .map_err(|e| Failure::of(&e))
 }
 
 /// A settlement error as one line at its place in the scenario file, in the same form as a
@@ -53,7 +53,8 @@ pub(crate) fn settle_failure(file: &ScenarioFile, e: yibao::settle::SettleError)
         message: e.to_string(),
         hint: e.hint().map(String::from),
     };
-    Failure::Input(error.to_string())
+    let zh = error.located_zh(&e.zh(), e.hint_zh().as_deref());
+    Failure::refused(&error, zh)
 }
 
 pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Result<(), Failure> {
