@@ -169,6 +169,7 @@ const COMMANDS: &[Row] = &[
             "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-07-05 --at 23:00 --explain",
             "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-03-01 --transfer --explain",
             "--jurisdiction huaian --year 2026 --category resident --paid-on 2025-11-01 --explain",
+            "--jurisdiction huaian --year 2025 --category resident --paid-on 2024-11-01 --explain",
         ],
     },
     Row {

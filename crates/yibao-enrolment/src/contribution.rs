@@ -390,10 +390,15 @@ impl EnrolmentSection {
             }
         };
         if let Some(reading) = &earlier.reading {
+            // The data's reading is the project's English; in Chinese, the figures it reads.
+            let zh = format!(
+                "{} 年度资料载明 {} 年度个人缴费标准为 {} 元",
+                self.policy_year, earlier.year, earlier.individual
+            );
             trace.push(
                 Step::new(rule, "reading: {reading}")
                     .zh("解读：{reading}")
-                    .with("reading", reading),
+                    .phrase("reading", reading.clone(), zh),
             );
         }
         trace.push(figure.step(c.subsidy.rules.first(), earlier.year));

@@ -15,6 +15,7 @@ mod options;
 mod output;
 mod output_files;
 mod policies;
+mod policy_keys;
 mod reform_args;
 mod refusal;
 mod same_file;

@@ -181,7 +181,7 @@ pub(crate) fn show(
         .filter(|v| in_section(&v.key, section))
         .map(|v| {
             vec![
-                v.key.clone(),
+                key_cell(out, &v.key),
                 v.value.clone(),
                 place(library, out, &v.set_by),
             ]
@@ -251,7 +251,7 @@ fn diff_books(
         .map(|key| {
             let (l, r) = (lookup(left_book, key), lookup(right_book, key));
             let same = if l == r { "=" } else { "≠" };
-            vec![(*key).to_owned(), l, r, same.to_owned()]
+            vec![key_cell(out, key), l, r, same.to_owned()]
         })
         .filter(|row| !reformed || row[1] != row[2])
         .collect();
@@ -282,6 +282,16 @@ fn diff_books(
         },
     ];
     out.rows(&format!("{left_name}  ⟷  {right_name}"), &columns, &rows)
+}
+
+/// A key as a cell names it: the key, in a Chinese table its label with the key as its id
+/// (`基本医疗保险待遇·住院·起付线 [benefits.inpatient.deductible]`).
+fn key_cell(out: &Out, key: &str) -> String {
+    if out.table_zh() {
+        super::policy_keys::shown(key)
+    } else {
+        key.to_owned()
+    }
 }
 
 /// A place as a cell names it: its id, in a Chinese table the name the policy data gives
