@@ -168,10 +168,10 @@ impl BenefitError {
                 treatment.term().zh
             ),
             BenefitError::ClassBShareNotGiven { class_b, rule } => format!(
-                "该费用含乙类项目 {class_b} 元，但资料未公布乙类项目个人先行自付比例（{rule}）；请在结算配置中给出"
+                "该笔费用含乙类药品、项目 {class_b} 元，但资料未公布乙类须由个人先行承担的比例（{rule}）；请在结算配置中给出"
             ),
             BenefitError::LimitNotGivenBySource { rule, .. } => format!(
-                "资料未给出我市保留病种的年度限额（{rule}）：我市保留病种仍执行原有限额标准，资料未载明该标准"
+                "资料未给出我市保留病种的年度基金支付限额（{rule}）：“我市保留病种仍执行原有限额标准”，资料未载明该标准"
             ),
             BenefitError::ConsultationFeeAboveEligible { fee, eligible } => {
                 format!("一般诊疗费 {fee} 大于政策范围内费用 {eligible}")
@@ -181,7 +181,7 @@ impl BenefitError {
                 exclusion_zh(fact)
             ),
             BenefitError::EmergencyJoinsAdmission { rule } => format!(
-                "急诊留观后转住院的，急诊费用并入住院费用结算（{rule}）：请将其费用计入该次住院"
+                "门诊急诊急救转住院的，该次发生的急诊费用与住院费用合并计算报销（{rule}）：请将其费用计入该次住院费用"
             ),
             BenefitError::Money(e) => format!("金额超出范围：{}", e.zh()),
             BenefitError::Rule(e) => format!("规则编号：{}", e.zh()),

@@ -155,17 +155,12 @@ pub(crate) fn run(
         ),
     ];
     for share in &settlement.bands {
+        let (band, base, rate) = (share.band, share.base, share.bounds.rate);
         rows.push(vec![
-            format!(
-                "{} {} ({} × {})",
-                out.label(Label {
-                    en: "band",
-                    zh: "分段"
-                }),
-                share.band,
-                share.base,
-                share.bounds.rate
-            ),
+            match out.lang {
+                Lang::En => format!("band {band} ({base} × {rate})"),
+                Lang::Zh => format!("第 {band} 段（{base} × {rate}）"),
+            },
             share.share.round(rounding).to_string(),
             h19.clone(),
         ]);
@@ -174,7 +169,7 @@ pub(crate) fn run(
         out,
         Label {
             en: "original cap",
-            zh: "原支付限额",
+            zh: "原最高支付限额",
         },
         cap.original_cap,
         &h19,
@@ -190,7 +185,7 @@ pub(crate) fn run(
         out,
         Label {
             en: "cap in force",
-            zh: "本年支付限额",
+            zh: "本年度最高支付限额",
         },
         cap.cap,
         &h19,
@@ -362,7 +357,7 @@ fn print_ladder(
         Column {
             field: "annual_cap",
             en: "annual cap",
-            zh: "支付限额",
+            zh: "最高支付限额",
         },
         Column {
             field: "incentives",

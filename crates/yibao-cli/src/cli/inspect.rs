@@ -206,7 +206,7 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
                         d,
                         out.label(Label {
                             en: "reopened",
-                            zh: "开通"
+                            zh: "恢复待遇"
                         })
                     )
                 },
@@ -224,7 +224,7 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
         out.place_year(library, &file.scenario.jurisdiction, file.scenario.year),
         out.label(Label {
             en: "cover",
-            zh: "参保待遇期"
+            zh: "待遇享受期"
         })
     );
     out.rows(&title, &PERIOD_COLUMNS, &rows)?;
@@ -330,7 +330,7 @@ pub(crate) fn contribution(
                 },
                 out.label(Label {
                     en: "stated for",
-                    zh: "标准年度"
+                    zh: "标准所属年度"
                 }),
                 figure.stated_for
             ),

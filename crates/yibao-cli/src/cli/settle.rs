@@ -204,7 +204,7 @@ fn kind_label(out: &Out, report: &ClaimReport) -> String {
         Lang::En => text.replace('_', " "),
         Lang::Zh => match text.as_str() {
             "general_outpatient" => "普通门诊",
-            "two_disease_drugs" => "两病用药",
+            "two_disease_drugs" => "“两病”门诊用药",
             "special_disease" => "门诊特殊病",
             "inpatient" => "住院",
             "day_surgery" => "日间手术",
@@ -249,7 +249,7 @@ fn cover_label(out: &Out, cover: &CoverStatus) -> &'static str {
         },
         CoverStatus::NotCovered { .. } => Label {
             en: "NOT covered",
-            zh: "不在待遇期",
+            zh: "不在待遇享受期",
         },
     })
 }
@@ -406,7 +406,7 @@ fn tail_text(out: &Out, report: &SettlementReport) -> String {
                 figure.amount,
                 out.label(Label {
                     en: "stated for",
-                    zh: "标准年度"
+                    zh: "标准所属年度"
                 }),
                 figure.stated_for
             ),
@@ -437,7 +437,7 @@ fn tail_text(out: &Out, report: &SettlementReport) -> String {
             "{} {}\n",
             out.label(Label {
                 en: "catastrophic cap in force:",
-                zh: "大病保险本年支付限额："
+                zh: "大病保险本年度最高支付限额："
             }),
             cap.cap
         ));
