@@ -208,6 +208,8 @@ const COMMANDS: &[Row] = &[
             "FILE:kind-misspelt.toml",
             "FILE:jurisdiction-misspelt.toml",
             "FILE:year-without-data.toml",
+            "tests/fixtures/no-such-scenario.toml",
+            "examples",
         ],
     },
     Row {

@@ -285,6 +285,8 @@ pub(crate) enum Failure {
     Policy(String),
     /// A file could not be read or written (exit 4).
     Io(String),
+    /// A file could not be read (exit 4), said in both languages.
+    Unreadable(yibao::core::Said),
     /// Standard output's reader went away (`yibao … | head`): the command ends quietly,
     /// with no message and exit 0, as ripgrep does.
     BrokenPipe,
@@ -297,7 +299,7 @@ impl Failure {
             Failure::Input(_) | Failure::Refused(_) => 1,
             Failure::Usage(_) => 2,
             Failure::Policy(_) => 3,
-            Failure::Io(_) => 4,
+            Failure::Io(_) | Failure::Unreadable(_) => 4,
         }
     }
 }
@@ -314,7 +316,7 @@ impl Failure {
     pub(crate) fn shown(&self, lang: Lang) -> String {
         let text = match self {
             Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
-            Failure::Refused(said) => said.text(lang.into()),
+            Failure::Refused(said) | Failure::Unreadable(said) => said.text(lang.into()),
             Failure::BrokenPipe => return String::new(),
         };
         format!("yibao: {}\n", text.trim_end())

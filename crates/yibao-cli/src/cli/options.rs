@@ -101,9 +101,14 @@ impl AnswerOutput {
                     .to_possible_value()
                     .map(|v| v.get_name().to_owned())
                     .unwrap_or_default();
-                return Err(Failure::Input(format!(
-                    "--format {name} is a settlement's form: it applies to `settle` only (use table, json or csv here)"
-                )));
+                return Err(Failure::refused(
+                    format!(
+                        "--format {name} is a settlement's form: it applies to `settle` only (use table, json or csv here)"
+                    ),
+                    format!(
+                        "--format {name} 是结算结果的输出形式：仅适用于 `settle`（此处请用 `table`、`json` 或 `csv`）"
+                    ),
+                ));
             }
         };
         Ok(Out {

@@ -175,13 +175,15 @@ impl Out {
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             Format::Nhsa => {
-                return Err(Failure::Input(
-                    "--format nhsa maps settlements onto the national platform's fields; it applies to `settle` only (use table, json or csv here)".to_owned(),
+                return Err(Failure::refused(
+                    "--format nhsa maps settlements onto the national platform's fields; it applies to `settle` only (use table, json or csv here)",
+                    "--format nhsa 按国家医保平台的结算字段输出结算结果：仅适用于 `settle`（此处请用 `table`、`json` 或 `csv`）".to_owned(),
                 ));
             }
             Format::Fhir => {
-                return Err(Failure::Input(
-                    "--format fhir writes settled claims as FHIR ClaimResponses; it applies to `settle` only (use table, json or csv here)".to_owned(),
+                return Err(Failure::refused(
+                    "--format fhir writes settled claims as FHIR ClaimResponses; it applies to `settle` only (use table, json or csv here)",
+                    "--format fhir 以 FHIR `ClaimResponse` 输出已结算的费用：仅适用于 `settle`（此处请用 `table`、`json` 或 `csv`）".to_owned(),
                 ));
             }
         };

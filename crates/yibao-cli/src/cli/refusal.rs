@@ -75,6 +75,30 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// A file that could not be read: `cannot read PATH: why`, the why in Chinese where the
+    /// system's reason has a Chinese name (a missing file, a directory, no permission).
+    pub(crate) fn unreadable(path: &str, e: &std::io::Error) -> Failure {
+        Failure::unreadable_named(path, &format!(" `{path}`"), e)
+    }
+
+    /// [`Failure::unreadable`] of an input named `en` in English, `zh` in Chinese (standard
+    /// input, 标准输入).
+    pub(crate) fn unreadable_named(en: &str, zh: &str, e: &std::io::Error) -> Failure {
+        use std::io::ErrorKind;
+        let why = match e.kind() {
+            ErrorKind::NotFound => "文件不存在".to_owned(),
+            ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+            ErrorKind::IsADirectory => "这是一个目录，不是文件".to_owned(),
+            _ => e.to_string(),
+        };
+        Failure::Unreadable(yibao::core::Said::new(
+            format!("cannot read {en}: {e}"),
+            format!("无法读取{zh}：{why}"),
+        ))
+    }
+}
+
 /// Why an argument's value was refused while the arguments were read.
 #[derive(Debug)]
 pub(crate) enum ValueError {

@@ -33,11 +33,10 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
     let bytes = if path == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?;
+            .map_err(|e| Failure::unreadable_named("standard input", "标准输入", &e))?;
         bytes
     } else {
-        std::fs::read(Path::new(path))
-            .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?
+        std::fs::read(Path::new(path)).map_err(|e| Failure::unreadable(path, &e))?
     };
     let shown = if path == "-" { "<stdin>" } else { path };
     ScenarioFile::parse_owned(shown, bytes, ScenarioFormat::of_file(path))
