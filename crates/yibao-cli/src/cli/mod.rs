@@ -281,6 +281,8 @@ pub(crate) enum Failure {
     /// The arguments do not make sense together, e.g. an output that is the input (exit 2,
     /// as clap's own usage errors).
     Usage(String),
+    /// [`Failure::Usage`] said in both languages.
+    Misused(yibao::core::Said),
     /// The policy data failed its checks (exit 3).
     Policy(String),
     /// A file could not be read or written (exit 4).
@@ -297,7 +299,7 @@ impl Failure {
         match self {
             Failure::BrokenPipe => 0,
             Failure::Input(_) | Failure::Refused(_) => 1,
-            Failure::Usage(_) => 2,
+            Failure::Usage(_) | Failure::Misused(_) => 2,
             Failure::Policy(_) => 3,
             Failure::Io(_) | Failure::Unreadable(_) => 4,
         }
@@ -316,7 +318,9 @@ impl Failure {
     pub(crate) fn shown(&self, lang: Lang) -> String {
         let text = match self {
             Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
-            Failure::Refused(said) | Failure::Unreadable(said) => said.text(lang.into()),
+            Failure::Refused(said) | Failure::Misused(said) | Failure::Unreadable(said) => {
+                said.text(lang.into())
+            }
             Failure::BrokenPipe => return String::new(),
         };
         format!("yibao: {}\n", text.trim_end())

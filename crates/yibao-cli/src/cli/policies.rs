@@ -214,11 +214,12 @@ pub(crate) fn diff(
                 .book(jurisdiction, year)
                 .map_err(|e| Failure::of(&e))?
                 .reformed(&reform)
-                .map_err(|e| Failure::Input(e.to_string()))?
+                .map_err(|e| Failure::of(&e))?
         }
         (None, None) => {
-            return Err(Failure::Usage(
-                "policies diff needs a second jurisdiction and year, or a reform (--reform FILE or --set path=value)".to_owned(),
+            return Err(Failure::misused(
+                "policies diff needs a second jurisdiction and year, or a reform (--reform FILE or --set path=value)",
+                "policies diff 须给出第二个统筹地区和年度，或一项改革方案（--reform 文件 或 --set 路径=取值）",
             ));
         }
     };

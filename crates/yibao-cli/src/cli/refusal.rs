@@ -36,6 +36,7 @@ in_chinese!(
     yibao::catastrophic::CatastrophicError,
     yibao::filing::FilingError,
     yibao::policy::BookError,
+    yibao::policy::ReformError,
     yibao::questions::QuestionError,
     yibao::questions::catastrophic::CatastrophicQuestionError,
     yibao::questions::deadline::DeadlineError,
@@ -48,6 +49,11 @@ impl Failure {
     /// The input refused by `e`, in both languages.
     pub(crate) fn of(e: &impl InChinese) -> Failure {
         Failure::refused(e, e.zh())
+    }
+
+    /// Arguments that do not make sense together, in both languages (exit 2).
+    pub(crate) fn misused(en: &str, zh: &str) -> Failure {
+        Failure::Misused(yibao::core::Said::new(en.to_owned(), zh.to_owned()))
     }
 
     /// The value of `option` refused by `e`: `--burden: …`, `--burden：…`.
