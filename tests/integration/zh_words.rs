@@ -4,7 +4,11 @@
 //! per command) and fails on a word of two or more ASCII letters that is not an id (rule,
 //! question, person, claim, filing), a field name or on the short allow-list below. The
 //! command line a snapshot shows (`$ yibao …`) and its exit marker (`[exit 0]`) are what the
-//! user typed and the test's frame, not the engine's words: they are not scanned.
+//! user typed and the test's frame, not the engine's words: they are not scanned. In an
+//! error, the program's name (`yibao: `), the file's place (`path:line:col: `), an option's
+//! name (`--burden`) and a value between backquotes (`` `huaan` ``: the value as given, an
+//! id, a field or word of the scenario format) are the user's or the format's, not the
+//! engine's words: they are not scanned either ([`engine_text`]).
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +43,15 @@ const ALLOWED: &[(&str, &str)] = &[
     ("zhejiang", "an area id of the policy data"),
     ("hangzhou", "an area id of the policy data"),
     ("qingpu", "an area id of the policy data"),
+    // The names of formats and notations, written so in Chinese texts too.
+    ("TOML", "a file format's name"),
+    ("JSON", "a file format's name"),
+    ("UTF-8", "a text encoding's name"),
+    ("UTF-16", "a text encoding's name"),
+    ("NUL", "a character's name"),
+    ("YYYY-MM-DD", "the notation of a date as it is typed"),
+    ("HH", "the notation of a time of day (HH:MM) as it is typed"),
+    ("MM", "the notation of a time of day (HH:MM) as it is typed"),
 ];
 
 /// Whether a run of ASCII letters, digits and `_.-` may stand in a Chinese text: a rule id
@@ -58,6 +71,9 @@ fn allowed(word: &str) -> bool {
     word.bytes().filter(u8::is_ascii_alphabetic).count() < 2
         || (1..=2).contains(&letters.len()) && id(&letters)
         || FIELD_NAMES.contains(&word)
+        || word
+            .strip_prefix("0x")
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
         || ALLOWED.iter().any(|(allowed, _)| *allowed == word)
 }
 
@@ -67,8 +83,37 @@ fn printed(line: &str) -> bool {
     !(line.starts_with("$ yibao ") || line.starts_with("[exit "))
 }
 
+/// The engine's own words of a printed line: without the program's name and the file's
+/// place that start an error (`yibao: path:3:1: `), the options' names (`--year`) and the
+/// values between backquotes.
+fn engine_text(line: &str) -> String {
+    let mut line = line.strip_prefix("yibao: ").unwrap_or(line);
+    if let Some((place, rest)) = line.split_once(": ") {
+        let mut parts = place.rsplitn(3, ':');
+        let numbers = [parts.next(), parts.next()]
+            .iter()
+            .all(|p| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())));
+        if numbers && parts.next().is_some_and(|path| !path.contains(' ')) {
+            line = rest;
+        }
+    }
+    let mut text = String::with_capacity(line.len());
+    for (i, piece) in line.split('`').enumerate() {
+        // Odd pieces are between backquotes.
+        if i % 2 == 0 {
+            text.push_str(piece);
+        }
+        text.push(' ');
+    }
+    text.split(' ')
+        .filter(|word| !word.starts_with("--"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The words of a text that are not allowed.
 fn english_words(text: &str) -> Vec<String> {
+    let text = engine_text(text);
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .map(|w| w.trim_matches('-'))
         .filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
@@ -114,6 +159,23 @@ fn the_allow_list_lets_ids_through_and_stops_words() {
         ),
         ("ordinary：累计", vec!["ordinary"]),
         ("备案 f1 覆盖 shanghai：C 栋", vec![]),
+        (
+            "yibao: [dir]/07-huaian-refused.toml:8:1: 未知字段 `yaer`（位置 `claims[0]`）",
+            vec![],
+        ),
+        ("yibao: --burden：`12,5` 不是金额", vec![]),
+        (
+            "yibao: --burden：`12,5` is not valid",
+            vec!["is", "not", "valid"],
+        ),
+        (
+            "该文件不是 UTF-8 文本：字节 0xA5；写作 YYYY-MM-DD、HH:MM",
+            vec![],
+        ),
+        (
+            "yibao: 2026-02-29 does not exist: reason",
+            vec!["does", "not", "exist", "reason"],
+        ),
     ] {
         assert_eq!(english_words(text), words, "{text}");
     }

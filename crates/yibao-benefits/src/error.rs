@@ -136,3 +136,101 @@ pub enum BenefitError {
         sequence: u32,
     },
 }
+
+impl BenefitError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            BenefitError::ClaimOutsidePolicyYear { date, year } => {
+                format!("该费用发生于 {date}，不在 {year} 政策年度内")
+            }
+            BenefitError::ClaimBeforeLastSettled { date, last } => format!(
+                "该费用发生于 {date}，早于已结算的最后一笔费用（{last}）；费用须按日期先后结算"
+            ),
+            BenefitError::KindNotDefined { kind } => {
+                format!("本统筹地区的政策资料未规定{}待遇", kind_zh(kind))
+            }
+            BenefitError::NotGivenForLevel {
+                what,
+                kind,
+                level,
+                group,
+                rule,
+            } => format!(
+                "政策资料未给出{}在{}（{}）的{}（{rule}）",
+                kind_zh(kind),
+                level.term().zh,
+                group.term().zh,
+                what_zh(what)
+            ),
+            BenefitError::RemoteCutNotGiven { treatment } => format!(
+                "政策资料未给出异地就医（{}）降低支付比例的标准",
+                treatment.term().zh
+            ),
+            BenefitError::ClassBShareNotGiven { class_b, rule } => format!(
+                "该笔费用含乙类药品、项目 {class_b} 元，但资料未公布乙类须由个人先行承担的比例（{rule}）；请在结算配置中给出"
+            ),
+            BenefitError::LimitNotGivenBySource { rule, .. } => format!(
+                "资料未给出我市保留病种的年度基金支付限额（{rule}）：“我市保留病种仍执行原有限额标准”，资料未载明该标准"
+            ),
+            BenefitError::ConsultationFeeAboveEligible { fee, eligible } => {
+                format!("一般诊疗费 {fee} 大于政策范围内费用 {eligible}")
+            }
+            BenefitError::ExclusionsNotDefined { fact } => format!(
+                "该费用{}，但本统筹地区的政策资料未列出不予支付的情形",
+                exclusion_zh(fact)
+            ),
+            BenefitError::EmergencyJoinsAdmission { rule } => format!(
+                "门诊急诊急救转住院的，该次发生的急诊费用与住院费用合并计算报销（{rule}）：请将其费用计入该次住院费用"
+            ),
+            BenefitError::Money(e) => format!("金额超出范围：{}", e.zh()),
+            BenefitError::Rule(e) => format!("规则编号：{}", e.zh()),
+            BenefitError::Schedule(e) => format!("分段计算失败：{}", e.zh()),
+            BenefitError::NotLastSettlement { sequence, last } => format!(
+                "第 {sequence} 笔结算不是最后一笔有效结算（最后一笔：{last}）；冲正须后进先出"
+            ),
+            BenefitError::NotReversible { sequence } => {
+                format!("第 {sequence} 笔结算无法冲正：该年度结算状态未保留结算记录")
+            }
+        }
+    }
+}
+
+/// A claim kind as the errors name it ([`crate::ClaimKind::name`]), in Chinese.
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "general outpatient" => "普通门诊",
+        "hypertension/diabetes drug" => "“两病”门诊用药",
+        "outpatient special disease" => "门诊特殊病",
+        "inpatient" => "住院",
+        "day surgery" => "日间手术",
+        "dual-channel drug" => "“双通道”药品",
+        "maternity delivery" => "生育分娩",
+        "emergency" => "急诊",
+        other => other,
+    }
+}
+
+/// What a table lacks, as [`BenefitError::NotGivenForLevel`] names it, in Chinese.
+fn what_zh(what: &str) -> &str {
+    match what {
+        "ratio" => "支付比例",
+        "deductible" => "起付线",
+        other => other,
+    }
+}
+
+/// An exclusion fact as [`crate::NotPaid::describe`] words it, in Chinese.
+fn exclusion_zh(fact: &str) -> &str {
+    use crate::params::NotPaid;
+    [
+        NotPaid::WorkInjury,
+        NotPaid::LiableThirdParty,
+        NotPaid::PublicHealth,
+        NotPaid::Abroad,
+        NotPaid::NonDesignatedExceptEmergency,
+    ]
+    .into_iter()
+    .find(|n| n.describe() == fact)
+    .map_or(fact, |n| n.term().zh)
+}

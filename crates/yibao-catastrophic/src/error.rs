@@ -14,8 +14,9 @@ pub enum CatastrophicError {
         jurisdiction: String,
         /// The policy year asked for.
         year: PolicyYear,
-        /// Why, as the policy data states it (`[absent] catastrophic = "…"`).
-        reason: String,
+        /// Why, as the policy data states it (`[absent] catastrophic = "…"`), or that the
+        /// data loaded holds no schedule for the year; in both languages.
+        reason: yibao_core::Said,
     },
     /// Occurs when a ladder is given two entries for the same year.
     #[error("the catastrophic ladder of {jurisdiction} already has an entry for {year}")]
@@ -112,4 +113,54 @@ pub enum CatastrophicError {
     /// Occurs when an amount leaves the range the engine accepts (absurd figures).
     #[error("amount out of range: {0}")]
     Money(#[from] MoneyError),
+}
+
+impl CatastrophicError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            CatastrophicError::NoSchedule { reason, .. } => {
+                reason.text(yibao_core::Lang::Zh).to_owned()
+            }
+            CatastrophicError::DuplicateYear { year, .. } => {
+                format!("大病保险待遇标准中 {year} 年度出现了两次")
+            }
+            CatastrophicError::UnknownClass { text } => format!(
+                "`{text}` 不是大病保险的人员类别（应为 `ordinary` 普通参保人员或 `medical_aid_recipient` 医疗救助对象）"
+            ),
+            CatastrophicError::ZeroClaimYearWithPayments { year, rule } => format!(
+                "激励记录自相矛盾：{year} 年度既记为零报销年度，又记为大病保险支付使用了奖励额度的年度（{rule}）"
+            ),
+            CatastrophicError::HistoryYearNotPast {
+                year,
+                current,
+                rule,
+            } => format!("{current} 年度的激励记录含有 {year} 年度，该年度并非以往年度（{rule}）"),
+            CatastrophicError::ImpossibleConsecutiveYears {
+                years,
+                year,
+                first_counted_year,
+                max,
+                rule,
+            } => format!(
+                "{year} 年度不可能连续参保 {years} 年：连续参保年限含当年，自 {first_counted_year} 年度起计算，应在 1 至 {max} 之间（{rule}）"
+            ),
+            CatastrophicError::LapseCutNotGiven { rule, .. } => format!(
+                "中断缴费后再参保者的大病保险支付限额可降低，但资料未给出降低的金额（{rule}）"
+            ),
+            CatastrophicError::BurdenBackwards { before, after } => {
+                format!("年度累计个人负担由 {before} 倒退至 {after}")
+            }
+            CatastrophicError::CapForAnotherYear { cap_year, year } => {
+                format!("适用的支付限额按 {cap_year} 年度计算，而结算的是 {year} 年度")
+            }
+            CatastrophicError::CapFromAnotherSchedule {
+                cap_original,
+                schedule_original,
+            } => format!(
+                "适用的支付限额以原限额 {cap_original} 为基础，而本待遇标准的原限额为 {schedule_original}"
+            ),
+            CatastrophicError::Money(e) => format!("金额超出范围：{}", e.zh()),
+        }
+    }
 }

@@ -255,7 +255,7 @@ impl CatastrophicPolicy {
                 h19,
                 "original annual cap of catastrophic payments: {original_cap}",
             )
-            .zh("大病保险原年度支付限额（原封顶线）：{original_cap}")
+            .zh("大病保险原最高支付限额：{original_cap}")
             .with("original_cap", original_cap)
             .quote(quotes::CAP)
         });
@@ -419,13 +419,13 @@ impl CatastrophicPolicy {
         trace.add(|| {
             if lapse_reduction.is_zero() {
                 Step::new(h7, "cap in force: {original_cap} + {granted} = {cap}")
-                    .zh("本年支付限额：{original_cap} + {granted} = {cap}")
+                    .zh("本年度最高支付限额：{original_cap} + {granted} = {cap}")
             } else {
                 Step::new(
                     h7,
                     "cap in force: {original_cap} + {granted} − {lapse_reduction} = {cap}",
                 )
-                .zh("本年支付限额：{original_cap} + {granted} − {lapse_reduction} = {cap}")
+                .zh("本年度最高支付限额：{original_cap} + {granted} − {lapse_reduction} = {cap}")
                 .with("lapse_reduction", lapse_reduction)
             }
             .with("original_cap", original_cap)

@@ -90,14 +90,20 @@ impl Ladder {
             Some(Publication::NotPublished { reason }) => Err(CatastrophicError::NoSchedule {
                 jurisdiction: self.jurisdiction.clone(),
                 year,
-                reason: reason.clone(),
+                reason: yibao_core::Said::new(
+                    reason.clone(),
+                    format!("政策资料未公布 {year} 年度大病保险待遇标准"),
+                ),
             }),
             None => Err(CatastrophicError::NoSchedule {
                 jurisdiction: self.jurisdiction.clone(),
                 year,
-                reason: format!(
-                    "the policy data holds no catastrophic schedule for {} {year}",
-                    self.jurisdiction
+                reason: yibao_core::Said::new(
+                    format!(
+                        "the policy data holds no catastrophic schedule for {} {year}",
+                        self.jurisdiction
+                    ),
+                    format!("已加载的政策数据中没有 {year} 年度大病保险待遇标准"),
                 ),
             }),
         }

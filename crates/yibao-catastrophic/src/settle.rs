@@ -346,14 +346,14 @@ fn cap_step(
             rule,
             "banded amount {banded} is within the cap in force {cap}",
         )
-        .zh("分段计算金额 {banded} 未超过本年支付限额 {cap}")
+        .zh("分段计算金额 {banded} 未超过本年度最高支付限额 {cap}")
         .with("banded", banded)
         .with("cap", cap),
         CapBinding::CapReached => Step::new(
             rule,
             "banded amount {banded} is above the cap in force {cap}: {cap} is paid",
         )
-        .zh("分段计算金额 {banded} 超过本年支付限额 {cap}：按 {cap} 支付")
+        .zh("分段计算金额 {banded} 超过本年度最高支付限额 {cap}：按 {cap} 支付")
         .with("banded", banded)
         .with("cap", cap),
     };

@@ -18,11 +18,12 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return ExitCode::from(code),
     };
+    let lang = args.lang();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprint!("{failure}");
+            eprint!("{}", failure.shown(lang));
             ExitCode::from(failure.exit_code())
         }
     }

@@ -5,8 +5,10 @@
 //!
 //! The tables are what changes with `--lang`: JSON, CSV, NHSA and FHIR write the same field
 //! names and domain words in every language (one spelling per domain word), so they have no
-//! zh snapshot. A scenario the engine refuses is left out of the settle rows: the refusals
-//! (errors) are not yet written in Chinese.
+//! zh snapshot. The refusals are written in Chinese too: the scenarios of the suite the engine
+//! refuses, every broken scenario of `tests/fixtures/broken-scenarios`, a few files made here
+//! ([`BAD_FILES`]) and each command's refused questions and values, their standard error
+//! shown in the snapshot and scanned as the answers are.
 
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
@@ -23,7 +25,49 @@ const EVERY_SCENARIO: &str = "EVERY_SCENARIO";
 /// scenario file of its own.
 const SCENARIO: &str = "SCENARIO:";
 
-/// Scenarios of the suite the engine refuses (their errors are English still).
+/// Stands for every scenario of [`REFUSED`], each written as a scenario file of its own.
+const EVERY_REFUSED: &str = "EVERY_REFUSED";
+
+/// Stands for every file of `tests/fixtures/broken-scenarios`.
+const EVERY_BROKEN: &str = "EVERY_BROKEN";
+
+/// Stands for the file of [`BAD_FILES`] of that name (`FILE:<name>`), written into the
+/// temporary directory.
+const FILE: &str = "FILE:";
+
+/// Scenario files refused while read, made here: a mistake of each kind a reader makes.
+const BAD_FILES: &[(&str, &str)] = &[
+    (
+        "toml-table-not-closed.toml",
+        "jurisdiction = \"huaian\"\nyear = 2026\n[person\nid = \"P1\"\n",
+    ),
+    (
+        "json-trailing-comma.json",
+        "{\"jurisdiction\": \"huaian\", \"year\": 2026,\n \"person\": {\"id\": \"P1\",}\n}\n",
+    ),
+    (
+        "json-missing-comma.json",
+        "{\"jurisdiction\": \"huaian\"\n \"year\": 2026}\n",
+    ),
+    (
+        "field-misspelt.toml",
+        "jurisdiction = \"huaian\"\nyaer = 2026\n",
+    ),
+    (
+        "kind-misspelt.toml",
+        "jurisdiction = \"huaian\"\nyear = 2026\n[person]\nid = \"P1\"\n[[claims]]\ndate = \"2026-03-01\"\nkind = \"inpatiant\"\nlevel = \"level_3\"\namount = \"300\"\n",
+    ),
+    (
+        "jurisdiction-misspelt.toml",
+        "jurisdiction = \"huaan\"\nyear = 2026\n[person]\nid = \"P1\"\n",
+    ),
+    (
+        "year-without-data.toml",
+        "jurisdiction = \"kunshan\"\nyear = 2026\n[person]\nid = \"P1\"\n",
+    ),
+];
+
+/// Scenarios of the suite the engine refuses.
 const REFUSED: &[&str] = &[
     "07-huaian-city-retained-special-disease-refused",
     "14-huaian-emergency-admitted-joins-admission",
@@ -125,6 +169,7 @@ const COMMANDS: &[Row] = &[
             "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-07-05 --at 23:00 --explain",
             "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-03-01 --transfer --explain",
             "--jurisdiction huaian --year 2026 --category resident --paid-on 2025-11-01 --explain",
+            "--jurisdiction huaian --year 2025 --category resident --paid-on 2024-11-01 --explain",
         ],
     },
     Row {
@@ -146,18 +191,142 @@ const COMMANDS: &[Row] = &[
         command: "policies",
         cases: &["list"],
     },
+    Row {
+        name: "settle_refused",
+        command: "settle",
+        cases: &[EVERY_REFUSED],
+    },
+    Row {
+        name: "settle_broken",
+        command: "settle",
+        cases: &[
+            EVERY_BROKEN,
+            "FILE:toml-table-not-closed.toml",
+            "FILE:json-trailing-comma.json",
+            "FILE:json-missing-comma.json",
+            "FILE:field-misspelt.toml",
+            "FILE:kind-misspelt.toml",
+            "FILE:jurisdiction-misspelt.toml",
+            "FILE:year-without-data.toml",
+            "tests/fixtures/no-such-scenario.toml",
+            "examples",
+        ],
+    },
+    Row {
+        name: "refused_catastrophic",
+        command: "catastrophic",
+        cases: &[
+            "--jurisdiction huaan --year 2026 --burden 1000",
+            "--jurisdiction kunshan --year 2021 --burden 1000",
+            "--jurisdiction huaian --year 2030 --burden 1000",
+            "--jurisdiction huaian --year 2026 --burden 12,5",
+            "--jurisdiction huaian --year 1999 --burden 1000",
+            "--jurisdiction huaian --year 2026 --burden 1000 --consecutive-years 9",
+        ],
+    },
+    Row {
+        name: "refused_deadline",
+        command: "deadline",
+        cases: &[
+            "manual-claim --jurisdiction huaan --expense-date 2021-05-01 --filed-on 2021-12-30",
+            "manual-claim --jurisdiction huaian --expense-date 2026-05-01 --filed-on 2026-12-30",
+            "approval --jurisdiction kunshan --submitted-on 2031-09-30",
+            "approval --jurisdiction kunshan --submitted-on 2021-02-30",
+            "approval --jurisdiction kunshan --submitted-on 2021-9-30",
+        ],
+    },
+    Row {
+        name: "refused_decide",
+        command: "decide",
+        cases: &[
+            "refund tests/fixtures/refund-paid-2025-11-10.toml --reason duplicat --applied-on 2025-12-20",
+            "double-enrolment --jurisdiction huaian --year 2021 --place huaian --existing kunshan:resident:active",
+            "double-enrolment --jurisdiction wujiang --year 2026 --place huaian --existing kunshan:resident:active",
+            "double-enrolment --jurisdiction huaian --year 2026 --place huaian --existing kunshan:resdent:active",
+            "double-enrolment --jurisdiction huaian --year 2026 --place huaian --existing kunshan",
+        ],
+    },
+    Row {
+        name: "refused_contribution",
+        command: "contribution",
+        cases: &[
+            "--jurisdiction kunshan --year 2021 --category studnet --paid-on 2021-05-01",
+            "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2021-05-01 --at 25:00",
+            "--jurisdiction kunshan --year 2021 --category university_student --paid-on 2020-01-01",
+            "--jurisdiction wujiang --year 2026 --category resident --paid-on 2025-11-01",
+        ],
+    },
+    Row {
+        name: "refused_policies",
+        command: "policies",
+        cases: &[
+            "show huaan 2026",
+            "show huaian 2020",
+            "show huaian 2026 --section benefit",
+            "diff huaian 2026 kunshan 2031",
+        ],
+    },
+    Row {
+        name: "refused_filing",
+        command: "filing",
+        cases: &[
+            "examples/huaian-2026-remote-care.toml --as-of 2026-04-01 --care-at zhejaing/hangzhou",
+            "FILE:jurisdiction-misspelt.toml",
+        ],
+    },
 ];
+
+/// The file of [`BAD_FILES`] named `name`, written into `dir`.
+fn bad_file(name: &str, dir: &Path) -> String {
+    let (_, text) = BAD_FILES
+        .iter()
+        .find(|(file, _)| *file == name)
+        .expect("a file of BAD_FILES");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("written");
+    path.display().to_string()
+}
 
 /// The argument lines of a row, the scenarios written into `dir`.
 fn cases(row: &Row, dir: &Path) -> Vec<(String, Vec<String>)> {
     let mut cases = Vec::new();
     for case in row.cases {
+        if *case == EVERY_REFUSED {
+            for name in REFUSED {
+                let path = invocations::scenario_file(name, dir);
+                cases.push((name.to_string(), vec![path.display().to_string()]));
+            }
+            continue;
+        }
+        if *case == EVERY_BROKEN {
+            let dir = Path::new(invocations::ROOT).join("tests/fixtures/broken-scenarios");
+            let mut names: Vec<String> = std::fs::read_dir(&dir)
+                .expect("the broken scenarios")
+                .map(|e| {
+                    e.expect("an entry")
+                        .file_name()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect();
+            names.sort();
+            for name in names {
+                let path = format!("tests/fixtures/broken-scenarios/{name}");
+                cases.push((path.clone(), vec![path]));
+            }
+            continue;
+        }
         if *case != EVERY_SCENARIO {
             let args = case
                 .split(' ')
-                .map(|arg| match arg.strip_prefix(SCENARIO) {
-                    Some(name) => invocations::scenario_file(name, dir).display().to_string(),
-                    None => arg.to_owned(),
+                .map(|arg| {
+                    if let Some(name) = arg.strip_prefix(SCENARIO) {
+                        invocations::scenario_file(name, dir).display().to_string()
+                    } else if let Some(name) = arg.strip_prefix(FILE) {
+                        bad_file(name, dir)
+                    } else {
+                        arg.to_owned()
+                    }
                 })
                 .collect();
             cases.push((case.to_string(), args));

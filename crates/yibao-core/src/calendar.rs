@@ -39,6 +39,24 @@ pub enum CalendarError {
     },
 }
 
+impl CalendarError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            CalendarError::YearNotCovered {
+                year,
+                date,
+                covered,
+            } => format!(
+                "工作日日历中没有国务院办公厅 {year} 年部分节假日安排的通知（推算 {date} 时需要）；日历现有年份：{covered}"
+            ),
+            CalendarError::Contradiction { date } => {
+                format!("{date} 既列为放假日，又列为调休上班日")
+            }
+        }
+    }
+}
+
 /// One year's notice in the holiday-cn data format (`{ "year", "papers", "days" }`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -52,6 +52,27 @@ pub enum DateError {
     },
 }
 
+impl DateError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            DateError::EndBeforeStart { start, end } => {
+                format!("期间 {start} 至 {end} 的结束日早于开始日")
+            }
+            DateError::OutOfCalendar { date, .. } => {
+                format!("自 {date} 推算的日期超出了本系统支持的日历范围")
+            }
+            DateError::NotADate { text } => format!("`{text}` 不是按 YYYY-MM-DD 书写的日期"),
+            DateError::DoesNotExist { text, .. } => format!("日历上没有 {text} 这一天"),
+            DateError::YearOutOfRange { year } => format!(
+                "政策年度 {year} 超出 {} 至 {} 的范围",
+                PolicyYear::MIN,
+                PolicyYear::MAX
+            ),
+        }
+    }
+}
+
 /// A date written `YYYY-MM-DD`, strictly: four digits, `-`, two digits, `-`, two digits,
 /// nothing before or after. A date so written that is not in the calendar says why.
 ///

@@ -24,6 +24,21 @@ pub enum IdentifierError {
     },
 }
 
+impl IdentifierError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            IdentifierError::ControlCharacter {
+                text,
+                code,
+                position,
+            } => {
+                format!("`{text}` 的第 {position} 个字符是控制字符 {code}；编号中不得含有控制字符")
+            }
+        }
+    }
+}
+
 /// Checks an identifier: refused when it holds a control character.
 ///
 /// ```

@@ -2,8 +2,9 @@
 //!
 //! Each message of the engine is written once in English and once in Chinese, side by side
 //! where it is defined: a step's sentence pattern ([`Step::zh`](crate::Step::zh)), a domain
-//! value's name ([`Term`]), a report's note ([`Said`]), a reason's `zh()` beside its
-//! `Display`. Chinese uses the terms of the trade (起付线, 统筹基金支付,
+//! value's name ([`Term`]), a report's note ([`Said`]), a reason's or an error's `zh()`
+//! beside its `Display` (every error type of the engine has one: `MoneyError::zh`,
+//! `SettleErrorKind::zh` …, a wrapping error's calling the wrapped one's). Chinese uses the terms of the trade (起付线, 统筹基金支付,
 //! 大病保险, 个人负担 …).
 
 /// The language of a text.

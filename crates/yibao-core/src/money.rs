@@ -78,6 +78,29 @@ pub enum MoneyError {
     },
 }
 
+impl MoneyError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            MoneyError::NotANumber { text } => format!(
+                "`{text}` 不是以元为单位的金额（应写作数字，可带小数点及 1 至 2 位小数，如 1234.56；不带符号、空格或分隔符）"
+            ),
+            MoneyError::TooManyDecimals { text } => {
+                format!("`{text}` 的小数超过 2 位；结算金额精确到分（0.01 元）")
+            }
+            MoneyError::Negative { text } => format!("`{text}` 为负数；金额不得小于 0"),
+            MoneyError::TooLarge { text } => format!(
+                "`{text}` 超出本系统可处理的最大金额（{} 元）",
+                Yuan::MAX_TEXT
+            ),
+            MoneyError::Underflow {
+                minuend,
+                subtrahend,
+            } => format!("{minuend} 减 {subtrahend} 将为负数"),
+        }
+    }
+}
+
 /// [`Yuan`]'s decimal is always kept at this scale, so its mantissa is the amount in fen.
 const FEN_SCALE: u32 = 2;
 /// [`ExactYuan`]'s decimal is always kept at this scale (10^-8 yuan): a fen amount times a rate

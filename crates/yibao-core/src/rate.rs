@@ -36,6 +36,21 @@ pub enum RateError {
     },
 }
 
+impl RateError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            RateError::NotARate { text } => {
+                format!("`{text}` 不是比例（写作百分数如 \"65%\"，或小数如 \"0.65\"）")
+            }
+            RateError::OutOfRange { text } => format!("`{text}` 不在 0% 至 100% 之间"),
+            RateError::TooPrecise { text } => {
+                format!("`{text}` 的精度超出本系统允许的范围（小数至多 6 位，百分数至多 4 位小数）")
+            }
+        }
+    }
+}
+
 /// A share between 0 and 1 inclusive: a reimbursement ratio, a band's rate, a cut factor.
 ///
 /// Made from a percentage (`"65%"`) or a fraction (`"0.65"`, or the TOML/JSON number `0.65`

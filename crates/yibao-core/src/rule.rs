@@ -25,6 +25,18 @@ pub enum RuleError {
     EmptyCitation,
 }
 
+impl RuleError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            RuleError::Malformed { text } => {
+                format!("`{text}` 不是规则编号（应为一个大写字母加数字，如 H14）")
+            }
+            RuleError::EmptyCitation => "引用依据须至少列出一个规则编号".to_owned(),
+        }
+    }
+}
+
 /// A rule id such as `H14`: which rule of which source a value or a step comes from.
 ///
 /// ```

@@ -82,6 +82,38 @@ pub enum ScheduleError {
     },
 }
 
+impl ScheduleError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            ScheduleError::NoBands => "分段标准至少需要一个费用段".to_owned(),
+            ScheduleError::FirstBandNotAtZero { from } => {
+                format!("第 1 段自 {from} 起；第一段须自 0 起")
+            }
+            ScheduleError::NotContiguous {
+                band,
+                previous,
+                from,
+                previous_to,
+            } => format!(
+                "第 {band} 段自 {from} 起，而第 {previous} 段止于 {previous_to}；各段须首尾相接"
+            ),
+            ScheduleError::NotIncreasing { band, from, to } => {
+                format!("第 {band} 段自 {from} 至 {to}；上限须高于下限")
+            }
+            ScheduleError::OpenBandNotLast { band } => {
+                format!("第 {band} 段没有上限（`to`），但不是最后一段")
+            }
+            ScheduleError::LastBandClosed { band, to } => format!(
+                "最后一段（第 {band} 段）止于 {to}；最后一段须不设上限（删去 `to`；上限以上不支付的，另加一段比例为 0% 的费用段）"
+            ),
+            ScheduleError::Backwards { before, after } => {
+                format!("累计金额由 {before} 倒退至 {after}")
+            }
+        }
+    }
+}
+
 /// One band of a [`Schedule`]: from `from` (inclusive) to `to` (exclusive, `None` = no end),
 /// at `rate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,6 +52,29 @@ impl TextError {
         }
     }
 
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self.bad {
+            BadByte::NotUtf8(byte) => format!(
+                "该文件不是 UTF-8 文本：字节偏移量 {} 处的字节 0x{byte:02X} 不是有效的 UTF-8",
+                self.offset
+            ),
+            BadByte::Nul => format!(
+                "该文件不是文本：字节偏移量 {} 处有一个 NUL 字节",
+                self.offset
+            ),
+        }
+    }
+
+    /// [`TextError::hint`] in Chinese.
+    pub fn hint_zh(&self) -> Option<String> {
+        let order = match self.utf16? {
+            Utf16::LittleEndian => "小端序",
+            Utf16::BigEndian => "大端序",
+        };
+        Some(format!("该文件似为 UTF-16（{order}）；请另存为 UTF-8"))
+    }
+
     /// How to fix it: save as UTF-8, when the file looks like UTF-16.
     pub fn hint(&self) -> Option<String> {
         let order = match self.utf16? {

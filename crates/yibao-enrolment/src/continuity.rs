@@ -2,8 +2,8 @@
 //! only by a lapse (the one definition of `lapse.rs`).
 
 use serde::Serialize;
-use yibao_core::Step;
 use yibao_core::{PolicyYear, RuleId};
+use yibao_core::{Said, Step};
 
 use crate::error::EnrolmentError;
 use crate::history::EnrolmentHistory;
@@ -57,7 +57,10 @@ impl EnrolmentSection {
             .continuity
             .as_ref()
             .ok_or_else(|| EnrolmentError::NotGivenBySource {
-                what: format!("how consecutive years are counted ({})", self.policy_year),
+                what: Said::new(
+                    format!("how consecutive years are counted ({})", self.policy_year),
+                    format!("{} 年度连续参保年限的计算办法", self.policy_year),
+                ),
             })?;
         if year < params.counted_from {
             return Err(EnrolmentError::YearNotCovered {

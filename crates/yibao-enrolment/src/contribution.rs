@@ -3,8 +3,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use yibao_core::Step;
 use yibao_core::{PolicyYear, RuleId, Yuan};
+use yibao_core::{Said, Step};
 
 use crate::error::EnrolmentError;
 use crate::params::{
@@ -277,9 +277,10 @@ impl EnrolmentSection {
                         // rather than guess if the data says otherwise.
                         if figure.basis != SubsidyBasis::Exact {
                             return Err(EnrolmentError::NotGivenBySource {
-                                what:
-                                    "the whole year's funding, since the subsidy is only a minimum"
-                                        .to_owned(),
+                                what: Said::new(
+                                    "the whole year's funding, since the subsidy is only a minimum",
+                                    "全年筹资总额（财政补助标准仅为最低标准）",
+                                ),
                             });
                         }
                         let whole = c.individual.checked_add(figure.amount)?;
@@ -351,9 +352,15 @@ impl EnrolmentSection {
         let c = &self.contribution;
         if c.subsidy_withdrawal.is_some() {
             return Err(EnrolmentError::NotGivenBySource {
-                what: format!(
-                    "whether the subsidy withdrawal stated for {} applies to a payment for {}",
-                    self.policy_year, earlier.year
+                what: Said::new(
+                    format!(
+                        "whether the subsidy withdrawal stated for {} applies to a payment for {}",
+                        self.policy_year, earlier.year
+                    ),
+                    format!(
+                        "{} 年度所定的收回财政补助是否适用于 {} 年度的缴费",
+                        self.policy_year, earlier.year
+                    ),
                 ),
             });
         }
@@ -383,10 +390,15 @@ impl EnrolmentSection {
             }
         };
         if let Some(reading) = &earlier.reading {
+            // The data's reading is the project's English; in Chinese, the figures it reads.
+            let zh = format!(
+                "{} 年度资料载明 {} 年度个人缴费标准为 {} 元",
+                self.policy_year, earlier.year, earlier.individual
+            );
             trace.push(
                 Step::new(rule, "reading: {reading}")
                     .zh("解读：{reading}")
-                    .with("reading", reading),
+                    .phrase("reading", reading.clone(), zh),
             );
         }
         trace.push(figure.step(c.subsidy.rules.first(), earlier.year));
@@ -427,7 +439,10 @@ impl EnrolmentSection {
             self.payment_channel
                 .as_ref()
                 .ok_or_else(|| EnrolmentError::NotGivenBySource {
-                    what: format!("payment-channel hours for {}", self.policy_year),
+                    what: Said::new(
+                        format!("payment-channel hours for {}", self.policy_year),
+                        format!("{} 年度缴费渠道的开放时间", self.policy_year),
+                    ),
                 })?;
         let now = ClockTime::of(at.time());
         let rule = channel.rules.first();
@@ -446,9 +461,12 @@ impl EnrolmentSection {
 /// The error for a category whose individual contribution for `year` the sources do not give.
 fn not_given_for(category: &Category, year: PolicyYear, note: &str) -> EnrolmentError {
     EnrolmentError::NotGivenBySource {
-        what: format!(
-            "an individual contribution for `{}` ({}) in {year}: {note}",
-            category.id, category.name_zh
+        what: Said::new(
+            format!(
+                "an individual contribution for `{}` ({}) in {year}: {note}",
+                category.id, category.name_zh
+            ),
+            format!("{} {year} 年度的个人缴费标准", category.name_zh),
         ),
     }
 }

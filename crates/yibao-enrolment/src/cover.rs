@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use yibao_core::Step;
 use yibao_core::{DateRange, PolicyYear, RuleId, add_days, add_months};
+use yibao_core::{Said, Step};
 
 use crate::error::EnrolmentError;
 use crate::history::{EnrolmentHistory, EventKind, Funding, walk};
@@ -202,7 +202,10 @@ impl EnrolmentSection {
         });
         if has_employee && self.double_enrolment.is_none() {
             return Err(EnrolmentError::NotGivenBySource {
-                what: format!("how employee insurance affects resident cover in {year}"),
+                what: Said::new(
+                    format!("how employee insurance affects resident cover in {year}"),
+                    format!("{year} 年度参加职工医保对居民医保待遇的影响"),
+                ),
             });
         }
         let mut cover = Cover {
@@ -528,8 +531,11 @@ impl EnrolmentSection {
         if funding == Funding::CityFundedNewAidRecipient {
             let rule = self.new_aid_recipient.as_ref().ok_or_else(|| {
                 EnrolmentError::NotGivenBySource {
-                    what: format!(
-                        "cover for a newly added aid recipient funded by the city in {year}"
+                    what: Said::new(
+                        format!(
+                            "cover for a newly added aid recipient funded by the city in {year}"
+                        ),
+                        format!("{year} 年度由市级资助新增救助对象的待遇享受期"),
                     ),
                 }
             })?;
@@ -622,8 +628,13 @@ impl EnrolmentSection {
                 let rule = rules.first();
                 if !insured_year_before {
                     return Err(EnrolmentError::NotGivenBySource {
-                        what: format!(
-                            "when cover starts for a first enrolment paid on {paid_on}, after the collection window for {year}"
+                        what: Said::new(
+                            format!(
+                                "when cover starts for a first enrolment paid on {paid_on}, after the collection window for {year}"
+                            ),
+                            format!(
+                                "在 {year} 年度集中缴费期后、于 {paid_on} 首次参保缴费的，待遇享受期自何时开始"
+                            ),
                         ),
                     });
                 }

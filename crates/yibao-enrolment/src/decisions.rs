@@ -238,7 +238,10 @@ impl EnrolmentSection {
             .refund
             .as_ref()
             .ok_or_else(|| EnrolmentError::NotGivenBySource {
-                what: format!("refunds of contributions for {}", request.year),
+                what: Said::new(
+                    format!("refunds of contributions for {}", request.year),
+                    format!("{} 年度个人缴费的退费", request.year),
+                ),
             })?;
         let category = self.category(&request.category)?;
         let rule = params.rules.first();
@@ -321,9 +324,12 @@ impl EnrolmentSection {
             self.double_enrolment
                 .as_ref()
                 .ok_or_else(|| EnrolmentError::NotGivenBySource {
-                    what: format!(
-                        "whether double enrolment is allowed in {}",
-                        self.policy_year
+                    what: Said::new(
+                        format!(
+                            "whether double enrolment is allowed in {}",
+                            self.policy_year
+                        ),
+                        format!("{} 年度是否允许重复参保", self.policy_year),
                     ),
                 })?;
         let rule = params.rules.first();
@@ -355,9 +361,12 @@ impl EnrolmentSection {
             self.family_payment
                 .as_ref()
                 .ok_or_else(|| EnrolmentError::NotGivenBySource {
-                    what: format!(
-                        "payments from an employee's personal account for relatives in {}",
-                        self.policy_year
+                    what: Said::new(
+                        format!(
+                            "payments from an employee's personal account for relatives in {}",
+                            self.policy_year
+                        ),
+                        format!("{} 年度职工医保个人账户为亲属支付", self.policy_year),
                     ),
                 })?;
         let rule = params.rules.first();

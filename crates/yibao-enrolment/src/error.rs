@@ -1,7 +1,7 @@
 //! The one error type of this crate.
 
 use chrono::NaiveDate;
-use yibao_core::{DateError, MoneyError, PolicyYear};
+use yibao_core::{DateError, MoneyError, PolicyYear, Said};
 
 use crate::params::CategoryId;
 
@@ -28,8 +28,9 @@ pub enum EnrolmentError {
     /// Occurs when the sources give no figure or rule for what was asked.
     #[error("the sources do not specify {what}")]
     NotGivenBySource {
-        /// What is missing, e.g. "an individual contribution for `unemployed_resident`".
-        what: String,
+        /// What is missing, e.g. "an individual contribution for `unemployed_resident`", in
+        /// both languages.
+        what: Said,
     },
     /// Occurs when a payment is dated before the collection window of its year opens.
     #[error(
@@ -93,4 +94,54 @@ pub enum EnrolmentError {
     /// Occurs when date arithmetic leaves the calendar the engine supports.
     #[error("date out of range: {0}")]
     Date(#[from] DateError),
+}
+
+impl EnrolmentError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            EnrolmentError::YearNotCovered { asked, covered } => {
+                format!("参保政策资料适用于 {covered} 年度，而非 {asked} 年度")
+            }
+            EnrolmentError::UnknownCategory { id, known } => {
+                let known: Vec<String> = known.split(", ").map(|k| format!("`{k}`")).collect();
+                format!(
+                    "`{id}` 不是本统筹地区的参保人员类别（已知类别：{}）",
+                    known.join("、")
+                )
+            }
+            EnrolmentError::NotGivenBySource { what } => match what.zh() {
+                // A space between the Chinese and a number that follows it.
+                Some(what) if what.starts_with(|c: char| c.is_ascii_digit()) => {
+                    format!("政策资料未规定 {what}")
+                }
+                Some(what) => format!("政策资料未规定{what}"),
+                None => "政策资料未规定所问事项".to_owned(),
+            },
+            EnrolmentError::PaidBeforeWindow {
+                year,
+                paid_on,
+                window_start,
+            } => format!("{paid_on} 缴纳的 {year} 年度个人缴费早于集中缴费期开始日 {window_start}"),
+            EnrolmentError::PaidAfterYear { year, paid_on } => {
+                format!("{paid_on} 缴纳的 {year} 年度个人缴费晚于该政策年度结束")
+            }
+            EnrolmentError::BeforeBirth {
+                index, on, born, ..
+            } => format!("第 {} 项参保事件（{on}）早于出生日期 {born}", index + 1),
+            EnrolmentError::EventsOutOfOrder {
+                index,
+                on,
+                previous,
+            } => format!(
+                "第 {} 项参保事件（{on}）排在 {previous} 的事件之后；参保事件须按日期先后排列",
+                index + 1
+            ),
+            EnrolmentError::InconsistentHistory { index, on, .. } => {
+                format!("第 {} 项参保事件（{on}）与此前的参保记录相矛盾", index + 1)
+            }
+            EnrolmentError::Money(e) => format!("金额超出范围：{}", e.zh()),
+            EnrolmentError::Date(e) => format!("日期超出范围：{}", e.zh()),
+        }
+    }
 }

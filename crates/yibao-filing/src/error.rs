@@ -171,3 +171,102 @@ pub enum FilingError {
     #[error(transparent)]
     Calendar(#[from] CalendarError),
 }
+
+impl FilingError {
+    /// The sentence in Chinese, beside the English of `Display`. Event and state names are
+    /// quoted as the scenario writes them.
+    pub fn zh(&self) -> String {
+        match self {
+            FilingError::IllegalTransition {
+                filing,
+                state,
+                event,
+                on,
+            } => format!("备案 {filing}：{on} 的事件 `{event}` 在状态 `{state}` 下不允许"),
+            FilingError::OutOfOrder {
+                filing,
+                event,
+                on,
+                previous,
+            } => format!(
+                "备案 {filing} 的事件 `{event}`（{on}）排在 {previous} 的事件之后：事件须按时间先后排列"
+            ),
+            FilingError::AsOfBeforeLastEvent { as_of, previous } => {
+                format!("无法查看 {as_of} 的备案状态：{previous} 的事件已经计入")
+            }
+            FilingError::ForeignEvent { expected, found } => {
+                format!("备案 {expected} 的记录中有备案 {found} 的事件")
+            }
+            FilingError::DocumentExpiresBeforeStart {
+                filing,
+                expires,
+                start,
+            } => format!("备案 {filing}：证明材料于 {expires} 到期，早于备案开始日 {start}"),
+            FilingError::StartBeforeSubmission {
+                filing,
+                filing_type,
+                start,
+                submitted,
+                rule,
+            } => format!(
+                "备案 {filing}：{}备案不能自 {start} 开始，早于其申请日 {submitted}（先备案后就医；依据 {rule}）",
+                filing_type.term().zh
+            ),
+            FilingError::CancelTooEarly {
+                filing,
+                start,
+                on,
+                allowed_from,
+                rule,
+            } => format!(
+                "备案 {filing}：{start} 开始的长期备案不能于 {on} 取消；自 {allowed_from} 起方可取消（依据 {rule}）"
+            ),
+            FilingError::CommitmentBarred {
+                filing,
+                lapsed,
+                void_from,
+                rule,
+            } => format!(
+                "备案 {filing}：此人不再享受承诺制备案服务：备案 {lapsed} 未补齐材料，已于 {void_from} 失效（依据 {rule}）"
+            ),
+            FilingError::HomeAreaFiling { filing, area, home } => {
+                format!("备案 {filing}：`{area}` 位于参保地 `{home}` 范围内；在该处就医无需备案")
+            }
+            FilingError::MalformedFilingId { text } => {
+                format!("`{text}` 不是备案编号（1 至 64 个字符）")
+            }
+            FilingError::UnknownFilingType { text } => format!(
+                "`{text}` 不是备案类型（应为 resettled_retiree、long_term_resident、stationed_worker、referral、emergency_rescue、other_temporary 之一）"
+            ),
+            FilingError::TypeNotOffered {
+                filing_type,
+                offered,
+            } => format!(
+                "本统筹地区的备案规定不提供{}备案（提供：{offered}）",
+                filing_type.term().zh
+            ),
+            FilingError::UnknownPlace { text, .. } => {
+                format!("`{text}` 不是已知地点（应写作 省/市/…，省级行政区须为已知名称）")
+            }
+            FilingError::NotGivenBySource { what, .. } => {
+                format!("政策资料未规定{}", not_given_zh(what))
+            }
+            FilingError::Date(e) => e.zh(),
+            FilingError::Calendar(e) => e.zh(),
+        }
+    }
+}
+
+/// What the sources do not give, as [`FilingError::NotGivenBySource`] names it, in Chinese.
+fn not_given_zh(what: &str) -> &str {
+    match what {
+        "how long this filing is valid" => "该类备案的有效期",
+        "a deadline for approving a filing" => "备案的办理时限",
+        "filing on a personal commitment letter" => "个人承诺制备案",
+        "when a temporary filing may be cancelled" => "临时备案何时可以取消",
+        "when a long-term filing may be cancelled" => "长期备案何时可以取消",
+        "how emergency rescue without a filing is treated" => "未备案的急诊抢救如何结算",
+        "a deadline for manual claims" => "零星报销的办理期限",
+        _ => "所问事项",
+    }
+}

@@ -54,6 +54,22 @@ pub enum QuestionError {
     Enrolment(#[from] EnrolmentError),
 }
 
+impl QuestionError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            QuestionError::Book(e) => e.zh(),
+            QuestionError::EnrolmentAbsent { .. } => {
+                "资料未公布该地的参保缴费规定（个人缴费标准、集中缴费期）".to_owned()
+            }
+            QuestionError::NoEnrolmentRules { jurisdiction, year } => {
+                format!("政策资料未给出 `{jurisdiction}` {year} 年度的参保缴费规定")
+            }
+            QuestionError::Enrolment(e) => e.zh(),
+        }
+    }
+}
+
 /// The enrolment rules that answer a contribution for `year`: the year's own book, or the
 /// next year's when its source gives that year's individual contribution (Huai'an 2025,
 /// from the 2026 source's Q14, H1).

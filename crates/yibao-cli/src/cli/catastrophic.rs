@@ -8,6 +8,7 @@ use yibao::policy::PolicyLibrary;
 use yibao::questions::catastrophic::CatastrophicQuestion;
 
 use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Lang, Out, print, print_json};
+use super::refusal::InChinese;
 use super::{Failure, explain};
 
 /// The arguments of `yibao catastrophic`.
@@ -54,8 +55,8 @@ fn class_names() -> PossibleValuesParser {
     )
 }
 
-fn input<E: std::fmt::Display>(what: &str) -> impl Fn(E) -> Failure + '_ {
-    move |e| Failure::Input(format!("{what}: {e}"))
+fn input<E: InChinese>(what: &str) -> impl Fn(E) -> Failure + '_ {
+    move |e| Failure::of_option(what, &e)
 }
 
 pub(crate) fn run(
@@ -67,13 +68,16 @@ pub(crate) fn run(
         (Some(jurisdiction), _) => jurisdiction.as_str(),
         (None, true) => return print_every_ladder(library, out),
         (None, false) => {
-            return Err(Failure::Input("--jurisdiction is required".to_owned()));
+            return Err(Failure::refused(
+                "--jurisdiction is required",
+                "须给出 --jurisdiction".to_owned(),
+            ));
         }
     };
     // The place is looked up first, so that an unknown one is named before any other fault.
     let ladder = library
         .catastrophic_ladder(jurisdiction)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+        .map_err(|e| Failure::of(&e))?;
     if args.ladder {
         return print_ladder(library, out, &ladder);
     }
@@ -111,7 +115,7 @@ pub(crate) fn run(
         history,
     };
     let answer = yibao::questions::catastrophic::catastrophic(library, &question)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+        .map_err(|e| Failure::of(&e))?;
     if out.format == Format::Json {
         return print_json(&answer);
     }
@@ -151,17 +155,12 @@ pub(crate) fn run(
         ),
     ];
     for share in &settlement.bands {
+        let (band, base, rate) = (share.band, share.base, share.bounds.rate);
         rows.push(vec![
-            format!(
-                "{} {} ({} × {})",
-                out.label(Label {
-                    en: "band",
-                    zh: "分段"
-                }),
-                share.band,
-                share.base,
-                share.bounds.rate
-            ),
+            match out.lang {
+                Lang::En => format!("band {band} ({base} × {rate})"),
+                Lang::Zh => format!("第 {band} 段（{base} × {rate}）"),
+            },
             share.share.round(rounding).to_string(),
             h19.clone(),
         ]);
@@ -170,7 +169,7 @@ pub(crate) fn run(
         out,
         Label {
             en: "original cap",
-            zh: "原支付限额",
+            zh: "原最高支付限额",
         },
         cap.original_cap,
         &h19,
@@ -186,7 +185,7 @@ pub(crate) fn run(
         out,
         Label {
             en: "cap in force",
-            zh: "本年支付限额",
+            zh: "本年度最高支付限额",
         },
         cap.cap,
         &h19,
@@ -266,7 +265,7 @@ fn print_every_ladder(library: &PolicyLibrary, out: &Out) -> Result<(), Failure>
         ladders.push(
             library
                 .catastrophic_ladder(place)
-                .map_err(|e| Failure::Input(e.to_string()))?,
+                .map_err(|e| Failure::of(&e))?,
         );
     }
     if out.format == Format::Json {
@@ -358,7 +357,7 @@ fn print_ladder(
         Column {
             field: "annual_cap",
             en: "annual cap",
-            zh: "支付限额",
+            zh: "最高支付限额",
         },
         Column {
             field: "incentives",

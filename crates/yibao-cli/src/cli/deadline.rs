@@ -7,6 +7,7 @@ use yibao::filing::ClaimTiming;
 use yibao::policy::PolicyLibrary;
 
 use super::output::{Format, Label, Out, print, print_json};
+use super::refusal::ValueError;
 use super::{Failure, explain};
 
 /// The questions of `yibao deadline`.
@@ -49,8 +50,8 @@ pub(crate) struct ApprovalArgs {
     submitted_on: NaiveDate,
 }
 
-fn date(text: &str) -> Result<NaiveDate, String> {
-    yibao::core::parse_date(text).map_err(|e| e.to_string())
+fn date(text: &str) -> Result<NaiveDate, ValueError> {
+    ValueError::date(text)
 }
 
 pub(crate) fn run(
@@ -71,7 +72,7 @@ fn manual_claim(library: &PolicyLibrary, out: &Out, args: &ManualClaimArgs) -> R
         args.expense_date,
         args.filed_on,
     )
-    .map_err(|e| Failure::Input(e.to_string()))?;
+    .map_err(|e| Failure::of(&e))?;
     if out.format == Format::Json {
         return print_json(&answer);
     }
@@ -154,7 +155,7 @@ fn timing_text(out: &Out, timing: ClaimTiming) -> String {
 fn approval(library: &PolicyLibrary, out: &Out, args: &ApprovalArgs) -> Result<(), Failure> {
     let answer =
         yibao::questions::deadline::approval(library, &args.jurisdiction, args.submitted_on)
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(|e| Failure::of(&e))?;
     if out.format == Format::Json {
         return print_json(&answer);
     }

@@ -13,6 +13,7 @@ use yibao::policy::PolicyLibrary;
 use yibao::questions::decide::{self, DecisionAnswer};
 
 use super::output::{Format, Label, Out, print, print_json};
+use super::refusal::ValueError;
 use super::settle::{read_scenario, settle_failure};
 use super::{Failure, explain};
 
@@ -101,26 +102,27 @@ pub(crate) struct IdentityDocumentArgs {
     holder: DocumentHolder,
 }
 
-fn word<W: Word>(text: &str) -> Result<W, String> {
-    W::from_name(text).ok_or_else(|| format!("expected {}", W::expected()))
+fn word<W: Word>(text: &str) -> Result<W, ValueError> {
+    ValueError::word(text)
 }
 
-fn date(text: &str) -> Result<NaiveDate, String> {
-    yibao::core::parse_date(text).map_err(|e| e.to_string())
+fn date(text: &str) -> Result<NaiveDate, ValueError> {
+    ValueError::date(text)
 }
 
-fn existing_enrolment(text: &str) -> Result<ExistingEnrolment, String> {
+fn existing_enrolment(text: &str) -> Result<ExistingEnrolment, ValueError> {
     let mut parts = text.split(':');
     let (Some(place), Some(scheme), Some(status), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err("write PLACE:SCHEME:STATUS, e.g. kunshan:resident:active".to_owned());
+        return Err(ValueError::NotPlaceSchemeStatus);
     };
     if place.is_empty() {
-        return Err("the place is empty: write PLACE:SCHEME:STATUS".to_owned());
+        return Err(ValueError::EmptyPlace);
     }
-    let scheme = word::<InsuranceScheme>(scheme).map_err(|e| format!("scheme: {e}"))?;
-    let status = word::<EnrolmentStatus>(status).map_err(|e| format!("status: {e}"))?;
+    let part = |part, names| move |_| ValueError::Part { part, names };
+    let scheme = word::<InsuranceScheme>(scheme).map_err(part("scheme", InsuranceScheme::NAMES))?;
+    let status = word::<EnrolmentStatus>(status).map_err(part("status", EnrolmentStatus::NAMES))?;
     Ok(ExistingEnrolment::new(place, scheme, status))
 }
 
@@ -171,13 +173,13 @@ pub(crate) fn run(
     show(library, out, &answer)
 }
 
-fn input(e: impl std::fmt::Display) -> Failure {
-    Failure::Input(e.to_string())
+fn input(e: yibao::questions::decide::DecideError) -> Failure {
+    Failure::of(&e)
 }
 
 /// The policy year of the book whose rules decide.
 fn year(args: &BookArgs) -> Result<PolicyYear, Failure> {
-    PolicyYear::new(args.year).map_err(input)
+    PolicyYear::new(args.year).map_err(|e| Failure::of(&e))
 }
 
 /// The verdict, the consequences and the steps with their rules and the sources' sentences.

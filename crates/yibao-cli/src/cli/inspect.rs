@@ -8,6 +8,7 @@ use yibao::enrolment::{
 use yibao::policy::PolicyLibrary;
 
 use super::output::{Column, Format, ITEM_AMOUNT_RULE, Label, Out, print, print_json};
+use super::refusal::ValueError;
 use super::settle::{read_scenario, settle_failure};
 use super::{Failure, care, explain};
 
@@ -205,7 +206,7 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
                         d,
                         out.label(Label {
                             en: "reopened",
-                            zh: "开通"
+                            zh: "恢复待遇"
                         })
                     )
                 },
@@ -223,7 +224,7 @@ pub(crate) fn cover(library: &PolicyLibrary, out: &Out, args: &CoverArgs) -> Res
         out.place_year(library, &file.scenario.jurisdiction, file.scenario.year),
         out.label(Label {
             en: "cover",
-            zh: "参保待遇期"
+            zh: "待遇享受期"
         })
     );
     out.rows(&title, &PERIOD_COLUMNS, &rows)?;
@@ -251,7 +252,7 @@ pub(crate) fn contribution(
     out: &Out,
     args: &ContributionArgs,
 ) -> Result<(), Failure> {
-    let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(format!("--year: {e}")))?;
+    let year = PolicyYear::new(args.year).map_err(|e| Failure::of_option("--year", &e))?;
     let query = ContributionQuery {
         category: CategoryId::new(args.category.clone()),
         year,
@@ -269,13 +270,13 @@ pub(crate) fn contribution(
     let answer =
         yibao::questions::contribution(library, &args.jurisdiction, &query, at).map_err(|e| {
             // A mistyped category gets the nearest known one.
-            let hint = match &e {
+            let nearest = match &e {
                 yibao::questions::QuestionError::Enrolment(
                     yibao::enrolment::EnrolmentError::UnknownCategory { id, known },
-                ) => yibao::nearest::did_you_mean(id.as_str(), known.split(", ")),
-                _ => String::new(),
+                ) => yibao::nearest::nearest(id.as_str(), known.split(", ")),
+                _ => None,
             };
-            Failure::Input(format!("{e}{hint}"))
+            Failure::with_nearest(None, &e, nearest)
         })?;
     if out.format == Format::Json {
         return print_json(&answer);
@@ -329,7 +330,7 @@ pub(crate) fn contribution(
                 },
                 out.label(Label {
                     en: "stated for",
-                    zh: "标准年度"
+                    zh: "标准所属年度"
                 }),
                 figure.stated_for
             ),
@@ -401,15 +402,16 @@ pub(crate) fn contribution(
 
 /// A date argument, read as the scenarios' dates are: `YYYY-MM-DD` exactly, an impossible
 /// day saying why it does not exist.
-fn date(text: &str) -> Result<NaiveDate, String> {
-    yibao::core::parse_date(text).map_err(|e| e.to_string())
+fn date(text: &str) -> Result<NaiveDate, ValueError> {
+    ValueError::date(text)
 }
 
 fn chrono_time(date: NaiveDate, time: &str) -> Result<chrono::NaiveDateTime, Failure> {
     let parsed = chrono::NaiveTime::parse_from_str(time, "%H:%M").map_err(|_| {
-        Failure::Input(format!(
-            "--at: `{time}` is not a time of day (write HH:MM, e.g. 21:30)"
-        ))
+        Failure::refused(
+            format!("--at: `{time}` is not a time of day (write HH:MM, e.g. 21:30)"),
+            format!("--at：`{time}` 不是一天中的时刻（写作 HH:MM，如 21:30）"),
+        )
     })?;
     Ok(date.and_time(parsed))
 }
@@ -423,8 +425,8 @@ pub(crate) fn filing(library: &PolicyLibrary, out: &Out, args: &FilingArgs) -> R
             let area: yibao::filing::Area = place.parse().map_err(|e| {
                 // A mistyped province gets the nearest one.
                 let province = place.split('/').next().unwrap_or_default();
-                let hint = yibao::nearest::did_you_mean(province, yibao::filing::PROVINCES);
-                Failure::Input(format!("--care-at: {e}{hint}"))
+                let nearest = yibao::nearest::nearest(province, yibao::filing::PROVINCES);
+                Failure::with_nearest(Some("--care-at"), &e, nearest)
             })?;
             let circumstance = if args.emergency {
                 yibao::filing::Circumstance::EmergencyRescue

@@ -15,7 +15,9 @@ mod options;
 mod output;
 mod output_files;
 mod policies;
+mod policy_keys;
 mod reform_args;
+mod refusal;
 mod same_file;
 mod schema;
 mod serve;
@@ -273,13 +275,20 @@ enum Shell {
 pub(crate) enum Failure {
     /// The input was refused (exit 1).
     Input(String),
+    /// The input was refused (exit 1), said in both languages: `--lang zh` prints the
+    /// Chinese.
+    Refused(yibao::core::Said),
     /// The arguments do not make sense together, e.g. an output that is the input (exit 2,
     /// as clap's own usage errors).
     Usage(String),
+    /// [`Failure::Usage`] said in both languages.
+    Misused(yibao::core::Said),
     /// The policy data failed its checks (exit 3).
     Policy(String),
     /// A file could not be read or written (exit 4).
     Io(String),
+    /// A file could not be read (exit 4), said in both languages.
+    Unreadable(yibao::core::Said),
     /// Standard output's reader went away (`yibao … | head`): the command ends quietly,
     /// with no message and exit 0, as ripgrep does.
     BrokenPipe,
@@ -289,22 +298,38 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::BrokenPipe => 0,
-            Failure::Input(_) => 1,
-            Failure::Usage(_) => 2,
+            Failure::Input(_) | Failure::Refused(_) => 1,
+            Failure::Usage(_) | Failure::Misused(_) => 2,
             Failure::Policy(_) => 3,
-            Failure::Io(_) => 4,
+            Failure::Io(_) | Failure::Unreadable(_) => 4,
         }
+    }
+}
+
+impl Failure {
+    /// A refusal said in both languages: `what` (an error with its `zh()`) in English and
+    /// Chinese.
+    pub(crate) fn refused(en: impl fmt::Display, zh: String) -> Failure {
+        Failure::Refused(yibao::core::Said::new(en.to_string(), zh))
+    }
+
+    /// The message in `lang` (English where no Chinese is written), as printed: `yibao: …`
+    /// and a line break; nothing for a closed pipe.
+    pub(crate) fn shown(&self, lang: Lang) -> String {
+        let text = match self {
+            Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
+            Failure::Refused(said) | Failure::Misused(said) | Failure::Unreadable(said) => {
+                said.text(lang.into())
+            }
+            Failure::BrokenPipe => return String::new(),
+        };
+        format!("yibao: {}\n", text.trim_end())
     }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
-            Failure::BrokenPipe => return Ok(()),
-        };
-        let text = text.trim_end();
-        writeln!(f, "yibao: {text}")
+        f.write_str(&self.shown(Lang::En))
     }
 }
 
@@ -323,6 +348,13 @@ pub(crate) fn parse_args() -> Result<Args, u8> {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 1,
         _ => 2,
     };
+    if error.kind() == ErrorKind::ValueValidation
+        && refusal::zh_asked()
+        && let Some(text) = refusal::in_chinese(&error)
+    {
+        eprint!("{text}");
+        return Err(code);
+    }
     // A message that cannot be written has nowhere else to go.
     let _ = error.print();
     Err(code)
@@ -344,6 +376,30 @@ pub(crate) fn policy_data(
     let library = PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))?;
     json_answer::loaded(&library);
     Ok((library, files))
+}
+
+impl Args {
+    /// The language of the answer, and of its errors: the command's `--lang`, else the one
+    /// given before its name; English for the commands without `--lang`.
+    pub(crate) fn lang(&self) -> Lang {
+        let before = &self.before;
+        match &self.command {
+            Command::Settle { output, .. } => output.out(before).lang,
+            Command::Policies { output, .. }
+            | Command::Decide { output, .. }
+            | Command::Deadline { output, .. }
+            | Command::Cover { output, .. }
+            | Command::Contribution { output, .. }
+            | Command::Filing { output, .. }
+            | Command::Catastrophic { output, .. } => output.lang(before),
+            Command::Batch { .. }
+            | Command::Test { .. }
+            | Command::Serve { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::ManPages { .. } => Lang::En,
+        }
+    }
 }
 
 pub(crate) fn run(args: Args) -> Result<(), Failure> {

@@ -85,6 +85,11 @@ pub(crate) struct AnswerOutput {
 }
 
 impl AnswerOutput {
+    /// The language asked for (`--lang`), whatever the format.
+    pub(crate) fn lang(self, before: &Before) -> Lang {
+        self.lang.or(before)
+    }
+
     /// How to print; a settlement's own form given before the command's name is refused.
     pub(crate) fn out(self, before: &Before) -> Result<Out, Failure> {
         let format = match (self.format, before.format) {
@@ -96,9 +101,14 @@ impl AnswerOutput {
                     .to_possible_value()
                     .map(|v| v.get_name().to_owned())
                     .unwrap_or_default();
-                return Err(Failure::Input(format!(
-                    "--format {name} is a settlement's form: it applies to `settle` only (use table, json or csv here)"
-                )));
+                return Err(Failure::refused(
+                    format!(
+                        "--format {name} is a settlement's form: it applies to `settle` only (use table, json or csv here)"
+                    ),
+                    format!(
+                        "--format {name} 是结算结果的输出形式：仅适用于 `settle`（此处请用 `table`、`json` 或 `csv`）"
+                    ),
+                ));
             }
         };
         Ok(Out {

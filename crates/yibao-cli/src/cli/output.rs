@@ -43,6 +43,15 @@ pub(crate) enum Lang {
     Zh,
 }
 
+impl From<Lang> for yibao::core::Lang {
+    fn from(lang: Lang) -> yibao::core::Lang {
+        match lang {
+            Lang::En => yibao::core::Lang::En,
+            Lang::Zh => yibao::core::Lang::Zh,
+        }
+    }
+}
+
 /// A column: its stable field name and its headings.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Column {
@@ -87,10 +96,7 @@ pub(crate) struct Out {
 impl Out {
     /// The language the engine's own texts (steps, terms) are rendered in.
     pub(crate) fn text_lang(&self) -> yibao::core::Lang {
-        match self.lang {
-            Lang::En => yibao::core::Lang::En,
-            Lang::Zh => yibao::core::Lang::Zh,
-        }
+        self.lang.into()
     }
 
     /// Whether cells are written for a reader in Chinese (a table in Chinese), not as the
@@ -169,13 +175,15 @@ impl Out {
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             Format::Nhsa => {
-                return Err(Failure::Input(
-                    "--format nhsa maps settlements onto the national platform's fields; it applies to `settle` only (use table, json or csv here)".to_owned(),
+                return Err(Failure::refused(
+                    "--format nhsa maps settlements onto the national platform's fields; it applies to `settle` only (use table, json or csv here)",
+                    "--format nhsa 按国家医保平台的结算字段输出结算结果：仅适用于 `settle`（此处请用 `table`、`json` 或 `csv`）".to_owned(),
                 ));
             }
             Format::Fhir => {
-                return Err(Failure::Input(
-                    "--format fhir writes settled claims as FHIR ClaimResponses; it applies to `settle` only (use table, json or csv here)".to_owned(),
+                return Err(Failure::refused(
+                    "--format fhir writes settled claims as FHIR ClaimResponses; it applies to `settle` only (use table, json or csv here)",
+                    "--format fhir 以 FHIR `ClaimResponse` 输出已结算的费用：仅适用于 `settle`（此处请用 `table`、`json` 或 `csv`）".to_owned(),
                 ));
             }
         };

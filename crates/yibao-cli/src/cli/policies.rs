@@ -127,19 +127,37 @@ fn book<'l>(
     jurisdiction: &str,
     year: i64,
 ) -> Result<&'l Book, Failure> {
-    let year = PolicyYear::new(year).map_err(|e| Failure::Input(e.to_string()))?;
+    let year = PolicyYear::new(year).map_err(|e| Failure::of(&e))?;
     library
         .book(jurisdiction, year)
-        .map_err(|e| Failure::Input(e.to_string()))
+        .map_err(|e| Failure::of(&e))
 }
 
 fn check_section(section: Option<&str>) -> Result<(), Failure> {
     match section {
-        Some(s) if !SECTIONS.contains(&s) && s != "absent" => Err(Failure::Input(format!(
-            "unknown section `{s}` (sections: {}, absent){}",
-            SECTIONS.join(", "),
-            yibao::nearest::did_you_mean(s, SECTIONS.iter().copied().chain(["absent"]))
-        ))),
+        Some(s) if !SECTIONS.contains(&s) && s != "absent" => {
+            let nearest = yibao::nearest::nearest(s, SECTIONS.iter().copied().chain(["absent"]));
+            Err(Failure::refused(
+                format!(
+                    "unknown section `{s}` (sections: {}, absent){}",
+                    SECTIONS.join(", "),
+                    nearest
+                        .map(|w| format!("; did you mean `{w}`?"))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "未知的政策部分 `{s}`（可选：{}、`absent`）{}",
+                    SECTIONS
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    nearest
+                        .map(|w| format!("；是否应为 `{w}`？"))
+                        .unwrap_or_default()
+                ),
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -163,7 +181,7 @@ pub(crate) fn show(
         .filter(|v| in_section(&v.key, section))
         .map(|v| {
             vec![
-                v.key.clone(),
+                key_cell(out, &v.key),
                 v.value.clone(),
                 place(library, out, &v.set_by),
             ]
@@ -191,16 +209,17 @@ pub(crate) fn diff(
         (Some(right), None) => book(library, right.0, right.1)?.clone(),
         (right, Some(reform)) => {
             let (jurisdiction, year) = right.unwrap_or(left);
-            let year = PolicyYear::new(year).map_err(|e| Failure::Input(e.to_string()))?;
+            let year = PolicyYear::new(year).map_err(|e| Failure::of(&e))?;
             library
                 .book(jurisdiction, year)
-                .map_err(|e| Failure::Input(e.to_string()))?
+                .map_err(|e| Failure::of(&e))?
                 .reformed(&reform)
-                .map_err(|e| Failure::Input(e.to_string()))?
+                .map_err(|e| Failure::of(&e))?
         }
         (None, None) => {
-            return Err(Failure::Usage(
-                "policies diff needs a second jurisdiction and year, or a reform (--reform FILE or --set path=value)".to_owned(),
+            return Err(Failure::misused(
+                "policies diff needs a second jurisdiction and year, or a reform (--reform FILE or --set path=value)",
+                "policies diff 须给出第二个统筹地区和年度，或一项改革方案（--reform 文件 或 --set 路径=取值）",
             ));
         }
     };
@@ -233,7 +252,7 @@ fn diff_books(
         .map(|key| {
             let (l, r) = (lookup(left_book, key), lookup(right_book, key));
             let same = if l == r { "=" } else { "≠" };
-            vec![(*key).to_owned(), l, r, same.to_owned()]
+            vec![key_cell(out, key), l, r, same.to_owned()]
         })
         .filter(|row| !reformed || row[1] != row[2])
         .collect();
@@ -264,6 +283,16 @@ fn diff_books(
         },
     ];
     out.rows(&format!("{left_name}  ⟷  {right_name}"), &columns, &rows)
+}
+
+/// A key as a cell names it: the key, in a Chinese table its label with the key as its id
+/// (`基本医疗保险待遇·住院·起付线 [benefits.inpatient.deductible]`).
+fn key_cell(out: &Out, key: &str) -> String {
+    if out.table_zh() {
+        super::policy_keys::shown(key)
+    } else {
+        key.to_owned()
+    }
 }
 
 /// A place as a cell names it: its id, in a Chinese table the name the policy data gives

@@ -66,5 +66,5 @@ impl ReformArgs {
 }
 
 fn refused(error: ReformError) -> Failure {
-    Failure::Input(error.to_string())
+    Failure::of(&error)
 }

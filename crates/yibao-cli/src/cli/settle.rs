@@ -33,15 +33,14 @@ pub(crate) fn read_scenario(path: &str) -> Result<ScenarioFile, Failure> {
     let bytes = if path == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?;
+            .map_err(|e| Failure::unreadable_named("standard input", "标准输入", &e))?;
         bytes
     } else {
-        std::fs::read(Path::new(path))
-            .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?
+        std::fs::read(Path::new(path)).map_err(|e| Failure::unreadable(path, &e))?
     };
     let shown = if path == "-" { "<stdin>" } else { path };
     ScenarioFile::parse_owned(shown, bytes, ScenarioFormat::of_file(path))
-        .map_err(|e| Failure::Input(e.to_string()))
+        .map_err(|e| Failure::of(&e))
 }
 
 /// A settlement error as one line at its place in the scenario file, in the same form as a
@@ -53,7 +52,8 @@ pub(crate) fn settle_failure(file: &ScenarioFile, e: yibao::settle::SettleError)
         message: e.to_string(),
         hint: e.hint().map(String::from),
     };
-    Failure::Input(error.to_string())
+    let zh = error.located_zh(&e.zh(), e.hint_zh().as_deref());
+    Failure::refused(&error, zh)
 }
 
 pub(crate) fn run(library: &PolicyLibrary, out: &Out, args: &SettleArgs) -> Result<(), Failure> {
@@ -203,7 +203,7 @@ fn kind_label(out: &Out, report: &ClaimReport) -> String {
         Lang::En => text.replace('_', " "),
         Lang::Zh => match text.as_str() {
             "general_outpatient" => "普通门诊",
-            "two_disease_drugs" => "两病用药",
+            "two_disease_drugs" => "“两病”门诊用药",
             "special_disease" => "门诊特殊病",
             "inpatient" => "住院",
             "day_surgery" => "日间手术",
@@ -248,7 +248,7 @@ fn cover_label(out: &Out, cover: &CoverStatus) -> &'static str {
         },
         CoverStatus::NotCovered { .. } => Label {
             en: "NOT covered",
-            zh: "不在待遇期",
+            zh: "不在待遇享受期",
         },
     })
 }
@@ -405,7 +405,7 @@ fn tail_text(out: &Out, report: &SettlementReport) -> String {
                 figure.amount,
                 out.label(Label {
                     en: "stated for",
-                    zh: "标准年度"
+                    zh: "标准所属年度"
                 }),
                 figure.stated_for
             ),
@@ -436,7 +436,7 @@ fn tail_text(out: &Out, report: &SettlementReport) -> String {
             "{} {}\n",
             out.label(Label {
                 en: "catastrophic cap in force:",
-                zh: "大病保险本年支付限额："
+                zh: "大病保险本年度最高支付限额："
             }),
             cap.cap
         ));

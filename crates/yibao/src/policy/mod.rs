@@ -91,6 +91,40 @@ pub enum BookError {
     },
 }
 
+impl BookError {
+    /// The sentence in Chinese, beside the English of `Display`: ids quoted as given.
+    pub fn zh(&self) -> String {
+        let quoted = |list: &str| {
+            list.split(", ")
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        match self {
+            BookError::UnknownJurisdiction {
+                jurisdiction,
+                known,
+                did_you_mean,
+            } => format!(
+                "未知的统筹地区 `{jurisdiction}`（已知：{}）{}",
+                quoted(known),
+                did_you_mean
+                    .as_ref()
+                    .map(|id| format!("；是否应为 `{id}`？"))
+                    .unwrap_or_default()
+            ),
+            BookError::NoBook {
+                jurisdiction,
+                year,
+                available,
+            } => format!(
+                "政策资料中没有 `{jurisdiction}` {year} 年度的政策（现有年度：{}）",
+                available.replace(", ", "、")
+            ),
+        }
+    }
+}
+
 /// The policy data failed its checks; the report lists every finding.
 #[derive(Clone, Debug, thiserror::Error)]
 #[error("the policy data has {} error(s):\n{}", report.error_count(), report.diagnostics_text())]

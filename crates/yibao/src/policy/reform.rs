@@ -75,6 +75,24 @@ pub enum ReformError {
     Invalid(Vec<Diagnostic>),
 }
 
+impl ReformError {
+    /// The sentence in Chinese, beside the English of `Display`: the findings themselves
+    /// are the policy data's diagnostics, written in English as `check-policies` writes
+    /// them.
+    pub fn zh(&self) -> String {
+        match self {
+            ReformError::Book(e) => e.zh(),
+            ReformError::Invalid(findings) => {
+                let mut text = format!("改革方案有 {} 处错误：", findings.len());
+                for d in findings {
+                    text += &format!("\n{d}");
+                }
+                text
+            }
+        }
+    }
+}
+
 /// Findings, one per line.
 struct Findings<'a>(&'a [Diagnostic]);
 

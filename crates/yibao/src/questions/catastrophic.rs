@@ -58,6 +58,16 @@ pub enum CatastrophicQuestionError {
     Catastrophic(#[from] CatastrophicError),
 }
 
+impl CatastrophicQuestionError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            CatastrophicQuestionError::Book(e) => e.zh(),
+            CatastrophicQuestionError::Catastrophic(e) => e.zh(),
+        }
+    }
+}
+
 /// The catastrophic payment of `question`'s year, with the cap in force.
 ///
 /// # Errors

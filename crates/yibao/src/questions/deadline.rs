@@ -43,6 +43,23 @@ pub enum DeadlineError {
     Filing(#[from] FilingError),
 }
 
+impl DeadlineError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            DeadlineError::Date(e) => e.zh(),
+            DeadlineError::Book(e) => e.zh(),
+            DeadlineError::FilingAbsent {
+                jurisdiction, year, ..
+            } => format!("资料未公布 `{jurisdiction}` {year} 年度的异地就医备案规定"),
+            DeadlineError::NoFilingRules { jurisdiction, year } => {
+                format!("政策资料未给出 `{jurisdiction}` {year} 年度的异地就医备案规定")
+            }
+            DeadlineError::Filing(e) => e.zh(),
+        }
+    }
+}
+
 /// Where a claim filed on the day asked about stands, serialised as
 /// `{"allowed", "counts_in" | "final_day", "status"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -74,6 +74,22 @@ pub enum DecideError {
     Enrolment(#[from] EnrolmentError),
 }
 
+impl DecideError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        match self {
+            DecideError::Book(e) => e.zh(),
+            DecideError::EnrolmentAbsent {
+                jurisdiction, year, ..
+            } => format!("资料未公布 `{jurisdiction}` {year} 年度的参保缴费规定"),
+            DecideError::NoEnrolmentRules { jurisdiction, year } => {
+                format!("政策资料未给出 `{jurisdiction}` {year} 年度的参保缴费规定")
+            }
+            DecideError::Enrolment(e) => e.zh(),
+        }
+    }
+}
+
 /// A book's title in both languages: `huaian 2026`, `淮安市 2026 年度` (the name the policy
 /// data gives the place, its id where it gives none).
 fn title(library: &PolicyLibrary, jurisdiction: &str, year: PolicyYear) -> (String, String) {

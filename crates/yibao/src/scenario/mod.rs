@@ -15,6 +15,7 @@ use yibao_core::{NaiveDate, PolicyYear, Rate, Yuan};
 use yibao_filing::{Area, Circumstance, Connection, FilingEvent};
 
 mod reading;
+mod reading_zh;
 
 pub use reading::{Positions, ScenarioError, ScenarioFile, ScenarioFormat};
 
@@ -118,6 +119,19 @@ pub struct ClassConflict {
     pub category: String,
     /// The class that category selects.
     pub selected: PersonClass,
+}
+
+impl ClassConflict {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        format!(
+            "`person.catastrophic_class = \"{}\"` 与 `person.category = \"{}\"` 相矛盾：该参保类别属大病保险的{}（`{}`）（H1、H19）",
+            self.given,
+            self.category,
+            self.selected.term().zh,
+            self.selected
+        )
+    }
 }
 
 fn resident() -> PersonGroup {

@@ -2,7 +2,7 @@
 //! [`ScenarioError`] with its line and column, its key path and a hint. A TOML year of
 //! 4,096 claims or more (`PARALLEL_CLAIMS`) is read claim by claim on two threads.
 
-use yibao_core::{KeyPath, Location};
+use yibao_core::{KeyPath, Location, Term};
 
 use super::{ClaimInput, Scenario};
 
@@ -268,36 +268,67 @@ fn check_identifiers(parsed: &ScenarioFile) -> Result<(), ScenarioError> {
                 location: Some(parsed.positions.locate(&path)),
                 path,
                 message: e.to_string(),
-                hint: Some(
-                    "remove the control character (a NUL, tab, line break or escape) from the id"
-                        .to_owned(),
-                ),
+                hint: Some(HINTS[8].en.to_owned()),
             });
         }
     }
     Ok(())
 }
 
-const DATE_HINT: &str =
-    "dates are written YYYY-MM-DD and must exist in the calendar, e.g. \"2026-02-28\"";
+const DATE_HINT: &str = HINTS[1].en;
+
+/// Every fixed hint of a scenario's refusal, in both languages: [`ScenarioError::hint`]
+/// holds the English, and [`ScenarioError::zh`] finds its Chinese here.
+pub(super) const HINTS: [Term; 9] = [
+    Term::new(
+        "amounts are yuan as strings written digits[.d[d]], e.g. \"1234.56\"",
+        "金额以元为单位，写作字符串“数字[.分位]”，如 \"1234.56\"",
+    ),
+    Term::new(
+        "dates are written YYYY-MM-DD and must exist in the calendar, e.g. \"2026-02-28\"",
+        "日期写作 YYYY-MM-DD，且须是日历上存在的日期，如 \"2026-02-28\"",
+    ),
+    Term::new(
+        "a file holds one JSON object; remove what follows its closing `}`",
+        "一个文件只含一个 JSON 对象；请删去其结尾 `}` 之后的内容",
+    ),
+    Term::new(
+        "a key is given once; a file holds one scenario (was a second one appended to it?)",
+        "每个键只能出现一次；一个文件只含一个场景（是否误将第二个场景接在了后面？）",
+    ),
+    Term::new(
+        "check the spelling; `yibao schema scenario` lists every field",
+        "请检查拼写；`yibao schema scenario` 列出了全部字段",
+    ),
+    Term::new("use one of the values listed", "请使用所列取值之一"),
+    Term::new(
+        "add the field; `yibao schema scenario` marks the required ones",
+        "请加上该字段；`yibao schema scenario` 标明了必填字段",
+    ),
+    Term::new("the file is not valid TOML", "该文件不是有效的 TOML"),
+    Term::new(
+        "remove the control character (a NUL, tab, line break or escape) from the id",
+        "请删去编号中的控制字符（NUL、制表符、换行符或转义符）",
+    ),
+];
 
 fn hint_for(message: &str) -> Option<String> {
     let hint = if message.contains("decimals") || message.contains("amount in yuan") {
-        "amounts are yuan as strings written digits[.d[d]], e.g. \"1234.56\""
+        HINTS[0].en
     } else if message.contains("YYYY-MM-DD") || message.contains("does not exist") {
         DATE_HINT
     } else if message.starts_with("content after the end") {
-        "a file holds one JSON object; remove what follows its closing `}`"
+        HINTS[2].en
     } else if message.starts_with("duplicate key") {
-        "a key is given once; a file holds one scenario (was a second one appended to it?)"
+        HINTS[3].en
     } else if let Some(word) = crate::nearest::in_refusal(message) {
         return Some(format!("did you mean `{word}`?"));
     } else if message.starts_with("unknown field") {
-        "check the spelling; `yibao schema scenario` lists every field"
+        HINTS[4].en
     } else if message.starts_with("unknown variant") {
-        "use one of the values listed"
+        HINTS[5].en
     } else if message.starts_with("missing field") {
-        "add the field; `yibao schema scenario` marks the required ones"
+        HINTS[6].en
     } else {
         return None;
     };
@@ -327,9 +358,7 @@ fn parse_toml(positions: &Positions) -> Result<Scenario, ScenarioError> {
         )),
         path: KeyPath::root(),
         message: e.message().trim_end_matches('.').to_owned(),
-        hint: Some(
-            hint_for(e.message()).unwrap_or_else(|| "the file is not valid TOML".to_owned()),
-        ),
+        hint: Some(hint_for(e.message()).unwrap_or_else(|| HINTS[7].en.to_owned())),
     };
     if let Some(scenario) = parse_toml_claim_by_claim(positions)? {
         return Ok(scenario);

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use yibao_benefits::BenefitError;
 use yibao_catastrophic::CatastrophicError;
-use yibao_core::{KeyPath, MoneyError, NaiveDate, PolicyYear};
+use yibao_core::{KeyPath, Lang, MoneyError, NaiveDate, PolicyYear, Term};
 use yibao_enrolment::EnrolmentError;
 use yibao_filing::FilingError;
 
@@ -52,32 +52,62 @@ impl SettleError {
 
     /// How to fix it, when there is something to say.
     pub fn hint(&self) -> Option<Cow<'static, str>> {
+        self.hint_in(Lang::En)
+    }
+
+    /// [`SettleError::hint`] in Chinese.
+    pub fn hint_zh(&self) -> Option<Cow<'static, str>> {
+        self.hint_in(Lang::Zh)
+    }
+
+    /// The hint in `lang`: each written once in both languages.
+    fn hint_in(&self, lang: Lang) -> Option<Cow<'static, str>> {
         let hint = match &self.kind {
-            SettleErrorKind::ClaimOutsideYear { .. } => {
-                "settle each policy year in its own scenario"
-            }
-            SettleErrorKind::PlaceAndRemoteCare => {
-                "give `place` to have the filings decide, or `remote_care` when the treatment is known"
-            }
-            SettleErrorKind::NoAmount => {
-                "give `amount`, or the split `class_a`, `class_b`, `class_c`"
-            }
-            SettleErrorKind::AmountAndSplit => "give one of them",
+            SettleErrorKind::ClaimOutsideYear { .. } => Term::new(
+                "settle each policy year in its own scenario",
+                "每个政策年度分别用一个场景文件结算",
+            ),
+            SettleErrorKind::PlaceAndRemoteCare => Term::new(
+                "give `place` to have the filings decide, or `remote_care` when the treatment is known",
+                "给出 `place` 由备案决定结算方式，或在已知时给出 `remote_care`",
+            ),
+            SettleErrorKind::NoAmount => Term::new(
+                "give `amount`, or the split `class_a`, `class_b`, `class_c`",
+                "给出 `amount`，或按 `class_a`、`class_b`、`class_c` 分列",
+            ),
+            SettleErrorKind::AmountAndSplit => Term::new("give one of them", "二者只给其一"),
             SettleErrorKind::MissingField { field, .. } => {
-                return Some(format!("add `{field}` to the claim").into());
+                return Some(
+                    match lang {
+                        Lang::En => format!("add `{field}` to the claim"),
+                        Lang::Zh => format!("在该笔费用中加上 `{field}`"),
+                    }
+                    .into(),
+                );
             }
-            SettleErrorKind::NoBirthDate => "add `born = \"YYYY-MM-DD\"` to [person]",
-            SettleErrorKind::PaymentWithoutYear => "add `year = 2026` to the payment",
-            SettleErrorKind::NoEnrolmentHistory => {
-                "add [[enrolment]] events: on, event = \"payment\", year"
-            }
-            SettleErrorKind::NoCategory => "add `category = \"…\"` to [person], e.g. \"resident\"",
-            SettleErrorKind::ClassConflict(_) => {
-                "remove `catastrophic_class` to take the category's class, or give the category that matches"
-            }
+            SettleErrorKind::NoBirthDate => Term::new(
+                "add `born = \"YYYY-MM-DD\"` to [person]",
+                "在 [person] 中加上 `born = \"YYYY-MM-DD\"`",
+            ),
+            SettleErrorKind::PaymentWithoutYear => Term::new(
+                "add `year = 2026` to the payment",
+                "在该笔缴费中加上所缴年度，如 `year = 2026`",
+            ),
+            SettleErrorKind::NoEnrolmentHistory => Term::new(
+                "add [[enrolment]] events: on, event = \"payment\", year",
+                "加上 [[enrolment]] 参保事件：`on`、`event = \"payment\"`、`year`",
+            ),
+            SettleErrorKind::NoCategory => Term::new(
+                "add `category = \"…\"` to [person], e.g. \"resident\"",
+                "在 [person] 中加上参保人员类别 `category = \"…\"`，如 `\"resident\"`",
+            ),
+            SettleErrorKind::ClassConflict(_) => Term::new(
+                "remove `catastrophic_class` to take the category's class, or give the category that matches",
+                "删去 `catastrophic_class` 以按参保类别确定大病保险人员类别，或给出与之相符的参保类别",
+            ),
             _ => return None,
         };
-        Some(hint.into())
+        Some(hint.text(lang).into())
     }
 }
 
@@ -315,5 +345,91 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+impl SettleError {
+    /// The sentence in Chinese, beside the English of `Display`.
+    pub fn zh(&self) -> String {
+        self.kind.zh()
+    }
+}
+
+impl SettleErrorKind {
+    /// The sentence in Chinese, beside the English of `Display`: a domain's error in its
+    /// own Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            SettleErrorKind::Book(e) => e.zh(),
+            SettleErrorKind::Enrolment(e) => e.zh(),
+            SettleErrorKind::Filing(e) => e.zh(),
+            SettleErrorKind::Benefits(e) => e.zh(),
+            SettleErrorKind::Catastrophic(e) => e.zh(),
+            SettleErrorKind::Money(e) => e.zh(),
+            SettleErrorKind::ClassConflict(e) => e.zh(),
+            SettleErrorKind::NoRules { rules, year, .. } => {
+                format!(
+                    "政策资料未给出 {year} 年度的{}{}",
+                    rules.zh(),
+                    rules.consequence_zh()
+                )
+            }
+            SettleErrorKind::BenefitsAbsent { year, .. } => format!(
+                "无法结算 {year} 年度的费用：政策资料未给出该年度的基本医疗保险待遇标准（起付线、支付比例、封顶线）"
+            ),
+            SettleErrorKind::EnrolmentAbsent { .. } => {
+                "政策资料未给出参保缴费的规定（个人缴费标准、集中缴费期）".to_owned()
+            }
+            SettleErrorKind::ClaimOutsideYear { date, year } => {
+                format!("该费用发生于 {date}，而本场景结算的是 {year} 政策年度")
+            }
+            SettleErrorKind::PlaceAndRemoteCare => {
+                "该笔费用同时给出了 `place` 和 `remote_care`".to_owned()
+            }
+            SettleErrorKind::NoAmount => "该笔费用没有金额".to_owned(),
+            SettleErrorKind::AmountAndSplit => {
+                "该笔费用同时给出了 `amount` 和按甲、乙、丙类的分列".to_owned()
+            }
+            SettleErrorKind::MissingField { kind, field } => {
+                format!("{}费用须给出 `{field}`", kind_zh(kind))
+            }
+            SettleErrorKind::NoBirthDate => "参保缴费记录须给出参保人的出生日期".to_owned(),
+            SettleErrorKind::PaymentWithoutYear => "缴费须注明所缴的政策年度".to_owned(),
+            SettleErrorKind::NoEnrolmentHistory => "本场景没有参保缴费记录".to_owned(),
+            SettleErrorKind::NoCategory => "此问须给出参保人员类别".to_owned(),
+            SettleErrorKind::PartsDoNotAddUp(e) => format!("各部分之和与总额不符：{}", e.zh()),
+            SettleErrorKind::Unreachable(what) => format!("结算进入了不应出现的状态（{what}）"),
+        }
+    }
+}
+
+impl MissingRules {
+    /// The rules in Chinese.
+    fn zh(&self) -> &'static str {
+        match self {
+            MissingRules::Benefits => "基本医疗保险待遇标准",
+            MissingRules::EnrolmentForHistory | MissingRules::Enrolment => "参保缴费规定",
+            MissingRules::Filing | MissingRules::FilingForCare(_) => "异地就医备案规定",
+        }
+    }
+
+    /// [`MissingRules::consequence`] in Chinese.
+    fn consequence_zh(&self) -> Cow<'static, str> {
+        match self {
+            MissingRules::EnrolmentForHistory => "，无法读取参保缴费记录".into(),
+            MissingRules::FilingForCare(area) => {
+                format!("，无法判断在 `{area}` 就医的结算方式").into()
+            }
+            MissingRules::Benefits | MissingRules::Enrolment | MissingRules::Filing => "".into(),
+        }
+    }
+}
+
+/// A claim kind as [`SettleErrorKind::MissingField`] names it, in Chinese.
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "two-disease drug" => "“两病”门诊用药",
+        "emergency" => "急诊",
+        other => other,
     }
 }

@@ -206,7 +206,7 @@ impl NotPaidReason {
     /// A short name of the reason in Chinese, for a table's cell (the code in English).
     pub fn short_zh(&self) -> &'static str {
         match self {
-            NotPaidReason::NotCovered(_) => "不在待遇期",
+            NotPaidReason::NotCovered(_) => "不在待遇享受期",
             NotPaidReason::Benefit(reason) => match reason {
                 yibao_benefits::NotPaidReason::LevelNotPaid { .. } => "该级别不予支付",
                 yibao_benefits::NotPaidReason::TransferOutOutpatient { .. } => "转外门诊",

@@ -97,9 +97,9 @@ pub(crate) fn run(
     explain: bool,
 ) -> Result<(), Failure> {
     if explain {
-        return Err(Failure::Usage(
-            "--explain explains one settlement: settle without --reform and --set to see its steps"
-                .to_owned(),
+        return Err(Failure::misused(
+            "--explain explains one settlement: settle without --reform and --set to see its steps",
+            "--explain 说明单次结算的计算过程：不加 --reform 和 --set 结算即可查看",
         ));
     }
     let settled = |library: &PolicyLibrary| {
@@ -120,11 +120,13 @@ pub(crate) fn run(
     match out.format {
         Format::Json => print_json(&comparison),
         Format::Table | Format::Csv => print_rows(out, &comparison),
-        Format::Nhsa => Err(Failure::Usage(
-            "--format nhsa writes one settlement for the national platform; with --reform or --set use table, json or csv".to_owned(),
+        Format::Nhsa => Err(Failure::misused(
+            "--format nhsa writes one settlement for the national platform; with --reform or --set use table, json or csv",
+            "--format nhsa 按国家医保平台的字段输出单次结算；与 --reform 或 --set 同用时请用 `table`、`json` 或 `csv`",
         )),
-        Format::Fhir => Err(Failure::Usage(
-            "--format fhir writes one settlement's claims; with --reform or --set use table, json or csv".to_owned(),
+        Format::Fhir => Err(Failure::misused(
+            "--format fhir writes one settlement's claims; with --reform or --set use table, json or csv",
+            "--format fhir 输出单次结算的各笔费用；与 --reform 或 --set 同用时请用 `table`、`json` 或 `csv`",
         )),
     }
 }
