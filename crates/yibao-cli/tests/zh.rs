@@ -210,6 +210,7 @@ const COMMANDS: &[Row] = &[
             "FILE:year-without-data.toml",
             "tests/fixtures/no-such-scenario.toml",
             "examples",
+            "examples/huaian-2026-inpatient.toml --reform tests/fixtures/no-such-reform.toml",
         ],
     },
     Row {
@@ -264,6 +265,29 @@ const COMMANDS: &[Row] = &[
             "show huaian 2020",
             "show huaian 2026 --section benefit",
             "diff huaian 2026 kunshan 2031",
+        ],
+    },
+    Row {
+        name: "refused_usage",
+        command: "catastrophic",
+        cases: &[
+            "--jurisdiction huaian --year 2026",
+            "--jurisdiction huaian --year 2026 --burden 1000 --format yaml",
+            "--jurisdiction huaian --year 2026 --burden 1000 --format jsn",
+            "--jurisdiction huaian --year 2026 --burden 1000 --consecutive-year 2",
+            "--jurisdiction huaian --year 2026 --burden 1000 --burden 2000",
+            "--jurisdiction huaian --year 2026 --burden 1000 --consecutive-years 2 --re-enrolled-after-lapse",
+            "--jurisdiction huaian --year 2026 --burden 1000 extra",
+            "--jurisdiction huaian --year 2026 --burden",
+        ],
+    },
+    Row {
+        name: "refused_usage_subcommands",
+        command: "decide",
+        cases: &[
+            "refnd --applied-on 2025-12-20",
+            "family-payment --jurisdiction huaian",
+            "family-payment --jurisdiction huaian --year 2026 --relation spouse --purpose medical_costs --format yml",
         ],
     },
     Row {

@@ -23,6 +23,7 @@ mod schema;
 mod serve;
 mod settle;
 mod test_files;
+mod usage_zh;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -287,8 +288,8 @@ pub(crate) enum Failure {
     Policy(String),
     /// A file could not be read or written (exit 4).
     Io(String),
-    /// A file could not be read (exit 4), said in both languages.
-    Unreadable(yibao::core::Said),
+    /// A file could not be read or written (exit 4), said in both languages.
+    File(yibao::core::Said),
     /// Standard output's reader went away (`yibao … | head`): the command ends quietly,
     /// with no message and exit 0, as ripgrep does.
     BrokenPipe,
@@ -301,7 +302,7 @@ impl Failure {
             Failure::Input(_) | Failure::Refused(_) => 1,
             Failure::Usage(_) | Failure::Misused(_) => 2,
             Failure::Policy(_) => 3,
-            Failure::Io(_) | Failure::Unreadable(_) => 4,
+            Failure::Io(_) | Failure::File(_) => 4,
         }
     }
 }
@@ -318,7 +319,7 @@ impl Failure {
     pub(crate) fn shown(&self, lang: Lang) -> String {
         let text = match self {
             Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
-            Failure::Refused(said) | Failure::Misused(said) | Failure::Unreadable(said) => {
+            Failure::Refused(said) | Failure::Misused(said) | Failure::File(said) => {
                 said.text(lang.into())
             }
             Failure::BrokenPipe => return String::new(),
@@ -348,12 +349,15 @@ pub(crate) fn parse_args() -> Result<Args, u8> {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => 1,
         _ => 2,
     };
-    if error.kind() == ErrorKind::ValueValidation
-        && refusal::zh_asked()
-        && let Some(text) = refusal::in_chinese(&error)
-    {
-        eprint!("{text}");
-        return Err(code);
+    if refusal::zh_asked() {
+        let zh = match error.kind() {
+            ErrorKind::ValueValidation => refusal::in_chinese(&error),
+            _ => usage_zh::said(&error),
+        };
+        if let Some(text) = zh {
+            eprint!("{text}");
+            return Err(code);
+        }
     }
     // A message that cannot be written has nowhere else to go.
     let _ = error.print();

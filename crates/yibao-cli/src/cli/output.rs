@@ -262,7 +262,7 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> 
     match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+        Err(e) => Err(Failure::unwritable(&e)),
     }
 }
 
@@ -283,6 +283,6 @@ pub(crate) fn print(text: &str) -> Result<(), Failure> {
     {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+        Err(e) => Err(Failure::unwritable(&e)),
     }
 }

@@ -33,10 +33,11 @@ impl ReformArgs {
         let mut reform = match &self.reform {
             Some(path) => {
                 let shown = path.display().to_string();
-                let bytes = std::fs::read(path)
-                    .map_err(|e| Failure::Io(format!("cannot read {shown}: {e}")))?;
-                let text = yibao::core::read_text(&bytes)
-                    .map_err(|e| Failure::Input(format!("{shown}:{}:{}: {e}", e.line, e.column)))?;
+                let bytes = std::fs::read(path).map_err(|e| Failure::unreadable(&shown, &e))?;
+                let text = yibao::core::read_text(&bytes).map_err(|e| {
+                    let at = format!("{shown}:{}:{}", e.line, e.column);
+                    Failure::refused(format!("{at}: {e}"), format!("{at}：{}", e.zh()))
+                })?;
                 Reform::from_file(shown, text).map_err(refused)?
             }
             None => Reform::default(),

@@ -4,9 +4,9 @@
 //!
 //! An argument's value refused while the arguments are read ([`ValueError`], the value
 //! parsers' error) is printed by clap in its own English frame (`error: invalid value …`);
-//! with `--lang zh` among the arguments, [`in_chinese`] says it in Chinese instead. clap's
-//! own usage errors (an argument missing, unknown or in conflict, a value not among the
-//! choices) stay as clap writes them.
+//! with `--lang zh` among the arguments, [`in_chinese`] says it in Chinese instead, as
+//! `usage_zh` says clap's own usage errors (an argument missing, unknown or in conflict, a
+//! value not among the choices).
 
 use std::fmt;
 
@@ -98,9 +98,24 @@ impl Failure {
             ErrorKind::IsADirectory => "这是一个目录，不是文件".to_owned(),
             _ => e.to_string(),
         };
-        Failure::Unreadable(yibao::core::Said::new(
+        Failure::File(yibao::core::Said::new(
             format!("cannot read {en}: {e}"),
             format!("无法读取{zh}：{why}"),
+        ))
+    }
+
+    /// The answer could not be written: `cannot write the output: why`, the why in Chinese
+    /// where the system's reason has a Chinese name (a full disk, no permission).
+    pub(crate) fn unwritable(e: &std::io::Error) -> Failure {
+        use std::io::ErrorKind;
+        let why = match e.kind() {
+            ErrorKind::StorageFull => "磁盘已满".to_owned(),
+            ErrorKind::PermissionDenied => "没有写入权限".to_owned(),
+            _ => e.to_string(),
+        };
+        Failure::File(yibao::core::Said::new(
+            format!("cannot write the output: {e}"),
+            format!("无法写出结果：{why}"),
         ))
     }
 }

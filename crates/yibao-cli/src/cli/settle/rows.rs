@@ -67,9 +67,7 @@ impl Csv {
         match error.map(csv::Error::into_kind) {
             None => Ok(()),
             Some(csv::ErrorKind::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Some(csv::ErrorKind::Io(e)) => {
-                Err(Failure::Io(format!("cannot write the output: {e}")))
-            }
+            Some(csv::ErrorKind::Io(e)) => Err(Failure::unwritable(&e)),
             Some(other) => Err(Failure::Io(format!("cannot write the output: {other:?}"))),
         }
     }

@@ -56,7 +56,7 @@ impl Output {
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+            Err(e) => Err(Failure::unwritable(&e)),
         }
     }
 }
@@ -169,9 +169,10 @@ impl Nhsa {
 
     pub(super) fn finish(mut self) -> Result<(), Failure> {
         if let Some(e) = self.error {
-            return Err(Failure::Input(format!(
-                "the platform fields of a claim do not add up: {e}"
-            )));
+            return Err(Failure::refused(
+                format!("the platform fields of a claim do not add up: {e}"),
+                format!("一笔费用的平台字段合计不符：{}", e.zh()),
+            ));
         }
         let claims = self.claims;
         match self.out.take() {
