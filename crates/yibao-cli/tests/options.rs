@@ -147,9 +147,15 @@ const REFUSED: &[(&[&str], i32, &str)] = &[
         "unexpected argument '--format'",
     ),
     (
-        &["test", "x.toml", "--lang", "zh"],
+        &["test", "x.toml", "--lang", "en"],
         2,
         "unexpected argument '--lang'",
+    ),
+    // Asked in Chinese, the refusal is said in Chinese.
+    (
+        &["test", "x.toml", "--lang", "zh"],
+        2,
+        "yibao: 无法识别的参数 --lang",
     ),
     (
         &["schema", "scenario", "--policy-dir", "policy-data"],

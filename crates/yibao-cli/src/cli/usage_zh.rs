@@ -43,7 +43,7 @@ pub(crate) fn said(error: &clap::Error) -> Option<String> {
         }
         ErrorKind::MissingRequiredArgument => {
             let missing = facts.args(ContextKind::InvalidArg)?;
-            format!("缺少必需的参数：{missing}")
+            format!("缺少必需的参数 {missing}")
         }
         ErrorKind::ArgumentConflict => conflict(&facts)?,
         ErrorKind::NoEquals => {
