@@ -135,3 +135,89 @@ fn each_step_kind_shows_the_quote_it_names() {
     }
     insta::assert_snapshot!(listing);
 }
+
+/// The quote a step shows, for the listings: the id it names and the quote found for it
+/// (under that key or a key it narrows), or why none is.
+fn shown_quote(registry: &Registry, step: &yibao::core::Step) -> Result<String, String> {
+    let Some(id) = step.quote_id() else {
+        return Err(format!(
+            "[{}] {}: names no quote",
+            step.rule,
+            step.template()
+        ));
+    };
+    match registry.quote(id) {
+        Some(quote) if quote.key == id.key.as_str() => Ok(format!("{id}\n    «{}»", quote.text)),
+        Some(quote) => Ok(format!(
+            "{id} → {}.{}\n    «{}»",
+            id.rule, quote.key, quote.text
+        )),
+        None => Err(format!("{id} ({}): not registered", step.template())),
+    }
+}
+
+/// Every step of a contribution answer names a registered quote of its rule: each book's
+/// categories, paying for the book's year and each earlier year it gives, on the window's
+/// first day, the day after it and the subsidy's withdrawal date, by an ordinary
+/// enrolment and by an employee-to-resident transfer. The list of step kinds with the quote
+/// each shows is pinned for a reviewer to read against the seeds.
+#[test]
+fn each_contribution_step_shows_the_quote_it_names() {
+    use yibao::enrolment::{ContributionQuery, EnrolmentRoute};
+    let library = library();
+    // A step kind may show more than one quote (K10's sum for a late payment and for a
+    // transfer): each pair is listed.
+    let mut kinds: std::collections::BTreeSet<(yibao::core::RuleId, &'static str, String)> =
+        std::collections::BTreeSet::new();
+    let mut unresolved = Vec::new();
+    let mut answered = 0;
+    for book in library.books() {
+        let Some(section) = book.enrolment.present() else {
+            continue;
+        };
+        let window = &section.collection_window;
+        let mut days = vec![window.start, window.end.succ_opt().unwrap()];
+        days.extend(
+            section
+                .contribution
+                .subsidy_withdrawal
+                .iter()
+                .map(|w| w.paid_on_or_after),
+        );
+        let mut years = vec![section.policy_year];
+        years.extend(section.contribution.earlier_years.iter().map(|e| e.year));
+        for category in &section.categories {
+            for route in [
+                EnrolmentRoute::Ordinary,
+                EnrolmentRoute::EmployeeToResidentTransfer,
+            ] {
+                for (&year, &day) in years.iter().flat_map(|y| days.iter().map(move |d| (y, d))) {
+                    let query = ContributionQuery::new(category.id.clone(), year, day, route);
+                    let Ok(answer) = section.contribution(&query) else {
+                        continue;
+                    };
+                    answered += 1;
+                    for step in answer.trace.steps() {
+                        match shown_quote(&library.registry, step) {
+                            Ok(shown) => {
+                                kinds.insert((step.rule, step.template(), shown));
+                            }
+                            Err(why) => unresolved.push(format!("{}: {why}", book.jurisdiction)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(answered > 10, "only {answered} contributions answered");
+    assert!(
+        unresolved.is_empty(),
+        "contribution steps without a registered quote:\n{}",
+        unresolved.join("\n")
+    );
+    let mut listing = String::new();
+    for (rule, template, shown) in &kinds {
+        writeln!(listing, "[{rule}] {template}\n  {shown}\n").unwrap();
+    }
+    insta::assert_snapshot!(listing);
+}

@@ -11,6 +11,7 @@ use crate::params::{
     Category, CategoryContribution, CategoryId, ClockTime, EarlierYearContribution,
     EnrolmentSection, SubsidyBasis, TransferSubsidy,
 };
+use crate::quotes;
 use crate::trace::Trace;
 
 /// How the person comes to enrol.
@@ -87,7 +88,10 @@ impl SubsidyFigure {
                 "财政补助不低于 {amount} 元/人（{stated_for} 年度最低标准）；资料未公布 {year} 年度的具体标准",
             ),
         };
-        let step = Step::new(rule, template).zh(zh).yuan("amount", self.amount);
+        let step = Step::new(rule, template)
+            .zh(zh)
+            .quote(quotes::SUBSIDY)
+            .yuan("amount", self.amount);
         match (self.basis, self.stated_for == year) {
             (SubsidyBasis::Exact, true) => step,
             (SubsidyBasis::AtLeast, false) => {
@@ -226,6 +230,7 @@ impl EnrolmentSection {
             CategoryContribution::FullySubsidised => {
                 trace.push(Step::new(category.rules.first(), "{category} is fully subsidised: the individual pays 0; the individual part {individual} is paid for them")
                     .zh("{category}全额资助参保：个人缴费 0；个人缴费部分 {individual} 由资助支付")
+                    .quote(quotes::CONTRIBUTION_FULLY_SUBSIDISED)
                     .phrase("category", who(category), category.name_zh.clone())
                     .with("individual", c.individual));
                 trace.push(subsidy_step);
@@ -243,6 +248,7 @@ impl EnrolmentSection {
                         "{category} pays the individual contribution {individual}",
                     )
                     .zh("{category}个人缴费标准 {individual} 元")
+                    .quote(quotes::CONTRIBUTION)
                     .phrase("category", who(category), category.name_zh.clone())
                     .with("individual", c.individual),
                 );
@@ -250,6 +256,7 @@ impl EnrolmentSection {
                     if query.paid_on >= wd.paid_on_or_after {
                         Some((
                             wd,
+                            quotes::SUBSIDY_WITHDRAWN,
                             format!(
                                 "paid on {}, on or after {}: the person pays the whole year's funding alone",
                                 query.paid_on, wd.paid_on_or_after
@@ -264,6 +271,7 @@ impl EnrolmentSection {
                     {
                         Some((
                             wd,
+                            quotes::SUBSIDY_KEPT,
                             "an employee-to-resident transfer (城转居) gets no fiscal subsidy: the person pays the whole year's funding alone".to_owned(),
                             "城转居人员不享受财政补助：当年度应筹集的医疗保险费全额由个人承担".to_owned(),
                         ))
@@ -272,7 +280,7 @@ impl EnrolmentSection {
                     }
                 });
                 match withheld {
-                    Some((wd, why, why_zh)) => {
+                    Some((wd, quote, why, why_zh)) => {
                         // Validation makes the basis exact when a withdrawal exists; refuse
                         // rather than guess if the data says otherwise.
                         if figure.basis != SubsidyBasis::Exact {
@@ -287,6 +295,7 @@ impl EnrolmentSection {
                         trace.push(
                             Step::new(wd.rules.first(), "{why}: {individual} + {amount} = {whole}")
                                 .zh("{why}：{individual} + {amount} = {whole}")
+                                .quote(quote)
                                 .phrase("why", why, why_zh)
                                 .with("individual", c.individual)
                                 .with("amount", figure.amount)
@@ -307,6 +316,7 @@ impl EnrolmentSection {
                         {
                             trace.push(Step::new(wd.rules.first(), "paid on {paid_on}, after the window and before {paid_on_or_after}: the subsidy is kept")
                                 .zh("{paid_on} 缴费，在集中缴费期后、{paid_on_or_after} 前：可按规定享受财政补助")
+                                .quote(quotes::SUBSIDY_KEPT)
                                 .with("paid_on", query.paid_on)
                                 .with("paid_on_or_after", wd.paid_on_or_after));
                         }
@@ -374,6 +384,7 @@ impl EnrolmentSection {
             CategoryContribution::FullySubsidised => {
                 trace.push(Step::new(category.rules.first(), "{category} is fully subsidised: the individual pays 0 for {year}; the individual part {individual} is paid for them")
                     .zh("{category}全额资助参保：{year} 年度个人缴费 0；个人缴费部分 {individual} 由资助支付")
+                    .quote(quotes::CONTRIBUTION_FULLY_SUBSIDISED)
                     .phrase("category", who(category), category.name_zh.clone())
                     .with("year", earlier.year)
                     .with("individual", earlier.individual));
@@ -382,6 +393,7 @@ impl EnrolmentSection {
             CategoryContribution::Standard => {
                 trace.push(Step::new(rule, "{category} pays the individual contribution for {year}: {individual}, paid on {paid_on}")
                     .zh("{category} {year} 年度个人缴费标准 {individual} 元，{paid_on} 缴费")
+                    .quote(quotes::CONTRIBUTION)
                     .phrase("category", who(category), category.name_zh.clone())
                     .with("year", earlier.year)
                     .with("individual", earlier.individual)
@@ -398,6 +410,7 @@ impl EnrolmentSection {
             trace.push(
                 Step::new(rule, "reading: {reading}")
                     .zh("解读：{reading}")
+                    .quote(quotes::CONTRIBUTION)
                     .phrase("reading", reading.clone(), zh),
             );
         }

@@ -25,8 +25,24 @@ pub const COVER_NEW_AID_RECIPIENT: QuoteKey = QuoteKey::new("cover.new_aid_recip
 /// A switch between schemes within the tolerated gap (H6).
 pub const COVER_SWITCH_WITHIN_TOLERANCE: QuoteKey = QuoteKey::new("cover.switch_within_tolerance");
 
+/// The individual contribution of a category that pays the standard amount.
+pub const CONTRIBUTION: QuoteKey = QuoteKey::new("contribution");
+/// A category whose individual contribution is paid for it in full (全额资助).
+pub const CONTRIBUTION_FULLY_SUBSIDISED: QuoteKey = QuoteKey::new("contribution.fully_subsidised");
+/// The fiscal subsidy per person.
+pub const SUBSIDY: QuoteKey = QuoteKey::new("subsidy");
+/// Who keeps the fiscal subsidy when paying after the window (and who never has it).
+pub const SUBSIDY_KEPT: QuoteKey = QuoteKey::new("subsidy.kept");
+/// The whole year's funding paid alone, on or after the subsidy's withdrawal date.
+pub const SUBSIDY_WITHDRAWN: QuoteKey = QuoteKey::new("subsidy.withdrawn");
+
 /// Every key an enrolment step can name.
 pub const ALL: &[QuoteKey] = &[
+    CONTRIBUTION,
+    CONTRIBUTION_FULLY_SUBSIDISED,
+    SUBSIDY,
+    SUBSIDY_KEPT,
+    SUBSIDY_WITHDRAWN,
     COVER_COLLECTION_WINDOW,
     COVER_PAID_LATE_BEFORE_YEAR,
     COVER_REOPENED_AFTER_SUSPENSION,
