@@ -279,6 +279,7 @@ const COMMANDS: &[Row] = &[
             "--jurisdiction huaian --year 2026 --burden 1000 --consecutive-years 2 --re-enrolled-after-lapse",
             "--jurisdiction huaian --year 2026 --burden 1000 extra",
             "--jurisdiction huaian --year 2026 --burden",
+            "--jurisdiction huaian --year 2o26 --burden 1000",
         ],
     },
     Row {

@@ -351,7 +351,9 @@ pub(crate) fn parse_args() -> Result<Args, u8> {
     };
     if refusal::zh_asked() {
         let zh = match error.kind() {
-            ErrorKind::ValueValidation => refusal::in_chinese(&error),
+            ErrorKind::ValueValidation => {
+                refusal::in_chinese(&error).or_else(|| usage_zh::said(&error))
+            }
             _ => usage_zh::said(&error),
         };
         if let Some(text) = zh {

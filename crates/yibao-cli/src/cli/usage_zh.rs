@@ -24,6 +24,19 @@ pub(crate) fn said(error: &clap::Error) -> Option<String> {
             }
             sentence + &facts.suggestion(ContextKind::SuggestedValue)
         }
+        // A value refused by one of clap's own parsers (a number); the engine's parsers'
+        // refusals are said by `refusal::in_chinese`.
+        ErrorKind::ValueValidation => {
+            let arg = facts.text(ContextKind::InvalidArg)?;
+            let value = facts.text(ContextKind::InvalidValue)?;
+            let source = std::error::Error::source(error);
+            let why = if source.is_some_and(|e| e.is::<std::num::ParseIntError>()) {
+                "：应为整数"
+            } else {
+                ""
+            };
+            format!("{} 的值 `{value}` 无效{why}", option(arg))
+        }
         ErrorKind::UnknownArgument => {
             let arg = facts.text(ContextKind::InvalidArg)?;
             format!("无法识别的参数 {}", option(arg)) + &facts.suggestion(ContextKind::SuggestedArg)
