@@ -62,6 +62,17 @@ fn every_key_the_code_can_name_is_registered_under_a_rule() {
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
+/// A quote id as a listing shows it, with the quote found for it (under its key, or the
+/// key it narrows: `H2.cover.collection_window → H2.cover`); `None` when none is registered.
+fn registered(registry: &Registry, id: yibao::core::QuoteId) -> Option<String> {
+    let quote = registry.quote(id)?;
+    Some(if quote.key == id.key.as_str() {
+        format!("{id}\n    «{}»", quote.text)
+    } else {
+        format!("{id} → {}.{}\n    «{}»", id.rule, quote.key, quote.text)
+    })
+}
+
 /// The scenario files of the suite and the examples.
 fn scenario_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -105,13 +116,8 @@ fn each_step_kind_shows_the_quote_it_names() {
             }
             let shown = match step.quote_id() {
                 None => "names no quote".to_owned(),
-                Some(id) => match registry.quote(id) {
-                    Some(quote) if quote.key == id.key.as_str() => {
-                        format!("{id}\n    «{}»", quote.text)
-                    }
-                    Some(quote) => {
-                        format!("{id} → {}.{}\n    «{}»", id.rule, quote.key, quote.text)
-                    }
+                Some(id) => match registered(registry, id) {
+                    Some(shown) => shown,
                     None => {
                         let exempt = NO_SENTENCE_YET.iter().any(|(k, _)| *k == id.key.as_str());
                         if !exempt {
@@ -146,14 +152,7 @@ fn shown_quote(registry: &Registry, step: &yibao::core::Step) -> Result<String, 
             step.template()
         ));
     };
-    match registry.quote(id) {
-        Some(quote) if quote.key == id.key.as_str() => Ok(format!("{id}\n    «{}»", quote.text)),
-        Some(quote) => Ok(format!(
-            "{id} → {}.{}\n    «{}»",
-            id.rule, quote.key, quote.text
-        )),
-        None => Err(format!("{id} ({}): not registered", step.template())),
-    }
+    registered(registry, id).ok_or_else(|| format!("{id} ({}): not registered", step.template()))
 }
 
 /// Every step of a contribution answer names a registered quote of its rule: each book's

@@ -91,7 +91,7 @@ pub use rule::{Explain, RuleError, RuleId, Rules};
 pub use schedule::{Band, BandShare, Schedule, ScheduleError, telescoping_increment};
 pub use step::{Figure, FigureValue, Step, StepError};
 pub use text::{BadByte, TextError, Utf16, bytes_below, read_text};
-pub use word::{Word, deserialize_word, in_words};
+pub use word::{Word, deserialize_word, in_words, in_words_zh};
 
 #[cfg(feature = "schemars")]
 #[doc(hidden)]

@@ -65,6 +65,21 @@ pub fn in_words(names: &[&str]) -> String {
     }
 }
 
+/// Names in Chinese words, for a message: each between backquotes, joined by 、
+/// (`` `a`、`b`、`c` ``).
+///
+/// ```
+/// assert_eq!(yibao_core::in_words_zh(&["table", "json"]), "`table`、`json`");
+/// assert_eq!(yibao_core::in_words_zh::<&str>(&[]), "");
+/// ```
+pub fn in_words_zh<S: AsRef<str>>(names: &[S]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// Reads a [`Word`] from a string by [`Word::from_name`]; an unknown text is serde's
 /// "unknown variant" error listing the current names only.
 ///

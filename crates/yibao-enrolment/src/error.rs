@@ -1,7 +1,7 @@
 //! The one error type of this crate.
 
 use chrono::NaiveDate;
-use yibao_core::{DateError, MoneyError, PolicyYear, Said};
+use yibao_core::{DateError, MoneyError, PolicyYear, Said, in_words_zh};
 
 use crate::params::CategoryId;
 
@@ -104,10 +104,10 @@ impl EnrolmentError {
                 format!("参保政策资料适用于 {covered} 年度，而非 {asked} 年度")
             }
             EnrolmentError::UnknownCategory { id, known } => {
-                let known: Vec<String> = known.split(", ").map(|k| format!("`{k}`")).collect();
+                let known: Vec<&str> = known.split(", ").collect();
                 format!(
                     "`{id}` 不是本统筹地区的参保人员类别（已知类别：{}）",
-                    known.join("、")
+                    in_words_zh(&known)
                 )
             }
             EnrolmentError::NotGivenBySource { what } => match what.zh() {

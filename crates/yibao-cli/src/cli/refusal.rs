@@ -157,7 +157,7 @@ impl ValueError {
     fn zh(&self) -> String {
         match self {
             ValueError::Date(e) => e.zh(),
-            ValueError::Word { names } => format!("应为 {} 之一", listed(names)),
+            ValueError::Word { names } => format!("应为 {} 之一", yibao::core::in_words_zh(names)),
             ValueError::NotPlaceSchemeStatus => {
                 "应写作 地区:险种:状态，如 `kunshan:resident:active`".to_owned()
             }
@@ -168,19 +168,10 @@ impl ValueError {
                 } else {
                     "状态"
                 };
-                format!("{part}：应为 {} 之一", listed(names))
+                format!("{part}：应为 {} 之一", yibao::core::in_words_zh(names))
             }
         }
     }
-}
-
-/// Names quoted and joined by 、.
-fn listed(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 impl fmt::Display for ValueError {

@@ -5,6 +5,7 @@
 //! of error clap adds later, or one without its facts, stays as clap writes it (`None`).
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use yibao::core::in_words_zh;
 
 /// The error in Chinese, as printed (`yibao: …`, a hint to `--help` on its own line), or
 /// `None` for a kind not said here.
@@ -144,7 +145,7 @@ impl Facts<'_> {
     fn list(&self, kind: ContextKind) -> Option<String> {
         match self.0.get(kind)? {
             ContextValue::String(text) => Some(format!("`{text}`")),
-            ContextValue::Strings(texts) if !texts.is_empty() => Some(quoted(texts)),
+            ContextValue::Strings(texts) if !texts.is_empty() => Some(in_words_zh(texts)),
             _ => None,
         }
     }
@@ -196,12 +197,4 @@ fn option(arg: &str) -> String {
         Some(name) if name.starts_with('-') => name.to_owned(),
         _ => format!("`{arg}`"),
     }
-}
-
-fn quoted(texts: &[String]) -> String {
-    texts
-        .iter()
-        .map(|t| format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join("、")
 }

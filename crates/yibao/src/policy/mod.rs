@@ -94,12 +94,7 @@ pub enum BookError {
 impl BookError {
     /// The sentence in Chinese, beside the English of `Display`: ids quoted as given.
     pub fn zh(&self) -> String {
-        let quoted = |list: &str| {
-            list.split(", ")
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join("、")
-        };
+        let quoted = |list: &str| yibao_core::in_words_zh(&list.split(", ").collect::<Vec<_>>());
         match self {
             BookError::UnknownJurisdiction {
                 jurisdiction,

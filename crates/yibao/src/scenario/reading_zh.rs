@@ -8,7 +8,7 @@
 
 use std::str::FromStr;
 
-use yibao_core::{BadByte, IdentifierError, TextError, Utf16, Yuan, parse_date};
+use yibao_core::{BadByte, IdentifierError, TextError, Utf16, Yuan, in_words_zh, parse_date};
 
 use super::reading::{HINTS, ScenarioError};
 
@@ -99,23 +99,16 @@ fn message_zh(message: &str) -> String {
         return zh;
     }
     let words = quoted_words(message);
-    let listed = |words: &[&str]| {
-        words
-            .iter()
-            .map(|w| format!("`{w}`"))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
     let given = words.first().copied().unwrap_or_default();
     if message.starts_with("unknown field") {
         return match words.get(1..).filter(|rest| !rest.is_empty()) {
-            Some(expected) => format!("未知字段 `{given}`（应为 {} 之一）", listed(expected)),
+            Some(expected) => format!("未知字段 `{given}`（应为 {} 之一）", in_words_zh(expected)),
             None => format!("未知字段 `{given}`（此处不接受任何字段）"),
         };
     }
     if message.starts_with("unknown variant") {
         let expected = words.get(1..).unwrap_or_default();
-        return format!("未知取值 `{given}`（应为 {} 之一）", listed(expected));
+        return format!("未知取值 `{given}`（应为 {} 之一）", in_words_zh(expected));
     }
     if message.starts_with("missing field") {
         return format!("缺少字段 `{given}`");
