@@ -241,14 +241,14 @@ impl EnrolmentSection {
                     trace,
                 })
             }
-            CategoryContribution::Standard => {
+            CategoryContribution::Standard { sentence } => {
                 trace.push(
                     Step::new(
                         c.rules.first(),
                         "{category} pays the individual contribution {individual}",
                     )
                     .zh("{category}个人缴费标准 {individual} 元")
-                    .quote(quotes::CONTRIBUTION)
+                    .quote(sentence.quote())
                     .phrase("category", who(category), category.name_zh.clone())
                     .with("individual", c.individual),
                 );
@@ -390,7 +390,10 @@ impl EnrolmentSection {
                     .with("individual", earlier.individual));
                 (Yuan::ZERO, earlier.individual)
             }
-            CategoryContribution::Standard => {
+            // An earlier year's amount is the one the data gives for that year (the
+            // residents' standard, read from the sentence on the standard's continuity): a
+            // category's own sentence states this year's amount, not that year's.
+            CategoryContribution::Standard { .. } => {
                 trace.push(Step::new(rule, "{category} pays the individual contribution for {year}: {individual}, paid on {paid_on}")
                     .zh("{category} {year} 年度个人缴费标准 {individual} 元，{paid_on} 缴费")
                     .quote(quotes::CONTRIBUTION)

@@ -5,7 +5,9 @@ use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
-use yibao_core::{Diagnostic, KeyPath, PolicyYear, Rules, Validate, Word, Yuan};
+use yibao_core::{Diagnostic, KeyPath, PolicyYear, QuoteKey, Rules, Validate, Word, Yuan};
+
+use crate::quotes;
 
 /// The `[enrolment]` section of one jurisdiction's policy year: windows, contributions,
 /// person categories and the rules on late payment, exemptions, continuity and decisions.
@@ -193,8 +195,13 @@ pub struct Category {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum CategoryContribution {
-    /// The standard individual contribution of the section.
-    Standard,
+    /// The standard individual contribution of the section, stated by `sentence`.
+    Standard {
+        /// The source's sentence that states this category's amount (the residents'
+        /// standard unless the data names another).
+        #[serde(default)]
+        sentence: StandardSentence,
+    },
     /// Fully subsidised (全额资助): the individual pays nothing (H1).
     #[serde(alias = "fully-subsidised")]
     FullySubsidised,
@@ -204,6 +211,30 @@ pub enum CategoryContribution {
         /// What the sources say and do not say.
         note: String,
     },
+}
+
+/// Which of the source's sentences states a category's standard amount: Huai'an states the
+/// residents' standard in one sentence (2026年居民医保个人缴费标准与2025年持平) and the
+/// university students' in another (… 在校学生个人缴费标准确定为 440 元/人).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum StandardSentence {
+    /// The residents' standard, the sentence every category pays by unless told otherwise.
+    #[default]
+    Residents,
+    /// The sentence on students of universities and vocational colleges.
+    UniversityStudents,
+}
+
+impl StandardSentence {
+    /// The quote the contribution's step names.
+    pub fn quote(self) -> QuoteKey {
+        match self {
+            StandardSentence::Residents => quotes::CONTRIBUTION,
+            StandardSentence::UniversityStudents => quotes::CONTRIBUTION_UNIVERSITY_STUDENTS,
+        }
+    }
 }
 
 /// A person category id, e.g. `university_student`.

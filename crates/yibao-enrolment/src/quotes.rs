@@ -27,6 +27,10 @@ pub const COVER_SWITCH_WITHIN_TOLERANCE: QuoteKey = QuoteKey::new("cover.switch_
 
 /// The individual contribution of a category that pays the standard amount.
 pub const CONTRIBUTION: QuoteKey = QuoteKey::new("contribution");
+/// The individual contribution of students of universities and vocational colleges, where
+/// a sentence of its own states it.
+pub const CONTRIBUTION_UNIVERSITY_STUDENTS: QuoteKey =
+    QuoteKey::new("contribution.university_students");
 /// A category whose individual contribution is paid for it in full (全额资助).
 pub const CONTRIBUTION_FULLY_SUBSIDISED: QuoteKey = QuoteKey::new("contribution.fully_subsidised");
 /// The fiscal subsidy per person.
@@ -39,6 +43,7 @@ pub const SUBSIDY_WITHDRAWN: QuoteKey = QuoteKey::new("subsidy.withdrawn");
 /// Every key an enrolment step can name.
 pub const ALL: &[QuoteKey] = &[
     CONTRIBUTION,
+    CONTRIBUTION_UNIVERSITY_STUDENTS,
     CONTRIBUTION_FULLY_SUBSIDISED,
     SUBSIDY,
     SUBSIDY_KEPT,

@@ -129,6 +129,7 @@ const PARTS: &[(&str, &str)] = &[
     ("same_province", "省内"),
     ("scope", "范围"),
     ("second", "第二次"),
+    ("sentence", "载明标准的原文"),
     ("settlement", "结算"),
     ("share_of_first", "占首次起付线的比例"),
     ("signed", "签约"),
