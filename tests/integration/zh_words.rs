@@ -52,6 +52,8 @@ const ALLOWED: &[(&str, &str)] = &[
     ("YYYY-MM-DD", "the notation of a date as it is typed"),
     ("HH", "the notation of a time of day (HH:MM) as it is typed"),
     ("MM", "the notation of a time of day (HH:MM) as it is typed"),
+    // A unit's symbol, written so in Chinese texts too (the batch summary's peak memory).
+    ("MiB", "the symbol of the mebibyte"),
 ];
 
 /// Whether a run of ASCII letters, digits and `_.-` may stand in a Chinese text: a rule id

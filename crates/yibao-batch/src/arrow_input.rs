@@ -36,7 +36,9 @@ use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::{ArrowError, DataType, Schema};
 
 use crate::columns::{Layout, read_header};
-use crate::error::BatchError;
+use yibao_core::{Lang, Said};
+
+use crate::error::{BatchError, Problems};
 use crate::table_read::TableSource;
 
 /// The rows of a record batch read from a Parquet file at a time.
@@ -70,17 +72,19 @@ impl TableReader {
         schema: &Schema,
         batches: RecordBatches,
     ) -> Result<TableReader, BatchError> {
-        let problems: Vec<String> = schema
-            .fields()
-            .iter()
-            .filter_map(|field| {
-                refused_type(field.data_type())
-                    .map(|why| format!("column `{}` is {}: {why}", field.name(), field.data_type()))
-            })
-            .collect();
+        let mut problems = Problems::default();
+        for field in schema.fields() {
+            if let Some(why) = refused_type(field.data_type()) {
+                let (name, data_type) = (field.name(), field.data_type());
+                problems.push(
+                    format!("column `{name}` is {data_type}: {}", why.en()),
+                    format!("列 `{name}` 的类型为 `{data_type}`：{}", why.text(Lang::Zh)),
+                );
+            }
+        }
         if !problems.is_empty() {
             return Err(BatchError::Header {
-                problems: problems.join("; "),
+                problems: problems.said(),
             });
         }
         let mut text = Vec::new();
@@ -154,27 +158,28 @@ impl Read for TableReader {
 }
 
 /// Why a column of this type is not read, or `None` when it is.
-fn refused_type(data_type: &DataType) -> Option<String> {
+fn refused_type(data_type: &DataType) -> Option<Said> {
     use DataType as T;
     match data_type {
         T::Utf8 | T::LargeUtf8 | T::Utf8View | T::Boolean | T::Date32 | T::Null => None,
         T::Int8 | T::Int16 | T::Int32 | T::Int64 => None,
         T::UInt8 | T::UInt16 | T::UInt32 | T::UInt64 => None,
         T::Decimal128(_, scale) | T::Decimal256(_, scale) if (0..=2).contains(scale) => None,
-        T::Decimal128(_, scale) | T::Decimal256(_, scale) => Some(format!(
-            "a decimal with {scale} decimal places; amounts are in yuan with at most 2"
+        T::Decimal128(_, scale) | T::Decimal256(_, scale) => Some(Said::new(
+            format!("a decimal with {scale} decimal places; amounts are in yuan with at most 2"),
+            format!("带 {scale} 位小数的十进制数；金额以元为单位，至多 2 位小数"),
         )),
         T::Dictionary(_, values) if matches!(**values, T::Utf8 | T::LargeUtf8 | T::Utf8View) => {
             None
         }
-        T::Float16 | T::Float32 | T::Float64 => Some(
-            "binary floating point, which cannot hold most amounts in yuan and fen exactly (0.1 has no exact binary value); money is never binary floating point: write it as Decimal128(p, 2) or as text"
-                .to_owned(),
-        ),
-        _ => Some(
-            "a type the batch does not read (it reads text, whole numbers, booleans, Date32 and decimals of at most 2 places)"
-                .to_owned(),
-        ),
+        T::Float16 | T::Float32 | T::Float64 => Some(Said::new(
+            "binary floating point, which cannot hold most amounts in yuan and fen exactly (0.1 has no exact binary value); money is never binary floating point: write it as Decimal128(p, 2) or as text",
+            "二进制浮点数，无法精确表示大多数以元、分计的金额（0.1 没有精确的二进制值）；金额从不使用二进制浮点数：请写作 Decimal128(p, 2) 或文本",
+        )),
+        _ => Some(Said::new(
+            "a type the batch does not read (it reads text, whole numbers, booleans, Date32 and decimals of at most 2 places)",
+            "批量结算不读取的类型（可读取文本、整数、布尔值、Date32 日期及至多 2 位小数的十进制数）",
+        )),
     }
 }
 

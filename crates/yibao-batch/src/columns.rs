@@ -2,7 +2,9 @@
 
 use std::hash::Hash;
 
-use crate::error::BatchError;
+use yibao_core::Said;
+
+use crate::error::{BatchError, Problems};
 use crate::lines;
 
 /// The columns a claims file may have.
@@ -182,7 +184,7 @@ impl Layout {
     pub(crate) fn from_header(header: &[&[u8]]) -> Result<Layout, BatchError> {
         let mut index = [None; COLUMNS];
         let mut slots = Vec::with_capacity(header.len());
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         for (i, &raw) in header.iter().enumerate() {
             let raw = if i == 0 {
                 raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
@@ -194,21 +196,34 @@ impl Layout {
                 Some(column) => {
                     let slot = &mut index[column.slot()];
                     if slot.is_some() {
-                        problems.push(format!("column `{name}` appears twice"));
+                        problems.push(
+                            format!("column `{name}` appears twice"),
+                            format!("列 `{name}` 出现了两次"),
+                        );
                     }
                     *slot = Some(i);
                     slots.push(column.slot());
                 }
-                None => problems.push(format!(
-                    "unknown column {} (the columns are {})",
-                    quoted(&name),
-                    Column::ALL.map(Column::name).join(", ")
-                )),
+                None => problems.push(
+                    format!(
+                        "unknown column {} (the columns are {})",
+                        quoted(&name),
+                        Column::ALL.map(Column::name).join(", ")
+                    ),
+                    format!(
+                        "未知列 {}（应为 {} 之一）",
+                        quoted(&name),
+                        yibao_core::in_words_zh(&Column::ALL.map(Column::name))
+                    ),
+                ),
             }
         }
         for column in Column::ALL {
             if column.is_required() && index[column.slot()].is_none() {
-                problems.push(format!("missing column `{}`", column.name()));
+                problems.push(
+                    format!("missing column `{}`", column.name()),
+                    format!("缺少列 `{}`", column.name()),
+                );
             }
         }
         if problems.is_empty() {
@@ -223,7 +238,7 @@ impl Layout {
             })
         } else {
             Err(BatchError::Header {
-                problems: problems.join("; "),
+                problems: problems.said(),
             })
         }
     }
@@ -247,28 +262,39 @@ impl Layout {
 
 /// The layout of the header row `line` (without its line break).
 pub(crate) fn read_header(line: &[u8]) -> Result<Layout, BatchError> {
-    let header = |problems: &str| BatchError::Header {
-        problems: problems.to_owned(),
+    let header = |en: String, zh: String| BatchError::Header {
+        problems: Said::new(en, zh),
     };
     if line.starts_with(b"\xFF\xFE") || line.starts_with(b"\xFE\xFF") {
         return Err(header(
-            "the file starts with a UTF-16 byte order mark: it looks like UTF-16 text; the claims file must be UTF-8 (convert it, e.g. `iconv -f UTF-16 -t UTF-8`)",
+            "the file starts with a UTF-16 byte order mark: it looks like UTF-16 text; the claims file must be UTF-8 (convert it, e.g. `iconv -f UTF-16 -t UTF-8`)".to_owned(),
+            "文件以 UTF-16 字节顺序标记开头，似为 UTF-16 文本；理赔文件须为 UTF-8（请转换，如 `iconv -f UTF-16 -t UTF-8`）".to_owned(),
         ));
     }
     if line.contains(&0) {
         return Err(header(
-            "the header row holds NUL bytes: the file looks like UTF-16 text; the claims file must be UTF-8 (convert it, e.g. `iconv -f UTF-16 -t UTF-8`)",
+            "the header row holds NUL bytes: the file looks like UTF-16 text; the claims file must be UTF-8 (convert it, e.g. `iconv -f UTF-16 -t UTF-8`)".to_owned(),
+            "表头行含有 NUL 字节，该文件似为 UTF-16 文本；理赔文件须为 UTF-8（请转换，如 `iconv -f UTF-16 -t UTF-8`）".to_owned(),
         ));
     }
     if line.is_empty() {
-        return Err(header("the first line is empty (expected a header row)"));
+        return Err(header(
+            "the first line is empty (expected a header row)".to_owned(),
+            "第一行为空（应为表头行）".to_owned(),
+        ));
     }
     let (mut spans, mut unquoted) = (Vec::new(), Vec::new());
     if let Err(unclosed) = lines::split_line(line, 0, line.len(), &mut spans, &mut unquoted) {
-        return Err(header(&format!(
-            "a quote opens a column name at line 1, column {} and is not closed on the line",
-            unclosed.column
-        )));
+        return Err(header(
+            format!(
+                "a quote opens a column name at line 1, column {} and is not closed on the line",
+                unclosed.column
+            ),
+            format!(
+                "第 1 行第 {} 列的列名以引号开头，但该行内引号未闭合",
+                unclosed.column
+            ),
+        ));
     }
     let names: Vec<&[u8]> = spans
         .iter()

@@ -36,6 +36,13 @@ pub const ASSUMPTIONS: [&str; 2] = [
     "no remote-care filing is given: an `out_of_city` inpatient row is a referral out of the city (level 3, H14 out-of-city deductible, H18 referral cut)",
 ];
 
+/// [`ASSUMPTIONS`] in Chinese, in the same order (for the summary a person reads; the
+/// machine summary keeps the English).
+pub const ASSUMPTIONS_ZH: [&str; 2] = [
+    "未提供参保记录：假定每人全年每天均参保有效",
+    "未提供异地就医备案：`out_of_city` 的住院行按转往市外就医处理（三级医院，H14 市外住院起付线，H18 转诊降低支付比例）",
+];
+
 /// The policy data a batch ran with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PolicyDataId {

@@ -163,7 +163,15 @@ impl BatchSummary {
     /// without a persons table, cover on every day of the year; always, that an
     /// `out_of_city` inpatient row is a referral.
     pub fn assumptions(&self) -> Vec<&'static str> {
-        let [no_history, out_of_city] = crate::machine_summary::ASSUMPTIONS;
+        self.assumptions_in(yibao_core::Lang::En)
+    }
+
+    /// [`BatchSummary::assumptions`] in `lang`.
+    pub fn assumptions_in(&self, lang: yibao_core::Lang) -> Vec<&'static str> {
+        let [no_history, out_of_city] = match lang {
+            yibao_core::Lang::En => crate::machine_summary::ASSUMPTIONS,
+            yibao_core::Lang::Zh => crate::machine_summary::ASSUMPTIONS_ZH,
+        };
         match self.persons_table {
             None => vec![no_history, out_of_city],
             Some(_) => vec![out_of_city],

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use yibao::policy::{PolicyLibrary, Section};
 use yibao_benefits::HospitalLevel;
-use yibao_core::PolicyYear;
+use yibao_core::{PolicyYear, Said};
 
 use crate::arrow_input::TableReader;
 use crate::chunk::{Block, Chunk, RowRef};
@@ -155,18 +155,16 @@ fn settle<R: Read + Send>(
 ) -> Result<BatchSummary, BatchError> {
     let given = options.persons.as_ref().map(|table| &*table.0);
     let started = Instant::now();
-    let policy_error = |reason: String| BatchError::Policy {
+    let policy_error = |reason: Said| BatchError::Policy {
         jurisdiction: options.jurisdiction.clone(),
         year: options.year,
         reason,
     };
     let book = library
         .book(&options.jurisdiction, options.year)
-        .map_err(|e| policy_error(e.to_string()))?;
+        .map_err(|e| policy_error(Said::new(e.to_string(), e.zh())))?;
     if book.benefits.present().is_none() {
-        return Err(policy_error(
-            "the policy data gives no benefits for this year".to_owned(),
-        ));
+        return Err(BatchError::no_benefits(&options.jurisdiction, options.year));
     }
     // A file known to hold no split person needs no person looked up as it is read: its
     // lines can go to the workers whole.

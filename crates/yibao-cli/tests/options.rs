@@ -36,6 +36,11 @@ fn cases() -> Vec<(&'static [&'static str], Shown)> {
         lang: true,
         policy_dir: true,
     };
+    let lang_only = || Shown {
+        format: None,
+        lang: true,
+        policy_dir: true,
+    };
     let data_only = || Shown {
         format: None,
         lang: false,
@@ -68,8 +73,8 @@ fn cases() -> Vec<(&'static [&'static str], Shown)> {
         (&["policies", "list"], answer()),
         (&["policies", "show"], answer()),
         (&["policies", "diff"], answer()),
-        (&["batch"], data_only()),
-        (&["test"], data_only()),
+        (&["batch"], lang_only()),
+        (&["test"], lang_only()),
         (&["serve"], data_only()),
         (&["schema"], nothing()),
         (&["completions"], nothing()),
@@ -147,15 +152,20 @@ const REFUSED: &[(&[&str], i32, &str)] = &[
         "unexpected argument '--format'",
     ),
     (
-        &["test", "x.toml", "--lang", "en"],
+        &["test", "x.toml", "--format", "json", "--lang", "en"],
         2,
-        "unexpected argument '--lang'",
+        "unexpected argument '--format'",
     ),
     // Asked in Chinese, the refusal is said in Chinese.
     (
-        &["test", "x.toml", "--lang", "zh"],
+        &["test", "x.toml", "--format", "json", "--lang", "zh"],
         2,
-        "yibao: 无法识别的参数 --lang",
+        "yibao: 无法识别的参数 --format",
+    ),
+    (
+        &["serve", "--lang", "en"],
+        2,
+        "unexpected argument '--lang'",
     ),
     (
         &["schema", "scenario", "--policy-dir", "policy-data"],

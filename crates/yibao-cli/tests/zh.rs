@@ -31,9 +31,79 @@ const EVERY_REFUSED: &str = "EVERY_REFUSED";
 /// Stands for every file of `tests/fixtures/broken-scenarios`.
 const EVERY_BROKEN: &str = "EVERY_BROKEN";
 
-/// Stands for the file of [`BAD_FILES`] of that name (`FILE:<name>`), written into the
-/// temporary directory.
+/// Stands for the file of [`BAD_FILES`] or [`INPUT_FILES`] of that name (`FILE:<name>`),
+/// written into the temporary directory.
 const FILE: &str = "FILE:";
+
+/// Stands for a path in the temporary directory (`TEMP:<name>`), nothing written there: an
+/// output of `batch`, a file `test` cannot read.
+const TEMP: &str = "TEMP:";
+
+/// The inputs of `batch` and `test`, made here: claims files and scenario test files.
+const INPUT_FILES: &[(&str, &str)] = &[
+    (
+        "claims.csv",
+        "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
+P1,ordinary,false,2,false,2026-03-01,inpatient,3,30000
+P1,ordinary,false,2,false,2026-08-20,inpatient,3,120000
+P2,ordinary,false,2,false,2026-05-06,maternity_delivery,2,8000
+P3,ordinary,false,2,false,2026-04-01,general_outpatient,primary_care,200
+",
+    ),
+    (
+        "claims-with-errors.csv",
+        "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount
+P1,ordinary,false,2,false,2026-03-01,inpatient,3,30000
+P2,ordinary,false,2,false,2026-04-01,inpatient,3,100
+P2,ordinary,false,2,false,2026-05-01,inpatient,3,abc
+P3,ordinary,false,2,false,2026-02-30,inpatient,2,5000
+P4,ordinary,false,2,false,2026-04-01,inpatient,2,100
+P4,medical_aid_recipient,false,2,false,2026-04-02,inpatient,2,100
+",
+    ),
+    (
+        "claims-bad-header.csv",
+        "person_id,category,date,kind,hospital_level,ammount,amount\nP1,ordinary,2026-03-01,inpatient,3,1,30000\n",
+    ),
+    (
+        "wrong-figure.toml",
+        "description = \"Huai'an 2026, level 2 admission: (10,000 - 600) x 75% = 7,050, the hand's figures mistyped\"
+rules = [\"H14\", \"H99\"]
+[scenario]
+jurisdiction = \"huaian\"
+year = 2026
+[scenario.person]
+[[scenario.claims]]
+id = \"A1\"
+date = \"2026-03-01\"
+kind = \"inpatient\"
+level = \"level_2\"
+amount = \"10000\"
+[expected]
+basic_fund = \"7000.00\"
+personal = \"2950.00\"
+[[expected.claims]]
+id = \"A1\"
+cover = \"not_covered\"
+basic_fund = \"7000.00\"
+",
+    ),
+    (
+        "not-a-test-file.toml",
+        "jurisdiction = \"huaian\"\nyear = 2026\n[person]\n",
+    ),
+];
+
+/// The lines of the batch's summary whose figures change from run to run (times, rates,
+/// memory): their digits are shown as `#`, a run of them as one.
+const RUN_TO_RUN: &[&str] = &[
+    "用时:",
+    "其中首遍通读:",
+    "其中结算:",
+    "每秒理赔笔数:",
+    "每秒结算人数:",
+    "内存峰值:",
+];
 
 /// Scenario files refused while read, made here: a mistake of each kind a reader makes.
 const BAD_FILES: &[(&str, &str)] = &[
@@ -292,6 +362,37 @@ const COMMANDS: &[Row] = &[
         ],
     },
     Row {
+        name: "batch",
+        command: "batch",
+        cases: &[
+            "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output TEMP:out.csv --errors TEMP:errors.csv --threads 2",
+            "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output TEMP:out.csv --errors TEMP:errors.csv --threads 2 --reform tests/fixtures/reforms/huaian-2026-level-3-70.toml",
+            "--jurisdiction huaian --year 2026 --input FILE:claims-with-errors.csv --output TEMP:out.csv --errors TEMP:errors.csv --threads 2",
+        ],
+    },
+    Row {
+        name: "refused_batch",
+        command: "batch",
+        cases: &[
+            "--jurisdiction huaan --year 2026 --input FILE:claims.csv --output TEMP:out.csv",
+            "--jurisdiction wujiang --year 2026 --input FILE:claims.csv --output TEMP:out.csv",
+            "--jurisdiction huaian --year 2026 --input FILE:claims-bad-header.csv --output TEMP:out.csv",
+            "--jurisdiction huaian --year 2026 --input tests/fixtures/no-such-claims.csv --output TEMP:out.csv",
+            "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output FILE:claims.csv",
+            "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output - --per-claim -",
+            "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output TEMP:out.csv --threads 0",
+            "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output TEMP:out.csv --input-format xlsx",
+        ],
+    },
+    Row {
+        name: "test",
+        command: "test",
+        cases: &[
+            "tests/scenarios/15-huaian-late-payment-waiting-period.toml tests/scenarios/16-huaian-newborn-day-90.toml",
+            "tests/scenarios/15-huaian-late-payment-waiting-period.toml FILE:wrong-figure.toml TEMP:missing.toml FILE:not-a-test-file.toml",
+        ],
+    },
+    Row {
         name: "refused_filing",
         command: "filing",
         cases: &[
@@ -301,12 +402,13 @@ const COMMANDS: &[Row] = &[
     },
 ];
 
-/// The file of [`BAD_FILES`] named `name`, written into `dir`.
+/// The file of [`BAD_FILES`] or [`INPUT_FILES`] named `name`, written into `dir`.
 fn bad_file(name: &str, dir: &Path) -> String {
     let (_, text) = BAD_FILES
         .iter()
+        .chain(INPUT_FILES)
         .find(|(file, _)| *file == name)
-        .expect("a file of BAD_FILES");
+        .expect("a file of BAD_FILES or INPUT_FILES");
     let path = dir.join(name);
     std::fs::write(&path, text).expect("written");
     path.display().to_string()
@@ -349,6 +451,8 @@ fn cases(row: &Row, dir: &Path) -> Vec<(String, Vec<String>)> {
                         invocations::scenario_file(name, dir).display().to_string()
                     } else if let Some(name) = arg.strip_prefix(FILE) {
                         bad_file(name, dir)
+                    } else if let Some(name) = arg.strip_prefix(TEMP) {
+                        dir.join(name).display().to_string()
                     } else {
                         arg.to_owned()
                     }
@@ -387,8 +491,38 @@ fn every_command_in_chinese() {
             args.extend(["--lang".to_owned(), "zh".to_owned()]);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let label = format!("{label} --lang zh");
-            shown += &invocations::shown(row.command, &args, &label, Some(dir.path()));
+            let text = invocations::shown(row.command, &args, &label, Some(dir.path()));
+            shown += &run_to_run_hidden(&text);
         }
         insta::assert_snapshot!(row.name, shown);
     }
+}
+
+/// `text` with the figures of the batch summary's [`RUN_TO_RUN`] lines shown as `#`.
+fn run_to_run_hidden(text: &str) -> String {
+    let mut hidden = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let Some((label, value)) = line
+            .split_once(':')
+            .filter(|(label, _)| RUN_TO_RUN.contains(&format!("{}:", label.trim_start()).as_str()))
+        else {
+            hidden.push_str(line);
+            continue;
+        };
+        hidden.push_str(label);
+        hidden.push(':');
+        let mut digits = false;
+        for c in value.chars() {
+            if c.is_ascii_digit() {
+                if !digits {
+                    hidden.push('#');
+                }
+                digits = true;
+            } else {
+                hidden.push(c);
+                digits = false;
+            }
+        }
+    }
+    hidden
 }

@@ -28,17 +28,19 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use yibao::core::PolicyYear;
+use yibao::core::{PolicyYear, Said};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 use yibao_batch::{
     self as batch, BatchError, BatchMode, BatchOptions, BatchReform, BatchSummary, FirstPass,
-    ReformSummary, Sinks, TableFormat,
+    Sinks, TableFormat,
 };
 
-use super::Failure;
+use super::batch_summary::{self, Timing};
 use super::input_file::Watched;
 use super::output_files::{self, Destination, Finished, FormattedSink};
+use super::refusal::ValueError;
 use super::same_file::{self, Named};
+use super::{Failure, Lang};
 
 /// The most worker threads `--threads` accepts. Each worker keeps a few chunks of rows in
 /// flight, so the bound keeps memory bounded; 256 is far above the cores of any machine the
@@ -104,22 +106,19 @@ pub(crate) struct BatchArgs {
 }
 
 /// Parses `--input-format` and `--output-format`.
-fn table_format(text: &str) -> Result<TableFormat, String> {
-    TableFormat::from_name(text)
-        .ok_or_else(|| format!("the formats are {}", TableFormat::NAMES.join(", ")))
+fn table_format(text: &str) -> Result<TableFormat, ValueError> {
+    TableFormat::from_name(text).ok_or(ValueError::TableFormat {
+        names: &TableFormat::NAMES,
+    })
 }
 
 /// Parses `--threads`: a whole number from 1 to [`MAX_THREADS`].
-fn threads(text: &str) -> Result<NonZeroUsize, String> {
+fn threads(text: &str) -> Result<NonZeroUsize, ValueError> {
     text.parse::<usize>()
         .ok()
         .and_then(NonZeroUsize::new)
         .filter(|n| n.get() <= MAX_THREADS)
-        .ok_or_else(|| format!("the worker threads are a whole number from 1 to {MAX_THREADS}"))
-}
-
-fn io_failure(what: &str, path: &str, e: &std::io::Error) -> Failure {
-    Failure::Io(format!("cannot {what} {path}: {e}"))
+        .ok_or(ValueError::Threads { max: MAX_THREADS })
 }
 
 /// Error rows on standard error, out of the progress bar's way. The header row is held back
@@ -151,10 +150,13 @@ impl Write for StderrErrors<'_> {
     }
 }
 
+/// Why the batch stopped, in both languages: a file that could not be read or written
+/// (exit 4), else a refused input (exit 1).
 fn failure(error: BatchError) -> Failure {
+    let said = Said::new(error.to_string(), error.zh());
     match error {
-        BatchError::Read { .. } | BatchError::Write { .. } => Failure::Io(error.to_string()),
-        _ => Failure::Input(error.to_string()),
+        BatchError::Read { .. } | BatchError::Write { .. } => Failure::File(said),
+        _ => Failure::Refused(said),
     }
 }
 
@@ -168,9 +170,10 @@ pub(crate) fn run(
     library: &PolicyLibrary,
     policy_files: &PolicyFiles,
     args: &BatchArgs,
+    lang: Lang,
 ) -> Result<(), Failure> {
     let started = Instant::now();
-    let year = PolicyYear::new(args.year).map_err(|e| Failure::Input(e.to_string()))?;
+    let year = PolicyYear::new(args.year).map_err(|e| Failure::of(&e))?;
     let mut options = BatchOptions::new(args.jurisdiction.clone(), year);
     if let Some(threads) = args.threads {
         options.threads = threads;
@@ -214,13 +217,29 @@ pub(crate) fn run(
     };
     eprint!(
         "{}",
-        render(&summary, options.threads, &timing, batch::peak_memory_kib())
+        batch_summary::render(
+            &summary,
+            options.threads,
+            &timing,
+            batch::peak_memory_kib(),
+            lang
+        )
     );
     if !summary.lines_reconcile() {
-        return Err(Failure::Input(format!(
-            "the lines of the input do not reconcile: {} lines in, but {} settled + {} in error + {} blank; some lines are not accounted for, so the outputs cannot be trusted",
-            summary.lines_in, summary.lines_settled, summary.lines_in_error, summary.lines_blank
-        )));
+        let (lines_in, settled, in_error, blank) = (
+            summary.lines_in,
+            summary.lines_settled,
+            summary.lines_in_error,
+            summary.lines_blank,
+        );
+        return Err(Failure::refused(
+            format!(
+                "the lines of the input do not reconcile: {lines_in} lines in, but {settled} settled + {in_error} in error + {blank} blank; some lines are not accounted for, so the outputs cannot be trusted"
+            ),
+            format!(
+                "输入的文本行数对账不平衡：读入 {lines_in} 行，但已结算 {settled} 行 + 出错 {in_error} 行 + 空白 {blank} 行与之不符；有文本行下落不明，结果不可信"
+            ),
+        ));
     }
     let mut finished = finished;
     if let Some(destination) = &files.summary {
@@ -238,20 +257,35 @@ pub(crate) fn run(
     }
     // The run is complete (rows in error included): every output file replaces its target.
     output_files::commit(finished)?;
+    rows_in_error(&summary, args.errors.as_deref())
+}
+
+/// The refusal of a run with rows in error (exit 1; the outputs are written), naming where
+/// the rows in error are.
+fn rows_in_error(summary: &BatchSummary, errors: Option<&str>) -> Result<(), Failure> {
     let table_errors = summary.persons_table.map_or(0, |t| t.rows_in_error);
-    if summary.rows_in_error > 0 || table_errors > 0 {
-        let place = args.errors.as_deref().unwrap_or("standard error");
-        if summary.rows_in_error == 0 {
-            return Err(Failure::Input(format!(
-                "{table_errors} rows of the persons table are in error (see {place}); the other persons are settled"
-            )));
-        }
-        return Err(Failure::Input(format!(
-            "{} of {} rows are in error (see {place}); the other rows are settled",
-            summary.rows_in_error, summary.rows_in
-        )));
+    if summary.rows_in_error == 0 && table_errors == 0 {
+        return Ok(());
     }
-    Ok(())
+    let (place, place_zh) = match errors {
+        Some(path) => (path.to_owned(), format!(" `{path}`")),
+        None => ("standard error".to_owned(), "标准错误输出".to_owned()),
+    };
+    if summary.rows_in_error == 0 {
+        return Err(Failure::refused(
+            format!(
+                "{table_errors} rows of the persons table are in error (see {place}); the other persons are settled"
+            ),
+            format!("人员表有 {table_errors} 行出错（见{place_zh}）；其余参保人已结算"),
+        ));
+    }
+    let (in_error, rows_in) = (summary.rows_in_error, summary.rows_in);
+    Err(Failure::refused(
+        format!(
+            "{in_error} of {rows_in} rows are in error (see {place}); the other rows are settled"
+        ),
+        format!("{rows_in} 行中有 {in_error} 行出错（见{place_zh}）；其余行已结算"),
+    ))
 }
 
 /// The first pass's time, when one ran.
@@ -273,7 +307,10 @@ fn write_summary(
         .and_then(|()| sink.write_all(b"\n"));
     if let Err(e) = written {
         if !sink.broken_pipe() {
-            return Err(Failure::Io(format!("cannot write the summary: {e}")));
+            return Err(Failure::File(Said::new(
+                format!("cannot write the summary: {e}"),
+                format!("无法写出汇总：{}", super::refusal::io_reason_zh(&e)),
+            )));
         }
     }
     sink.finish()
@@ -282,18 +319,18 @@ fn write_summary(
 /// Refuses a jurisdiction and year the policy data cannot settle, as the batch would, but
 /// before any output exists.
 fn check_book(library: &PolicyLibrary, options: &BatchOptions) -> Result<(), Failure> {
-    let reason = match library.book(&options.jurisdiction, options.year) {
-        Err(e) => e.to_string(),
+    let error = match library.book(&options.jurisdiction, options.year) {
+        Err(e) => BatchError::Policy {
+            jurisdiction: options.jurisdiction.clone(),
+            year: options.year,
+            reason: Said::new(e.to_string(), e.zh()),
+        },
         Ok(book) if book.benefits.present().is_none() => {
-            "the policy data gives no benefits for this year".to_owned()
+            BatchError::no_benefits(&options.jurisdiction, options.year)
         }
         Ok(_) => return Ok(()),
     };
-    Err(failure(BatchError::Policy {
-        jurisdiction: options.jurisdiction.clone(),
-        year: options.year,
-        reason,
-    }))
+    Err(failure(error))
 }
 
 /// What `--input` names.
@@ -344,9 +381,12 @@ impl Files {
         outputs.extend(args.per_claim.as_deref().map(|path| ("--per-claim", path)));
         outputs.extend(args.summary.as_deref().map(|path| ("--summary", path)));
         let mut destinations = output_files::destinations(named_input, &outputs)?.into_iter();
-        let output = destinations
-            .next()
-            .ok_or_else(|| Failure::Io(format!("cannot write {}", args.output)))?;
+        let output = destinations.next().ok_or_else(|| {
+            Failure::File(Said::new(
+                format!("cannot write {}", args.output),
+                format!("无法写入 `{}`", args.output),
+            ))
+        })?;
         let errors = args.errors.as_ref().and_then(|_| destinations.next());
         let per_claim = args.per_claim.as_ref().and_then(|_| destinations.next());
         let summary = args.summary.as_ref().and_then(|_| destinations.next());
@@ -356,9 +396,15 @@ impl Files {
             None => TableFormat::from_path(Path::new(&args.input)),
         };
         if input_format.is_table() && !matches!(input, Input::Regular { .. }) {
-            return Err(Failure::Usage(format!(
-                "--input {}: a {input_format} claims file is read from a regular file, not standard input, a pipe or a device",
-                args.input
+            return Err(Failure::Misused(Said::new(
+                format!(
+                    "--input {}: a {input_format} claims file is read from a regular file, not standard input, a pipe or a device",
+                    args.input
+                ),
+                format!(
+                    "--input `{}`：{input_format} 格式的理赔文件须从普通文件读取，不能来自标准输入、管道或设备",
+                    args.input
+                ),
             )));
         }
         let output_format = |path: Option<&str>| match (args.output_format, path) {
@@ -426,7 +472,7 @@ impl batch::InputFile for ClaimsFile<'_> {
             }
             Input::Stdin | Input::Other => {
                 let file = std::fs::File::open(self.path)
-                    .map_err(|e| io_failure("read", self.path, &e))?;
+                    .map_err(|e| Failure::unreadable(self.path, &e))?;
                 Ok(Box::new(file))
             }
         }
@@ -575,230 +621,4 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
     bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
     bar.enable_steady_tick(Duration::from_millis(250));
     bar
-}
-
-/// Wall times of the command.
-struct Timing {
-    /// From the start of the command to the summary.
-    total: Duration,
-    /// Whether and when the file was read first to find persons whose rows are not
-    /// contiguous.
-    first_pass: FirstPass,
-}
-
-/// The reform's lines of the summary: its totals, the differences, and whether its money
-/// reconciles with the same amount in.
-fn reform_lines(summary: &BatchSummary, reform: &ReformSummary) -> Vec<(String, String)> {
-    let reconciles = reform.money_reconciles(summary.amount);
-    vec![
-        ("reform".to_owned(), reform.changes.clone()),
-        (
-            "reform basic fund".to_owned(),
-            reform.basic_fund.to_string(),
-        ),
-        (
-            "reform catastrophic".to_owned(),
-            reform.catastrophic.to_string(),
-        ),
-        ("reform personal".to_owned(), reform.personal.to_string()),
-        (
-            "reform unsettled".to_owned(),
-            reform.persons_catastrophic_not_settled.to_string(),
-        ),
-        (
-            "change basic fund".to_owned(),
-            reform.difference_basic_fund.to_string(),
-        ),
-        (
-            "change catastrophic".to_owned(),
-            reform.difference_catastrophic.to_string(),
-        ),
-        (
-            "change personal".to_owned(),
-            reform.difference_personal.to_string(),
-        ),
-        (
-            "reform reconciles".to_owned(),
-            if reconciles {
-                "yes (in = basic fund + catastrophic + fiscal subsidy + personal under the reform, to the fen)"
-                    .to_owned()
-            } else {
-                "NO (in = basic fund + catastrophic + fiscal subsidy + personal under the reform does not hold)"
-                    .to_owned()
-            },
-        ),
-    ]
-}
-
-/// The summary, one `label: value` per line. Rates are end to end: the whole command's wall
-/// time, first pass included.
-fn render(
-    summary: &BatchSummary,
-    threads: NonZeroUsize,
-    timing: &Timing,
-    peak_kib: Option<u64>,
-) -> String {
-    let seconds = timing.total.as_secs_f64().max(1e-9);
-    let rate = |n: u64| format!("{:.0}", n as f64 / seconds);
-    let parse_only = summary.mode == BatchMode::ParseOnly;
-    let settled = if parse_only { "parsed" } else { "settled" };
-    let yes_no = |ok: bool, what: &str| {
-        if ok {
-            format!("yes ({what})")
-        } else {
-            format!("NO ({what} does not hold)")
-        }
-    };
-    let mut lines: Vec<(String, String)> = vec![
-        ("rows in".to_owned(), summary.rows_in.to_string()),
-        (format!("rows {settled}"), summary.rows_settled.to_string()),
-        (
-            "rows in error".to_owned(),
-            summary.rows_in_error.to_string(),
-        ),
-        (
-            "rows reconcile".to_owned(),
-            yes_no(
-                summary.rows_in == summary.rows_settled + summary.rows_in_error,
-                &format!("in = {settled} + in error"),
-            ),
-        ),
-        ("lines in".to_owned(), summary.lines_in.to_string()),
-        (
-            format!("lines {settled}"),
-            summary.lines_settled.to_string(),
-        ),
-        (
-            "lines in error".to_owned(),
-            summary.lines_in_error.to_string(),
-        ),
-        ("lines blank".to_owned(), summary.lines_blank.to_string()),
-        (
-            "lines reconcile".to_owned(),
-            yes_no(
-                summary.lines_reconcile(),
-                &format!("in = {settled} + in error + blank"),
-            ),
-        ),
-        (
-            format!("persons {settled}"),
-            summary.persons_settled.to_string(),
-        ),
-        (
-            "persons with errors".to_owned(),
-            summary.persons_with_errors.to_string(),
-        ),
-        (
-            "persons not contiguous".to_owned(),
-            summary.split_persons.to_string(),
-        ),
-    ];
-    if !parse_only {
-        lines.extend([
-            ("amount in".to_owned(), summary.amount.to_string()),
-            ("basic fund paid".to_owned(), summary.basic_fund.to_string()),
-            (
-                "catastrophic paid".to_owned(),
-                summary.catastrophic.to_string(),
-            ),
-            ("personal burden".to_owned(), summary.personal.to_string()),
-        ]);
-        if !summary.fiscal_subsidy.is_zero() {
-            lines.push((
-                "fiscal subsidy".to_owned(),
-                format!("{} (deliveries, H15)", summary.fiscal_subsidy),
-            ));
-        }
-        lines.extend([
-            (
-                "catastrophic unsettled".to_owned(),
-                format!(
-                    "{} (persons with no catastrophic figure: their burden is before catastrophic insurance)",
-                    summary.persons_catastrophic_not_settled
-                ),
-            ),
-            (
-                "money reconciles".to_owned(),
-                yes_no(
-                    summary.money_reconciles(),
-                    if summary.fiscal_subsidy.is_zero() {
-                        "in = basic fund + catastrophic + personal, to the fen"
-                    } else {
-                        "in = basic fund + catastrophic + fiscal subsidy + personal, to the fen"
-                    },
-                ),
-            ),
-        ]);
-        if let Some(reform) = &summary.reform {
-            lines.extend(reform_lines(summary, reform));
-        }
-    }
-    if let Some(table) = &summary.persons_table {
-        lines.extend([
-            ("persons table rows".to_owned(), table.rows_in.to_string()),
-            (
-                "persons table in error".to_owned(),
-                table.rows_in_error.to_string(),
-            ),
-            (
-                "persons with no claims".to_owned(),
-                format!("{} (settled with none)", table.persons_without_claims),
-            ),
-        ]);
-    }
-    for assumption in summary.assumptions() {
-        lines.push(("assumed".to_owned(), assumption.to_owned()));
-    }
-    lines.extend([
-        ("threads".to_owned(), threads.to_string()),
-        ("time".to_owned(), format!("{seconds:.3} s")),
-        (
-            "of which first pass".to_owned(),
-            match &timing.first_pass {
-                FirstPass::Stream => "none (a stream is read once)".to_owned(),
-                FirstPass::NotNeeded => {
-                    "none (the persons ascend, checked as they were written)".to_owned()
-                }
-                FirstPass::Ran(time) => format!("{:.3} s", time.as_secs_f64()),
-                FirstPass::AfterDescent {
-                    time,
-                    stopped_after,
-                    line,
-                    person,
-                    after,
-                } => format!(
-                    "{:.3} s, after {:.3} s settling up to line {line}, where person `{person}` comes after `{after}` (out of order: the outputs were written again)",
-                    time.as_secs_f64(),
-                    stopped_after.as_secs_f64()
-                ),
-            },
-        ),
-        (
-            format!(
-                "of which {}",
-                if parse_only { "parsing" } else { "settling" }
-            ),
-            format!("{:.3} s", summary.elapsed.as_secs_f64()),
-        ),
-        ("claims per second".to_owned(), rate(summary.rows_in)),
-        (
-            "persons per second".to_owned(),
-            rate(summary.persons_settled),
-        ),
-        (
-            "peak memory".to_owned(),
-            peak_kib.map_or_else(
-                || "not reported by this system".to_owned(),
-                |kib| format!("{:.1} MiB", kib as f64 / 1024.0),
-            ),
-        ),
-    ]);
-    let mut text = format!(
-        "batch summary ({})\n",
-        if parse_only { "parse only" } else { "settle" }
-    );
-    for (label, value) in lines {
-        text.push_str(&format!("  {:<24}{value}\n", format!("{label}:")));
-    }
-    text
 }

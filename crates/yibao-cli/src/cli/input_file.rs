@@ -7,6 +7,8 @@
 use std::fs::File;
 use std::io::{self, Seek};
 
+use yibao::core::Term;
+
 use super::Failure;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +25,7 @@ pub(crate) struct Sizes {
 
 impl Sizes {
     /// `None` when every size is the same; otherwise what happened, in words.
-    pub(crate) fn change(self) -> Option<&'static str> {
+    pub(crate) fn change(self) -> Option<Term> {
         let Sizes {
             at_start,
             at_open,
@@ -33,11 +35,11 @@ impl Sizes {
         if at_start == at_open && at_open == read && read == at_end {
             None
         } else if at_end < at_start.max(at_open) || read < at_start.max(at_open) {
-            Some("it was cut short")
+            Some(Term::new("it was cut short", "被截短了"))
         } else if at_end > at_start.min(at_open) || read > at_start.min(at_open) {
-            Some("it grew")
+            Some(Term::new("it grew", "变大了"))
         } else {
-            Some("its size changed")
+            Some(Term::new("its size changed", "大小变了"))
         }
     }
 }
@@ -55,7 +57,7 @@ pub(crate) struct Watched {
 impl Watched {
     /// Opens `path`, whose size was `at_start` when the command first looked at it.
     pub(crate) fn open(path: &str, at_start: u64) -> Result<(Watched, File), Failure> {
-        let cannot = |e: io::Error| Failure::Io(format!("cannot read {path}: {e}"));
+        let cannot = |e: io::Error| Failure::unreadable(path, &e);
         let file = File::open(path).map_err(cannot)?;
         let handle = file.try_clone().map_err(cannot)?;
         let at_open = handle.metadata().map_err(cannot)?.len();
@@ -75,7 +77,7 @@ impl Watched {
         let at_end = self
             .handle
             .metadata()
-            .map_err(|e| Failure::Io(format!("cannot read {}: {e}", self.path)))?
+            .map_err(|e| Failure::unreadable(&self.path, &e))?
             .len();
         let sizes = Sizes {
             at_start: self.at_start,
@@ -85,15 +87,21 @@ impl Watched {
             // zeroed buffer per block).
             read: (&self.handle)
                 .stream_position()
-                .map_err(|e| Failure::Io(format!("cannot read {}: {e}", self.path)))?,
+                .map_err(|e| Failure::unreadable(&self.path, &e))?,
             at_end,
         };
         match sizes.change() {
             None => Ok(()),
-            Some(what) => Err(Failure::Input(format!(
-                "{} changed while it was read ({what}): {} bytes when the command started, {} when it was opened, {} read, {} at the end; no output file was written; run again once the file is no longer being written",
-                self.path, sizes.at_start, sizes.at_open, sizes.read, sizes.at_end
-            ))),
+            Some(what) => Err(Failure::refused(
+                format!(
+                    "{} changed while it was read ({}): {} bytes when the command started, {} when it was opened, {} read, {} at the end; no output file was written; run again once the file is no longer being written",
+                    self.path, what.en, sizes.at_start, sizes.at_open, sizes.read, sizes.at_end
+                ),
+                format!(
+                    "`{}` 在读取期间发生了变化（{}）：命令开始时 {} 字节，打开时 {} 字节，已读 {} 字节，结束时 {} 字节；未写出任何输出文件；请待该文件不再被写入后重新运行",
+                    self.path, what.zh, sizes.at_start, sizes.at_open, sizes.read, sizes.at_end
+                ),
+            )),
         }
     }
 }
@@ -129,7 +137,7 @@ mod tests {
                 read,
                 at_end,
             };
-            assert_eq!(sizes.change(), expected, "{sizes:?}");
+            assert_eq!(sizes.change().map(|t| t.en), expected, "{sizes:?}");
         }
     }
 

@@ -139,7 +139,7 @@ where
 }
 
 /// A text's width on screen: a CJK character takes two columns.
-fn display_width(text: &str) -> usize {
+pub(crate) fn display_width(text: &str) -> usize {
     text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 

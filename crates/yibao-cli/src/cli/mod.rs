@@ -1,6 +1,7 @@
 //! Argument grammar and dispatch of the `yibao` command.
 
 mod batch;
+mod batch_summary;
 mod care;
 mod catastrophic;
 mod deadline;
@@ -31,7 +32,7 @@ use std::path::PathBuf;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 
-use options::{AnswerOutput, PolicyDirArg, SettleOutput};
+use options::{AnswerOutput, LangArg, PolicyDirArg, SettleOutput};
 pub(crate) use output::Lang;
 
 /// What the tool does, for a billing clerk or an analyst (`yibao --help`).
@@ -114,6 +115,8 @@ enum Command {
         #[command(flatten)]
         args: batch::BatchArgs,
         #[command(flatten)]
+        lang: LangArg,
+        #[command(flatten)]
         policy: PolicyDirArg,
     },
     /// Run scenario test files (a person-year with the figures computed by hand in
@@ -122,6 +125,8 @@ enum Command {
     Test {
         #[command(flatten)]
         args: test_files::TestArgs,
+        #[command(flatten)]
+        lang: LangArg,
         #[command(flatten)]
         policy: PolicyDirArg,
     },
@@ -398,9 +403,8 @@ impl Args {
             | Command::Contribution { output, .. }
             | Command::Filing { output, .. }
             | Command::Catastrophic { output, .. } => output.lang(before),
-            Command::Batch { .. }
-            | Command::Test { .. }
-            | Command::Serve { .. }
+            Command::Batch { lang, .. } | Command::Test { lang, .. } => lang.or(before),
+            Command::Serve { .. }
             | Command::Schema { .. }
             | Command::Completions { .. }
             | Command::ManPages { .. } => Lang::En,
@@ -439,9 +443,9 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             &output.out(before),
             &args,
         ),
-        Command::Batch { args, policy } => {
+        Command::Batch { args, lang, policy } => {
             let (library, files) = policy_data(policy.dir(before).as_ref())?;
-            batch::run(&library, &files, &args)
+            batch::run(&library, &files, &args, lang.or(before))
         }
         Command::Decide {
             command,
@@ -461,9 +465,11 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             &output.out(before)?,
             &command,
         ),
-        Command::Test { args, policy } => {
-            test_files::run(&library(policy.dir(before).as_ref())?, &args)
-        }
+        Command::Test { args, lang, policy } => test_files::run(
+            &library(policy.dir(before).as_ref())?,
+            &args,
+            lang.or(before),
+        ),
         Command::Cover {
             args,
             output,

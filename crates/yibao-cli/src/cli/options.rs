@@ -6,11 +6,12 @@
 //! | `--policy-dir DIR` ([`PolicyDirArg`]) | every command that reads the policy data |
 //! | `--format table\|json\|csv` and `--lang` ([`AnswerOutput`]) | the commands that print an answer: `cover`, `contribution`, `filing`, `catastrophic`, `decide …`, `deadline …`, `policies …` |
 //! | `--format table\|json\|csv\|nhsa\|fhir` and `--lang` ([`SettleOutput`]) | `settle` |
+//! | `--lang` alone ([`LangArg`]) | `batch` (its summary and refusals; its files are the same in every language), `test` (its report and refusal) |
 //!
-//! `batch` writes its own files (CSV, Parquet, Arrow) and its summary in English, `test`
-//! reports as a test runner, `serve` answers over HTTP: none of them takes `--format` or
-//! `--lang`. A value a command cannot honour (`policies list --format nhsa`) is refused by
-//! the argument parser, exit 1.
+//! `batch` writes its own files (CSV, Parquet, Arrow), `test` reports as a test runner,
+//! `serve` answers over HTTP: none of them takes `--format`, and `serve` takes no `--lang`.
+//! A value a command cannot honour (`policies list --format nhsa`) is refused by the
+//! argument parser, exit 1.
 //!
 //! The options are `global` so that a command with subcommands (`decide`, `deadline`,
 //! `policies`) takes them after its subcommand too (`yibao decide refund … --format json`);
@@ -48,7 +49,8 @@ pub(crate) struct LangArg {
 }
 
 impl LangArg {
-    fn or(self, before: &Before) -> Lang {
+    /// The language asked for after the command's name, else before it; English by default.
+    pub(crate) fn or(self, before: &Before) -> Lang {
         self.lang.or(before.lang).unwrap_or(Lang::En)
     }
 }

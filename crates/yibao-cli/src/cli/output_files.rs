@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 use yibao_batch::{TableFormat, TableWriter};
 
-use super::Failure;
 use super::same_file::{self, Named, Place};
+use super::{Failure, refusal};
 
 /// The buffer in front of each output.
 const BUFFER: usize = 1 << 18;
@@ -59,9 +59,12 @@ pub(crate) fn destinations(
         .map(|(flag, _)| *flag)
         .collect();
     if let [first, second, ..] = stdout[..] {
-        return Err(Failure::Usage(format!(
-            "{first} - and {second} - would both write standard output; at most one output may be `-`"
-        )));
+        return Err(Failure::misused(
+            &format!(
+                "{first} - and {second} - would both write standard output; at most one output may be `-`"
+            ),
+            &format!("{first} - 与 {second} - 都会写到标准输出；至多一个输出可为 `-`"),
+        ));
     }
     let resolved = outputs
         .iter()
@@ -85,7 +88,7 @@ pub(crate) fn destinations(
                 return Ok(Destination::Stdout);
             }
             let Some((_, _, resolved)) = files.next() else {
-                return Err(Failure::Io(format!("cannot write {path}: not resolved")));
+                return Err(Failure::cannot_write(path, &"not resolved", "路径未能解析"));
             };
             Ok(match resolved.place {
                 Place::Special => Destination::InPlace {
@@ -123,7 +126,7 @@ impl Destination {
                 let file = OpenOptions::new()
                     .write(true)
                     .open(path)
-                    .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+                    .map_err(|e| Failure::unwritable_file(path, &e))?;
                 Inner::InPlace {
                     path: path.clone(),
                     writer: BufWriter::with_capacity(BUFFER, file),
@@ -139,8 +142,12 @@ impl Destination {
                 writer: BufWriter::with_capacity(
                     BUFFER,
                     temporary(real, permissions.as_ref()).map_err(|e| {
-                        Failure::Io(format!(
-                            "cannot create a file beside {path} to write it: {e}"
+                        Failure::File(yibao::core::Said::new(
+                            format!("cannot create a file beside {path} to write it: {e}"),
+                            format!(
+                                "无法在 `{path}` 旁创建用于写入的文件：{}",
+                                refusal::io_reason_zh(&e)
+                            ),
                         ))
                     })?,
                 ),
@@ -222,14 +229,17 @@ impl Sink {
             return Err(Failure::BrokenPipe);
         }
         match self.inner {
-            Inner::Stdout(_) => flushed
-                .map(|()| Finished(None))
-                .map_err(|e| Failure::Io(format!("cannot write standard output: {e}"))),
+            Inner::Stdout(_) => flushed.map(|()| Finished(None)).map_err(|e| {
+                Failure::File(yibao::core::Said::new(
+                    format!("cannot write standard output: {e}"),
+                    format!("无法写入标准输出：{}", refusal::io_reason_zh(&e)),
+                ))
+            }),
             Inner::InPlace { path, .. } => flushed
                 .map(|()| Finished(None))
-                .map_err(|e| Failure::Io(format!("cannot write {path}: {e}"))),
+                .map_err(|e| Failure::unwritable_file(&path, &e)),
             Inner::Staged { path, real, writer } => {
-                let cannot = |e: &io::Error| Failure::Io(format!("cannot write {path}: {e}"));
+                let cannot = |e: &io::Error| Failure::unwritable_file(&path, e);
                 flushed.map_err(|e| cannot(&e))?;
                 let temporary = writer.into_inner().map_err(|e| cannot(e.error()))?;
                 temporary.as_file().sync_all().map_err(|e| cannot(&e))?;
@@ -296,14 +306,33 @@ pub(crate) fn commit(finished: Vec<Finished>) -> Result<(), Failure> {
     } in finished.into_iter().flat_map(|f| f.0)
     {
         if let Err(e) = temporary.persist(&real) {
-            let done = if replaced.is_empty() {
-                "no output was replaced".to_owned()
+            let (done, done_zh) = if replaced.is_empty() {
+                (
+                    "no output was replaced".to_owned(),
+                    "没有输出被替换".to_owned(),
+                )
             } else {
-                format!("already replaced: {}", replaced.join(", "))
+                (
+                    format!("already replaced: {}", replaced.join(", ")),
+                    format!(
+                        "已替换：{}",
+                        replaced
+                            .iter()
+                            .map(|p| format!("`{p}`"))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
+                )
             };
-            return Err(Failure::Io(format!(
-                "cannot rename the finished {path} into place: {}; {done}",
-                e.error
+            return Err(Failure::File(yibao::core::Said::new(
+                format!(
+                    "cannot rename the finished {path} into place: {}; {done}",
+                    e.error
+                ),
+                format!(
+                    "无法将写完的 `{path}` 改名就位：{}；{done_zh}",
+                    refusal::io_reason_zh(&e.error)
+                ),
             )));
         }
         replaced.push(path);
@@ -356,7 +385,7 @@ impl FormattedSink {
             FormattedSink::Table { path, writer } => match writer.finish() {
                 Ok(sink) => sink.finish(),
                 Err(_) if path == "-" => Err(Failure::BrokenPipe),
-                Err(e) => Err(Failure::Io(format!("cannot write {path}: {e}"))),
+                Err(e) => Err(Failure::cannot_write(&path, &e, &e.to_string())),
             },
         }
     }

@@ -91,12 +91,9 @@ impl Failure {
     /// [`Failure::unreadable`] of an input named `en` in English, `zh` in Chinese (standard
     /// input, 标准输入).
     pub(crate) fn unreadable_named(en: &str, zh: &str, e: &std::io::Error) -> Failure {
-        use std::io::ErrorKind;
         let why = match e.kind() {
-            ErrorKind::NotFound => "文件不存在".to_owned(),
-            ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
-            ErrorKind::IsADirectory => "这是一个目录，不是文件".to_owned(),
-            _ => e.to_string(),
+            std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+            _ => io_reason_zh(e),
         };
         Failure::File(yibao::core::Said::new(
             format!("cannot read {en}: {e}"),
@@ -107,16 +104,45 @@ impl Failure {
     /// The answer could not be written: `cannot write the output: why`, the why in Chinese
     /// where the system's reason has a Chinese name (a full disk, no permission).
     pub(crate) fn unwritable(e: &std::io::Error) -> Failure {
-        use std::io::ErrorKind;
-        let why = match e.kind() {
-            ErrorKind::StorageFull => "磁盘已满".to_owned(),
-            ErrorKind::PermissionDenied => "没有写入权限".to_owned(),
-            _ => e.to_string(),
-        };
         Failure::File(yibao::core::Said::new(
             format!("cannot write the output: {e}"),
-            format!("无法写出结果：{why}"),
+            format!("无法写出结果：{}", write_reason_zh(e)),
         ))
+    }
+
+    /// A file that could not be written: `cannot write PATH: why`, the why in Chinese where
+    /// the system's reason has a Chinese name.
+    pub(crate) fn unwritable_file(path: &str, e: &std::io::Error) -> Failure {
+        Failure::cannot_write(path, e, &write_reason_zh(e))
+    }
+
+    /// `cannot write PATH: why` with the why given in both languages.
+    pub(crate) fn cannot_write(path: &str, en: &dyn fmt::Display, zh: &str) -> Failure {
+        Failure::File(yibao::core::Said::new(
+            format!("cannot write {path}: {en}"),
+            format!("无法写入 `{path}`：{zh}"),
+        ))
+    }
+}
+
+/// The system's reason for a failed read or write in Chinese where it has a Chinese name (a
+/// missing file, a directory, a full disk), else as the system gives it.
+pub(crate) fn io_reason_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件不存在".to_owned(),
+        ErrorKind::PermissionDenied => "没有权限".to_owned(),
+        ErrorKind::IsADirectory => "这是一个目录，不是文件".to_owned(),
+        ErrorKind::StorageFull => "磁盘已满".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// [`io_reason_zh`] of a write: no permission is 没有写入权限.
+fn write_reason_zh(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "没有写入权限".to_owned(),
+        _ => io_reason_zh(e),
     }
 }
 
@@ -140,6 +166,16 @@ pub(crate) enum ValueError {
         part: &'static str,
         /// The names it may take.
         names: &'static [&'static str],
+    },
+    /// Not one of the formats of a table (`--input-format`, `--output-format`).
+    TableFormat {
+        /// The formats' names.
+        names: &'static [&'static str],
+    },
+    /// Not a number of worker threads from 1 to `max` (`--threads`).
+    Threads {
+        /// The most threads.
+        max: usize,
     },
 }
 
@@ -170,6 +206,10 @@ impl ValueError {
                 };
                 format!("{part}：应为 {} 之一", yibao::core::in_words_zh(names))
             }
+            ValueError::TableFormat { names } => {
+                format!("格式应为 {} 之一", yibao::core::in_words_zh(names))
+            }
+            ValueError::Threads { max } => format!("工作线程数应为 1 至 {max} 的整数"),
         }
     }
 }
@@ -187,6 +227,10 @@ impl fmt::Display for ValueError {
             ValueError::EmptyPlace => f.write_str("the place is empty: write PLACE:SCHEME:STATUS"),
             ValueError::Part { part, names } => {
                 write!(f, "{part}: expected {}", yibao::core::in_words(names))
+            }
+            ValueError::TableFormat { names } => write!(f, "the formats are {}", names.join(", ")),
+            ValueError::Threads { max } => {
+                write!(f, "the worker threads are a whole number from 1 to {max}")
             }
         }
     }

@@ -64,7 +64,7 @@ fn identity_of(metadata: &Metadata, path: &Path) -> io::Result<Identity> {
 
 /// The identity of an existing input file.
 pub(crate) fn input(path: &str) -> Result<(Identity, Metadata), Failure> {
-    let cannot = |e: io::Error| Failure::Io(format!("cannot read {path}: {e}"));
+    let cannot = |e: io::Error| Failure::unreadable(path, &e);
     let metadata = fs::metadata(path).map_err(cannot)?;
     Ok((
         identity_of(&metadata, Path::new(path)).map_err(cannot)?,
@@ -74,9 +74,13 @@ pub(crate) fn input(path: &str) -> Result<(Identity, Metadata), Failure> {
 
 /// Resolves an output path without opening it.
 pub(crate) fn output(path: &str) -> Result<Resolved, Failure> {
-    let cannot = |e: &dyn std::fmt::Display| Failure::Io(format!("cannot write {path}: {e}"));
+    let cannot = |e: &io::Error| Failure::unwritable_file(path, e);
     match fs::metadata(path) {
-        Ok(metadata) if metadata.is_dir() => Err(cannot(&"it is a directory")),
+        Ok(metadata) if metadata.is_dir() => Err(Failure::cannot_write(
+            path,
+            &"it is a directory",
+            "这是一个目录，不是文件",
+        )),
         Ok(metadata) => {
             let identity = identity_of(&metadata, Path::new(path)).map_err(|e| cannot(&e))?;
             let place = if metadata.is_file() {
@@ -111,7 +115,7 @@ pub(crate) fn refuse_unwritable(path: &str) -> Result<(), Failure> {
         .write(true)
         .open(path)
         .map(drop)
-        .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))
+        .map_err(|e| Failure::unwritable_file(path, &e))
 }
 
 /// The canonical path a file not created yet will have: its directory resolved, and a
@@ -164,9 +168,15 @@ pub(crate) fn all_distinct(paths: &[Named<'_>]) -> Result<(), Failure> {
             continue;
         }
         if let Some(earlier) = paths[..i].iter().find(|p| p.identity == later.identity) {
-            return Err(Failure::Usage(format!(
-                "{} {} and {} {} are the same file: an output is never written over the input or over another output; name another file",
-                earlier.flag, earlier.path, later.flag, later.path
+            return Err(Failure::Misused(yibao::core::Said::new(
+                format!(
+                    "{} {} and {} {} are the same file: an output is never written over the input or over another output; name another file",
+                    earlier.flag, earlier.path, later.flag, later.path
+                ),
+                format!(
+                    "{} `{}` 与 {} `{}` 是同一个文件：输出从不覆盖输入或另一个输出；请另选文件名",
+                    earlier.flag, earlier.path, later.flag, later.path
+                ),
             )));
         }
     }
