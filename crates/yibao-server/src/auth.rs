@@ -47,13 +47,19 @@ pub async fn require(State(token): State<Option<Token>>, request: Request, next:
         .and_then(|value| value.as_bytes().strip_prefix(b"Bearer "));
     match presented {
         Some(presented) if token.admits(presented) => next.run(request).await,
-        Some(_) => refuse("the bearer token is not the server's"),
-        None => refuse("this endpoint needs `Authorization: Bearer <token>`"),
+        Some(_) => refuse(
+            "the bearer token is not the server's",
+            "所给的 Bearer 令牌不是本服务的令牌",
+        ),
+        None => refuse(
+            "this endpoint needs `Authorization: Bearer <token>`",
+            "此接口需要 `Authorization: Bearer <token>` 请求头",
+        ),
     }
 }
 
-fn refuse(message: &str) -> Response {
-    let mut response = ApiError::new(ErrorCode::Unauthorized, message).into_response();
+fn refuse(message: &str, message_zh: &str) -> Response {
+    let mut response = ApiError::new(ErrorCode::Unauthorized, message, message_zh).into_response();
     response.headers_mut().insert(
         axum::http::header::WWW_AUTHENTICATE,
         axum::http::HeaderValue::from_static("Bearer"),

@@ -17,6 +17,10 @@ pub async fn read(headers: &HeaderMap, body: Body, limits: &Limits) -> Result<Ve
                 "the request body is longer than {} bytes, the most this server takes",
                 limits.body_bytes
             ),
+            format!(
+                "请求体超过 {} 字节，超出本服务接受的上限",
+                limits.body_bytes
+            ),
         )
     };
     // A declared length over the limit is refused before a byte is read.
@@ -35,12 +39,14 @@ pub async fn read(headers: &HeaderMap, body: Body, limits: &Limits) -> Result<Ve
                 "the request body did not arrive within {} s",
                 limits.body_timeout.as_secs_f64()
             ),
+            format!("请求体未在 {} 秒内送达", limits.body_timeout.as_secs_f64()),
         )),
         Ok(Ok(bytes)) => Ok(bytes.to_vec()),
         Ok(Err(e)) if is_length_limit(&e) => Err(too_large()),
         Ok(Err(e)) => Err(ApiError::new(
             ErrorCode::BodyUnreadable,
             format!("the request body could not be read: {e}"),
+            format!("无法读取请求体：{e}"),
         )),
     }
 }

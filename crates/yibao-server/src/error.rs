@@ -1,5 +1,7 @@
-//! The one error body of every endpoint: `{"error": {"code", "message", "path"}}`, with the
-//! status that says whose fault it is (4xx: the request's, 5xx: the server's).
+//! The one error body of every endpoint: `{"error": {"code", "message", "message_zh",
+//! "path"}}`, with the status that says whose fault it is (4xx: the request's, 5xx: the
+//! server's). The message is said in English and in Chinese (`message_zh`, the words the
+//! CLI prints with `--lang zh`): a client shows its user the one it wants.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -85,24 +87,55 @@ impl ErrorCode {
     }
 }
 
-/// An error answer: its code, the message (the CLI's own words for the same input) and,
-/// for an error in the body, the key path in the scenario (`claims[2].amount`).
+/// An error answer: its code, the message in both languages (the CLI's own words for the
+/// same input) and, for an error in the body, the key path in the scenario
+/// (`claims[2].amount`).
 #[derive(Clone, Debug)]
 pub struct ApiError {
     /// What went wrong.
     pub code: ErrorCode,
     /// In words, with the offending value.
     pub message: String,
+    /// The same in Chinese.
+    pub message_zh: String,
     /// Where in the request body, when the error is about a part of it.
     pub path: Option<String>,
 }
 
 impl ApiError {
-    /// An error about the request as a whole (no key path).
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+    /// An error about the request as a whole (no key path), said `message` in English and
+    /// `message_zh` in Chinese.
+    pub fn new(
+        code: ErrorCode,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> ApiError {
         ApiError {
             code,
             message: message.into(),
+            message_zh: message_zh.into(),
+            path: None,
+        }
+    }
+
+    /// An error of the engine about the request as a whole, in its own two languages.
+    pub fn of(code: ErrorCode, error: &(impl yibao::InChinese + ?Sized)) -> ApiError {
+        ApiError::new(code, error.to_string(), error.zh())
+    }
+
+    /// This error at `path` in the request body (none for the root or a broken syntax).
+    pub fn at(mut self, path: &str) -> ApiError {
+        // serde_path_to_error writes `.` for the root and `?` where the syntax broke off.
+        self.path = (!matches!(path, "" | "." | "?")).then(|| path.to_owned());
+        self
+    }
+
+    /// This error about a query parameter or a path segment: `name: message`.
+    pub fn parameter(self, name: &str) -> ApiError {
+        ApiError {
+            code: ErrorCode::InvalidParameter,
+            message: format!("{name}: {}", self.message),
+            message_zh: format!("{name}：{}", self.message_zh),
             path: None,
         }
     }
@@ -117,6 +150,7 @@ struct Body<'e> {
 struct Inner<'e> {
     code: ErrorCode,
     message: &'e str,
+    message_zh: &'e str,
     path: Option<&'e str>,
 }
 
@@ -126,6 +160,7 @@ impl IntoResponse for ApiError {
             error: Inner {
                 code: self.code,
                 message: &self.message,
+                message_zh: &self.message_zh,
                 path: self.path.as_deref(),
             },
         };

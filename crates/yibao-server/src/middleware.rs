@@ -71,6 +71,7 @@ fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::new(
         ErrorCode::Internal,
         "a fault of the server; the request id is in its log",
+        SERVER_FAULT_ZH,
     )
     .into_response()
 }
@@ -101,18 +102,23 @@ pub(crate) fn limit(router: Router<AppState>, limits: &Limits) -> Router<AppStat
     )
 }
 
+/// A fault of the server, in Chinese.
+const SERVER_FAULT_ZH: &str = "服务端故障；请求编号见服务日志";
+
 /// Why the limits refused a request.
 async fn refused(error: BoxError) -> ApiError {
     if error.is::<tower::load_shed::error::Overloaded>() {
         ApiError::new(
             ErrorCode::Overloaded,
             "every worker is busy: the request was not started; try again shortly",
+            "所有工作线程都在忙：请求未开始处理；请稍后重试",
         )
     } else {
         tracing::error!(error = %error, "a layer failed");
         ApiError::new(
             ErrorCode::Internal,
             "a fault of the server; the request id is in its log",
+            SERVER_FAULT_ZH,
         )
     }
 }
@@ -125,6 +131,10 @@ async fn timed(State(limits): State<Limits>, request: Request, next: Next) -> Re
             ErrorCode::Timeout,
             format!(
                 "the answer took longer than {} s, the most this server gives a request",
+                limits.request_timeout.as_secs_f64()
+            ),
+            format!(
+                "应答用时超过 {} 秒，超出本服务给每个请求的上限",
                 limits.request_timeout.as_secs_f64()
             ),
         )

@@ -449,10 +449,11 @@ pub fn document() -> Vec<u8> {
     let mut schemas = answer_schemas();
     schemas.insert("Scenario".to_owned(), scenario);
     schemas.insert("Error".to_owned(), json!({"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["code", "message", "path"],
+        "type": "object", "required": ["code", "message", "message_zh", "path"],
         "properties": {
             "code": {"type": "string", "enum": codes},
             "message": {"type": "string"},
+            "message_zh": {"type": "string", "description": "The message in Chinese: the words `yibao --lang zh` prints for the same input."},
             "path": {"type": ["string", "null"], "description": "The key path in the body, e.g. `claims[2].amount`."}
         }
     }}}));

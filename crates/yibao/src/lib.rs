@@ -21,6 +21,7 @@ pub use yibao_core as core;
 pub use yibao_enrolment as enrolment;
 pub use yibao_filing as filing;
 
+mod in_chinese;
 pub mod nearest;
 pub mod nhsa;
 pub mod output;
@@ -29,3 +30,5 @@ pub mod questions;
 pub mod scenario;
 pub mod scenario_test;
 pub mod settle;
+
+pub use in_chinese::InChinese;

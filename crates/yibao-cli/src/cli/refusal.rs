@@ -1,5 +1,5 @@
 //! A refused input said in both languages: the engine's errors each have a `zh()` beside
-//! their `Display` ([`InChinese`] names them), and [`Failure::of`] keeps both, so that
+//! their `Display` ([`InChinese`], the engine's, names them), and [`Failure::of`] keeps both, so that
 //! `--lang zh` prints the Chinese and English stays the default, byte for byte.
 //!
 //! An argument's value refused while the arguments are read ([`ValueError`], the value
@@ -10,40 +10,17 @@
 
 use std::fmt;
 
-use yibao::core::{DateError, MoneyError, Word};
+use yibao::core::{DateError, Word};
 
 use super::Failure;
 
-/// An error of the engine with its Chinese sentence beside its English `Display`.
-pub(crate) trait InChinese: fmt::Display {
-    /// The sentence in Chinese.
-    fn zh(&self) -> String;
-}
+pub(crate) use yibao::InChinese;
 
-macro_rules! in_chinese {
-    ($($error:ty),* $(,)?) => {$(
-        impl InChinese for $error {
-            fn zh(&self) -> String {
-                <$error>::zh(self)
-            }
-        }
-    )*};
+impl InChinese for ValueError {
+    fn zh(&self) -> String {
+        ValueError::zh(self)
+    }
 }
-
-in_chinese!(
-    DateError,
-    MoneyError,
-    yibao::catastrophic::CatastrophicError,
-    yibao::filing::FilingError,
-    yibao::policy::BookError,
-    yibao::policy::ReformError,
-    yibao::questions::QuestionError,
-    yibao::questions::catastrophic::CatastrophicQuestionError,
-    yibao::questions::deadline::DeadlineError,
-    yibao::questions::decide::DecideError,
-    yibao::scenario::ScenarioError,
-    ValueError,
-);
 
 impl Failure {
     /// The input refused by `e`, in both languages.

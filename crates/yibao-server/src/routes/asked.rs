@@ -38,8 +38,8 @@ where
 }
 
 /// The rules' refusal of a question, in the CLI's words.
-pub fn refused(e: impl std::fmt::Display) -> ApiError {
-    question_error(e.to_string(), "")
+pub fn refused(e: impl yibao::InChinese) -> ApiError {
+    question_error(e.to_string(), e.zh(), "")
 }
 
 /// A word of the rules' vocabulary (`sibling`, `residence_permit`, …) at `path`.
@@ -51,6 +51,11 @@ pub fn word<W: Word>(text: &str, path: &str) -> Result<W, ApiError> {
                 yibao::core::quoted(text),
                 W::expected()
             ),
+            format!(
+                "`{}`：应为 {} 之一",
+                yibao::core::quoted(text),
+                yibao::core::in_words_zh(W::NAMES)
+            ),
             path,
         )
     })
@@ -58,10 +63,10 @@ pub fn word<W: Word>(text: &str, path: &str) -> Result<W, ApiError> {
 
 /// A day, `YYYY-MM-DD`, at `path`.
 pub fn date(text: &str, path: &str) -> Result<NaiveDate, ApiError> {
-    yibao::core::parse_date(text).map_err(|e| question_error(e.to_string(), path))
+    yibao::core::parse_date(text).map_err(|e| question_error(e.to_string(), e.zh(), path))
 }
 
 /// A policy year at `path`.
 pub fn year(year: i64, path: &str) -> Result<PolicyYear, ApiError> {
-    PolicyYear::new(year).map_err(|e| question_error(e.to_string(), path))
+    PolicyYear::new(year).map_err(|e| question_error(e.to_string(), e.zh(), path))
 }

@@ -73,6 +73,7 @@ pub async fn settle_batch(
         ApiError::new(
             ErrorCode::InvalidScenario,
             format!("the request body is not UTF-8 text: {e}"),
+            format!("请求体不是 UTF-8 文本：{e}"),
         )
     })?;
     let persons = text.lines().filter(|l| !l.trim().is_empty()).count();
@@ -81,6 +82,10 @@ pub async fn settle_batch(
             ErrorCode::TooManyPersons,
             format!(
                 "the request holds {persons} persons; this server settles at most {} in one request",
+                state.limits.batch_persons
+            ),
+            format!(
+                "请求含 {persons} 人；本服务一次请求至多结算 {} 人",
                 state.limits.batch_persons
             ),
         ));

@@ -73,7 +73,7 @@ pub async fn settle_arrow(
     most_persons: usize,
 ) -> Result<Response, ApiError> {
     let year = yibao::core::PolicyYear::new(query.year)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("year: {e}")))?;
+        .map_err(|e| ApiError::of(ErrorCode::InvalidParameter, &e).parameter("year"))?;
     let mut options = BatchOptions::new(query.jurisdiction.clone(), year);
     options.input_format = TableFormat::ArrowStream;
     options.threads = NonZeroUsize::MIN;
@@ -87,6 +87,7 @@ pub async fn settle_arrow(
         ApiError::new(
             ErrorCode::Internal,
             "the answer stopped on a fault of the server",
+            "服务端故障，应答中止",
         )
     })?
     .map_err(|e| batch_error(&e))?;
@@ -97,6 +98,7 @@ pub async fn settle_arrow(
             format!(
                 "the request holds {persons} persons; this server settles at most {most_persons} in one request"
             ),
+            format!("请求含 {persons} 人；本服务一次请求至多结算 {most_persons} 人"),
         ));
     }
     tracing::info!(persons, rows = summary.rows_in, "settle-batch arrow");
@@ -135,10 +137,11 @@ fn batch_error(error: &BatchError) -> ApiError {
             return ApiError::new(
                 ErrorCode::Internal,
                 "the batch stopped on a fault of the server",
+                "服务端故障，批量结算中止",
             );
         }
     };
-    ApiError::new(code, error.to_string())
+    ApiError::new(code, error.to_string(), error.zh())
 }
 
 /// An Arrow IPC stream read as the text of a claims table.

@@ -47,6 +47,7 @@ impl CatastrophicBody {
             (true, Some(_)) => {
                 return Err(question_error(
                     "consecutive_years cannot be given with re_enrolled_after_lapse".to_owned(),
+                    "consecutive_years 不能与 re_enrolled_after_lapse 同时给出".to_owned(),
                     "consecutive_years",
                 ));
             }
@@ -69,16 +70,15 @@ impl CatastrophicBody {
             Some(name) => name
                 .parse()
                 .map_err(|e: yibao::catastrophic::CatastrophicError| {
-                    question_error(e.to_string(), "class")
+                    question_error(e.to_string(), e.zh(), "class")
                 })?,
         };
         Ok(CatastrophicQuestion {
             jurisdiction: self.jurisdiction.clone(),
             year: year(self.year, "year")?,
-            burden: self
-                .burden
-                .parse()
-                .map_err(|e: yibao::core::MoneyError| question_error(e.to_string(), "burden"))?,
+            burden: self.burden.parse().map_err(|e: yibao::core::MoneyError| {
+                question_error(e.to_string(), e.zh(), "burden")
+            })?,
             class,
             history,
         })

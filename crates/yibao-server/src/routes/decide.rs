@@ -18,7 +18,7 @@ use yibao::questions::decide;
 use super::asked::{answer, date, refused, word, year};
 use super::settle::{blocking, enveloped, query_error, read_scenario, settle_error};
 use crate::AppState;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 
 /// The query of `/v1/decide/refund`, as the flags of `yibao decide refund`.
 #[derive(Clone, Debug, Deserialize)]
@@ -39,13 +39,8 @@ pub async fn refund(
     body: Body,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| query_error(&r))?;
-    let parameter = |name: &str, e: ApiError| ApiError {
-        code: ErrorCode::InvalidParameter,
-        message: format!("{name}: {}", e.message),
-        path: None,
-    };
-    let reason = word(&query.reason, "").map_err(|e| parameter("reason", e))?;
-    let applied_on = date(&query.applied_on, "").map_err(|e| parameter("applied_on", e))?;
+    let reason = word(&query.reason, "").map_err(|e| e.parameter("reason"))?;
+    let applied_on = date(&query.applied_on, "").map_err(|e| e.parameter("applied_on"))?;
     let bytes = crate::body::read(&headers, body, &state.limits).await?;
     let library = Arc::clone(&state.library);
     blocking(move || {
@@ -100,6 +95,7 @@ pub async fn double_enrolment(
                 if e.place.is_empty() {
                     return Err(super::questions::question_error(
                         "the place is empty".to_owned(),
+                        "参保地为空".to_owned(),
                         &format!("existing[{index}].place"),
                     ));
                 }

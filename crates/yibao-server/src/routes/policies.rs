@@ -56,8 +56,13 @@ pub async fn show(
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<ShowQuery>, QueryRejection>,
 ) -> Result<Json<Vec<BookValue>>, ApiError> {
-    let Path((jurisdiction, year)) =
-        path.map_err(|r| ApiError::new(ErrorCode::InvalidParameter, r.body_text()))?;
+    let Path((jurisdiction, year)) = path.map_err(|r| {
+        ApiError::new(
+            ErrorCode::InvalidParameter,
+            r.body_text(),
+            format!("路径无效：{}", r.body_text()),
+        )
+    })?;
     let Query(query) = query.map_err(|r| super::settle::query_error(&r))?;
     let section = query.section.as_deref();
     if let Some(s) = section.filter(|s| !SECTIONS.contains(s) && *s != "absent") {
@@ -68,6 +73,11 @@ pub async fn show(
                 yibao::core::quoted(s),
                 SECTIONS.join(", ")
             ),
+            format!(
+                "未知的部分 `{}`（可选：{}、absent）",
+                yibao::core::quoted(s),
+                SECTIONS.join("、")
+            ),
         ));
     }
     let year = year
@@ -76,16 +86,16 @@ pub async fn show(
             ApiError::new(
                 ErrorCode::InvalidParameter,
                 format!("`{}` is not a policy year", yibao::core::quoted(&year)),
+                format!("`{}` 不是政策年度", yibao::core::quoted(&year)),
             )
         })
         .and_then(|y| {
-            PolicyYear::new(y)
-                .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, e.to_string()))
+            PolicyYear::new(y).map_err(|e| ApiError::of(ErrorCode::InvalidParameter, &e))
         })?;
     let book = state
         .library
         .book(&jurisdiction, year)
-        .map_err(|e| ApiError::new(ErrorCode::UnknownBook, e.to_string()))?;
+        .map_err(|e| ApiError::of(ErrorCode::UnknownBook, &e))?;
     let in_section = |key: &str| {
         section.is_none_or(|s| key == s || key.strip_prefix(s).is_some_and(|r| r.starts_with('.')))
     };

@@ -13,7 +13,9 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
+use yibao::InChinese;
 
+use super::asked::refused;
 use super::settle::{blocking, enveloped, query_error, read_scenario, settle_error};
 use crate::AppState;
 use crate::error::{ApiError, ErrorCode};
@@ -56,10 +58,8 @@ pub async fn filing(
     body: Body,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| query_error(&r))?;
-    let parameter = |name: &str, e: &dyn std::fmt::Display| ApiError {
-        code: ErrorCode::InvalidParameter,
-        message: format!("{name}: {e}"),
-        path: None,
+    let parameter = |name: &str, e: &dyn InChinese| {
+        ApiError::of(ErrorCode::InvalidParameter, e).parameter(name)
     };
     let as_of = match &query.as_of {
         None => None,
@@ -70,6 +70,7 @@ pub async fn filing(
             return Err(ApiError::new(
                 ErrorCode::InvalidParameter,
                 "emergency: needs care_at (the place of the care)",
+                "emergency：须同时给出 care_at（就医地）",
             ));
         }
         None => None,
@@ -114,25 +115,25 @@ pub struct ContributionBody {
     pub at: Option<String>,
 }
 
-/// A question refused: its body's or the rules' message, at the body's key path.
-pub fn question_error(message: String, path: &str) -> ApiError {
-    ApiError {
-        code: ErrorCode::InvalidQuestion,
-        message,
-        // serde_path_to_error writes `.` for the root and `?` where the syntax broke off.
-        path: (!matches!(path, "" | "." | "?")).then(|| path.to_owned()),
-    }
+/// A question refused: its body's or the rules' message in both languages, at the body's
+/// key path.
+pub fn question_error(message: String, message_zh: String, path: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidQuestion, message, message_zh).at(path)
 }
 
 /// A question's body: one JSON value of the question's fields, an unknown or ill-typed one
 /// refused at its key path.
 pub fn read_question<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut reader = serde_json::Deserializer::from_slice(bytes);
-    let asked: T = serde_path_to_error::deserialize(&mut reader)
-        .map_err(|e| question_error(e.inner().to_string(), &e.path().to_string()))?;
-    reader
-        .end()
-        .map_err(|e| question_error(e.to_string(), ""))?;
+    let asked: T = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let message = e.inner().to_string();
+        let zh = format!("请求体不是该问题的 JSON：{message}");
+        question_error(message, zh, &e.path().to_string())
+    })?;
+    reader.end().map_err(|e| {
+        let zh = format!("请求体在问题的 JSON 之后还有内容：{e}");
+        question_error(e.to_string(), zh, "")
+    })?;
     Ok(asked)
 }
 
@@ -155,15 +156,19 @@ pub async fn contribution(
     blocking(move || {
         let asked: ContributionBody = read_question(&bytes)?;
         let year = yibao::core::PolicyYear::new(asked.year)
-            .map_err(|e| question_error(e.to_string(), "year"))?;
+            .map_err(|e| question_error(e.to_string(), e.zh(), "year"))?;
         let paid_on = yibao::core::parse_date(&asked.paid_on)
-            .map_err(|e| question_error(e.to_string(), "paid_on"))?;
+            .map_err(|e| question_error(e.to_string(), e.zh(), "paid_on"))?;
         let at = match &asked.at {
             None => None,
             Some(text) => Some(parse_time(paid_on, text).ok_or_else(|| {
                 question_error(
                     format!(
                         "`{}` is not a time of day (write HH:MM, e.g. 21:30)",
+                        yibao::core::quoted(text)
+                    ),
+                    format!(
+                        "`{}` 不是时刻（应写作 HH:MM，如 21:30）",
                         yibao::core::quoted(text)
                     ),
                     "at",
@@ -181,7 +186,7 @@ pub async fn contribution(
             },
         };
         let answer = yibao::questions::contribution(&library, &asked.jurisdiction, &query, at)
-            .map_err(|e| question_error(e.to_string(), ""))?;
+            .map_err(refused)?;
         enveloped(&library, &answer)
     })
     .await

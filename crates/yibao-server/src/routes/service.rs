@@ -51,6 +51,10 @@ pub async fn not_found(uri: Uri) -> ApiError {
             "no endpoint at `{}` (see /v1/openapi.json)",
             yibao::core::quoted(uri.path())
         ),
+        format!(
+            "`{}` 处没有接口（见 /v1/openapi.json）",
+            yibao::core::quoted(uri.path())
+        ),
     )
 }
 
@@ -60,6 +64,10 @@ pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> ApiErro
         ErrorCode::MethodNotAllowed,
         format!(
             "`{}` does not answer {method} (see /v1/openapi.json)",
+            yibao::core::quoted(uri.path())
+        ),
+        format!(
+            "`{}` 不接受 {method} 请求（见 /v1/openapi.json）",
             yibao::core::quoted(uri.path())
         ),
     )

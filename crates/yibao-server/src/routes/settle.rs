@@ -73,7 +73,11 @@ fn explained() -> bool {
 
 /// A refused query string, in the body's form.
 pub fn query_error(rejection: &QueryRejection) -> ApiError {
-    ApiError::new(ErrorCode::InvalidParameter, rejection.body_text())
+    ApiError::new(
+        ErrorCode::InvalidParameter,
+        rejection.body_text(),
+        format!("查询参数无效：{}", rejection.body_text()),
+    )
 }
 
 /// The handler.
@@ -103,6 +107,7 @@ pub async fn blocking(
             ApiError::new(
                 ErrorCode::Internal,
                 "the answer stopped on a fault of the server",
+                "服务端故障，应答中止",
             )
         })??;
     Ok((
@@ -128,7 +133,11 @@ pub fn read_scenario(bytes: Vec<u8>) -> Result<ScenarioFile, ApiError> {
 pub fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, ApiError> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
         tracing::error!(error = %e, "an answer could not be written");
-        ApiError::new(ErrorCode::Internal, "the answer could not be written")
+        ApiError::new(
+            ErrorCode::Internal,
+            "the answer could not be written",
+            "无法写出应答",
+        )
     })?;
     bytes.push(b'\n');
     Ok(bytes)
@@ -183,6 +192,7 @@ fn write(
                 ApiError::new(
                     ErrorCode::InvalidScenario,
                     format!("the platform fields of a claim do not add up: {e}"),
+                    format!("一笔费用的平台字段合计不符：{}", e.zh()),
                 )
             })?;
             pretty(&claims)
@@ -193,11 +203,12 @@ fn write(
 
 /// A scenario refused as it was read: the CLI's message, with the body for the file.
 pub fn scenario_error(e: &ScenarioError) -> ApiError {
-    ApiError {
-        code: ErrorCode::InvalidScenario,
-        message: e.to_string(),
-        path: key_path(&e.path),
-    }
+    scenario_error_in(e, e.zh())
+}
+
+/// [`scenario_error`] with its Chinese written elsewhere.
+fn scenario_error_in(e: &ScenarioError, zh: String) -> ApiError {
+    ApiError::new(ErrorCode::InvalidScenario, e.to_string(), zh).at(&e.path.to_string())
 }
 
 /// A scenario refused as it was settled: the CLI's one line (`request body:1:1: what (at
@@ -209,9 +220,6 @@ pub fn settle_error(file: &ScenarioFile, e: &SettleError) -> ApiError {
         message: e.to_string(),
         hint: e.hint().map(String::from),
     };
-    scenario_error(&error)
-}
-
-fn key_path(path: &yibao::core::KeyPath) -> Option<String> {
-    (!path.is_root()).then(|| path.to_string())
+    let zh = error.located_zh(&e.zh(), e.hint_zh().as_deref());
+    scenario_error_in(&error, zh)
 }

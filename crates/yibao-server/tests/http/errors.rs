@@ -112,6 +112,10 @@ fn a_value_out_of_range_is_the_clis_line_with_its_place_and_path() {
         error["message"],
         "request body:2:101: `99999999999999999` is above the largest amount the engine accepts (1000000000000.00 yuan) (at `claims[0].amount`)"
     );
+    assert_eq!(
+        error["message_zh"],
+        "request body:2:101: `99999999999999999` 超出本系统可处理的最大金额（1000000000000.00 元）（位置 `claims[0].amount`）"
+    );
     assert_eq!(error["path"], "claims[0].amount");
 }
 

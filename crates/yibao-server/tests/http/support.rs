@@ -169,8 +169,14 @@ impl Answer {
             .unwrap_or_else(|| panic!("no error: {body}"));
         let mut keys: Vec<&str> = error.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["code", "message", "path"], "{body}");
+        assert_eq!(keys, ["code", "message", "message_zh", "path"], "{body}");
         assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+        // The Chinese is Chinese: not empty, not the English again.
+        let zh = error["message_zh"].as_str().unwrap_or_default();
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "no Chinese in message_zh: {body}"
+        );
         assert_eq!(body.as_object().unwrap().len(), 1, "{body}");
         error["code"].as_str().unwrap().to_owned()
     }
