@@ -374,6 +374,15 @@ impl Validate for CatastrophicPolicy {
                 format!("医疗救助对象的待遇将低于普通参保人员：{why_zh}"),
             ));
         }
+        self.check_incentives(&mut found);
+        found
+    }
+}
+
+impl CatastrophicPolicy {
+    /// The incentives: a reading, a step above 0 and within the limit, a lapse cut with its
+    /// note and not above the cap.
+    fn check_incentives(&self, found: &mut Vec<Diagnostic>) {
         let incentives = &self.incentives;
         if incentives.reading.trim().is_empty() {
             found.push(Diagnostic::error(
@@ -434,6 +443,5 @@ impl Validate for CatastrophicPolicy {
             }
             _ => {}
         }
-        found
     }
 }

@@ -170,7 +170,7 @@ fn read_notice(a: &mut Analysis<'_>, path: &str, name: &str, text: &str) -> Opti
                 format!("not a holiday notice: {e}"),
                 format!(
                     "不是有效的节假日安排通知：{}",
-                    super::reader_zh::syntax_zh(&json_message(&e))
+                    super::reader_zh::json_zh(&e)
                 ),
             );
             d.location = Some(Location {
@@ -182,14 +182,6 @@ fn read_notice(a: &mut Analysis<'_>, path: &str, name: &str, text: &str) -> Opti
             None
         }
     }
-}
-
-/// A JSON reader's message without the place it appends (` at line 5 column 5`): the
-/// finding is located there already.
-fn json_message(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let place = format!(" at line {} column {}", error.line(), error.column());
-    text.strip_suffix(&place).unwrap_or(&text).to_owned()
 }
 
 /// Whether two pieces were built from the very same reading (or both from none).

@@ -17,6 +17,14 @@ pub(crate) fn syntax_zh(message: &str) -> String {
     message_zh(message)
 }
 
+/// A JSON reader's error in Chinese, without the place its message appends (` at line 5
+/// column 5`): the finding is located there already.
+pub(crate) fn json_zh(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let place = format!(" at line {} column {}", error.line(), error.column());
+    message_zh(text.strip_suffix(&place).unwrap_or(&text))
+}
+
 /// A value or a table refused while decoded, in Chinese: the reader's message read back,
 /// else the message quoted after a Chinese sentence.
 pub(crate) fn decoded_zh(message: &str) -> String {
