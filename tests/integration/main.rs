@@ -12,6 +12,8 @@ mod packaging;
 /// The policy data: the real data checks clean, every broken fixture is caught and its
 /// diagnostics are pinned.
 mod policy_data;
+/// Every finding of the policy data said in Chinese, each code made at least once.
+mod policy_data_zh;
 /// The sentence behind each step: quote ids named by the code and registered in the data.
 mod quotes;
 /// A claim is a settlement of its own: the batch pays every claim its own rounded share.

@@ -8,7 +8,8 @@
 //! error, the program's name (`yibao: `), the file's place (`path:line:col: `), an option's
 //! name (`--burden`) and a value between backquotes (`` `huaan` ``: the value as given, an
 //! id, a field or word of the scenario format) are the user's or the format's, not the
-//! engine's words: they are not scanned either ([`engine_text`]).
+//! engine's words: they are not scanned either ([`engine_text`]); nor is the stable code of a
+//! finding of the policy data, in brackets after its severity (`错误[unknown-rule]`, an id).
 
 use std::path::{Path, PathBuf};
 
@@ -113,10 +114,34 @@ fn engine_text(line: &str) -> String {
         .join(" ")
 }
 
+/// The text without the codes of the policy data's findings (`错误[unknown-rule]`,
+/// `警告[unexpected-file]`): the severity kept, its code, an id, left out.
+fn without_codes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = ["错误[", "警告["]
+        .iter()
+        .filter_map(|mark| rest.find(mark).map(|i| (i, mark.len())))
+        .min()
+    {
+        let (i, len) = at;
+        out.push_str(&rest[..i + len - 1]);
+        rest = &rest[i + len..];
+        match rest.find(']') {
+            Some(close) => rest = &rest[close + 1..],
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The words of a text that are not allowed.
-fn english_words(text: &str) -> Vec<String> {
-    let text = engine_text(text);
+pub(crate) fn english_words(text: &str) -> Vec<String> {
+    let text = without_codes(&engine_text(text));
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        // An option's name after a Chinese colon (`：--set`).
+        .filter(|w| !w.starts_with("--"))
         .map(|w| w.trim_matches('-'))
         .filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
         .filter(|w| !allowed(w))
@@ -178,6 +203,17 @@ fn the_allow_list_lets_ids_through_and_stops_words() {
             "yibao: 2026-02-29 does not exist: reason",
             vec!["does", "not", "exist", "reason"],
         ),
+        (
+            "policy-data/huaian/2026.toml:3:1: 错误[unknown-rule]：规则 H99 未登记（位置 `meta`）",
+            vec![],
+        ),
+        ("警告[unexpected-file]：加载时不读取此文件", vec![]),
+        ("错误[malformed-setting]：--set `a`：键路径为空", vec![]),
+        (
+            "错误[unknown-rule]: rule H99 is not registered",
+            vec!["rule", "is", "not", "registered"],
+        ),
+        ("[unknown-rule] 规则", vec!["unknown-rule"]),
     ] {
         assert_eq!(english_words(text), words, "{text}");
     }

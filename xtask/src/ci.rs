@@ -53,6 +53,7 @@ pub(crate) fn run() -> Result<(), String> {
     check_policies::run(&CheckPoliciesArgs {
         policy_dir: "policy-data".into(),
         sources,
+        lang: yibao::core::Lang::En,
     })?;
 
     let mut docs = cargo();

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 pub(crate) const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  check-policies [--policy-dir DIR] [--sources DIR]
-      Check the policy data (default: policy-data/) and print every finding as
-      file:line:col: error[code]: message, then the coverage matrix. With --sources,
-      every quote of the source registry is looked up in DIR/<file>.
+  check-policies [--policy-dir DIR] [--sources DIR] [--lang en|zh]
+      Check the policy data (default: policy-data/) and print the coverage matrix,
+      then every finding as file:line:col: error[code]: message. With --sources,
+      every quote of the source registry is looked up in DIR/<file>. With --lang zh,
+      the findings and the summary in Chinese (file:line:col: 错误[code]：…).
   props
       Run every property test with PROPTEST_CASES cases (default 2048): the test
       targets named `properties`, and the tests named `prop_…` in every other test
@@ -135,6 +136,8 @@ fn number(flag: &str, value: Option<String>) -> Result<u64, String> {
 pub(crate) struct CheckPoliciesArgs {
     pub policy_dir: PathBuf,
     pub sources: Option<PathBuf>,
+    /// The language of the findings and the summary (`--lang en|zh`, default en).
+    pub lang: yibao::core::Lang,
 }
 
 pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -148,6 +151,7 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
             let mut parsed = CheckPoliciesArgs {
                 policy_dir: PathBuf::from("policy-data"),
                 sources: None,
+                lang: yibao::core::Lang::En,
             };
             let mut rest = rest.into_iter();
             while let Some(flag) = rest.next() {
@@ -159,6 +163,16 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
                 match flag.as_str() {
                     "--policy-dir" => parsed.policy_dir = value()?,
                     "--sources" => parsed.sources = Some(value()?),
+                    "--lang" => {
+                        parsed.lang = match rest.next().as_deref() {
+                            Some("en") => yibao::core::Lang::En,
+                            Some("zh") => yibao::core::Lang::Zh,
+                            Some(other) => {
+                                return Err(format!("`--lang`: `{other}` is not en or zh"));
+                            }
+                            None => return Err("`--lang` needs en or zh".to_owned()),
+                        };
+                    }
                     other => return Err(format!("check-policies: unknown argument `{other}`")),
                 }
             }

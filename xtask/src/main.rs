@@ -1,7 +1,8 @@
 //! Project tasks, run as `cargo xtask <task>` (the alias is in `.cargo/config.toml`).
 //! See <https://github.com/matklad/cargo-xtask/>.
 //!
-//! - `check-policies [--policy-dir DIR] [--sources DIR]`: check the policy data.
+//! - `check-policies [--policy-dir DIR] [--sources DIR] [--lang en|zh]`: check the policy
+//!   data.
 //! - `props`: every property test with many cases.
 //! - `ci`: formatting, lints, the policy check, the docs, the publish dry run and every test.
 //! - `gen-claims --persons N [--seed S] [--output FILE] [--full-model [--jurisdiction J --year Y]]`:

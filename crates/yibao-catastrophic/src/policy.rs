@@ -229,6 +229,9 @@ fn class_key(class: PersonClass) -> &'static str {
     }
 }
 
+/// An empty reading, in Chinese.
+const EMPTY_READING_ZH: &str = "解读 `reading` 为空；请写明数据所依据的 `POLICY-NOTES` 解读";
+
 /// Every problem of `[catastrophic.class_categories]`: an empty reading or id, a category
 /// listed twice or for both classes.
 fn check_class_categories(links: &ClassCategories, found: &mut Vec<Diagnostic>) {
@@ -241,6 +244,7 @@ fn check_class_categories(links: &ClassCategories, found: &mut Vec<Diagnostic>) 
             "empty-reading",
             KeyPath::parse("class_categories.reading"),
             "the reading is empty; write the POLICY-NOTES reading the data follows",
+            EMPTY_READING_ZH,
         ));
     }
     for class in PersonClass::ALL {
@@ -255,6 +259,7 @@ fn check_class_categories(links: &ClassCategories, found: &mut Vec<Diagnostic>) 
                     "empty-category",
                     at,
                     "an empty category id; name an `[[enrolment.categories]]` id",
+                    "人员类别编号为空；请填写 `[[enrolment.categories]]` 中的一个编号",
                 ));
             } else if let Some(other) = earlier_class {
                 found.push(Diagnostic::error(
@@ -263,12 +268,16 @@ fn check_class_categories(links: &ClassCategories, found: &mut Vec<Diagnostic>) 
                     format!(
                         "the category `{category}` is listed for both `{other}` and `{class}`; a category selects one class (H1)"
                     ),
+                    format!(
+                        "人员类别 `{category}` 同时列入 `{other}` 和 `{class}`；一个人员类别只对应一类人员（H1）"
+                    ),
                 ));
             } else if listed[..i].contains(category) {
                 found.push(Diagnostic::error(
                     "duplicate-category",
                     at,
                     format!("the category `{category}` is listed twice"),
+                    format!("人员类别 `{category}` 重复列出"),
                 ));
             }
         }
@@ -277,11 +286,21 @@ fn check_class_categories(links: &ClassCategories, found: &mut Vec<Diagnostic>) 
 
 /// Whether `better` pays at least as much as `worse` for every burden: `better`'s threshold is
 /// not higher and its excess function is pointwise at least `worse`'s.
-fn at_least_as_generous(better: &ClassSchedule, worse: &ClassSchedule) -> Result<(), String> {
+/// Why not, in English and in Chinese.
+fn at_least_as_generous(
+    better: &ClassSchedule,
+    worse: &ClassSchedule,
+) -> Result<(), (String, String)> {
     if better.threshold > worse.threshold {
-        return Err(format!(
-            "threshold {} is above the ordinary threshold {}",
-            better.threshold, worse.threshold
+        return Err((
+            format!(
+                "threshold {} is above the ordinary threshold {}",
+                better.threshold, worse.threshold
+            ),
+            format!(
+                "其起付线 {} 高于普通参保人员的起付线 {}",
+                better.threshold, worse.threshold
+            ),
         ));
     }
     // Both functions are piecewise linear from 0: compare them at every breakpoint and
@@ -295,17 +314,21 @@ fn at_least_as_generous(better: &ClassSchedule, worse: &ClassSchedule) -> Result
     for point in breakpoints {
         let (b, w) = (better.bands.value_at(point), worse.bands.value_at(point));
         if b < w {
-            return Err(format!(
-                "on an excess of {point} its bands pay {b}, less than the ordinary {w}"
+            return Err((
+                format!("on an excess of {point} its bands pay {b}, less than the ordinary {w}"),
+                format!("超出起付线的费用为 {point} 时，其分段支付 {b}，少于普通参保人员的 {w}"),
             ));
         }
     }
     let last_rate = |s: &Schedule| s.bands().last().map(|band| band.rate);
     if last_rate(&better.bands) < last_rate(&worse.bands) {
-        return Err(format!(
-            "its top rate {} is below the ordinary top rate {}",
+        let (b, w) = (
             last_rate(&better.bands).unwrap_or(Rate::ZERO),
-            last_rate(&worse.bands).unwrap_or(Rate::ZERO)
+            last_rate(&worse.bands).unwrap_or(Rate::ZERO),
+        );
+        return Err((
+            format!("its top rate {b} is below the ordinary top rate {w}"),
+            format!("其最高一段的支付比例 {b} 低于普通参保人员的 {w}"),
         ));
     }
     Ok(())
@@ -319,6 +342,7 @@ impl Validate for CatastrophicPolicy {
                 "empty-reading",
                 KeyPath::parse("reading"),
                 "the reading is empty; write the POLICY-NOTES reading the data follows",
+                EMPTY_READING_ZH,
             ));
         }
         if self.annual_cap.is_zero() {
@@ -329,26 +353,43 @@ impl Validate for CatastrophicPolicy {
                     "annual_cap is {}; a catastrophic cap of 0 pays nothing (leave the section absent if the sources give none)",
                     self.annual_cap
                 ),
+                format!(
+                    "大病保险年度封顶线 `annual_cap` 为 {}；封顶线为 0 则分文不付（来源未公布大病保险的，请将该部分声明为缺失）",
+                    self.annual_cap
+                ),
             ));
         }
         if let Some(links) = &self.class_categories {
             check_class_categories(links, &mut found);
         }
-        if let Err(why) = at_least_as_generous(&self.medical_aid_recipient, &self.ordinary) {
+        if let Err((why, why_zh)) =
+            at_least_as_generous(&self.medical_aid_recipient, &self.ordinary)
+        {
             found.push(Diagnostic::error(
                 "aid-less-generous-than-ordinary",
                 KeyPath::parse("medical_aid_recipient"),
                 format!(
                     "medical-aid recipients would get less than ordinary insured persons: {why}"
                 ),
+                format!("医疗救助对象的待遇将低于普通参保人员：{why_zh}"),
             ));
         }
+        self.check_incentives(&mut found);
+        found
+    }
+}
+
+impl CatastrophicPolicy {
+    /// The incentives: a reading, a step above 0 and within the limit, a lapse cut with its
+    /// note and not above the cap.
+    fn check_incentives(&self, found: &mut Vec<Diagnostic>) {
         let incentives = &self.incentives;
         if incentives.reading.trim().is_empty() {
             found.push(Diagnostic::error(
                 "empty-reading",
                 KeyPath::parse("incentives.reading"),
                 "the reading is empty; write the POLICY-NOTES reading the data follows",
+                EMPTY_READING_ZH,
             ));
         }
         if incentives.step.is_zero() {
@@ -357,6 +398,10 @@ impl Validate for CatastrophicPolicy {
                 KeyPath::parse("incentives.step"),
                 format!(
                     "step is {}; each incentive raise must be above 0",
+                    incentives.step
+                ),
+                format!(
+                    "每次提高额 `step` 为 {}；激励每次提高的最高支付限额须大于 0",
                     incentives.step
                 ),
             ));
@@ -370,6 +415,10 @@ impl Validate for CatastrophicPolicy {
                     "step {} is above the limit of all raises ({} of {} = {limit}): no raise could ever be given",
                     incentives.step, incentives.limit, self.annual_cap
                 ),
+                format!(
+                    "每次提高额 {} 高于累计提高的上限（{} × {} = {limit}）：永远无法给予任何提高",
+                    incentives.step, self.annual_cap, incentives.limit
+                ),
             ));
         }
         match &incentives.lapse_cut {
@@ -378,6 +427,7 @@ impl Validate for CatastrophicPolicy {
                     "empty-note",
                     KeyPath::parse("incentives.lapse_cut"),
                     "the lapse-cut note is empty; say what the source says (or does not say)",
+                    "断保扣减的说明为空；请写明来源的规定（或来源未作规定）",
                 ));
             }
             LapseCut::Reduction(amount) if *amount > self.annual_cap => {
@@ -388,10 +438,10 @@ impl Validate for CatastrophicPolicy {
                         "the lapse reduction {amount} is above the annual cap {}",
                         self.annual_cap
                     ),
+                    format!("断保扣减额 {amount} 高于年度封顶线 {}", self.annual_cap),
                 ));
             }
             _ => {}
         }
-        found
     }
 }

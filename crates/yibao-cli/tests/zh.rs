@@ -8,7 +8,9 @@
 //! zh snapshot. The refusals are written in Chinese too: the scenarios of the suite the engine
 //! refuses, every broken scenario of `tests/fixtures/broken-scenarios`, a few files made here
 //! ([`BAD_FILES`]) and each command's refused questions and values, their standard error
-//! shown in the snapshot and scanned as the answers are.
+//! shown in the snapshot and scanned as the answers are; so are the policy data's findings:
+//! a `--policy-dir` refused (copies of the data with the edits of a broken-policy fixture,
+//! [`POLICY_DIR`]) and reforms with findings (`--reform`, `--set`).
 
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]
@@ -105,6 +107,11 @@ const RUN_TO_RUN: &[&str] = &[
     "内存峰值:",
 ];
 
+/// Stands for a copy of `policy-data/` with the edits of the broken-policy fixture of that
+/// name (`POLICY_DIR:<name>`, a file of `tests/fixtures/broken-policy`), written into the
+/// temporary directory: policy data `--policy-dir` refuses.
+const POLICY_DIR: &str = "POLICY_DIR:";
+
 /// Scenario files refused while read, made here: a mistake of each kind a reader makes.
 const BAD_FILES: &[(&str, &str)] = &[
     (
@@ -134,6 +141,18 @@ const BAD_FILES: &[(&str, &str)] = &[
     (
         "year-without-data.toml",
         "jurisdiction = \"kunshan\"\nyear = 2026\n[person]\nid = \"P1\"\n",
+    ),
+    (
+        "reform-for-another-book.toml",
+        "[meta]\njurisdiction = \"kunshan\"\nyear = 2021\n\n[absent]\nfiling = \"none\"\n\n[benfits.inpatient]\nannual_fund_cap = \"300000\"\n",
+    ),
+    (
+        "reform-cap-zero.toml",
+        "[benefits.inpatient]\nannual_fund_cap = \"0\"\n\n[catastrophic.incentives]\nstep = \"0\"\n",
+    ),
+    (
+        "reform-not-toml.toml",
+        "[benefits.inpatient\nannual_fund_cap = \"0\"\n",
     ),
 ];
 
@@ -393,6 +412,41 @@ const COMMANDS: &[Row] = &[
         ],
     },
     Row {
+        name: "refused_policy_dir",
+        command: "settle",
+        cases: &[
+            "examples/huaian-2026-inpatient.toml --policy-dir POLICY_DIR:benefits-cap-order.toml",
+            "examples/huaian-2026-inpatient.toml --policy-dir POLICY_DIR:file-unknown-jurisdiction-and-stray-file.toml",
+            "examples/huaian-2026-inpatient.toml --policy-dir POLICY_DIR:toml-syntax-unclosed-string.toml",
+            "examples/huaian-2026-inpatient.toml --policy-dir POLICY_DIR:remote-care-unknown-treatment.toml",
+            "examples/huaian-2026-inpatient.toml --policy-dir POLICY_DIR:enrolment-window-ends-before-start.toml",
+            "examples/huaian-2026-inpatient.toml --policy-dir POLICY_DIR:registry-duplicate-and-prefix.toml",
+            "examples/huaian-2026-inpatient.toml --policy-dir tests/fixtures/no-such-policy-dir",
+        ],
+    },
+    Row {
+        name: "refused_reform",
+        command: "settle",
+        cases: &[
+            "examples/huaian-2026-inpatient.toml --reform FILE:reform-for-another-book.toml",
+            "examples/huaian-2026-inpatient.toml --reform FILE:reform-cap-zero.toml",
+            "examples/huaian-2026-inpatient.toml --reform FILE:reform-not-toml.toml",
+            "examples/huaian-2026-inpatient.toml --set benefits.inpatient.ratio.by_level.levl_3=70%",
+            "examples/huaian-2026-inpatient.toml --set benefits.inpatient=1",
+            "examples/huaian-2026-inpatient.toml --set enrolment.policy_year=soon",
+            "examples/huaian-2026-inpatient.toml --set benefits.two_disease_drugs.annual_fund_cap.one_disease=5000",
+            "examples/huaian-2026-inpatient.toml --set no-equals-sign",
+        ],
+    },
+    Row {
+        name: "refused_reform_policies",
+        command: "policies",
+        cases: &[
+            "diff huaian 2026 --reform FILE:reform-cap-zero.toml",
+            "diff huaian 2026 --set benefits.inpatient.annual_fund_cap=many",
+        ],
+    },
+    Row {
         name: "refused_filing",
         command: "filing",
         cases: &[
@@ -412,6 +466,62 @@ fn bad_file(name: &str, dir: &Path) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("written");
     path.display().to_string()
+}
+
+/// A copy of `policy-data/` in `dir` with the edits of the broken-policy fixture `name`
+/// (its `[[edit]]`, `[[add]]` and `[[remove]]`): its path.
+fn broken_policy_dir(name: &str, dir: &Path) -> String {
+    let root = Path::new(invocations::ROOT);
+    let fixture: toml::Table = toml::from_str(
+        &std::fs::read_to_string(root.join("tests/fixtures/broken-policy").join(name))
+            .expect("the fixture"),
+    )
+    .expect("TOML");
+    let target = dir.join(format!("policy-{}", name.trim_end_matches(".toml")));
+    copy_dir(&root.join("policy-data"), &target);
+    let tables = |key: &str| {
+        fixture
+            .get(key)
+            .and_then(toml::Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let text_of = |table: &toml::Value, key: &str| {
+        table
+            .get(key)
+            .and_then(toml::Value::as_str)
+            .expect("a text")
+            .to_owned()
+    };
+    for edit in tables("edit") {
+        let file = target.join(text_of(&edit, "file"));
+        let text = std::fs::read_to_string(&file).expect("the file edited");
+        let edited = text.replacen(&text_of(&edit, "find"), &text_of(&edit, "replace"), 1);
+        assert_ne!(text, edited, "a stale fixture: {name}");
+        std::fs::write(&file, edited).expect("written");
+    }
+    for added in tables("add") {
+        let file = target.join(text_of(&added, "file"));
+        std::fs::create_dir_all(file.parent().expect("a folder")).expect("made");
+        std::fs::write(&file, text_of(&added, "text")).expect("written");
+    }
+    for removed in tables("remove") {
+        std::fs::remove_file(target.join(text_of(&removed, "file"))).expect("removed");
+    }
+    target.display().to_string()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("the folder") {
+        let path = entry.expect("an entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copied");
+        }
+    }
 }
 
 /// The argument lines of a row, the scenarios written into `dir`.
@@ -453,6 +563,8 @@ fn cases(row: &Row, dir: &Path) -> Vec<(String, Vec<String>)> {
                         bad_file(name, dir)
                     } else if let Some(name) = arg.strip_prefix(TEMP) {
                         dir.join(name).display().to_string()
+                    } else if let Some(name) = arg.strip_prefix(POLICY_DIR) {
+                        broken_policy_dir(name, dir)
                     } else {
                         arg.to_owned()
                     }

@@ -4,10 +4,18 @@
 //! Domain crates' `validate()` return diagnostics with key paths relative to their own section;
 //! the loader prefixes the section and fills in the location. Printed, a diagnostic reads like
 //! a compiler's: `policy-data/huaian/2026.toml:12:8: error[rate-out-of-range]: …`.
+//!
+//! Every diagnostic is written in English and in Chinese where it is made. The English is
+//! what `Display` and the JSON serialisation write; [`Diagnostic::zh`] writes the Chinese in
+//! the same frame, the place and the stable code as they are, the severity and the key path
+//! in Chinese: `policy-data/huaian/2026.toml:12:8: 错误[rate-out-of-range]：…（位置 `benefits.inpatient.ratio`）`
+//! (`警告` for a warning).
 
 use std::fmt;
 
 use serde::Serialize;
+
+use crate::Lang;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -17,6 +25,16 @@ pub enum Severity {
     Warning,
     /// The data cannot be used as it is.
     Error,
+}
+
+impl Severity {
+    /// The severity in Chinese: 错误, 警告.
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Severity::Warning => "警告",
+            Severity::Error => "错误",
+        }
+    }
 }
 
 impl fmt::Display for Severity {
@@ -153,6 +171,10 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// What is wrong, with the offending value.
     pub message: String,
+    /// [`Diagnostic::message`] in Chinese, the values, keys and ids between backquotes as
+    /// they are. Not serialised: the JSON of a finding is its English.
+    #[serde(skip)]
+    pub message_zh: String,
     /// Where in the document.
     pub path: KeyPath,
     /// Where in which file, when known.
@@ -160,25 +182,77 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `path`.
-    pub fn error(code: &'static str, path: KeyPath, message: impl Into<String>) -> Diagnostic {
+    /// An error at `path`, what is wrong said in English (`en`) and in Chinese (`zh`).
+    pub fn error(
+        code: &'static str,
+        path: KeyPath,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, path, en.into(), zh.into())
+    }
+
+    /// A warning at `path`, in English (`en`) and in Chinese (`zh`).
+    pub fn warning(
+        code: &'static str,
+        path: KeyPath,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, path, en.into(), zh.into())
+    }
+
+    fn new(
+        severity: Severity,
+        code: &'static str,
+        path: KeyPath,
+        message: String,
+        message_zh: String,
+    ) -> Diagnostic {
         Diagnostic {
-            severity: Severity::Error,
+            severity,
             code,
-            message: message.into(),
+            message,
+            message_zh,
             path,
             location: None,
         }
     }
 
-    /// A warning at `path`.
-    pub fn warning(code: &'static str, path: KeyPath, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            code,
-            message: message.into(),
-            path,
-            location: None,
+    /// The same finding with `en` / `zh` put before its message (`--set `…`: `): the English
+    /// joined by `: `, the Chinese by `：`.
+    pub fn prefixed(mut self, en: &str, zh: &str) -> Diagnostic {
+        self.message = format!("{en}: {}", self.message);
+        self.message_zh = format!("{zh}：{}", self.message_zh);
+        self
+    }
+
+    /// The same finding with `en` / `zh` added after its message.
+    pub fn followed_by(mut self, en: &str, zh: &str) -> Diagnostic {
+        self.message.push_str(en);
+        self.message_zh.push_str(zh);
+        self
+    }
+
+    /// The finding in Chinese, as `Display` writes the English:
+    /// `file:line:col: 错误[code]：message（位置 `key.path`）`.
+    pub fn zh(&self) -> String {
+        let mut text = String::new();
+        if let Some(location) = &self.location {
+            text += &format!("{}:{}:{}: ", location.file, location.line, location.column);
+        }
+        text += &format!("{}[{}]：{}", self.severity.zh(), self.code, self.message_zh);
+        if !self.path.is_root() {
+            text += &format!("（位置 `{}`）", self.path);
+        }
+        text
+    }
+
+    /// The finding in `lang`: its `Display` or [`Diagnostic::zh`].
+    pub fn shown(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => self.zh(),
         }
     }
 
@@ -325,6 +399,7 @@ mod tests {
             "unknown-rule",
             KeyPath::parse("benefits.rules[0]"),
             "`H99` is not registered",
+            "`H99` 未登记",
         );
         assert_eq!(
             d.to_string(),
@@ -339,5 +414,14 @@ mod tests {
             d.to_string(),
             "p.toml:3:9: error[unknown-rule]: `H99` is not registered (at `benefits.rules[0]`)"
         );
+        assert_eq!(
+            d.zh(),
+            "p.toml:3:9: 错误[unknown-rule]：`H99` 未登记（位置 `benefits.rules[0]`）"
+        );
+        let warning = Diagnostic::warning("unexpected-file", KeyPath::root(), "unread", "未读取");
+        assert_eq!(warning.shown(Lang::Zh), "警告[unexpected-file]：未读取");
+        assert_eq!(warning.shown(Lang::En), "warning[unexpected-file]: unread");
+        let json = serde_json::to_string(&warning).unwrap_or_default();
+        assert!(!json.contains("未读取"), "{json}");
     }
 }

@@ -289,8 +289,8 @@ pub(crate) enum Failure {
     Usage(String),
     /// [`Failure::Usage`] said in both languages.
     Misused(yibao::core::Said),
-    /// The policy data failed its checks (exit 3).
-    Policy(String),
+    /// The policy data failed its checks (exit 3): every finding, in both languages.
+    Policy(yibao::core::Said),
     /// A file could not be read or written (exit 4).
     Io(String),
     /// A file could not be read or written (exit 4), said in both languages.
@@ -323,10 +323,11 @@ impl Failure {
     /// and a line break; nothing for a closed pipe.
     pub(crate) fn shown(&self, lang: Lang) -> String {
         let text = match self {
-            Failure::Input(m) | Failure::Usage(m) | Failure::Policy(m) | Failure::Io(m) => m,
-            Failure::Refused(said) | Failure::Misused(said) | Failure::File(said) => {
-                said.text(lang.into())
-            }
+            Failure::Input(m) | Failure::Usage(m) | Failure::Io(m) => m,
+            Failure::Refused(said)
+            | Failure::Misused(said)
+            | Failure::File(said)
+            | Failure::Policy(said) => said.text(lang.into()),
             Failure::BrokenPipe => return String::new(),
         };
         format!("yibao: {}\n", text.trim_end())
@@ -382,9 +383,11 @@ pub(crate) fn policy_data(
 ) -> Result<(PolicyLibrary, PolicyFiles), Failure> {
     let files = match policy_dir {
         None => PolicyFiles::embedded(),
-        Some(dir) => PolicyFiles::from_dir(dir).map_err(|e| Failure::Io(e.to_string()))?,
+        Some(dir) => PolicyFiles::from_dir(dir)
+            .map_err(|e| Failure::File(yibao::core::Said::new(e.to_string(), e.zh())))?,
     };
-    let library = PolicyLibrary::load(&files).map_err(|e| Failure::Policy(e.to_string()))?;
+    let library = PolicyLibrary::load(&files)
+        .map_err(|e| Failure::Policy(yibao::core::Said::new(e.to_string(), e.zh())))?;
     json_answer::loaded(&library);
     Ok((library, files))
 }

@@ -115,6 +115,7 @@ fn read(label: &str, path: &str, text: &str) -> Reading {
                         path,
                         "bad-file-name",
                         format!("`{name}` is neither `every-year.toml` nor `<policy year>.toml`"),
+                        format!("文件名 `{name}` 既不是 `every-year.toml`，也不是 `<年度>.toml`"),
                     );
                     FileKind::Unexpected
                 }
@@ -125,6 +126,7 @@ fn read(label: &str, path: &str, text: &str) -> Reading {
                 "unexpected-file",
                 KeyPath::root(),
                 "the loader does not read this file (policy files are `<jurisdiction>/<year>.toml` or `<jurisdiction>/every-year.toml`)",
+                "加载时不读取此文件（政策文件应为 `<统筹地区>/<年度>.toml` 或 `<统筹地区>/every-year.toml`）",
             );
             d.location = Some(Location {
                 file: a.display_path(path),
@@ -153,6 +155,10 @@ fn read_notice(a: &mut Analysis<'_>, path: &str, name: &str, text: &str) -> Opti
                         "the file is named {name} but holds the notice for {}",
                         notice.year
                     ),
+                    format!(
+                        "文件名为 `{name}`，但其中是 {} 年的节假日安排通知",
+                        notice.year
+                    ),
                 );
             }
             Some(notice)
@@ -162,6 +168,10 @@ fn read_notice(a: &mut Analysis<'_>, path: &str, name: &str, text: &str) -> Opti
                 "calendar-invalid",
                 KeyPath::root(),
                 format!("not a holiday notice: {e}"),
+                format!(
+                    "不是有效的节假日安排通知：{}",
+                    super::reader_zh::json_zh(&e)
+                ),
             );
             d.location = Some(Location {
                 file: a.display_path(path),
@@ -395,7 +405,12 @@ fn check_across(
         ("jurisdictions.toml", jurisdictions_doc.is_some()),
     ] {
         if !present && !readings.contains_key(required) {
-            a.file_error(required, "missing-file", format!("{required} is missing"));
+            a.file_error(
+                required,
+                "missing-file",
+                format!("{required} is missing"),
+                format!("缺少 `{required}`"),
+            );
         }
     }
     let known = jurisdictions.map(|(_, j)| j.ids()).unwrap_or_default();
@@ -495,6 +510,7 @@ fn build_calendar(
             "calendar/cn-holidays",
             "missing-file",
             "no holiday notice (calendar/cn-holidays/<year>.json) was found".to_owned(),
+            "未找到任何节假日安排通知（`calendar/cn-holidays/<年份>.json`）".to_owned(),
         );
     }
     let kept = before.map(|b| &b.calendar).filter(|c| {
@@ -532,7 +548,7 @@ fn build_calendar(
                         _ => None,
                     }
                     .unwrap_or_else(|| "calendar/cn-holidays".to_owned());
-                    sub.file_error(&path, "calendar-invalid", error.to_string());
+                    sub.file_error(&path, "calendar-invalid", error.to_string(), error.zh());
                     None
                 }
             };

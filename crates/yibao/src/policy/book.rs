@@ -330,6 +330,7 @@ impl<'d> Merged<'d> {
                 "absent-and-present",
                 KeyPath::root().key("absent").key(name),
                 format!("section `{name}` is given and also declared absent; keep one"),
+                format!("`{name}` 部分既已给出，又声明为缺失；请只保留其一"),
             )));
         }
         match decode::<T>(value.clone()) {
@@ -339,8 +340,8 @@ impl<'d> Merged<'d> {
                 }
                 Section::Present(params)
             }
-            Err((path, code, message)) => {
-                found.push(self.located(Diagnostic::error(code, path.under(&prefix), message)));
+            Err(finding) => {
+                found.push(self.located(finding.under(&prefix)));
                 Section::NotGiven
             }
         }
@@ -457,10 +458,9 @@ fn merge_into(
     }
 }
 
-/// Deserialises a value, or says where and why it failed: (path, code, message).
-pub(crate) fn decode<T: DeserializeOwned>(
-    value: toml::Value,
-) -> Result<T, (KeyPath, &'static str, String)> {
+/// Deserialises a value, or says where (relative to the value) and why it failed, in English
+/// and in Chinese.
+pub(crate) fn decode<T: DeserializeOwned>(value: toml::Value) -> Result<T, Box<Diagnostic>> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
         let mut path = KeyPath::root();
         for segment in error.path().iter() {
@@ -479,6 +479,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         } else {
             "invalid-value"
         };
-        (path, code, message)
+        let zh = super::reader_zh::decoded_zh(&message);
+        Box::new(Diagnostic::error(code, path, message, zh))
     })
 }

@@ -20,19 +20,17 @@ pub(crate) struct Document {
 
 impl Document {
     /// Parses `text`, or returns the syntax error as a diagnostic.
-    pub fn parse(display: String, text: &str) -> Result<Document, Diagnostic> {
+    pub fn parse(display: String, text: &str) -> Result<Document, Box<Diagnostic>> {
         let syntax = |error: toml::de::Error| {
-            let mut d = Diagnostic::error(
-                "toml-syntax",
-                KeyPath::root(),
-                error.message().trim_end_matches('.').to_owned(),
-            );
+            let message = error.message().trim_end_matches('.').to_owned();
+            let zh = super::reader_zh::syntax_zh(&message);
+            let mut d = Diagnostic::error("toml-syntax", KeyPath::root(), message, zh);
             d.location = Some(Location::at_offset(
                 display.clone(),
                 text,
                 error.span().map_or(0, |s| s.start),
             ));
-            d
+            Box::new(d)
         };
         let spanned = DeTable::parse(text).map_err(syntax)?;
         let table =

@@ -31,6 +31,34 @@ pub enum FilesError {
     },
 }
 
+impl FilesError {
+    /// The sentence in Chinese, beside the English of `Display`: the path as it is, the
+    /// system's reason in Chinese where it has a Chinese name.
+    pub fn zh(&self) -> String {
+        match self {
+            FilesError::Io { path, source } => {
+                let why = match source.kind() {
+                    std::io::ErrorKind::NotFound => "文件或目录不存在".to_owned(),
+                    std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+                    std::io::ErrorKind::NotADirectory => "这不是一个目录".to_owned(),
+                    _ => format!("`{source}`"),
+                };
+                format!("无法读取 `{path}`：{why}")
+            }
+            FilesError::NotText { path, error } => format!(
+                "{path}:{}:{}: {}{}",
+                error.line,
+                error.column,
+                error.zh(),
+                error
+                    .hint_zh()
+                    .map(|h| format!("；提示：{h}"))
+                    .unwrap_or_default()
+            ),
+        }
+    }
+}
+
 fn hint_suffix(error: &yibao_core::TextError) -> String {
     error
         .hint()

@@ -126,6 +126,10 @@ impl Jurisdictions {
                             "`{}` is declared with policy year {year} but no file provides it ({}/{year}.toml is missing)",
                             j.id, j.id
                         ),
+                        format!(
+                            "`{}` 声明了 {year} 年度，但没有文件提供该年度的政策（缺少 `{}/{year}.toml`）",
+                            j.id, j.id
+                        ),
                     ));
                 }
             }
@@ -135,6 +139,10 @@ impl Jurisdictions {
                     at.key("insured_place"),
                     format!(
                         "`{}` is declared an insured place but no file provides its policy (neither {}/every-year.toml nor a {}/<year>.toml)",
+                        j.id, j.id, j.id
+                    ),
+                    format!(
+                        "`{}` 声明为参保地，但没有文件提供其政策（既没有 `{}/every-year.toml`，也没有 `{}/<年度>.toml`）",
                         j.id, j.id, j.id
                     ),
                 ));
@@ -154,6 +162,10 @@ impl Jurisdictions {
                     "coverage ends in {} before it starts in {}",
                     self.coverage.last_year, self.coverage.first_year
                 ),
+                format!(
+                    "覆盖期间止于 {} 年，早于其起始年 {}",
+                    self.coverage.last_year, self.coverage.first_year
+                ),
             ));
         }
         let mut seen = BTreeSet::new();
@@ -164,6 +176,7 @@ impl Jurisdictions {
                     "duplicate-id",
                     at.clone().key("id"),
                     format!("jurisdiction `{}` is declared twice", j.id),
+                    format!("统筹地区 `{}` 重复声明", j.id),
                 ));
             }
             if !j
@@ -176,6 +189,7 @@ impl Jurisdictions {
                     "bad-id",
                     at.clone().key("id"),
                     format!("jurisdiction id `{}` must be lowercase letters, digits and `-` (it is a folder name)", j.id),
+                    format!("统筹地区编号 `{}` 只能由小写字母、数字和 `-` 组成（它是文件夹名）", j.id),
                 ));
             }
             if let Some(parent) = &j.parent {
@@ -184,6 +198,7 @@ impl Jurisdictions {
                         "unknown-jurisdiction",
                         at.clone().key("parent"),
                         format!("`{}` has parent `{parent}`, which is not declared", j.id),
+                        format!("`{}` 的上级 `{parent}` 未声明", j.id),
                     ));
                 } else if self
                     .chain(&j.id)
@@ -198,6 +213,7 @@ impl Jurisdictions {
                             "the chain of parents from `{}` loops and never reaches a top level",
                             j.id
                         ),
+                        format!("自 `{}` 逐级向上的上级链形成循环，到不了最高一级", j.id),
                     ));
                 }
             }

@@ -9,18 +9,20 @@
 
 mod analysis;
 mod book;
+mod checks;
 mod document;
 mod files;
 mod jurisdiction;
+mod reader_zh;
 mod reform;
 mod registry;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 use serde::Deserialize;
-use yibao_core::{Diagnostic, KeyPath, Location, PolicyYear, RuleId, Severity, WorkingDayCalendar};
+use yibao_core::{Diagnostic, KeyPath, Lang, Location, PolicyYear, Severity, WorkingDayCalendar};
 
 pub use analysis::PolicyAnalysis;
 pub use book::{Book, BookValue, BookValues, Coverage, SECTIONS, Section, SettlementParams};
@@ -30,6 +32,7 @@ pub use reform::{REFORM_LEVEL, Reform, ReformError, YuanDifference};
 pub use registry::{RegisteredQuote, RegisteredRule, Registry, SourceDocument, SourceTexts};
 
 use book::{Merged, decode};
+use checks::{check_class_categories, check_policy_file, walk_values};
 use document::Document;
 
 /// The `[meta]` table every policy file opens with.
@@ -126,6 +129,18 @@ impl BookError {
 pub struct LoadError {
     /// The full report.
     pub report: CheckReport,
+}
+
+impl LoadError {
+    /// The refusal in Chinese, beside the English of `Display`: the header, every finding
+    /// ([`Diagnostic::zh`]) and the summary line.
+    pub fn zh(&self) -> String {
+        format!(
+            "政策资料有 {} 处错误：\n{}",
+            self.report.error_count(),
+            self.report.diagnostics_shown(Lang::Zh)
+        )
+    }
 }
 
 impl PolicyLibrary {
@@ -288,30 +303,54 @@ impl CheckReport {
 
     /// The findings, one per line, and the summary line.
     pub fn diagnostics_text(&self) -> String {
+        self.diagnostics_shown(Lang::En)
+    }
+
+    /// [`CheckReport::diagnostics_text`] in `lang`: each finding as [`Diagnostic::shown`]
+    /// writes it, and the summary line (`共 2 处错误、0 处警告`).
+    pub fn diagnostics_shown(&self, lang: Lang) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
-            out.push_str(&d.to_string());
+            out.push_str(&d.shown(lang));
             out.push('\n');
         }
-        out.push_str(&format!(
-            "{} error(s), {} warning(s)\n",
-            self.error_count(),
-            self.warning_count()
-        ));
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        out.push_str(&match lang {
+            Lang::En => format!("{errors} error(s), {warnings} warning(s)\n"),
+            Lang::Zh => format!("共 {errors} 处错误、{warnings} 处警告\n"),
+        });
         out
     }
 
     /// The coverage matrix as a text table.
     pub fn coverage_text(&self) -> String {
+        self.coverage_shown(Lang::En)
+    }
+
+    /// [`CheckReport::coverage_text`] in `lang`: the legend and the first two columns' names
+    /// in that language, the sections by their keys.
+    pub fn coverage_shown(&self, lang: Lang) -> String {
         let sections: Vec<&str> = SECTIONS
             .iter()
             .copied()
             .filter(|s| *s != "settlement")
             .collect();
-        let mut out = String::from(
-            "coverage (P given here, I inherited from a higher level, A absent from the sources, - not given)\n",
-        );
-        out.push_str(&format!("{:<12} {:<4}", "jurisdiction", "year"));
+        let (legend, place, year) = match lang {
+            Lang::En => (
+                "coverage (P given here, I inherited from a higher level, A absent from the sources, - not given)",
+                "jurisdiction",
+                "year",
+            ),
+            Lang::Zh => (
+                "覆盖情况（P 本级给出，I 继承自上级，A 来源未公布，- 未给出）",
+                "统筹地区",
+                "年度",
+            ),
+        };
+        let mut out = format!("{legend}\n");
+        out.push_str(&pad(place, 12));
+        out.push(' ');
+        out.push_str(&pad(year, 4));
         for s in &sections {
             out.push_str(&format!("  {s}"));
         }
@@ -355,7 +394,7 @@ impl Analysis<'_> {
         match Document::parse(self.display_path(path), text) {
             Ok(doc) => Some(doc),
             Err(d) => {
-                self.found.push(d);
+                self.found.push(*d);
                 None
             }
         }
@@ -368,16 +407,16 @@ impl Analysis<'_> {
     ) -> Option<T> {
         match decode::<T>(value) {
             Ok(v) => Some(v),
-            Err((path, code, message)) => {
-                self.found
-                    .push(doc.at(Diagnostic::error(code, path, message)));
+            Err(finding) => {
+                self.found.push(doc.at(*finding));
                 None
             }
         }
     }
 
-    fn file_error(&mut self, path: &str, code: &'static str, message: String) {
-        let mut d = Diagnostic::error(code, KeyPath::root(), message);
+    /// An error about a whole file, at its first line, in English and in Chinese.
+    fn file_error(&mut self, path: &str, code: &'static str, en: String, zh: String) {
+        let mut d = Diagnostic::error(code, KeyPath::root(), en, zh);
         d.location = Some(Location {
             file: self.display_path(path),
             line: 1,
@@ -437,284 +476,8 @@ fn build_book(
     }
 }
 
-/// H1: the categories a catastrophic class lists must be enrolment categories of the book, or
-/// their members would silently fall into the ordinary class.
-fn check_class_categories(
-    merged: &Merged<'_>,
-    enrolment: &Section<yibao_enrolment::EnrolmentSection>,
-    catastrophic: &Section<yibao_catastrophic::CatastrophicPolicy>,
-    found: &mut Vec<Diagnostic>,
-) {
-    // Without both sections there is nothing to compare (a section that failed to decode
-    // has its own finding).
-    let (Section::Present(policy), Section::Present(section)) = (catastrophic, enrolment) else {
-        return;
-    };
-    let Some(links) = &policy.class_categories else {
-        return;
-    };
-    let known: Vec<&str> = section.categories.iter().map(|c| c.id.as_str()).collect();
-    for (key, listed) in [
-        ("ordinary", &links.ordinary),
-        ("medical_aid_recipient", &links.medical_aid_recipient),
-    ] {
-        for (i, category) in listed.iter().enumerate() {
-            if !known.contains(&category.as_str()) {
-                let at = KeyPath::root()
-                    .key("catastrophic")
-                    .key("class_categories")
-                    .key(key)
-                    .index(i);
-                found.push(merged.located(Diagnostic::error(
-                    "unknown-class-category",
-                    at,
-                    format!(
-                        "`{category}` is not an enrolment category of this book (known: {})",
-                        known.join(", ")
-                    ),
-                )));
-            }
-        }
-    }
-}
-
-fn check_policy_file(
-    a: &mut Analysis<'_>,
-    doc: &Document,
-    jurisdiction: &str,
-    file_year: FileYear,
-    known: &BTreeSet<String>,
-    registry: Option<&Registry>,
-    registered: &BTreeSet<RuleId>,
-) {
-    if !known.is_empty() && !known.contains(jurisdiction) {
-        a.found.push(doc.at(Diagnostic::error(
-            "unknown-jurisdiction",
-            KeyPath::root(),
-            format!("folder `{jurisdiction}` is not a jurisdiction of jurisdictions.toml"),
-        )));
-    }
-    check_meta(a, doc, jurisdiction, file_year, registry);
-    check_sections(a, doc, registered);
-}
-
-/// The file's `[meta]`: present, its jurisdiction and year those of the file's folder and
-/// name, its source one of `sources.toml`.
-fn check_meta(
-    a: &mut Analysis<'_>,
-    doc: &Document,
-    jurisdiction: &str,
-    file_year: FileYear,
-    registry: Option<&Registry>,
-) {
-    match doc.table.get("meta") {
-        None => a.found.push(doc.at(Diagnostic::error(
-            "missing-key",
-            KeyPath::root(),
-            "the file has no [meta] table (jurisdiction, and year for a year file)",
-        ))),
-        Some(value) => {
-            let meta_path = KeyPath::root().key("meta");
-            match decode::<Meta>(value.clone()) {
-                Err((path, code, message)) => {
-                    a.found
-                        .push(doc.at(Diagnostic::error(code, path.under(&meta_path), message)));
-                }
-                Ok(meta) => {
-                    if meta.jurisdiction != jurisdiction {
-                        a.found.push(doc.at(Diagnostic::error(
-                            "meta-mismatch",
-                            meta_path.clone().key("jurisdiction"),
-                            format!(
-                                "meta says `{}` but the file is in folder `{jurisdiction}`",
-                                meta.jurisdiction
-                            ),
-                        )));
-                    }
-                    match (file_year, meta.year) {
-                        (FileYear::Year(y), Some(m)) if y != m => a.found.push(doc.at(Diagnostic::error(
-                            "meta-mismatch",
-                            meta_path.clone().key("year"),
-                            format!("meta says {m} but the file is named {y}.toml"),
-                        ))),
-                        (FileYear::Year(y), None) => a.found.push(doc.at(Diagnostic::error(
-                            "missing-key",
-                            meta_path.clone(),
-                            format!("a year file needs `year = {y}` in [meta]"),
-                        ))),
-                        (FileYear::EveryYear, Some(m)) => a.found.push(doc.at(Diagnostic::error(
-                            "meta-mismatch",
-                            meta_path.clone().key("year"),
-                            format!("every-year.toml holds values for every year; remove `year = {m}` or rename the file {m}.toml"),
-                        ))),
-                        _ => {}
-                    }
-                    if let (Some(source), Some(registry)) = (&meta.source, registry) {
-                        if registry.source(source).is_none() {
-                            a.found.push(doc.at(Diagnostic::error(
-                                "unknown-source",
-                                meta_path.clone().key("source"),
-                                format!("source `{source}` is not in sources.toml"),
-                            )));
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The file's tables other than `[meta]`: `[absent]` with a reason per section, and known
-/// sections, each walked for citations.
-fn check_sections(a: &mut Analysis<'_>, doc: &Document, registered: &BTreeSet<RuleId>) {
-    for (key, value) in &doc.table {
-        let path = KeyPath::root().key(key.clone());
-        if key == "meta" {
-            continue;
-        }
-        if key == "absent" {
-            match value.as_table() {
-                Some(absent) => {
-                    for (section, reason) in absent {
-                        let at = path.clone().key(section.clone());
-                        if !SECTIONS.contains(&section.as_str()) {
-                            a.found.push(doc.at(Diagnostic::error(
-                                "unknown-key",
-                                at.clone(),
-                                format!(
-                                    "`{section}` is not a section (sections: {})",
-                                    SECTIONS.join(", ")
-                                ),
-                            )));
-                        }
-                        if reason.as_str().is_none_or(|r| r.trim().is_empty()) {
-                            a.found.push(doc.at(Diagnostic::error(
-                                "invalid-value",
-                                at,
-                                "an absence needs its reason as text, e.g. \"the sources publish no … for …\"",
-                            )));
-                        }
-                    }
-                }
-                None => a.found.push(doc.at(Diagnostic::error(
-                    "invalid-value",
-                    path,
-                    "[absent] must be a table of section = \"reason\"",
-                ))),
-            }
-            continue;
-        }
-        if !SECTIONS.contains(&key.as_str()) {
-            a.found.push(doc.at(Diagnostic::error(
-                "unknown-key",
-                path,
-                format!(
-                    "`{key}` is not a section (expected meta, absent, {})",
-                    SECTIONS.join(", ")
-                ),
-            )));
-            continue;
-        }
-        let cited = key == "settlement";
-        walk_values(a, doc, value, &path, cited, registered);
-    }
-}
-
-/// Citations, uncited numbers and bare dates, everywhere below a section.
-fn walk_values(
-    a: &mut Analysis<'_>,
-    doc: &Document,
-    value: &toml::Value,
-    path: &KeyPath,
-    cited: bool,
-    registered: &BTreeSet<RuleId>,
-) {
-    match value {
-        toml::Value::Table(table) => {
-            let cited = cited || table.contains_key("rules");
-            for (key, child) in table {
-                let at = path.clone().key(key.clone());
-                if key == "rules" {
-                    check_rules(a, doc, child, &at, registered);
-                } else if !matches!(key.as_str(), "reading" | "note" | "description") {
-                    walk_values(a, doc, child, &at, cited, registered);
-                }
-            }
-        }
-        toml::Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk_values(a, doc, item, &path.clone().index(i), cited, registered);
-            }
-        }
-        toml::Value::Datetime(date) => a.found.push(doc.at(Diagnostic::error(
-            "bare-date",
-            path.clone(),
-            format!("write the date as a string, \"{date}\" (a bare TOML date does not read as a calendar date)"),
-        ))),
-        scalar => {
-            if !cited && looks_numeric(scalar) {
-                a.found.push(doc.at(Diagnostic::error(
-                    "uncited-number",
-                    path.clone(),
-                    format!("{scalar} cites no rule: add `rules = [\"…\"]` to its table"),
-                )));
-            }
-        }
-    }
-}
-
-fn looks_numeric(value: &toml::Value) -> bool {
-    match value {
-        toml::Value::Integer(_) | toml::Value::Float(_) => true,
-        toml::Value::String(s) => {
-            let s = s.strip_suffix('%').unwrap_or(s);
-            !s.is_empty()
-                && s.bytes().any(|b| b.is_ascii_digit())
-                && s.bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-        }
-        _ => false,
-    }
-}
-
-fn check_rules(
-    a: &mut Analysis<'_>,
-    doc: &Document,
-    value: &toml::Value,
-    path: &KeyPath,
-    registered: &BTreeSet<RuleId>,
-) {
-    let Some(items) = value.as_array() else {
-        a.found.push(doc.at(Diagnostic::error(
-            "invalid-value",
-            path.clone(),
-            "`rules` must be a list of rule ids, e.g. [\"H14\"]",
-        )));
-        return;
-    };
-    if items.is_empty() {
-        a.found.push(doc.at(Diagnostic::error(
-            "invalid-value",
-            path.clone(),
-            "`rules` is empty: cite at least one rule id",
-        )));
-    }
-    for (i, item) in items.iter().enumerate() {
-        let at = path.clone().index(i);
-        let text = item.as_str().unwrap_or_default();
-        match text.parse::<RuleId>() {
-            Err(e) => {
-                a.found
-                    .push(doc.at(Diagnostic::error("malformed-rule-id", at, e.to_string())))
-            }
-            Ok(id) if !registered.is_empty() && !registered.contains(&id) => {
-                a.found.push(doc.at(Diagnostic::error(
-                    "unknown-rule",
-                    at,
-                    format!("rule {id} is not registered in sources.toml"),
-                )))
-            }
-            Ok(_) => {}
-        }
-    }
+/// `text` padded with spaces to `width` columns, a Chinese character taking two.
+fn pad(text: &str, width: usize) -> String {
+    let columns: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
 }

@@ -35,7 +35,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use yibao_core::{Diagnostic, KeyPath, PolicyYear};
+use yibao_core::{Diagnostic, KeyPath, Lang, PolicyYear, Term};
 
 use super::book::{Book, Merged, SECTIONS};
 use super::document::Document;
@@ -76,16 +76,22 @@ pub enum ReformError {
 }
 
 impl ReformError {
-    /// The sentence in Chinese, beside the English of `Display`: the findings themselves
-    /// are the policy data's diagnostics, written in English as `check-policies` writes
-    /// them.
+    /// The sentence in Chinese, beside the English of `Display`: the header and every
+    /// finding in Chinese ([`Diagnostic::zh`]).
     pub fn zh(&self) -> String {
-        match self {
-            ReformError::Book(e) => e.zh(),
-            ReformError::Invalid(findings) => {
+        self.shown(Lang::Zh)
+    }
+
+    /// The refusal in `lang`: `Display`'s English or [`ReformError::zh`].
+    pub fn shown(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ReformError::Book(e), Lang::En) => e.to_string(),
+            (ReformError::Book(e), Lang::Zh) => e.zh(),
+            (ReformError::Invalid(findings), Lang::En) => Findings(findings).to_string(),
+            (ReformError::Invalid(findings), Lang::Zh) => {
                 let mut text = format!("改革方案有 {} 处错误：", findings.len());
                 for d in findings {
-                    text += &format!("\n{d}");
+                    text += &format!("\n{}", d.zh());
                 }
                 text
             }
@@ -113,7 +119,7 @@ impl Reform {
     /// [`ReformError::Invalid`] when the text is not TOML (located at its line and column).
     pub fn from_file(display: impl Into<String>, text: &str) -> Result<Reform, ReformError> {
         let doc =
-            Document::parse(display.into(), text).map_err(|d| ReformError::Invalid(vec![d]))?;
+            Document::parse(display.into(), text).map_err(|d| ReformError::Invalid(vec![*d]))?;
         Ok(Reform {
             file: Some(doc),
             settings: Vec::new(),
@@ -129,16 +135,18 @@ impl Reform {
     /// [`ReformError::Invalid`] when the setting has no `=`, or its path is empty or not a
     /// dotted key path.
     pub fn set(&mut self, argument: &str) -> Result<(), ReformError> {
-        let invalid = |why: &str| {
+        let invalid = |why: &str, why_zh: &str| {
             ReformError::Invalid(vec![Diagnostic::error(
                 "malformed-setting",
                 KeyPath::root(),
                 format!("--set `{argument}`: {why}"),
+                format!("--set `{argument}`：{why_zh}"),
             )])
         };
         let Some((path, value)) = argument.split_once('=') else {
             return Err(invalid(
                 "expected `path=value`, e.g. `benefits.inpatient.ratio.by_level.level_3=70%`",
+                "应写作 `path=value`（键路径=值），如 `benefits.inpatient.ratio.by_level.level_3=70%`",
             ));
         };
         let path: Vec<String> = path.trim().split('.').map(str::to_owned).collect();
@@ -151,6 +159,7 @@ impl Reform {
         if !path.iter().all(bare) {
             return Err(invalid(
                 "the path must be dotted keys (letters, digits, `_`, `-`), e.g. `benefits.inpatient.annual_fund_cap`",
+                "键路径须为以 `.` 连接的键（由字母、数字、`_`、`-` 组成），如 `benefits.inpatient.annual_fund_cap`",
             ));
         }
         self.settings.push(Setting {
@@ -225,7 +234,7 @@ impl Book {
                     REFORM_LEVEL.to_owned(),
                     SETTINGS_FILE.to_owned(),
                 ),
-                Err(finding) => found.push(finding),
+                Err(finding) => found.push(*finding),
             }
         }
         if !found.is_empty() {
@@ -266,6 +275,7 @@ fn check_file(book: &Book, doc: &Document, found: &mut Vec<Diagnostic>) {
                 "invalid-value",
                 path,
                 "a reform changes values the book has; it cannot declare a section absent from the sources",
+                "改革方案只能修改政策中已有的数值，不能把某一部分声明为来源缺失",
             ))),
             section if SECTIONS.contains(&section) => {
                 walk_values(&mut a, doc, value, &path, true, &BTreeSet::new());
@@ -276,6 +286,10 @@ fn check_file(book: &Book, doc: &Document, found: &mut Vec<Diagnostic>) {
                 format!(
                     "`{key}` is not a section (expected meta, {})",
                     SECTIONS.join(", ")
+                ),
+                format!(
+                    "`{key}` 不是政策文件的组成部分（应为 `meta`、{} 之一）",
+                    yibao_core::in_words_zh(&SECTIONS)
                 ),
             ))),
         }
@@ -293,6 +307,10 @@ fn check_meta(book: &Book, doc: &Document, meta: &Meta, found: &mut Vec<Diagnost
                 "the reform says `{}` but reforms the {} book",
                 meta.jurisdiction, book.jurisdiction
             ),
+            format!(
+                "改革方案写的是 `{}`，但修改的是 `{}` 的政策",
+                meta.jurisdiction, book.jurisdiction
+            ),
         )));
     }
     if let Some(year) = meta.year.filter(|y| *y != book.year) {
@@ -300,28 +318,36 @@ fn check_meta(book: &Book, doc: &Document, meta: &Meta, found: &mut Vec<Diagnost
             "meta-mismatch",
             at.key("year"),
             format!("the reform says {year} but reforms the {} book", book.year),
+            format!(
+                "改革方案写的是 {year} 年度，但修改的是 {} 年度的政策",
+                book.year
+            ),
         )));
     }
 }
 
 /// A setting as a nested table to merge, the value read as the book writes the value it
 /// replaces; or why it cannot be.
-fn setting_table(book: &toml::Table, setting: &Setting) -> Result<toml::Table, Diagnostic> {
+fn setting_table(book: &toml::Table, setting: &Setting) -> Result<toml::Table, Box<Diagnostic>> {
     let path = setting
         .path
         .iter()
         .fold(KeyPath::root(), |p, k| p.key(k.clone()));
-    let fail = |code: &'static str, why: String| {
-        Diagnostic::error(
+    let fail = |code: &'static str, (why, why_zh): (String, String)| {
+        Box::new(Diagnostic::error(
             code,
             path.clone(),
             format!("--set `{}`: {why}", setting.argument),
-        )
+            format!("--set `{}`：{why_zh}", setting.argument),
+        ))
     };
     let mut table = book;
     let mut at = KeyPath::root();
     let Some((last, parents)) = setting.path.split_last() else {
-        return Err(fail("malformed-setting", "the path is empty".to_owned()));
+        return Err(fail(
+            "malformed-setting",
+            ("the path is empty".to_owned(), "键路径为空".to_owned()),
+        ));
     };
     for key in parents {
         at = at.key(key.clone());
@@ -330,16 +356,23 @@ fn setting_table(book: &toml::Table, setting: &Setting) -> Result<toml::Table, D
             Some(other) => {
                 return Err(fail(
                     "not-a-table",
-                    format!(
-                        "`{at}` is {}, not a table: there is no key under it",
-                        kind_of(other)
+                    (
+                        format!(
+                            "`{at}` is {}, not a table: there is no key under it",
+                            kind_of(other).en
+                        ),
+                        format!("`{at}` 是{}，不是表：其下没有键", kind_of(other).zh),
                     ),
                 ));
             }
             None => {
+                let (near, near_zh) = nearest(book, &path);
                 return Err(fail(
                     "unknown-key",
-                    format!("the book has no `{at}`{}", nearest(book, &path)),
+                    (
+                        format!("the book has no `{at}`{near}"),
+                        format!("政策中没有 `{at}`{near_zh}"),
+                    ),
                 ));
             }
         };
@@ -349,9 +382,15 @@ fn setting_table(book: &toml::Table, setting: &Setting) -> Result<toml::Table, D
             let keys: Vec<&str> = inner.keys().map(String::as_str).collect();
             return Err(fail(
                 "not-a-value",
-                format!(
-                    "`{path}` is a table: set one of its keys ({})",
-                    keys.join(", ")
+                (
+                    format!(
+                        "`{path}` is a table: set one of its keys ({})",
+                        keys.join(", ")
+                    ),
+                    format!(
+                        "`{path}` 是一张表：请设置其中的一个键（{}）",
+                        yibao_core::in_words_zh(&keys)
+                    ),
                 ),
             ));
         }
@@ -372,8 +411,9 @@ fn setting_table(book: &toml::Table, setting: &Setting) -> Result<toml::Table, D
     Ok(nested)
 }
 
-/// The value, read as the same kind as `current` is written in the book.
-fn read_like(current: &toml::Value, text: &str) -> Result<toml::Value, String> {
+/// The value, read as the same kind as `current` is written in the book; or why not, in
+/// English and in Chinese.
+fn read_like(current: &toml::Value, text: &str) -> Result<toml::Value, (String, String)> {
     let literal = parse_literal(text);
     match (current, literal) {
         (toml::Value::String(_), Some(toml::Value::String(s))) => Ok(toml::Value::String(s)),
@@ -385,9 +425,16 @@ fn read_like(current: &toml::Value, text: &str) -> Result<toml::Value, String> {
             toml::Value::Integer(i) if current.is_float() => toml::Value::Float(i as f64),
             v => v,
         }),
-        (current, _) => Err(format!(
-            "`{text}` is not {}, as the book writes this key (it is `{current}`)",
-            kind_of(current)
+        (current, _) => Err((
+            format!(
+                "`{text}` is not {}, as the book writes this key (it is `{current}`)",
+                kind_of(current).en
+            ),
+            format!(
+                "`{text}` 不是{}，而政策中此键写作{}（现为 `{current}`）",
+                kind_of(current).zh,
+                kind_of(current).zh
+            ),
         )),
     }
 }
@@ -402,15 +449,15 @@ fn parse_literal(text: &str) -> Option<toml::Value> {
     table.remove("v")
 }
 
-fn kind_of(value: &toml::Value) -> &'static str {
+fn kind_of(value: &toml::Value) -> Term {
     match value {
-        toml::Value::String(_) => "a word or an amount in quotes",
-        toml::Value::Integer(_) => "a whole number",
-        toml::Value::Float(_) => "a number",
-        toml::Value::Boolean(_) => "true or false",
-        toml::Value::Datetime(_) => "a date",
-        toml::Value::Array(_) => "a list",
-        toml::Value::Table(_) => "a table",
+        toml::Value::String(_) => Term::new("a word or an amount in quotes", "带引号的词或金额"),
+        toml::Value::Integer(_) => Term::new("a whole number", "整数"),
+        toml::Value::Float(_) => Term::new("a number", "数字"),
+        toml::Value::Boolean(_) => Term::new("true or false", "`true` 或 `false`"),
+        toml::Value::Datetime(_) => Term::new("a date", "日期"),
+        toml::Value::Array(_) => Term::new("a list", "列表"),
+        toml::Value::Table(_) => Term::new("a table", "表"),
     }
 }
 
@@ -430,8 +477,9 @@ fn leaf_paths(values: &super::BookValues) -> Vec<String> {
     paths.into_iter().collect()
 }
 
-/// `; nearest known key: `…`` for a path the book lacks (by edit distance), or nothing.
-fn nearest(book: &toml::Table, path: &KeyPath) -> String {
+/// `; nearest known key: `…`` for a path the book lacks (by edit distance), or nothing; in
+/// English and in Chinese.
+fn nearest(book: &toml::Table, path: &KeyPath) -> (String, String) {
     let mut known = Vec::new();
     collect_paths(book, String::new(), &mut known);
     suggestion(&known, &path.to_string())
@@ -451,13 +499,18 @@ fn collect_paths(table: &toml::Table, at: String, out: &mut Vec<String>) {
     }
 }
 
-fn suggestion(known: &[String], path: &str) -> String {
+fn suggestion(known: &[String], path: &str) -> (String, String) {
     let keys = known
         .iter()
         .map(String::as_str)
         .filter(|k| !k.ends_with(".rules") && !k.ends_with(".reading"));
     crate::nearest::nearest(path, keys)
-        .map(|k| format!("; nearest known key: `{k}`"))
+        .map(|k| {
+            (
+                format!("; nearest known key: `{k}`"),
+                format!("；最接近的已知键：`{k}`"),
+            )
+        })
         .unwrap_or_default()
 }
 
@@ -483,18 +536,24 @@ fn attribute(mut finding: Diagnostic, reform: &Reform, known: &[String]) -> Diag
             settings().find(|s| !placed && !text.is_empty() && under(&s.path.join("."), &text))
         });
     if finding.code == "unknown-key" {
-        finding.message.push_str(&suggestion(known, &text));
+        let (en, zh) = suggestion(known, &text);
+        finding = finding.followed_by(&en, &zh);
     }
     match (setting, &reform.file) {
         (Some(setting), _) => {
-            finding.message = format!("--set `{}`: {}", setting.argument, finding.message);
+            let set = format!("--set `{}`", setting.argument);
+            finding = finding.prefixed(&set, &set);
         }
         (None, Some(doc)) if finding.location.is_none() => {
             finding.location = Some(doc.locate(&finding.path));
         }
         (None, None) => {
             // A check across values that a setting broke.
-            finding.message = format!("with {}: {}", reform.describe(), finding.message);
+            let changes = reform.describe();
+            finding = finding.prefixed(
+                &format!("with {changes}"),
+                &format!("按 `{changes}` 修改后"),
+            );
         }
         (None, Some(_)) => {}
     }

@@ -130,6 +130,7 @@ impl Registry {
                     "duplicate-id",
                     at.clone().key("id"),
                     format!("source `{}` is registered twice", source.id),
+                    format!("来源 `{}` 重复登记", source.id),
                 ));
             }
             if !jurisdictions.is_empty() && !jurisdictions.contains(&source.jurisdiction) {
@@ -138,6 +139,10 @@ impl Registry {
                     at.clone().key("jurisdiction"),
                     format!(
                         "source `{}` names jurisdiction `{}`, which jurisdictions.toml does not declare",
+                        source.id, source.jurisdiction
+                    ),
+                    format!(
+                        "来源 `{}` 所属的统筹地区 `{}` 未在 `jurisdictions.toml` 中声明",
                         source.id, source.jurisdiction
                     ),
                 ));
@@ -151,6 +156,7 @@ impl Registry {
                     "duplicate-id",
                     at.clone().key("id"),
                     format!("rule {} is registered twice", rule.id),
+                    format!("规则 {} 重复登记", rule.id),
                 ));
             }
             match self.source(&rule.source) {
@@ -161,6 +167,7 @@ impl Registry {
                         "rule {} names source `{}`, which is not registered",
                         rule.id, rule.source
                     ),
+                    format!("规则 {} 所引来源 `{}` 未登记", rule.id, rule.source),
                 )),
                 Some(source) if source.rule_prefix != rule.id.source_letter().to_string() => {
                     found.push(Diagnostic::error(
@@ -168,6 +175,10 @@ impl Registry {
                         at.clone().key("id"),
                         format!(
                             "rule {} belongs to source `{}`, whose rule ids start with `{}`",
+                            rule.id, source.id, source.rule_prefix
+                        ),
+                        format!(
+                            "规则 {} 属于来源 `{}`，而该来源的规则编号以 `{}` 开头",
                             rule.id, source.id, source.rule_prefix
                         ),
                     ));
@@ -179,6 +190,7 @@ impl Registry {
                     "missing-locator",
                     at.clone().key("locator"),
                     format!("rule {} has no locator", rule.id),
+                    format!("规则 {} 未写明出处位置 `locator`", rule.id),
                 ));
             }
             found.extend(quote_key_problems(rule, &at));
@@ -187,6 +199,7 @@ impl Registry {
                     "missing-quote",
                     at.clone().key("quotes"),
                     format!("rule {} has no quote from its source", rule.id),
+                    format!("规则 {} 没有摘自其来源的原文", rule.id),
                 ));
             }
         }
@@ -209,6 +222,7 @@ impl Registry {
                     "source-file-missing",
                     KeyPath::root().key("source").index(i).key("file"),
                     format!("`{}` is not in {}", source.file, texts.label),
+                    format!("`{}` 不在 `{}` 之中", source.file, texts.label),
                 ));
             }
         }
@@ -236,6 +250,13 @@ impl Registry {
                             source.file,
                             shorten(&quote.text)
                         ),
+                        format!(
+                            "原文 `{}.{}` 在 `{}` 中找不到（不计空白）：«{}»",
+                            rule.id,
+                            quote.key,
+                            source.file,
+                            shorten(&quote.text)
+                        ),
                     ));
                 }
             }
@@ -258,12 +279,17 @@ fn quote_key_problems(rule: &RegisteredRule, at: &KeyPath) -> Vec<Diagnostic> {
                     "the quote key `{}` of rule {} is not lower-case words joined by `_` or `.` (e.g. `row.level_3`)",
                     quote.key, rule.id
                 ),
+                format!(
+                    "规则 {} 的原文键 `{}` 不是以 `_` 或 `.` 连接的小写单词（如 `row.level_3`）",
+                    rule.id, quote.key
+                ),
             ));
         } else if !keys.insert(quote.key.as_str()) {
             found.push(Diagnostic::error(
                 "duplicate-quote-key",
                 at,
                 format!("rule {} has two quotes keyed `{}`", rule.id, quote.key),
+                format!("规则 {} 有两段原文的键都是 `{}`", rule.id, quote.key),
             ));
         }
     }

@@ -15,7 +15,7 @@ use yibao_core::{NaiveDate, PolicyYear, Rate, Yuan};
 use yibao_filing::{Area, Circumstance, Connection, FilingEvent};
 
 mod reading;
-mod reading_zh;
+pub(crate) mod reading_zh;
 
 pub use reading::{Positions, ScenarioError, ScenarioFile, ScenarioFormat};
 

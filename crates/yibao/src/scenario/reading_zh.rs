@@ -89,54 +89,70 @@ fn listed_or(words: &[&str]) -> String {
 }
 
 /// The words between backquotes of `text`, in order.
-fn quoted_words(text: &str) -> Vec<&str> {
+pub(crate) fn quoted_words(text: &str) -> Vec<&str> {
     text.split('`').skip(1).step_by(2).collect()
 }
 
-/// The reader's message in Chinese.
-fn message_zh(message: &str) -> String {
+/// The reader's message in Chinese (a syntax error of a kind not named said as such).
+pub(crate) fn message_zh(message: &str) -> String {
+    known_message_zh(message).unwrap_or_else(|| syntax_zh(message))
+}
+
+/// The reader's message in Chinese, when it is of a kind this reads back: one of the engine's
+/// own values refused, a field or value unknown or missing, a type that does not fit, a JSON
+/// file ended early; `None` for any other (a syntax error).
+pub(crate) fn known_message_zh(message: &str) -> Option<String> {
     if let Some(zh) = own_value_zh(message) {
-        return zh;
+        return Some(zh);
     }
     let words = quoted_words(message);
     let given = words.first().copied().unwrap_or_default();
     if message.starts_with("unknown field") {
-        return match words.get(1..).filter(|rest| !rest.is_empty()) {
+        return Some(match words.get(1..).filter(|rest| !rest.is_empty()) {
             Some(expected) => format!("未知字段 `{given}`（应为 {} 之一）", in_words_zh(expected)),
             None => format!("未知字段 `{given}`（此处不接受任何字段）"),
-        };
+        });
     }
     if message.starts_with("unknown variant") {
         let expected = words.get(1..).unwrap_or_default();
-        return format!("未知取值 `{given}`（应为 {} 之一）", in_words_zh(expected));
+        return Some(format!(
+            "未知取值 `{given}`（应为 {} 之一）",
+            in_words_zh(expected)
+        ));
     }
     if message.starts_with("missing field") {
-        return format!("缺少字段 `{given}`");
+        return Some(format!("缺少字段 `{given}`"));
     }
     if message.starts_with("duplicate key") || message.starts_with("duplicate field") {
-        return match words.first() {
+        return Some(match words.first() {
             Some(key) => format!("键 `{key}` 重复出现"),
             None => "键重复出现".to_owned(),
-        };
+        });
     }
     if message.starts_with("content after the end") {
-        return "场景的 JSON 文档结束后还有其他内容".to_owned();
+        return Some("场景的 JSON 文档结束后还有其他内容".to_owned());
     }
     if message.starts_with("invalid type") {
-        return "该值的类型不符".to_owned();
+        return Some("该值的类型不符".to_owned());
     }
     if message.contains("EOF while parsing") {
-        return "文件在此处意外结束（括号或引号未闭合）".to_owned();
+        return Some("文件在此处意外结束（括号或引号未闭合）".to_owned());
     }
     if message.contains("trailing comma") {
-        return "此处有多余的逗号".to_owned();
+        return Some("此处有多余的逗号".to_owned());
     }
     if message.starts_with("expected value") {
-        return "此处应为一个值".to_owned();
+        return Some("此处应为一个值".to_owned());
     }
     if message.starts_with("key must be a string") {
-        return "键须为字符串".to_owned();
+        return Some("键须为字符串".to_owned());
     }
+    None
+}
+
+/// A syntax error of the readers in Chinese, by the words its message starts with.
+fn syntax_zh(message: &str) -> String {
+    let words = quoted_words(message);
     let what = SYNTAX
         .iter()
         .find(|(en, _)| message.starts_with(en))
