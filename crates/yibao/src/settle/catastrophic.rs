@@ -144,30 +144,45 @@ pub(super) const MEDICAL_AID_NOTE: yibao_core::Term = yibao_core::Term::new(
 );
 
 impl<'l> CatastrophicYear<'l> {
+    /// A year not prepared yet: an ordinary person in a first year, with no schedule.
+    pub(super) fn unprepared() -> CatastrophicYear<'l> {
+        let continuity = Continuity::Consecutive { years: 1 };
+        CatastrophicYear {
+            class: PersonClass::Ordinary,
+            continuity,
+            history: IncentiveHistory::new(continuity),
+            schedule: Err(Unavailable::NoSchedule(yibao_core::Said::new("", ""))),
+        }
+    }
+
     /// The class (H1: the category's unless the scenario contradicts it, which is refused),
     /// the continuity and the cap in force (kept in `caps` for the next person with the
-    /// same book and history).
+    /// same book and history), written over `self` in place (the year is large, and its
+    /// move out of a `Result` cost the settlement of a person a measurable part of its
+    /// time); after an error `self` is unspecified.
     pub(super) fn prepare(
+        &mut self,
         book: &'l Arc<Book>,
         scenario: &Scenario,
         enrolment_history: Option<&EnrolmentHistory>,
         explain: Explain,
         caps: &'l mut KeptCaps,
-    ) -> Result<CatastrophicYear<'l>, SettleError> {
+    ) -> Result<(), SettleError> {
         let none = IncentiveInput::default();
         let input = scenario.incentives.as_ref().unwrap_or(&none);
         let counted = continuity(book, scenario, input, enrolment_history);
-        let continuity = counted
+        self.continuity = counted
             .clone()
             .unwrap_or(Continuity::Consecutive { years: 1 });
-        let mut history = IncentiveHistory::new(continuity);
+        let history = &mut self.history;
+        *history = IncentiveHistory::new(self.continuity);
         history.zero_reimbursement_years = input.zero_reimbursement_years.iter().copied().collect();
         history.reward_quota_used_years = input.reward_quota_used_years.iter().copied().collect();
         let of_category = match (&book.catastrophic, &scenario.person.category) {
             (Section::Present(policy), Some(category)) => policy.class_of_category(category),
             _ => None,
         };
-        let class = scenario
+        self.class = scenario
             .person
             .catastrophic_class_with(of_category)
             .map_err(|e| {
@@ -176,7 +191,7 @@ impl<'l> CatastrophicYear<'l> {
                     SettleErrorKind::ClassConflict(e),
                 )
             })?;
-        let schedule = match (&book.catastrophic, counted) {
+        self.schedule = match (&book.catastrophic, counted) {
             (Section::Present(_), Err(reason)) => {
                 Err(Unavailable::CapNotComputed(yibao_core::Said::new(
                     reason,
@@ -184,7 +199,7 @@ impl<'l> CatastrophicYear<'l> {
                 )))
             }
             (Section::Present(policy), Ok(_)) => {
-                match caps.cap_in_force(book, policy, &history, explain) {
+                match caps.cap_in_force(book, policy, &self.history, explain) {
                     Ok(Some(cap)) => Ok((policy, cap)),
                     Ok(None) => {
                         // Unreachable: the cap was found or kept just before.
@@ -212,12 +227,7 @@ impl<'l> CatastrophicYear<'l> {
                 format!("已加载的政策数据中没有 {} 年度大病保险待遇标准", book.year),
             ))),
         };
-        Ok(CatastrophicYear {
-            class,
-            continuity,
-            history,
-            schedule,
-        })
+        Ok(())
     }
 }
 

@@ -12,15 +12,18 @@ use crate::policy::Book;
 use crate::scenario::{EnrolmentEventName, Scenario};
 
 /// The person's cover for the year from their enrolment history (`None` without one: cover
-/// is assumed, and a note says so), after checking the person's category.
+/// is assumed, and a note says so), after checking the person's category; written into
+/// `cover` (the report's, overwritten), not returned: a cover is large, and its move out of
+/// a `Result` cost the settlement of a person a measurable part of its time.
 pub(super) fn person_cover(
     book: &Book,
     scenario: &Scenario,
     history: Option<&EnrolmentHistory>,
     notes: &mut Vec<yibao_core::Said>,
-) -> Result<Option<Cover>, SettleError> {
+    cover: &mut Option<Cover>,
+) -> Result<(), SettleError> {
     let enrolment = book.enrolment.present();
-    let cover = match (history, enrolment) {
+    *cover = match (history, enrolment) {
         (Some(history), Some(section)) => Some(
             section
                 .cover(history, scenario.year)
@@ -49,12 +52,12 @@ pub(super) fn person_cover(
             .category(&yibao_enrolment::CategoryId::new(category.clone()))
             .map_err(|e| SettleError::new(At::PersonCategory, SettleErrorKind::Enrolment(e)))?;
     }
-    Ok(cover)
+    Ok(())
 }
 
 /// Whether the person is covered on the day of a claim, with the step that says why.
 pub(super) fn on_day(year: &PersonYear<'_>, date: NaiveDate, steps: &mut Vec<Step>) -> CoverStatus {
-    match &year.cover {
+    match year.cover {
         None => CoverStatus::Assumed,
         Some(cover) if cover.is_covered_on(date) => {
             let period = cover.periods.iter().find(|p| p.range.contains(date));

@@ -108,9 +108,9 @@ pub(super) struct PersonYear<'a> {
     pub(super) config: Option<SettleConfig<'a>>,
     pub(super) person: Person,
     /// The cover periods, `None` without an enrolment history (cover assumed).
-    pub(super) cover: Option<Cover>,
-    pub(super) contributions: Vec<ContributionReport>,
-    pub(super) filings: BTreeMap<FilingId, FilingState>,
+    pub(super) cover: Option<&'a Cover>,
+    pub(super) contributions: &'a [ContributionReport],
+    pub(super) filings: &'a BTreeMap<FilingId, FilingState>,
     pub(super) catastrophic: CatastrophicYear<'a>,
 }
 
@@ -121,9 +121,9 @@ impl<'a> PersonYear<'a> {
             jurisdiction: &self.book.jurisdiction,
             year: self.book.year,
             person: self.scenario.person.id.as_deref(),
-            cover: self.cover.as_ref(),
-            contributions: &self.contributions,
-            filings: &self.filings,
+            cover: self.cover,
+            contributions: self.contributions,
+            filings: self.filings,
             catastrophic_class: self.catastrophic.class,
             cap_in_force: self
                 .catastrophic
@@ -161,15 +161,26 @@ pub(super) fn settle_year(
     out.notes.clear();
     // Everything decided once for the year, in the order the inputs are checked: the
     // benefits, the enrolment history and cover, the category, the contributions, the
-    // filings, the catastrophic class and cap. The year is built here, field by field, not
-    // returned in a `Result` by a function of its own: a year is hundreds of bytes, and
-    // its copy out of a `Result` cost a batch a measurable part of its time per person.
-    let notes = &mut out.notes;
+    // filings, the catastrophic class and cap. What the report shows (cover, contributions,
+    // filings) is written into it at once, and the year reads it there: a year is hundreds
+    // of bytes, and the copies of its parts out of `Result`s and into the report cost the
+    // settlement of a person a measurable part of its time.
     let book = library
         .shared_book(&scenario.jurisdiction, scenario.year)
         .map_err(|e| SettleError::new(At::Jurisdiction, SettleErrorKind::Book(e)))?;
     let config = basic_fund::config(book, scenario, explain)?;
     let history = input::enrolment_history(scenario)?;
+    cover::person_cover(
+        book,
+        scenario,
+        history.as_ref(),
+        &mut out.notes,
+        &mut out.cover,
+    )?;
+    out.contributions = cover::contributions(scenario, book.enrolment.present(), &mut out.notes)?;
+    out.filings = remote_care::filings_at_year_end(library, book, scenario)?;
+    let mut catastrophic = CatastrophicYear::unprepared();
+    catastrophic.prepare(book, scenario, history.as_ref(), explain, reused.caps)?;
     let year = PersonYear {
         library,
         book,
@@ -179,16 +190,10 @@ pub(super) fn settle_year(
         rounding: book.rounding(),
         config,
         person: Person::new(scenario.person.group, scenario.person.family_doctor),
-        cover: cover::person_cover(book, scenario, history.as_ref(), notes)?,
-        contributions: cover::contributions(scenario, book.enrolment.present(), notes)?,
-        filings: remote_care::filings_at_year_end(library, book, scenario)?,
-        catastrophic: CatastrophicYear::prepare(
-            book,
-            scenario,
-            history.as_ref(),
-            explain,
-            reused.caps,
-        )?,
+        cover: out.cover.as_ref(),
+        contributions: &out.contributions,
+        filings: &out.filings,
+        catastrophic,
     };
     if year.catastrophic.class == PersonClass::MedicalAidRecipient {
         out.notes.push(yibao_core::Said::new(
@@ -210,7 +215,11 @@ pub(super) fn settle_year(
         reward_quota_used: false,
         totals: Totals::default(),
     };
-    let ControlFlow::Continue(filled) = settle_claims(&year, &mut run, reused.order, out, sink)?
+    let claims = ClaimSlots {
+        reports: &mut out.claims,
+        notes: &mut out.notes,
+    };
+    let ControlFlow::Continue(filled) = settle_claims(&year, &mut run, reused.order, claims, sink)?
     else {
         return Ok(());
     };
@@ -225,9 +234,6 @@ pub(super) fn settle_year(
     out.jurisdiction.clone_from(&year.book.jurisdiction);
     out.year = year.book.year;
     out.person.clone_from(&scenario.person.id);
-    out.cover = year.cover;
-    out.contributions = year.contributions;
-    out.filings = year.filings;
     out.catastrophic_class = year.catastrophic.class;
     // The one copy of the cap in force kept by the settler.
     out.cap_in_force = match year.catastrophic.schedule {
@@ -239,6 +245,14 @@ pub(super) fn settle_year(
     Ok(())
 }
 
+/// The parts of the report the claims are settled into, beside what the year reads of it.
+struct ClaimSlots<'r> {
+    /// The claims' reports, one slot a claim, kept from the person before.
+    reports: &'r mut Vec<ClaimReport>,
+    /// The report's notes.
+    notes: &'r mut Vec<yibao_core::Said>,
+}
+
 /// Settles the claims in date order (same-day claims keep their order), each into the slot
 /// of the claim at the same place before (a claim's report is large, and its basic
 /// settlement and lists keep their allocations), or gives each to the sink. Continues with
@@ -247,7 +261,7 @@ fn settle_claims(
     year: &PersonYear<'_>,
     run: &mut Running,
     order: &mut Vec<usize>,
-    out: &mut SettlementReport,
+    slots: ClaimSlots<'_>,
     mut sink: Option<&mut dyn ClaimSink>,
 ) -> Result<ControlFlow<(), usize>, SettleError> {
     let claims = &year.scenario.claims;
@@ -257,8 +271,7 @@ fn settle_claims(
         order.extend(0..claims.len());
         order.sort_by_key(|&i| claims.get(i).map(|c| c.date));
     }
-    let reports = &mut out.claims;
-    let notes = &mut out.notes;
+    let ClaimSlots { reports, notes } = slots;
     reports.reserve(claims.len());
     let mut filled = 0;
     for position in 0..claims.len() {
