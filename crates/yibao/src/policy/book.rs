@@ -457,10 +457,13 @@ fn merge_into(
     }
 }
 
-/// Deserialises a value, or says where and why it failed: (path, code, message).
+/// Deserialises a value, or says where and why it failed: (path, code, message). The
+/// Chinese siblings of its prose (`reading_zh` beside `reading`) are dropped first: the
+/// typed structs know only the English.
 pub(crate) fn decode<T: DeserializeOwned>(
     value: toml::Value,
 ) -> Result<T, (KeyPath, &'static str, String)> {
+    let value = super::prose::without_chinese(value);
     serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
         let mut path = KeyPath::root();
         for segment in error.path().iter() {

@@ -12,6 +12,7 @@ mod book;
 mod document;
 mod files;
 mod jurisdiction;
+mod prose;
 mod reform;
 mod registry;
 
@@ -496,6 +497,9 @@ fn check_policy_file(
     }
     check_meta(a, doc, jurisdiction, file_year, registry);
     check_sections(a, doc, registered);
+    for finding in prose::check(&doc.table) {
+        a.found.push(doc.at(finding));
+    }
 }
 
 /// The file's `[meta]`: present, its jurisdiction and year those of the file's folder and
@@ -576,6 +580,10 @@ fn check_sections(a: &mut Analysis<'_>, doc: &Document, registered: &BTreeSet<Ru
             match value.as_table() {
                 Some(absent) => {
                     for (section, reason) in absent {
+                        if prose::english_of(section, absent, true).is_some() {
+                            // A reason's Chinese, checked by `prose::check`.
+                            continue;
+                        }
                         let at = path.clone().key(section.clone());
                         if !SECTIONS.contains(&section.as_str()) {
                             a.found.push(doc.at(Diagnostic::error(
@@ -636,7 +644,9 @@ fn walk_values(
                 let at = path.clone().key(key.clone());
                 if key == "rules" {
                     check_rules(a, doc, child, &at, registered);
-                } else if !matches!(key.as_str(), "reading" | "note" | "description") {
+                } else if !matches!(key.as_str(), "reading" | "note" | "description")
+                    && prose::english_of(key, table, false).is_none()
+                {
                     walk_values(a, doc, child, &at, cited, registered);
                 }
             }
