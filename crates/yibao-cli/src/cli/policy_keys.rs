@@ -197,7 +197,10 @@ pub(crate) fn label(key: &str) -> Option<String> {
             Some((name, rest)) => (name, rest.strip_suffix(']')),
             None => (part, None),
         };
-        let mut zh = part_zh(name)?.to_owned();
+        // A prose key's Chinese sibling (`reading_zh`) is named as the prose key it renders.
+        let mut zh = part_zh(name)
+            .or_else(|| name.strip_suffix("_zh").and_then(part_zh))?
+            .to_owned();
         if let Some(index) = index.and_then(|i| i.parse::<usize>().ok()) {
             zh += &format!("第 {} 项", index + 1);
         }
