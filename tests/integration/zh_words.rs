@@ -50,6 +50,8 @@ const ALLOWED: &[(&str, &str)] = &[
     ("UTF-8", "a text encoding's name"),
     ("UTF-16", "a text encoding's name"),
     ("NUL", "a character's name"),
+    // The sources' own word for a mobile application (手机银行 APP, 江苏医保云APP).
+    ("APP", "the sources' word for a mobile application"),
     ("YYYY-MM-DD", "the notation of a date as it is typed"),
     ("HH", "the notation of a time of day (HH:MM) as it is typed"),
     ("MM", "the notation of a time of day (HH:MM) as it is typed"),
@@ -108,8 +110,10 @@ fn engine_text(line: &str) -> String {
         }
         text.push(' ');
     }
+    // An option's name (`--burden`) is the user's; an e-mail address (a filing channel's,
+    // as the source gives it) is an address, not words.
     text.split(' ')
-        .filter(|word| !word.starts_with("--"))
+        .filter(|word| !word.starts_with("--") && !word.contains('@'))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -1,8 +1,8 @@
-//! `policies show` and `policies diff` with `--lang zh`: each key of the policy data named in
-//! Chinese, the key itself kept after it in brackets as its id. The values are the data's
-//! own (machine words, rule ids, the data's English readings), as JSON and CSV write them:
-//! so these snapshots are not among the zh snapshots the workspace scans for English words;
-//! that every key of the shipped data has its label is tested in `cli/policy_keys.rs`.
+//! `policies show` and `policies diff` with `--lang zh`, one section each: each key of the
+//! policy data named in Chinese, each value in Chinese (a domain word's Chinese, a reading's
+//! `reading_zh`). The whole books are in `tests/zh.rs` (`zh__policies`), which the
+//! workspace's zh scan reads; that every key of the shipped data has its label is tested in
+//! `cli/policy_keys.rs`.
 
 // Test code: a failed expect is a failed test with its message.
 #![allow(clippy::expect_used, clippy::panic)]

@@ -278,7 +278,13 @@ const COMMANDS: &[Row] = &[
     Row {
         name: "policies",
         command: "policies",
-        cases: &["list"],
+        cases: &[
+            "list",
+            "show huaian 2026",
+            "show kunshan 2021",
+            "show wujiang 2026",
+            "diff huaian 2026 kunshan 2021",
+        ],
     },
     Row {
         name: "settle_refused",

@@ -17,6 +17,7 @@ mod output;
 mod output_files;
 mod policies;
 mod policy_keys;
+mod policy_values;
 mod reform_args;
 mod refusal;
 mod same_file;

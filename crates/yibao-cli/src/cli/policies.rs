@@ -1,5 +1,7 @@
 //! `yibao policies list | show | diff`.
 
+use std::collections::BTreeMap;
+
 use yibao::core::PolicyYear;
 use yibao::policy::{Book, Coverage, PolicyLibrary, SECTIONS};
 
@@ -175,14 +177,15 @@ pub(crate) fn show(
 ) -> Result<(), Failure> {
     check_section(section)?;
     let book = book(library, jurisdiction, year)?;
+    let values = Values::of(book);
     let rows: Vec<Vec<String>> = book
         .values
         .iter()
-        .filter(|v| in_section(&v.key, section))
+        .filter(|v| in_section(&v.key, section) && !values.is_chinese(&v.key))
         .map(|v| {
             vec![
                 key_cell(out, &v.key),
-                v.value.clone(),
+                values.cell(out, &v.key).unwrap_or_default(),
                 place(library, out, &v.set_by),
             ]
         })
@@ -234,27 +237,37 @@ fn diff_books(
     section: Option<&str>,
     reformed: bool,
 ) -> Result<(), Failure> {
-    let wanted = |key: &str| in_section(key, section) && !key.ends_with(".reading");
+    let (left, right) = (Values::of(left_book), Values::of(right_book));
+    let wanted = |key: &str| {
+        in_section(key, section)
+            && !key.ends_with(".reading")
+            && !left.is_chinese(key)
+            && !right.is_chinese(key)
+    };
     let mut keys: Vec<&str> = Vec::new();
     for v in left_book.values.iter().chain(&right_book.values) {
         if wanted(&v.key) && !keys.contains(&v.key.as_str()) {
             keys.push(&v.key);
         }
     }
-    let lookup = |book: &Book, key: &str| {
-        book.values
-            .iter()
-            .find(|v| v.key == key)
-            .map_or_else(|| "—".to_owned(), |v| v.value.clone())
-    };
     let rows: Vec<Vec<String>> = keys
         .iter()
+        .filter(|key| !reformed || left.value(key) != right.value(key))
         .map(|key| {
-            let (l, r) = (lookup(left_book, key), lookup(right_book, key));
-            let same = if l == r { "=" } else { "≠" };
-            vec![key_cell(out, key), l, r, same.to_owned()]
+            let same = if left.value(key) == right.value(key) {
+                "="
+            } else {
+                "≠"
+            };
+            let cell =
+                |values: &Values<'_>| values.cell(out, key).unwrap_or_else(|| "—".to_owned());
+            vec![
+                key_cell(out, key),
+                cell(&left),
+                cell(&right),
+                same.to_owned(),
+            ]
         })
-        .filter(|row| !reformed || row[1] != row[2])
         .collect();
     let left_name = out.place_year(library, &left_book.jurisdiction, left_book.year);
     let mut right_name = out.place_year(library, &right_book.jurisdiction, right_book.year);
@@ -285,8 +298,52 @@ fn diff_books(
     out.rows(&format!("{left_name}  ⟷  {right_name}"), &columns, &rows)
 }
 
+/// A book's values by key, to show them: as the data writes them, in a Chinese table in
+/// Chinese (a prose value's `_zh` sibling in its place, a domain word in its words).
+struct Values<'b> {
+    by_key: BTreeMap<&'b str, &'b str>,
+    categories: BTreeMap<String, String>,
+}
+
+impl<'b> Values<'b> {
+    fn of(book: &'b Book) -> Values<'b> {
+        Values {
+            by_key: book
+                .values
+                .iter()
+                .map(|v| (v.key.as_str(), v.value.as_str()))
+                .collect(),
+            categories: super::policy_values::categories(book),
+        }
+    }
+
+    /// The value at a key, as the data writes it.
+    fn value(&self, key: &str) -> Option<&'b str> {
+        self.by_key.get(key).copied()
+    }
+
+    /// Whether the key is the Chinese sibling of a prose key (`reading_zh` beside
+    /// `reading`): shown in that key's row, never in a row of its own.
+    fn is_chinese(&self, key: &str) -> bool {
+        key.strip_suffix("_zh")
+            .is_some_and(|english| self.by_key.contains_key(english))
+    }
+
+    /// The value at a key as a cell shows it: as written, in a Chinese table its Chinese.
+    fn cell(&self, out: &Out, key: &str) -> Option<String> {
+        let value = self.value(key)?;
+        if !out.table_zh() {
+            return Some(value.to_owned());
+        }
+        Some(match self.value(&format!("{key}_zh")) {
+            Some(chinese) => chinese.to_owned(),
+            None => super::policy_values::shown(value, &self.categories),
+        })
+    }
+}
+
 /// A key as a cell names it: the key, in a Chinese table its label with the key as its id
-/// (`基本医疗保险待遇·住院·起付线 [benefits.inpatient.deductible]`).
+/// (`基本医疗保险待遇·住院·起付线`).
 fn key_cell(out: &Out, key: &str) -> String {
     if out.table_zh() {
         super::policy_keys::shown(key)

@@ -1,7 +1,7 @@
 //! The policy data's keys in Chinese, for `policies show` and `policies diff` with `--lang
 //! zh`: each key's parts (`benefits`, `inpatient`, `annual_fund_cap`) named in the words of
-//! the sources (基本医疗保险待遇 · 住院 · 年度基金支付限额), the key itself kept after it as its
-//! id (`[benefits.inpatient.annual_fund_cap]`). A part that is a domain word (a hospital
+//! the sources (基本医疗保险待遇 · 住院 · 年度基金支付限额), without the key itself (its English
+//! words are what `--lang en` shows, the key column of every English table). A part that is a domain word (a hospital
 //! level, a remote-care treatment, a catastrophic person class, a special-disease class, a
 //! two-disease cover) takes that word's own Chinese ([`yibao::core::Term`]); the other parts
 //! are named in [`PARTS`], one place for each.
@@ -197,7 +197,10 @@ pub(crate) fn label(key: &str) -> Option<String> {
             Some((name, rest)) => (name, rest.strip_suffix(']')),
             None => (part, None),
         };
-        let mut zh = part_zh(name)?.to_owned();
+        // A prose key's Chinese sibling (`reading_zh`) is named as the prose key it renders.
+        let mut zh = part_zh(name)
+            .or_else(|| name.strip_suffix("_zh").and_then(part_zh))?
+            .to_owned();
         if let Some(index) = index.and_then(|i| i.parse::<usize>().ok()) {
             zh += &format!("第 {} 项", index + 1);
         }
@@ -206,13 +209,10 @@ pub(crate) fn label(key: &str) -> Option<String> {
     Some(parts.join("·"))
 }
 
-/// A key as a Chinese table names it: its label, then the key as its id in brackets; the
-/// key alone when a part is named nowhere.
+/// A key as a Chinese table names it: its label; the key itself when a part is named
+/// nowhere (never for the shipped data: tested below).
 pub(crate) fn shown(key: &str) -> String {
-    match label(key) {
-        Some(label) => format!("{label} [{key}]"),
-        None => key.to_owned(),
-    }
+    label(key).unwrap_or_else(|| key.to_owned())
 }
 
 #[cfg(test)]
@@ -239,23 +239,23 @@ mod tests {
     }
 
     #[test]
-    fn a_label_names_each_part_and_keeps_the_key() {
+    fn a_label_names_each_part() {
         for (key, shown_as) in [
             (
                 "benefits.inpatient.annual_fund_cap",
-                "基本医疗保险待遇·住院·年度基金支付限额 [benefits.inpatient.annual_fund_cap]",
+                "基本医疗保险待遇·住院·年度基金支付限额",
             ),
             (
                 "benefits.inpatient.ratio.by_level.level_3",
-                "基本医疗保险待遇·住院·报销比例·按医院等级·三级医院 [benefits.inpatient.ratio.by_level.level_3]",
+                "基本医疗保险待遇·住院·报销比例·按医院等级·三级医院",
             ),
             (
                 "catastrophic.ordinary.bands[0].rate",
-                "大病保险·普通参保人员·费用段第 1 项·比例 [catastrophic.ordinary.bands[0].rate]",
+                "大病保险·普通参保人员·费用段第 1 项·比例",
             ),
             (
                 "remote_care.cut.temporary_filed.points",
-                "异地就医·降低支付比例·其他临时外出就医备案·降低百分点 [remote_care.cut.temporary_filed.points]",
+                "异地就医·降低支付比例·其他临时外出就医备案·降低百分点",
             ),
             ("nothing.known", "nothing.known"),
         ] {

@@ -74,6 +74,9 @@ pub(super) fn check_policy_file(
     }
     check_meta(a, doc, jurisdiction, file_year, registry);
     check_sections(a, doc, registered);
+    for finding in super::prose::check(&doc.table) {
+        a.found.push(doc.at(finding));
+    }
 }
 
 /// The file's `[meta]`: present, its jurisdiction and year those of the file's folder and
@@ -160,6 +163,10 @@ fn check_sections(a: &mut Analysis<'_>, doc: &Document, registered: &BTreeSet<Ru
             match value.as_table() {
                 Some(absent) => {
                     for (section, reason) in absent {
+                        if super::prose::english_of(section, absent, true).is_some() {
+                            // A reason's Chinese, checked by `prose::check`.
+                            continue;
+                        }
                         let at = path.clone().key(section.clone());
                         if !SECTIONS.contains(&section.as_str()) {
                             a.found.push(doc.at(Diagnostic::error(
@@ -230,7 +237,9 @@ pub(super) fn walk_values(
                 let at = path.clone().key(key.clone());
                 if key == "rules" {
                     check_rules(a, doc, child, &at, registered);
-                } else if !matches!(key.as_str(), "reading" | "note" | "description") {
+                } else if !matches!(key.as_str(), "reading" | "note" | "description")
+                    && super::prose::english_of(key, table, false).is_none()
+                {
                     walk_values(a, doc, child, &at, cited, registered);
                 }
             }

@@ -13,6 +13,7 @@ mod checks;
 mod document;
 mod files;
 mod jurisdiction;
+mod prose;
 mod reader_zh;
 mod reform;
 mod registry;
