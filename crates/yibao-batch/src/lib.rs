@@ -248,6 +248,7 @@ mod readers;
 #[cfg(test)]
 mod reform_tests;
 mod row;
+mod row_refusal;
 mod rows_sink;
 pub mod schema;
 mod settle_file;
