@@ -264,6 +264,8 @@ mod tests;
 mod typed_rows;
 mod workers;
 mod writer;
+#[cfg(test)]
+mod zh_reason_tests;
 
 pub use arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader};
 pub use arrow_output::TableWriter;

@@ -32,7 +32,8 @@ pub(crate) fn refuse(
 }
 
 /// What the values of a column of words are, in both languages (`` `x` is not a kind ``,
-/// `` `x` 不是费用类别 ``).
+/// `` `x` 不是费用类别 ``; a Chinese that starts with a column's name starts with a space,
+/// as a name between backquotes stands apart from the Chinese before it).
 pub(crate) mod noun {
     use yibao_core::Term;
 
@@ -43,12 +44,14 @@ pub(crate) mod noun {
     pub(crate) const DISEASE_CLASS: Term = Term::new("disease class", "门诊特殊病病种类别");
     pub(crate) const CATALOGUE: Term = Term::new("catalogue", "门诊特殊病病种目录");
     pub(crate) const TWO_DISEASE: Term = Term::new("two-disease cover", "两病用药保障范围");
-    pub(crate) const PROVINCE: Term = Term::new("province", "分娩地（省内或省外）");
-    pub(crate) const EMERGENCY_OUTCOME: Term =
-        Term::new("value of `emergency_outcome`", "`emergency_outcome` 的取值");
+    pub(crate) const PROVINCE: Term = Term::new("province", "分娩地");
+    pub(crate) const EMERGENCY_OUTCOME: Term = Term::new(
+        "value of `emergency_outcome`",
+        " `emergency_outcome` 的取值",
+    );
     pub(crate) const DESIGNATION: Term = Term::new("designation", "定点类别");
-    pub(crate) const ACCIDENT: Term = Term::new("value of `accident`", "`accident` 的取值");
-    pub(crate) const EXCLUSIONS: Term = Term::new("value of `exclusions`", "`exclusions` 的取值");
+    pub(crate) const ACCIDENT: Term = Term::new("value of `accident`", " `accident` 的取值");
+    pub(crate) const EXCLUSIONS: Term = Term::new("value of `exclusions`", " `exclusions` 的取值");
     pub(crate) const REMOTE_CARE: Term = Term::new("remote-care treatment", "异地就医类别");
     pub(crate) const CIRCUMSTANCE: Term = Term::new("circumstance", "就医情形");
     pub(crate) const CONNECTION: Term = Term::new("connection", "结算方式");
