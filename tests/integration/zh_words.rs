@@ -29,7 +29,16 @@ const FIELD_NAMES: &[&str] = &[
     "catastrophic",
     "fiscal_subsidy",
     "personal",
+    // The errors file of `yibao batch` (printed on standard error without `--errors`): in
+    // its `person_id` and `column` fields, the claims file's columns as they are named.
+    "person_id",
+    "category",
+    "hospital_level",
 ];
+
+/// The header of the errors file of `yibao batch`, printed on standard error without
+/// `--errors`: a table's field names, the same in every language.
+const ERRORS_HEADER: &str = "line,person_id,column,reason";
 
 /// Words a zh output may show as they are, each for a reason.
 const ALLOWED: &[(&str, &str)] = &[
@@ -82,10 +91,10 @@ fn allowed(word: &str) -> bool {
         || ALLOWED.iter().any(|(allowed, _)| *allowed == word)
 }
 
-/// Whether a line of a snapshot is the engine's output, not the command typed (`$ yibao …`)
-/// or the test's exit marker (`[exit 0]`).
+/// Whether a line of a snapshot is the engine's output, not the command typed (`$ yibao …`),
+/// the test's exit marker (`[exit 0]`) or the errors file's header.
 fn printed(line: &str) -> bool {
-    !(line.starts_with("$ yibao ") || line.starts_with("[exit "))
+    !(line.starts_with("$ yibao ") || line.starts_with("[exit ") || line == ERRORS_HEADER)
 }
 
 /// The engine's own words of a printed line: without the program's name and the file's

@@ -26,7 +26,7 @@ pub(crate) struct Block {
     /// The rows before the first row with a person (malformed lines at the top of the file).
     pub(crate) orphan: bool,
     /// Why every row of the block is refused: the person's rows are not contiguous.
-    pub(crate) split: Option<String>,
+    pub(crate) split: Option<yibao_core::Said>,
 }
 
 /// Whole persons' rows, as read.
@@ -48,7 +48,7 @@ pub(crate) struct Chunk {
     pub(crate) blank_lines: u64,
     /// The first line of each block whose rows are all refused, with why (its person's
     /// rows are not contiguous), in order.
-    pub(crate) split_starts: Vec<(u64, String)>,
+    pub(crate) split_starts: Vec<(u64, yibao_core::Said)>,
     /// The rows of a table, read as typed columns (no lines then).
     pub(crate) table: Option<TableRows>,
     /// The persons table's rows of the chunk's persons, when it is read beside the claims.

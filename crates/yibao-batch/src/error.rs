@@ -64,8 +64,8 @@ pub enum BatchError {
     PersonsTable {
         /// The table's name (its path).
         name: String,
-        /// What is wrong.
-        message: String,
+        /// What is wrong, in both languages.
+        message: Said,
     },
     /// Occurs when a thread of the batch stops unexpectedly or the counts do not reconcile
     /// (a defect of the engine, never of the input).
@@ -121,7 +121,7 @@ impl BatchError {
                 "第 {line} 行：参保人 `{person}` 排在参保人 `{after}` 之后：参保人未按 `person_id` 升序排列，须先通读一遍文件，找出各行不相邻的参保人"
             ),
             BatchError::PersonsTable { name, message } => {
-                format!("人员表 `{name}` 无法使用：{message}")
+                format!("人员表 `{name}` 无法使用：{}", message.text(Lang::Zh))
             }
             BatchError::Internal { message } => format!("批量结算内部错误：{message}"),
         }

@@ -156,7 +156,11 @@
 //! line), a malformed line (wrong number of fields), an empty person, a row that is not
 //! UTF-8, a control character (NUL, tab, escape, …) in `person_id` or `claim_id`, a bad value
 //! (amount, date, kind, level, …), a date outside the year. A reason quotes an offending
-//! value up to [`QUOTE_LIMIT`] (64) characters, then `… (N bytes)`.
+//! value up to [`QUOTE_LIMIT`] (64) characters, then `… (N bytes)`. Every reason is made in
+//! English and in Chinese (in the trade's words, values and column names as they are between
+//! backquotes); [`BatchOptions::lang`] picks the one written, English by default. The errors
+//! file's columns, the other outputs and the summary's counts are the same in every
+//! language: the rows are counted by their English reason.
 //!
 //! Persons are whole: a person with any refused row is held back, every one of their rows
 //! going to the errors file (the refused rows with their reason, the others with `person held
@@ -248,6 +252,7 @@ mod readers;
 #[cfg(test)]
 mod reform_tests;
 mod row;
+mod row_refusal;
 mod rows_sink;
 pub mod schema;
 mod settle_file;
@@ -263,6 +268,8 @@ mod tests;
 mod typed_rows;
 mod workers;
 mod writer;
+#[cfg(test)]
+mod zh_reason_tests;
 
 pub use arrow_input::{RecordBatches, TABLE_BATCH_ROWS, TableReader};
 pub use arrow_output::TableWriter;

@@ -13,7 +13,7 @@ use yibao_core::{Rate, RemoteCare, Word, Yuan};
 use yibao_filing::{Area, Circumstance, Connection};
 
 use crate::columns::{Column, quoted};
-use crate::row::{LevelName, RowError, RowFields, one_of, refuse};
+use crate::row::{LevelName, RowError, RowFields, empty, noun, one_of, refuse, word};
 
 /// `province`'s words (H15).
 pub(crate) const PROVINCES: [(&str, Province); 2] = [
@@ -78,7 +78,7 @@ pub(crate) fn class_b_share(texts: &RowFields<'_>) -> Result<Option<ClassBShare>
         Some(value) => value
             .parse::<Rate>()
             .map(|rate| Some(ClassBShare(rate)))
-            .map_err(|e| refuse(Column::ClassBPersonalShare, e.to_string())),
+            .map_err(|e| refuse(Column::ClassBPersonalShare, e.to_string(), e.zh())),
     }
 }
 
@@ -132,7 +132,7 @@ pub(crate) fn bill(texts: &RowFields<'_>) -> Result<Bill, RowError> {
     .find(|(_, value)| value.is_some())
     .map(|(column, _)| column);
     match (texts.given(Column::Amount)?, split) {
-        (false, None) => Err(refuse(Column::Amount, "`amount` is empty")),
+        (false, None) => Err(empty(Column::Amount)),
         (true, None) => Ok(Bill {
             amount: texts.money(Column::Amount)?,
             class_a,
@@ -143,6 +143,10 @@ pub(crate) fn bill(texts: &RowFields<'_>) -> Result<Bill, RowError> {
             column,
             format!(
                 "give `amount` or the class split (`class_a`, `class_b`, `class_c`), not both: `amount` and `{}` are both given",
+                column.name()
+            ),
+            format!(
+                "`amount` 与按甲、乙、丙类分列（`class_a`、`class_b`、`class_c`）只能给出其一：`amount` 和 `{}` 都已给出",
                 column.name()
             ),
         )),
@@ -172,6 +176,7 @@ fn of_kind<T: Copy>(
                 column.name(),
                 owner.name()
             ),
+            format!("`{}` 只能填在 `{}` 行", column.name(), owner.name()),
         )),
         Some(value) => read(value).map(Some),
     }
@@ -184,6 +189,11 @@ fn needed<T>(value: Option<T>, column: Column, kind: ClaimKindName) -> Result<T,
             column,
             format!(
                 "`{}` rows need `{}` (the column is absent or empty)",
+                kind.name(),
+                column.name()
+            ),
+            format!(
+                "`{}` 行须填写 `{}`（该列缺失或为空）",
                 kind.name(),
                 column.name()
             ),
@@ -205,7 +215,7 @@ pub(crate) fn fill_claim(
         Column::TwoDisease,
         ClaimKindName::TwoDiseaseDrugs,
         kind,
-        |v| word::<TwoDiseaseCover>(Column::TwoDisease, "two-disease cover", v),
+        |v| word::<TwoDiseaseCover>(Column::TwoDisease, noun::TWO_DISEASE, v),
     )?;
     if kind == ClaimKindName::TwoDiseaseDrugs {
         claim.two_disease = Some(needed(two_disease, Column::TwoDisease, kind)?);
@@ -215,7 +225,7 @@ pub(crate) fn fill_claim(
         Column::Province,
         ClaimKindName::MaternityDelivery,
         kind,
-        |v| one_of(Column::Province, "province", v, &PROVINCES),
+        |v| one_of(Column::Province, noun::PROVINCE, v, &PROVINCES),
     )?;
     let outcome = of_kind(
         texts,
@@ -225,7 +235,7 @@ pub(crate) fn fill_claim(
         |v| {
             one_of(
                 Column::EmergencyOutcome,
-                "value of `emergency_outcome`",
+                noun::EMERGENCY_OUTCOME,
                 v,
                 &EMERGENCY_OUTCOMES,
             )
@@ -235,10 +245,10 @@ pub(crate) fn fill_claim(
         claim.emergency_outcome = Some(needed(outcome, Column::EmergencyOutcome, kind)?);
     }
     if let Some(value) = texts.optional(Column::Designation)? {
-        claim.designation = one_of(Column::Designation, "designation", value, &DESIGNATIONS)?;
+        claim.designation = one_of(Column::Designation, noun::DESIGNATION, value, &DESIGNATIONS)?;
     }
     if let Some(value) = texts.optional(Column::Accident)? {
-        claim.accident = one_of(Column::Accident, "value of `accident`", value, &ACCIDENTS)?;
+        claim.accident = one_of(Column::Accident, noun::ACCIDENT, value, &ACCIDENTS)?;
     }
     if let Some(value) = texts.optional(Column::Exclusions)? {
         claim.exclusions = exclusions(value)?;
@@ -262,6 +272,10 @@ fn remote_columns(
                     "hospital level `out_of_city` already is a referral out of the city at level 3; with `{}`, write the hospital's level",
                     column.name()
                 ),
+                format!(
+                    "医院等级 `out_of_city` 已表示转往市外三级医院住院；填写 `{}` 时，请写医院本身的等级",
+                    column.name()
+                ),
             ));
         }
     }
@@ -269,13 +283,14 @@ fn remote_columns(
         return Err(refuse(
             Column::RemoteCare,
             "give `place` or `remote_care`, not both",
+            "`place` 与 `remote_care` 只能给出其一",
         ));
     }
     if let Some(value) = place {
         claim.place = Some(
             value
                 .parse::<Area>()
-                .map_err(|e| refuse(Column::Place, e.to_string()))?,
+                .map_err(|e| refuse(Column::Place, e.to_string(), e.zh()))?,
         );
     }
     if let Some(value) = remote_care {
@@ -285,17 +300,22 @@ fn remote_columns(
         claim.remote_care = Some(care.ok_or_else(|| {
             crate::row::not_one_of(
                 Column::RemoteCare,
-                "remote-care treatment",
+                noun::REMOTE_CARE,
                 value,
                 &remote_care_names(),
             )
         })?);
     }
     if let Some(value) = texts.optional(Column::Circumstance)? {
-        claim.circumstance = one_of(Column::Circumstance, "circumstance", value, &CIRCUMSTANCES)?;
+        claim.circumstance = one_of(
+            Column::Circumstance,
+            noun::CIRCUMSTANCE,
+            value,
+            &CIRCUMSTANCES,
+        )?;
     }
     if let Some(value) = texts.optional(Column::Connection)? {
-        claim.connection = one_of(Column::Connection, "connection", value, &CONNECTIONS)?;
+        claim.connection = one_of(Column::Connection, noun::CONNECTION, value, &CONNECTIONS)?;
     }
     Ok(())
 }
@@ -311,15 +331,14 @@ fn exclusions(value: &str) -> Result<Vec<ExclusionFact>, RowError> {
                     "{} has an empty item (write the words separated by `;`, e.g. `work_injury;abroad`)",
                     quoted(value)
                 ),
+                format!(
+                    "{} 中有空项（各项以 `;` 分隔，如 `work_injury;abroad`）",
+                    quoted(value)
+                ),
             )),
-            item => one_of(Column::Exclusions, "value of `exclusions`", item, &EXCLUSIONS),
+            item => one_of(Column::Exclusions, noun::EXCLUSIONS, item, &EXCLUSIONS),
         })
         .collect()
-}
-
-/// A domain word of a column, by its name or an older spelling.
-fn word<W: Word>(column: Column, noun: &str, text: &str) -> Result<W, RowError> {
-    W::from_name(text).ok_or_else(|| crate::row::not_one_of(column, noun, text, W::NAMES))
 }
 
 #[cfg(test)]

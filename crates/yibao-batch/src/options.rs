@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use yibao::policy::PolicyLibrary;
-use yibao_core::PolicyYear;
+use yibao_core::{Lang, PolicyYear};
 
 use crate::file_format::TableFormat;
 use crate::readers::LINES_CHUNK;
@@ -49,6 +49,10 @@ pub struct BatchOptions {
     /// table read through [`TableReader`](crate::TableReader), whose rows are numbered from 1
     /// (`row N` in errors, a `row` column in the errors and per-claim outputs).
     pub input_format: TableFormat,
+    /// The language of the errors file's `reason` column (English by default). Every other
+    /// output, the errors file's columns and the machine summary are the same in every
+    /// language.
+    pub lang: Lang,
 }
 
 /// A reform of a batch: the library with the batch's book reformed
@@ -82,6 +86,7 @@ impl BatchOptions {
             persons: None,
             reform: None,
             input_format: TableFormat::Csv,
+            lang: Lang::En,
         }
     }
 }

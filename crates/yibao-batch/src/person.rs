@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use yibao::scenario::Scenario;
 use yibao_benefits::FamilyDoctor;
 use yibao_catastrophic::PersonClass;
-use yibao_core::Word;
+use yibao_core::{Said, Word};
 
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::Column;
@@ -23,7 +23,8 @@ use crate::writer::SettledChunk;
 pub(crate) struct ErrorRow {
     pub(crate) at: usize,
     pub(crate) column: &'static str,
-    pub(crate) reason: String,
+    /// In both languages: the errors file writes the run's, the summary counts the English.
+    pub(crate) reason: Said,
 }
 
 /// Parses, joins and settles a chunk's persons, joined to the persons table through
@@ -124,9 +125,9 @@ pub(crate) fn process(
                 done.errors.push(',');
                 push_csv_field(&mut done.errors, error.column);
                 done.errors.push(',');
-                push_csv_field(&mut done.errors, &error.reason);
+                push_csv_field(&mut done.errors, error.reason.text(context.lang));
                 done.errors.push('\n');
-                done.tally.errors_by_reason.count(&error.reason);
+                done.tally.errors_by_reason.count(error.reason.en());
             }
         }
     }
@@ -145,7 +146,7 @@ fn join_table(
     person_id: &str,
     person: &PersonColumns,
     rows: &[RowRef],
-) -> Result<(), (&'static str, String)> {
+) -> Result<(), (&'static str, Said)> {
     let Some(table) = table else {
         return Ok(());
     };
@@ -219,29 +220,11 @@ pub(crate) fn parse_person(
     };
     let mut refused_own = errors.iter().filter(own);
     if let Some(refused) = refused_own.next() {
-        let others = refused_own.count();
-        // `line` in CSV, `row` in a table.
-        let word = context.position;
-        let which = match others {
-            0 => format!("{word} {} was refused", line(refused.at)),
-            1 => format!(
-                "{word} {} and 1 other {word} were refused",
-                line(refused.at)
-            ),
-            n => format!(
-                "{word} {} and {n} other {word}s were refused",
-                line(refused.at)
-            ),
-        };
-        let reason = format!(
-            "person held back: {which} ({word} {}: {}{})",
+        let reason = held_back(
+            context.position,
             line(refused.at),
-            if refused.column.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", refused.column)
-            },
-            refused.reason
+            refused_own.count(),
+            refused,
         );
         errors.extend(positions.iter().map(|&at| ErrorRow {
             at,
@@ -252,10 +235,7 @@ pub(crate) fn parse_person(
     }
     let (first_line, person) = first?;
     if let Some((line, other)) = conflict {
-        let (column, mut reason) = person_conflict(&person, &other, first_line, line);
-        if context.position != "line" {
-            reason = reason.replace(" on line ", &format!(" on {} ", context.position));
-        }
+        let (column, reason) = person_conflict(&person, &other, first_line, line, context.position);
         errors.extend(positions.iter().map(|&at| ErrorRow {
             at,
             column,
@@ -266,12 +246,54 @@ pub(crate) fn parse_person(
     Some(person)
 }
 
+/// Why the other rows of a person are held back: the first of the person's refused rows,
+/// at `line` (`word`: `line` or `row`), and how many `others` were refused.
+#[cold]
+fn held_back(word: &str, line: u64, others: usize, refused: &ErrorRow) -> Said {
+    let (which, which_zh) = match others {
+        0 => (
+            format!("{word} {line} was refused"),
+            format!("第 {line} 行被拒收"),
+        ),
+        1 => (
+            format!("{word} {line} and 1 other {word} were refused"),
+            format!("第 {line} 行及另外 1 行被拒收"),
+        ),
+        n => (
+            format!("{word} {line} and {n} other {word}s were refused"),
+            format!("第 {line} 行及另外 {n} 行被拒收"),
+        ),
+    };
+    let (column, column_zh) = if refused.column.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!("{}: ", refused.column),
+            format!("`{}`：", refused.column),
+        )
+    };
+    Said::new(
+        format!(
+            "person held back: {which} ({word} {line}: {column}{})",
+            refused.reason.en()
+        ),
+        format!(
+            "参保人暂不结算：{which_zh}（第 {line} 行：{column_zh}{}）",
+            refused.reason.text(yibao_core::Lang::Zh)
+        ),
+    )
+}
+
+/// Why a person whose rows disagree on a person column is held back: the column, and the
+/// reason (`word`: `line` or `row`).
+#[cold]
 pub(crate) fn person_conflict(
     first: &PersonColumns,
     this: &PersonColumns,
     first_line: u64,
     this_line: u64,
-) -> (&'static str, String) {
+    word: &str,
+) -> (&'static str, Said) {
     let (column, was, is) = if first.class != this.class {
         (
             Column::Category,
@@ -312,11 +334,16 @@ pub(crate) fn person_conflict(
             share(this.class_b_share),
         )
     };
+    let name = column.name();
     (
-        column.name(),
-        format!(
-            "person held back: its rows disagree on `{}`: `{was}` on line {first_line}, `{is}` on line {this_line}; a person's columns must agree on every row",
-            column.name()
+        name,
+        Said::new(
+            format!(
+                "person held back: its rows disagree on `{name}`: `{was}` on {word} {first_line}, `{is}` on {word} {this_line}; a person's columns must agree on every row"
+            ),
+            format!(
+                "参保人暂不结算：其各行的 `{name}` 不一致：第 {first_line} 行为 `{was}`，第 {this_line} 行为 `{is}`；同一参保人各行的人员列须一致"
+            ),
         ),
     )
 }

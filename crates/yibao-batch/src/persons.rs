@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
+use yibao_core::Said;
+
 use crate::chunk::Chunk;
 use crate::columns::quoted;
 use crate::error::BatchError;
@@ -106,7 +108,7 @@ impl Persons {
         person: &[u8],
         line: u64,
         contiguity: &Contiguity,
-    ) -> Option<String> {
+    ) -> Option<Said> {
         match contiguity {
             // No split person in the file: nothing to look up.
             Contiguity::Ascending => None,
@@ -120,11 +122,18 @@ impl Persons {
                     .chain(later.iter().copied())
                     .map(|l| l.to_string())
                     .collect();
-                Some(format!(
-                    "the rows of person {} are not contiguous: they form {} separate blocks, starting at lines {}; every row of this person is refused; group the file by person_id",
-                    quoted(&String::from_utf8_lossy(person)),
-                    lines.len(),
-                    lines.join(", ")
+                let person = quoted(&String::from_utf8_lossy(person));
+                Some(Said::new(
+                    format!(
+                        "the rows of person {person} are not contiguous: they form {} separate blocks, starting at lines {}; every row of this person is refused; group the file by person_id",
+                        lines.len(),
+                        lines.join(", ")
+                    ),
+                    format!(
+                        "参保人 {person} 的各行不相邻：分为 {} 段，分别始于第 {} 行；该参保人的每一行均被拒收；请按 `person_id` 将文件分组排列",
+                        lines.len(),
+                        lines.join("、")
+                    ),
                 ))
             }
             Contiguity::Streaming => {
@@ -133,9 +142,14 @@ impl Persons {
                     return None;
                 }
                 self.repeated.insert(print);
-                Some(format!(
-                    "the rows of person {} are not contiguous: an earlier block of this person was already settled from its own rows (a stream is read once), so these rows are refused; group the file by person_id",
-                    quoted(&String::from_utf8_lossy(person))
+                let person = quoted(&String::from_utf8_lossy(person));
+                Some(Said::new(
+                    format!(
+                        "the rows of person {person} are not contiguous: an earlier block of this person was already settled from its own rows (a stream is read once), so these rows are refused; group the file by person_id"
+                    ),
+                    format!(
+                        "参保人 {person} 的各行不相邻：该参保人较早的一段已按其自身各行结算（数据流只读一遍），故拒收这些行；请按 `person_id` 将文件分组排列"
+                    ),
                 ))
             }
         }

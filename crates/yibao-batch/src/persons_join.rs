@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 
 use yibao::scenario::Scenario;
 use yibao_benefits::FamilyDoctor;
-use yibao_core::Word;
+use yibao_core::{Lang, Said, Word};
 
 use crate::columns::{Column, quoted};
 use crate::error::{BatchError, write_error};
@@ -17,7 +17,7 @@ use crate::format::{person_row, push_csv_field};
 use crate::person::{bool_text, category_text};
 use crate::persons_table::{PersonEntry, PersonRecord, PersonsTable, RowProblem};
 use crate::row::PersonColumns;
-use crate::settler::{Settler, fill_person, person_figures};
+use crate::settler::{Settler, fill_person, person_figures, under_the_reform};
 use crate::workers::RunContext;
 use crate::writer::{OrderedWriter, SettledChunk};
 
@@ -29,38 +29,44 @@ pub(crate) fn join<'t>(
     claims: &PersonColumns,
     previous: Option<yibao_core::PolicyYear>,
     first_line: u64,
-) -> Result<&'t PersonRecord, (&'static str, String)> {
+) -> Result<&'t PersonRecord, (&'static str, Said)> {
+    let name = &table.name;
     let Some(entry) = table.join(person_id) else {
+        let person = quoted(person_id);
         return Err((
             Column::PersonId.name(),
-            format!(
-                "person held back: person {} is not in the persons table {}",
-                quoted(person_id),
-                table.name
+            Said::new(
+                format!("person held back: person {person} is not in the persons table {name}"),
+                format!("参保人暂不结算：参保人 {person} 不在人员表 `{name}` 中"),
             ),
         ));
     };
+    let line = entry.line;
     let record = entry.record.as_ref().map_err(|problem| {
+        let (text, text_zh) = problem_text(problem);
         (
             "",
-            format!(
-                "person held back: {} {} of the persons table {} was refused ({})",
-                table.position_word(),
-                entry.line,
-                table.name,
-                problem_text(problem)
+            Said::new(
+                format!(
+                    "person held back: {} {line} of the persons table {name} was refused ({text})",
+                    table.position_word(),
+                ),
+                format!("参保人暂不结算：人员表 `{name}` 第 {line} 行被拒收（{text_zh}）"),
             ),
         )
     })?;
     let disagree = |column: Column, theirs: &str, claims: String, persons_column: &str| {
+        let column = column.name();
         (
-            column.name(),
-            format!(
-                "person held back: `{}` is `{claims}` on line {first_line} and the persons table {} says `{persons_column}` = `{theirs}` on its {} {}; they must agree",
-                column.name(),
-                table.name,
-                table.position_word(),
-                entry.line
+            column,
+            Said::new(
+                format!(
+                    "person held back: `{column}` is `{claims}` on line {first_line} and the persons table {name} says `{persons_column}` = `{theirs}` on its {} {line}; they must agree",
+                    table.position_word(),
+                ),
+                format!(
+                    "参保人暂不结算：第 {first_line} 行的 `{column}` 为 `{claims}`，而人员表 `{name}` 第 {line} 行的 `{persons_column}` 为 `{theirs}`；二者须一致"
+                ),
             ),
         )
     };
@@ -113,11 +119,16 @@ pub(crate) fn join<'t>(
     Ok(record)
 }
 
-fn problem_text(problem: &RowProblem) -> String {
+/// A refused row of the persons table: its column and why, in English and in Chinese.
+fn problem_text(problem: &RowProblem) -> (String, String) {
+    let zh = problem.reason.text(Lang::Zh);
     if problem.column.is_empty() {
-        problem.reason.clone()
+        (problem.reason.en().to_owned(), zh.to_owned())
     } else {
-        format!("{}: {}", problem.column, problem.reason)
+        (
+            format!("{}: {}", problem.column, problem.reason.en()),
+            format!("`{}`：{zh}", problem.column),
+        )
     }
 }
 
@@ -218,7 +229,15 @@ impl<'t> Unjoined<'t> {
         if !self.orphans_written {
             self.orphans_written = true;
             for (line, id, problem) in &table.orphans {
-                refused(table, done, *line, id, problem.column, &problem.reason);
+                refused(
+                    context.lang,
+                    table,
+                    done,
+                    *line,
+                    id,
+                    problem.column,
+                    &problem.reason,
+                );
             }
         }
         while let Some((id, entry)) = self
@@ -230,14 +249,15 @@ impl<'t> Unjoined<'t> {
     }
 }
 
-/// A row of the persons table written to the errors file.
+/// A row of the persons table written to the errors file, its reason in `lang`.
 fn refused(
+    lang: Lang,
     table: &PersonsTable,
     done: &mut SettledChunk,
     line: u64,
     id: &str,
     column: &str,
-    why: &str,
+    why: &Said,
 ) {
     done.tally.table_rows_in_error += 1;
     let _ = write!(done.errors, "{line},");
@@ -245,14 +265,20 @@ fn refused(
     done.errors.push(',');
     push_csv_field(&mut done.errors, column);
     done.errors.push(',');
-    push_csv_field(
-        &mut done.errors,
-        &format!(
-            "persons table {}, {} {line}: {why}",
+    let reason = match lang {
+        Lang::En => format!(
+            "persons table {}, {} {line}: {}",
             table.name,
-            table.position_word()
+            table.position_word(),
+            why.en()
         ),
-    );
+        Lang::Zh => format!(
+            "人员表 `{}` 第 {line} 行：{}",
+            table.name,
+            why.text(Lang::Zh)
+        ),
+    };
+    push_csv_field(&mut done.errors, &reason);
     done.errors.push('\n');
 }
 
@@ -268,12 +294,16 @@ fn settle_unjoined(
 ) {
     let record = match &entry.record {
         Err(problem) => {
-            refused(table, done, entry.line, id, problem.column, &problem.reason);
+            let (lang, line) = (context.lang, entry.line);
+            refused(lang, table, done, line, id, problem.column, &problem.reason);
             return;
         }
         Ok(_) if entry.held_back.load(Ordering::Relaxed) => {
-            let why = "person held back: their claims were refused (their rows are in this file)";
-            refused(table, done, entry.line, id, "", why);
+            let why = Said::new(
+                "person held back: their claims were refused (their rows are in this file)",
+                "参保人暂不结算：其理赔行被拒收（这些行也在本文件中）",
+            );
+            refused(context.lang, table, done, entry.line, id, "", &why);
             return;
         }
         Ok(_) if entry.joined.load(Ordering::Relaxed) => return,
@@ -314,16 +344,20 @@ fn settle_unjoined(
         None => Ok((baseline, None)),
         Some(library) => person_figures(context, library, scenario, &mut settlements.reform, |_| 0)
             .map(|(reform, _)| (baseline, Some(reform)))
-            .map_err(|(column, why)| (column, format!("under the reform: {why}"))),
+            .map_err(|(column, why)| (column, under_the_reform(&why))),
     });
     let (baseline, reform) = match figures {
         Ok(figures) => figures,
         Err((_, why)) => {
-            let why = format!(
-                "person {} with no claims could not be settled: {why}",
-                quoted(id)
+            let person = quoted(id);
+            let why = Said::new(
+                format!(
+                    "person {person} with no claims could not be settled: {}",
+                    why.en()
+                ),
+                format!("无理赔的参保人 {person} 无法结算：{}", why.text(Lang::Zh)),
             );
-            refused(table, done, entry.line, id, "", &why);
+            refused(context.lang, table, done, entry.line, id, "", &why);
             return;
         }
     };

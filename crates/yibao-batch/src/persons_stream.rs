@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use csv::StringRecord;
+use yibao_core::Said;
 
 use crate::chunk::Chunk;
 use crate::columns::Layout;
@@ -25,7 +26,7 @@ use crate::error::BatchError;
 use crate::file_format::TableFormat;
 use crate::lines;
 use crate::persons::Contiguity;
-use crate::persons_table::{PersonsHeader, PersonsSource, PersonsTable, csv_reader};
+use crate::persons_table::{PersonsHeader, PersonsSource, PersonsTable, csv_error, csv_reader};
 use crate::readers::{ClaimsSource, ReadStats};
 use crate::summary::{InMemoryBecause, PersonsJoin};
 use crate::workers::RunContext;
@@ -41,7 +42,7 @@ pub(crate) const TAIL_ROWS: usize = 1024;
 /// [`BatchError::PersonsTable`] as [`PersonsTable::read`] would give it: an unusable
 /// header, a table that cannot be read.
 pub(crate) fn ascends(name: &str, input: impl Read) -> Result<(bool, u64), BatchError> {
-    let unusable = |message: String| BatchError::PersonsTable {
+    let unusable = |message: Said| BatchError::PersonsTable {
         name: name.to_owned(),
         message,
     };
@@ -56,7 +57,7 @@ pub(crate) fn ascends(name: &str, input: impl Read) -> Result<(bool, u64), Batch
     let mut rows = 0;
     while reader
         .read_record(&mut record)
-        .map_err(|e| unusable(e.to_string()))?
+        .map_err(|e| unusable(csv_error(&e)))?
     {
         rows += 1;
         let id = record.get(person).unwrap_or_default();
@@ -116,7 +117,7 @@ impl<'l> PersonsMerge<'l> {
     /// Opens the sorted persons table at `path` for a run whose claims have `layout`.
     pub(crate) fn open(path: &Path, layout: &'l Layout) -> Result<PersonsMerge<'l>, BatchError> {
         let name = path.display().to_string();
-        let unusable = |message: String| BatchError::PersonsTable {
+        let unusable = |message: Said| BatchError::PersonsTable {
             name: name.clone(),
             message,
         };
@@ -150,7 +151,7 @@ impl<'l> PersonsMerge<'l> {
             Err(e) => {
                 self.failed = Some(BatchError::PersonsTable {
                     name: self.name.clone(),
-                    message: e.to_string(),
+                    message: csv_error(&e),
                 });
                 None
             }

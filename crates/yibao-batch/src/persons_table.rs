@@ -52,11 +52,11 @@ use serde::de::value::{Error as ValueError, StrDeserializer};
 use yibao::scenario::{EnrolmentEventInput, IncentiveInput};
 use yibao_benefits::{FamilyDoctor, PersonGroup};
 use yibao_catastrophic::PersonClass;
-use yibao_core::{NaiveDate, PolicyYear, Word};
+use yibao_core::{NaiveDate, PolicyYear, Said, Word, in_words_zh};
 use yibao_filing::FilingEvent;
 
 use crate::columns::quoted;
-use crate::error::BatchError;
+use crate::error::{BatchError, Problems};
 use crate::file_format::TableFormat;
 use crate::summary::InMemoryBecause;
 
@@ -93,7 +93,8 @@ pub(crate) struct PersonRecord {
 #[derive(Clone, Debug)]
 pub(crate) struct RowProblem {
     pub(crate) column: &'static str,
-    pub(crate) reason: String,
+    /// In both languages.
+    pub(crate) reason: Said,
 }
 
 /// One row of the persons table, read.
@@ -147,10 +148,10 @@ pub(crate) struct PersonsHeader {
 
 impl PersonsHeader {
     /// Reads and checks the header row of a CSV persons table.
-    pub(crate) fn read<R: Read>(reader: &mut csv::Reader<R>) -> Result<PersonsHeader, String> {
+    pub(crate) fn read<R: Read>(reader: &mut csv::Reader<R>) -> Result<PersonsHeader, Said> {
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| csv_error(&e))?
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').to_owned())
             .collect();
@@ -188,7 +189,7 @@ impl PersonsTable {
     /// [`BatchError::PersonsTable`] when the header is not usable or the table cannot be
     /// read; a bad row is not an error: its person is held back.
     pub fn read(name: &str, input: impl Read) -> Result<PersonsTable, BatchError> {
-        let unusable = |message: String| BatchError::PersonsTable {
+        let unusable = |message: Said| BatchError::PersonsTable {
             name: name.to_owned(),
             message,
         };
@@ -196,7 +197,7 @@ impl PersonsTable {
         let header = PersonsHeader::read(&mut reader).map_err(unusable)?;
         let mut table = PersonsTable::named(name, TableFormat::Csv);
         for record in reader.records() {
-            let record = record.map_err(|e| unusable(e.to_string()))?;
+            let record = record.map_err(|e| unusable(csv_error(&e)))?;
             table.add_record(&header, &record);
         }
         Ok(table)
@@ -216,14 +217,12 @@ impl PersonsTable {
         };
         let id = field("person_id");
         if record.len() != header.width {
-            let problem = RowProblem {
-                column: "",
-                reason: format!(
-                    "malformed row: {} fields where the header has {}",
-                    record.len(),
-                    header.width
-                ),
-            };
+            let (fields, width) = (record.len(), header.width);
+            let problem = problem(
+                "",
+                format!("malformed row: {fields} fields where the header has {width}"),
+                format!("格式有误的行：有 {fields} 个字段，而表头有 {width} 个"),
+            );
             self.add(id, line, Err(problem));
             return;
         }
@@ -249,33 +248,31 @@ impl PersonsTable {
         if id.is_empty() || yibao_core::check_identifier(id).is_err() {
             let reason = match record {
                 Err(problem) => problem,
-                Ok(_) => RowProblem {
-                    column: "person_id",
-                    reason: "`person_id` is empty or holds a control character".to_owned(),
-                },
+                Ok(_) => problem(
+                    "person_id",
+                    "`person_id` is empty or holds a control character",
+                    "`person_id` 为空或含有控制字符",
+                ),
             };
             self.orphans.push((line, id.to_owned(), reason));
             return;
         }
         if let Some(first) = self.persons.get_mut(id) {
-            let reason = format!(
-                "person {} appears twice in the persons table ({}s {} and {line})",
-                quoted(id),
-                self.format.position_word(),
-                first.line
+            let person = quoted(id);
+            let reason = problem(
+                "person_id",
+                format!(
+                    "person {person} appears twice in the persons table ({}s {} and {line})",
+                    self.format.position_word(),
+                    first.line
+                ),
+                format!(
+                    "参保人 {person} 在人员表中出现两次（第 {} 行和第 {line} 行）",
+                    first.line
+                ),
             );
-            first.record = Err(RowProblem {
-                column: "person_id",
-                reason: reason.clone(),
-            });
-            self.orphans.push((
-                line,
-                id.to_owned(),
-                RowProblem {
-                    column: "person_id",
-                    reason,
-                },
-            ));
+            first.record = Err(reason.clone());
+            self.orphans.push((line, id.to_owned(), reason));
             return;
         }
         self.persons.insert(
@@ -316,29 +313,62 @@ impl PersonsTable {
 
 /// The index of each column of the persons table in `header`, or every problem of the
 /// header (an unknown column, a column twice, no `person_id`) in one message.
-pub(crate) fn column_index(header: &[String]) -> Result<BTreeMap<&'static str, usize>, String> {
+pub(crate) fn column_index(header: &[String]) -> Result<BTreeMap<&'static str, usize>, Said> {
     let mut index: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     for (i, name) in header.iter().enumerate() {
         match PERSONS_COLUMNS.iter().find(|c| **c == name) {
-            Some(column) if index.insert(column, i).is_some() => {
-                problems.push(format!("column `{column}` appears twice"));
-            }
+            Some(column) if index.insert(column, i).is_some() => problems.push(
+                format!("column `{column}` appears twice"),
+                format!("列 `{column}` 出现了两次"),
+            ),
             Some(_) => {}
-            None => problems.push(format!(
-                "unknown column {} (the columns are {})",
-                quoted(name),
-                PERSONS_COLUMNS.join(", ")
-            )),
+            None => problems.push(
+                format!(
+                    "unknown column {} (the columns are {})",
+                    quoted(name),
+                    PERSONS_COLUMNS.join(", ")
+                ),
+                format!(
+                    "未知列 {}（应为 {} 之一）",
+                    quoted(name),
+                    in_words_zh(&PERSONS_COLUMNS)
+                ),
+            ),
         }
     }
     if !index.contains_key("person_id") {
-        problems.push("missing column `person_id`".to_owned());
+        problems.push(
+            "missing column `person_id`".to_owned(),
+            "缺少列 `person_id`".to_owned(),
+        );
     }
     if problems.is_empty() {
         Ok(index)
     } else {
-        Err(problems.join("; "))
+        Err(problems.said())
+    }
+}
+
+/// A CSV reader's error, in both languages: a row that is not UTF-8 by its line, any other
+/// cause with the reader's own words (an I/O error's, as the system gives it).
+#[cold]
+pub(crate) fn csv_error(error: &csv::Error) -> Said {
+    let line = error.position().map(csv::Position::line);
+    match (error.kind(), line) {
+        (csv::ErrorKind::Utf8 { .. }, Some(line)) => Said::new(
+            error.to_string(),
+            format!("第 {line} 行不是 UTF-8 文本；人员表须为 UTF-8"),
+        ),
+        (csv::ErrorKind::Utf8 { .. }, None) => Said::new(
+            error.to_string(),
+            "表中有不是 UTF-8 的文本；人员表须为 UTF-8",
+        ),
+        (csv::ErrorKind::Io(e), _) => Said::new(error.to_string(), format!("读取失败：{e}")),
+        _ => Said::new(
+            error.to_string(),
+            format!("人员表的 CSV 格式有误：`{error}`"),
+        ),
     }
 }
 
@@ -348,20 +378,36 @@ fn scenario_word<T: DeserializeOwned>(
     text: &str,
     names: &[&str],
 ) -> Result<T, RowProblem> {
-    T::deserialize(StrDeserializer::<ValueError>::new(text)).map_err(|_| RowProblem {
-        column,
-        reason: format!(
-            "{} is not a value of `{column}` (expected {})",
-            quoted(text),
-            yibao_core::in_words(names)
-        ),
-    })
+    T::deserialize(StrDeserializer::<ValueError>::new(text))
+        .map_err(|_| not_a_value(column, text, names))
 }
 
-fn problem(column: &'static str, reason: impl std::fmt::Display) -> RowProblem {
+/// The refusal of a value of `column` that names none of `names`.
+#[cold]
+fn not_a_value(column: &'static str, text: &str, names: &[&str]) -> RowProblem {
+    let value = quoted(text);
+    problem(
+        column,
+        format!(
+            "{value} is not a value of `{column}` (expected {})",
+            yibao_core::in_words(names)
+        ),
+        format!(
+            "{value} 不是 `{column}` 的取值（应为 {} 之一）",
+            in_words_zh(names)
+        ),
+    )
+}
+
+/// A refused row of the persons table at `column`, `en` in English and `zh` in Chinese.
+fn problem(
+    column: &'static str,
+    en: impl Into<std::borrow::Cow<'static, str>>,
+    zh: impl Into<std::borrow::Cow<'static, str>>,
+) -> RowProblem {
     RowProblem {
         column,
-        reason: reason.to_string(),
+        reason: Said::new(en, zh),
     }
 }
 
@@ -372,12 +418,13 @@ fn boolean(column: &'static str, text: &str) -> Result<bool, RowProblem> {
         _ => Err(problem(
             column,
             format!("{} is not `true` or `false`", quoted(text)),
+            format!("{} 不是 `true` 或 `false`", quoted(text)),
         )),
     }
 }
 
 fn date(column: &'static str, text: &str) -> Result<NaiveDate, RowProblem> {
-    yibao_core::parse_date(text).map_err(|e| problem(column, e))
+    yibao_core::parse_date(text).map_err(|e| problem(column, e.to_string(), e.zh()))
 }
 
 fn year(column: &'static str, text: &str) -> Result<PolicyYear, RowProblem> {
@@ -385,7 +432,13 @@ fn year(column: &'static str, text: &str) -> Result<PolicyYear, RowProblem> {
         .ok()
         .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|y| PolicyYear::new(y).ok())
-        .ok_or_else(|| problem(column, format!("{} is not a year", quoted(text))))
+        .ok_or_else(|| {
+            problem(
+                column,
+                format!("{} is not a year", quoted(text)),
+                format!("{} 不是年份", quoted(text)),
+            )
+        })
 }
 
 fn years(column: &'static str, text: &str) -> Result<Vec<PolicyYear>, RowProblem> {
@@ -409,6 +462,11 @@ pub(crate) fn parse_person<'r>(
                     "{} is not a value of `catastrophic_class` (expected {})",
                     quoted(text),
                     PersonClass::expected()
+                ),
+                format!(
+                    "{} 不是 `catastrophic_class` 的取值（应为 {} 之一）",
+                    quoted(text),
+                    in_words_zh(PersonClass::NAMES)
                 ),
             )
         })?);
@@ -438,6 +496,10 @@ pub(crate) fn parse_person<'r>(
             problem(
                 "filings",
                 format!("not a JSON array of the scenario's filing events: {e}"),
+                format!(
+                    "不是由场景备案事件组成的 JSON 数组：{}",
+                    yibao::scenario::reader_message_zh(&e.to_string())
+                ),
             )
         })?;
     }
@@ -467,6 +529,7 @@ fn incentives<'r>(
                     problem(
                         "consecutive_years",
                         format!("{} is not a whole number of years, 1 or more", quoted(text)),
+                        format!("{} 不是不小于 1 的整数年数", quoted(text)),
                     )
                 })?,
         );
@@ -492,6 +555,10 @@ fn enrolment_event(item: &str) -> Result<EnrolmentEventInput, RowProblem> {
             COLUMN,
             format!(
                 "{} is not an event `DATE EVENT [YEAR] [funding=WORD] [route=WORD]` (e.g. `2025-12-02 payment 2026`)",
+                quoted(item)
+            ),
+            format!(
+                "{} 不是按 `DATE EVENT [YEAR] [funding=WORD] [route=WORD]` 书写的参保缴费事件（如 `2025-12-02 payment 2026`）",
                 quoted(item)
             ),
         ));
@@ -536,6 +603,11 @@ fn enrolment_event(item: &str) -> Result<EnrolmentEventInput, RowProblem> {
                         "{} in {} is not `funding=WORD` or `route=WORD`",
                         quoted(token),
                         quoted(item)
+                    ),
+                    format!(
+                        "{} 中的 {} 不是 `funding=WORD` 或 `route=WORD`",
+                        quoted(item),
+                        quoted(token)
                     ),
                 ));
             }

@@ -18,8 +18,9 @@ use std::path::Path;
 use arrow_array::{Array, RecordBatch, RecordBatchReader, StringArray};
 use arrow_schema::{ArrowError, DataType, Schema};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use yibao_core::{Lang, Said};
 
-use crate::error::BatchError;
+use crate::error::{BatchError, Problems};
 use crate::file_format::TableFormat;
 use crate::persons_table::{PersonsSource, PersonsTable, column_index, parse_person};
 use crate::summary::InMemoryBecause;
@@ -40,11 +41,11 @@ impl PersonsTable {
     /// person is held back.
     pub fn open(path: &Path, format: TableFormat) -> Result<PersonsTable, BatchError> {
         let name = path.display().to_string();
-        let unusable = |message: String| BatchError::PersonsTable {
+        let unusable = |message: Said| BatchError::PersonsTable {
             name: name.clone(),
             message,
         };
-        let file = File::open(path).map_err(|e| unusable(format!("cannot read it: {e}")))?;
+        let file = File::open(path).map_err(|e| unusable(cannot_read(&e)))?;
         if !format.is_table() {
             let (ascending, rows) = crate::persons_stream::ascends(&name, BufReader::new(file))?;
             if ascending {
@@ -55,8 +56,12 @@ impl PersonsTable {
             }
             return PersonsTable::read_whole(path, InMemoryBecause::TableNotAscending);
         }
-        let (schema, batches) = open_batches(file, format)
-            .map_err(|e| unusable(format!("not a readable {format} file: {e}")))?;
+        let (schema, batches) = open_batches(file, format).map_err(|e| {
+            unusable(Said::new(
+                format!("not a readable {format} file: {}", e.en()),
+                format!("不是可读的 {format} 文件：{}", e.text(Lang::Zh)),
+            ))
+        })?;
         let mut table = read_batches(&name, format, &schema, batches).map_err(unusable)?;
         table.source = PersonsSource::InMemory(InMemoryBecause::TypedTable);
         Ok(table)
@@ -66,7 +71,7 @@ impl PersonsTable {
     pub(crate) fn open_text(path: &Path) -> Result<Box<dyn Read + Send>, BatchError> {
         let file = File::open(path).map_err(|e| BatchError::PersonsTable {
             name: path.display().to_string(),
-            message: format!("cannot read it: {e}"),
+            message: cannot_read(&e),
         })?;
         Ok(Box::new(BufReader::new(file)))
     }
@@ -79,7 +84,7 @@ impl PersonsTable {
         let name = path.display().to_string();
         let file = File::open(path).map_err(|e| BatchError::PersonsTable {
             name: name.clone(),
-            message: format!("cannot read it: {e}"),
+            message: cannot_read(&e),
         })?;
         let mut table = PersonsTable::read(&name, BufReader::new(file))?;
         table.source = PersonsSource::InMemory(why);
@@ -87,44 +92,53 @@ impl PersonsTable {
     }
 }
 
+/// A file that cannot be opened, in both languages (the system's cause as it gives it).
+fn cannot_read(e: &std::io::Error) -> Said {
+    Said::new(format!("cannot read it: {e}"), format!("无法读取：{e}"))
+}
+
+/// A reader's error, in both languages: the reader's own words, between backquotes in the
+/// Chinese.
+fn reader_error(e: impl std::fmt::Display) -> Said {
+    Said::new(e.to_string(), format!("读取出错：`{e}`"))
+}
+
 /// The schema and record batches of a Parquet or Arrow IPC file (either IPC format,
 /// whichever the bytes are).
 fn open_batches(
     mut file: File,
     format: TableFormat,
-) -> Result<(std::sync::Arc<Schema>, Batches), String> {
+) -> Result<(std::sync::Arc<Schema>, Batches), Said> {
     if format == TableFormat::Parquet {
         let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| e.to_string())?
+            .map_err(reader_error)?
             .with_batch_size(PERSONS_BATCH_ROWS)
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(reader_error)?;
         return Ok((reader.schema(), Box::new(reader)));
     }
     let mut magic = [0u8; 6];
-    file.read_exact(&mut magic).map_err(|e| e.to_string())?;
+    file.read_exact(&mut magic).map_err(reader_error)?;
     let is_file = &magic == b"ARROW1";
     if !is_file && magic.get(..4) != Some(&[0xff; 4][..]) {
-        return Err(
-            "it starts with neither the magic of an Arrow IPC file (ARROW1) nor the continuation marker of a stream"
-                .to_owned(),
-        );
+        return Err(Said::new(
+            "it starts with neither the magic of an Arrow IPC file (ARROW1) nor the continuation marker of a stream",
+            "文件开头既不是 Arrow IPC 文件的标记（`ARROW1`），也不是数据流的续接标记",
+        ));
     }
-    file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+    file.seek(SeekFrom::Start(0)).map_err(reader_error)?;
     let input = BufReader::new(file);
     if is_file {
-        let reader =
-            arrow_ipc::reader::FileReader::try_new(input, None).map_err(|e| e.to_string())?;
+        let reader = arrow_ipc::reader::FileReader::try_new(input, None).map_err(reader_error)?;
         Ok((reader.schema(), Box::new(reader)))
     } else {
-        let reader =
-            arrow_ipc::reader::StreamReader::try_new(input, None).map_err(|e| e.to_string())?;
+        let reader = arrow_ipc::reader::StreamReader::try_new(input, None).map_err(reader_error)?;
         Ok((reader.schema(), Box::new(reader)))
     }
 }
 
 /// Why a column of `data_type` is not read, if it is not.
-fn refused_type(data_type: &DataType) -> Option<String> {
+fn refused_type(data_type: &DataType) -> Option<Said> {
     use DataType as T;
     match data_type {
         T::Utf8
@@ -142,8 +156,11 @@ fn refused_type(data_type: &DataType) -> Option<String> {
         | T::UInt32
         | T::UInt64 => None,
         T::Dictionary(_, values) if refused_type(values).is_none() => None,
-        other => Some(format!(
-            "of type {other} (a persons table's columns are text, whole numbers, booleans or Date32 dates)"
+        other => Some(Said::new(
+            format!(
+                "of type {other} (a persons table's columns are text, whole numbers, booleans or Date32 dates)"
+            ),
+            format!("的类型为 `{other}`（人员表的列须为文本、整数、布尔值或 `Date32` 日期）"),
         )),
     }
 }
@@ -154,22 +171,31 @@ fn read_batches(
     format: TableFormat,
     schema: &Schema,
     batches: Batches,
-) -> Result<PersonsTable, String> {
+) -> Result<PersonsTable, Said> {
     let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let index = column_index(&header)?;
-    let refused: Vec<String> = schema
-        .fields()
-        .iter()
-        .filter_map(|f| {
-            refused_type(f.data_type()).map(|why| format!("column `{}` is {why}", f.name()))
-        })
-        .collect();
+    let mut refused = Problems::default();
+    for field in schema.fields() {
+        if let Some(why) = refused_type(field.data_type()) {
+            let name = field.name();
+            refused.push(
+                format!("column `{name}` is {}", why.en()),
+                format!("列 `{name}` {}", why.text(Lang::Zh)),
+            );
+        }
+    }
     if !refused.is_empty() {
-        return Err(refused.join("; "));
+        return Err(refused.said());
     }
     let mut table = PersonsTable::named(name, format);
     for batch in batches {
-        let batch = batch.map_err(|e| format!("cannot read row {}: {e}", table.rows + 1))?;
+        let row = table.rows + 1;
+        let batch = batch.map_err(|e| {
+            Said::new(
+                format!("cannot read row {row}: {e}"),
+                format!("无法读取第 {row} 行：`{e}`"),
+            )
+        })?;
         add_batch(&mut table, &index, &batch)?;
     }
     Ok(table)
@@ -180,20 +206,29 @@ fn add_batch(
     table: &mut PersonsTable,
     index: &BTreeMap<&'static str, usize>,
     batch: &RecordBatch,
-) -> Result<(), String> {
+) -> Result<(), Said> {
     let columns: BTreeMap<&'static str, StringArray> = index
         .iter()
         .map(|(&column, &i)| {
-            let array = arrow_cast::cast(batch.column(i), &DataType::Utf8)
-                .map_err(|e| format!("column `{column}`: {e}"))?;
+            let array = arrow_cast::cast(batch.column(i), &DataType::Utf8).map_err(|e| {
+                Said::new(
+                    format!("column `{column}`: {e}"),
+                    format!("列 `{column}`：`{e}`"),
+                )
+            })?;
             let text = array
                 .as_any()
                 .downcast_ref::<StringArray>()
                 .cloned()
-                .ok_or_else(|| format!("column `{column}` could not be read as text"))?;
+                .ok_or_else(|| {
+                    Said::new(
+                        format!("column `{column}` could not be read as text"),
+                        format!("列 `{column}` 无法按文本读取"),
+                    )
+                })?;
             Ok((column, text))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, Said>>()?;
     for row in 0..batch.num_rows() {
         table.rows += 1;
         let field = |column: &str| -> &str {

@@ -8,13 +8,16 @@ use yibao_benefits::{
     FamilyDoctor, HospitalLevel, PersonGroup, SpecialDiseaseCatalogue, SpecialDiseaseClass,
 };
 use yibao_catastrophic::PersonClass;
-use yibao_core::{NaiveDate, RemoteCare, Word, Yuan, in_words};
+use yibao_core::{NaiveDate, RemoteCare, Term, Word, Yuan};
 
-use crate::QUOTE_LIMIT;
 use crate::chunk::{Chunk, RowRef};
 use crate::columns::{COLUMNS, Column, Layout, quoted};
 use crate::field_value::FieldValue;
 use crate::model_columns::{Bill, ClassBShare, bill, class_b_share, fill_claim};
+pub(crate) use crate::row_refusal::{
+    RowError, amount, empty, identifier, not_a_level, not_boolean, not_one_of, not_text, not_utf8,
+    noun, refuse, word,
+};
 use crate::table_columns::PreparedBatch;
 use crate::workers::RunContext;
 
@@ -68,19 +71,6 @@ pub(crate) struct PersonColumns {
 pub(crate) struct RowRead {
     pub(crate) person: PersonColumns,
     pub(crate) level: LevelName,
-}
-
-/// Why a row is refused: the column and the reason.
-pub(crate) struct RowError {
-    pub(crate) column: &'static str,
-    pub(crate) reason: String,
-}
-
-pub(crate) fn refuse(column: Column, reason: impl Into<String>) -> RowError {
-    RowError {
-        column: column.name(),
-        reason: reason.into(),
-    }
 }
 
 /// The name of a kind in the claims file (its [`Word::name`]).
@@ -221,8 +211,9 @@ impl<'c> RowFields<'c> {
     #[inline]
     pub(crate) fn date(&self) -> Result<NaiveDate, RowError> {
         let column = Column::Date;
-        let parse =
-            |text: &str| yibao_core::parse_date(text).map_err(|e| refuse(column, e.to_string()));
+        let parse = |text: &str| {
+            yibao_core::parse_date(text).map_err(|e| refuse(column, e.to_string(), e.zh()))
+        };
         match self.value(column) {
             FieldValue::Text("") => Err(empty(column)),
             FieldValue::Text(text) => parse(text),
@@ -236,47 +227,11 @@ impl<'c> RowFields<'c> {
     }
 }
 
-/// The refusal of an empty required column.
-#[cold]
-fn empty(column: Column) -> RowError {
-    refuse(column, format!("`{}` is empty", column.name()))
-}
-
-/// The refusal of a table's typed value (an amount, a date) where text is read.
-#[cold]
-#[inline(never)]
-fn not_text(column: Column, typed: FieldValue<'_>) -> RowError {
-    refuse(
-        column,
-        format!("{} is not read as text", quoted(&typed.written())),
-    )
-}
-
-#[cold]
-#[inline(never)]
-pub(crate) fn not_utf8(column: Column, raw: &[u8]) -> RowError {
-    refuse(
-        column,
-        format!(
-            "the row is not UTF-8 text: `{}` holds {} (bytes that are not UTF-8 shown as U+FFFD); the claims file must be UTF-8",
-            column.name(),
-            quoted(&String::from_utf8_lossy(raw))
-        ),
-    )
-}
-
-/// Refuses an identifier that holds a control character (a NUL, a tab, a line break …), as
-/// [`yibao_core::check_identifier`] does.
-#[inline]
-pub(crate) fn identifier(value: &str, column: Column) -> Result<(), RowError> {
-    yibao_core::check_identifier(value).map_err(|e| refuse(column, e.to_string()))
-}
-
 /// The value `text` names among `choices`, or a refusal that lists them:
 /// "`x` is not a kind (expected `a`, `b` or `c`)".
 pub(crate) fn one_of<T: Copy>(
     column: Column,
-    noun: &str,
+    noun: Term,
     text: &str,
     choices: &[(&str, T)],
 ) -> Result<T, RowError> {
@@ -287,34 +242,6 @@ pub(crate) fn one_of<T: Copy>(
     Err(not_one_of(column, noun, text, &names))
 }
 
-/// The refusal of a value that names none of `names`: "`x` is not a kind (expected `a`,
-/// `b` or `c`)"; every column of words refuses so.
-#[cold]
-pub(crate) fn not_one_of(column: Column, noun: &str, text: &str, names: &[&str]) -> RowError {
-    refuse(
-        column,
-        format!(
-            "{} is not a {noun} (expected {})",
-            quoted(text),
-            in_words(names)
-        ),
-    )
-}
-
-/// A hospital level that is neither a [`HospitalLevel`] (by its name or an older spelling)
-/// nor `out_of_city`.
-#[cold]
-fn not_a_level(text: &str) -> RowError {
-    let mut names = HospitalLevel::NAMES.to_vec();
-    names.push("out_of_city");
-    not_one_of(Column::HospitalLevel, "hospital level", text, &names)
-}
-
-/// A domain word of a column, by its name or an older spelling ([`Word::from_name`]).
-fn word<W: Word>(column: Column, noun: &str, text: &str) -> Result<W, RowError> {
-    W::from_name(text).ok_or_else(|| not_one_of(column, noun, text, W::NAMES))
-}
-
 #[inline]
 pub(crate) fn boolean(value: &str, column: Column) -> Result<bool, RowError> {
     match value.as_bytes() {
@@ -322,29 +249,6 @@ pub(crate) fn boolean(value: &str, column: Column) -> Result<bool, RowError> {
         b"false" => Ok(false),
         _ => Err(not_boolean(value, column)),
     }
-}
-
-#[cold]
-#[inline(never)]
-pub(crate) fn not_boolean(value: &str, column: Column) -> RowError {
-    refuse(
-        column,
-        format!("{} is not `true` or `false`", quoted(value)),
-    )
-}
-
-pub(crate) fn amount(value: &str, column: Column) -> Result<Yuan, RowError> {
-    value.parse::<Yuan>().map_err(|e| {
-        if value.chars().nth(QUOTE_LIMIT).is_some() {
-            // The error quotes the whole value: say it with the value cut instead.
-            refuse(
-                column,
-                format!("{} is not an amount in yuan", quoted(value)),
-            )
-        } else {
-            refuse(column, e.to_string())
-        }
-    })
 }
 
 /// Reads one row into a claim pushed onto `claims` and its person's columns, or refuses it
@@ -427,29 +331,17 @@ fn check_shape(layout: &Layout, row: &RowRef) -> Result<(), RowError> {
     if let Some(unclosed) = row.unclosed {
         let field = usize::try_from(unclosed.field).unwrap_or(usize::MAX);
         let column = layout.column_at(field).map_or("", Column::name);
-        let named = if column.is_empty() {
-            String::new()
-        } else {
-            format!(" (`{column}`)")
-        };
-        return Err(RowError {
+        return Err(crate::row_refusal::unclosed_quote(
+            row.line,
+            u64::from(unclosed.column.get()),
+            field,
             column,
-            reason: format!(
-                "line {}, column {}: the quote that opens field {}{named} is not closed on its line; no field may hold a line break (reading goes on at the next line)",
-                row.line,
-                unclosed.column,
-                field + 1
-            ),
-        });
+        ));
     }
     if row.fields.len() != layout.width {
         return Err(RowError {
             column: "",
-            reason: format!(
-                "malformed line: {} fields where the header has {}",
-                row.fields.len(),
-                layout.width
-            ),
+            reason: crate::row_refusal::malformed(row.fields.len(), layout.width),
         });
     }
     Ok(())
@@ -464,7 +356,7 @@ fn person_columns(
     identifier(texts.required(Column::PersonId)?, Column::PersonId)?;
     let class: PersonClass = word(
         Column::Category,
-        "category",
+        noun::CATEGORY,
         texts.required(Column::Category)?,
     )?;
     let family_doctor = if boolean(texts.required(Column::FamilyDoctor)?, Column::FamilyDoctor)? {
@@ -478,12 +370,11 @@ fn person_columns(
         .ok()
         .filter(|n| *n >= 1 && continuity_text.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| {
+            let value = quoted(continuity_text);
             refuse(
                 Column::ContinuityYears,
-                format!(
-                    "{} is not a whole number of years, 1 or more",
-                    quoted(continuity_text)
-                ),
+                format!("{value} is not a whole number of years, 1 or more"),
+                format!("{value} 不是不小于 1 的整数年数"),
             )
         })?;
     let zero_claim_prev = boolean(
@@ -494,13 +385,14 @@ fn person_columns(
         return Err(refuse(
             Column::ZeroClaimPrev,
             format!("{} has no previous policy year", context.year),
+            format!("{} 政策年度没有上一年度", context.year),
         ));
     }
     let group = match texts.optional(Column::Group)? {
         None => PersonGroup::Resident,
         Some(value) => one_of(
             Column::Group,
-            "group",
+            noun::GROUP,
             value,
             &[
                 ("resident", PersonGroup::Resident),
@@ -532,6 +424,7 @@ fn date(context: &RunContext<'_>, texts: &RowFields<'_>) -> Result<NaiveDate, Ro
                 "{date} is outside the policy year {} being settled",
                 context.year
             ),
+            format!("{date} 不在所结算的 {} 政策年度内", context.year),
         ));
     }
     Ok(date)
@@ -539,7 +432,7 @@ fn date(context: &RunContext<'_>, texts: &RowFields<'_>) -> Result<NaiveDate, Ro
 
 /// The `kind` of a row: every [`ClaimKindName`], by its name or an older spelling.
 fn kind(kind_text: &str) -> Result<ClaimKindName, RowError> {
-    word(Column::Kind, "kind", kind_text)
+    word(Column::Kind, noun::KIND, kind_text)
 }
 
 /// The `hospital_level` of a row, as written.
@@ -574,22 +467,10 @@ fn level_and_care(
         (ClaimKindName::OutpatientGeneral, LevelName::Empty | LevelName::OutOfCity)
             if !outpatient_at_primary_care =>
         {
-            return Err(refuse(
-                Column::HospitalLevel,
-                format!(
-                    "{}: `general_outpatient` is general outpatient care at a hospital of level `level_1`, `level_2` or `level_3` in {} {} (K3)",
-                    if level_name == LevelName::Empty {
-                        "`hospital_level` is empty".to_owned()
-                    } else {
-                        format!("hospital level `{}` is not paid here", level_name.text())
-                    },
-                    context.jurisdiction,
-                    context.year
-                ),
-            ));
+            return Err(outpatient_level_refused(context, level_name));
         }
         (_, LevelName::Empty) => {
-            return Err(refuse(Column::HospitalLevel, "`hospital_level` is empty"));
+            return Err(empty(Column::HospitalLevel));
         }
         (_, LevelName::PrimaryCare) => (HospitalLevel::PrimaryCare, None),
         (_, LevelName::Level1) => (HospitalLevel::Level1, None),
@@ -604,9 +485,38 @@ fn level_and_care(
                 format!(
                     "`out_of_city` is an inpatient referral out of the city; a `{kind_text}` row cannot have it"
                 ),
+                format!("`out_of_city` 指转往市外住院；`{kind_text}` 行不能填写"),
             ));
         }
     })
+}
+
+/// The refusal of a `general_outpatient` row's level where the year pays it by hospital
+/// level (K3): empty, or `out_of_city`.
+#[cold]
+fn outpatient_level_refused(context: &RunContext<'_>, level_name: LevelName) -> RowError {
+    let (what, what_zh) = if level_name == LevelName::Empty {
+        (
+            "`hospital_level` is empty".to_owned(),
+            "`hospital_level` 为空".to_owned(),
+        )
+    } else {
+        let level = level_name.text();
+        (
+            format!("hospital level `{level}` is not paid here"),
+            format!("医院等级 `{level}` 在此不予支付"),
+        )
+    };
+    let (place, year) = (&context.jurisdiction, context.year);
+    refuse(
+        Column::HospitalLevel,
+        format!(
+            "{what}: `general_outpatient` is general outpatient care at a hospital of level `level_1`, `level_2` or `level_3` in {place} {year} (K3)"
+        ),
+        format!(
+            "{what_zh}：`{place}` {year} 年度的 `general_outpatient` 指在 `level_1`、`level_2` 或 `level_3` 医院的普通门诊（K3）"
+        ),
+    )
 }
 
 /// The optional `consultation_fee`: a `general_outpatient` row's, at most its amount.
@@ -620,6 +530,7 @@ fn consultation_fee(
         true if kind != ClaimKindName::OutpatientGeneral => Err(refuse(
             Column::ConsultationFee,
             "a consultation fee belongs to `general_outpatient` rows only",
+            "一般诊疗费只能填在 `general_outpatient` 行",
         )),
         true => {
             let Some(fee) = texts.money(Column::ConsultationFee)? else {
@@ -629,6 +540,7 @@ fn consultation_fee(
                 return Err(refuse(
                     Column::ConsultationFee,
                     format!("the consultation fee {fee} is more than the amount {total}"),
+                    format!("一般诊疗费 {fee} 超过费用金额 {total}"),
                 ));
             }
             Ok(Some(fee))
@@ -647,11 +559,12 @@ fn special_disease_columns(
             return Err(refuse(
                 Column::DiseaseClass,
                 "a disease class belongs to `special_disease` rows only",
+                "门诊特殊病病种类别只能填在 `special_disease` 行",
             ));
         }
         Some(value) => Some(one_of(
             Column::DiseaseClass,
-            "disease class",
+            noun::DISEASE_CLASS,
             value,
             &[
                 ("severe_mental", SpecialDiseaseClass::SevereMental),
@@ -666,11 +579,12 @@ fn special_disease_columns(
             return Err(refuse(
                 Column::Catalogue,
                 "a catalogue belongs to `special_disease` rows only",
+                "门诊特殊病病种目录只能填在 `special_disease` 行",
             ));
         }
         Some(value) => Some(one_of(
             Column::Catalogue,
-            "catalogue",
+            noun::CATALOGUE,
             value,
             &[
                 ("provincial", SpecialDiseaseCatalogue::Provincial),

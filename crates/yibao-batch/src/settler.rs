@@ -9,7 +9,7 @@ use yibao::settle::{
 };
 use yibao_benefits::{FamilyDoctor, PersonGroup};
 use yibao_catastrophic::PersonClass;
-use yibao_core::Yuan;
+use yibao_core::{Lang, Said, Yuan};
 
 use crate::chunk::RowRef;
 use crate::columns::{Column, quoted};
@@ -45,10 +45,11 @@ pub(crate) fn settle_person(
             .and_then(|at| rows.get(*at))
             .map_or(0, |r| r.line)
     };
-    let mut refuse_all = |column: Option<(usize, &'static str)>, reason: String| {
-        let reason = format!(
-            "person {} could not be settled: {reason}",
-            quoted(person_id)
+    let mut refuse_all = |column: Option<(usize, &'static str)>, reason: Said| {
+        let person = quoted(person_id);
+        let reason = Said::new(
+            format!("person {person} could not be settled: {}", reason.en()),
+            format!("参保人 {person} 无法结算：{}", reason.text(Lang::Zh)),
         );
         for (i, at) in positions.iter().enumerate() {
             errors.push(ErrorRow {
@@ -78,7 +79,7 @@ pub(crate) fn settle_person(
             match person_figures(context, library, scenario, &mut settler.reform, line) {
                 Ok((figures, _)) => Some(figures),
                 Err((column, reason)) => {
-                    refuse_all(column, format!("under the reform: {reason}"));
+                    refuse_all(column, under_the_reform(&reason));
                     return;
                 }
             }
@@ -112,7 +113,16 @@ pub(crate) struct PersonFigures {
 }
 
 /// Why a person is held back: the column at fault (on the row of that index), and the reason.
-type Refusal = (Option<(usize, &'static str)>, String);
+type Refusal = (Option<(usize, &'static str)>, Said);
+
+/// A reason of the settlement under the reform.
+#[cold]
+pub(crate) fn under_the_reform(reason: &Said) -> Said {
+    Said::new(
+        format!("under the reform: {}", reason.en()),
+        format!("按改革方案结算时：{}", reason.text(Lang::Zh)),
+    )
+}
 
 /// Settles the person under `library` and takes their figures; or the column at fault and
 /// the reason.
@@ -143,7 +153,7 @@ pub(crate) fn person_figures<'s>(
             .and_then(|burden| burden.checked_sub(totals.fiscal_subsidy))
         {
             Ok(burden) => (Yuan::ZERO, burden),
-            Err(error) => return Err((None, error.to_string())),
+            Err(error) => return Err((None, Said::new(error.to_string(), error.zh()))),
         },
     };
     let figures = PersonFigures {
@@ -170,16 +180,22 @@ pub(crate) fn not_settled_reason(part: &CatastrophicPart) -> Option<String> {
 /// catastrophic schedule, a cap that could not be computed from the person's columns. (A
 /// catastrophic part not settled for a reason of the policy data, such as a year without a
 /// published schedule, is written as `not_settled`.)
-pub(crate) fn incomplete(context: &RunContext<'_>, report: &SettlementReport) -> Option<String> {
+pub(crate) fn incomplete(context: &RunContext<'_>, report: &SettlementReport) -> Option<Said> {
     if context.catastrophic_present && report.cap_in_force.is_none() {
         return Some(
             report
                 .notes
                 .iter()
                 .find(|n| n.starts_with("catastrophic"))
-                .map(|n| n.to_string())
+                .map(|n| match n.zh() {
+                    Some(_) => n.clone(),
+                    None => Said::new(n.en().to_owned(), "无法算出适用的大病保险封顶线"),
+                })
                 .unwrap_or_else(|| {
-                    "the catastrophic cap in force could not be computed".to_owned()
+                    Said::new(
+                        "the catastrophic cap in force could not be computed",
+                        "无法算出适用的大病保险封顶线",
+                    )
                 }),
         );
     }
@@ -188,11 +204,13 @@ pub(crate) fn incomplete(context: &RunContext<'_>, report: &SettlementReport) ->
 
 /// The settlement error as a reason, with the offending row's column when the error points
 /// at a claim.
+#[cold]
 pub(crate) fn settle_error_text(
     error: &SettleError,
     line: impl Fn(usize) -> u64,
-) -> (Option<(usize, &'static str)>, String) {
+) -> (Option<(usize, &'static str)>, Said) {
     let mut text = error.to_string();
+    let mut zh = error.zh();
     let mut column = None;
     match error.claim_at_fault() {
         Some((i, field)) => {
@@ -202,21 +220,29 @@ pub(crate) fn settle_error_text(
                 Some(ClaimField::RemoteCare) => Column::HospitalLevel.name(),
                 Some(_) => Column::Amount.name(),
             };
-            let _ = write!(text, " (line {}", line(i));
-            if !name.is_empty() {
+            let line = line(i);
+            let _ = write!(text, " (line {line}");
+            if name.is_empty() {
+                let _ = write!(zh, "（第 {line} 行）");
+            } else {
                 let _ = write!(text, ", column {name}");
+                let _ = write!(zh, "（第 {line} 行，列 `{name}`）");
             }
             text.push(')');
             column = Some((i, name));
         }
         None => {
             let _ = write!(text, " (at `{}`)", error.path());
+            let _ = write!(zh, "（位置 `{}`）", error.path());
         }
     }
     if let Some(hint) = error.hint() {
         let _ = write!(text, "; hint: {hint}");
     }
-    (column, text)
+    if let Some(hint) = error.hint_zh() {
+        let _ = write!(zh, "；提示：{hint}");
+    }
+    (column, Said::new(text, zh))
 }
 
 /// A worker's buffers, reused from person to person: the scenario being settled (its claims,

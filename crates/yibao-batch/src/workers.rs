@@ -55,6 +55,8 @@ pub(crate) struct RunContext<'l> {
     pub(crate) streamed_persons: Option<&'l Path>,
     /// What a position in the input is called in a reason: `line` (CSV) or `row` (a table).
     pub(crate) position: &'static str,
+    /// The language of the errors file's reasons.
+    pub(crate) lang: yibao_core::Lang,
     /// The outputs whose rows the workers turn into record batches.
     pub(crate) tables: OutputTables,
 }
@@ -227,6 +229,7 @@ fn settle<R: Read + Send>(
         persons,
         streamed_persons: join.streamed(),
         position: options.input_format.position_word(),
+        lang: options.lang,
         tables,
     };
     let mut writer = OrderedWriter::new(output, errors, per_claim, progress);

@@ -258,3 +258,91 @@ fn schema_batch_prints_every_column_of_the_claims_table() {
     }
     assert!(printed.contains("emergency_outcome  (required on `emergency` rows)"));
 }
+
+#[test]
+fn the_outputs_and_machine_summary_are_the_same_in_every_language_but_the_reasons() {
+    let dir = std::env::temp_dir().join(format!("yibao-batch-cli-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("claims.csv");
+    std::fs::write(
+        &input,
+        format!(
+            "{HEADER}
+G1,ordinary,false,2,false,2026-01-05,inpatient,1,1300
+G2,ordinary,false,2,false,2026-02-30,inpatient,1,1300
+G3,ordinary,false,2,false,2026-03-01,inpatient,3,30000
+G3,ordinary,false,2,false,2026-03-02,inpatiant,3,100
+G4,ordinary,false,2,false,2026-03-01,inpatient,level_9,100
+G5,ordinary,false,2,false,2026-03-01,inpatient,3,
+G6,ordinary,false,2,false,2026-03-01,maternity_delivery,2,8000
+G7,ordinary,false,2,false,2026-03-01,\"inpatient,3,100
+"
+        ),
+    )
+    .unwrap();
+    let run = |lang: &str| {
+        let file = |name: &str| {
+            dir.join(format!("{lang}-{name}"))
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        let out = batch(
+            &[
+                "--input",
+                input.to_str().unwrap(),
+                "--output",
+                &file("out.csv"),
+                "--errors",
+                &file("errors.csv"),
+                "--per-claim",
+                &file("per-claim.csv"),
+                "--summary",
+                &file("summary.json"),
+                "--threads",
+                "2",
+                "--lang",
+                lang,
+            ],
+            "",
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let read = |name: &str| std::fs::read_to_string(file(name)).unwrap();
+        // The machine summary without its run-to-run times and memory.
+        let summary: serde_json::Value = serde_json::from_str(&read("summary.json")).unwrap();
+        let mut summary = summary.as_object().unwrap().clone();
+        for varies in ["times", "peak_memory_kib"] {
+            assert!(summary.remove(varies).is_some(), "{varies}");
+        }
+        (
+            read("out.csv"),
+            read("per-claim.csv"),
+            summary,
+            read("errors.csv"),
+        )
+    };
+    let (en, zh) = (run("en"), run("zh"));
+    assert_eq!(en.0, zh.0, "the output");
+    assert_eq!(en.1, zh.1, "the per-claim output");
+    assert_eq!(en.2, zh.2, "the machine summary");
+    let rows = |errors: &str| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(errors.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let (errors_en, errors_zh) = (rows(&en.3), rows(&zh.3));
+    assert_eq!(errors_en.len(), errors_zh.len());
+    assert_eq!(errors_en.len(), 7, "{}", en.3);
+    assert_eq!(errors_en[0], errors_zh[0], "the header");
+    for (en, zh) in errors_en.iter().zip(&errors_zh).skip(1) {
+        // Line, person and column the same; the reason in the language asked for.
+        assert_eq!(en[..3], zh[..3]);
+        assert_ne!(en[3], zh[3]);
+        assert!(en[3].is_ascii(), "{}", en[3]);
+        assert!(!zh[3].is_ascii(), "{}", zh[3]);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -64,6 +64,25 @@ P4,medical_aid_recipient,false,2,false,2026-04-02,inpatient,2,100
 ",
     ),
     (
+        "claims-every-error.csv",
+        "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount,catalogue
+P01,ordinary,false,2,false,2026-03-01,inpatient,3,30000,
+P02,ordinary,false,2,false,2026-02-30,inpatient,3,100,
+P03,ordinary,false,2,false,2026-04-01,inpatient,3,12.5x,
+P04,ordinary,false,2,false,2026-04-01,general_outpatiant,3,100,
+P05,ordinary,false,2,false,2026-04-01,inpatient,level_9,100,
+P06,ordinary,false,2,false,2026-04-01,inpatient,3,,
+P07,ordinary,false,2,false,2026-04-01,inpatient,3,100,
+P07,ordinary,false,2,false,2026-04-02,inpatient,3,abc,
+P08,ordinary,false,2,false,2026-04-01,inpatient,3,100,
+P08,medical_aid_recipient,false,2,false,2026-04-02,inpatient,3,100,
+P09,ordinary,false,2,false,2026-02-01,inpatient,2,1000,
+P09,ordinary,false,2,false,2026-03-01,special_disease,2,1000,city_retained
+P10,ordinary,false,2,false,2026-04-01,\"inpatient,3,100,
+P11,ordinary,false,2,false,2026-04-01,inpatient,3,100,,7
+",
+    ),
+    (
         "claims-bad-header.csv",
         "person_id,category,date,kind,hospital_level,ammount,amount\nP1,ordinary,2026-03-01,inpatient,3,1,30000\n",
     ),
@@ -393,6 +412,7 @@ const COMMANDS: &[Row] = &[
             "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output TEMP:out.csv --errors TEMP:errors.csv --threads 2",
             "--jurisdiction huaian --year 2026 --input FILE:claims.csv --output TEMP:out.csv --errors TEMP:errors.csv --threads 2 --reform tests/fixtures/reforms/huaian-2026-level-3-70.toml",
             "--jurisdiction huaian --year 2026 --input FILE:claims-with-errors.csv --output TEMP:out.csv --errors TEMP:errors.csv --threads 2",
+            "--jurisdiction huaian --year 2026 --input FILE:claims-every-error.csv --output TEMP:out.csv --threads 2",
         ],
     },
     Row {

@@ -175,6 +175,8 @@ pub(crate) fn run(
     let started = Instant::now();
     let year = PolicyYear::new(args.year).map_err(|e| Failure::of(&e))?;
     let mut options = BatchOptions::new(args.jurisdiction.clone(), year);
+    // The errors file's reasons in the language of the run; every other output the same.
+    options.lang = lang.into();
     if let Some(threads) = args.threads {
         options.threads = threads;
     }

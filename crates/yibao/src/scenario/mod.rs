@@ -18,6 +18,7 @@ mod reading;
 pub(crate) mod reading_zh;
 
 pub use reading::{Positions, ScenarioError, ScenarioFile, ScenarioFormat};
+pub use reading_zh::reader_message_zh;
 
 /// The JSON Schema of [`Scenario`] (draft 2020-12), as `yibao schema scenario` prints it.
 pub const JSON_SCHEMA: &str = include_str!("scenario.schema.json");

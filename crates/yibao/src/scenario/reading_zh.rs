@@ -93,6 +93,21 @@ pub(crate) fn quoted_words(text: &str) -> Vec<&str> {
     text.split('`').skip(1).step_by(2).collect()
 }
 
+/// A reader's message (TOML, JSON, serde: an unknown field or value, a missing field, a
+/// syntax error; a value of the engine refused) in Chinese, as a scenario's refusal says it:
+/// for a table's cell that holds JSON, such as the persons table's `filings`.
+///
+/// ```
+/// let e = serde_json::from_str::<Vec<u8>>("[1,").unwrap_err();
+/// assert_eq!(
+///     yibao::scenario::reader_message_zh(&e.to_string()),
+///     "文件在此处意外结束（括号或引号未闭合）"
+/// );
+/// ```
+pub fn reader_message_zh(message: &str) -> String {
+    message_zh(message)
+}
+
 /// The reader's message in Chinese (a syntax error of a kind not named said as such).
 pub(crate) fn message_zh(message: &str) -> String {
     known_message_zh(message).unwrap_or_else(|| syntax_zh(message))
