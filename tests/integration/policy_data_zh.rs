@@ -23,6 +23,7 @@ const CODES: &[&str] = &[
     "bad-id",
     "bare-date",
     "calendar-invalid",
+    "chinese-without-english",
     "calendar-year-mismatch",
     "duplicate-id",
     "duplicate-quote-key",
@@ -35,6 +36,7 @@ const CODES: &[&str] = &[
     "missing-key",
     "missing-locator",
     "missing-quote",
+    "prose-without-chinese",
     "quote-not-found",
     "rule-prefix-mismatch",
     "source-file-missing",
@@ -157,6 +159,16 @@ fn edited(fixture: &str) -> Vec<Diagnostic> {
 
 /// Edits of the shipped data for the loader's codes no broken fixture gives.
 const EDITS: &[&str] = &[
+    r#"description = "a Chinese reading with no English beside it, and a note with no Chinese beside it"
+[[edit]]
+file = "huaian/2026.toml"
+find = "reading = \"Day surgery shares the 240,000 inpatient cap\"\n"
+replace = ""
+[[edit]]
+file = "huaian/2026.toml"
+find = "reading = \"Emergency rescue gets no cut\"\n"
+replace = "reading = \"Emergency rescue gets no cut\"\nnote = \"a note in English alone\"\n"
+"#,
     r#"description = "a section both given and declared absent"
 [[edit]]
 file = "kunshan/2021.toml"

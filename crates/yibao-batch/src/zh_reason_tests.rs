@@ -11,39 +11,8 @@ use std::sync::Arc;
 use yibao::core::{Lang, PolicyYear};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 
+use crate::columns::Column;
 use crate::{BatchOptions, BatchSummary, Contiguity, PersonsTable, PersonsTableRef, Sinks, run};
-
-/// Every column of the claims table that a row below sets.
-const COLUMNS: [&str; 28] = [
-    "person_id",
-    "category",
-    "family_doctor",
-    "continuity_years",
-    "zero_claim_prev",
-    "date",
-    "kind",
-    "hospital_level",
-    "amount",
-    "consultation_fee",
-    "disease_class",
-    "catalogue",
-    "group",
-    "claim_id",
-    "two_disease",
-    "province",
-    "emergency_outcome",
-    "designation",
-    "accident",
-    "exclusions",
-    "place",
-    "remote_care",
-    "circumstance",
-    "connection",
-    "class_a",
-    "class_b",
-    "class_c",
-    "class_b_personal_share",
-];
 
 /// An amount longer than a reason quotes.
 const LONG_AMOUNT: &str = "1234567890123456789012345678901234567890123456789012345678901234567890";
@@ -126,10 +95,12 @@ const BAD: &[&[(&str, &str)]] = &[
 /// quote is not closed, a line of the wrong width and one not UTF-8, and the persons of
 /// [`PERSONS`].
 fn claims() -> Vec<u8> {
-    let mut text = COLUMNS.join(",");
+    // Every column of the claims table, as a row below sets them.
+    let columns = Column::ALL.map(Column::name);
+    let mut text = columns.join(",");
     text.push('\n');
     let mut row = |id: &str, changes: &[(&str, &str)]| {
-        let fields: Vec<&str> = COLUMNS
+        let fields: Vec<&str> = columns
             .iter()
             .map(|column| {
                 let given = changes.iter().chain(&GOOD).find(|(c, _)| c == column);

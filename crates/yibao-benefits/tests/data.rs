@@ -28,7 +28,7 @@ fn broken_policy_fixtures_are_caught() {
             continue;
         };
         let fixture: toml::Table =
-            toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            yibao_core::prose::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let edit = fixture["edit"].as_array().unwrap()[0].as_table().unwrap();
         let file = root
             .join("policy-data")
@@ -41,7 +41,7 @@ fn broken_policy_fixtures_are_caught() {
             "{name}: `find` must occur once"
         );
         let broken = text.replacen(find, edit["replace"].as_str().unwrap(), 1);
-        let table: toml::Table = toml::from_str(&broken).unwrap();
+        let table: toml::Table = yibao_core::prose::parse(&broken).unwrap();
         let value = table[section].clone();
         let findings = if section == "benefits" {
             value.try_into::<BenefitParams>().map(|p| p.validate())

@@ -15,7 +15,8 @@ const KUNSHAN_2021: &str = include_str!("../../../policy-data/kunshan/2021.toml"
 const MODE: RoundingMode = RoundingMode::HalfAwayFromZero;
 
 fn policy() -> CatastrophicPolicy {
-    let table: toml::Table = toml::from_str(HUAIAN_2026).expect("huaian/2026.toml parses");
+    let table: toml::Table =
+        yibao_core::prose::parse(HUAIAN_2026).expect("huaian/2026.toml parses");
     let section = table
         .get("catastrophic")
         .expect("[catastrophic] present")
@@ -459,7 +460,7 @@ fn huaian_ladder() -> Ladder {
 
 #[test]
 fn h19_ladder_refuses_unpublished_years_with_the_data_reason() {
-    let table: toml::Table = toml::from_str(KUNSHAN_2021).expect("parses");
+    let table: toml::Table = yibao_core::prose::parse(KUNSHAN_2021).expect("parses");
     let reason = table["absent"]["catastrophic"]
         .as_str()
         .expect("reason")

@@ -12,7 +12,8 @@ use yibao_core::{PolicyYear, Rate, RoundingMode, YearSet, Yuan, strategies};
 const HUAIAN_2026: &str = include_str!("../../../policy-data/huaian/2026.toml");
 
 fn policy() -> CatastrophicPolicy {
-    let table: toml::Table = toml::from_str(HUAIAN_2026).expect("huaian/2026.toml parses");
+    let table: toml::Table =
+        yibao_core::prose::parse(HUAIAN_2026).expect("huaian/2026.toml parses");
     table["catastrophic"]
         .clone()
         .try_into()

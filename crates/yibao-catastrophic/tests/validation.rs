@@ -13,7 +13,7 @@ const HUAIAN_2026: &str = include_str!("../../../policy-data/huaian/2026.toml");
 
 /// What the section makes of a policy file: a deserialisation error, or the diagnostic codes.
 fn check(text: &str) -> Result<Vec<&'static str>, String> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let table: toml::Table = yibao_core::prose::parse(text).map_err(|e| e.to_string())?;
     let section = table
         .get("catastrophic")
         .ok_or("no [catastrophic]")?
@@ -60,7 +60,7 @@ fn aid_less_generous_names_the_values() {
         r#"{ from = "100000", rate = "90%" }"#,
         r#"{ from = "100000", rate = "80%" }"#,
     );
-    let table: toml::Table = toml::from_str(&text).expect("parses");
+    let table: toml::Table = yibao_core::prose::parse(&text).expect("parses");
     let policy: CatastrophicPolicy = table["catastrophic"]
         .clone()
         .try_into()
@@ -93,7 +93,8 @@ fn every_catastrophic_fixture_is_caught() {
         }
         seen += 1;
         let fixture: toml::Table =
-            toml::from_str(&std::fs::read_to_string(&path).expect("read")).expect("fixture parses");
+            yibao_core::prose::parse(&std::fs::read_to_string(&path).expect("read"))
+                .expect("fixture parses");
         let mut text = HUAIAN_2026.to_owned();
         for edit in fixture["edit"].as_array().expect("edits") {
             assert_eq!(edit["file"].as_str(), Some("huaian/2026.toml"), "{name}");

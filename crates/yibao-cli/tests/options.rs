@@ -41,11 +41,6 @@ fn cases() -> Vec<(&'static [&'static str], Shown)> {
         lang: true,
         policy_dir: true,
     };
-    let data_only = || Shown {
-        format: None,
-        lang: false,
-        policy_dir: true,
-    };
     let nothing = || Shown {
         format: None,
         lang: false,
@@ -75,7 +70,7 @@ fn cases() -> Vec<(&'static [&'static str], Shown)> {
         (&["policies", "diff"], answer()),
         (&["batch"], lang_only()),
         (&["test"], lang_only()),
-        (&["serve"], data_only()),
+        (&["serve"], lang_only()),
         (&["schema"], nothing()),
         (&["completions"], nothing()),
         (&[], nothing()),
@@ -161,11 +156,6 @@ const REFUSED: &[(&[&str], i32, &str)] = &[
         &["test", "x.toml", "--format", "json", "--lang", "zh"],
         2,
         "yibao: 无法识别的参数 --format",
-    ),
-    (
-        &["serve", "--lang", "en"],
-        2,
-        "unexpected argument '--lang'",
     ),
     (
         &["schema", "scenario", "--policy-dir", "policy-data"],

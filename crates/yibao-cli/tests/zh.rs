@@ -438,6 +438,14 @@ const COMMANDS: &[Row] = &[
         ],
     },
     Row {
+        name: "refused_serve",
+        command: "serve",
+        cases: &[
+            "--token-file tests/fixtures/no-such-token",
+            "--concurrency 0",
+        ],
+    },
+    Row {
         name: "refused_policy_dir",
         command: "settle",
         cases: &[

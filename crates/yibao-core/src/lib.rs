@@ -61,6 +61,8 @@ mod diagnostic;
 mod ident;
 mod lang;
 mod money;
+#[cfg(feature = "prose")]
+pub mod prose;
 mod quote;
 mod rate;
 mod rule;

@@ -11,7 +11,7 @@
 //! use yibao_enrolment::{CoverBasis, EnrolmentHistory, EnrolmentSection, Event};
 //!
 //! # let file = include_str!("../../../policy-data/huaian/2026.toml");
-//! # let table: toml::Table = toml::from_str(file)?;
+//! # let table = yibao_core::prose::parse(file)?;
 //! # let value = table.get("enrolment").cloned().ok_or("no [enrolment]")?;
 //! // The `[enrolment]` table of policy-data/huaian/2026.toml.
 //! let huaian: EnrolmentSection = value.try_into()?;

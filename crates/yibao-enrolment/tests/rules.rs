@@ -997,7 +997,7 @@ fn validation_reports_every_problem_not_just_the_first() {
         .replace("months = 2\n", "months = 0\n")
         .replace("stated_for = 2025", "stated_for = 2027")
         .replace("id = \"former_low_income\"", "id = \"medical_aid\"");
-    let table: toml::Table = toml::from_str(&broken).unwrap();
+    let table: toml::Table = yibao_core::prose::parse(&broken).unwrap();
     let section: yibao_enrolment::EnrolmentSection = table["enrolment"].clone().try_into().unwrap();
     let codes: Vec<&str> = section.validate().iter().map(|d| d.code).collect();
     assert_eq!(

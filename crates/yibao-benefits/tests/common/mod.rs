@@ -12,7 +12,7 @@ pub const HUAIAN_2026: &str = include_str!("../../../../policy-data/huaian/2026.
 pub const WUJIANG: &str = include_str!("../../../../policy-data/wujiang/every-year.toml");
 
 fn section<T: serde::de::DeserializeOwned + Validate>(file: &str, name: &str) -> T {
-    let table: toml::Table = toml::from_str(file).unwrap();
+    let table: toml::Table = yibao_core::prose::parse(file).unwrap();
     let value = table
         .get(name)
         .unwrap_or_else(|| panic!("no [{name}]"))

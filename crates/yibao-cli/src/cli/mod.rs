@@ -197,6 +197,8 @@ enum Command {
         #[command(flatten)]
         args: serve::ServeArgs,
         #[command(flatten)]
+        lang: LangArg,
+        #[command(flatten)]
         policy: PolicyDirArg,
     },
     /// Print the JSON Schema of an input format, or of a JSON answer (`schema output settle`).
@@ -280,8 +282,6 @@ enum Shell {
 /// Why the command failed, with its exit code.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    /// The input was refused (exit 1).
-    Input(String),
     /// The input was refused (exit 1), said in both languages: `--lang zh` prints the
     /// Chinese.
     Refused(yibao::core::Said),
@@ -305,7 +305,7 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::BrokenPipe => 0,
-            Failure::Input(_) | Failure::Refused(_) => 1,
+            Failure::Refused(_) => 1,
             Failure::Usage(_) | Failure::Misused(_) => 2,
             Failure::Policy(_) => 3,
             Failure::Io(_) | Failure::File(_) => 4,
@@ -324,7 +324,7 @@ impl Failure {
     /// and a line break; nothing for a closed pipe.
     pub(crate) fn shown(&self, lang: Lang) -> String {
         let text = match self {
-            Failure::Input(m) | Failure::Usage(m) | Failure::Io(m) => m,
+            Failure::Usage(m) | Failure::Io(m) => m,
             Failure::Refused(said)
             | Failure::Misused(said)
             | Failure::File(said)
@@ -407,11 +407,12 @@ impl Args {
             | Command::Contribution { output, .. }
             | Command::Filing { output, .. }
             | Command::Catastrophic { output, .. } => output.lang(before),
-            Command::Batch { lang, .. } | Command::Test { lang, .. } => lang.or(before),
-            Command::Serve { .. }
-            | Command::Schema { .. }
-            | Command::Completions { .. }
-            | Command::ManPages { .. } => Lang::En,
+            Command::Batch { lang, .. }
+            | Command::Test { lang, .. }
+            | Command::Serve { lang, .. } => lang.or(before),
+            Command::Schema { .. } | Command::Completions { .. } | Command::ManPages { .. } => {
+                Lang::En
+            }
         }
     }
 }
@@ -510,7 +511,9 @@ pub(crate) fn run(args: Args) -> Result<(), Failure> {
             &output.out(before)?,
             &args,
         ),
-        Command::Serve { args, policy } => serve::run(library(policy.dir(before).as_ref())?, &args),
+        Command::Serve { args, policy, .. } => {
+            serve::run(library(policy.dir(before).as_ref())?, &args)
+        }
         Command::Policies {
             command,
             output,

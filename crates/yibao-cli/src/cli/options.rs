@@ -6,10 +6,11 @@
 //! | `--policy-dir DIR` ([`PolicyDirArg`]) | every command that reads the policy data |
 //! | `--format table\|json\|csv` and `--lang` ([`AnswerOutput`]) | the commands that print an answer: `cover`, `contribution`, `filing`, `catastrophic`, `decide …`, `deadline …`, `policies …` |
 //! | `--format table\|json\|csv\|nhsa\|fhir` and `--lang` ([`SettleOutput`]) | `settle` |
-//! | `--lang` alone ([`LangArg`]) | `batch` (its summary and refusals; its files are the same in every language), `test` (its report and refusal) |
+//! | `--lang` alone ([`LangArg`]) | `batch` (its summary and refusals; its files are the same in every language), `test` (its report and refusal), `serve` (its own refusals) |
 //!
 //! `batch` writes its own files (CSV, Parquet, Arrow), `test` reports as a test runner,
-//! `serve` answers over HTTP: none of them takes `--format`, and `serve` takes no `--lang`.
+//! `serve` answers over HTTP: none of them takes `--format`; `serve`'s `--lang` is the
+//! language of its own refusals (its answers say every message in both: `message_zh`).
 //! A value a command cannot honour (`policies list --format nhsa`) is refused by the
 //! argument parser, exit 1.
 //!

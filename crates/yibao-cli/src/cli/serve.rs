@@ -37,16 +37,21 @@ pub(crate) fn run(library: PolicyLibrary, args: &ServeArgs) -> Result<(), Failur
     let token = match &args.token_file {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+            let shown = path.display().to_string();
+            let text =
+                std::fs::read_to_string(path).map_err(|e| Failure::unreadable(&shown, &e))?;
             Some(Token::from_file_text(&text).ok_or_else(|| {
-                Failure::Input(format!("{}: the token file is empty", path.display()))
+                Failure::refused(
+                    format!("{shown}: the token file is empty"),
+                    format!("`{shown}`：令牌文件为空"),
+                )
             })?)
         }
     };
     if args.concurrency == 0 || args.max_connections == 0 || args.timeout == 0 {
-        return Err(Failure::Input(
-            "--concurrency, --max-connections and --timeout must be above 0".to_owned(),
+        return Err(Failure::refused(
+            "--concurrency, --max-connections and --timeout must be above 0",
+            "--concurrency、--max-connections 和 --timeout 须大于 0".to_owned(),
         ));
     }
     let limits = Limits {
@@ -63,19 +68,41 @@ pub(crate) fn run(library: PolicyLibrary, args: &ServeArgs) -> Result<(), Failur
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::Io(format!("cannot start the server's runtime: {e}")))?;
+        .map_err(|e| {
+            stopped(
+                format!("cannot start the server's runtime: {e}"),
+                "无法启动服务",
+            )
+        })?;
     runtime.block_on(async {
         let config = Config { limits, token };
+        let cannot_listen = |e: std::io::Error| {
+            stopped(
+                format!("cannot listen on {}: {e}", args.bind),
+                &format!("无法在 {} 上监听", args.bind),
+            )
+        };
         let server = Server::bind(args.bind, Arc::new(library), config)
             .await
-            .map_err(|e| Failure::Io(format!("cannot listen on {}: {e}", args.bind)))?;
-        let address = server
-            .local_addr()
-            .map_err(|e| Failure::Io(format!("cannot listen on {}: {e}", args.bind)))?;
+            .map_err(cannot_listen)?;
+        let address = server.local_addr().map_err(cannot_listen)?;
         tracing::info!(%address, "listening");
         server
             .run(yibao_server::shutdown_signal())
             .await
-            .map_err(|e| Failure::Io(format!("the server stopped: {e}")))
+            .map_err(|e| stopped(format!("the server stopped: {e}"), "服务已停止"))
     })
+}
+
+/// The server could not start or stopped (exit 4): the system's reason in English; in
+/// Chinese what failed, the reason kept after it as the system gives it.
+fn stopped(en: String, zh: &str) -> Failure {
+    let reason = en
+        .split_once(": ")
+        .map_or("", |(_, reason)| reason)
+        .to_owned();
+    Failure::File(yibao::core::Said::new(
+        en,
+        format!("{zh}（系统原因：`{reason}`）"),
+    ))
 }

@@ -9,7 +9,7 @@ pub const HUAIAN_2026: &str = include_str!("../../../../policy-data/huaian/2026.
 pub const KUNSHAN_2021: &str = include_str!("../../../../policy-data/kunshan/2021.toml");
 
 pub fn section(text: &str) -> EnrolmentSection {
-    let table: toml::Table = toml::from_str(text).unwrap();
+    let table: toml::Table = yibao_core::prose::parse(text).unwrap();
     let section: EnrolmentSection = table["enrolment"].clone().try_into().unwrap();
     let problems = section.validate();
     assert!(problems.is_empty(), "{problems:?}");

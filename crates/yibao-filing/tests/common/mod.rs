@@ -37,7 +37,7 @@ fn deep_merge(into: &mut toml::Table, from: &toml::Table) {
 pub fn section(levels: &[&str]) -> FilingPolicy {
     let mut merged = toml::Table::new();
     for text in levels {
-        let table: toml::Table = toml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
+        let table: toml::Table = yibao_core::prose::parse(text).unwrap_or_else(|e| panic!("{e}"));
         if let Some(toml::Value::Table(filing)) = table.get("filing") {
             let mut wrapper = toml::Table::new();
             wrapper.insert("filing".into(), toml::Value::Table(filing.clone()));
@@ -126,7 +126,7 @@ pub fn expires(day: NaiveDate) -> String {
 
 /// Applies a broken-policy fixture's edits to the real files; every `find` must occur once.
 pub fn apply_fixture(fixture: &str) -> Vec<(String, String)> {
-    let fixture: toml::Table = toml::from_str(fixture).unwrap_or_else(|e| panic!("{e}"));
+    let fixture: toml::Table = yibao_core::prose::parse(fixture).unwrap_or_else(|e| panic!("{e}"));
     let mut files: Vec<(String, String)> = [
         ("jiangsu/every-year.toml", JIANGSU),
         ("suzhou/every-year.toml", SUZHOU),
@@ -193,7 +193,8 @@ pub fn filing_sections_clean(files: &[(String, String)]) -> Result<(), String> {
     ] {
         let mut merged = toml::Table::new();
         for name in city {
-            let table: toml::Table = toml::from_str(get(name)).map_err(|e| e.to_string())?;
+            let table: toml::Table =
+                yibao_core::prose::parse(get(name)).map_err(|e| e.to_string())?;
             if let Some(filing) = table.get("filing") {
                 let mut wrapper = toml::Table::new();
                 wrapper.insert("filing".into(), filing.clone());

@@ -462,7 +462,7 @@ fn merge_into(
 /// and in Chinese. The Chinese siblings of its prose (`reading_zh` beside `reading`) are
 /// dropped first: the typed structs know only the English.
 pub(crate) fn decode<T: DeserializeOwned>(value: toml::Value) -> Result<T, Box<Diagnostic>> {
-    let value = super::prose::without_chinese(value);
+    let value = yibao_core::prose::without_chinese(value);
     serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
         let mut path = KeyPath::root();
         for segment in error.path().iter() {

@@ -163,7 +163,7 @@ fn check_sections(a: &mut Analysis<'_>, doc: &Document, registered: &BTreeSet<Ru
             match value.as_table() {
                 Some(absent) => {
                     for (section, reason) in absent {
-                        if super::prose::english_of(section, absent, true).is_some() {
+                        if yibao_core::prose::english_of(section, absent, true).is_some() {
                             // A reason's Chinese, checked by `prose::check`.
                             continue;
                         }
@@ -238,7 +238,7 @@ pub(super) fn walk_values(
                 if key == "rules" {
                     check_rules(a, doc, child, &at, registered);
                 } else if !matches!(key.as_str(), "reading" | "note" | "description")
-                    && super::prose::english_of(key, table, false).is_none()
+                    && yibao_core::prose::english_of(key, table, false).is_none()
                 {
                     walk_values(a, doc, child, &at, cited, registered);
                 }
