@@ -8,7 +8,7 @@ use std::sync::Arc;
 use yibao::core::PolicyYear;
 use yibao::policy::{PolicyFiles, PolicyLibrary, Reform};
 
-use crate::{BatchOptions, BatchReform, BatchSummary, Contiguity, Sinks, run};
+use crate::{BatchOptions, BatchReform, BatchSummary, Contiguity};
 
 const HEADER: &str = "person_id,category,family_doctor,continuity_years,zero_claim_prev,date,kind,hospital_level,amount";
 
@@ -35,26 +35,7 @@ fn settle_in(
             changes: changes.describe(),
         });
     }
-    let (mut output, mut errors) = (Vec::new(), Vec::new());
-    let sinks = Sinks {
-        output: &mut output,
-        errors: &mut errors,
-        per_claim: None,
-    };
-    let summary = run(
-        &library,
-        &options,
-        input.as_bytes(),
-        &Contiguity::Streaming,
-        sinks,
-        &mut |_| {},
-    )
-    .unwrap();
-    (
-        String::from_utf8(output).unwrap(),
-        String::from_utf8(errors).unwrap(),
-        summary,
-    )
+    crate::tests::settled_text(&library, &options, input.as_bytes(), &Contiguity::Streaming)
 }
 
 fn fen(text: &str) -> i64 {

@@ -289,3 +289,25 @@ fn a_person_coming_back_across_the_part_boundary_is_not_ascending() {
         );
     }
 }
+
+/// Settles `input` with `options` into text: the results, the errors file and the summary
+/// (the unit tests' one way of running a batch in memory).
+pub(crate) fn settled_text(
+    library: &yibao::policy::PolicyLibrary,
+    options: &crate::BatchOptions,
+    input: &[u8],
+    contiguity: &Contiguity,
+) -> (String, String, crate::BatchSummary) {
+    let (mut output, mut errors) = (Vec::new(), Vec::new());
+    let sinks = crate::Sinks {
+        output: &mut output,
+        errors: &mut errors,
+        per_claim: None,
+    };
+    let summary = crate::run(library, options, input, contiguity, sinks, &mut |_| {}).unwrap();
+    (
+        String::from_utf8(output).unwrap(),
+        String::from_utf8(errors).unwrap(),
+        summary,
+    )
+}

@@ -12,7 +12,7 @@ use yibao::core::{Lang, PolicyYear};
 use yibao::policy::{PolicyFiles, PolicyLibrary};
 
 use crate::columns::Column;
-use crate::{BatchOptions, BatchSummary, Contiguity, PersonsTable, PersonsTableRef, Sinks, run};
+use crate::{BatchOptions, BatchSummary, Contiguity, PersonsTable, PersonsTableRef};
 
 /// An amount longer than a reason quotes.
 const LONG_AMOUNT: &str = "1234567890123456789012345678901234567890123456789012345678901234567890";
@@ -164,12 +164,6 @@ fn settle(lang: Lang, persons: bool) -> (String, String, BatchSummary) {
         let table = PersonsTable::read("persons.csv", PERSONS.as_bytes()).unwrap();
         options.persons = Some(PersonsTableRef(Arc::new(table)));
     }
-    let (mut output, mut errors) = (Vec::new(), Vec::new());
-    let sinks = Sinks {
-        output: &mut output,
-        errors: &mut errors,
-        per_claim: None,
-    };
     let input = claims();
     // With the persons table, the persons are read as a stream; without, a first pass
     // finds the persons whose rows are not contiguous: each says so in its own words.
@@ -178,20 +172,7 @@ fn settle(lang: Lang, persons: bool) -> (String, String, BatchSummary) {
     } else {
         Contiguity::Known(crate::find_split_persons(input.as_slice()).unwrap())
     };
-    let summary = run(
-        &library,
-        &options,
-        input.as_slice(),
-        &contiguity,
-        sinks,
-        &mut |_| {},
-    )
-    .unwrap();
-    (
-        String::from_utf8(output).unwrap(),
-        String::from_utf8(errors).unwrap(),
-        summary,
-    )
+    crate::tests::settled_text(&library, &options, input.as_slice(), &contiguity)
 }
 
 /// The fields of a CSV line (quotes as the batch writes them).
@@ -271,22 +252,8 @@ K2,ordinary,false,1,false,2021-03-01,general_outpatient,out_of_city,100
     let mut options = BatchOptions::new("kunshan", PolicyYear::new(2021).unwrap());
     options.threads = std::num::NonZeroUsize::MIN;
     options.lang = Lang::Zh;
-    let (mut output, mut errors) = (Vec::new(), Vec::new());
-    let sinks = Sinks {
-        output: &mut output,
-        errors: &mut errors,
-        per_claim: None,
-    };
-    run(
-        &library,
-        &options,
-        input.as_bytes(),
-        &Contiguity::Streaming,
-        sinks,
-        &mut |_| {},
-    )
-    .unwrap();
-    let errors = String::from_utf8(errors).unwrap();
+    let (_, errors, _) =
+        crate::tests::settled_text(&library, &options, input.as_bytes(), &Contiguity::Streaming);
     let lines: Vec<&str> = errors.lines().skip(1).collect();
     assert_eq!(lines.len(), 2, "{errors}");
     for line in lines {
