@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use yibao::core::PolicyYear;
+use yibao::core::{PolicyYear, prose};
 use yibao::policy::{Book, Coverage, PolicyLibrary, SECTIONS};
 
 use super::Failure;
@@ -323,10 +323,17 @@ impl<'b> Values<'b> {
     }
 
     /// Whether the key is the Chinese sibling of a prose key (`reading_zh` beside
-    /// `reading`): shown in that key's row, never in a row of its own.
+    /// `reading`), by the loader's own rule ([`prose::english_of`]): shown in that key's
+    /// row, never in a row of its own.
     fn is_chinese(&self, key: &str) -> bool {
-        key.strip_suffix("_zh")
-            .is_some_and(|english| self.by_key.contains_key(english))
+        let Some(english) = key.strip_suffix(prose::ZH) else {
+            return false;
+        };
+        let (table, last) = english.rsplit_once('.').unwrap_or(("", english));
+        let in_reasons = prose::REASON_TABLES
+            .iter()
+            .any(|reasons| table == *reasons || table.ends_with(&format!(".{reasons}")));
+        prose::is_prose(last, in_reasons) && self.by_key.contains_key(english)
     }
 
     /// The value at a key as a cell shows it: as written, in a Chinese table its Chinese.
@@ -335,10 +342,13 @@ impl<'b> Values<'b> {
         if !out.table_zh() {
             return Some(value.to_owned());
         }
-        Some(match self.value(&format!("{key}_zh")) {
-            Some(chinese) => chinese.to_owned(),
-            None => super::policy_values::shown(value, &self.categories),
-        })
+        let chinese = format!("{key}{}", prose::ZH);
+        Some(
+            match self.value(&chinese).filter(|_| self.is_chinese(&chinese)) {
+                Some(chinese) => chinese.to_owned(),
+                None => super::policy_values::shown(value, &self.categories),
+            },
+        )
     }
 }
 

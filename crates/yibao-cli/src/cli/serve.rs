@@ -68,18 +68,14 @@ pub(crate) fn run(library: PolicyLibrary, args: &ServeArgs) -> Result<(), Failur
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| {
-            stopped(
-                format!("cannot start the server's runtime: {e}"),
-                "无法启动服务",
-            )
-        })?;
+        .map_err(|e| stopped("cannot start the server's runtime", "无法启动服务", &e))?;
     runtime.block_on(async {
         let config = Config { limits, token };
         let cannot_listen = |e: std::io::Error| {
             stopped(
-                format!("cannot listen on {}: {e}", args.bind),
+                &format!("cannot listen on {}", args.bind),
                 &format!("无法在 {} 上监听", args.bind),
+                &e,
             )
         };
         let server = Server::bind(args.bind, Arc::new(library), config)
@@ -90,19 +86,15 @@ pub(crate) fn run(library: PolicyLibrary, args: &ServeArgs) -> Result<(), Failur
         server
             .run(yibao_server::shutdown_signal())
             .await
-            .map_err(|e| stopped(format!("the server stopped: {e}"), "服务已停止"))
+            .map_err(|e| stopped("the server stopped", "服务已停止", &e))
     })
 }
 
-/// The server could not start or stopped (exit 4): the system's reason in English; in
-/// Chinese what failed, the reason kept after it as the system gives it.
-fn stopped(en: String, zh: &str) -> Failure {
-    let reason = en
-        .split_once(": ")
-        .map_or("", |(_, reason)| reason)
-        .to_owned();
+/// The server could not start or stopped (exit 4): what failed, `en` in English and `zh` in
+/// Chinese, and the system's reason as the system gives it.
+fn stopped(en: &str, zh: &str, reason: &dyn std::fmt::Display) -> Failure {
     Failure::File(yibao::core::Said::new(
-        en,
+        format!("{en}: {reason}"),
         format!("{zh}（系统原因：`{reason}`）"),
     ))
 }
